@@ -1,0 +1,3 @@
+from cpb_dash.cli import main
+
+raise SystemExit(main())
