@@ -11,7 +11,7 @@ from cpb_dash.config import settings
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from cpb_dash.contract import validate_file, render_report
+    from cpb_dash.contract import render_report, validate_file
 
     path = Path(args.file)
     findings = validate_file(path.read_bytes(), args.dataset, file_name=path.name)

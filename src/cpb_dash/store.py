@@ -82,7 +82,8 @@ class Store:
         versions = self.current_versions()
         bench = self.root / BENCHMARKS_FILE
         bench_stamp = f"{bench.stat().st_mtime_ns}:{bench.stat().st_size}" if bench.exists() else "-"
-        text = "|".join(f"{d}/{p.date()}/{v}" for d, p, v in versions[["dataset", "period_end", "version"]].itertuples(index=False, name=None))
+        keys = versions[["dataset", "period_end", "version"]].itertuples(index=False, name=None)
+        text = "|".join(f"{d}/{p.date()}/{v}" for d, p, v in keys)
         return hashlib.sha256(f"{text}#{bench_stamp}".encode()).hexdigest()[:16]
 
     # -- reading ------------------------------------------------------------------------------------------------

@@ -1,0 +1,9 @@
+"""Action plan (coming soon: see the issue that builds this page)."""
+
+import streamlit as st
+
+from cpb_dash.ui import layout
+
+ctx = layout.page_setup("Action plan")
+st.title("Action plan")
+st.info("This page is coming soon. The overview already shows this area's headline figures.")

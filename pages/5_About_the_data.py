@@ -1,0 +1,9 @@
+"""About the data (coming soon: see the issue that builds this page)."""
+
+import streamlit as st
+
+from cpb_dash.ui import layout
+
+ctx = layout.page_setup("About the data")
+st.title("About the data")
+st.info("This page is coming soon. The overview already shows this area's headline figures.")

@@ -1,0 +1,153 @@
+"""Altair chart builders with one theme and a colour-blind-safe palette (Okabe-Ito). No streamlit.
+
+Charts never rely on colour alone: series also differ by point shape or stroke dash, and every chart has a title
+that says what it shows and axes with units. Callers aggregate first: the rows sent to a chart stay small.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+# Okabe & Ito (2008), safe for the common forms of colour blindness.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+HACKNEY = "#0072B2"
+SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
+STATUS_COLOURS = {
+    "Complete": "#009E73",
+    "On track": "#56B4E9",
+    "Not started": "#BBBBBB",
+    "At risk": "#E69F00",
+    "Off track": "#D55E00",
+}
+FONT = "Source Sans Pro, Arial, sans-serif"
+
+
+def _config(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
+    return (
+        chart.configure(font=FONT)
+        .configure_title(fontSize=15, anchor="start", subtitleColor="#4A5563", subtitleFontSize=12)
+        .configure_axis(labelFontSize=12, titleFontSize=12, gridColor="#E5E7EB", labelColor="#1B1F24")
+        .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom", labelLimit=360)
+        .configure_view(strokeWidth=0)
+    )
+
+
+def trend(series: pd.DataFrame, title: str, y_title: str, comparators: pd.DataFrame | None = None,
+          subtitle: str | None = None, value_format: str = ",.0f") -> alt.LayerChart:
+    """Hackney's quarterly series (period_end, value, label) and annual comparator points (period_end, value,
+    area, label) on one time axis. Comparator points carry their reference date in the tooltip."""
+    hackney = series.assign(area="Hackney (quarterly)")
+    base_x = alt.X("period_end:T", title="Quarter end", axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=7))
+    line = (
+        alt.Chart(hackney)
+        .mark_line(point=alt.OverlayMarkDef(filled=True, size=45), color=HACKNEY, strokeWidth=2.5)
+        .encode(
+            x=base_x,
+            y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
+            tooltip=[alt.Tooltip("label:N", title="Quarter"), alt.Tooltip("value:Q", title=y_title,
+                                                                           format=value_format)],
+        )
+    )
+    layers: list[alt.Chart] = [line]
+    if comparators is not None and not comparators.empty:
+        areas = sorted(comparators["area"].unique())
+        colours = PALETTE[1:1 + len(areas)]
+        points = (
+            alt.Chart(comparators)
+            .mark_line(strokeDash=[4, 3], strokeWidth=1.5, point=alt.OverlayMarkDef(size=70, filled=False))
+            .encode(
+                x=base_x,
+                y=alt.Y("value:Q"),
+                color=alt.Color("area:N", title="Published comparators",
+                                scale=alt.Scale(domain=areas, range=colours)),
+                shape=alt.Shape("area:N", scale=alt.Scale(domain=areas, range=SHAPES[1:1 + len(areas)]),
+                                legend=None),
+                tooltip=[alt.Tooltip("area:N", title="Area"), alt.Tooltip("label:N", title="Published"),
+                         alt.Tooltip("value:Q", title=y_title, format=value_format)],
+            )
+        )
+        layers.append(points)
+    chart = alt.layer(*layers).properties(
+        title=alt.TitleParams(title, subtitle=subtitle or "Hackney quarterly (solid blue line)"),
+        height=280, width="container",
+    )
+    return _config(chart)
+
+
+def bars(frame: pd.DataFrame, category: str, value: str, title: str, x_title: str, subtitle: str | None = None,
+         value_format: str = ",.0f", sort: list[str] | None = None) -> alt.LayerChart:
+    """Horizontal bars, one per category, labelled with their value (or symbol) so colour carries nothing alone.
+
+    `frame` needs columns category, value and `shown` (the text label: a formatted figure or a symbol).
+    """
+    height = max(120, 34 * len(frame))
+    base = alt.Chart(frame).encode(
+        y=alt.Y(f"{category}:N", title=None, sort=sort or "-x", axis=alt.Axis(labelLimit=320)),
+    )
+    bar = base.mark_bar(color=HACKNEY, height=20).encode(
+        x=alt.X(f"{value}:Q", title=x_title),
+        tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip("shown:N", title=x_title)],
+    )
+    text = base.mark_text(align="left", dx=4, color="#1B1F24", fontSize=12).encode(
+        x=alt.X(f"{value}:Q"), text="shown:N",
+    )
+    chart = alt.layer(bar, text).properties(
+        title=alt.TitleParams(title, subtitle=subtitle or ""), height=height, width="container",
+    )
+    return _config(chart)
+
+
+def stacked_status(frame: pd.DataFrame, title: str, subtitle: str | None = None) -> alt.LayerChart:
+    """Actions per priority by status (frame: priority_label, status, actions)."""
+    order = list(STATUS_COLOURS)
+    chart = (
+        alt.Chart(frame)
+        .mark_bar(height=22, stroke="white", strokeWidth=1)
+        .encode(
+            y=alt.Y("priority_label:N", title=None, axis=alt.Axis(labelLimit=420)),
+            x=alt.X("actions:Q", title="Number of actions", stack="zero"),
+            color=alt.Color("status:N", title="Status", sort=order,
+                            scale=alt.Scale(domain=order, range=[STATUS_COLOURS[s] for s in order])),
+            order=alt.Order("status_order:Q"),
+            tooltip=["priority_label:N", "status:N", alt.Tooltip("actions:Q", title="Actions")],
+        )
+    )
+    labels = (
+        alt.Chart(frame[frame["actions"] > 0])
+        .mark_text(color="#1B1F24", fontSize=11, dx=-8, align="right")
+        .encode(
+            y="priority_label:N",
+            x=alt.X("actions:Q", stack="zero"),
+            order=alt.Order("status_order:Q"),
+            text=alt.Text("actions:Q"),
+            detail="status:N",
+        )
+    )
+    return _config(alt.layer(chart, labels).properties(
+        title=alt.TitleParams(title, subtitle=subtitle or ""), height=max(160, 44 * frame["priority_label"].nunique()),
+        width="container",
+    ))
+
+
+def grouped_bars(frame: pd.DataFrame, category: str, series: str, value: str, title: str, x_title: str,
+                 subtitle: str | None = None, value_format: str = ",.1f") -> alt.Chart:
+    """Side-by-side shares (e.g. ethnicity of children in care against the population); series differ by colour
+    and by pattern of opacity, and every bar is labelled in the tooltip and table view."""
+    names = list(dict.fromkeys(frame[series]))
+    chart = (
+        alt.Chart(frame)
+        .mark_bar(height={"band": 0.8})
+        .encode(
+            y=alt.Y(f"{category}:N", title=None, axis=alt.Axis(labelLimit=320)),
+            yOffset=alt.YOffset(f"{series}:N", sort=names),
+            x=alt.X(f"{value}:Q", title=x_title),
+            color=alt.Color(f"{series}:N", title=None, sort=names,
+                            scale=alt.Scale(domain=names, range=PALETTE[:len(names)])),
+            tooltip=[f"{category}:N", f"{series}:N", alt.Tooltip(f"{value}:Q", format=value_format)],
+        )
+    )
+    return _config(chart.properties(
+        title=alt.TitleParams(title, subtitle=subtitle or ""),
+        height=max(160, 22 * len(frame)), width="container",
+    ))

@@ -1,0 +1,218 @@
+"""Counts -> indicators, by the catalogue's DfE formulas, in one place. Pure pandas.
+
+A GSS symbol in any input makes the derived figure carry a symbol too: a suppressed count is never read as 0.
+Values are kept unrounded; rounding (half up, as the DfE does) happens only for display.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cpb_dash import catalogue, periods
+from cpb_dash.catalogue import HIGH, LOW, TOTAL, Indicator
+
+KEY = ["period_end", "breakdown_topic", "breakdown"]
+INDICATOR_COLUMNS = ["period_end", "indicator", "breakdown_topic", "breakdown", "value", "symbol", "numerator",
+                     "denominator"]
+# Which symbol wins when inputs carry different ones: the most protective first.
+SYMBOL_PRECEDENCE = ("c", "x", "z", "u", "low")
+
+
+def _combine_symbols(symbols: pd.DataFrame) -> pd.Series:
+    """Row-wise: the most protective symbol among the columns, or NA."""
+    out = pd.Series(pd.NA, index=symbols.index, dtype="object")
+    for symbol in reversed(SYMBOL_PRECEDENCE):
+        hit = (symbols == symbol).any(axis=1)
+        out = out.mask(hit, symbol)
+    other = symbols.notna().any(axis=1) & out.isna()
+    return out.mask(other, symbols.bfill(axis=1).iloc[:, 0])
+
+
+def _measure_rows(counts: pd.DataFrame, measure: str) -> pd.DataFrame:
+    rows = counts.loc[counts["measure"] == measure, [*KEY, "value", "symbol"]]
+    return rows.set_index(KEY)
+
+
+def derive(counts: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
+    """One indicator for every period and breakdown its numerator has (INDICATOR_COLUMNS).
+
+    Breakdown rows need the denominator at the same breakdown; where it has none (e.g. placed 20+ miles by
+    placement type over all children in care by placement type), the breakdown row is not derived.
+    """
+    numerator = _measure_rows(counts, indicator.numerator)
+    if numerator.empty:
+        return pd.DataFrame(columns=INDICATOR_COLUMNS)
+    frame = pd.DataFrame({"numerator": numerator["value"], "num_symbol": numerator["symbol"]})
+    symbol_cols = ["num_symbol"]
+    if indicator.is_ratio:
+        denominator = pd.Series(0.0, index=frame.index)
+        for i, measure in enumerate(indicator.denominator):
+            part = _measure_rows(counts, measure).reindex(frame.index)
+            # A denominator row that is absent is unavailable ('x'), never zero.
+            missing = part["value"].isna() & part["symbol"].isna()
+            part.loc[missing, "symbol"] = "x"
+            denominator = denominator + part["value"]
+            frame[f"den_symbol_{i}"] = part["symbol"]
+            symbol_cols.append(f"den_symbol_{i}")
+        frame["denominator"] = denominator * indicator.denominator_factor
+        with np.errstate(divide="ignore", invalid="ignore"):
+            frame["value"] = frame["numerator"] / frame["denominator"] * indicator.scale
+        frame["symbol"] = _combine_symbols(frame[symbol_cols])
+        zero_denominator = frame["symbol"].isna() & (frame["denominator"] == 0)
+        frame.loc[zero_denominator, "symbol"] = "z"  # no children in the cohort: a rate is not applicable
+    else:
+        frame["denominator"] = np.nan
+        frame["value"] = frame["numerator"]
+        frame["symbol"] = frame["num_symbol"]
+    frame.loc[frame["symbol"].notna(), "value"] = np.nan
+    frame = frame.reset_index()
+    frame["indicator"] = indicator.id
+    frame = frame[frame["value"].notna() | frame["symbol"].notna()]
+    return frame[INDICATOR_COLUMNS].sort_values(KEY, ignore_index=True)
+
+
+def derive_all(counts_by_dataset: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every catalogue indicator from the count datasets (one long table, INDICATOR_COLUMNS)."""
+    combined = pd.concat([f for f in counts_by_dataset.values() if not f.empty], ignore_index=True) \
+        if any(not f.empty for f in counts_by_dataset.values()) else pd.DataFrame(
+            columns=["period_end", "measure", "breakdown_topic", "breakdown", "value", "symbol"])
+    frames = [derive(combined, ind) for ind in catalogue.INDICATORS.values()]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=INDICATOR_COLUMNS)
+    out = pd.concat(frames, ignore_index=True)
+    out["value"] = out["value"].astype("float64")
+    return out
+
+
+def totals(indicators: pd.DataFrame) -> pd.DataFrame:
+    return indicators[(indicators["breakdown_topic"] == TOTAL) & (indicators["breakdown"] == TOTAL)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Headlines: a figure, its changes since last quarter and last year, judged by polarity
+# ---------------------------------------------------------------------------------------------------------------
+
+BETTER, WORSE, SAME, NOT_JUDGED = "better", "worse", "no change", "not judged"
+
+
+@dataclass(frozen=True)
+class Change:
+    since: str  # "last quarter" or "last year"
+    previous_period: dt.date
+    previous_value: float | None
+    previous_symbol: str | None
+    delta: float | None
+    verdict: str  # BETTER, WORSE, SAME or NOT_JUDGED (neutral polarity, or no comparison possible)
+
+
+@dataclass(frozen=True)
+class Headline:
+    indicator: Indicator
+    period_end: dt.date
+    value: float | None
+    symbol: str | None
+    quarter: Change
+    year: Change
+
+
+def judge(delta: float | None, indicator: Indicator) -> str:
+    """Better or worse by the indicator's polarity, after rounding to its displayed precision."""
+    from cpb_dash.formatting import round_half_up
+
+    if delta is None or np.isnan(delta):
+        return NOT_JUDGED
+    if round_half_up(delta, indicator.dps) == 0:
+        return SAME
+    if indicator.polarity == HIGH:
+        return BETTER if delta > 0 else WORSE
+    if indicator.polarity == LOW:
+        return BETTER if delta < 0 else WORSE
+    return NOT_JUDGED
+
+
+def _value_at(series: pd.DataFrame, day: dt.date) -> tuple[float | None, str | None]:
+    row = series[series["period_end"] == pd.Timestamp(day)]
+    if row.empty:
+        return None, "x"
+    value, symbol = row["value"].iloc[0], row["symbol"].iloc[0]
+    symbol = None if pd.isna(symbol) else str(symbol)
+    return (None if pd.isna(value) else float(value)), symbol
+
+
+def headline(indicators: pd.DataFrame, indicator_id: str, period_end: dt.date) -> Headline:
+    indicator = catalogue.INDICATORS[indicator_id]
+    series = totals(indicators)
+    series = series[series["indicator"] == indicator_id]
+    value, symbol = _value_at(series, period_end)
+
+    def change(since: str, previous: dt.date) -> Change:
+        prev_value, prev_symbol = _value_at(series, previous)
+        delta = None if value is None or prev_value is None else value - prev_value
+        return Change(since, previous, prev_value, prev_symbol, delta, judge(delta, indicator))
+
+    return Headline(
+        indicator, period_end, value, symbol,
+        change("last quarter", periods.previous_quarter(period_end)),
+        change("last year", periods.same_quarter_last_year(period_end)),
+    )
+
+
+def headlines(indicators: pd.DataFrame, area: str, period_end: dt.date) -> list[Headline]:
+    return [headline(indicators, i, period_end) for i in catalogue.HEADLINE_ORDER[area]]
+
+
+def indicator_series(indicators: pd.DataFrame, indicator_id: str, topic: str = TOTAL) -> pd.DataFrame:
+    """One indicator over time: period_end, breakdown, value, symbol (Total, or every value of a topic)."""
+    rows = indicators[(indicators["indicator"] == indicator_id) & (indicators["breakdown_topic"] == topic)]
+    return rows[["period_end", "breakdown", "value", "symbol", "numerator", "denominator"]].sort_values(
+        ["period_end", "breakdown"], ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Disproportionality: the anti-racist lens
+# ---------------------------------------------------------------------------------------------------------------
+
+DISPROPORTIONALITY_COLUMNS = ["period_end", "group", "group_count", "group_share_pct", "reference_share_pct",
+                              "ratio", "symbol"]
+
+
+def shares(counts: pd.DataFrame, measure: str, topic: str, groups: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Each group's share (%) of the measure's Total, per period: period_end, group, count, share_pct, symbol."""
+    rows = counts[(counts["measure"] == measure) & (counts["breakdown_topic"] == topic)]
+    if groups is not None:
+        rows = rows[rows["breakdown"].isin(groups)]
+    total = counts[(counts["measure"] == measure) & (counts["breakdown_topic"] == TOTAL)]
+    total = total.set_index("period_end")["value"]
+    out = pd.DataFrame({
+        "period_end": rows["period_end"].to_numpy(),
+        "group": rows["breakdown"].to_numpy(),
+        "count": rows["value"].to_numpy(),
+        "symbol": rows["symbol"].to_numpy(),
+    })
+    out["share_pct"] = out["count"].to_numpy() / total.reindex(out["period_end"]).to_numpy() * 100
+    return out
+
+
+def disproportionality(counts: pd.DataFrame, measure: str, topic: str, reference_measure: str,
+                       reference_topic: str, groups: tuple[str, ...]) -> pd.DataFrame:
+    """Each group's share of `measure` over its share of `reference_measure` (1.0 = parity).
+
+    Used for children in care against the 0-17 population (groups: the population's ethnic groups; children
+    whose ethnicity was refused or not recorded are left out of the ratio but count in the share's total).
+    """
+    group_shares = shares(counts, measure, topic, groups)
+    reference = shares(counts, reference_measure, reference_topic, groups)
+    merged = group_shares.merge(
+        reference[["period_end", "group", "share_pct"]].rename(columns={"share_pct": "reference_share_pct"}),
+        on=["period_end", "group"], how="left",
+    )
+    merged = merged.rename(columns={"count": "group_count", "share_pct": "group_share_pct"})
+    with np.errstate(divide="ignore", invalid="ignore"):
+        merged["ratio"] = merged["group_share_pct"] / merged["reference_share_pct"]
+    merged.loc[merged["symbol"].notna(), ["group_share_pct", "ratio"]] = np.nan
+    return merged[DISPROPORTIONALITY_COLUMNS].sort_values(["period_end", "group"], ignore_index=True)

@@ -1,0 +1,1 @@
+"""Streamlit components. Only this package, app.py and pages/ import streamlit."""

@@ -1,0 +1,85 @@
+"""Shared page set-up: page config, navigation, and the sidebar's period and comparator (kept in the URL).
+
+Every page's first line calls `page_setup`, so a page opened by deep link on a fresh server works on its own.
+We use Streamlit's classic `pages/` folder (not st.navigation): a deep link then always runs the page file itself,
+and our own navigation (st.page_link) replaces the default list so the main page is labelled "Overview".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import streamlit as st
+
+from cpb_dash import catalogue, periods
+from cpb_dash.ui.data import load_bundle
+from cpb_dash.views import Bundle, period_options
+
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("app.py", "Overview", ":material/dashboard:"),
+    ("pages/1_Care_population.py", "Care population", ":material/family_restroom:"),
+    ("pages/2_Placement_stability.py", "Placement stability", ":material/home:"),
+    ("pages/3_Workforce.py", "Workforce stability", ":material/groups:"),
+    ("pages/4_Action_plan.py", "Action plan", ":material/checklist:"),
+    ("pages/5_About_the_data.py", "About the data", ":material/info:"),
+    ("pages/6_Upload.py", "Upload (officers)", ":material/upload_file:"),
+)
+
+PERIOD_KEY = "period"  # also the query parameter name
+COMPARATOR_KEY = "compare"
+
+
+@dataclass(frozen=True)
+class PageContext:
+    bundle: Bundle
+    period: dt.date
+    comparator: str  # a key of catalogue.COMPARATORS
+
+    @property
+    def period_label(self) -> str:
+        return periods.quarter_label(self.period)
+
+
+def _navigation() -> None:
+    with st.sidebar:
+        st.markdown("**Hackney Corporate Parenting Board**")
+        for path, label, icon in PAGES:
+            st.page_link(path, label=label, icon=icon)
+        st.divider()
+
+
+def _filters(bundle: Bundle) -> tuple[dt.date, str]:
+    options = [d.isoformat() for d in period_options(bundle)]
+    with st.sidebar:
+        chosen = st.selectbox(
+            "Quarter", options, key=PERIOD_KEY, bind="query-params", persist_state="session",
+            format_func=lambda iso: periods.quarter_label(dt.date.fromisoformat(iso)),
+            help="The quarter every figure on every page is shown for. Stock figures are at its last day.",
+        )
+        comparator = st.selectbox(
+            "Compare with", list(catalogue.COMPARATORS), key=COMPARATOR_KEY, bind="query-params",
+            persist_state="session", format_func=catalogue.COMPARATORS.get,
+            help="Published DfE figures (annual). Statistical neighbours: the median of the ten councils most"
+                 " like Hackney in the DfE's 2025 model.",
+        )
+        st.caption(
+            "Comparators are published once a year (31 March for children in care, 30 September for the"
+            " workforce); each headline says which date it uses."
+        )
+    return dt.date.fromisoformat(chosen), comparator
+
+
+def page_setup(title: str, icon: str = ":material/dashboard:") -> PageContext | None:
+    """Call first on every page. Returns None (after saying why) when there is no data to show."""
+    st.set_page_config(page_title=f"{title} · Hackney CPB", page_icon=icon, layout="wide",
+                       initial_sidebar_state="expanded")
+    _navigation()
+    bundle = load_bundle()
+    if not bundle.periods:
+        st.title(title)
+        st.warning("No published snapshots were found in the data directory. An officer can publish one on the"
+                   " Upload page; a developer can run `make fixtures` for the sample data.")
+        return None
+    period, comparator = _filters(bundle)
+    return PageContext(bundle=bundle, period=period, comparator=comparator)

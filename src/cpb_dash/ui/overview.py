@@ -1,0 +1,51 @@
+"""Overview sections: one per area, built from the catalogue's headline list."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cpb_dash import catalogue, views
+from cpb_dash.ui import components
+from cpb_dash.ui.layout import PAGES, PageContext
+
+AREA_PAGES = {
+    "care_population": PAGES[1],
+    "placement_stability": PAGES[2],
+    "workforce": PAGES[3],
+    "action_plan": PAGES[4],
+}
+
+
+def _section_header(area: str) -> None:
+    path, label, icon = AREA_PAGES[area]
+    left, right = st.columns([4, 1], vertical_alignment="bottom")
+    left.subheader(catalogue.DATASET_LABELS[area])
+    right.page_link(path, label=f"More on {label.lower()}", icon=":material/arrow_forward:")
+
+
+def area_section(ctx: PageContext, area: str) -> None:
+    _section_header(area)
+    head_views = views.area_headlines(ctx.bundle, area, ctx.period, ctx.comparator)
+    components.headline_grid(head_views, columns=len(head_views))
+
+
+def action_plan_summary(ctx: PageContext) -> None:
+    _section_header("action_plan")
+    summary = views.plan_summary(ctx.bundle, ctx.period)
+    if summary is None:
+        st.info("No action plan update was published for this quarter.")
+        return
+    cols = st.columns(4)
+    figures = [
+        ("Actions complete", f"{summary.by_status['Complete']} of {summary.actions}",
+         "Actions marked Complete in this quarter's update."),
+        ("At risk or off track", str(summary.by_status["At risk"] + summary.by_status["Off track"]),
+         "Actions whose lead reports they may miss (at risk) or will miss (off track) their goal."),
+        ("Overdue", str(summary.overdue), "Actions past their due date and not complete."),
+        ("Anti-racist commitments complete", f"{summary.anti_racist_complete} of {summary.anti_racist}",
+         "Actions that are commitments of the anti-racist action plan."),
+    ]
+    for col, (label, value, help_text) in zip(cols, figures, strict=True):
+        with col, st.container(border=True):
+            st.metric(label, value, help=help_text)
+    st.caption(summary.sentence)

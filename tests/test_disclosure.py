@@ -1,0 +1,68 @@
+import datetime as dt
+
+import pandas as pd
+
+from cpb_dash import disclosure
+from tests.conftest import count_rows
+
+DAY = dt.date(2025, 3, 31)
+
+
+def _legal_status(detained: float) -> pd.DataFrame:
+    return count_rows(DAY, [
+        ("cla", 352),
+        ("cla", "Legal status", "Full care order", 207),
+        ("cla", "Legal status", "Interim care order", 63),
+        ("cla", "Legal status", "Voluntary agreements under S20 CA 1989", 61),
+        ("cla", "Legal status", "Placement order granted", 14),
+        ("cla", "Legal status", "Detained for child protection", detained),
+        ("cla", "Legal status", "Youth justice legal statuses", 7 - detained),
+    ])
+
+
+def _shown(frame: pd.DataFrame, breakdown: str) -> tuple:
+    row = frame[frame["breakdown"] == breakdown].iloc[0]
+    return (None if pd.isna(row["value"]) else row["value"], row["symbol"])
+
+
+def test_a_count_of_3_shows_c_and_the_total_stays():
+    safe = disclosure.suppress(_legal_status(3), threshold=5)
+    assert _shown(safe, "Detained for child protection") == (None, "c")
+    assert _shown(safe, "Total") == (352, None)
+    assert disclosure.is_safe(safe, 5)
+
+
+def test_a_lone_hidden_cell_gets_a_secondary_so_the_total_cannot_reveal_it():
+    # 3 detained, 4 youth justice: both under the threshold -> both hidden, no secondary needed
+    both = disclosure.suppress(_legal_status(3), threshold=5)
+    assert (both["symbol"] == "c").sum() == 2
+    # 2 detained, 5 youth justice -> both small; now make only one small:
+    one = _legal_status(3)
+    one.loc[one["breakdown"] == "Youth justice legal statuses", "value"] = 20
+    one.loc[one["breakdown"] == "Total", "value"] = 368
+    safe = disclosure.suppress(one, threshold=5)
+    hidden = safe[safe["symbol"] == "c"]["breakdown"].tolist()
+    # the next smallest (14, placement order) is hidden too, so 352 - others cannot reveal the 3
+    assert hidden == ["Placement order granted", "Detained for child protection"]
+    assert disclosure.is_safe(safe, 5)
+    assert not disclosure.is_safe(one, 5)
+
+
+def test_zeros_and_large_counts_are_not_suppressed():
+    frame = _legal_status(0)
+    frame.loc[frame["breakdown"] == "Youth justice legal statuses", "value"] = 7
+    safe = disclosure.suppress(frame, threshold=5)
+    assert _shown(safe, "Detained for child protection") == (0, None)
+    assert _shown(safe, "Youth justice legal statuses") == (7, None)
+
+
+def test_the_threshold_is_configurable():
+    safe = disclosure.suppress(_legal_status(3), threshold=2)
+    assert _shown(safe, "Detained for child protection") == (3, None)
+
+
+def test_the_input_is_not_changed():
+    frame = _legal_status(3)
+    before = frame.copy()
+    disclosure.suppress(frame, threshold=5)
+    pd.testing.assert_frame_equal(frame, before)

@@ -1,0 +1,135 @@
+"""Indicator derivation, each checked against a figure the DfE published for Hackney (source noted)."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from cpb_dash import catalogue, indicators
+from cpb_dash.formatting import round_half_up
+from tests.conftest import count_rows
+
+MARCH_2025 = dt.date(2025, 3, 31)
+SEPT_2025 = dt.date(2025, 9, 30)
+
+
+def _value(counts: pd.DataFrame, indicator_id: str) -> float:
+    derived = indicators.derive(counts, catalogue.INDICATORS[indicator_id])
+    total = derived[derived["breakdown_topic"] == "Total"]
+    assert len(total) == 1
+    return float(total["value"].iloc[0])
+
+
+@pytest.mark.parametrize(
+    ("indicator_id", "rows", "published"),
+    [
+        # cla_number_and_rate_per_10k_children.csv, 2025, Hackney: 352 children, population 54,191, rate 65
+        ("cla_rate_per_10k", [("cla", 352), ("population_0_17", 54191)], 65),
+        # la_cla_placement_stability.csv, 2025, Hackney: 45 of 352 with 3+ placements in the year, 13%
+        ("stab_3plus_pct", [("stab_3plus_placements", 45), ("stab_cla_total", 352)], 13),
+        # la_cla_placement_stability.csv, 2025, Hackney: 84 of 118 with the same carer 2+ years, 71%
+        ("ltstab_pct", [("ltstab_same_carer_2y", 84), ("ltstab_cohort", 118)], 71),
+        # cla_characteristics_31_march.csv, 2025, Hackney: 33 of 352 placed outside, 20+ miles, 9%
+        ("placed_20_miles_outside_pct", [("placed_over_20_miles_outside_la", 33), ("cla", 352)], 9),
+        # la_care_leavers_activity.csv, 2025, Hackney, 19 to 21: 152 of 262 in EET, 58%
+        ("cl_19_21_eet_pct", [("cl_19_21_eet", 152), ("cl_19_21_total", 262)], 58),
+        # la_care_leavers_accommodation_suitability.csv, 2025, Hackney, 19 to 21: 224 of 262 suitable, 85%
+        ("cl_19_21_suitable_accom_pct", [("cl_19_21_suitable_accom", 224), ("cl_19_21_total", 262)], 85),
+    ],
+)
+def test_cla_indicators_equal_published_figures(indicator_id, rows, published):
+    ind = catalogue.INDICATORS[indicator_id]
+    assert round_half_up(_value(count_rows(MARCH_2025, rows), indicator_id), ind.dps) == published
+
+
+# csww_indicators_2017_to_2025.csv, 2025, Hackney: inpost 193.3 FTE, leavers 20.2, agency 53, vacancies 66,
+# cases 1,943, case holders 139.6 FTE, 1,337 days lost. Published: turnover 10.5, agency 21.5, vacancy 25.5,
+# caseload 13.9, absence 2.7.
+WORKFORCE_2025 = [
+    ("inpost_fte", 193.3), ("leavers_fte_12m", 20.2), ("agency_fte", 53), ("vacancy_fte", 66), ("cases", 1943),
+    ("case_holders_fte", 139.6), ("working_days_lost_12m", 1337),
+]
+
+
+@pytest.mark.parametrize(
+    ("indicator_id", "published"),
+    [("turnover_pct", 10.5), ("agency_pct", 21.5), ("vacancy_pct", 25.5), ("caseload_avg", 13.9),
+     ("absence_pct", 2.7), ("inpost_fte", 193.3)],
+)
+def test_workforce_indicators_equal_published_figures(indicator_id, published):
+    ind = catalogue.INDICATORS[indicator_id]
+    assert round_half_up(_value(count_rows(SEPT_2025, WORKFORCE_2025), indicator_id), ind.dps) == published
+
+
+def test_a_suppressed_input_never_becomes_zero():
+    counts = count_rows(MARCH_2025, [
+        ("stab_3plus_placements", "Age group", "Under 1 year", None, "c"),
+        ("stab_cla_total", "Age group", "Under 1 year", 16),
+        ("stab_3plus_placements", 45), ("stab_cla_total", 352),
+    ])
+    derived = indicators.derive(counts, catalogue.INDICATORS["stab_3plus_pct"])
+    under_one = derived[derived["breakdown"] == "Under 1 year"].iloc[0]
+    assert under_one["symbol"] == "c"
+    assert pd.isna(under_one["value"])
+
+
+def test_a_symbol_in_the_denominator_carries_through():
+    counts = count_rows(SEPT_2025, [("leavers_fte_12m", 20.2), ("inpost_fte", "Total", "Total", None, "x")])
+    derived = indicators.derive(counts, catalogue.INDICATORS["turnover_pct"])
+    assert derived["symbol"].tolist() == ["x"]
+    assert derived["value"].isna().all()
+
+
+def test_a_missing_denominator_is_unavailable_not_zero():
+    derived = indicators.derive(count_rows(SEPT_2025, [("cases", 1943)]), catalogue.INDICATORS["caseload_avg"])
+    assert derived["symbol"].tolist() == ["x"]
+
+
+def test_a_zero_cohort_is_not_applicable():
+    counts = count_rows(MARCH_2025, [("ltstab_same_carer_2y", 0), ("ltstab_cohort", 0)])
+    derived = indicators.derive(counts, catalogue.INDICATORS["ltstab_pct"])
+    assert derived["symbol"].tolist() == ["z"]
+
+
+def _two_periods(first: float, second: float, indicator_measure: str = "stab_3plus_placements"):
+    return pd.concat([
+        count_rows(dt.date(2025, 6, 30), [(indicator_measure, first), ("stab_cla_total", 100)]),
+        count_rows(SEPT_2025, [(indicator_measure, second), ("stab_cla_total", 100)]),
+    ])
+
+
+def test_headline_judges_change_by_polarity_not_direction():
+    derived = indicators.derive_all({"placement_stability": _two_periods(15, 12)})
+    head = indicators.headline(derived, "stab_3plus_pct", SEPT_2025)
+    assert head.value == pytest.approx(12)
+    assert head.quarter.delta == pytest.approx(-3)
+    assert head.quarter.verdict == indicators.BETTER  # fewer moves is better
+    assert head.year.verdict == indicators.NOT_JUDGED  # no figure a year earlier
+    assert head.year.previous_symbol == "x"
+
+    worse = indicators.headline(indicators.derive_all({"placement_stability": _two_periods(12, 15)}),
+                                "stab_3plus_pct", SEPT_2025)
+    assert worse.quarter.verdict == indicators.WORSE
+
+
+def test_neutral_indicators_are_not_judged():
+    counts = pd.concat([count_rows(dt.date(2025, 6, 30), [("cla", 340)]), count_rows(SEPT_2025, [("cla", 352)])])
+    head = indicators.headline(indicators.derive_all({"care_population": counts}), "cla_count", SEPT_2025)
+    assert head.quarter.delta == 12
+    assert head.quarter.verdict == indicators.NOT_JUDGED
+
+
+def test_disproportionality_is_share_over_population_share():
+    counts = count_rows(MARCH_2025, [
+        ("cla", 100), ("cla", "Ethnicity", "White", 20),
+        ("cla", "Ethnicity", "Black, African, Caribbean or Black British", 40),
+        ("cla", "Ethnicity", "Other ethnic group", 40),
+        ("population_0_17", 1000), ("population_0_17", "Ethnicity", "White", 400),
+        ("population_0_17", "Ethnicity", "Black, African, Caribbean or Black British", 200),
+        ("population_0_17", "Ethnicity", "Other ethnic group", 400),
+    ])
+    out = indicators.disproportionality(counts, "cla", "Ethnicity", "population_0_17", "Ethnicity",
+                                        catalogue.POPULATION_ETHNICITIES).set_index("group")
+    assert out.loc["Black, African, Caribbean or Black British", "ratio"] == pytest.approx(2.0)
+    assert out.loc["White", "ratio"] == pytest.approx(0.5)
+    assert out.loc["Other ethnic group", "ratio"] == pytest.approx(1.0)
