@@ -40,6 +40,8 @@ SYMBOLS: dict[str, str] = {
     "low": "Rounds to zero, but is not zero",
     "u": "Low reliability",
 }
+# Symbols that appear only in published DfE tables (benchmarks), never in an upload.
+PUBLISHED_SYMBOLS: dict[str, str] = {**SYMBOLS, "k": "Below 0.5%"}
 # Placeholders officers sometimes type for "no figure": refused, because each means something different.
 REFUSED_SYMBOLS: tuple[str, ...] = ("N/A", "NA", "n/a", "-", ":", "~", "NULL", "null", "..", "*")
 

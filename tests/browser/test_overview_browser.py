@@ -1,0 +1,25 @@
+"""The overview in a real browser, and a deep link as the very first request to a new server."""
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import wait_for_app
+
+
+def test_overview_draws_headlines_in_chromium(server, page):
+    page.goto(server.url)
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Children in Hackney's care: overview")).to_be_visible()
+    metrics = page.get_by_test_id("stMetric")
+    expect(metrics.first).to_be_visible()
+    assert metrics.count() >= 10
+    expect(page.get_by_text("Children in care", exact=True).first).to_be_visible()
+
+
+def test_deep_link_to_a_page_works_for_a_first_visitor(fresh_server, page):
+    # The very first page request this server sees is the deep link (see code-style.md: the pages/ trap).
+    page.goto(f"{fresh_server.url}/Placement_stability?period=2025-03-31")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Placement stability").first).to_be_visible()
+    # the shared sidebar came with it, and kept the period from the URL
+    expect(page.get_by_test_id("stSidebar").get_by_text("2024-25 Q4 (Jan-Mar 2025)")).to_be_visible()
+    expect(page.get_by_role("link", name="Overview")).to_be_visible()
