@@ -696,6 +696,8 @@ def _workforce(ref: _Reference, rows: _Rows, rng: np.random.Generator) -> None:
         dps = 1 if m.is_fte or m.id == "working_days_lost_12m" else 0
         series[m.id] = interpolate(ref.total(m.id), rng, 0.012, dps=dps)
     headcount = interpolate(ref.total("inpost_headcount"), rng, 0.0)
+    # Noise must not push FTE above the number of people (published years already respect this).
+    series["inpost_fte"] = {q: min(v, headcount[q]) for q, v in series["inpost_fte"].items()}
     # Ethnicity of the whole workforce: published headcounts at 30 September; the rest of the headcount is
     # unknown.
     eth_published: dict[dt.date, list[int]] = {}
