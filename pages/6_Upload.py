@@ -1,9 +1,13 @@
-"""Upload (officers) (coming soon: see the issue that builds this page)."""
+"""Upload (officers): publish a quarter's snapshot, see what it would change, and roll back a mistake."""
 
 import streamlit as st
 
-from cpb_dash.ui import layout
+from cpb_dash.ui import auth, layout, upload
 
-ctx = layout.page_setup("Upload (officers)")
-st.title("Upload (officers)")
-st.info("This page is coming soon. The overview already shows this area's headline figures.")
+layout.page_setup("Upload (officers)", icon=":material/upload_file:")
+st.title("Upload a quarterly snapshot")
+officer = auth.officer_gate()
+if officer is not None:
+    upload.upload_section(officer)
+    st.divider()
+    upload.history_section(officer)

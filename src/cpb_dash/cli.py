@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cpb_dash import catalogue
+from cpb_dash import catalogue, periods
 from cpb_dash.config import settings
 
 
@@ -36,6 +36,77 @@ def _cmd_benchmarks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from cpb_dash.contract import render_report
+    from cpb_dash.publishing import check_upload
+    from cpb_dash.store import open_store
+
+    store = open_store()
+    path = Path(args.file)
+    data = path.read_bytes()
+    check = check_upload(store, data, args.dataset, path.name)
+    print(render_report(check.findings, file_name=check.file_name, dataset=args.dataset))
+    if not check.publishable:
+        print("Nothing was published: correct the errors above and try again.", file=sys.stderr)
+        return 1
+    if args.period and periods.parse_period(args.period) != check.period_end:
+        print(f"Nothing was published: the file is for {check.period_end.isoformat()}, not {args.period}.",
+              file=sys.stderr)
+        return 1
+    if check.warnings and not args.confirm_warnings:
+        print(f"Nothing was published: {len(check.warnings)} warning(s) above need a look. If the figures are"
+              " right, publish again with --confirm-warnings.", file=sys.stderr)
+        return 1
+    if check.is_revision:
+        print(f"This is a revision: it replaces version {check.current_version[:12]} for"
+              f" {check.period_end.isoformat()}.")
+    result = store.publish(data, args.dataset, check.period_end, path.name, by=args.by,
+                           expected_current=check.current_version)
+    print(result.message)
+    return 0
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from cpb_dash.store import open_store
+
+    history = open_store().history(args.dataset)
+    if history.empty:
+        print("No versions yet.")
+        return 0
+    if not args.full:
+        history = history.assign(version=history["version"].str[:12])
+    print(history.to_string(index=False))
+    return 0
+
+
+def _cmd_rollback(args: argparse.Namespace) -> int:
+    from cpb_dash.store import open_store
+
+    result = open_store().rollback(args.dataset, periods.parse_period(args.period), args.to, by=args.by)
+    print(result.message)
+    return 0
+
+
+def _cmd_hash_password(args: argparse.Namespace) -> int:
+    import getpass
+
+    from cpb_dash.auth import MIN_PASSWORD_LENGTH, hash_password
+
+    if args.stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            print("The two passwords differ.", file=sys.stderr)
+            return 1
+    if len(password) < MIN_PASSWORD_LENGTH:
+        print(f"Use at least {MIN_PASSWORD_LENGTH} characters.", file=sys.stderr)
+        return 1
+    print("# add under [cpb.officers] in .streamlit/secrets.toml")
+    print(f'"{args.email.strip().lower()}" = "{hash_password(password)}"')
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m cpb_dash", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -44,6 +115,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--dataset", required=True, choices=catalogue.UPLOADABLE_DATASETS)
     p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("publish", help="validate a snapshot and, if it passes, make it the current version")
+    p.add_argument("file")
+    p.add_argument("--dataset", required=True, choices=catalogue.UPLOADABLE_DATASETS)
+    p.add_argument("--by", required=True, help="your e-mail address: recorded in the audit log")
+    p.add_argument("--period", help="YYYY-MM-DD: the quarter end the file must be for (default: the file's own)")
+    p.add_argument("--confirm-warnings", action="store_true", help="publish although the report has warnings")
+    p.set_defaults(func=_cmd_publish)
+
+    p = sub.add_parser("history", help="every version of every (dataset, period): who, when, file, SHA-256, status")
+    p.add_argument("--dataset", choices=catalogue.UPLOADABLE_DATASETS)
+    p.add_argument("--full", action="store_true", help="print whole SHA-256 version ids (default: the first 12)")
+    p.set_defaults(func=_cmd_history)
+
+    p = sub.add_parser("rollback", help="make an earlier version of a period current again (recorded)")
+    p.add_argument("--dataset", required=True, choices=catalogue.UPLOADABLE_DATASETS)
+    p.add_argument("--period", required=True, help="YYYY-MM-DD quarter end")
+    p.add_argument("--to", required=True, help="the version to restore (its SHA-256, or its first 8+ characters)")
+    p.add_argument("--by", required=True, help="your e-mail address: recorded in the audit log")
+    p.set_defaults(func=_cmd_rollback)
+
+    p = sub.add_parser("hash-password", help="make an officer entry for .streamlit/secrets.toml (scrypt hash)")
+    p.add_argument("--email", required=True)
+    p.add_argument("--stdin", action="store_true", help="read the password from standard input (for scripts)")
+    p.set_defaults(func=_cmd_hash_password)
 
     p = sub.add_parser("fixtures", help="rebuild the bundled sample snapshots (deterministic)")
     p.add_argument("--out", help="data directory to write (default: the configured data directory)")
@@ -57,9 +153,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from cpb_dash.store import StoreError
+
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
+    except StoreError as err:  # refused, conflict, unknown version: nothing was changed
+        print(f"cpb_dash: {err}", file=sys.stderr)
+        return 1
     except (OSError, ValueError) as err:  # a message for the officer, not a stack trace
         print(f"cpb_dash: {err}", file=sys.stderr)
         return 2

@@ -1,0 +1,209 @@
+"""The Upload page's pieces: choose, upload, read the report, preview, publish; history, download, roll back.
+
+Uploaded bytes are never cached and the file name is only a label. Anything that came from the file (messages
+quote its values) is shown with st.dataframe or st.text, never as markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from cpb_dash import catalogue, periods
+from cpb_dash.contract import findings_frame
+from cpb_dash.formatting import format_number
+from cpb_dash.publishing import (
+    UploadCheck,
+    action_status_changes,
+    breakdown_gaps,
+    check_upload,
+    headline_preview,
+    measure_changes,
+    missing_cells,
+)
+from cpb_dash.store import CURRENT, SnapshotStore, StoreConflict, StoreError, open_store
+from cpb_dash.ui.data import load_bundle
+
+NOTICE_KEY = "cpb_upload_notice"  # the last publish or rollback, shown once after the rerun
+NONCE_KEY = "cpb_upload_nonce"  # bumped after a publish so the file input starts empty again
+
+
+def _notice() -> None:
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.success(notice, icon=":material/check_circle:")
+        st.page_link("app.py", label="See the overview with the new figures", icon=":material/dashboard:")
+
+
+def upload_section(officer: str) -> None:
+    store = open_store()
+    _notice()
+    st.header("1. Choose the dataset and the file")
+    dataset = st.selectbox(
+        "Dataset", catalogue.UPLOADABLE_DATASETS, key="upload-dataset", format_func=catalogue.DATASET_LABELS.get,
+        help="Each team uploads its own dataset, one quarter at a time.",
+    )
+    st.caption(f"Owned by the {catalogue.DATASET_OWNERS[dataset]}. The format is in docs/data-contract.md.")
+    nonce = st.session_state.get(NONCE_KEY, 0)
+    uploaded = st.file_uploader(
+        "Snapshot file (parquet, or CSV)", type=["parquet", "csv"], key=f"upload-file-{nonce}",
+        help="One quarter of one dataset. Nothing is published until you press Publish.",
+    )
+    if uploaded is None:
+        return
+    data = uploaded.getvalue()  # read per run; never cached
+    check = check_upload(store, data, dataset, uploaded.name)
+    _report(check)
+    if not check.publishable:
+        return
+    _preview(check)
+    _publish(store, check, data, officer, nonce)
+
+
+def _report(check: UploadCheck) -> None:
+    st.header("2. Validation report")
+    st.text(f"File: {check.file_name}")
+    errors, warnings = check.errors, check.warnings
+    passes = [f for f in check.findings if f.level == "pass"]
+    if errors:
+        st.error(f"{len(errors)} error(s): this file cannot be published until they are corrected. Nothing has"
+                 " been changed.", icon=":material/error:")
+        st.dataframe(findings_frame(errors), hide_index=True, width="stretch")
+    if warnings:
+        st.warning(f"{len(warnings)} warning(s): check each one. You can publish once you confirm the figures"
+                   " are right.", icon=":material/warning:")
+        st.dataframe(findings_frame(warnings), hide_index=True, width="stretch")
+    if not errors and not warnings:
+        st.success("Every check passed.", icon=":material/task_alt:")
+    if passes:
+        with st.expander(f"What was checked and passed ({len(passes)})"):
+            st.dataframe(findings_frame(passes)[["column", "rule", "message"]], hide_index=True, width="stretch")
+
+
+def _preview(check: UploadCheck) -> None:
+    bundle = load_bundle()
+    period = check.period_end
+    st.header("3. Preview: what this file would change")
+    st.markdown(f"Quarter: **{periods.quarter_label(period)}**, {periods.stock_label(period)}.")
+    if check.is_revision:
+        st.info(f"This is a revision: {periods.quarter_label(period)} already has a published version"
+                f" ({check.current_version[:12]}). Publishing replaces it; the old version stays in the history and"
+                " can be restored.", icon=":material/history:")
+    else:
+        st.info(f"This is the first version for {periods.quarter_label(period)}.", icon=":material/fiber_new:")
+    if check.dataset in catalogue.COUNT_DATASETS:
+        st.subheader("Headline figures")
+        st.dataframe(_headline_table(headline_preview(bundle.counts, check)), hide_index=True, width="stretch")
+        changes = measure_changes(bundle.counts[check.dataset], check)
+        flagged = changes[changes["flag"] != ""]
+        st.subheader("Totals against last quarter and the current version")
+        if flagged.empty:
+            st.caption("No total changed by more than the threshold since last quarter.")
+        else:
+            st.warning(f"{len(flagged)} total(s) flagged: a large change since last quarter, or a revised figure.",
+                       icon=":material/flag:")
+        st.dataframe(_changes_table(changes), hide_index=True, width="stretch")
+        gaps = breakdown_gaps(check)
+        st.subheader("Breakdowns that do not add up to their total")
+        if gaps.empty:
+            st.caption("Every breakdown without a suppressed or missing cell adds up to its total.")
+        else:
+            st.dataframe(gaps, hide_index=True, width="stretch")
+    else:
+        st.subheader("Actions by status")
+        st.dataframe(action_status_changes(bundle.action_plan, check), hide_index=True, width="stretch")
+    missing = missing_cells(check)
+    st.subheader("Cells with no figure")
+    if missing.empty:
+        st.caption("None: every cell has a figure.")
+    else:
+        st.dataframe(missing, hide_index=True, width="stretch")
+
+
+def _headline_table(table: pd.DataFrame) -> pd.DataFrame:
+    return table.rename(columns={
+        "indicator": "Indicator", "now_published": "Published now", "with_this_file": "With this file",
+        "change_since_last_quarter": "Change since last quarter", "verdict": "Judged",
+    })
+
+
+def _changes_table(changes: pd.DataFrame) -> pd.DataFrame:
+    shown = changes.copy()
+    for column in ("previous_quarter", "current_version", "this_file"):
+        shown[column] = [format_number(v, 1 if v % 1 else 0) if pd.notna(v) else "-" for v in shown[column]]
+    return shown.drop(columns="measure").rename(columns={
+        "label": "Measure", "previous_quarter": "Last quarter", "current_version": "Published now",
+        "this_file": "This file", "change_vs_previous_quarter": "Change since last quarter",
+        "change_vs_current_version": "Change against published", "flag": "Flag",
+    })
+
+
+def _publish(store: SnapshotStore, check: UploadCheck, data: bytes, officer: str, nonce: int) -> None:
+    st.header("4. Publish")
+    confirmed = True
+    if check.warnings:
+        confirmed = st.checkbox(
+            f"I have checked the {len(check.warnings)} warning(s) and the figures are right",
+            key=f"upload-confirm-{nonce}",
+        )
+    st.caption("Publishing makes this file the current version for Members at once. It is recorded with your"
+               " e-mail, the time and the file's SHA-256, and can be rolled back.")
+    if not st.button("Publish", type="primary", disabled=not confirmed, key=f"upload-publish-{nonce}",
+                     icon=":material/publish:"):
+        return
+    try:
+        result = store.publish(data, check.dataset, check.period_end, check.file_name, by=officer,
+                               expected_current=check.current_version)
+    except StoreConflict as err:
+        st.error(str(err), icon=":material/sync_problem:")
+        return
+    except StoreError as err:
+        st.error(str(err), icon=":material/error:")
+        return
+    st.session_state[NOTICE_KEY] = result.message + (" Members see it now." if result.changed else "")
+    st.session_state[NONCE_KEY] = nonce + 1
+    st.rerun()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# History and rollback
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def history_section(officer: str) -> None:
+    store = open_store()
+    dataset = st.session_state.get("upload-dataset", catalogue.UPLOADABLE_DATASETS[0])
+    st.header(f"History: {catalogue.DATASET_LABELS[dataset]}")
+    history = store.history(dataset)
+    if history.empty:
+        st.caption("No versions yet.")
+        return
+    st.dataframe(history.drop(columns="dataset"), hide_index=True, width="stretch",
+                 column_config={"version": st.column_config.TextColumn("version (SHA-256)")})
+    labels = [f"{r.period_end} · {r.version[:12]} · {r.status} · {r.action} by {r.published_by}"
+              for r in history.itertuples(index=False)]
+    chosen = st.selectbox("A version", range(len(history)), format_func=labels.__getitem__, key="history-version")
+    row = history.iloc[chosen]
+    period = dt.date.fromisoformat(row["period_end"])
+    left, right = st.columns(2)
+    with left:
+        st.download_button(
+            "Download this version", store.version_bytes(dataset, period, row["version"]),
+            file_name=f"{dataset}_{row['period_end']}_{row['version'][:12]}.parquet",
+            mime="application/octet-stream", icon=":material/download:", on_click="ignore", key="history-download",
+        )
+    with right:
+        current = store.current_version(dataset, period)
+        if row["version"] == current:
+            st.caption("This version is current for its quarter.")
+        elif row["status"] != CURRENT:
+            if st.button("Roll back to this version", key="history-rollback", icon=":material/undo:"):
+                try:
+                    result = store.rollback(dataset, period, row["version"], by=officer, expected_current=current)
+                except StoreError as err:
+                    st.error(str(err))
+                    return
+                st.session_state[NOTICE_KEY] = result.message + " Members see it now."
+                st.rerun()

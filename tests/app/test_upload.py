@@ -1,0 +1,166 @@
+"""The Upload page in AppTest: closed to non-officers; an officer signs in, uploads, previews and publishes, and the
+overview shows the new figure at once; a bad file publishes nothing; a rollback is recorded like a publish."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from cpb_dash.auth import hash_password
+from cpb_dash.formatting import format_number
+from cpb_dash.store import Store, content_hash
+from tests.app.conftest import app_test, metric_values
+from tests.conftest import FIXTURES
+
+OFFICER = "officer@hackney.gov.uk"
+PASSWORD = "correct horse battery staple"
+OFFICER_SECRETS = {"cpb": {"officers": {OFFICER: hash_password(PASSWORD)}}}
+UPLOAD_PAGE = "pages/6_Upload.py"
+
+
+def upload_page(secrets: dict | None = None):
+    """The Upload page as a visitor reaches it: the app's entry point, then the page (its links need the entry)."""
+    at = app_test("app.py")
+    if secrets:
+        at.secrets.update(secrets)
+    at.switch_page(UPLOAD_PAGE)
+    return at
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """A private copy of the sample data: these tests publish."""
+    dest = tmp_path / "data"
+    shutil.copytree(FIXTURES, dest)
+    monkeypatch.setenv("CPB_DATA_DIR", str(dest))
+    return dest
+
+
+def file_hashes(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): content_hash(p.read_bytes()) for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def latest_care_population(root: Path) -> tuple[str, pd.DataFrame]:
+    folder = max((root / "care_population").iterdir())
+    (path,) = folder.glob("*.parquet")
+    return folder.name, pq.read_table(path).to_pandas()
+
+
+def with_more_children_in_care(frame: pd.DataFrame, extra: int) -> bytes:
+    """The same snapshot with `extra` more children in care: the Total and one value of every breakdown topic,
+    so breakdowns still add up."""
+    frame = frame.copy()
+    cla = frame["measure"] == "cla"
+    frame.loc[cla & (frame["breakdown_topic"] == "Total"), "value"] += extra
+    for topic in frame.loc[cla & (frame["breakdown_topic"] != "Total"), "breakdown_topic"].unique():
+        rows = frame.index[cla & (frame["breakdown_topic"] == topic) & frame["value"].notna()
+                           & (frame["value"] >= 10)]
+        frame.loc[rows[0], "value"] += extra
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def signed_in(secrets: dict = OFFICER_SECRETS):
+    at = upload_page(secrets).run()
+    at.text_input(key="cpb-sign-in-email").input(OFFICER)
+    at.text_input(key="cpb-sign-in-password").input(PASSWORD)
+    at.button[0].click().run()  # the form's Sign in button
+    assert not at.exception
+    return at
+
+
+def test_without_sign_in_configured_the_page_is_closed(data_dir):
+    at = upload_page().run()
+    assert not at.exception
+    assert len(at.file_uploader) == 0 and len(at.dataframe) == 0  # no upload control, no history
+    assert "Publishing is closed" in at.info[0].value
+
+
+def test_a_visitor_who_is_not_signed_in_sees_only_the_sign_in_form(data_dir):
+    at = upload_page(OFFICER_SECRETS).run()
+    assert len(at.file_uploader) == 0 and len(at.dataframe) == 0
+    assert at.text_input(key="cpb-sign-in-password") is not None
+
+
+def test_a_wrong_password_does_not_open_the_page(data_dir):
+    at = upload_page(OFFICER_SECRETS).run()
+    at.text_input(key="cpb-sign-in-email").input(OFFICER)
+    at.text_input(key="cpb-sign-in-password").input("guess")
+    at.button[0].click().run()
+    assert len(at.file_uploader) == 0
+    assert "do not match" in at.error[0].value
+
+
+def test_an_identity_provider_user_not_on_the_allow_list_sees_no_upload_control(data_dir):
+    at = upload_page({"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x",
+                                "client_id": "x", "client_secret": "x",
+                                "server_metadata_url": "https://login.example/.well-known/openid-configuration"},
+                       "cpb": {"oidc": {"allowed_emails": [OFFICER]}}})
+    at.user = {"is_logged_in": True, "email": "member@hackney.gov.uk"}
+    at.run()
+    assert not at.exception
+    assert len(at.file_uploader) == 0 and len(at.dataframe) == 0
+    assert "not on the list of officers" in at.error[0].value
+    at.user = {"is_logged_in": True, "email": OFFICER}
+    at.run()
+    assert len(at.file_uploader) == 1
+
+
+def test_an_officer_uploads_previews_and_publishes_and_the_overview_shows_it(data_dir):
+    period, frame = latest_care_population(data_dir)
+    cla_before = frame.loc[(frame["measure"] == "cla") & (frame["breakdown_topic"] == "Total"), "value"].item()
+    overview = app_test("app.py").run()
+    assert metric_values(overview)["Children in care"] == format_number(cla_before)
+
+    at = signed_in()
+    at.file_uploader[0].set_value(("care q2 <b>revised</b>.parquet", with_more_children_in_care(frame, 9),
+                                   "application/octet-stream")).run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    texts = " ".join(str(i.value) for i in at.info)
+    assert "This is a revision" in texts
+    headline = at.dataframe[0].value if len(at.dataframe) else None
+    assert headline is not None
+    preview = next(d.value for d in at.dataframe if "With this file" in d.value.columns)
+    row = preview[preview["Indicator"] == "Children in care"].iloc[0]
+    assert row["With this file"] == format_number(cla_before + 9)
+    assert row["Published now"] == format_number(cla_before)
+    if at.checkbox:  # warnings need an explicit confirmation first
+        assert at.button(key="upload-publish-0").disabled
+        at.checkbox[0].check().run()
+    at.button(key="upload-publish-0").click().run()
+    assert not at.exception
+    assert "published version" in at.success[0].value
+
+    history = Store(data_dir).history("care_population")
+    newest = history.iloc[0]
+    assert (newest["published_by"], newest["action"], newest["status"], newest["period_end"]) == (
+        OFFICER, "publish", "current", period)
+    assert newest["file_name"] == "care q2 <b>revised</b>.parquet"  # a label, kept as text
+
+    overview = app_test("app.py").run()
+    assert metric_values(overview)["Children in care"] == format_number(cla_before + 9)
+
+    # roll back from the history: recorded, and the overview returns to the old figure
+    at.selectbox(key="history-version").set_value(1).run()
+    at.button(key="history-rollback").click().run()
+    assert "rolled back" in at.success[0].value
+    assert Store(data_dir).history("care_population").iloc[0]["action"] == "rollback"
+    overview = app_test("app.py").run()
+    assert metric_values(overview)["Children in care"] == format_number(cla_before)
+
+
+def test_a_bad_file_publishes_nothing(data_dir):
+    at = signed_in()
+    before = file_hashes(data_dir)
+    at.file_uploader[0].set_value(("x.parquet", b"name,dob\nA,2010-01-01\n", "application/octet-stream")).run()
+    assert not at.exception
+    assert "cannot be published" in at.error[0].value
+    assert len(at.button) == 0 or all(b.key != "upload-publish-0" for b in at.button)
+    assert file_hashes(data_dir) == before
