@@ -1226,33 +1226,21 @@ def _breakdown_sum_findings(typed: pd.DataFrame, file_name: str) -> list[Finding
                 " so its headline figure is missing and its breakdowns cannot be checked.",
             )
         )
-    if not findings and (checked or with_symbols):
-        note = (
-            f" Not checked, because a symbol stands in for a figure: {quote_list(with_symbols)}."
-            if with_symbols
-            else ""
-        )
-        findings.append(
-            Finding(
-                PASS,
-                file_name,
-                "value",
-                None,
-                "breakdown_sum",
-                f"{plural(checked, 'breakdown adds', 'breakdowns add')} up to their Total.{note}",
-            )
-        )
-    elif with_symbols:
-        findings.append(
-            Finding(
-                WARNING,
-                file_name,
-                "value",
-                None,
-                "breakdown_sum",
-                f"Not checked, because a symbol stands in for a figure: {quote_list(with_symbols)}.",
-            )
-        )
+    # Skipped breakdowns are said in a pass finding: a suppressed cell is never treated as 0, so nothing is
+    # wrong with them, but the officer should know they were not summed.
+    skipped = (
+        f" Not summed, because a symbol stands in for a figure: {quote_list(with_symbols)}."
+        if with_symbols
+        else ""
+    )
+    gaps = any(f.level == WARNING and "adds up to" in f.message for f in findings)
+    summed = (
+        f"{plural(checked, 'breakdown adds', 'breakdowns add')} up to its Total."
+        if checked and not gaps
+        else ""
+    )
+    if summed or skipped:
+        findings.append(Finding(PASS, file_name, "value", None, "breakdown_sum", (summed + skipped).strip()))
     return findings
 
 

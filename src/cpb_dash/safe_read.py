@@ -406,7 +406,8 @@ def _footer_inconsistency(meta: pq.FileMetaData, footer_start: int) -> str | Non
 def _unsafe_type(field: pa.Field) -> str | None:
     """Why a column's Arrow type is refused (extension or nested), or None."""
     metadata = field.metadata or {}
-    if isinstance(field.type, pa.ExtensionType) or b"ARROW:extension:name" in metadata:
+    # BaseExtensionType, not ExtensionType: canonical types such as arrow.uuid are not Python subclasses.
+    if isinstance(field.type, pa.BaseExtensionType) or b"ARROW:extension:name" in metadata:
         name = getattr(field.type, "extension_name", None) or metadata.get(
             b"ARROW:extension:name", b""
         ).decode("utf-8", "replace")
