@@ -9,6 +9,7 @@ import sys
 import pandas as pd
 import pytest
 from contract_helpers import (
+    COUNT_COLUMNS,
     PERIOD,
     TODAY,
     action_plan,
@@ -567,3 +568,26 @@ def test_cli_invalid_file_exits_1_and_names_file_column_row_rule(tmp_path, break
     if row:
         assert row in line
     assert "cannot be published" in result.stdout
+
+
+def test_unknown_measure_is_reported_once_not_as_a_breakdown_gap_too():
+    frame = care_population()
+    frame.loc[1, "measure"] = "cla_total"  # an age-group row
+    findings = check(frame)
+    assert [f.rule for f in errors(findings)] == ["measure_known"]
+    assert all("cla_total" not in f.message for f in warnings_(findings))
+
+
+def test_workforce_shares_including_agency_and_absence():
+    rows = [
+        ("inpost_fte", 200.0),
+        ("agency_fte", 30.0),
+        ("vacancy_fte", 25.0),
+        ("cases", 3000.0),
+        ("case_holders_fte", 150.0),
+        ("working_days_lost_12m", 60_000.0),  # over 200 FTE x 253 days = 50,600
+    ]
+    frame = pd.DataFrame([(m, "Total", "Total", v, None) for m, v in rows], columns=COUNT_COLUMNS[1:])
+    frame.insert(0, "period_end", pd.Timestamp(PERIOD))
+    finding = one(check(frame, "workforce"), "numerator_denominator")  # caseload 20 > 1 is not an error
+    assert finding.row == 6 and "'working_days_lost_12m'" in finding.message and "x 253" in finding.message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -268,3 +269,21 @@ def test_csv_row_cap(monkeypatch):
 def test_csv_content_decides_not_the_name(name):
     frame, findings = read(csv_bytes(care_population()), name)
     assert frame is not None and errors(findings) == []
+
+
+def test_corrupt_pandas_metadata_is_ignored():
+    table = pa.Table.from_pandas(care_population(), preserve_index=False)
+    table = table.replace_schema_metadata({b"pandas": b'{"index_columns": [oops'})
+    frame, findings = read(table_bytes(table))
+    assert errors(findings) == [] and len(frame) == len(care_population())
+
+
+def test_invalid_utf8_inside_parquet_text():
+    table = pa.Table.from_pandas(care_population().head(2), preserve_index=False)
+    raw = b"cla\xffcla"  # built from buffers: pyarrow would refuse to make it from Python strings
+    offsets = pa.py_buffer(np.array([0, 3, len(raw)], dtype=np.int32).tobytes())
+    bad = pa.Array.from_buffers(pa.string(), 2, [None, offsets, pa.py_buffer(raw)])
+    table = table.set_column(table.schema.get_field_index("measure"), "measure", bad)
+    frame, findings = read(table_bytes(table))
+    finding = one(findings, "encoding")
+    assert frame is None and finding.column == "measure" and "UTF-8" in finding.message

@@ -1138,6 +1138,8 @@ def _numerator_findings(typed: pd.DataFrame, dataset: str, file_name: str) -> li
             continue  # the denominator lives in another dataset (e.g. cla for the 20-mile measure)
         if not set(needed) <= set(totals.index):
             continue
+        if indicator.numerator in indicator.denominator:
+            continue  # agency / (agency + in post): true of any non-negative figures, nothing to check
         rows = totals.loc[needed]
         if rows["value"].isna().any():
             skipped.append(indicator.numerator)
@@ -1185,7 +1187,8 @@ def _breakdown_sum_findings(typed: pd.DataFrame, file_name: str) -> list[Finding
     with_symbols: list[str] = []
     no_total: set[str] = set()
     parts = typed[(typed["breakdown_topic"] != catalogue.TOTAL) & typed["measure"].notna()]
-    parts = parts[parts["breakdown_topic"].notna()]
+    # Unknown measures are reported once, by measure_known, not again here.
+    parts = parts[parts["breakdown_topic"].notna() & parts["measure"].isin(list(catalogue.MEASURES))]
     for (measure_id, topic), group in parts.groupby(["measure", "breakdown_topic"], sort=False):
         if measure_id not in totals.index:
             no_total.add(measure_id)

@@ -365,8 +365,35 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
         return fail(
             "parquet_footer", f"The footer says {meta.num_rows:,} rows but the data holds {table.num_rows:,}."
         )
+    # Parquet readers do not check that text is valid UTF-8; a full validation does, before pandas sees it.
+    broken = []
+    for name in table.column_names:
+        try:
+            table.column(name).validate(full=True)
+        except pa.ArrowInvalid:
+            broken.append(name)
+    if broken:
+        return None, [
+            Finding(
+                ERROR,
+                file_name,
+                name,
+                None,
+                "encoding",
+                f"Column {quote(name)} holds text that is not valid UTF-8, so the file is damaged. Save it"
+                " again"
+                " and upload it.",
+            )
+            for name in broken
+        ]
+    # The file's own pandas metadata (index, categories, dtypes) is untrusted JSON and not needed: drop it.
     # Dates come back as datetime64, so every reader downstream sees one type of date.
-    read = table.to_pandas(date_as_object=False)
+    try:
+        read = table.replace_schema_metadata(None).to_pandas(date_as_object=False)
+    except Exception as err:
+        return fail(
+            "parquet_footer", f"The data in the file cannot be converted, so it is damaged ({_brief(err)})."
+        )
     frame = pd.DataFrame(index=range(table.num_rows))
     for name in schema.names:
         frame[name] = read[name] if name in expected else pd.Series([None] * table.num_rows, dtype=object)
