@@ -8,7 +8,16 @@ import sys
 
 import pandas as pd
 import pytest
-from contract_helpers import (
+
+from cpb_dash.contract import (
+    Finding,
+    findings_frame,
+    identifier_kind,
+    render_report,
+    validate_file,
+    validate_frame,
+)
+from tests.contract_helpers import (
     COUNT_COLUMNS,
     PERIOD,
     TODAY,
@@ -19,15 +28,6 @@ from contract_helpers import (
     one,
     parquet_bytes,
     warnings_,
-)
-
-from cpb_dash.contract import (
-    Finding,
-    findings_frame,
-    identifier_kind,
-    render_report,
-    validate_file,
-    validate_frame,
 )
 
 FILE = "care_population_2025Q2.parquet"

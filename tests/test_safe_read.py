@@ -8,11 +8,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from contract_helpers import TODAY, action_plan, care_population, csv_bytes, errors, one, parquet_bytes
 
 from cpb_dash import safe_read
 from cpb_dash.contract import validate_file
 from cpb_dash.safe_read import read_snapshot
+from tests.contract_helpers import TODAY, action_plan, care_population, csv_bytes, errors, one, parquet_bytes
 
 
 def read(data: bytes, name: str = "q2.parquet", dataset: str = "care_population"):
