@@ -89,7 +89,8 @@ class HeadlineView:
 def comparison(bundle: Bundle, indicator_id: str, period_end: dt.date, comparator: str) -> Comparison | None:
     """The comparator's published figure at the latest reference date on or before the period, or None."""
     ind = catalogue.INDICATORS[indicator_id]
-    if not ind.published or bundle.benchmarks.empty:
+    # A count is not comparable with a bigger or smaller area's count: only rates and percentages are compared.
+    if not ind.published or not ind.is_ratio or bundle.benchmarks.empty:
         return None
     year = periods.latest_benchmark_year_on_or_before(period_end, ind.reference_date)
     available = bundle.benchmarks[bundle.benchmarks["indicator"] == indicator_id]["year"]

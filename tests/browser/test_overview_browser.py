@@ -21,5 +21,5 @@ def test_deep_link_to_a_page_works_for_a_first_visitor(fresh_server, page):
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Placement stability").first).to_be_visible()
     # the shared sidebar came with it, and kept the period from the URL
-    expect(page.get_by_test_id("stSidebar").get_by_text("2024-25 Q4 (Jan-Mar 2025)")).to_be_visible()
+    expect(page.get_by_role("combobox", name="Quarter")).to_have_value("2024-25 Q4 (Jan-Mar 2025)")
     expect(page.get_by_role("link", name="Overview")).to_be_visible()

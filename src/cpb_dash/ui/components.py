@@ -10,6 +10,7 @@ import streamlit as st
 
 from cpb_dash import catalogue
 from cpb_dash.export import csv_bytes
+from cpb_dash.formatting import format_change
 from cpb_dash.indicators import BETTER, SAME, WORSE
 from cpb_dash.views import HeadlineView
 
@@ -40,13 +41,15 @@ def headline_card(view: HeadlineView) -> None:
     """A headline: the figure, both changes judged by polarity, the comparator, and a sentence."""
     ind = view.indicator
     with st.container(border=True):
-        quarter_word = VERDICT_STYLE.get(view.quarter_verdict, ("", ""))[1]
-        delta = view.quarter_change
-        if quarter_word and quarter_word != "no change":
-            delta = f"{delta} ({quarter_word})"
+        change = view.headline.quarter
+        word = VERDICT_STYLE.get(view.quarter_verdict, ("", ""))[1]
+        description = "since last quarter" + (f", {word}" if word and word != "no change" else "")
         st.metric(
-            ind.short_label, view.figure, delta=delta if view.headline.quarter.delta is not None else None,
+            ind.short_label, view.figure,
+            delta=format_change(change.delta, ind.unit, ind.dps) if change.delta is not None else None,
+            delta_description=description if change.delta is not None else None,
             delta_color=_delta_colour(view), help=ind.definition,
+            delta_arrow="off" if view.quarter_verdict == SAME else "auto",
         )
         st.markdown(verdict_markdown(view.year_change, view.year_verdict))
         if view.comparison is not None:
@@ -54,10 +57,15 @@ def headline_card(view: HeadlineView) -> None:
             line = f"{comp.name}: **{comp.shown}** ({comp.date_label})"
             if view.rank is not None and view.rank[0] is not None:
                 rank, of, band = view.rank
-                line += f"  \nHackney ranked {rank} of {of} councils, quartile band {band} ({comp.year})"
+                line += f"  \nHackney ranked {rank} of {of} councils"
+                line += f", quartile band {band}" if band else ""
+                best = "lowest" if ind.polarity == catalogue.NEUTRAL else "best"
+                line += f" ({comp.year}; 1 = {best})"
             st.markdown(line)
         elif not ind.published:
             st.markdown(":gray[Local measure: no published comparator]")
+        elif not ind.is_ratio:
+            st.markdown(":gray[A count: compare the rate, not the number, with other areas]")
         st.caption(view.sentence)
 
 

@@ -49,17 +49,35 @@ def _navigation() -> None:
         st.divider()
 
 
+def _from_url(key: str, options: list[str], default: str, parse=lambda text: text) -> None:
+    """Seed a sidebar choice once per session: from the URL (a shared link or deep link) if valid, else default."""
+    if key in st.session_state and st.session_state[key] in options:
+        return
+    try:
+        wanted = parse(st.query_params.get(key, ""))
+    except (ValueError, KeyError):
+        wanted = None
+    st.session_state[key] = wanted if wanted in options else default
+
+
+def _parse_period(text: str) -> str:
+    return periods.parse_period(text).isoformat()
+
+
 def _filters(bundle: Bundle) -> tuple[dt.date, str]:
     options = [d.isoformat() for d in period_options(bundle)]
+    comparators = list(catalogue.COMPARATORS)
+    _from_url(PERIOD_KEY, options, options[0], _parse_period)
+    _from_url(COMPARATOR_KEY, comparators, catalogue.DEFAULT_COMPARATOR)
     with st.sidebar:
         chosen = st.selectbox(
-            "Quarter", options, key=PERIOD_KEY, bind="query-params", persist_state="session",
+            "Quarter", options, key=PERIOD_KEY, persist_state="session",
             format_func=lambda iso: periods.quarter_label(dt.date.fromisoformat(iso)),
             help="The quarter every figure on every page is shown for. Stock figures are at its last day.",
         )
         comparator = st.selectbox(
-            "Compare with", list(catalogue.COMPARATORS), key=COMPARATOR_KEY, bind="query-params",
-            persist_state="session", format_func=catalogue.COMPARATORS.get,
+            "Compare with", comparators, key=COMPARATOR_KEY, persist_state="session",
+            format_func=catalogue.COMPARATORS.get,
             help="Published DfE figures (annual). Statistical neighbours: the median of the ten councils most"
                  " like Hackney in the DfE's 2025 model.",
         )
@@ -67,6 +85,9 @@ def _filters(bundle: Bundle) -> tuple[dt.date, str]:
             "Comparators are published once a year (31 March for children in care, 30 September for the"
             " workforce); each headline says which date it uses."
         )
+    # The page's state lives in its URL, so a director can send the link: ?period=2025-03-31&compare=London
+    st.query_params[PERIOD_KEY] = chosen
+    st.query_params[COMPARATOR_KEY] = comparator
     return dt.date.fromisoformat(chosen), comparator
 
 

@@ -18,9 +18,9 @@ AREA_PAGES = {
 
 def _section_header(area: str) -> None:
     path, label, icon = AREA_PAGES[area]
-    left, right = st.columns([4, 1], vertical_alignment="bottom")
-    left.subheader(catalogue.DATASET_LABELS[area])
-    right.page_link(path, label=f"More on {label.lower()}", icon=":material/arrow_forward:")
+    st.subheader(catalogue.DATASET_LABELS[area], divider="gray")
+    st.page_link(path, label=f"More on {label.lower()}: trends, breakdowns and comparators",
+                 icon=":material/arrow_forward:")
 
 
 def area_section(ctx: PageContext, area: str) -> None:
@@ -42,7 +42,7 @@ def action_plan_summary(ctx: PageContext) -> None:
         ("At risk or off track", str(summary.by_status["At risk"] + summary.by_status["Off track"]),
          "Actions whose lead reports they may miss (at risk) or will miss (off track) their goal."),
         ("Overdue", str(summary.overdue), "Actions past their due date and not complete."),
-        ("Anti-racist commitments complete", f"{summary.anti_racist_complete} of {summary.anti_racist}",
+        ("Anti-racist actions done", f"{summary.anti_racist_complete} of {summary.anti_racist}",
          "Actions that are commitments of the anti-racist action plan."),
     ]
     for col, (label, value, help_text) in zip(cols, figures, strict=True):

@@ -1,0 +1,52 @@
+"""Screenshot every page in headless Chromium at 1280x800 (full page), to look at after UI work.
+
+    .venv/bin/python -m scripts.screenshots [OUT_DIR] [--query "period=2025-03-31"]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, copy_fixtures, start_server, stop_server, wait_for_app
+
+PATHS = ["", "Care_population", "Placement_stability", "Workforce", "Action_plan", "About_the_data", "Upload"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", nargs="?", default="screenshots")
+    parser.add_argument("--query", default="")
+    parser.add_argument("--width", type=int, default=1280)
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        server = start_server(copy_fixtures(Path(tmp) / "data"), Path(tmp) / "log.txt")
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": args.width, "height": 800})
+                for path in PATHS:
+                    page.goto(f"{server.url}/{path}" + (f"?{args.query}" if args.query else ""))
+                    wait_for_app(page)
+                    page.wait_for_timeout(800)  # let Vega finish painting; a screenshot, not a test
+                    # Streamlit scrolls inside its own container, so grow the viewport to the content's height.
+                    height = page.evaluate(
+                        "() => document.querySelector('[data-testid=stMain]')?.scrollHeight || 800")
+                    page.set_viewport_size({"width": args.width, "height": max(800, min(int(height), 12000))})
+                    page.wait_for_timeout(300)
+                    name = out / f"{path or 'Overview'}.png"
+                    page.screenshot(path=str(name), full_page=True)
+                    page.set_viewport_size({"width": args.width, "height": 800})
+                    print(name)
+                browser.close()
+        finally:
+            stop_server(server)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1632 @@
+"""The data contract as code: the column specs of each uploadable dataset and every validation rule.
+
+Validation returns all findings at once (errors, warnings, and a pass for each rule that held), modelled
+on the DfE's data screener (eesyscreener), so an officer sees the whole report for a file in one go.
+Pure pandas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from cpb_dash import catalogue, periods
+from cpb_dash.store import columns_for
+
+ERROR = "error"
+WARNING = "warning"
+PASS = "pass"
+LEVELS = (ERROR, WARNING, PASS)
+
+FINDING_COLUMNS = ["level", "file", "column", "row", "rule", "message"]
+
+# How many rows, and how many distinct bad values, one finding names before it says "and N more".
+ROWS_SHOWN = 5
+VALUES_SHOWN = 20
+
+# A change against the previous quarter worth a second look: more than 25% and more than 5 in absolute terms.
+CHANGE_RELATIVE = 0.25
+CHANGE_ABSOLUTE = 5.0
+
+# Fractional figures (FTE, FTE days, population estimates by ethnicity) are rounded by their source, so a
+# breakdown of them may miss its Total by a rounding error; whole counts must add up exactly.
+SUM_TOLERANCE_FRACTIONAL = 0.5
+FRACTIONAL_UNITS = ("FTE", "days")
+FRACTIONAL_MEASURES = ("population_0_17",)
+
+ACTION_ID_PATTERN = re.compile(r"^P([1-9])\.(\d{2})$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of one rule: an error (blocks publishing), a warning (to confirm) or a pass (what held)."""
+
+    level: str  # "error", "warning" or "pass"
+    file: str  # the uploaded file's name: a label only, never opened as a path
+    column: str | None  # None for a finding about the whole file
+    row: int | str | None  # 1-based data row (row 1 is the first row under the headings), or "rows 3, 7, 9"
+    rule: str  # short id, e.g. "symbol_gss"
+    message: str  # plain English, offending values quoted, saying what would be accepted
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Column specs
+# ------------------------------------------------------------------------------------------------------------
+
+DATE = "date"
+TEXT = "text"
+NUMBER = "number"
+INTEGER = "whole number"
+BOOLEAN = "true/false"
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    name: str
+    kind: str  # DATE, TEXT, NUMBER, INTEGER or BOOLEAN
+    required: bool  # False: the cell may be empty
+    rule: str  # what the contract asks of it, for the officers' documentation
+
+
+COUNT_SPECS: tuple[ColumnSpec, ...] = (
+    ColumnSpec("period_end", DATE, True, "a quarter end, the same on every row, not in the future"),
+    ColumnSpec("measure", TEXT, True, "a measure id from the catalogue for this dataset"),
+    ColumnSpec("breakdown_topic", TEXT, True, "'Total', or a topic the catalogue allows for this measure"),
+    ColumnSpec("breakdown", TEXT, True, "'Total', or a value the catalogue allows for that topic"),
+    ColumnSpec("value", NUMBER, False, "the count, 0 or more; empty only when 'symbol' is set"),
+    ColumnSpec("symbol", TEXT, False, "c, x, z, low or u (GSS symbols); empty when 'value' is given"),
+)
+ACTION_SPECS: tuple[ColumnSpec, ...] = (
+    ColumnSpec("period_end", DATE, True, "a quarter end, the same on every row, not in the future"),
+    ColumnSpec("priority", INTEGER, True, "the plan's priority number, 1 to 5"),
+    ColumnSpec("objective", TEXT, True, "the commitment under the priority that the action serves"),
+    ColumnSpec("action_id", TEXT, True, "unique in the file and stable across quarters, like 'P1.03'"),
+    ColumnSpec("action", TEXT, True, f"plain text, at most {catalogue.ACTION_TEXT_MAX} characters"),
+    ColumnSpec("lead", TEXT, True, "a role, not a person's name"),
+    ColumnSpec("due_date", DATE, True, "a date"),
+    ColumnSpec("status", TEXT, True, ", ".join(catalogue.ACTION_STATUSES)),
+    ColumnSpec("progress_pct", INTEGER, False, "a whole number from 0 to 100, or empty"),
+    ColumnSpec(
+        "anti_racist", BOOLEAN, True, "true if the action is a commitment of the anti-racist action plan"
+    ),
+    ColumnSpec(
+        "update",
+        TEXT,
+        False,
+        f"plain text, at most {catalogue.UPDATE_TEXT_MAX:,} characters; shown as text, never HTML",
+    ),
+)
+
+
+def column_specs(dataset: str) -> tuple[ColumnSpec, ...]:
+    specs = ACTION_SPECS if dataset == catalogue.ACTION_PLAN else COUNT_SPECS
+    # The store's column list is the order files are written in; the two must agree.
+    assert [s.name for s in specs] == columns_for(dataset), "contract specs and store columns disagree"
+    return specs
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Privacy: column names that look like a person's identifier
+# ------------------------------------------------------------------------------------------------------------
+
+IDENTIFIER_NAMES = frozenset(
+    {
+        "name",
+        "names",
+        "forename",
+        "forenames",
+        "firstname",
+        "lastname",
+        "fullname",
+        "surname",
+        "childname",
+        "dob",
+        "d_o_b",
+        "date_of_birth",
+        "birth_date",
+        "birthdate",
+        "birthday",
+        "upn",
+        "unique_pupil_number",
+        "uln",
+        "pupil_number",
+        "childid",
+        "personid",
+        "clientid",
+        "nhs",
+        "nhsno",
+        "nhsnumber",
+        "ni_number",
+        "nino",
+        "national_insurance_number",
+        "postcode",
+        "post_code",
+        "postal_code",
+        "zip",
+        "zipcode",
+        "address",
+        "email",
+        "email_address",
+        "phone",
+        "telephone",
+        "mobile",
+        "phone_number",
+    }
+)
+# A word anywhere in the column name that marks it as personal.
+IDENTIFIER_WORDS = frozenset(
+    {
+        "name",
+        "surname",
+        "forename",
+        "firstname",
+        "lastname",
+        "dob",
+        "birth",
+        "upn",
+        "nhs",
+        "postcode",
+        "address",
+        "email",
+        "phone",
+        "telephone",
+    }
+)
+# "<who>_id": the id of a person or their case (child_id, person_id, mosaic_id); other ids are not.
+PERSON_ID_PREFIXES = frozenset(
+    {
+        "child",
+        "person",
+        "client",
+        "case",
+        "pupil",
+        "student",
+        "young_person",
+        "yp",
+        "cyp",
+        "mosaic",
+        "lcs",
+        "liquidlogic",
+        "eclipse",
+        "worker",
+        "staff",
+        "employee",
+        "carer",
+    }
+)
+IDENTIFIER_WHAT = (
+    ("birth", "a date of birth"),
+    ("dob", "a date of birth"),
+    ("upn", "a pupil number"),
+    ("nhs", "an NHS number"),
+    ("post", "a postcode"),
+    ("zip", "a postcode"),
+    ("address", "an address"),
+    ("email", "an email address"),
+    ("phone", "a phone number"),
+    ("mobile", "a phone number"),
+    ("ni_", "a National Insurance number"),
+    ("nino", "a National Insurance number"),
+    ("insurance", "a National Insurance number"),
+    ("name", "a name"),
+    ("_id", "a person's id"),
+    ("id", "a person's id"),
+    ("uln", "a learner number"),
+)
+
+
+def _snake(name: str) -> str:
+    """'childName ' -> 'child_name', 'Date of Birth' -> 'date_of_birth'."""
+    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", str(name).strip())
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def identifier_kind(column: str, allowed: Iterable[str] = ()) -> str | None:
+    """What kind of personal identifier a column name looks like ('a name', 'a date of birth'), or None."""
+    if column in allowed:
+        return None
+    snake = _snake(column)
+    words = snake.split("_")
+    squashed = snake.replace("_", "")
+    personal = (
+        snake in IDENTIFIER_NAMES
+        or squashed in IDENTIFIER_NAMES
+        or any(w in IDENTIFIER_WORDS for w in words)
+        or (len(words) >= 2 and words[-1] == "id" and "_".join(words[:-1]) in PERSON_ID_PREFIXES)
+        or (squashed.endswith("id") and squashed[:-2] in PERSON_ID_PREFIXES)
+    )
+    if not personal:
+        return None
+    return next((what for key, what in IDENTIFIER_WHAT if key in snake), "a person's details")
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Small helpers for messages
+# ------------------------------------------------------------------------------------------------------------
+
+
+def quote(value: object, limit: int = 60) -> str:
+    """A value as the officer typed it, in single quotes, shortened, with control characters made visible."""
+    if isinstance(value, pd.Timestamp) and value is not pd.NaT and value == value.normalize():
+        value = value.date()  # '2025-09-30', not '2025-09-30 00:00:00'
+    text = str(value)
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return f"'{text}'"
+
+
+def quote_list(values: Iterable[object]) -> str:
+    return ", ".join(quote(v) for v in values)
+
+
+def rows_label(positions: Sequence[int]) -> int | str | None:
+    """1-based data rows for a finding: 4, or 'rows 3, 7, 9', or 'rows 3, 7, 9, 11, 12 and 40 more'."""
+    rows = sorted({int(p) + 1 for p in positions})
+    if not rows:
+        return None
+    if len(rows) == 1:
+        return rows[0]
+    shown = ", ".join(str(r) for r in rows[:ROWS_SHOWN])
+    more = len(rows) - ROWS_SHOWN
+    return f"rows {shown}" + (f" and {more} more" if more > 0 else "")
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def _case_hint(value: str, accepted: Iterable[str]) -> str:
+    """' Did you mean 'Total'?' when the value differs from an accepted one only in case or spaces."""
+    folded = _snake(value)
+    for option in accepted:
+        if _snake(option) == folded:
+            return f" Did you mean {quote(option)}?"
+    return ""
+
+
+def _is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() == ""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Types: each cell against its column's contract type
+# ------------------------------------------------------------------------------------------------------------
+
+
+def _cell_ok(value: object, kind: str) -> bool:
+    if kind == TEXT:
+        return isinstance(value, str)
+    if kind == BOOLEAN:
+        return isinstance(value, bool | np.bool_)
+    if kind in (NUMBER, INTEGER):
+        if isinstance(value, bool | np.bool_) or not isinstance(
+            value, int | float | np.integer | np.floating
+        ):
+            return False
+        if not math.isfinite(float(value)):
+            return False
+        return kind == NUMBER or float(value).is_integer()
+    if kind == DATE:
+        if isinstance(value, pd.Timestamp | dt.datetime):
+            ts = pd.Timestamp(value)
+            return ts == ts.normalize()  # a date, not a moment in the day
+        return isinstance(value, dt.date | np.datetime64)
+    raise ValueError(kind)
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, bool | np.bool_):
+        return "true/false"
+    if isinstance(value, int | float | np.integer | np.floating):
+        return "a number"
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return "a date and time"
+    if isinstance(value, dt.date):
+        return "a date"
+    return type(value).__name__
+
+
+TYPE_ADVICE = {
+    DATE: "a date (in a CSV file, written 2025-09-30 or 30/09/2025)",
+    TEXT: "text",
+    NUMBER: "a number, such as 12 or 3.5",
+    INTEGER: "a whole number, such as 3",
+    BOOLEAN: "true or false",
+}
+
+
+def _type_findings(
+    frame: pd.DataFrame, specs: Sequence[ColumnSpec], file_name: str
+) -> tuple[list[Finding], set]:
+    """Each present column's cells against its type: the findings, and the set of columns that failed."""
+    findings: list[Finding] = []
+    bad: set[str] = set()
+    for spec in specs:
+        if spec.name not in frame.columns:
+            continue
+        series = frame[spec.name]
+        if spec.kind == DATE and isinstance(series.dtype, pd.DatetimeTZDtype):
+            series = series.dt.tz_localize(None)
+        wrong: dict[str, list[int]] = defaultdict(list)
+        examples: dict[str, object] = {}
+        for pos, value in enumerate(series.tolist()):
+            if _is_blank(value) and not isinstance(value, str):
+                continue  # emptiness is the "required values" rule's business
+            if isinstance(value, str) and value.strip() == "" and spec.kind != TEXT:
+                continue
+            if not _cell_ok(value, spec.kind):
+                key = _describe(value)
+                wrong[key].append(pos)
+                examples.setdefault(key, value)
+        for described, positions in wrong.items():
+            bad.add(spec.name)
+            sample = examples[described]
+            advice = TYPE_ADVICE[spec.kind]
+            if spec.kind == INTEGER and described == "a number":
+                found = f"{quote(sample)} is not a whole number"
+            elif spec.kind == DATE and described == "a date and time":
+                found = f"{quote(sample)} has a time of day as well as a date"
+            else:
+                found = f"{quote(sample)} is {described}"
+            findings.append(
+                Finding(
+                    ERROR,
+                    file_name,
+                    spec.name,
+                    rows_label(positions),
+                    "column_type",
+                    f"Column '{spec.name}' must hold {advice}, but {found}"
+                    + (f" ({plural(len(positions), 'cell')} like this)." if len(positions) > 1 else ".")
+                    + _type_hint(spec, sample),
+                )
+            )
+    if not bad:
+        checked = [s.name for s in specs if s.name in frame.columns]
+        findings.append(
+            Finding(
+                PASS,
+                file_name,
+                None,
+                None,
+                "column_type",
+                f"Every cell has its column's type ({plural(len(checked), 'column')}: dates, text, numbers"
+                " and"
+                " true/false where the contract asks for them).",
+            )
+        )
+    return findings, bad
+
+
+def _type_hint(spec: ColumnSpec, sample: object) -> str:
+    if spec.name == "value" and isinstance(sample, str):
+        if sample.strip() in catalogue.SYMBOLS or sample.strip() in catalogue.REFUSED_SYMBOLS:
+            return (
+                " For a figure you cannot give, leave 'value' empty and put a GSS symbol in 'symbol':"
+                f" {_symbol_list()}."
+            )
+        return " Store the figure as a number, not text."
+    if spec.kind == DATE and isinstance(sample, str):
+        return " Store it as a date, not as text."
+    return ""
+
+
+def _symbol_list() -> str:
+    return ", ".join(f"'{s}' ({meaning.split(':')[0].lower()})" for s, meaning in catalogue.SYMBOLS.items())
+
+
+# ------------------------------------------------------------------------------------------------------------
+# The validator
+# ------------------------------------------------------------------------------------------------------------
+
+
+def validate_frame(
+    frame: pd.DataFrame,
+    dataset: str,
+    file_name: str,
+    previous: pd.DataFrame | None = None,
+    today: dt.date | None = None,
+) -> list[Finding]:
+    """Every contract rule over one snapshot frame; errors, warnings and passes, sorted errors first.
+
+    `previous` is the same dataset's current snapshot for the quarter before (for the large-change warning);
+    `today` is when "the future" starts (default: the system date).
+    """
+    today = today or dt.date.today()
+    file_name = clean_label(file_name)
+    if dataset not in catalogue.UPLOADABLE_DATASETS:
+        return [
+            Finding(
+                ERROR,
+                file_name,
+                None,
+                None,
+                "dataset",
+                f"{quote(dataset)} is not a dataset that can be uploaded; choose one of"
+                f" {quote_list(catalogue.UPLOADABLE_DATASETS)}.",
+            )
+        ]
+    frame = frame.reset_index(drop=True)
+    specs = column_specs(dataset)
+    findings = _column_name_findings(list(frame.columns), specs, file_name)
+    frame = frame.loc[:, ~frame.columns.duplicated()]  # reported above; the first copy is checked
+    type_findings, bad = _type_findings(frame, specs, file_name)
+    findings += type_findings
+    usable = {s.name for s in specs if s.name in frame.columns and s.name not in bad}
+    typed = _typed(frame, specs, usable)
+    findings += _required_value_findings(typed, specs, usable, file_name)
+    if "period_end" in usable:
+        findings += _period_findings(typed, file_name, today)
+    if dataset == catalogue.ACTION_PLAN:
+        findings += _action_plan_findings(typed, usable, file_name)
+    else:
+        findings += _count_findings(typed, dataset, usable, file_name, previous)
+    return sort_findings(findings)
+
+
+def validate_file(
+    data: bytes,
+    dataset: str,
+    file_name: str,
+    previous: pd.DataFrame | None = None,
+    today: dt.date | None = None,
+) -> list[Finding]:
+    """Read untrusted bytes safely, then validate; the file name is a label for the report, never a path."""
+    from cpb_dash.safe_read import read_snapshot  # safe_read imports Finding from here
+
+    file_name = clean_label(file_name)
+    frame, read_findings = read_snapshot(data, dataset, file_name)
+    if frame is None:
+        return sort_findings(read_findings)
+    frame_findings = validate_frame(frame, dataset, file_name, previous=previous, today=today)
+    # The reader checks CSV cells one by one as it converts them; where it has spoken about a column, its
+    # findings are the precise ones, so the frame's broader finding for that rule and column is dropped.
+    said = {(f.rule, f.column) for f in read_findings if f.level != PASS}
+    said_rules = {rule for rule, _ in said}
+    kept = [
+        f
+        for f in frame_findings
+        if (f.rule, f.column) not in said and not (f.level == PASS and f.rule in said_rules)
+    ]
+    return sort_findings(read_findings + kept)
+
+
+def clean_label(file_name: str) -> str:
+    """The file name as a one-line label: control characters removed, length capped. Never used as a path."""
+    text = "".join(ch for ch in str(file_name) if ch.isprintable())
+    return (text[:120] + "...") if len(text) > 120 else (text or "(unnamed file)")
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Errors, then warnings, then passes; the order of discovery within each."""
+    return sorted(findings, key=lambda f: LEVELS.index(f.level))
+
+
+# -- columns --
+
+
+def _column_name_findings(columns: list[str], specs: Sequence[ColumnSpec], file_name: str) -> list[Finding]:
+    findings: list[Finding] = []
+    expected = [s.name for s in specs]
+    names = [str(c) for c in columns]
+    identifiers = [(c, identifier_kind(c, expected)) for c in names]
+    identifiers = [(c, what) for c, what in identifiers if what]
+    for column, what in identifiers:
+        findings.append(
+            Finding(
+                ERROR,
+                file_name,
+                column,
+                None,
+                "privacy_identifier",
+                f"Column {quote(column)} looks like it holds {what}. Snapshots hold counts only, never"
+                " details"
+                " that"
+                " could identify a child, a family or a member of staff: remove this column and upload again."
+                " Nothing from this file has been kept.",
+            )
+        )
+    if not identifiers:
+        findings.append(
+            Finding(
+                PASS,
+                file_name,
+                None,
+                None,
+                "privacy_identifier",
+                "No column looks like a person's identifier (name, date of birth, UPN, child id, NHS number,"
+                " postcode).",
+            )
+        )
+    flagged = {c for c, _ in identifiers}
+    unknown = [c for c in names if c not in expected and c not in flagged]
+    for column in unknown:
+        hint = _case_hint(column, expected)
+        findings.append(
+            Finding(
+                ERROR,
+                file_name,
+                column,
+                None,
+                "unknown_column",
+                f"Column {quote(column)} is not part of this dataset.{hint or ''} The accepted columns are"
+                f" {quote_list(expected)}; remove any others.",
+            )
+        )
+    if not unknown:
+        findings.append(
+            Finding(PASS, file_name, None, None, "unknown_column", "No columns beyond the contract's.")
+        )
+    missing = [c for c in expected if c not in names]
+    for column in missing:
+        findings.append(
+            Finding(
+                ERROR,
+                file_name,
+                column,
+                None,
+                "required_column",
+                f"Column {quote(column)} is missing. Every file of this dataset has the columns"
+                f" {quote_list(expected)}"
+                " (a column may be left empty where the contract allows).",
+            )
+        )
+    duplicated = sorted({c for c in names if names.count(c) > 1})
+    for column in duplicated:
+        findings.append(
+            Finding(
+                ERROR,
+                file_name,
+                column,
+                None,
+                "required_column",
+                f"Column {quote(column)} appears {names.count(column)} times; each column must appear once.",
+            )
+        )
+    if not missing and not duplicated:
+        findings.append(
+            Finding(
+                PASS,
+                file_name,
+                None,
+                None,
+                "required_column",
+                f"All {len(expected)} required columns are present, once each: {', '.join(expected)}.",
+            )
+        )
+    return findings
+
+
+def _typed(frame: pd.DataFrame, specs: Sequence[ColumnSpec], usable: set[str]) -> pd.DataFrame:
+    """The usable columns in one dtype each: dates as Timestamps, numbers as floats, text as str or None."""
+    out = pd.DataFrame(index=frame.index)
+    for spec in specs:
+        if spec.name not in usable:
+            continue
+        series = frame[spec.name]
+        if spec.kind == DATE:
+            if isinstance(series.dtype, pd.DatetimeTZDtype):
+                series = series.dt.tz_localize(None)
+            series = series.map(lambda v: pd.NaT if _is_blank(v) else pd.Timestamp(v))
+            out[spec.name] = pd.to_datetime(series)
+        elif spec.kind in (NUMBER, INTEGER):
+            out[spec.name] = pd.to_numeric(series.map(lambda v: None if _is_blank(v) else v), errors="coerce")
+        elif spec.kind == BOOLEAN:
+            out[spec.name] = series.map(lambda v: None if _is_blank(v) else bool(v)).astype(object)
+        else:
+            out[spec.name] = series.map(lambda v: None if _is_blank(v) else str(v)).astype(object)
+    return out
+
+
+def _required_value_findings(
+    typed: pd.DataFrame, specs: Sequence[ColumnSpec], usable: set[str], file_name: str
+) -> list[Finding]:
+    findings: list[Finding] = []
+    for spec in specs:
+        if not spec.required or spec.name not in usable:
+            continue
+        empty = np.flatnonzero(typed[spec.name].isna().to_numpy())
+        if len(empty):
+            findings.append(
+                Finding(
+                    ERROR,
+                    file_name,
+                    spec.name,
+                    rows_label(empty),
+                    "required_value",
+                    f"Column '{spec.name}' is empty in {plural(len(empty), 'row')}; it must hold"
+                    f" {spec.rule}.",
+                )
+            )
+    if not findings:
+        findings.append(
+            Finding(
+                PASS,
+                file_name,
+                None,
+                None,
+                "required_value",
+                "Every row has a value in each column that must not be empty.",
+            )
+        )
+    return findings
+
+
+# -- periods --
+
+
+def _period_findings(typed: pd.DataFrame, file_name: str, today: dt.date) -> list[Finding]:
+    findings: list[Finding] = []
+    column = typed["period_end"]
+    present = column.dropna()
+    not_quarter = defaultdict(list)
+    for pos, value in zip(np.flatnonzero(column.notna().to_numpy()), present, strict=True):
+        if not periods.is_quarter_end(value.date()):
+            not_quarter[value.date()].append(pos)
+    for day, positions in list(not_quarter.items())[:VALUES_SHOWN]:
+        findings.append(
+            Finding(
+                ERROR,
+                file_name,
+                "period_end",
+                rows_label(positions),
+                "period_quarter_end",
+                f"{quote(day.isoformat())} is not the end of a quarter. Accepted: 30 June, 30 September, 31"
+                " December"
+                " or 31 March (financial-year quarters Q1 to Q4), such as '2025-09-30'.",
+            )
+        )
+    if not not_quarter and len(present):
+        findings.append(
+            Finding(
+                PASS,
+                file_name,
+                "period_end",
+                None,
+                "period_quarter_end",
+                "period_end is a quarter end on every row.",
+            )
+        )
+    days = sorted({v.date() for v in present})
+    if len(days) > 1:
+        counts = present.dt.date.value_counts()
+        parts = ", ".join(
+            f"{quote(d.isoformat())} ({plural(int(counts[d]), 'row')})" for d in days[:VALUES_SHOWN]
+        )
+        findings.append(
+            Finding(
+                ERROR,
+                file_name,
+                "period_end",
+                None,
+                "period_single",
+                f"This file holds {len(days)} periods: {parts}. A file holds one quarter: upload each"
+                " quarter as"
+                " its"
+                " own file.",
+            )
+        )
+    elif days:
+        label = periods.quarter_label(days[0]) if periods.is_quarter_end(days[0]) else days[0].isoformat()
+        findings.append(
+            Finding(PASS, file_name, "period_end", None, "period_single", f"One period in the file: {label}.")
+        )
+    future = [d for d in days if d > today]
+    for day in future:
+        positions = np.flatnonzero((column.dt.date == day).to_numpy())
+        findings.append(
+            Finding(
+                ERROR,
+                file_name,
+                "period_end",
+                rows_label(positions),
+                "period_future",
+                f"{quote(day.isoformat())} is in the future (today is {periods.long_date(today)}): figures"
+                " can"
+                " only be"
+                " uploaded for a quarter that has ended, up to"
+                f" {periods.latest_complete_quarter_end(today).isoformat()}.",
+            )
+        )
+    if days and not future:
+        findings.append(
+            Finding(
+                PASS,
+                file_name,
+                "period_end",
+                None,
+                "period_future",
+                "The period has ended (it is not in the future).",
+            )
+        )
+    return findings
+
+
+# -- count datasets --
+
+
+def _count_findings(
+    typed: pd.DataFrame, dataset: str, usable: set[str], file_name: str, previous: pd.DataFrame | None
+) -> list[Finding]:
+    findings: list[Finding] = []
+    keys_ok = {"measure", "breakdown_topic", "breakdown"} <= usable
+    if "measure" in usable:
+        findings += _measure_findings(typed, dataset, file_name)
+    if keys_ok:
+        findings += _breakdown_findings(typed, file_name)
+        findings += _duplicate_findings(typed, file_name)
+    if "symbol" in usable:
+        findings += _symbol_findings(typed, file_name)
+    if {"value", "symbol"} <= usable:
+        findings += _value_xor_symbol_findings(typed, file_name)
+    if "value" in usable:
+        findings += _non_negative_findings(typed, file_name)
+        if "measure" in usable:
+            findings += _whole_number_findings(typed, file_name)
+    if keys_ok and {"value", "symbol"} <= usable:
+        findings += _numerator_findings(typed, dataset, file_name)
+        findings += _breakdown_sum_findings(typed, file_name)
+        if previous is not None:
+            findings += _change_findings(typed, previous, file_name)
+    return findings
+
+
+def _group_positions(series: pd.Series, mask: np.ndarray) -> dict[object, list[int]]:
+    out: dict[object, list[int]] = defaultdict(list)
+    for pos in np.flatnonzero(mask):
+        out[series.iloc[pos]].append(int(pos))
+    return out
+
+
+def _measure_findings(typed: pd.DataFrame, dataset: str, file_name: str) -> list[Finding]:
+    findings: list[Finding] = []
+    measures = typed["measure"]
+    own = [m.id for m in catalogue.measures_for(dataset)]
+    bad = measures.notna().to_numpy() & ~measures.isin(own).to_numpy()
+    groups = _group_positions(measures, bad)
+    for value, positions in list(groups.items())[:VALUES_SHOWN]:
+        elsewhere = catalogue.MEASURES.get(value)
+        if elsewhere is not None:
+            why = f" It belongs to the '{elsewhere.dataset}' dataset: upload it there."
+        else:
+            why = _case_hint(value, own)
+        findings.append(
+            Finding(
+                ERROR,
+                file_name,
+                "measure",
+                rows_label(positions),
+                "measure_known",
+                f"{quote(value)} is not a measure of the '{dataset}' dataset.{why} Accepted measures:"
+                f" {quote_list(own)}.",
+            )
+        )
+    if len(groups) > VALUES_SHOWN:
+        findings.append(
+            _more(file_name, "measure", "measure_known", len(groups) - VALUES_SHOWN, "unknown measures")
+        )
+    if not groups:
+        findings.append(
+            Finding(
+                PASS,
+                file_name,
+                "measure",
+                None,
+                "measure_known",
+                f"Every measure is in the catalogue for '{dataset}'.",
+            )
+        )
+    present = set(measures.dropna())
+    missing = [m for m in own if m not in present]
+    if missing and present:
+        findings.append(
+            Finding(
+                WARNING,
+                file_name,
+                "measure",
+                None,
+                "measures_complete",
+                f"This file has no rows for {quote_list(missing)}. Publishing it replaces this quarter's"
+                " data,"
+                " so the"
+                " dashboard would show no figure for them: confirm that is intended.",
+            )
+        )
+    elif present:
+        findings.append(
+            Finding(
+                PASS,
+                file_name,
+                "measure",
+                None,
+                "measures_complete",
+                f"All {len(own)} measures of '{dataset}' are present.",
+            )
+        )
+    return findings
+
+
+def _more(file_name: str, column: str, rule: str, count: int, what: str) -> Finding:
+    return Finding(ERROR, file_name, column, None, rule, f"... and {count:,} more {what} (not listed).")
+
+
+def _breakdown_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
+    """Total/Total always; otherwise a topic the catalogue allows for the measure, and a value of it."""
+    problems: dict[tuple[str, str], list[int]] = defaultdict(list)
+    messages: dict[tuple[str, str], str] = {}
+    rows = typed[["measure", "breakdown_topic", "breakdown"]].itertuples(index=False, name=None)
+    for pos, (measure_id, topic, value) in enumerate(rows):
+        measure = catalogue.MEASURES.get(measure_id) if measure_id is not None else None
+        if measure is None or topic is None or value is None:
+            continue  # unknown measure or empty cell: reported by their own rules
+        if topic == catalogue.TOTAL:
+            if value != catalogue.TOTAL:
+                key = ("breakdown", f"total:{value}")
+                messages[key] = (
+                    f"A row with breakdown_topic 'Total' must have breakdown 'Total', not {quote(value)}."
+                    f"{_case_hint(value, [catalogue.TOTAL])}"
+                )
+                problems[key].append(pos)
+            continue
+        if topic not in measure.topics:
+            key = ("breakdown_topic", f"{measure_id}:{topic}")
+            allowed = [catalogue.TOTAL, *measure.topics]
+            messages[key] = (
+                f"{quote(topic)} is not a breakdown the catalogue allows for {quote(measure_id)}."
+                f"{_case_hint(topic, allowed)} Accepted: {quote_list(allowed)}."
+            )
+            problems[key].append(pos)
+            continue
+        options = catalogue.BREAKDOWN_TOPICS.get(topic, ())
+        if value not in options:
+            key = ("breakdown", f"{topic}:{value}")
+            extra = (
+                " A Total row has 'Total' in both breakdown_topic and breakdown."
+                if value == catalogue.TOTAL
+                else _case_hint(value, options)
+            )
+            messages[key] = (
+                f"{quote(value)} is not a value of the breakdown {quote(topic)}.{extra} Accepted:"
+                f" {quote_list(options)}."
+            )
+            problems[key].append(pos)
+    findings = [
+        Finding(ERROR, file_name, key[0], rows_label(positions), "breakdown_allowed", messages[key])
+        for key, positions in list(problems.items())[:VALUES_SHOWN]
+    ]
+    if len(problems) > VALUES_SHOWN:
+        findings.append(
+            _more(file_name, "breakdown", "breakdown_allowed", len(problems) - VALUES_SHOWN, "problems")
+        )
+    if not problems:
+        findings.append(
+            Finding(
+                PASS,
+                file_name,
+                "breakdown",
+                None,
+                "breakdown_allowed",
+                "Every breakdown is 'Total' or a topic and value the catalogue allows for its measure.",
+            )
+        )
+    return findings
+
+
+def _duplicate_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
+    keys = ["measure", "breakdown_topic", "breakdown"]
+    dup = typed.duplicated(keys, keep=False).to_numpy()
+    findings: list[Finding] = []
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for pos in np.flatnonzero(dup):
+        groups[tuple(typed.iloc[pos][keys])].append(int(pos))
+    for key, positions in list(groups.items())[:VALUES_SHOWN]:
+        findings.append(
+            Finding(
+                ERROR,
+                file_name,
+                "measure",
+                rows_label(positions),
+                "duplicate_row",
+                f"The row {quote_list(key)} (measure, breakdown_topic, breakdown) appears {len(positions)}"
+                " times;"
+                " each must appear once. Remove the extra rows or correct their breakdown.",
+            )
+        )
+    if not groups:
+        findings.append(
+            Finding(
+                PASS,
+                file_name,
+                None,
+                None,
+                "duplicate_row",
+                "Each (measure, breakdown_topic, breakdown) appears once.",
+            )
+        )
+    return findings
+
+
+def _symbol_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
+    symbols = typed["symbol"]
+    bad = symbols.notna().to_numpy() & ~symbols.isin(list(catalogue.SYMBOLS)).to_numpy()
+    groups = _group_positions(symbols, bad)
+    findings: list[Finding] = []
+    for value, positions in list(groups.items())[:VALUES_SHOWN]:
+        if value.strip() in catalogue.REFUSED_SYMBOLS:
+            why = " is refused: it could mean several things."
+        else:
+            why = f" is not a GSS symbol.{_case_hint(value, catalogue.SYMBOLS)}"
+        findings.append(
+            Finding(
+                ERROR,
+                file_name,
+                "symbol",
+                rows_label(positions),
+                "symbol_gss",
+                f"The symbol {quote(value)}{why} Accepted symbols: {_symbol_list()}; or leave 'symbol' empty"
+                " and"
+                " give the figure in 'value'.",
+            )
+        )
+    if not groups:
+        findings.append(
+            Finding(
+                PASS,
+                file_name,
+                "symbol",
+                None,
+                "symbol_gss",
+                "Every symbol is a GSS symbol (c, x, z, low or u).",
+            )
+        )
+    return findings
+
+
+def _value_xor_symbol_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
+    has_value = typed["value"].notna().to_numpy()
+    has_symbol = typed["symbol"].notna().to_numpy()
+    findings: list[Finding] = []
+    both = np.flatnonzero(has_value & has_symbol)
+    neither = np.flatnonzero(~has_value & ~has_symbol)
+    if len(both):
+        first = int(both[0])
+        findings.append(
+            Finding(
+                ERROR,
+                file_name,
+                "symbol",
+                rows_label(both),
+                "value_xor_symbol",
+                f"A row gives both a value ({quote(_num(typed['value'].iloc[first]))}) and a symbol"
+                f" ({quote(typed['symbol'].iloc[first])}). Give one: the figure in 'value', or, where there"
+                " is"
+                " no figure"
+                " to give, a symbol with 'value' left empty.",
+            )
+        )
+    if len(neither):
+        findings.append(
+            Finding(
+                ERROR,
+                file_name,
+                "value",
+                rows_label(neither),
+                "value_xor_symbol",
+                f"{plural(len(neither), 'row has', 'rows have')} neither a value nor a symbol. Give the"
+                " figure"
+                " in 'value',"
+                f" or a symbol ({_symbol_list()}) saying why there is none.",
+            )
+        )
+    if not findings:
+        findings.append(
+            Finding(
+                PASS,
+                file_name,
+                None,
+                None,
+                "value_xor_symbol",
+                "Every row has either a value or a symbol, not both.",
+            )
+        )
+    return findings
+
+
+def _num(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _non_negative_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
+    negative = np.flatnonzero((typed["value"] < 0).to_numpy())
+    if len(negative):
+        values = typed["value"].iloc[negative].unique()[:ROWS_SHOWN]
+        return [
+            Finding(
+                ERROR,
+                file_name,
+                "value",
+                rows_label(negative),
+                "non_negative",
+                f"Counts cannot be negative: {quote_list(_num(v) for v in values)}. Give 0 or more; for a"
+                " figure"
+                " that cannot be given use a symbol.",
+            )
+        ]
+    return [Finding(PASS, file_name, "value", None, "non_negative", "No value is negative.")]
+
+
+def _fractional(measure_id: str) -> bool:
+    measure = catalogue.MEASURES.get(measure_id)
+    return (
+        measure is None
+        or measure.is_fte
+        or measure.unit in FRACTIONAL_UNITS
+        or measure_id in FRACTIONAL_MEASURES
+    )
+
+
+def _whole_number_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
+    values = typed["value"]
+    whole_expected = typed["measure"].map(lambda m: m is not None and not _fractional(m)).to_numpy(dtype=bool)
+    fraction = values.notna().to_numpy() & whole_expected & (values.fillna(0) % 1 != 0).to_numpy()
+    positions = np.flatnonzero(fraction)
+    if len(positions):
+        first = int(positions[0])
+        return [
+            Finding(
+                WARNING,
+                file_name,
+                "value",
+                rows_label(positions),
+                "whole_number",
+                f"{quote(_num(values.iloc[first]))} for {quote(typed['measure'].iloc[first])} is not a whole"
+                " number,"
+                " but this measure counts children, people, cases, episodes or moves. Confirm the figure"
+                " (only"
+                " FTE,"
+                " days and population estimates may have decimals).",
+            )
+        ]
+    return [
+        Finding(
+            PASS,
+            file_name,
+            "value",
+            None,
+            "whole_number",
+            "Counts of children, people, cases, episodes and moves are whole numbers.",
+        )
+    ]
+
+
+def _totals(typed: pd.DataFrame) -> pd.DataFrame:
+    """Total rows, one per measure: measure, value, symbol, and the row position."""
+    is_total = (typed["breakdown_topic"] == catalogue.TOTAL) & (typed["breakdown"] == catalogue.TOTAL)
+    totals = typed.loc[is_total, ["measure", "value", "symbol"]].copy()
+    totals["position"] = np.flatnonzero(is_total.to_numpy())
+    return totals.drop_duplicates("measure").set_index("measure")
+
+
+def _numerator_findings(typed: pd.DataFrame, dataset: str, file_name: str) -> list[Finding]:
+    """Proportions and rates (x100, per 10,000): the numerator's Total cannot exceed its denominator's."""
+    totals = _totals(typed)
+    own = {m.id for m in catalogue.measures_for(dataset)}
+    findings: list[Finding] = []
+    checked: list[str] = []
+    skipped: list[str] = []
+    for indicator in catalogue.INDICATORS.values():
+        if not indicator.denominator or indicator.scale < 100:
+            continue  # not a share of a whole (a caseload may exceed its FTE)
+        needed = [indicator.numerator, *indicator.denominator]
+        if not set(needed) <= own:
+            continue  # the denominator lives in another dataset (e.g. cla for the 20-mile measure)
+        if not set(needed) <= set(totals.index):
+            continue
+        if indicator.numerator in indicator.denominator:
+            continue  # agency / (agency + in post): true of any non-negative figures, nothing to check
+        rows = totals.loc[needed]
+        if rows["value"].isna().any():
+            skipped.append(indicator.numerator)
+            continue
+        numerator = float(rows.loc[indicator.numerator, "value"])
+        denominator = (
+            float(rows.loc[list(indicator.denominator), "value"].sum()) * indicator.denominator_factor
+        )
+        checked.append(f"{indicator.numerator} <= {' + '.join(indicator.denominator)}")
+        if numerator > denominator + 1e-9:
+            factor = f" x {indicator.denominator_factor:g}" if indicator.denominator_factor != 1 else ""
+            findings.append(
+                Finding(
+                    ERROR,
+                    file_name,
+                    "value",
+                    rows_label([int(rows.loc[indicator.numerator, "position"])]),
+                    "numerator_denominator",
+                    f"{quote(indicator.numerator)} is {quote(_num(numerator))}, more than"
+                    f" {' + '.join(quote(d) for d in indicator.denominator)}{factor}"
+                    f" ({quote(_num(denominator))}),"
+                    f" which it is a part of ({indicator.label}). Check both Total rows.",
+                )
+            )
+    if not findings and checked:
+        note = f"; not checked where a symbol stands in: {quote_list(skipped)}" if skipped else ""
+        findings.append(
+            Finding(
+                PASS,
+                file_name,
+                "value",
+                None,
+                "numerator_denominator",
+                f"No numerator is above its denominator (Total rows: {'; '.join(checked)}){note}.",
+            )
+        )
+    return findings
+
+
+def _breakdown_sum_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
+    """Each breakdown topic should add up to its measure's Total: a warning with the gap."""
+    totals = _totals(typed)
+    findings: list[Finding] = []
+    checked = 0
+    with_symbols: list[str] = []
+    no_total: set[str] = set()
+    parts = typed[(typed["breakdown_topic"] != catalogue.TOTAL) & typed["measure"].notna()]
+    # Unknown measures are reported once, by measure_known, not again here.
+    parts = parts[parts["breakdown_topic"].notna() & parts["measure"].isin(list(catalogue.MEASURES))]
+    for (measure_id, topic), group in parts.groupby(["measure", "breakdown_topic"], sort=False):
+        if measure_id not in totals.index:
+            no_total.add(measure_id)
+            continue
+        total = totals.loc[measure_id]
+        if group["symbol"].notna().any() or pd.notna(total["symbol"]) or pd.isna(total["value"]):
+            with_symbols.append(f"{measure_id} by {topic}")
+            continue
+        checked += 1
+        summed = float(group["value"].sum())
+        gap = float(total["value"]) - summed
+        tolerance = SUM_TOLERANCE_FRACTIONAL if _fractional(measure_id) else 1e-9
+        if abs(gap) > tolerance:
+            findings.append(
+                Finding(
+                    WARNING,
+                    file_name,
+                    "value",
+                    rows_label(group.index.tolist()),
+                    "breakdown_sum",
+                    f"{quote(measure_id)} by {quote(topic)} adds up to {quote(_num(summed))}, but its Total"
+                    " is"
+                    f" {quote(_num(float(total['value'])))}: a gap of {_num(round(gap, 6))}. Confirm the"
+                    " breakdown is"
+                    " complete (a missing group, or a child counted twice).",
+                )
+            )
+    for measure_id in sorted(no_total):
+        findings.append(
+            Finding(
+                WARNING,
+                file_name,
+                "measure",
+                None,
+                "breakdown_sum",
+                f"{quote(measure_id)} has breakdown rows but no Total row (breakdown_topic 'Total', breakdown"
+                " 'Total'),"
+                " so its headline figure is missing and its breakdowns cannot be checked.",
+            )
+        )
+    # Skipped breakdowns are said in a pass finding: a suppressed cell is never treated as 0, so nothing is
+    # wrong with them, but the officer should know they were not summed.
+    skipped = (
+        f" Not summed, because a symbol stands in for a figure: {quote_list(with_symbols)}."
+        if with_symbols
+        else ""
+    )
+    gaps = any(f.level == WARNING and "adds up to" in f.message for f in findings)
+    summed = (
+        f"{plural(checked, 'breakdown adds', 'breakdowns add')} up to its Total."
+        if checked and not gaps
+        else ""
+    )
+    if summed or skipped:
+        findings.append(Finding(PASS, file_name, "value", None, "breakdown_sum", (summed + skipped).strip()))
+    return findings
+
+
+def _change_findings(typed: pd.DataFrame, previous: pd.DataFrame, file_name: str) -> list[Finding]:
+    """A large change in a Total against the previous quarter: a warning to confirm, never an error."""
+    needed = {"measure", "breakdown_topic", "breakdown", "value"}
+    if previous is None or previous.empty or not needed <= set(previous.columns):
+        return []
+    before_frame = previous.copy()
+    before_frame["value"] = pd.to_numeric(before_frame["value"], errors="coerce")
+    if "symbol" not in before_frame.columns:
+        before_frame["symbol"] = None
+    before = _totals(before_frame)
+    now = _totals(typed)
+    when = ""
+    if "period_end" in previous.columns and previous["period_end"].notna().any():
+        day = periods.as_date(pd.Timestamp(previous["period_end"].dropna().iloc[0]))
+        when = (
+            f" ({periods.short_quarter_label(day)})"
+            if periods.is_quarter_end(day)
+            else f" ({day.isoformat()})"
+        )
+    findings: list[Finding] = []
+    compared = 0
+    for measure_id, row in now.iterrows():
+        if (
+            measure_id not in before.index
+            or pd.isna(row["value"])
+            or pd.isna(before.loc[measure_id, "value"])
+        ):
+            continue
+        compared += 1
+        old, new = float(before.loc[measure_id, "value"]), float(row["value"])
+        change = new - old
+        relative = abs(change) / abs(old) if old else math.inf
+        if abs(change) > CHANGE_ABSOLUTE and relative > CHANGE_RELATIVE:
+            pct = "from zero" if old == 0 else f"{relative:.0%}"
+            findings.append(
+                Finding(
+                    WARNING,
+                    file_name,
+                    "value",
+                    rows_label([int(row["position"])]),
+                    "change_vs_previous",
+                    f"{quote(measure_id)} changed from {quote(_num(old))} last quarter{when} to"
+                    f" {quote(_num(new))}"
+                    f" ({'+' if change > 0 else ''}{_num(change)}, {pct}). Confirm the figure before"
+                    " publishing.",
+                )
+            )
+    if not findings and compared:
+        findings.append(
+            Finding(
+                PASS,
+                file_name,
+                "value",
+                None,
+                "change_vs_previous",
+                f"Compared {plural(compared, 'Total')} with the previous quarter{when}: none changed by more"
+                " than"
+                f" {CHANGE_RELATIVE:.0%} and {CHANGE_ABSOLUTE:g}.",
+            )
+        )
+    return findings
+
+
+# -- action plan --
+
+
+def _action_plan_findings(typed: pd.DataFrame, usable: set[str], file_name: str) -> list[Finding]:
+    findings: list[Finding] = []
+    if "priority" in usable:
+        values = typed["priority"]
+        bad = values.notna().to_numpy() & ~values.isin(list(catalogue.PRIORITIES)).to_numpy()
+        for value, positions in _group_positions(values, bad).items():
+            findings.append(
+                Finding(
+                    ERROR,
+                    file_name,
+                    "priority",
+                    rows_label(positions),
+                    "priority_known",
+                    f"Priority {quote(_num(value))} is not in the plan. Accepted: "
+                    + "; ".join(f"{n} ({p.title})" for n, p in catalogue.PRIORITIES.items())
+                    + ".",
+                )
+            )
+        if not bad.any():
+            findings.append(
+                Finding(
+                    PASS,
+                    file_name,
+                    "priority",
+                    None,
+                    "priority_known",
+                    "Every priority is one of the plan's 1 to 5.",
+                )
+            )
+    if {"priority", "objective"} <= usable:
+        findings += _objective_findings(typed, file_name)
+    if "status" in usable:
+        values = typed["status"]
+        bad = values.notna().to_numpy() & ~values.isin(catalogue.ACTION_STATUSES).to_numpy()
+        for value, positions in _group_positions(values, bad).items():
+            findings.append(
+                Finding(
+                    ERROR,
+                    file_name,
+                    "status",
+                    rows_label(positions),
+                    "status_known",
+                    f"Status {quote(value)} is not accepted.{_case_hint(value, catalogue.ACTION_STATUSES)}"
+                    " Accepted:"
+                    f" {quote_list(catalogue.ACTION_STATUSES)}.",
+                )
+            )
+        if not bad.any():
+            findings.append(
+                Finding(
+                    PASS,
+                    file_name,
+                    "status",
+                    None,
+                    "status_known",
+                    f"Every status is one of {', '.join(catalogue.ACTION_STATUSES)}.",
+                )
+            )
+    if "action_id" in usable:
+        findings += _action_id_findings(typed, usable, file_name)
+    if "progress_pct" in usable:
+        values = typed["progress_pct"]
+        bad = values.notna().to_numpy() & ~values.between(0, 100).to_numpy()
+        for value, positions in _group_positions(values, bad).items():
+            findings.append(
+                Finding(
+                    ERROR,
+                    file_name,
+                    "progress_pct",
+                    rows_label(positions),
+                    "progress_range",
+                    f"Progress {quote(_num(value))} is outside 0 to 100. Give a whole number of per cent"
+                    " from 0"
+                    " to 100,"
+                    " or leave it empty.",
+                )
+            )
+        if not bad.any():
+            findings.append(
+                Finding(
+                    PASS,
+                    file_name,
+                    "progress_pct",
+                    None,
+                    "progress_range",
+                    "Every progress figure is a whole number from 0 to 100, or empty.",
+                )
+            )
+        if "status" in usable:
+            done = (
+                (typed["status"] == "Complete")
+                & typed["progress_pct"].notna()
+                & (typed["progress_pct"] < 100)
+            )
+            positions = np.flatnonzero(done.to_numpy())
+            if len(positions):
+                findings.append(
+                    Finding(
+                        WARNING,
+                        file_name,
+                        "progress_pct",
+                        rows_label(positions),
+                        "status_progress",
+                        f"{plural(len(positions), 'action is', 'actions are')} 'Complete' with progress"
+                        " below 100"
+                        f" (such as {quote(_num(typed['progress_pct'].iloc[int(positions[0])]))}). Confirm"
+                        " the"
+                        " status.",
+                    )
+                )
+    for column, limit in (("action", catalogue.ACTION_TEXT_MAX), ("update", catalogue.UPDATE_TEXT_MAX)):
+        if column not in usable:
+            continue
+        lengths = typed[column].map(lambda v: len(v) if isinstance(v, str) else 0)
+        positions = np.flatnonzero((lengths > limit).to_numpy())
+        if len(positions):
+            longest = int(lengths.iloc[positions].max())
+            findings.append(
+                Finding(
+                    ERROR,
+                    file_name,
+                    column,
+                    rows_label(positions),
+                    "text_length",
+                    f"'{column}' is longer than {limit:,} characters in {plural(len(positions), 'row')} (the"
+                    " longest has"
+                    f" {longest:,}, starting {quote(typed[column].iloc[int(positions[0])], 40)}). Shorten it"
+                    " to"
+                    f" {limit:,} characters or fewer.",
+                )
+            )
+        else:
+            findings.append(
+                Finding(
+                    PASS,
+                    file_name,
+                    column,
+                    None,
+                    "text_length",
+                    f"'{column}' is at most {limit:,} characters on every row; it is shown as plain text,"
+                    " never"
+                    " as HTML.",
+                )
+            )
+    return findings
+
+
+def _objective_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
+    """An objective not in the catalogue for its priority: a warning, as a refreshed plan may reword them."""
+    unknown: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for pos, (priority, objective) in enumerate(
+        typed[["priority", "objective"]].itertuples(index=False, name=None)
+    ):
+        plan = catalogue.PRIORITIES.get(int(priority)) if pd.notna(priority) else None
+        if plan is None or objective is None:
+            continue
+        if objective not in plan.objectives:
+            unknown[(int(priority), objective)].append(pos)
+    findings = [
+        Finding(
+            WARNING,
+            file_name,
+            "objective",
+            rows_label(positions),
+            "objective_known",
+            f"Objective {quote(objective)} is not one of priority {priority}'s objectives in the catalogue"
+            f" ({quote_list(catalogue.PRIORITIES[priority].objectives)}). Confirm the wording, or ask for the"
+            " catalogue to be updated if the plan has changed.",
+        )
+        for (priority, objective), positions in list(unknown.items())[:VALUES_SHOWN]
+    ]
+    if not findings:
+        findings.append(
+            Finding(
+                PASS,
+                file_name,
+                "objective",
+                None,
+                "objective_known",
+                "Every objective is one of its priority's objectives in the catalogue.",
+            )
+        )
+    return findings
+
+
+def _action_id_findings(typed: pd.DataFrame, usable: set[str], file_name: str) -> list[Finding]:
+    findings: list[Finding] = []
+    ids = typed["action_id"]
+    malformed = ids.notna().to_numpy() & ~ids.map(lambda v: bool(ACTION_ID_PATTERN.match(v or ""))).to_numpy()
+    for value, positions in list(_group_positions(ids, malformed).items())[:VALUES_SHOWN]:
+        findings.append(
+            Finding(
+                ERROR,
+                file_name,
+                "action_id",
+                rows_label(positions),
+                "action_id_format",
+                f"Action id {quote(value)} is not in the form 'P1.03': 'P', the priority number, a full stop"
+                " and"
+                " two"
+                " digits.",
+            )
+        )
+    if not malformed.any():
+        findings.append(
+            Finding(
+                PASS,
+                file_name,
+                "action_id",
+                None,
+                "action_id_format",
+                "Every action id has the form 'P1.03'.",
+            )
+        )
+    dup = ids.notna().to_numpy() & ids.duplicated(keep=False).to_numpy()
+    for value, positions in list(_group_positions(ids, dup).items())[:VALUES_SHOWN]:
+        findings.append(
+            Finding(
+                ERROR,
+                file_name,
+                "action_id",
+                rows_label(positions),
+                "action_id_unique",
+                f"Action id {quote(value)} appears {len(positions)} times; each action appears once per file,"
+                " with the"
+                " same id every quarter.",
+            )
+        )
+    if not dup.any():
+        findings.append(
+            Finding(PASS, file_name, "action_id", None, "action_id_unique", "Every action id is unique.")
+        )
+    if "priority" in usable:
+        mismatch: list[int] = []
+        for pos, (action_id, priority) in enumerate(
+            typed[["action_id", "priority"]].itertuples(index=False, name=None)
+        ):
+            match = ACTION_ID_PATTERN.match(action_id or "")
+            if match and pd.notna(priority) and int(match.group(1)) != int(priority):
+                mismatch.append(pos)
+        if mismatch:
+            first = mismatch[0]
+            findings.append(
+                Finding(
+                    WARNING,
+                    file_name,
+                    "action_id",
+                    rows_label(mismatch),
+                    "action_id_priority",
+                    f"Action id {quote(ids.iloc[first])} starts with a different priority from its 'priority'"
+                    " column"
+                    f" ({quote(_num(typed['priority'].iloc[first]))}). Confirm which is right.",
+                )
+            )
+    return findings
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Reports
+# ------------------------------------------------------------------------------------------------------------
+
+
+def summary_line(findings: Sequence[Finding]) -> str:
+    errors = sum(f.level == ERROR for f in findings)
+    warnings = sum(f.level == WARNING for f in findings)
+    passes = sum(f.level == PASS for f in findings)
+    if errors:
+        return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}: this file cannot be published."
+    if warnings:
+        return f"valid, with {plural(warnings, 'warning')} to confirm ({plural(passes, 'check')} passed)."
+    return f"valid: all {plural(passes, 'check')} passed."
+
+
+def render_report(findings: Sequence[Finding], file_name: str, dataset: str) -> str:
+    """The report an officer reads: summary, then errors, warnings, passes, each with column, row, rule."""
+    file_name = clean_label(file_name)
+    lines = [
+        f"Validation report for {quote(file_name, 120)} (dataset '{dataset}')",
+        summary_line(findings),
+        "",
+    ]
+    headings = {
+        ERROR: "Errors (must be fixed)",
+        WARNING: "Warnings (confirm before publishing)",
+        PASS: "Passed",
+    }
+    ordered = sort_findings(findings)
+    for level in LEVELS:
+        chosen = [f for f in ordered if f.level == level]
+        if not chosen:
+            continue
+        lines.append(f"{headings[level]}:")
+        for f in chosen:
+            where = [f"file {quote(f.file, 120)}"]
+            if f.column is not None:
+                where.append(f"column '{f.column}'")
+            if f.row is not None:
+                where.append(f"row {f.row}" if isinstance(f.row, int) else str(f.row))
+            lines.append(f"  {level.upper():7} [{f.rule}] {', '.join(where)}")
+            lines.append(f"          {_one_line(f.message)}")
+        lines.append("")
+    lines.append(summary_line(findings))
+    return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def findings_frame(findings: Sequence[Finding]) -> pd.DataFrame:
+    """The findings as a table for the upload page: level, file, column, row, rule, message (all text)."""
+    rows = [asdict(f) for f in sort_findings(findings)]
+    frame = pd.DataFrame(rows, columns=FINDING_COLUMNS)
+    # One dtype per column so the table serialises to Arrow cleanly (row mixes numbers and "rows 3, 7").
+    for column in FINDING_COLUMNS:
+        frame[column] = frame[column].map(lambda v: "" if v is None else str(v)).astype("str")
+    return frame
