@@ -43,13 +43,14 @@ class Server:
     log: Path
 
 
-def start_server(data_dir: Path, log: Path, extra_env: dict[str, str] | None = None) -> Server:
+def start_server(data_dir: Path, log: Path, extra_env: dict[str, str] | None = None,
+                 extra_args: list[str] | None = None) -> Server:
     port = _free_port()
     env = {**os.environ, "CPB_DATA_DIR": str(data_dir), **(extra_env or {})}
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        "--server.address", "127.0.0.1", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--server.port", str(port), *(extra_args or []),
     ]
     handle = log.open("wb")
     process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
