@@ -119,7 +119,7 @@ def measure_changes(current: pd.DataFrame, check: UploadCheck) -> pd.DataFrame:
         prev, cur = before.get(measure, np.nan), replaced.get(measure, np.nan)
         flags = []
         if _is_large(value, prev):
-            flags.append("large change since last quarter")
+            flags.append("large change")
         if check.is_revision and not pd.isna(cur) and value != cur:
             flags.append("revised")
         meta = catalogue.MEASURES.get(measure)

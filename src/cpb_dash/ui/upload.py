@@ -40,7 +40,7 @@ def _notice() -> None:
 def upload_section(officer: str) -> None:
     store = open_store()
     _notice()
-    st.header("1. Choose the dataset and the file")
+    st.subheader("1. Choose the dataset and the file")
     dataset = st.selectbox(
         "Dataset", catalogue.UPLOADABLE_DATASETS, key="upload-dataset", format_func=catalogue.DATASET_LABELS.get,
         help="Each team uploads its own dataset, one quarter at a time.",
@@ -63,18 +63,18 @@ def upload_section(officer: str) -> None:
 
 
 def _report(check: UploadCheck) -> None:
-    st.header("2. Validation report")
+    st.subheader("2. Validation report")
     st.text(f"File: {check.file_name}")
     errors, warnings = check.errors, check.warnings
     passes = [f for f in check.findings if f.level == "pass"]
     if errors:
         st.error(f"{len(errors)} error(s): this file cannot be published until they are corrected. Nothing has"
                  " been changed.", icon=":material/error:")
-        st.dataframe(findings_frame(errors), hide_index=True, width="stretch")
+        _findings(errors)
     if warnings:
         st.warning(f"{len(warnings)} warning(s): check each one. You can publish once you confirm the figures"
                    " are right.", icon=":material/warning:")
-        st.dataframe(findings_frame(warnings), hide_index=True, width="stretch")
+        _findings(warnings)
     if not errors and not warnings:
         st.success("Every check passed.", icon=":material/task_alt:")
     if passes:
@@ -82,10 +82,25 @@ def _report(check: UploadCheck) -> None:
             st.dataframe(findings_frame(passes)[["column", "rule", "message"]], hide_index=True, width="stretch")
 
 
+MESSAGES_SHOWN = 20
+
+
+def _findings(findings: list) -> None:
+    """Each message in full, as plain text (messages quote the file's own values), then the same as a table."""
+    for finding in findings[:MESSAGES_SHOWN]:
+        where = ", ".join(p for p in (f"column {finding.column}" if finding.column else "",
+                                      f"row {finding.row}" if finding.row is not None else "") if p)
+        st.text(f"• {where + ': ' if where else ''}{finding.message}")
+    if len(findings) > MESSAGES_SHOWN:
+        st.text(f"… and {len(findings) - MESSAGES_SHOWN} more: see the table.")
+    with st.expander("As a table (file, column, row, rule, message)"):
+        st.dataframe(findings_frame(findings), hide_index=True, width="stretch")
+
+
 def _preview(check: UploadCheck) -> None:
     bundle = load_bundle()
     period = check.period_end
-    st.header("3. Preview: what this file would change")
+    st.subheader("3. Preview: what this file would change")
     st.markdown(f"Quarter: **{periods.quarter_label(period)}**, {periods.stock_label(period)}.")
     if check.is_revision:
         st.info(f"This is a revision: {periods.quarter_label(period)} already has a published version"
@@ -94,28 +109,30 @@ def _preview(check: UploadCheck) -> None:
     else:
         st.info(f"This is the first version for {periods.quarter_label(period)}.", icon=":material/fiber_new:")
     if check.dataset in catalogue.COUNT_DATASETS:
-        st.subheader("Headline figures")
+        st.markdown("**Headline figures**")
         st.dataframe(_headline_table(headline_preview(bundle.counts, check)), hide_index=True, width="stretch")
         changes = measure_changes(bundle.counts[check.dataset], check)
         flagged = changes[changes["flag"] != ""]
-        st.subheader("Totals against last quarter and the current version")
+        st.markdown("**Totals against last quarter and the current version**")
         if flagged.empty:
             st.caption("No total changed by more than the threshold since last quarter.")
         else:
             st.warning(f"{len(flagged)} total(s) flagged: a large change since last quarter, or a revised figure.",
                        icon=":material/flag:")
-        st.dataframe(_changes_table(changes), hide_index=True, width="stretch")
+        st.dataframe(_changes_table(changes, check.is_revision), hide_index=True, width="stretch",
+                     column_config={"Measure": st.column_config.TextColumn(width="medium"),
+                                    "Flag": st.column_config.TextColumn(width="medium")})
         gaps = breakdown_gaps(check)
-        st.subheader("Breakdowns that do not add up to their total")
+        st.markdown("**Breakdowns that do not add up to their total**")
         if gaps.empty:
             st.caption("Every breakdown without a suppressed or missing cell adds up to its total.")
         else:
             st.dataframe(gaps, hide_index=True, width="stretch")
     else:
-        st.subheader("Actions by status")
+        st.markdown("**Actions by status**")
         st.dataframe(action_status_changes(bundle.action_plan, check), hide_index=True, width="stretch")
     missing = missing_cells(check)
-    st.subheader("Cells with no figure")
+    st.markdown("**Cells with no figure**")
     if missing.empty:
         st.caption("None: every cell has a figure.")
     else:
@@ -123,17 +140,22 @@ def _preview(check: UploadCheck) -> None:
 
 
 def _headline_table(table: pd.DataFrame) -> pd.DataFrame:
+    table = table.assign(verdict=table["verdict"].replace({"not judged": "neither (context)"}))
     return table.rename(columns={
         "indicator": "Indicator", "now_published": "Published now", "with_this_file": "With this file",
         "change_since_last_quarter": "Change since last quarter", "verdict": "Judged",
     })
 
 
-def _changes_table(changes: pd.DataFrame) -> pd.DataFrame:
-    shown = changes.copy()
+def _changes_table(changes: pd.DataFrame, is_revision: bool) -> pd.DataFrame:
+    """Flagged rows first, and the flag beside the measure so a narrow screen still shows it."""
+    shown = changes.sort_values("flag", ascending=False, key=lambda f: f != "", kind="stable")
     for column in ("previous_quarter", "current_version", "this_file"):
         shown[column] = [format_number(v, 1 if v % 1 else 0) if pd.notna(v) else "-" for v in shown[column]]
-    return shown.drop(columns="measure").rename(columns={
+    order = ["label", "flag", "this_file", "previous_quarter", "change_vs_previous_quarter"]
+    if is_revision:
+        order += ["current_version", "change_vs_current_version"]
+    return shown[order].rename(columns={
         "label": "Measure", "previous_quarter": "Last quarter", "current_version": "Published now",
         "this_file": "This file", "change_vs_previous_quarter": "Change since last quarter",
         "change_vs_current_version": "Change against published", "flag": "Flag",
@@ -141,7 +163,7 @@ def _changes_table(changes: pd.DataFrame) -> pd.DataFrame:
 
 
 def _publish(store: SnapshotStore, check: UploadCheck, data: bytes, officer: str, nonce: int) -> None:
-    st.header("4. Publish")
+    st.subheader("4. Publish")
     confirmed = True
     if check.warnings:
         confirmed = st.checkbox(
@@ -175,7 +197,7 @@ def _publish(store: SnapshotStore, check: UploadCheck, data: bytes, officer: str
 def history_section(officer: str) -> None:
     store = open_store()
     dataset = st.session_state.get("upload-dataset", catalogue.UPLOADABLE_DATASETS[0])
-    st.header(f"History: {catalogue.DATASET_LABELS[dataset]}")
+    st.subheader(f"History: {catalogue.DATASET_LABELS[dataset]}")
     history = store.history(dataset)
     if history.empty:
         st.caption("No versions yet.")
