@@ -1,9 +1,30 @@
-"""Placement stability (coming soon: see the issue that builds this page)."""
+"""Placement stability: how often children in care move, how long they stay, how far from home."""
 
 import streamlit as st
 
-from cpb_dash.ui import layout
+from cpb_dash.ui import components, layout
 
-ctx = layout.page_setup("Placement stability")
-st.title("Placement stability")
-st.info("This page is coming soon. The overview already shows this area's headline figures.")
+ctx = layout.page_setup("Placement stability", ":material/home:")
+if ctx is not None:
+    st.title("Placement stability")
+    st.markdown(
+        f"**{ctx.period_label}**. A stable home lets a child keep their school, friends and the adults they"
+        " trust. These measures cover the 12 months to the end of the quarter."
+    )
+
+    st.header("Three or more placements in a year", divider="gray")
+    components.indicator_panel(ctx, "stab_3plus_pct")
+    components.breakdown_panel(ctx, "placement_stability", "stab_3plus_placements", "Age group")
+
+    st.header("Long-term stability", divider="gray")
+    components.indicator_panel(ctx, "ltstab_pct")
+
+    st.header("Placed more than 20 miles from home, outside Hackney", divider="gray")
+    components.indicator_panel(ctx, "placed_20_miles_outside_pct")
+    components.breakdown_panel(ctx, "placement_stability", "placed_over_20_miles_outside_la", "Placement type")
+
+    st.header("Placement moves", divider="gray")
+    components.indicator_panel(ctx, "placement_moves_count")
+    components.breakdown_panel(ctx, "placement_stability", "placement_moves_in_quarter", "Age group")
+
+    components.symbols_legend(ctx.bundle.threshold)

@@ -305,3 +305,22 @@ def test_cli_reports_a_missing_source(tmp_path):
     )
     assert result.returncode == 2
     assert "DfE file not found" in result.stderr
+
+
+def test_comparator_table_agrees_with_comparator_values_for_every_indicator_and_year():
+    from cpb_dash.benchmarks import comparator_table
+
+    bench = pd.read_parquet(SHIPPED)
+    table = comparator_table(bench)
+    checked = 0
+    for (indicator, year), rows in table.groupby(["indicator", "year"]):
+        expected = comparator_values(bench, indicator, int(year))
+        for row in rows.itertuples(index=False):
+            want = expected[row.comparator]
+            got = row.value if pd.notna(row.value) else (row.symbol if isinstance(row.symbol, str) else None)
+            if isinstance(want, float):
+                assert got == pytest.approx(want), (indicator, year, row.comparator)
+            else:
+                assert got == want or (want is None and got == "x"), (indicator, year, row.comparator)
+            checked += 1
+    assert checked > 300

@@ -253,3 +253,15 @@ def test_committed_reference_matches_the_dfe_files(tmp_path: Path) -> None:
     fresh = fixtures.write_reference(DFE_SOURCE, tmp_path / "reference.csv")
     assert fresh.read_bytes() == fixtures.REFERENCE_PATH.read_bytes()
     pd.testing.assert_frame_equal(fixtures.extract_reference(DFE_SOURCE), fixtures.read_reference())
+
+
+def test_every_sample_snapshot_passes_validation():
+    """The bundled data is what an officer would publish: each file is valid under the contract."""
+    from cpb_dash.contract import validate_file
+
+    files = sorted(COMMITTED.glob("*/*/*.parquet"))
+    assert len(files) == 84
+    for path in files:
+        findings = validate_file(path.read_bytes(), path.parts[-3], file_name=path.name)
+        errors = [f for f in findings if f.level == "error"]
+        assert not errors, (path, errors)

@@ -467,3 +467,35 @@ def series(bench: pd.DataFrame, indicator: str, area_name: str) -> pd.DataFrame:
     """One area's figures over the years: year, value, symbol, oldest first."""
     rows = bench[(bench["indicator"] == indicator) & (bench["area_name"] == area_name)]
     return rows[["year", "value", "symbol"]].sort_values("year").reset_index(drop=True)
+
+
+COMPARATOR_TABLE_COLUMNS = ["indicator", "year", "comparator", "value", "symbol"]
+
+
+def comparator_table(bench: pd.DataFrame) -> pd.DataFrame:
+    """Every comparator's figure for every indicator and year at once (COMPARATOR_TABLE_COLUMNS).
+
+    The same figures as comparator_values, computed in one pass so that pages can draw comparator series
+    without a lookup per point. `comparator` is a key of catalogue.COMPARATORS.
+    """
+    if bench.empty:
+        return pd.DataFrame(columns=COMPARATOR_TABLE_COLUMNS)
+    parts = []
+    fixed = {
+        "England": bench["area_type"] == "England",
+        catalogue.REGION_NAME: (bench["area_type"] == "Region") & (bench["area_name"] == catalogue.REGION_NAME),
+        catalogue.SUBREGION_NAME: bench["area_type"] == "Inner London",
+    }
+    for key, mask in fixed.items():
+        rows = bench.loc[mask, ["indicator", "year", "value", "symbol"]].drop_duplicates(["indicator", "year"])
+        parts.append(rows.assign(comparator=key))
+    neighbours = bench[(bench["area_type"] == "Local authority")
+                       & bench["area_name"].isin(catalogue.STATISTICAL_NEIGHBOURS)]
+    neighbours = neighbours.drop_duplicates(["indicator", "year", "area_name"])
+    median = neighbours.groupby(["indicator", "year"], as_index=False)["value"].median()
+    median["symbol"] = None
+    median.loc[median["value"].isna(), "symbol"] = "x"
+    parts.append(median.assign(comparator="Statistical neighbours"))
+    out = pd.concat(parts, ignore_index=True)[COMPARATOR_TABLE_COLUMNS]
+    out["year"] = out["year"].astype("int64")
+    return out.sort_values(["indicator", "comparator", "year"], ignore_index=True)

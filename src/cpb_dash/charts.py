@@ -81,11 +81,10 @@ def bars(frame: pd.DataFrame, category: str, value: str, title: str, x_title: st
 
     `frame` needs columns category, value and `shown` (the text label: a formatted figure or a symbol).
     """
-    height = max(120, 34 * len(frame))
     base = alt.Chart(frame).encode(
         y=alt.Y(f"{category}:N", title=None, sort=sort or "-x", axis=alt.Axis(labelLimit=320)),
     )
-    bar = base.mark_bar(color=HACKNEY, height=20).encode(
+    bar = base.mark_bar(color=HACKNEY).encode(
         x=alt.X(f"{value}:Q", title=x_title),
         tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip("shown:N", title=x_title)],
     )
@@ -93,7 +92,7 @@ def bars(frame: pd.DataFrame, category: str, value: str, title: str, x_title: st
         x=alt.X(f"{value}:Q"), text="shown:N",
     )
     chart = alt.layer(bar, text).properties(
-        title=alt.TitleParams(title, subtitle=subtitle or ""), height=height, width="container",
+        title=alt.TitleParams(title, subtitle=subtitle or ""), height=alt.Step(30), width="container",
     )
     return _config(chart)
 

@@ -32,21 +32,17 @@ def suppress(counts: pd.DataFrame, threshold: int) -> pd.DataFrame:
 
 
 def _secondary(frame: pd.DataFrame) -> pd.DataFrame:
-    hidden = frame["symbol"].eq("c") & (frame["breakdown_topic"] != TOTAL)
-    groups_with_one = (
-        frame[hidden].groupby(GROUP, dropna=False).size().loc[lambda s: s == 1].index
-    )
-    for key in groups_with_one:
-        cells = frame[
-            (frame["period_end"] == key[0]) & (frame["measure"] == key[1]) & (frame["breakdown_topic"] == key[2])
-        ]
-        visible = cells[cells["symbol"].isna() & cells["value"].notna()]
-        if visible.empty:
-            continue
-        nonzero = visible[visible["value"] > 0]
-        pool = nonzero if not nonzero.empty else visible
-        victim = pool["value"].idxmin()
-        frame.loc[victim, ["value", "symbol"]] = [np.nan, "c"]
+    breakdown = frame["breakdown_topic"] != TOTAL
+    hidden = frame["symbol"].eq("c") & breakdown
+    hidden_in_group = hidden.groupby([frame[c] for c in GROUP], dropna=False).transform("sum")
+    candidates = frame[breakdown & (hidden_in_group == 1) & frame["symbol"].isna() & frame["value"].notna()]
+    if candidates.empty:
+        return frame
+    # The smallest non-zero cell of each such group; a zero only when nothing else is left.
+    ranked = candidates.assign(_zero=candidates["value"] <= 0).sort_values(["_zero", "value"], kind="stable")
+    victims = ranked.groupby(GROUP, dropna=False, sort=False).head(1).index
+    frame.loc[victims, "value"] = np.nan
+    frame.loc[victims, "symbol"] = "c"
     return frame
 
 

@@ -23,13 +23,15 @@ SYMBOL_PRECEDENCE = ("c", "x", "z", "u", "low")
 
 
 def _combine_symbols(symbols: pd.DataFrame) -> pd.Series:
-    """Row-wise: the most protective symbol among the columns, or NA."""
-    out = pd.Series(pd.NA, index=symbols.index, dtype="object")
-    for symbol in reversed(SYMBOL_PRECEDENCE):
-        hit = (symbols == symbol).any(axis=1)
-        out = out.mask(hit, symbol)
-    other = symbols.notna().any(axis=1) & out.isna()
-    return out.mask(other, symbols.bfill(axis=1).iloc[:, 0])
+    """Row-wise: the most protective symbol among the columns, or None."""
+    arr = symbols.to_numpy(dtype=object)
+    present = pd.notna(arr)
+    out = np.full(len(arr), None, dtype=object)
+    for j in reversed(range(arr.shape[1])):  # any symbol at all, the first column's first
+        out = np.where(present[:, j], arr[:, j], out)
+    for symbol in reversed(SYMBOL_PRECEDENCE):  # then the most protective wins
+        out = np.where((arr == symbol).any(axis=1), symbol, out)
+    return pd.Series(out, index=symbols.index, dtype=object)
 
 
 def _measure_rows(counts: pd.DataFrame, measure: str) -> pd.DataFrame:

@@ -24,6 +24,7 @@ class Bundle:
     safe_counts: dict[str, pd.DataFrame]  # disclosure-controlled: what Members see
     indicators: pd.DataFrame  # derived from safe_counts (Totals are never suppressed, so equal to raw)
     benchmarks: pd.DataFrame
+    comparators: pd.DataFrame  # benchmarks.comparator_table: every comparator's figure per indicator and year
     action_plan: pd.DataFrame
     versions: pd.DataFrame
     threshold: int
@@ -45,11 +46,13 @@ class Bundle:
 def build_bundle(store: Store, threshold: int) -> Bundle:
     counts = {d: store.read_current(d) for d in catalogue.COUNT_DATASETS}
     safe = {d: disclosure.suppress(f, threshold) for d, f in counts.items()}
+    bench = store.read_benchmarks()
     return Bundle(
         counts=counts,
         safe_counts=safe,
         indicators=indicators.derive_all(safe),
-        benchmarks=store.read_benchmarks(),
+        benchmarks=bench,
+        comparators=benchmarks.comparator_table(bench),
         action_plan=store.read_current(catalogue.ACTION_PLAN),
         versions=store.current_versions(),
         threshold=threshold,
@@ -93,14 +96,15 @@ def comparison(bundle: Bundle, indicator_id: str, period_end: dt.date, comparato
     if not ind.published or not ind.is_ratio or bundle.benchmarks.empty:
         return None
     year = periods.latest_benchmark_year_on_or_before(period_end, ind.reference_date)
-    available = bundle.benchmarks[bundle.benchmarks["indicator"] == indicator_id]["year"]
-    if available.empty:
+    rows = bundle.comparators[(bundle.comparators["indicator"] == indicator_id)
+                              & (bundle.comparators["comparator"] == comparator)]
+    if rows.empty:
         return None
-    year = min(year, int(available.max()))
-    values = benchmarks.comparator_values(bundle.benchmarks, indicator_id, year)
-    raw = values.get(comparator)
-    value = raw if isinstance(raw, (int, float)) and not pd.isna(raw) else None
-    symbol = raw if isinstance(raw, str) else (None if value is not None else "x")
+    year = min(year, int(rows["year"].max()))
+    row = rows[rows["year"] == year]
+    value = float(row["value"].iloc[0]) if not row.empty and pd.notna(row["value"].iloc[0]) else None
+    symbol = None if value is not None else (row["symbol"].iloc[0] if not row.empty and isinstance(
+        row["symbol"].iloc[0], str) else "x")
     date_label = periods.long_date(periods.benchmark_date(year, ind.reference_date))
     return Comparison(
         name=catalogue.COMPARATORS[comparator], value=value, symbol=symbol, year=year, date_label=date_label,
@@ -139,6 +143,81 @@ def headline_view(bundle: Bundle, indicator_id: str, period_end: dt.date, compar
 
 def area_headlines(bundle: Bundle, area: str, period_end: dt.date, comparator: str) -> list[HeadlineView]:
     return [headline_view(bundle, i, period_end, comparator) for i in catalogue.HEADLINE_ORDER[area]]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Trends: Hackney's quarters against the published annual comparators
+# ---------------------------------------------------------------------------------------------------------------
+
+TREND_COLUMNS = ["period_end", "value", "symbol", "label", "shown"]
+COMPARATOR_POINT_COLUMNS = ["period_end", "value", "area", "label", "shown"]
+
+
+def trend_comparators(comparator: str) -> list[str]:
+    """The chosen comparator, with England beside it as the national yardstick."""
+    return [comparator] if comparator == "England" else [comparator, "England"]
+
+
+def trend(bundle: Bundle, indicator_id: str, period_end: dt.date, comparators: list[str],
+          topic: str = TOTAL) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Hackney's quarterly series up to the chosen quarter, and each comparator's published points
+    (placed on their reference date, labelled with it) over the same span."""
+    ind = catalogue.INDICATORS[indicator_id]
+    series = indicators.indicator_series(bundle.indicators, indicator_id, topic)
+    series = series[series["period_end"] <= pd.Timestamp(period_end)]
+    hackney = pd.DataFrame({
+        "period_end": series["period_end"],
+        "value": series["value"],
+        "symbol": series["symbol"],
+        "label": [periods.quarter_label(d.date()) for d in series["period_end"]],
+        "shown": [format_value(v, ind.unit, ind.dps, s if isinstance(s, str) else None)
+                  for v, s in zip(series["value"], series["symbol"], strict=True)],
+    })
+    if topic != TOTAL:
+        hackney["breakdown"] = series["breakdown"].to_numpy()
+    points = []
+    if ind.published and ind.is_ratio and not hackney.empty and topic == TOTAL:
+        first = hackney["period_end"].min()
+        rows = bundle.comparators[(bundle.comparators["indicator"] == indicator_id)
+                                  & bundle.comparators["comparator"].isin(comparators)]
+        for row in rows.itertuples(index=False):
+            day = pd.Timestamp(periods.benchmark_date(int(row.year), ind.reference_date))
+            if not (first <= day <= pd.Timestamp(period_end)) or pd.isna(row.value):
+                continue
+            points.append({
+                "period_end": day, "value": float(row.value), "area": catalogue.COMPARATORS[row.comparator],
+                "label": periods.long_date(day.date()), "shown": format_value(row.value, ind.unit, ind.dps),
+            })
+    comp = pd.DataFrame(points, columns=COMPARATOR_POINT_COLUMNS).sort_values(["area", "period_end"],
+                                                                             ignore_index=True)
+    return hackney.reset_index(drop=True), comp
+
+
+def describe_trend(hackney: pd.DataFrame, comparators: pd.DataFrame, indicator_id: str) -> str:
+    """A sentence for screen readers and the chart's caption: where the series started, where it is now."""
+    ind = catalogue.INDICATORS[indicator_id]
+    known = hackney[hackney["value"].notna()]
+    if known.empty:
+        return f"No figures for {ind.label.lower()} yet."
+    first, last = known.iloc[0], known.iloc[-1]
+    text = (f"{ind.label}: {first['shown']} in {first['label']}, {last['shown']} in {last['label']}"
+            f" (lowest {format_value(known['value'].min(), ind.unit, ind.dps)},"
+            f" highest {format_value(known['value'].max(), ind.unit, ind.dps)}).")
+    for area, rows in comparators.groupby("area"):
+        latest = rows.iloc[-1]
+        text += f" {area}: {latest['shown']} at {latest['label']}."
+    return text
+
+
+def trend_table(hackney: pd.DataFrame, comparators: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    """The figures behind a trend chart, as a councillor reads them: one row per quarter, comparators where
+    one was published on that date."""
+    ind = catalogue.INDICATORS[indicator_id]
+    table = pd.DataFrame({"Quarter": hackney["label"], f"Hackney ({ind.unit})": hackney["shown"]})
+    for area, rows in comparators.groupby("area"):
+        by_day = dict(zip(rows["period_end"], rows["shown"], strict=True))
+        table[area] = [by_day.get(day, "") for day in hackney["period_end"]]
+    return table
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -14,9 +14,26 @@ from tests.conftest import FIXTURES, ROOT
 TIMEOUT = 60  # AppTest's default 3 s is too short on a loaded CI machine
 
 
-def app_test(page: str) -> AppTest:
-    """`page` is 'app.py' or 'pages/1_Care_population.py' (resolved against the repository root)."""
-    return AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
+class PageTest(AppTest):
+    """An AppTest whose first run() opens `page` the way a visitor's browser does: app.py is the entrypoint
+    (so st.page_link can resolve every page), then the app switches to the page."""
+
+    _first_page: str | None = None
+
+    def run(self, *, timeout: float | None = None) -> AppTest:
+        if self._first_page is not None:
+            page, self._first_page = self._first_page, None
+            super().run(timeout=timeout)
+            return self.switch_page(page).run(timeout=timeout)
+        return super().run(timeout=timeout)
+
+
+def app_test(page: str = "app.py") -> AppTest:
+    """`page` is 'app.py' or 'pages/1_Care_population.py' (relative to the repository root)."""
+    at = PageTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    if page != "app.py":
+        at._first_page = page
+    return at
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,7 @@
 """The overview in a real browser, and a deep link as the very first request to a new server."""
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import wait_for_app
@@ -23,3 +25,16 @@ def test_deep_link_to_a_page_works_for_a_first_visitor(fresh_server, page):
     # the shared sidebar came with it, and kept the period from the URL
     expect(page.get_by_role("combobox", name="Quarter")).to_have_value("2024-25 Q4 (Jan-Mar 2025)")
     expect(page.get_by_role("link", name="Overview")).to_be_visible()
+
+
+def test_the_chosen_quarter_follows_the_councillor_to_another_page_and_into_the_url(server, page):
+    page.goto(server.url)
+    wait_for_app(page)
+    page.get_by_role("combobox", name="Quarter").click()
+    page.get_by_role("option", name="2024-25 Q4 (Jan-Mar 2025)").click()
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"period=2025-03-31"))
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Placement stability").click()
+    wait_for_app(page)
+    expect(page.get_by_role("combobox", name="Quarter")).to_have_value("2024-25 Q4 (Jan-Mar 2025)")
+    expect(page).to_have_url(re.compile(r"/Placement_stability\?.*period=2025-03-31"))

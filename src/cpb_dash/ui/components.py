@@ -8,9 +8,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from cpb_dash import catalogue
+from cpb_dash import catalogue, views
 from cpb_dash.export import csv_bytes
-from cpb_dash.formatting import format_change
+from cpb_dash.formatting import format_change, format_value
 from cpb_dash.indicators import BETTER, SAME, WORSE
 from cpb_dash.views import HeadlineView
 
@@ -100,3 +100,77 @@ def symbols_legend(threshold: int) -> None:
     with st.expander("Symbols and suppression"):
         st.markdown("\n".join(f"- **{s}**: {meaning}" for s, meaning in catalogue.SYMBOLS.items()))
         st.caption(catalogue.SUPPRESSION_RULE.format(threshold=threshold))
+
+
+def value_format(indicator: catalogue.Indicator) -> str:
+    return f",.{indicator.dps}f"
+
+
+def trend_panel(ctx, indicator_id: str, topic: str = catalogue.TOTAL) -> None:
+    """An indicator's trend: Hackney's quarters with the published comparators, as chart and table."""
+    from cpb_dash import charts
+
+    ind = catalogue.INDICATORS[indicator_id]
+    hackney, comps = views.trend(ctx.bundle, indicator_id, ctx.period, views.trend_comparators(ctx.comparator))
+    if hackney.empty:
+        st.info(f"No figures for {ind.label.lower()} up to this quarter.")
+        return
+    title = ind.label
+    y_title = ind.unit if ind.unit not in ("%",) else "Per cent"
+    chart = charts.trend(hackney, title, y_title, comps, value_format=value_format(ind),
+                         subtitle="Quarter by quarter: Hackney (solid blue line);"
+                                  " published comparators once a year (dashed)")
+    chart_with_table(chart, views.trend_table(hackney, comps, indicator_id), title,
+                     views.describe_trend(hackney, comps, indicator_id), file_stem=f"{indicator_id}-trend")
+
+
+def what_this_means(indicator_id: str) -> None:
+    ind = catalogue.INDICATORS[indicator_id]
+    with st.expander(f"What this means: {ind.short_label.lower()}"):
+        st.markdown(ind.definition)
+        polarity = {catalogue.HIGH: "Higher is better.", catalogue.LOW: "Lower is better.",
+                    catalogue.NEUTRAL: "Neither higher nor lower is better in itself: it is context."}[ind.polarity]
+        st.markdown(polarity)
+        if ind.reference_date:
+            st.caption(f"Published comparators use the figure at {ind.reference_date} each year.")
+        st.page_link("pages/5_About_the_data.py", label="Definitions and sources: About the data",
+                     icon=":material/info:")
+
+
+def indicator_panel(ctx, indicator_id: str) -> None:
+    """Headline card beside its trend, then what it means: the standard block for one indicator."""
+    view = views.headline_view(ctx.bundle, indicator_id, ctx.period, ctx.comparator)
+    card, chart = st.columns([1, 2.4])
+    with card:
+        headline_card(view)
+    with chart:
+        trend_panel(ctx, indicator_id)
+    what_this_means(indicator_id)
+
+
+def breakdown_panel(ctx, dataset: str, measure: str, topic: str) -> None:
+    """A disclosure-controlled breakdown for the chosen quarter, as bars labelled with figures or symbols."""
+    from cpb_dash import charts, periods
+
+    table = views.breakdown_table(ctx.bundle, dataset, measure, topic, ctx.period)
+    m = catalogue.MEASURES[measure]
+    if table.empty:
+        st.info(f"No breakdown by {topic.lower()} was published for {periods.short_quarter_label(ctx.period)}.")
+        return
+    title = f"{m.label} by {topic.lower()}, {periods.stock_label(ctx.period)}"
+    plotted = table.assign(plot_value=table["value"].fillna(0))
+    chart = charts.bars(plotted, "breakdown", "plot_value", title, f"Number of {m.unit}",
+                        subtitle="'c': hidden to protect children's privacy; 'x': not available",
+                        sort=list(table["breakdown"]))
+    hidden = int(table["symbol"].notna().sum())
+    largest = table.loc[table["value"].idxmax()] if table["value"].notna().any() else None
+    description = f"{m.label} split by {topic.lower()}."
+    if largest is not None:
+        description += f" The largest group is {largest['breakdown']} ({largest['shown']})."
+    if hidden:
+        description += f" {hidden} figure(s) hidden or unavailable (shown as a symbol)."
+    shown_table = pd.DataFrame({
+        topic: table["breakdown"], f"Number of {m.unit}": table["shown"],
+        "Share of total": [("" if pd.isna(p) else format_value(p, "%", 0)) for p in table["share_pct"]],
+    })
+    chart_with_table(chart, shown_table, title, description, file_stem=f"{measure}-by-{_slug(topic)}")
