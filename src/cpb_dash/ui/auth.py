@@ -78,6 +78,29 @@ def officer_gate() -> str | None:
     return None
 
 
+def viewer_gate() -> bool:
+    """When CPB_REQUIRE_SIGN_IN is set, only a signed-in user may read the dashboard: anyone signed in through
+    the council's identity provider (st.login), or an officer signed in with a password. Returns True to go on;
+    otherwise it has drawn the sign-in and the caller stops."""
+    config = _config()
+    if _oidc_user(config) is not None or signed_in_officer() is not None:
+        return True
+    st.title("Sign in to read the dashboard")
+    if not config.configured:
+        st.error("This dashboard is set to require sign-in (CPB_REQUIRE_SIGN_IN), but no sign-in is configured"
+                 " in .streamlit/secrets.toml, so nobody can read it. An administrator can fix this: see the"
+                 " README, 'Sign-in'.")
+        return False
+    st.write("The Corporate Parenting Board dashboard is for Members and council officers. Please sign in.")
+    if config.oidc_enabled:
+        args = (config.provider,) if config.provider else ()
+        st.button("Sign in with your council account", key="cpb-view-sign-in-oidc", on_click=st.login,
+                  args=args, type="primary", icon=":material/login:")
+    if config.officers:
+        _password_form(config)
+    return False
+
+
 def _password_form(config: SignInConfig) -> None:
     failures, since = st.session_state.get(FAILURES_KEY, (0, 0.0))
     if failures >= MAX_FAILURES and time.monotonic() - since < LOCKOUT_SECONDS:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from cpb_dash import catalogue, periods
+from cpb_dash.config import settings
+from cpb_dash.ui.auth import viewer_gate
 from cpb_dash.ui.data import load_bundle
 from cpb_dash.views import Bundle, period_options
 
@@ -95,6 +97,8 @@ def page_setup(title: str, icon: str = ":material/dashboard:") -> PageContext | 
     """Call first on every page. Returns None (after saying why) when there is no data to show."""
     st.set_page_config(page_title=f"{title} · Hackney CPB", page_icon=icon, layout="wide",
                        initial_sidebar_state="expanded")
+    if settings().require_sign_in_to_view and not viewer_gate():
+        st.stop()
     _navigation()
     bundle = load_bundle()
     if not bundle.periods:
