@@ -150,3 +150,75 @@ def grouped_bars(frame: pd.DataFrame, category: str, series: str, value: str, ti
         title=alt.TitleParams(title, subtitle=subtitle or ""),
         height=max(160, 22 * len(frame)), width="container",
     ))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Care population
+# ---------------------------------------------------------------------------------------------------------------
+
+DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 3], [10, 2]]
+
+
+def lines(frame: pd.DataFrame, series: str, value: str, title: str, y_title: str, subtitle: str | None = None,
+          value_format: str = ",.0f", order: list[str] | None = None, reference: float | None = None,
+          reference_label: str | None = None, zero: bool = True) -> alt.LayerChart:
+    """Several quarterly series on one time axis (frame: period_end, label, `series`, `value`, shown), told apart
+    by colour, point shape and stroke dash, so none relies on colour. An optional horizontal reference line
+    (e.g. 1.0 = parity) is drawn and labelled."""
+    names = order or list(dict.fromkeys(frame[series]))
+    x = alt.X("period_end:T", title="Quarter end", axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=7))
+    chart = (
+        alt.Chart(frame)
+        .mark_line(strokeWidth=2, point=alt.OverlayMarkDef(size=40, filled=True))
+        .encode(
+            x=x,
+            y=alt.Y(f"{value}:Q", title=y_title, scale=alt.Scale(zero=zero)),
+            color=alt.Color(f"{series}:N", title=None, sort=names,
+                            scale=alt.Scale(domain=names, range=PALETTE[:len(names)])),
+            shape=alt.Shape(f"{series}:N", sort=names, scale=alt.Scale(domain=names, range=SHAPES[:len(names)])),
+            strokeDash=alt.StrokeDash(f"{series}:N", sort=names,
+                                      scale=alt.Scale(domain=names, range=DASHES[:len(names)])),
+            tooltip=[alt.Tooltip("label:N", title="Quarter"), alt.Tooltip(f"{series}:N", title="Series"),
+                     alt.Tooltip("shown:N", title=y_title)],
+        )
+    )
+    layers: list[alt.Chart] = [chart]
+    if reference is not None:
+        ref = pd.DataFrame({"y": [reference], "text": [reference_label or f"{reference:g}"]})
+        layers.append(alt.Chart(ref).mark_rule(color="#1B1F24", strokeDash=[2, 2], strokeWidth=1.5)
+                      .encode(y="y:Q"))
+        layers.append(alt.Chart(ref).mark_text(align="left", baseline="bottom", dx=4, dy=-3, color="#1B1F24",
+                                               fontSize=12, x=0)
+                      .encode(y="y:Q", text="text:N"))
+    return _config(alt.layer(*layers).properties(
+        title=alt.TitleParams(title, subtitle=subtitle or ""), height=300, width="container",
+    ))
+
+
+def share_comparison(frame: pd.DataFrame, category: str, series: str, value: str, title: str, x_title: str,
+                     subtitle: str | None = None, order: list[str] | None = None) -> alt.LayerChart:
+    """Paired horizontal bars per category (e.g. share of children in care against share of all children), each
+    labelled with its figure. The first series is drawn solid, the second hollow (outlined), so the pair reads
+    without colour. `frame` needs category, series, value and `shown` (the label: a figure or a symbol)."""
+    names = list(dict.fromkeys(frame[series]))
+    colours = PALETTE[:len(names)]
+    base = alt.Chart(frame).encode(
+        y=alt.Y(f"{category}:N", title=None, sort=order, axis=alt.Axis(labelLimit=300)),
+        yOffset=alt.YOffset(f"{series}:N", sort=names),
+    )
+    bar = base.mark_bar(strokeWidth=2, height={"band": 0.85}).encode(
+        x=alt.X(f"{value}:Q", title=x_title),
+        color=alt.Color(f"{series}:N", title=None, sort=names, scale=alt.Scale(domain=names, range=colours)),
+        stroke=alt.Stroke(f"{series}:N", sort=names, scale=alt.Scale(domain=names, range=colours), legend=None),
+        fillOpacity=alt.FillOpacity(f"{series}:N", sort=names,
+                                    scale=alt.Scale(domain=names, range=[1.0, 0.15][:len(names)]), legend=None),
+        tooltip=[alt.Tooltip(f"{category}:N", title="Group"), alt.Tooltip(f"{series}:N", title="Of"),
+                 alt.Tooltip("shown:N", title=x_title)],
+    )
+    text = base.mark_text(align="left", dx=4, color="#1B1F24", fontSize=12).encode(
+        x=alt.X(f"{value}:Q"), text="shown:N",
+    )
+    rows = frame[category].nunique()
+    return _config(alt.layer(bar, text).properties(
+        title=alt.TitleParams(title, subtitle=subtitle or ""), height=max(180, 56 * rows), width="container",
+    ))
