@@ -41,5 +41,3 @@ if ctx is not None:
     st.header("Missing from care and return home interviews", divider="gray")
     care.missing_context(ctx)
     components.indicator_panel(ctx, "rhi_accepted_pct")
-
-    components.symbols_legend(ctx.bundle.threshold)

@@ -76,7 +76,8 @@ def chart_titled(at: AppTest, starts_with: str):
     for chart in charts(at):
         spec = json.loads(chart.proto.spec)
         title = spec.get("title", {})
-        text = title.get("text", "") if isinstance(title, dict) else str(title)
+        text = title.get("text", "") if isinstance(title, dict) else title
+        text = " ".join(text) if isinstance(text, list) else str(text)  # a long title is wrapped onto lines
         if text.startswith(starts_with):
             return chart
     raise AssertionError(f"no chart titled {starts_with!r}")

@@ -16,9 +16,10 @@ HEADLINES = ("cla_count", "cla_rate_per_10k", "cla_started_count", "cla_ceased_c
 
 
 def headlines(ctx: PageContext) -> None:
-    """The number in care, the rate, and the quarter's flows in and out, each with its changes."""
+    """The number in care, the rate, and the quarter's flows in and out, each with its changes (two to a row:
+    four across cuts off '64 per 10,000' at 1280 pixels)."""
     components.headline_grid(
-        [views.headline_view(ctx.bundle, i, ctx.period, ctx.comparator) for i in HEADLINES], columns=len(HEADLINES),
+        [views.headline_view(ctx.bundle, i, ctx.period, ctx.comparator) for i in HEADLINES], columns=2,
     )
 
 
@@ -42,6 +43,7 @@ def topic_choice() -> str:
 
 def care_breakdown(ctx: PageContext) -> None:
     components.breakdown_panel(ctx, views.CARE, "cla", topic_choice())
+    components.symbols_legend(ctx.bundle.threshold)
 
 
 def flows_panel(ctx: PageContext) -> None:
@@ -71,15 +73,16 @@ def ethnicity_panel(ctx: PageContext) -> None:
     chart = charts.share_comparison(
         data.assign(plot_value=data["share_pct"].fillna(0)), "group", "series", "plot_value", title,
         "Share of the group (%)",
-        subtitle="Solid bars: children in care. Outlined bars: all Hackney children aged 0 to 17 (ONS, Census"
-                 " 2021 shares). 'c': hidden to protect children.",
+        subtitle=["Solid bars: children in care. Outlined bars: all Hackney children aged 0 to 17 (ONS",
+                  "estimate, Census 2021 ethnic shares). 'c': hidden to protect children's privacy."],
         order=list(catalogue.POPULATION_ETHNICITIES),
     )
     components.chart_with_table(chart, views.ethnicity_table(rows), title, views.describe_ethnicity(rows),
                                 file_stem="cla-ethnicity-against-population")
     unrecorded = views.unrecorded_ethnicity(ctx.bundle, ctx.period)
-    st.caption(f"Children in care whose ethnicity was refused or not yet recorded: **{unrecorded}**"
-               " (in the total, with no ratio). " + views.POPULATION_NOTE)
+    st.caption(views.POPULATION_NOTE)
+    st.caption(f"Children in care whose ethnicity was refused or not yet recorded"
+               f" {periods.stock_label(ctx.period)}: **{unrecorded}**.")
 
 
 def disproportionality_trend_panel(ctx: PageContext) -> None:
@@ -91,8 +94,9 @@ def disproportionality_trend_panel(ctx: PageContext) -> None:
     title = "Over-representation in care by ethnic group, quarter by quarter"
     chart = charts.lines(
         trend_rows, "group", "ratio", title, "Ratio (1.0 = parity)",
-        subtitle="Share of children in care ÷ share of all children aged 0 to 17. Above the dotted line at 1.0:"
-                 " more children of that group in care than their share of Hackney's children.",
+        subtitle=["Share of children in care ÷ share of all children aged 0 to 17. Above the dotted line at 1.0:",
+                  "more children of that group in care than their share of Hackney's children would suggest.",
+                  "A gap in a line: the figure was hidden ('c') to protect children's privacy."],
         value_format=",.2f", order=list(catalogue.POPULATION_ETHNICITIES), reference=1.0,
         reference_label="1.0 = parity",
     )
