@@ -170,7 +170,7 @@ DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 3], [10, 2]]
 def lines(frame: pd.DataFrame, series: str, value: str, title: str, y_title: str,
           subtitle: str | list[str] | None = None,
           value_format: str = ",.0f", order: list[str] | None = None, reference: float | None = None,
-          reference_label: str | None = None, zero: bool = True) -> alt.LayerChart:
+          reference_label: str | None = None, zero: bool = True, height: int = 300) -> alt.LayerChart:
     """Several quarterly series on one time axis (frame: period_end, label, `series`, `value`, shown), told apart
     by colour, point shape and stroke dash, so none relies on colour. An optional horizontal reference line
     (e.g. 1.0 = parity) is drawn and labelled."""
@@ -203,7 +203,8 @@ def lines(frame: pd.DataFrame, series: str, value: str, title: str, y_title: str
         layers.append(alt.Chart(ref).mark_text(align="left", baseline="bottom", dx=4, dy=-3, color="#1B1F24",
                                                fontSize=12, x=0)
                       .encode(y="y:Q", text="text:N"))
-    return _config(alt.layer(*layers).properties(title=_title(title, subtitle), height=300, width="container"))
+    # Streamlit fits the whole chart (title and legend included) to `height`: give the plot room.
+    return _config(alt.layer(*layers).properties(title=_title(title, subtitle), height=height, width="container"))
 
 
 def share_comparison(frame: pd.DataFrame, category: str, series: str, value: str, title: str, x_title: str,

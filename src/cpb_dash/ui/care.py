@@ -56,7 +56,7 @@ def flows_panel(ctx: PageContext) -> None:
     chart = charts.lines(
         flows, "flow", "value", title, "Children in the quarter",
         subtitle="Started care: solid line, circles. Left care: dashed line, squares.",
-        order=list(views.FLOWS.values()),
+        order=list(views.FLOWS.values()), height=340,
     )
     components.chart_with_table(chart, views.flows_table(flows), title, views.describe_flows(flows),
                                 file_stem="cla-started-and-left")
@@ -94,11 +94,10 @@ def disproportionality_trend_panel(ctx: PageContext) -> None:
     title = "Over-representation in care by ethnic group, quarter by quarter"
     chart = charts.lines(
         trend_rows, "group", "ratio", title, "Ratio (1.0 = parity)",
-        subtitle=["Share of children in care ÷ share of all children aged 0 to 17. Above the dotted line at 1.0:",
-                  "more children of that group in care than their share of Hackney's children would suggest.",
-                  "A gap in a line: the figure was hidden ('c') to protect children's privacy."],
+        subtitle=["Share of children in care ÷ share of all children aged 0 to 17. Above the dotted line (1.0):",
+                  "over-represented in care. A gap in a line: hidden ('c') to protect children's privacy."],
         value_format=",.2f", order=list(catalogue.POPULATION_ETHNICITIES), reference=1.0,
-        reference_label="1.0 = parity",
+        reference_label="1.0 = parity", height=440,
     )
     components.chart_with_table(chart, views.disproportionality_trend_table(trend_rows), title,
                                 views.describe_disproportionality_trend(trend_rows),
