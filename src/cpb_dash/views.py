@@ -78,7 +78,7 @@ class Comparison:
 class HeadlineView:
     indicator: catalogue.Indicator
     figure: str
-    when: str  # "at 30 September 2025"
+    when: str  # "at 30 September 2025", or "in 2025-26 Q2 (Jul-Sep 2025)" for a count in the quarter
     quarter_change: str
     quarter_verdict: str
     year_change: str
@@ -129,7 +129,7 @@ def headline_view(bundle: Bundle, indicator_id: str, period_end: dt.date, compar
     return HeadlineView(
         indicator=ind,
         figure=format_value(head.value, ind.unit, ind.dps, head.symbol),
-        when=periods.stock_label(period_end),
+        when=periods.reference_label(period_end, ind.reference),
         quarter_change=_change_text(head.quarter, ind),
         quarter_verdict=head.quarter.verdict,
         year_change=_change_text(head.year, ind),

@@ -64,8 +64,6 @@ def headline_card(view: HeadlineView) -> None:
             st.markdown(line)
         elif not ind.published:
             st.markdown(":gray[Local measure: no published comparator]")
-        elif not ind.is_ratio:
-            st.markdown(":gray[A count: compare the rate, not the number, with other areas]")
         st.caption(view.sentence)
 
 
