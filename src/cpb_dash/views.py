@@ -712,3 +712,73 @@ def filtered_plan_changes(bundle: Bundle, period_end: dt.date, filters: PlanFilt
         "Action": changes["action_id"], "Priority": changes["priority"], "What will be done": changes["action"],
         "What changed": changes["change"], "Status now": changes["status"], "Lead": changes["lead"],
     }).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# About the data
+# ---------------------------------------------------------------------------------------------------------------
+
+POLARITY_WORDS = {catalogue.HIGH: "Higher is better", catalogue.LOW: "Lower is better",
+                  catalogue.NEUTRAL: "Neither: context, not performance"}
+REFERENCE_WORDS = {catalogue.AT_PERIOD_END: "on the last day of the quarter",
+                   catalogue.IN_QUARTER: "during the quarter",
+                   catalogue.TWELVE_MONTHS: "in the 12 months to the last day of the quarter"}
+
+
+def formula_text(indicator: catalogue.Indicator) -> str:
+    """How the indicator is worked out, in words, from the catalogue's own formula."""
+    numerator = catalogue.MEASURES[indicator.numerator].label
+    if not indicator.is_ratio:
+        return f"{numerator}, as uploaded (a count)"
+    denominator = " + ".join(catalogue.MEASURES[m].label for m in indicator.denominator)
+    if len(indicator.denominator) > 1:
+        denominator = f"({denominator})"
+    if indicator.denominator_factor != 1:
+        denominator += f" × {indicator.denominator_factor:g} working days"
+    scale = {100: " × 100", 10_000: " × 10,000"}.get(int(indicator.scale), "")
+    return f"{numerator} ÷ {denominator}{scale}"
+
+
+def indicator_definitions() -> pd.DataFrame:
+    """Every catalogue indicator, as About the data shows it (and downloads it)."""
+    rows = []
+    for ind in catalogue.INDICATORS.values():
+        rows.append({
+            "Area": catalogue.DATASET_LABELS[ind.area],
+            "Indicator": ind.label,
+            "Shown as": ind.short_label,
+            "Definition": ind.definition,
+            "Worked out as": formula_text(ind),
+            "Unit": ind.unit,
+            "Decimal places": ind.dps,
+            "Direction": POLARITY_WORDS[ind.polarity],
+            "Published comparator": (f"DfE, at {ind.reference_date} each year" if ind.published
+                                     else "None (local measure)"),
+            "Source": ind.source,
+        })
+    return pd.DataFrame(rows)
+
+
+def measure_definitions() -> pd.DataFrame:
+    """Every measure officers upload: dataset, id, label, unit, when it is counted, breakdowns, definition."""
+    rows = []
+    for m in catalogue.MEASURES.values():
+        rows.append({
+            "Dataset": catalogue.DATASET_LABELS[m.dataset], "Measure id": m.id, "Measure": m.label,
+            "Unit": m.unit, "Counted": REFERENCE_WORDS.get(m.reference, m.reference),
+            "Breakdowns": ", ".join(m.topics) or "Total only", "Definition": m.definition, "Source": m.source,
+        })
+    return pd.DataFrame(rows)
+
+
+def versions_in_use(bundle: Bundle, period_end: dt.date | None = None) -> pd.DataFrame:
+    """The snapshot versions the figures come from: dataset, quarter, version (the file's hash, shortened)."""
+    versions = bundle.versions
+    if period_end is not None:
+        versions = versions[versions["period_end"] == pd.Timestamp(period_end)]
+    versions = versions.sort_values(["period_end", "dataset"], ascending=[False, True])
+    return pd.DataFrame({
+        "Dataset": [catalogue.DATASET_LABELS.get(d, d) for d in versions["dataset"]],
+        "Quarter": [periods.quarter_label(d.date()) for d in versions["period_end"]],
+        "Version": [str(v)[:12] for v in versions["version"]],
+    }).reset_index(drop=True)
