@@ -105,7 +105,7 @@ def stacked_status(frame: pd.DataFrame, title: str, subtitle: str | None = None)
         .mark_bar(height=22, stroke="white", strokeWidth=1)
         .encode(
             y=alt.Y("priority_label:N", title=None, axis=alt.Axis(labelLimit=420)),
-            x=alt.X("actions:Q", title="Number of actions", stack="zero"),
+            x=alt.X("actions:Q", title="Number of actions", stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color("status:N", title="Status", sort=order,
                             scale=alt.Scale(domain=order, range=[STATUS_COLOURS[s] for s in order])),
             order=alt.Order("status_order:Q"),
@@ -124,7 +124,8 @@ def stacked_status(frame: pd.DataFrame, title: str, subtitle: str | None = None)
         )
     )
     return _config(alt.layer(chart, labels).properties(
-        title=alt.TitleParams(title, subtitle=subtitle or ""), height=max(160, 44 * frame["priority_label"].nunique()),
+        # Streamlit fits title, axis and legend into this height too: 40 pixels a priority plus room for them.
+        title=alt.TitleParams(title, subtitle=subtitle or ""), height=40 * frame["priority_label"].nunique() + 150,
         width="container",
     ))
 
@@ -197,7 +198,7 @@ def labelled_grouped_bars(frame: pd.DataFrame, category: str, series: str, value
         yOffset=alt.YOffset(f"{series}:N", sort=names),
     )
     bars_layer = base.mark_bar(height={"band": 0.85}).encode(
-        x=alt.X(f"{value}:Q", title=x_title, scale=alt.Scale(domain=[0, top * 1.6])),
+        x=alt.X(f"{value}:Q", title=x_title, scale=alt.Scale(domain=[0, top * 1.45], nice=False)),
         color=alt.Color(f"{series}:N", title=None, sort=names,
                         scale=alt.Scale(domain=names, range=PALETTE[:len(names)])),
         tooltip=[alt.Tooltip(f"{category}:N", title="Group"), alt.Tooltip(f"{series}:N", title="Who"),
@@ -206,7 +207,8 @@ def labelled_grouped_bars(frame: pd.DataFrame, category: str, series: str, value
     text = base.mark_text(align="left", dx=4, color="#1B1F24", fontSize=11).encode(
         x=alt.X(f"{value}:Q"), text=f"{label}:N",
     )
-    height = max(200, 17 * len(frame) + 12 * frame[category].nunique())
+    # Streamlit fits the whole chart (title, axis and legend too) into this height: leave each bar 20 pixels.
+    height = 20 * len(frame) + 14 * frame[category].nunique() + 170
     chart = alt.layer(bars_layer, text).properties(
         title=alt.TitleParams(title, subtitle=subtitle or ""), height=height, width="container",
     )

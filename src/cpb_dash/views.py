@@ -674,8 +674,8 @@ def priority_progress(actions: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-ACTION_TABLE_COLUMNS = ["Action", "Priority", "What will be done", "Lead", "Status", "Progress (%)", "Due",
-                        "Overdue", "Anti-racist", "Latest update"]
+ACTION_TABLE_COLUMNS = ["Action", "Priority", "Status", "Progress (%)", "Due", "Overdue", "Anti-racist",
+                        "What will be done", "Lead", "Latest update"]
 
 
 def action_table(actions: pd.DataFrame) -> pd.DataFrame:
@@ -709,8 +709,8 @@ def filtered_plan_changes(bundle: Bundle, period_end: dt.date, filters: PlanFilt
     changes = plan_changes(bundle, period_end)
     changes = changes[changes["action_id"].isin(kept["action_id"])]
     return pd.DataFrame({
-        "Action": changes["action_id"], "Priority": changes["priority"], "What will be done": changes["action"],
-        "What changed": changes["change"], "Status now": changes["status"], "Lead": changes["lead"],
+        "Action": changes["action_id"], "Priority": changes["priority"], "What changed": changes["change"],
+        "Status now": changes["status"], "What will be done": changes["action"], "Lead": changes["lead"],
     }).reset_index(drop=True)
 
 
@@ -731,12 +731,35 @@ def formula_text(indicator: catalogue.Indicator) -> str:
     if not indicator.is_ratio:
         return f"{numerator}, as uploaded (a count)"
     denominator = " + ".join(catalogue.MEASURES[m].label for m in indicator.denominator)
-    if len(indicator.denominator) > 1:
-        denominator = f"({denominator})"
     if indicator.denominator_factor != 1:
-        denominator += f" × {indicator.denominator_factor:g} working days"
+        denominator = f"({denominator} × {indicator.denominator_factor:g} working days)"
+    elif len(indicator.denominator) > 1:
+        denominator = f"({denominator})"
     scale = {100: " × 100", 10_000: " × 10,000"}.get(int(indicator.scale), "")
     return f"{numerator} ÷ {denominator}{scale}"
+
+
+def comparator_text(indicator: catalogue.Indicator) -> str:
+    if not indicator.published:
+        return "No published comparator: a local measure"
+    when = indicator.reference_date
+    return f"Published comparator: the DfE's figure {'for the' if when.startswith('year') else 'at'} {when} each year"
+
+
+def decimals_text(indicator: catalogue.Indicator) -> str:
+    if indicator.dps == 0:
+        return "shown as a whole number"
+    return f"shown to {indicator.dps} decimal place{'' if indicator.dps == 1 else 's'}"
+
+
+def source_title(url: str) -> str:
+    """A link's words from its address: '.../children-s-social-work-workforce' -> 'Children's social work
+    workforce' (DfE, Explore education statistics)."""
+    if not url:
+        return ""
+    slug = url.rstrip("/").rsplit("/", 1)[-1].replace("-s-", "'s ").replace("-", " ").replace("england", "England")
+    where = "DfE, Explore education statistics" if "explore-education-statistics" in url else "ONS"
+    return f"{slug[:1].upper()}{slug[1:]} ({where})"
 
 
 def indicator_definitions() -> pd.DataFrame:
@@ -752,8 +775,7 @@ def indicator_definitions() -> pd.DataFrame:
             "Unit": ind.unit,
             "Decimal places": ind.dps,
             "Direction": POLARITY_WORDS[ind.polarity],
-            "Published comparator": (f"DfE, at {ind.reference_date} each year" if ind.published
-                                     else "None (local measure)"),
+            "Published comparator": comparator_text(ind),
             "Source": ind.source,
         })
     return pd.DataFrame(rows)

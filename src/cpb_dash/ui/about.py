@@ -24,14 +24,13 @@ def indicators() -> None:
                 st.markdown(ind.definition)
                 facts = [
                     f"Worked out as: {views.formula_text(ind)}",
-                    f"{views.POLARITY_WORDS[ind.polarity]}; shown to {ind.dps} decimal place"
-                    f"{'' if ind.dps == 1 else 's'}" + (f"; unit: {ind.unit}" if ind.unit else ""),
-                    (f"Published comparator: DfE figure at {ind.reference_date} each year" if ind.published
-                     else "No published comparator: a local measure"),
+                    f"{views.POLARITY_WORDS[ind.polarity]}; {views.decimals_text(ind)}"
+                    + (f"; unit: {ind.unit}" if ind.unit else ""),
+                    views.comparator_text(ind),
                 ]
                 st.caption("  \n".join(facts))
                 if ind.source:
-                    st.markdown(f"Source: [{ind.source}]({ind.source})")
+                    st.markdown(f"Source: [{views.source_title(ind.source)}]({ind.source})")
     with st.expander("Every indicator as one table"):
         st.dataframe(table, hide_index=True, width="stretch",
                      column_config={"Source": st.column_config.LinkColumn()})

@@ -19,7 +19,14 @@ from cpb_dash.ui.layout import PageContext
 STATUS_BADGE = {"Complete": "green", "On track": "blue", "Not started": "gray", "At risk": "orange",
                 "Off track": "red"}
 COLUMN_CONFIG = {
-    "Progress (%)": st.column_config.ProgressColumn("Progress", min_value=0, max_value=100, format="%d%%"),
+    "Action": st.column_config.TextColumn(width="small"),
+    "Priority": st.column_config.NumberColumn(width="small"),
+    "Status": st.column_config.TextColumn(width="small"),
+    "Progress (%)": st.column_config.ProgressColumn("Progress", min_value=0, max_value=100, format="%d%%",
+                                                    width="small"),
+    "Due": st.column_config.TextColumn(width="small"),
+    "Overdue": st.column_config.TextColumn(width="small"),
+    "Anti-racist": st.column_config.TextColumn(width="small"),
     "What will be done": st.column_config.TextColumn(width="large"),
     "Latest update": st.column_config.TextColumn(width="large"),
 }
@@ -96,8 +103,9 @@ def progress_by_priority(ctx: PageContext, actions: pd.DataFrame, title_prefix: 
     counts = views.status_counts(actions)
     chart = charts.stacked_status(counts, title, subtitle="Number of actions in each status; labels give the count")
     table = views.priority_progress(actions)
-    parts = [f"{row['Priority']}: {row['Complete']} of {row['Actions']} complete, {row['Overdue']} overdue"
-             for row in table.to_dict("records")]
+    # "Priority 1", not "1. Proud to...": a caption is Markdown, and a leading "1." would start a list.
+    parts = [f"Priority {number}: {row['Complete']} of {row['Actions']} complete, {row['Overdue']} overdue"
+             for number, row in zip(sorted(actions["priority"].unique()), table.to_dict("records"), strict=True)]
     chart_with_table(chart, table, title, "; ".join(parts) + ".", file_stem=stem)
 
 
@@ -111,26 +119,25 @@ def action_list(actions: pd.DataFrame, stem: str = "action-plan-actions") -> Non
     )
 
 
-def _status_badge(status: str) -> None:
-    # Only the catalogue's own words reach a badge (Markdown); anything else is shown as plain text.
-    if status in STATUS_BADGE:
-        st.badge(status, color=STATUS_BADGE[status])
-    else:
-        st.text(status)
+def _badges(row: pd.Series) -> str:
+    """Status and flags as Markdown badges. Only the catalogue's own words reach Markdown: a status that is not
+    one of them (the validator refuses those) is left to the plain-text line."""
+    badges = []
+    if row["status"] in STATUS_BADGE:
+        badges.append(f":{STATUS_BADGE[row['status']]}-badge[{row['status']}]")
+    if row["overdue"]:
+        badges.append(":red-badge[:material/schedule: Overdue]")
+    if row["anti_racist"]:
+        badges.append(":violet-badge[Anti-racist commitment]")
+    return " ".join(badges)
 
 
 def action_card(row: pd.Series) -> None:
     """One action in full: uploaded text with st.text only."""
     with st.container(border=True):
-        heading, flags = st.columns([4, 1.4])
-        heading.text(f"{row['action_id']} · lead: {row['lead']} · due {periods.long_date(row['due_date'].date())}"
-                     f" · {int(row['progress_pct'])}% done")
-        with flags:
-            _status_badge(row["status"])
-            if row["overdue"]:
-                st.badge("Overdue", color="red", icon=":material/schedule:")
-            if row["anti_racist"]:
-                st.badge("Anti-racist commitment", color="violet")
+        st.markdown(_badges(row))
+        st.text(f"{row['action_id']} · {row['status']} · lead: {row['lead']}"
+                f" · due {periods.long_date(row['due_date'].date())} · {int(row['progress_pct'])}% done")
         st.text(row["action"])
         st.caption("Latest update")
         st.text(row["update"])
