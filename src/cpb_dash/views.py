@@ -521,7 +521,8 @@ def workforce_ethnicity_table(bundle: Bundle, period_end: dt.date) -> pd.DataFra
     cla_rows = children_in_care_by_ethnicity(bundle, period_end).set_index("group")
     cla, cla_symbol = cla_rows["share_pct"], cla_rows["symbol"]
     population = pd.Series(catalogue.CENSUS_2021_ETHNICITY_PCT)
-    all_sw = staff[staff["series"] == ALL_SOCIAL_WORKERS].set_index("group")["share_pct"]
+    all_sw = staff[staff["series"] == ALL_SOCIAL_WORKERS].set_index("group")
+    all_sw, all_sw_symbol = all_sw["share_pct"], all_sw["symbol"]
     rows = []
     for series in (*catalogue.ROLES, ALL_SOCIAL_WORKERS):
         part = staff[staff["series"] == series].set_index("group")
@@ -535,7 +536,8 @@ def workforce_ethnicity_table(bundle: Bundle, period_end: dt.date) -> pd.DataFra
             rows.append({
                 "Ethnic group": group, "Social workers": series,
                 "Headcount": part.loc[group, "shown_count"], "Share": part.loc[group, "shown_share"],
-                "Ratio to all social workers": _ratio_text(vs_all, symbol if series != ALL_SOCIAL_WORKERS else None),
+                "Ratio to all social workers": _ratio_text(
+                    vs_all, None if series == ALL_SOCIAL_WORKERS else symbol or _symbol_or_none(all_sw_symbol[group])),
                 "Ratio to population (Census 2021, all ages)": _ratio_text(vs_population, symbol),
                 "Ratio to children in care": _ratio_text(vs_cla, symbol or _symbol_or_none(cla_symbol.get(group))),
             })
