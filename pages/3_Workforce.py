@@ -1,9 +1,52 @@
-"""Workforce stability (coming soon: see the issue that builds this page)."""
+"""Workforce stability: the social workers who look after Hackney's children, how settled the workforce is,
+and who holds each grade (the anti-racist lens)."""
 
 import streamlit as st
 
-from cpb_dash.ui import layout
+from cpb_dash.ui import components, layout, workforce
 
-ctx = layout.page_setup("Workforce stability")
-st.title("Workforce stability")
-st.info("This page is coming soon. The overview already shows this area's headline figures.")
+ctx = layout.page_setup("Workforce stability", ":material/groups:")
+if ctx is not None:
+    st.title("Workforce stability")
+    st.markdown(
+        f"**{ctx.period_label}**. Children do best with a social worker who knows them and stays. These measures"
+        " cover Hackney's children and family social workers; the published comparators come from the DfE's"
+        " workforce census at 30 September each year."
+    )
+
+    st.header("Social workers in post", divider="gray")
+    components.indicator_panel(ctx, "inpost_fte")
+    workforce.service_area_panel(ctx, "inpost_fte")
+
+    st.header("Turnover", divider="gray")
+    components.indicator_panel(ctx, "turnover_pct")
+    workforce.service_area_panel(ctx, "turnover_pct")
+
+    st.header("Agency social workers", divider="gray")
+    components.indicator_panel(ctx, "agency_pct")
+    workforce.service_area_panel(ctx, "agency_pct")
+
+    st.header("Vacancies", divider="gray")
+    components.indicator_panel(ctx, "vacancy_pct")
+    workforce.service_area_panel(ctx, "vacancy_pct")
+
+    st.header("Caseload", divider="gray")
+    components.indicator_panel(ctx, "caseload_avg")
+    workforce.service_area_panel(ctx, "caseload_avg")
+
+    st.header("Sickness absence", divider="gray")
+    components.indicator_panel(ctx, "absence_pct")
+    workforce.service_area_panel(ctx, "absence_pct")
+
+    st.header("Every measure by service area", divider="gray")
+    workforce.service_area_summary(ctx)
+
+    st.header("Who holds each grade: workforce ethnicity", divider="gray")
+    st.markdown(
+        "Hackney's anti-racist commitments include a workforce that reflects the community it serves at every"
+        " level. These charts compare each grade with all social workers, with Hackney's population and with the"
+        " children in Hackney's care."
+    )
+    workforce.ethnicity_by_role(ctx)
+
+    components.symbols_legend(ctx.bundle.threshold)

@@ -1,9 +1,40 @@
-"""Action plan (coming soon: see the issue that builds this page)."""
+"""Action plan: how the Children's Action Plan and its anti-racist commitments are progressing this quarter."""
 
 import streamlit as st
 
-from cpb_dash.ui import layout
+from cpb_dash import periods, views
+from cpb_dash.ui import layout, plan
 
-ctx = layout.page_setup("Action plan")
-st.title("Action plan")
-st.info("This page is coming soon. The overview already shows this area's headline figures.")
+ctx = layout.page_setup("Action plan", ":material/checklist:")
+if ctx is not None:
+    st.title("Children's Action Plan")
+    st.markdown(
+        f"**{ctx.period_label}**. Progress on the five priorities of the Children's Action Plan (2024 refresh), as"
+        " each action's lead reported it at the end of the quarter."
+    )
+    all_actions = views.actions_at(ctx.bundle, ctx.period)
+    if all_actions.empty:
+        st.info(f"No action plan update was published for {periods.short_quarter_label(ctx.period)}. Choose a"
+                " later quarter in the sidebar.")
+    else:
+        chosen = plan.filters(ctx)
+        actions = views.filter_actions(all_actions, chosen)
+        plan.summary(actions, len(all_actions))
+        if actions.empty:
+            st.warning("No action matches these filters. Remove a filter to see more.")
+        else:
+            st.header("Progress by priority", divider="gray")
+            plan.progress_by_priority(ctx, actions)
+
+            st.header("Needs attention", divider="gray")
+            plan.attention_cards(actions)
+
+            st.header("All actions shown", divider="gray")
+            plan.action_list(actions)
+            plan.read_in_full(actions)
+
+        st.header("What moved since last quarter", divider="gray")
+        plan.what_moved(ctx, chosen)
+
+        st.header("Anti-racist commitments", divider="gray")
+        plan.anti_racist_view(ctx, actions)

@@ -84,6 +84,14 @@ SN_MEDIAN_NOTE = (
     " DfE children's social care dashboard shows it. Neighbours without a figure (suppressed or not"
     " available) are left out of the median."
 )
+RANK_QUARTILE_NOTE = (
+    "Rank and quartile band, as the DfE's Local Authority Interactive Tool (LAIT) works them out: every council"
+    " in England with a published figure is ranked, and 1 is always the best (the lowest figure where lower is"
+    " better, the highest where higher is better); councils with the same figure share a rank. Quartile band A"
+    " is the best quarter of councils, D the worst. Where neither higher nor lower is better (for example the"
+    " number of children in care), rank 1 is the lowest figure and there is no band. Councils whose figure is"
+    " suppressed or not available are left out."
+)
 
 SCHEMA = pa.schema(
     [

@@ -590,3 +590,62 @@ SUPPRESSION_RULE = (
     " total would let a reader work out a hidden figure, the next smallest figure is hidden too. Headline totals"
     " are not suppressed. Percentages and rates built from a hidden count are hidden as well."
 )
+
+# ---------------------------------------------------------------------------------------------------------------
+# Population comparator for the workforce's ethnicity, and the glossary
+# ---------------------------------------------------------------------------------------------------------------
+
+# Hackney's residents of all ages by ethnic group (%), Census 2021, as the DfE publishes it beside the social work
+# workforce (csww_ethnicity_vs_population.csv, population_percentage). All ages, not working age: the published
+# comparator, so a working-age population would differ (younger groups are a larger share of children).
+CENSUS_2021_ETHNICITY_PCT: dict[str, float] = {
+    "White": 53.1,
+    "Mixed or Multiple ethnic groups": 6.7,
+    "Asian or Asian British": 10.4,
+    "Black, African, Caribbean or Black British": 21.1,
+    "Other ethnic group": 8.7,
+}
+CENSUS_2021_SOURCE = EES_CSWW
+
+# Terms a councillor meets on the dashboard, in plain English (About the data shows them in this order).
+GLOSSARY: dict[str, str] = {
+    "Agency social worker": "A social worker supplied by an agency (a locum) rather than employed by the council."
+    " Agency staff cost more and stay for shorter periods, so a lower agency rate usually means more stable"
+    " relationships for children.",
+    "Anti-racist action plan": "The commitments in the Children's Action Plan to tackle racism and racial"
+    " disproportionality in Hackney's services and workforce; actions that carry them are flagged on the"
+    " Action plan page.",
+    "Care leaver": "A young person aged 16 to 25 who was looked after by the council for at least 13 weeks after"
+    " their 14th birthday. The council stays their corporate parent.",
+    "Caseload": "The number of children's cases a social worker holds. The average caseload divides all cases"
+    " held by the full-time equivalent of social workers holding cases.",
+    "Children looked after (CLA)": "Children in the council's care: under a care order, or accommodated by"
+    " agreement with their parents (section 20), or on remand. Also called children in care.",
+    "Corporate parent": "The council, its councillors and officers, acting for the children in its care as a good"
+    " parent would.",
+    "Disproportionality ratio": "A group's share of one population divided by its share of another: 1.0 means the"
+    " group is represented in proportion; 2.0 means twice its share; 0.5 half.",
+    "Education, employment or training (EET)": "Care leavers who are at school, college or university, in a job"
+    " or an apprenticeship, or in training.",
+    "FTE (full-time equivalent)": "Posts counted by hours worked: two people each working half time count as one"
+    " FTE.",
+    "Headcount": "People counted once each, whatever their hours.",
+    "Placement": "Where a child in care lives: with foster carers, in a children's home, placed for adoption, with"
+    " parents, or in supported accommodation.",
+    "Quartile band": "Where Hackney sits among all councils in England: A is the best quarter, D the worst (by the"
+    " indicator's direction of good).",
+    "RAG status": "Red, amber, green: how an action's lead rates its progress. On this dashboard in words: On"
+    " track, At risk (may miss its goal), Off track (will miss it without help), Not started, Complete.",
+    "Overdue": "An action past its due date that is not complete.",
+    "Section 20 (s20)": "A child accommodated by the council with the agreement of those with parental"
+    " responsibility (section 20 of the Children Act 1989), rather than under a court order.",
+    "Statistical neighbours": "The ten councils most like Hackney in the DfE's model (deprivation, population,"
+    " and other factors), used as a fair yardstick.",
+    "Suppressed figure (c)": "A figure hidden because it is a small number that could identify a child or a member"
+    " of staff.",
+    "Turnover": "Social workers who left in the last 12 months as a share of those in post.",
+    "UASC": "Unaccompanied asylum-seeking children: under 18, seeking asylum in their own right, with no parent or"
+    " carer in the UK.",
+    "Vacancy": "A funded social worker post with no permanent employee in it, whether or not an agency worker"
+    " covers it.",
+}

@@ -113,7 +113,7 @@ def stacked_status(frame: pd.DataFrame, title: str, subtitle: str | None = None)
         .mark_bar(height=22, stroke="white", strokeWidth=1)
         .encode(
             y=alt.Y("priority_label:N", title=None, axis=alt.Axis(labelLimit=420)),
-            x=alt.X("actions:Q", title="Number of actions", stack="zero"),
+            x=alt.X("actions:Q", title="Number of actions", stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color("status:N", title="Status", sort=order,
                             scale=alt.Scale(domain=order, range=[STATUS_COLOURS[s] for s in order])),
             order=alt.Order("status_order:Q"),
@@ -132,7 +132,8 @@ def stacked_status(frame: pd.DataFrame, title: str, subtitle: str | None = None)
         )
     )
     return _config(alt.layer(chart, labels).properties(
-        title=alt.TitleParams(title, subtitle=subtitle or ""), height=max(160, 44 * frame["priority_label"].nunique()),
+        # Streamlit fits title, axis and legend into this height too: 40 pixels a priority plus room for them.
+        title=alt.TitleParams(title, subtitle=subtitle or ""), height=40 * frame["priority_label"].nunique() + 150,
         width="container",
     ))
 
@@ -235,3 +236,65 @@ def share_comparison(frame: pd.DataFrame, category: str, series: str, value: str
     return _config(alt.layer(bar, text).properties(
         title=_title(title, subtitle), height=max(200, 76 * rows), width="container",
     ))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Breakdowns of an indicator, and shares side by side with every bar labelled (workforce pages)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def breakdown_bars(frame: pd.DataFrame, category: str, value: str, title: str, x_title: str,
+                   overall: str | None = None, subtitle: str | None = None, value_format: str = ",.1f",
+                   sort: list[str] | None = None) -> alt.LayerChart:
+    """Horizontal bars of one indicator by a breakdown (e.g. turnover by service area), each labelled with its
+    figure or symbol; the `overall` row (e.g. "All service areas") in black, named on the axis as well.
+
+    `frame` needs category, value (0 where a symbol is shown) and `shown`."""
+    data = frame.assign(_kind=["Overall" if c == overall else "Breakdown" for c in frame[category]])
+    domain = ["Breakdown", "Overall"]
+    base = alt.Chart(data).encode(
+        y=alt.Y(f"{category}:N", title=None, sort=sort or list(frame[category]), axis=alt.Axis(labelLimit=320)),
+    )
+    top = float(frame[value].max()) if frame[value].notna().any() else 1.0
+    bar = base.mark_bar(height={"band": 0.7}).encode(
+        x=alt.X(f"{value}:Q", title=x_title, scale=alt.Scale(domain=[0, max(top, 1e-9) * 1.18])),
+        color=alt.Color("_kind:N", scale=alt.Scale(domain=domain, range=[HACKNEY, "#000000"]), legend=None),
+        tooltip=[alt.Tooltip(f"{category}:N", title="Breakdown"), alt.Tooltip("shown:N", title=x_title)],
+    )
+    text = base.mark_text(align="left", dx=4, color="#1B1F24", fontSize=12).encode(
+        x=alt.X(f"{value}:Q"), text="shown:N",
+    )
+    chart = alt.layer(bar, text).properties(
+        title=alt.TitleParams(title, subtitle=subtitle or ""), height=alt.Step(28), width="container",
+    )
+    return _config(chart)
+
+
+def labelled_grouped_bars(frame: pd.DataFrame, category: str, series: str, value: str, label: str, title: str,
+                          x_title: str, subtitle: str | None = None, value_format: str = ",.0f") -> alt.LayerChart:
+    """Shares side by side, one group of bars per category (e.g. ethnic group) and one bar per series (e.g.
+    managers, all social workers, children in care). Colour is never alone: each bar is labelled with its
+    series' name and figure (`label`, e.g. "Managers 16%"), and hidden figures show their symbol."""
+    names = list(dict.fromkeys(frame[series]))
+    top = float(frame[value].max()) if frame[value].notna().any() else 1.0
+    base = alt.Chart(frame).encode(
+        y=alt.Y(f"{category}:N", title=None, sort=list(dict.fromkeys(frame[category])),
+                axis=alt.Axis(labelLimit=240, labelFontWeight="bold")),
+        yOffset=alt.YOffset(f"{series}:N", sort=names),
+    )
+    bars_layer = base.mark_bar(height={"band": 0.85}).encode(
+        x=alt.X(f"{value}:Q", title=x_title, scale=alt.Scale(domain=[0, top * 1.45], nice=False)),
+        color=alt.Color(f"{series}:N", title=None, sort=names,
+                        scale=alt.Scale(domain=names, range=PALETTE[:len(names)])),
+        tooltip=[alt.Tooltip(f"{category}:N", title="Group"), alt.Tooltip(f"{series}:N", title="Who"),
+                 alt.Tooltip(f"{label}:N", title=x_title)],
+    )
+    text = base.mark_text(align="left", dx=4, color="#1B1F24", fontSize=11).encode(
+        x=alt.X(f"{value}:Q"), text=f"{label}:N",
+    )
+    # Streamlit fits the whole chart (title, axis and legend too) into this height: leave each bar 20 pixels.
+    height = 20 * len(frame) + 14 * frame[category].nunique() + 170
+    chart = alt.layer(bars_layer, text).properties(
+        title=alt.TitleParams(title, subtitle=subtitle or ""), height=height, width="container",
+    )
+    return _config(chart)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from cpb_dash import benchmarks, catalogue, disclosure, indicators, narrative, periods
@@ -505,3 +506,490 @@ def quarter_counts(bundle: Bundle, dataset: str, measures: tuple[str, ...], peri
         symbol = row["symbol"].iloc[0]
         out[measure] = format_value(row["value"].iloc[0], "", 0, symbol if isinstance(symbol, str) else None)
     return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Workforce
+# ---------------------------------------------------------------------------------------------------------------
+
+WORKFORCE_INDICATORS: tuple[str, ...] = ("inpost_fte", "turnover_pct", "agency_pct", "vacancy_pct",
+                                         "caseload_avg", "absence_pct")
+SERVICE_AREA = "Service area"
+ALL_SERVICE_AREAS = "All service areas"
+
+
+def service_area_breakdown(bundle: Bundle, indicator_id: str, period_end: dt.date) -> pd.DataFrame:
+    """One workforce indicator by service area for a quarter: service_area, value, symbol, shown.
+
+    Derived by the catalogue formula from the disclosure-controlled counts at each service area (a hidden count
+    hides the figure built from it), in the catalogue's order, with Hackney's overall figure last.
+    """
+    ind = catalogue.INDICATORS[indicator_id]
+    rows = bundle.indicators[(bundle.indicators["indicator"] == indicator_id)
+                             & (bundle.indicators["period_end"] == pd.Timestamp(period_end))]
+    by_area = rows[rows["breakdown_topic"] == SERVICE_AREA].set_index("breakdown")
+    total = rows[rows["breakdown_topic"] == TOTAL]
+    records = []
+    if by_area.empty:
+        return pd.DataFrame(columns=["service_area", "value", "symbol", "shown"])
+    for area in (*catalogue.SERVICE_AREAS, ALL_SERVICE_AREAS):
+        source = total if area == ALL_SERVICE_AREAS else (by_area.loc[[area]] if area in by_area.index else None)
+        if source is None or source.empty:
+            value, symbol = float("nan"), "x"  # not in the upload: not available, never zero
+        else:
+            value = float(source["value"].iloc[0]) if pd.notna(source["value"].iloc[0]) else float("nan")
+            raw_symbol = source["symbol"].iloc[0]
+            symbol = raw_symbol if isinstance(raw_symbol, str) else None
+        records.append({"service_area": area, "value": value, "symbol": symbol,
+                        "shown": format_value(value, ind.unit, ind.dps, symbol)})
+    return pd.DataFrame.from_records(records, columns=["service_area", "value", "symbol", "shown"])
+
+
+def service_area_summary(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
+    """Every workforce indicator by service area, as a councillor reads it: one row per service area, one
+    column per indicator (figures formatted, symbols kept)."""
+    table = pd.DataFrame({"Service area": [*catalogue.SERVICE_AREAS, ALL_SERVICE_AREAS]})
+    for indicator_id in WORKFORCE_INDICATORS:
+        ind = catalogue.INDICATORS[indicator_id]
+        breakdown = service_area_breakdown(bundle, indicator_id, period_end)
+        shown = dict(zip(breakdown["service_area"], breakdown["shown"], strict=True))
+        table[ind.short_label] = [shown.get(area, "x") for area in table["Service area"]]
+    return table
+
+
+ROLE_COLUMNS = ["role", "group", "count", "symbol", "shown"]
+ALL_SOCIAL_WORKERS = "All social workers"
+POPULATION_LABEL = "Hackney population (Census 2021, all ages)"
+CHILDREN_IN_CARE_LABEL = "Children in care"
+ETHNICITY_COLUMNS = ["series", "group", "count", "share_pct", "symbol", "shown_count", "shown_share"]
+
+
+def _symbol_or_none(symbol: object) -> str | None:
+    return symbol if isinstance(symbol, str) else None
+
+
+def _suppress_grid(grid: pd.DataFrame, hidden: pd.DataFrame, column_totals: pd.Series,
+                   column_total_hidden: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
+    """Secondary suppression on a role x ethnic group table whose role totals and group totals are shown.
+
+    A row or column with a single hidden cell could be worked out by subtraction from its total, so the
+    smallest other visible cell (a non-zero one if there is one) is hidden too, until no line has exactly
+    one hidden cell. The group totals form one more line (they add up to the headcount, which is shown).
+    """
+    hidden = hidden.copy()
+    column_total_hidden = column_total_hidden.copy()
+
+    def hide_one(values: pd.Series, is_hidden: pd.Series) -> object | None:
+        visible = values[~is_hidden & values.notna()]
+        if visible.empty:
+            return None
+        nonzero = visible[visible > 0]
+        return (nonzero if not nonzero.empty else visible).idxmin()
+
+    changed = True
+    while changed:
+        changed = False
+        for role in grid.index:
+            if hidden.loc[role].sum() == 1:
+                victim = hide_one(grid.loc[role], hidden.loc[role])
+                if victim is not None:
+                    hidden.loc[role, victim] = True
+                    changed = True
+        for group in grid.columns:
+            if column_total_hidden[group]:
+                continue
+            if hidden[group].sum() == 1:
+                victim = hide_one(grid[group], hidden[group])
+                if victim is not None:
+                    hidden.loc[victim, group] = True
+                    changed = True
+        if column_total_hidden.sum() == 1:
+            victim = hide_one(column_totals, column_total_hidden)
+            if victim is not None:
+                column_total_hidden[victim] = True
+                changed = True
+    return hidden, column_total_hidden
+
+
+def workforce_by_role_and_ethnicity(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
+    """Social workers' headcount by role and ethnic group, and all social workers by ethnic group, for a
+    quarter, made safe to show (ETHNICITY_COLUMNS; `series` is a role or "All social workers").
+
+    Starts from the disclosure-controlled counts (bundle.safe_counts), then hides more cells where a role's
+    total or an ethnic group's total across roles would let a reader work a hidden cell out. A share is of
+    the role's (or the whole workforce's) headcount, including people whose ethnicity is not recorded.
+    """
+    day = pd.Timestamp(period_end)
+    safe = bundle.safe_counts["workforce"]
+    raw = bundle.counts["workforce"]
+    safe = safe[(safe["period_end"] == day) & (safe["measure"] == "inpost_headcount")]
+    raw = raw[(raw["period_end"] == day) & (raw["measure"] == "inpost_headcount")]
+    cells = safe[safe["breakdown_topic"] == "Role and ethnicity"]
+    if cells.empty:
+        return pd.DataFrame(columns=ETHNICITY_COLUMNS)
+    split = cells["breakdown"].str.split(": ", n=1, expand=True)
+    cells = cells.assign(role=split[0].to_numpy(), group=split[1].to_numpy())
+    grid = cells.pivot(index="role", columns="group", values="value").reindex(
+        index=list(catalogue.ROLES), columns=list(catalogue.ETHNICITIES))
+    hidden = cells.pivot(index="role", columns="group", values="symbol").reindex(
+        index=list(catalogue.ROLES), columns=list(catalogue.ETHNICITIES)).notna()
+    absent = grid.isna() & ~hidden  # a cell not in the upload: unavailable
+    raw_cells = raw[raw["breakdown_topic"] == "Role and ethnicity"]
+    raw_split = raw_cells["breakdown"].str.split(": ", n=1, expand=True)
+    raw_cells = raw_cells.assign(group=raw_split[1].to_numpy())
+    group_totals = raw_cells.groupby("group")["value"].sum(min_count=1).reindex(list(catalogue.ETHNICITIES))
+    group_has_symbol = raw_cells.groupby("group")["symbol"].apply(lambda s: s.notna().any()).reindex(
+        list(catalogue.ETHNICITIES), fill_value=True)
+    group_totals[group_has_symbol] = np.nan  # an uploaded symbol in any role: the sum is not known
+    threshold = bundle.threshold
+    total_hidden = group_totals.notna() & (group_totals > 0) & (group_totals <= threshold)
+    hidden, total_hidden = _suppress_grid(grid, hidden | absent, group_totals, total_hidden)
+
+    role_totals = safe[safe["breakdown_topic"] == "Role"].set_index("breakdown")
+    headcount = safe.loc[safe["breakdown_topic"] == TOTAL, "value"]
+    headcount = float(headcount.iloc[0]) if not headcount.empty else float("nan")
+    records = []
+    for role in catalogue.ROLES:
+        role_total = float(role_totals["value"].get(role, np.nan)) if role in role_totals.index else np.nan
+        for group in catalogue.ETHNICITIES:
+            symbol = "x" if absent.loc[role, group] else ("c" if hidden.loc[role, group] else None)
+            count = np.nan if symbol else float(grid.loc[role, group])
+            records.append((role, group, count, count / role_total * 100 if role_total else np.nan, symbol))
+    for group in catalogue.ETHNICITIES:
+        value = group_totals[group]
+        symbol = "x" if pd.isna(value) else ("c" if total_hidden[group] else None)
+        count = np.nan if symbol else float(value)
+        records.append((ALL_SOCIAL_WORKERS, group, count, count / headcount * 100 if headcount else np.nan, symbol))
+    out = pd.DataFrame.from_records(records, columns=["series", "group", "count", "share_pct", "symbol"])
+    out["symbol"] = pd.Series([_symbol_or_none(s) for s in out["symbol"]], dtype="object")
+    out["shown_count"] = [format_value(v, "", 0, s) for v, s in zip(out["count"], out["symbol"], strict=True)]
+    out["shown_share"] = [format_value(v, "%", 0, s) for v, s in zip(out["share_pct"], out["symbol"], strict=True)]
+    return out[ETHNICITY_COLUMNS]
+
+
+def children_in_care_by_ethnicity(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
+    """Children in care by ethnic group at the quarter end, disclosure-controlled (ETHNICITY_COLUMNS)."""
+    table = breakdown_table(bundle, "care_population", "cla", "Ethnicity", period_end)
+    out = pd.DataFrame({
+        "series": CHILDREN_IN_CARE_LABEL, "group": table["breakdown"], "count": table["value"],
+        "share_pct": table["share_pct"], "symbol": table["symbol"],
+    })
+    out["symbol"] = pd.Series([_symbol_or_none(s) for s in out["symbol"]], dtype="object")
+    out["shown_count"] = [format_value(v, "", 0, s) for v, s in zip(out["count"], out["symbol"], strict=True)]
+    out["shown_share"] = [format_value(v, "%", 0, s) for v, s in zip(out["share_pct"], out["symbol"], strict=True)]
+    return out[ETHNICITY_COLUMNS]
+
+
+def population_by_ethnicity() -> pd.DataFrame:
+    """Hackney's residents of all ages by ethnic group, Census 2021, as the DfE publishes it beside the
+    workforce (ETHNICITY_COLUMNS; shares only)."""
+    groups = list(catalogue.CENSUS_2021_ETHNICITY_PCT)
+    shares_pct = [catalogue.CENSUS_2021_ETHNICITY_PCT[g] for g in groups]
+    return pd.DataFrame({
+        "series": POPULATION_LABEL, "group": groups, "count": np.nan, "share_pct": shares_pct, "symbol": None,
+        "shown_count": "", "shown_share": [format_value(v, "%", 1) for v in shares_pct],
+    })[ETHNICITY_COLUMNS]
+
+
+def _ratio_text(ratio: float, symbol: str | None = None) -> str:
+    """Two decimal places (1.00 = parity); the symbol of a hidden share; blank where nothing is compared."""
+    if symbol:
+        return symbol
+    return "" if pd.isna(ratio) else format_value(ratio, "", 2)
+
+
+def workforce_ethnicity_table(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
+    """The anti-racist lens as a table: each ethnic group's share at each role and of all social workers,
+    with its disproportionality ratio (1.00 = parity) against all social workers, Hackney's population
+    (Census 2021, all ages) and the children in care. Only groups the population has (not "refused")."""
+    staff = workforce_by_role_and_ethnicity(bundle, period_end)
+    if staff.empty:
+        return pd.DataFrame()
+    cla_rows = children_in_care_by_ethnicity(bundle, period_end).set_index("group")
+    cla, cla_symbol = cla_rows["share_pct"], cla_rows["symbol"]
+    population = pd.Series(catalogue.CENSUS_2021_ETHNICITY_PCT)
+    all_sw = staff[staff["series"] == ALL_SOCIAL_WORKERS].set_index("group")
+    all_sw, all_sw_symbol = all_sw["share_pct"], all_sw["symbol"]
+    rows = []
+    for series in (*catalogue.ROLES, ALL_SOCIAL_WORKERS):
+        part = staff[staff["series"] == series].set_index("group")
+        for group in catalogue.POPULATION_ETHNICITIES:
+            symbol = _symbol_or_none(part.loc[group, "symbol"])
+            share = np.nan if symbol else part.loc[group, "share_pct"]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                vs_all = share / all_sw.get(group, np.nan) if series != ALL_SOCIAL_WORKERS else np.nan
+                vs_population = share / population.get(group, np.nan)
+                vs_cla = share / cla.get(group, np.nan) if cla.get(group, 0) else np.nan
+            rows.append({
+                "Ethnic group": group, "Social workers": series,
+                "Headcount": part.loc[group, "shown_count"], "Share": part.loc[group, "shown_share"],
+                "Ratio to all social workers": _ratio_text(
+                    vs_all, None if series == ALL_SOCIAL_WORKERS else symbol or _symbol_or_none(all_sw_symbol[group])),
+                "Ratio to population (Census 2021, all ages)": _ratio_text(vs_population, symbol),
+                "Ratio to children in care": _ratio_text(vs_cla, symbol or _symbol_or_none(cla_symbol.get(group))),
+            })
+    return pd.DataFrame(rows)
+
+
+def ethnicity_comparison(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
+    """Shares by ethnic group for the charts (ETHNICITY_COLUMNS): each role, all social workers, the
+    population (Census 2021, all ages) and the children in care; groups the population has."""
+    staff = workforce_by_role_and_ethnicity(bundle, period_end)
+    if staff.empty:
+        return pd.DataFrame(columns=ETHNICITY_COLUMNS)
+    frame = pd.concat([staff, population_by_ethnicity(), children_in_care_by_ethnicity(bundle, period_end)],
+                      ignore_index=True)
+    return frame[frame["group"].isin(catalogue.POPULATION_ETHNICITIES)].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Action plan filters
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanFilters:
+    """What a director chose to look at. Empty tuples mean "all"; the URL carries the same choices:
+    ?priority=1&priority=5&status=At+risk&lead=...&anti_racist=1&overdue=1"""
+
+    priorities: tuple[int, ...] = ()
+    statuses: tuple[str, ...] = ()
+    leads: tuple[str, ...] = ()
+    anti_racist_only: bool = False
+    overdue_only: bool = False
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.priorities or self.statuses or self.leads or self.anti_racist_only or self.overdue_only)
+
+
+PLAN_QUERY_KEYS = ("priority", "status", "lead", "anti_racist", "overdue")
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def plan_filters_from_query(params: dict[str, list[str]], leads: list[str] | tuple[str, ...] = ()) -> PlanFilters:
+    """Filters from URL query parameters (each a list of values); values that mean nothing are ignored, so a
+    mistyped or stale link still opens the page."""
+    priorities = []
+    for text in params.get("priority", []):
+        try:
+            number = int(str(text).strip())
+        except ValueError:
+            continue
+        if number in catalogue.PRIORITIES and number not in priorities:
+            priorities.append(number)
+    statuses = [s for s in dict.fromkeys(params.get("status", [])) if s in catalogue.ACTION_STATUSES]
+    chosen_leads = [lead for lead in dict.fromkeys(params.get("lead", [])) if lead in leads]
+
+    def flag(key: str) -> bool:
+        values = params.get(key, [])
+        return bool(values) and str(values[-1]).strip().lower() in _TRUE
+
+    return PlanFilters(tuple(sorted(priorities)), tuple(statuses), tuple(chosen_leads), flag("anti_racist"),
+                       flag("overdue"))
+
+
+def plan_filters_to_query(filters: PlanFilters) -> dict[str, list[str]]:
+    """The query parameters that reproduce these filters (a key with no values is to be removed)."""
+    return {
+        "priority": [str(p) for p in filters.priorities],
+        "status": list(filters.statuses),
+        "lead": list(filters.leads),
+        "anti_racist": ["1"] if filters.anti_racist_only else [],
+        "overdue": ["1"] if filters.overdue_only else [],
+    }
+
+
+def filter_actions(actions: pd.DataFrame, filters: PlanFilters) -> pd.DataFrame:
+    """The rows of actions_at(...) that match every chosen filter."""
+    keep = pd.Series(True, index=actions.index)
+    if filters.priorities:
+        keep &= actions["priority"].isin(filters.priorities)
+    if filters.statuses:
+        keep &= actions["status"].isin(filters.statuses)
+    if filters.leads:
+        keep &= actions["lead"].isin(filters.leads)
+    if filters.anti_racist_only:
+        keep &= actions["anti_racist"].astype(bool)
+    if filters.overdue_only:
+        keep &= actions["overdue"].astype(bool)
+    return actions[keep].reset_index(drop=True)
+
+
+def priority_label(number: int) -> str:
+    return f"{number}. {catalogue.PRIORITIES[number].title}"
+
+
+def priority_short_label(number: int, width: int = 48) -> str:
+    """'1. Proud to uphold STAR principles: Systemic, ...' cut to fit a chart axis."""
+    label = priority_label(number)
+    return label if len(label) <= width else label[: width - 1].rstrip() + "…"
+
+
+def status_counts(actions: pd.DataFrame) -> pd.DataFrame:
+    """Actions per priority and status, for charts.stacked_status: priority, priority_label, status,
+    status_order, actions (every status present, zeros included, so the legend is complete)."""
+    order = {s: i for i, s in enumerate(charts_status_order())}
+    records = []
+    for number in sorted(actions["priority"].unique()):
+        rows = actions[actions["priority"] == number]
+        for status in catalogue.ACTION_STATUSES:
+            records.append({"priority": int(number), "priority_label": priority_short_label(int(number)),
+                            "status": status, "status_order": order[status],
+                            "actions": int((rows["status"] == status).sum())})
+    return pd.DataFrame.from_records(
+        records, columns=["priority", "priority_label", "status", "status_order", "actions"])
+
+
+def charts_status_order() -> tuple[str, ...]:
+    """Statuses in the order a stacked bar reads left to right: done first, then the rest by growing concern."""
+    return tuple(reversed(catalogue.STATUS_CONCERN))
+
+
+def priority_progress(actions: pd.DataFrame) -> pd.DataFrame:
+    """One row per priority, as a councillor reads it: actions, complete, share complete, at risk or off track,
+    overdue (formatted; the figures behind the progress chart)."""
+    rows = []
+    for number in sorted(actions["priority"].unique()):
+        part = actions[actions["priority"] == number]
+        complete = int((part["status"] == "Complete").sum())
+        rows.append({
+            "Priority": priority_label(int(number)),
+            "Actions": len(part),
+            **{status: int((part["status"] == status).sum()) for status in charts_status_order()},
+            "Share complete": format_value(complete / len(part) * 100, "%", 0),
+            "Overdue": int(part["overdue"].sum()),
+        })
+    return pd.DataFrame(rows)
+
+
+ACTION_TABLE_COLUMNS = ["Action", "Priority", "Status", "Progress (%)", "Due", "Overdue", "Anti-racist",
+                        "What will be done", "Lead", "Latest update"]
+
+
+def action_table(actions: pd.DataFrame) -> pd.DataFrame:
+    """The action list as shown and downloaded. Uploaded text stays text: pages show it in tables or with
+    st.text, never as Markdown or HTML."""
+    return pd.DataFrame({
+        "Action": actions["action_id"],
+        "Priority": actions["priority"].astype(int),
+        "What will be done": actions["action"],
+        "Lead": actions["lead"],
+        "Status": actions["status"],
+        "Progress (%)": actions["progress_pct"],
+        "Due": [periods.long_date(d.date()) for d in actions["due_date"]],
+        "Overdue": ["Overdue" if o else "" for o in actions["overdue"]],
+        "Anti-racist": ["Yes" if a else "" for a in actions["anti_racist"]],
+        "Latest update": actions["update"],
+    }, columns=ACTION_TABLE_COLUMNS)
+
+
+def needs_attention(actions: pd.DataFrame) -> pd.DataFrame:
+    """Actions off track, at risk or overdue, worst first, then by due date."""
+    concern = {s: i for i, s in enumerate(catalogue.STATUS_CONCERN)}
+    rows = actions[actions["status"].isin(["Off track", "At risk"]) | actions["overdue"]]
+    return rows.assign(_c=rows["status"].map(concern)).sort_values(["_c", "due_date", "action_id"]).drop(
+        columns="_c").reset_index(drop=True)
+
+
+def filtered_plan_changes(bundle: Bundle, period_end: dt.date, filters: PlanFilters) -> pd.DataFrame:
+    """plan_changes for the actions the filters keep, as shown and downloaded."""
+    kept = filter_actions(actions_at(bundle, period_end), filters)
+    changes = plan_changes(bundle, period_end)
+    changes = changes[changes["action_id"].isin(kept["action_id"])]
+    return pd.DataFrame({
+        "Action": changes["action_id"], "Priority": changes["priority"], "What changed": changes["change"],
+        "Status now": changes["status"], "What will be done": changes["action"], "Lead": changes["lead"],
+    }).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# About the data
+# ---------------------------------------------------------------------------------------------------------------
+
+POLARITY_WORDS = {catalogue.HIGH: "Higher is better", catalogue.LOW: "Lower is better",
+                  catalogue.NEUTRAL: "Neither: context, not performance"}
+REFERENCE_WORDS = {catalogue.AT_PERIOD_END: "on the last day of the quarter",
+                   catalogue.IN_QUARTER: "during the quarter",
+                   catalogue.TWELVE_MONTHS: "in the 12 months to the last day of the quarter"}
+
+
+def formula_text(indicator: catalogue.Indicator) -> str:
+    """How the indicator is worked out, in words, from the catalogue's own formula."""
+    numerator = catalogue.MEASURES[indicator.numerator].label
+    if not indicator.is_ratio:
+        return f"{numerator}, as uploaded (a count)"
+    denominator = " + ".join(catalogue.MEASURES[m].label for m in indicator.denominator)
+    if indicator.denominator_factor != 1:
+        denominator = f"({denominator} × {indicator.denominator_factor:g} working days)"
+    elif len(indicator.denominator) > 1:
+        denominator = f"({denominator})"
+    scale = {100: " × 100", 10_000: " × 10,000"}.get(int(indicator.scale), "")
+    return f"{numerator} ÷ {denominator}{scale}"
+
+
+def comparator_text(indicator: catalogue.Indicator) -> str:
+    if not indicator.published:
+        return "No published comparator: a local measure"
+    when = indicator.reference_date
+    return f"Published comparator: the DfE's figure {'for the' if when.startswith('year') else 'at'} {when} each year"
+
+
+def decimals_text(indicator: catalogue.Indicator) -> str:
+    if indicator.dps == 0:
+        return "shown as a whole number"
+    return f"shown to {indicator.dps} decimal place{'' if indicator.dps == 1 else 's'}"
+
+
+def source_title(url: str) -> str:
+    """A link's words from its address: '.../children-s-social-work-workforce' -> 'Children's social work
+    workforce' (DfE, Explore education statistics)."""
+    if not url:
+        return ""
+    slug = url.rstrip("/").rsplit("/", 1)[-1].replace("-s-", "'s ").replace("-", " ").replace("england", "England")
+    where = "DfE, Explore education statistics" if "explore-education-statistics" in url else "ONS"
+    return f"{slug[:1].upper()}{slug[1:]} ({where})"
+
+
+def indicator_definitions() -> pd.DataFrame:
+    """Every catalogue indicator, as About the data shows it (and downloads it)."""
+    rows = []
+    for ind in catalogue.INDICATORS.values():
+        rows.append({
+            "Area": catalogue.DATASET_LABELS[ind.area],
+            "Indicator": ind.label,
+            "Shown as": ind.short_label,
+            "Definition": ind.definition,
+            "Worked out as": formula_text(ind),
+            "Unit": ind.unit,
+            "Decimal places": ind.dps,
+            "Direction": POLARITY_WORDS[ind.polarity],
+            "Published comparator": comparator_text(ind),
+            "Source": ind.source,
+        })
+    return pd.DataFrame(rows)
+
+
+def measure_definitions() -> pd.DataFrame:
+    """Every measure officers upload: dataset, id, label, unit, when it is counted, breakdowns, definition."""
+    rows = []
+    for m in catalogue.MEASURES.values():
+        rows.append({
+            "Dataset": catalogue.DATASET_LABELS[m.dataset], "Measure id": m.id, "Measure": m.label,
+            "Unit": m.unit, "Counted": REFERENCE_WORDS.get(m.reference, m.reference),
+            "Breakdowns": ", ".join(m.topics) or "Total only", "Definition": m.definition, "Source": m.source,
+        })
+    return pd.DataFrame(rows)
+
+
+def versions_in_use(bundle: Bundle, period_end: dt.date | None = None) -> pd.DataFrame:
+    """The snapshot versions the figures come from: dataset, quarter, version (the file's hash, shortened)."""
+    versions = bundle.versions
+    if period_end is not None:
+        versions = versions[versions["period_end"] == pd.Timestamp(period_end)]
+    versions = versions.sort_values(["period_end", "dataset"], ascending=[False, True])
+    return pd.DataFrame({
+        "Dataset": [catalogue.DATASET_LABELS.get(d, d) for d in versions["dataset"]],
+        "Quarter": [periods.quarter_label(d.date()) for d in versions["period_end"]],
+        "Version": [str(v)[:12] for v in versions["version"]],
+    }).reset_index(drop=True)

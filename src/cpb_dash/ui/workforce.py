@@ -1,0 +1,122 @@
+"""Workforce stability page pieces: an indicator by service area, and workforce ethnicity by role (the
+anti-racist lens) against all social workers, Hackney's population and the children in care."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cpb_dash import catalogue, charts, periods, views
+from cpb_dash.ui.components import chart_with_table
+from cpb_dash.ui.layout import PageContext
+
+AXIS_TITLES = {"%": "Per cent", "FTE": "Full-time equivalent (FTE)",
+               "cases per social worker": "Cases per social worker"}
+
+
+def _axis_title(ind: catalogue.Indicator) -> str:
+    return AXIS_TITLES.get(ind.unit, ind.unit)
+
+
+def service_area_panel(ctx: PageContext, indicator_id: str) -> None:
+    """One workforce indicator for each service area in the chosen quarter, worked out by the same formula as
+    Hackney's overall figure from the service area's own counts."""
+    ind = catalogue.INDICATORS[indicator_id]
+    table = views.service_area_breakdown(ctx.bundle, indicator_id, ctx.period)
+    if table.empty:
+        st.info(f"No breakdown by service area was published for {periods.short_quarter_label(ctx.period)}.")
+        return
+    title = f"{ind.short_label} by service area, {periods.quarter_label(ctx.period)}"
+    plotted = table.assign(plot_value=table["value"].fillna(0))
+    chart = charts.breakdown_bars(
+        plotted, "service_area", "plot_value", title, _axis_title(ind), overall=views.ALL_SERVICE_AREAS,
+        subtitle="Black bar: Hackney overall. 'c': hidden because a count behind it is small",
+    )
+    known = table[table["value"].notna() & (table["service_area"] != views.ALL_SERVICE_AREAS)]
+    description = f"{ind.label} in each service area, worked out the same way as Hackney's overall figure."
+    if not known.empty:
+        high = known.loc[known["value"].idxmax()]
+        low = known.loc[known["value"].idxmin()]
+        description += (f" Highest: {high['service_area']} ({high['shown']}); lowest: {low['service_area']}"
+                        f" ({low['shown']}).")
+    hidden = int(table["symbol"].notna().sum())
+    if hidden:
+        description += f" {hidden} figure(s) hidden or unavailable (shown as a symbol)."
+    column = ind.short_label if ind.unit in ind.short_label else f"{ind.short_label} ({ind.unit})"
+    shown_table = table[["service_area", "shown"]].rename(columns={"service_area": "Service area", "shown": column})
+    chart_with_table(chart, shown_table, title, description, file_stem=f"{indicator_id}-by-service-area")
+
+
+def service_area_summary(ctx: PageContext) -> None:
+    """Every workforce measure for every service area in one table, with a download."""
+    from cpb_dash.export import csv_bytes
+
+    table = views.service_area_summary(ctx.bundle, ctx.period)
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button(
+        "Download CSV", csv_bytes(table), file_name="workforce-by-service-area.csv", mime="text/csv",
+        key="dl-workforce-by-service-area", icon=":material/download:", on_click="ignore",
+    )
+
+
+def _chart_frame(frame, names: dict[str, str]):
+    """Shares for a labelled grouped bar chart: plot value 0 where hidden, the label names the series."""
+    data = frame.assign(
+        who=frame["series"].map(names),
+        plot_value=frame["share_pct"].fillna(0),
+    )
+    data["label"] = [f"{who} {shown}" for who, shown in zip(data["who"], data["shown_share"], strict=True)]
+    return data
+
+
+def ethnicity_by_role(ctx: PageContext) -> None:
+    """The anti-racist lens: who holds each grade, against all social workers, the population and the children
+    in care, with the disproportionality ratio in the table."""
+    frame = views.ethnicity_comparison(ctx.bundle, ctx.period)
+    if frame.empty:
+        st.info(f"No workforce ethnicity by role was published for {periods.short_quarter_label(ctx.period)}.")
+        return
+    when = periods.stock_label(ctx.period)
+
+    roles = frame[frame["series"].isin([*catalogue.ROLES, views.ALL_SOCIAL_WORKERS])]
+    role_names = {"Practitioner": "Practitioners", "Senior practitioner": "Senior practitioners",
+                  "Manager": "Managers", views.ALL_SOCIAL_WORKERS: "All social workers"}
+    title = f"Social workers' ethnicity at each grade, {when}"
+    chart = charts.labelled_grouped_bars(
+        _chart_frame(roles, role_names), "group", "who", "plot_value", "label", title,
+        "Share of the grade's headcount (%)",
+        subtitle="Each ethnic group's share of practitioners, senior practitioners and managers, and of all social"
+                 " workers. 'c': hidden (small number)",
+    )
+    table = views.workforce_ethnicity_table(ctx.bundle, ctx.period)
+    managers = roles[(roles["series"] == "Manager") & roles["share_pct"].notna()]
+    description = ("Share of each grade's social workers (headcount) in each ethnic group. A ratio above 1 means"
+                   " the group is a bigger share of that grade than of all social workers.")
+    if not managers.empty:
+        top = managers.loc[managers["share_pct"].idxmax()]
+        description += f" The largest group among managers is {top['group']} ({top['shown_share']})."
+    chart_with_table(chart, table, title, description, file_stem="workforce-ethnicity-by-role")
+
+    compared = frame[frame["series"].isin(
+        [views.ALL_SOCIAL_WORKERS, views.POPULATION_LABEL, views.CHILDREN_IN_CARE_LABEL])]
+    names = {views.ALL_SOCIAL_WORKERS: "Social workers", views.POPULATION_LABEL: "Population",
+             views.CHILDREN_IN_CARE_LABEL: "Children in care"}
+    title = f"Social workers, Hackney's population and children in care by ethnicity, {when}"
+    chart = charts.labelled_grouped_bars(
+        _chart_frame(compared, names), "group", "who", "plot_value", "label", title, "Share (%)",
+        subtitle="Population: Census 2021, all ages, as the DfE publishes it beside the workforce (not children,"
+                 " not working age)",
+    )
+    wide = compared.pivot(index="group", columns="series", values="shown_share").reindex(
+        index=list(catalogue.POPULATION_ETHNICITIES), columns=list(names)).reset_index()
+    wide.columns = ["Ethnic group", "All social workers (headcount)", "Population (Census 2021, all ages)",
+                    "Children in care"]
+    description = ("Each ethnic group's share of Hackney's social workers, of Hackney's residents of all ages"
+                   " (Census 2021) and of the children in Hackney's care at the quarter end. The ratios are in"
+                   " the table under the chart above.")
+    chart_with_table(chart, wide, title, description, file_stem="workforce-population-children-in-care-ethnicity")
+    st.caption(
+        "Shares of headcount include staff whose ethnicity was refused or not yet recorded; the ratios leave that"
+        " group out because the population has no such group. Population: Census 2021, all ages (the comparator"
+        " the DfE publishes); a working-age population would be a fairer comparator for staff, and the 0 to 17"
+        " population for children."
+    )

@@ -1,0 +1,63 @@
+"""About the data in AppTest: every catalogue indicator and measure, the symbols, the suppression rule with the
+configured threshold, the neighbours and model year, the snapshot versions, and the glossary."""
+
+from __future__ import annotations
+
+from cpb_dash import benchmarks, catalogue
+from tests.app.conftest import app_test, latest_period
+from tests.conftest import FIXTURES
+
+PAGE = "pages/5_About_the_data.py"
+
+
+def open_page():
+    at = app_test("app.py")
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def page_text(at) -> str:
+    parts = [str(m.value) for m in at.markdown] + [str(c.value) for c in at.caption]
+    parts += [d.value.to_csv() for d in at.dataframe] + [t.value.to_csv() for t in at.table]
+    return "\n".join(parts)
+
+
+def test_every_catalogue_indicator_and_measure_is_listed():
+    at = open_page()
+    text = page_text(at)
+    for ind in catalogue.INDICATORS.values():
+        assert ind.label in text, ind.id
+        assert ind.definition in text, ind.id
+    table = next(d.value for d in at.dataframe if "Worked out as" in d.value.columns)
+    assert list(table["Indicator"]) == [i.label for i in catalogue.INDICATORS.values()]
+    measures = next(d.value for d in at.dataframe if "Measure id" in d.value.columns)
+    assert set(measures["Measure id"]) == set(catalogue.MEASURES)
+    absence = table[table["Indicator"] == catalogue.INDICATORS["absence_pct"].label].iloc[0]
+    assert "× 253 working days" in absence["Worked out as"]
+    assert absence["Decimal places"] == 1
+    assert absence["Direction"] == "Lower is better"
+
+
+def test_symbols_rule_neighbours_and_glossary(monkeypatch):
+    monkeypatch.setenv("CPB_SUPPRESSION_THRESHOLD", "7")
+    at = open_page()
+    text = page_text(at)
+    for symbol, meaning in catalogue.PUBLISHED_SYMBOLS.items():
+        assert meaning in text, symbol
+    assert catalogue.SUPPRESSION_RULE.format(threshold=7) in text
+    for name in catalogue.STATISTICAL_NEIGHBOURS:
+        assert name in text
+    assert f"DfE {catalogue.SN_MODEL_YEAR} model" in " ".join(str(s.value) for s in at.subheader)
+    assert benchmarks.SN_MEDIAN_NOTE in text and benchmarks.RANK_QUARTILE_NOTE in text
+    for term in catalogue.GLOSSARY:
+        assert f"**{term}**" in text
+
+
+def test_snapshot_versions_in_use_for_the_chosen_quarter():
+    latest = latest_period("workforce")
+    at = open_page()
+    versions = next(d.value for d in at.dataframe if "Version" in d.value.columns)
+    (path,) = list((FIXTURES / "workforce" / latest).glob("*.parquet"))
+    workforce = versions[versions["Dataset"] == catalogue.DATASET_LABELS["workforce"]]
+    assert list(workforce["Version"]) == [path.stem[:12]]

@@ -1,0 +1,132 @@
+"""The action plan page in AppTest: counts equal the sample plan's, filters (and a link's query parameters)
+change what is shown, and an update's markup is shown as text, never run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from tests.app.conftest import app_test, latest_period, metric_values
+from tests.conftest import FIXTURES
+
+PAGE = "pages/4_Action_plan.py"
+XSS = "<img src=x onerror=alert(1)> **not bold** [link](https://example.com)"
+
+
+def open_page(period: str | None = None, query: dict | None = None):
+    at = app_test("app.py")
+    for key, values in (query or {}).items():
+        at.query_params[key] = values
+    at.switch_page(PAGE).run()
+    if period:
+        at.selectbox(key="period").set_value(period).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def plan(period: str) -> pd.DataFrame:
+    files = list((FIXTURES / "action_plan" / period).glob("*.parquet"))
+    assert len(files) == 1, files
+    frame = pq.read_table(files[0]).to_pandas()
+    day = dt.date.fromisoformat(period)
+    frame["overdue"] = [due < day and status != "Complete"
+                        for due, status in zip(frame["due_date"], frame["status"], strict=True)]
+    return frame
+
+
+def expected_metrics(rows: pd.DataFrame, total: int) -> dict[str, str]:
+    complete = int((rows["status"] == "Complete").sum())
+    share = int(half_up(complete / len(rows) * 100)) if len(rows) else 0
+    return {
+        "Actions shown": f"{len(rows)} of {total}",
+        "Complete": f"{complete} ({share}%)",
+        "At risk or off track": str(int(rows["status"].isin(["At risk", "Off track"]).sum())),
+        "Overdue": str(int(rows["overdue"].sum())),
+    }
+
+
+def half_up(value: float) -> int:
+    return int(Decimal(repr(float(value))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def test_latest_quarter_counts_equal_the_sample_plan():
+    latest = latest_period("action_plan")
+    rows = plan(latest)
+    at = open_page()
+    assert metric_values(at) == expected_metrics(rows, len(rows))
+    assert len(at.get("vega_lite_chart")) > 0
+    listed = next(d.value for d in at.dataframe if "Latest update" in d.value.columns)
+    assert sorted(listed["Action"]) == sorted(rows["action_id"])
+
+
+def test_an_earlier_quarter_shows_that_quarters_plan():
+    rows = plan("2025-03-31")
+    at = open_page("2025-03-31")
+    assert metric_values(at) == expected_metrics(rows, len(rows))
+
+
+def test_filters_change_what_is_shown():
+    latest = latest_period("action_plan")
+    rows = plan(latest)
+    at = open_page()
+    at.multiselect(key="priority").set_value([1, 5]).run()
+    kept = rows[rows["priority"].isin([1, 5])]
+    assert metric_values(at) == expected_metrics(kept, len(rows))
+    at.toggle(key="anti_racist").set_value(True).run()
+    kept = kept[kept["anti_racist"]]
+    assert metric_values(at) == expected_metrics(kept, len(rows))
+    listed = next(d.value for d in at.dataframe if "Latest update" in d.value.columns)
+    assert sorted(listed["Action"]) == sorted(kept["action_id"])
+    # the choices are in the URL, so the link reproduces the view
+    assert at.query_params["priority"] == ["1", "5"]
+    assert at.query_params["anti_racist"] in ("1", ["1"])
+
+    at.toggle(key="anti_racist").set_value(False).run()
+    at.multiselect(key="status").set_value(["At risk"]).run()
+    kept = rows[rows["priority"].isin([1, 5]) & (rows["status"] == "At risk")]
+    assert metric_values(at) == expected_metrics(kept, len(rows))
+
+
+def test_a_shared_link_opens_with_its_filters():
+    latest = latest_period("action_plan")
+    rows = plan(latest)
+    at = open_page(query={"priority": ["1", "5"], "status": "At risk", "anti_racist": "1"})
+    kept = rows[rows["priority"].isin([1, 5]) & (rows["status"] == "At risk") & rows["anti_racist"]]
+    assert at.multiselect(key="priority").value == [1, 5]
+    assert metric_values(at) == expected_metrics(kept, len(rows))
+
+
+def test_what_moved_lists_the_changes_since_last_quarter():
+    latest = latest_period("action_plan")
+    now, before = plan(latest), plan("2025-06-30")
+    merged = now.merge(before[["action_id", "status"]], on="action_id", suffixes=("", "_before"))
+    done_now = (merged["status"] == "Complete") & (merged["status_before"] != "Complete")
+    newly_complete = set(merged[done_now]["action_id"])
+    at = open_page()
+    moved = next(d.value for d in at.dataframe if "What changed" in d.value.columns)
+    assert set(moved[moved["What changed"] == "Newly complete"]["Action"]) == newly_complete
+
+
+def test_markup_in_an_update_is_shown_as_text(tmp_path, monkeypatch):
+    latest = latest_period("action_plan")
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES, data)
+    folder = data / "action_plan" / latest
+    (old,) = list(folder.glob("*.parquet"))
+    table = pq.read_table(old)
+    frame = table.to_pandas()
+    target = frame[frame["status"] == "Off track"]["action_id"].iloc[0]
+    frame.loc[frame["action_id"] == target, "update"] = XSS
+    old.unlink()
+    pq.write_table(pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False), folder / "edited.parquet")
+    monkeypatch.setenv("CPB_DATA_DIR", str(data))
+
+    at = open_page()
+    assert XSS in [t.value for t in at.text]
+    markdown = " ".join(str(m.value) for m in at.markdown) + " ".join(str(c.value) for c in at.caption)
+    assert "onerror" not in markdown and "not bold" not in markdown

@@ -1,0 +1,156 @@
+"""Workforce stability in AppTest: figures equal the DfE formulas applied to the committed sample data, for the
+latest and an earlier quarter; breakdowns by service area; a small headcount by role and ethnicity shows `c`."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from tests.app.conftest import app_test, latest_period, metric_values
+from tests.conftest import FIXTURES
+
+PAGE = "pages/3_Workforce.py"
+
+
+def open_page(period: str | None = None):
+    at = app_test("app.py")
+    at.switch_page(PAGE).run()
+    if period:
+        at.selectbox(key="period").set_value(period).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def half_up(value: float, dps: int) -> str:
+    return str(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-dps), rounding=ROUND_HALF_UP))
+
+
+def counts(period: str, data_dir: Path = FIXTURES):
+    files = list((data_dir / "workforce" / period).glob("*.parquet"))
+    assert len(files) == 1, files
+    return pq.read_table(files[0]).to_pandas()
+
+
+def value(frame, measure: str, topic: str = "Total", breakdown: str = "Total") -> float:
+    row = frame[(frame["measure"] == measure) & (frame["breakdown_topic"] == topic) & (frame["breakdown"] == breakdown)]
+    return float(row["value"].iloc[0])
+
+
+def expected_headlines(period: str) -> dict[str, str]:
+    frame = counts(period)
+    inpost, agency, vacancy = value(frame, "inpost_fte"), value(frame, "agency_fte"), value(frame, "vacancy_fte")
+    return {
+        "Social workers (FTE)": half_up(inpost, 1),
+        "Turnover": half_up(value(frame, "leavers_fte_12m") / inpost * 100, 1) + "%",
+        "Agency workers": half_up(agency / (agency + inpost) * 100, 1) + "%",
+        "Vacancies": half_up(vacancy / (vacancy + inpost) * 100, 1) + "%",
+        "Caseload": half_up(value(frame, "cases") / value(frame, "case_holders_fte"), 1),
+        "Sickness absence": half_up(value(frame, "working_days_lost_12m") / (inpost * 253) * 100, 1) + "%",
+    }
+
+
+def table_with(at, column: str):
+    for frame in at.dataframe:
+        if column in frame.value.columns:
+            return frame.value
+    raise AssertionError(f"no table with a column {column!r}")
+
+
+def test_headlines_equal_the_dfe_formulas_on_the_sample_data_latest_quarter():
+    latest = latest_period("workforce")
+    at = open_page()
+    metrics = metric_values(at)
+    for label, figure in expected_headlines(latest).items():
+        assert metrics[label] == figure, label
+    assert len(at.get("vega_lite_chart")) >= 14  # six trends, six service-area breakdowns, two ethnicity charts
+
+
+def test_an_earlier_quarter_shows_its_own_figures():
+    at = open_page("2025-03-31")
+    metrics = metric_values(at)
+    expected = expected_headlines("2025-03-31")
+    for label, figure in expected.items():
+        assert metrics[label] == figure, label
+    assert expected != expected_headlines(latest_period("workforce"))
+
+
+def test_service_area_breakdown_uses_the_same_formula_per_service_area():
+    latest = latest_period("workforce")
+    frame = counts(latest)
+    at = open_page()
+    turnover = table_with(at, "Turnover (%)").set_index("Service area")["Turnover (%)"]
+    area = "Access and Assessment"
+    leavers = value(frame, "leavers_fte_12m", "Service area", area)
+    inpost = value(frame, "inpost_fte", "Service area", area)
+    assert turnover[area] == half_up(leavers / inpost * 100, 1) + "%"
+    assert turnover["All service areas"] == expected_headlines(latest)["Turnover"]
+    # Disabled Children's Service had fewer than 5 FTE leavers: hidden, never shown as a number or zero
+    assert value(frame, "leavers_fte_12m", "Service area", "Disabled Children's Service") <= 5
+    assert turnover["Disabled Children's Service"] == "c"
+    summary = table_with(at, "Sickness absence").set_index("Service area")
+    assert summary.loc[area, "Caseload"] == half_up(
+        value(frame, "cases", "Service area", area) / value(frame, "case_holders_fte", "Service area", area), 1)
+
+
+def test_ethnicity_by_role_shares_and_ratios_equal_the_sample_data():
+    latest = latest_period("workforce")
+    frame = counts(latest)
+    at = open_page()
+    table = table_with(at, "Ratio to all social workers")
+    black = "Black, African, Caribbean or Black British"
+    row = table[(table["Ethnic group"] == black) & (table["Social workers"] == "Practitioner")].iloc[0]
+    practitioners = value(frame, "inpost_headcount", "Role", "Practitioner")
+    cell = value(frame, "inpost_headcount", "Role and ethnicity", f"Practitioner: {black}")
+    roles = frame[(frame["measure"] == "inpost_headcount") & (frame["breakdown_topic"] == "Role and ethnicity")]
+    all_black = roles[roles["breakdown"].str.endswith(black)]["value"].sum()
+    headcount = value(frame, "inpost_headcount")
+    assert row["Headcount"] == f"{cell:.0f}"
+    assert row["Share"] == half_up(cell / practitioners * 100, 0) + "%"
+    assert row["Ratio to all social workers"] == half_up((cell / practitioners) / (all_black / headcount), 2)
+    # the population comparator is Census 2021, all ages, and the page says so
+    assert "Ratio to population (Census 2021, all ages)" in table.columns
+    text = " ".join(str(c.value) for c in at.caption)
+    assert "Census 2021, all ages" in text
+
+
+def _private_copy_with(tmp_path, monkeypatch, period: str, edits: dict[str, float]) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES, data)
+    folder = data / "workforce" / period
+    (old,) = list(folder.glob("*.parquet"))
+    table = pq.read_table(old)
+    frame = table.to_pandas()
+    for breakdown, new_value in edits.items():
+        frame.loc[(frame["measure"] == "inpost_headcount") & (frame["breakdown"] == breakdown), "value"] = new_value
+    old.unlink()  # the store reads the only file in a period's folder
+    pq.write_table(pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False), folder / "edited.parquet")
+    monkeypatch.setenv("CPB_DATA_DIR", str(data))
+    return data
+
+
+def test_a_headcount_of_3_by_role_and_ethnicity_shows_c(tmp_path, monkeypatch):
+    latest = latest_period("workforce")
+    mixed, white = "Practitioner: Mixed or Multiple ethnic groups", "Practitioner: White"
+    before = table_with(open_page(), "Ratio to all social workers")
+    frame = counts(latest)
+    old_mixed, old_white = value(frame, "inpost_headcount", "Role and ethnicity", mixed), value(
+        frame, "inpost_headcount", "Role and ethnicity", white)
+    assert old_mixed > 5
+    # 3 Mixed practitioners; the others move to White, so the practitioners' total still adds up
+    _private_copy_with(tmp_path, monkeypatch, latest, {mixed: 3, white: old_white + old_mixed - 3})
+    after = table_with(open_page(), "Ratio to all social workers")
+
+    def cell(table, column):
+        rows = table[(table["Ethnic group"] == "Mixed or Multiple ethnic groups")
+                     & (table["Social workers"] == "Practitioner")]
+        return rows[column].iloc[0]
+
+    assert cell(before, "Headcount") == f"{old_mixed:.0f}"
+    assert cell(after, "Headcount") == "c"
+    assert cell(after, "Share") == "c"
+    assert cell(after, "Ratio to all social workers") == "c"
+    assert "3" not in set(after["Headcount"])

@@ -1,0 +1,99 @@
+"""Workforce, Action plan and About the data in Chromium: deep links draw their charts, "Show as table" and the
+CSV download work, and markup typed into an action's update is shown as text, never run."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from playwright.sync_api import expect
+
+from tests.browser.conftest import copy_fixtures, start_server, stop_server, wait_for_app
+
+XSS = "<img src=x onerror=alert(1)> Update with markup"
+
+
+def charts_drawn(page, at_least: int) -> None:
+    charts = page.get_by_test_id("stVegaLiteChart")
+    expect(charts.first).to_be_visible(timeout=30_000)
+    expect(charts.first.locator("canvas, svg").first).to_be_visible(timeout=30_000)
+    assert charts.count() >= at_least
+
+
+def test_workforce_deep_link_as_first_visit_draws_its_charts(fresh_server, page):
+    page.goto(f"{fresh_server.url}/Workforce?period=2025-03-31&compare=London")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Workforce stability").first).to_be_visible()
+    expect(page.get_by_role("combobox", name="Quarter")).to_have_value("2024-25 Q4 (Jan-Mar 2025)")
+    charts_drawn(page, at_least=14)
+    expect(page.get_by_text("London:", exact=False).first).to_be_visible()
+
+
+def test_workforce_show_as_table_and_csv_download(server, page):
+    page.goto(f"{server.url}/Workforce")
+    wait_for_app(page)
+    charts_drawn(page, at_least=14)
+    # six indicators with a trend and a service-area chart each come first: the 13th chart is ethnicity by role
+    tab = page.get_by_role("tab", name="Show as table").nth(12)
+    tab.click()
+    expect(page.get_by_test_id("stDataFrame").filter(visible=True).first).to_be_visible()
+    with page.expect_download() as info:
+        page.locator(".st-key-dl-workforce-ethnicity-by-role").get_by_role("button").click()
+    download = info.value
+    assert download.suggested_filename == "workforce-ethnicity-by-role.csv"
+    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
+    assert {"Ethnic group", "Social workers", "Ratio to all social workers"} <= set(rows[0])
+    assert {r["Social workers"] for r in rows} == {"Practitioner", "Senior practitioner", "Manager",
+                                                    "All social workers"}
+
+
+def test_action_plan_link_with_filters_draws_chart_and_downloads_the_filtered_list(server, page):
+    page.goto(f"{server.url}/Action_plan?priority=1&priority=5&anti_racist=1")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Children's Action Plan")).to_be_visible()
+    charts_drawn(page, at_least=1)
+    page.get_by_role("tab", name="Show as table").first.click()
+    expect(page.get_by_test_id("stDataFrame").filter(visible=True).first).to_be_visible()
+    with page.expect_download() as info:
+        page.locator(".st-key-dl-action-plan-actions").get_by_role("button").click()
+    download = info.value
+    assert download.suggested_filename == "action-plan-actions.csv"
+    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
+    assert rows and {r["Priority"] for r in rows} <= {"1", "5"}
+    assert {r["Anti-racist"] for r in rows} == {"Yes"}
+
+
+def test_about_the_data_by_deep_link(server, page):
+    page.goto(f"{server.url}/About_the_data")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="About the data")).to_be_visible()
+    expect(page.get_by_text("Social worker turnover rate", exact=True)).to_be_visible()
+    page.get_by_role("tab", name="Comparators").click()
+    expect(page.get_by_text("Southwark")).to_be_visible()
+
+
+def test_markup_in_an_update_appears_as_text_and_never_runs(tmp_path, page):
+    data = copy_fixtures(tmp_path / "data")
+    folder = max((data / "action_plan").iterdir())
+    (old,) = list(folder.glob("*.parquet"))
+    table = pq.read_table(old)
+    frame = table.to_pandas()
+    target = frame[frame["status"] == "Off track"]["action_id"].iloc[0]  # shown under "Needs attention"
+    frame.loc[frame["action_id"] == target, "update"] = XSS
+    old.unlink()
+    pq.write_table(pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False), folder / "x.parquet")
+    server = start_server(data, tmp_path / "streamlit.log")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(f"{server.url}/Action_plan")
+        wait_for_app(page)
+        shown = page.get_by_test_id("stText").filter(has_text=XSS).first
+        expect(shown).to_be_visible()
+        assert shown.inner_text().strip() == XSS
+        assert page.locator("img[src='x']").count() == 0
+        assert dialogs == []
+    finally:
+        stop_server(server)
