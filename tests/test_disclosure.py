@@ -66,3 +66,33 @@ def test_the_input_is_not_changed():
     before = frame.copy()
     disclosure.suppress(frame, threshold=5)
     pd.testing.assert_frame_equal(frame, before)
+
+
+def test_a_role_by_ethnicity_grid_is_protected_along_rows_and_columns():
+    # Practitioner: White 3 is hidden. Its row (practitioners) and its column (White across roles) would each
+    # reveal it by subtraction unless another cell in that row and in that column is hidden too.
+    cells = {
+        ("Practitioner", "White"): 3, ("Practitioner", "Asian or Asian British"): 20,
+        ("Practitioner", "Other ethnic group"): 30,
+        ("Manager", "White"): 12, ("Manager", "Asian or Asian British"): 9, ("Manager", "Other ethnic group"): 15,
+    }
+    rows = [("inpost_headcount", 89)]
+    rows += [("inpost_headcount", "Role and ethnicity", f"{role}: {group}", value)
+             for (role, group), value in cells.items()]
+    safe = disclosure.suppress(count_rows(DAY, rows), threshold=5)
+    hidden = set(safe.loc[safe["symbol"] == "c", "breakdown"])
+    assert "Practitioner: White" in hidden
+    assert any(h.startswith("Practitioner:") and h != "Practitioner: White" for h in hidden)
+    assert any(h.endswith(": White") and h != "Practitioner: White" for h in hidden)
+    assert disclosure.is_safe(safe, 5)
+    assert _shown(safe, "Total") == (89, None)
+
+
+def test_the_sample_data_is_safe_after_suppression_in_every_dataset():
+    from cpb_dash import catalogue
+    from cpb_dash.store import Store
+    from tests.conftest import FIXTURES
+
+    store = Store(FIXTURES)
+    for dataset in catalogue.COUNT_DATASETS:
+        assert disclosure.is_safe(disclosure.suppress(store.read_current(dataset), 5), 5), dataset

@@ -31,26 +31,57 @@ def suppress(counts: pd.DataFrame, threshold: int) -> pd.DataFrame:
     return _secondary(out)
 
 
+def _lines(frame: pd.DataFrame) -> list[list[pd.Series]]:
+    """The groupings whose cells add up to a total a reader can see.
+
+    Every breakdown adds up to its Total. A cross topic ("Role and ethnicity", values "Practitioner: White")
+    is a grid: each row adds up to that role's figure and each column to that group's figure across roles,
+    so those lines are protected too.
+    """
+    keys = [frame[c] for c in GROUP]
+    lines = [keys]
+    parts = frame["breakdown"].astype(str).str.split(": ", n=1, expand=True)
+    if parts.shape[1] == 2:
+        is_cross = parts[1].notna() & (frame["breakdown_topic"] != TOTAL)
+        # Cells of ordinary topics share one key, so for them these lines are just the topic again.
+        row_key = parts[0].where(is_cross, "")
+        col_key = parts[1].where(is_cross, "")
+        lines += [[*keys, row_key.rename("_row")], [*keys, col_key.rename("_col")]]
+    return lines
+
+
 def _secondary(frame: pd.DataFrame) -> pd.DataFrame:
     breakdown = frame["breakdown_topic"] != TOTAL
-    hidden = frame["symbol"].eq("c") & breakdown
-    hidden_in_group = hidden.groupby([frame[c] for c in GROUP], dropna=False).transform("sum")
-    candidates = frame[breakdown & (hidden_in_group == 1) & frame["symbol"].isna() & frame["value"].notna()]
-    if candidates.empty:
-        return frame
-    # The smallest non-zero cell of each such group; a zero only when nothing else is left.
-    ranked = candidates.assign(_zero=candidates["value"] <= 0).sort_values(["_zero", "value"], kind="stable")
-    victims = ranked.groupby(GROUP, dropna=False, sort=False).head(1).index
-    frame.loc[victims, "value"] = np.nan
-    frame.loc[victims, "symbol"] = "c"
+    lines = _lines(frame)
+    for _ in range(len(frame)):  # each pass hides at least one cell, or stops
+        changed = False
+        for keys in lines:
+            hidden = frame["symbol"].eq("c") & breakdown
+            hidden_in_line = hidden.groupby(keys, dropna=False).transform("sum")
+            candidates = frame[breakdown & (hidden_in_line == 1) & frame["symbol"].isna() & frame["value"].notna()]
+            if candidates.empty:
+                continue
+            # The smallest non-zero cell of each such line; a zero only when nothing else is left.
+            ranked = candidates.assign(_zero=candidates["value"] <= 0).sort_values(["_zero", "value"], kind="stable")
+            line_keys = [k.loc[ranked.index] for k in keys]
+            victims = ranked.groupby(line_keys, dropna=False, sort=False).head(1).index
+            frame.loc[victims, "value"] = np.nan
+            frame.loc[victims, "symbol"] = "c"
+            changed = True
+        if not changed:
+            break
     return frame
 
 
 def is_safe(counts: pd.DataFrame, threshold: int) -> bool:
-    """True if no breakdown cell shows a count from 1 to the threshold and no group has a lone hidden cell."""
-    breakdown = counts[counts["breakdown_topic"] != TOTAL]
-    visible = breakdown[breakdown["symbol"].isna()]
-    if ((visible["value"] > 0) & (visible["value"] <= threshold)).any():
+    """True if no breakdown cell shows a count from 1 to the threshold and no line has a lone hidden cell."""
+    breakdown = counts["breakdown_topic"] != TOTAL
+    visible = breakdown & counts["symbol"].isna()
+    if (visible & (counts["value"] > 0) & (counts["value"] <= threshold)).any():
         return False
-    lone = breakdown[breakdown["symbol"].eq("c")].groupby(GROUP, dropna=False).size()
-    return not (lone == 1).any()
+    hidden = (counts["symbol"].eq("c") & breakdown).astype(int)
+    for keys in _lines(counts):
+        per_line = hidden.groupby(keys, dropna=False).sum()
+        if (per_line == 1).any():
+            return False
+    return True
