@@ -35,10 +35,9 @@ def test_workforce_show_as_table_and_csv_download(server, page):
     page.goto(f"{server.url}/Workforce")
     wait_for_app(page)
     charts_drawn(page, at_least=14)
-    # six indicators with a trend and a service-area chart each come first: the 13th chart is ethnicity by role
-    tab = page.get_by_role("tab", name="Show as table").nth(12)
-    tab.click()
-    expect(page.get_by_test_id("stDataFrame").filter(visible=True).first).to_be_visible()
+    block = page.locator(".st-key-chart-workforce-ethnicity-by-role")
+    block.get_by_role("tab", name="Show as table").click()
+    expect(block.get_by_test_id("stDataFrame")).to_be_visible()
     with page.expect_download() as info:
         page.locator(".st-key-dl-workforce-ethnicity-by-role").get_by_role("button").click()
     download = info.value

@@ -82,16 +82,17 @@ def chart_with_table(chart: alt.TopLevelMixin, table: pd.DataFrame, title: str, 
                      file_stem: str | None = None) -> None:
     """The one way a chart is shown: chart tab, 'Show as table' tab, a sentence for screen readers, a CSV."""
     stem = file_stem or _slug(title)
-    chart_tab, table_tab = st.tabs(["Chart", "Show as table"])
-    with chart_tab:
-        st.altair_chart(chart, width="stretch", alt=f"{title}. {description}")
-        st.caption(description)
-    with table_tab:
-        st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button(
-        "Download CSV", csv_bytes(table), file_name=f"{stem}.csv", mime="text/csv", key=f"dl-{stem}",
-        icon=":material/download:", on_click="ignore",
-    )
+    with st.container(key=f"chart-{stem}"):  # a stable handle (CSS class st-key-chart-<stem>) for links and tests
+        chart_tab, table_tab = st.tabs(["Chart", "Show as table"])
+        with chart_tab:
+            st.altair_chart(chart, width="stretch", alt=f"{title}. {description}")
+            st.caption(description)
+        with table_tab:
+            st.dataframe(table, hide_index=True, width="stretch")
+        st.download_button(
+            "Download CSV", csv_bytes(table), file_name=f"{stem}.csv", mime="text/csv", key=f"dl-{stem}",
+            icon=":material/download:", on_click="ignore",
+        )
 
 
 def symbols_legend(threshold: int) -> None:
