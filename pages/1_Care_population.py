@@ -1,9 +1,43 @@
-"""Care population (coming soon: see the issue that builds this page)."""
+"""Care population: how many children are in Hackney's care, who they are, and how care leavers are doing."""
 
 import streamlit as st
 
-from cpb_dash.ui import layout
+from cpb_dash.ui import care, components, layout
 
-ctx = layout.page_setup("Care population")
-st.title("Care population")
-st.info("This page is coming soon. The overview already shows this area's headline figures.")
+ctx = layout.page_setup("Care population", ":material/family_restroom:")
+if ctx is not None:
+    st.title("Care population")
+    st.markdown(
+        f"**{ctx.period_label}**. How many children Hackney looks after, how many came into and left care, who"
+        " they are, and how young people who have left care are doing. Figures for children in care are at the"
+        " last day of the quarter."
+    )
+
+    st.header("Headline figures", divider="gray")
+    care.headlines(ctx)
+
+    st.header("Children in care over time", divider="gray")
+    care.children_in_care_trends(ctx)
+    components.what_this_means("cla_rate_per_10k")
+
+    st.header("Starting and leaving care", divider="gray")
+    care.flows_panel(ctx)
+    components.what_this_means("cla_started_count")
+
+    st.header("Unaccompanied asylum-seeking children", divider="gray")
+    components.indicator_panel(ctx, "uasc_count")
+
+    st.header("Who the children in care are", divider="gray")
+    care.care_breakdown(ctx)
+
+    st.header("Ethnicity of children in care against all Hackney children", divider="gray")
+    care.ethnicity_panel(ctx)
+    care.disproportionality_trend_panel(ctx)
+
+    st.header("Care leavers aged 19 to 21", divider="gray")
+    components.indicator_panel(ctx, "cl_19_21_eet_pct")
+    components.indicator_panel(ctx, "cl_19_21_suitable_accom_pct")
+
+    st.header("Missing from care and return home interviews", divider="gray")
+    care.missing_context(ctx)
+    components.indicator_panel(ctx, "rhi_accepted_pct")

@@ -33,3 +33,10 @@ def test_annual_benchmarks_align_to_their_reference_date():
     assert periods.benchmark_year_for(dt.date(2025, 9, 30), "30 September") == 2025
     assert periods.latest_benchmark_year_on_or_before(dt.date(2025, 6, 30), "30 September") == 2024
     assert periods.latest_benchmark_year_on_or_before(dt.date(2025, 6, 30), "31 March") == 2025
+
+
+def test_figures_are_described_by_how_they_relate_to_the_quarter():
+    day = dt.date(2025, 9, 30)
+    assert periods.reference_label(day, "at period end") == "at 30 September 2025"
+    assert periods.reference_label(day, "in the quarter") == "in 2025-26 Q2 (Jul-Sep 2025)"
+    assert periods.reference_label(day, "in the 12 months to period end") == "in the 12 months to 30 September 2025"

@@ -345,6 +345,11 @@ class Indicator:
     def is_ratio(self) -> bool:
         return bool(self.denominator)
 
+    @property
+    def reference(self) -> str:
+        """AT_PERIOD_END, IN_QUARTER or TWELVE_MONTHS: taken from the numerator's measure."""
+        return MEASURES[self.numerator].reference
+
 
 INDICATORS: dict[str, Indicator] = {
     i.id: i

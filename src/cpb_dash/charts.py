@@ -6,6 +6,8 @@ that says what it shows and axes with units. Callers aggregate first: the rows s
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -31,6 +33,12 @@ def _config(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
         .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom", labelLimit=360)
         .configure_view(strokeWidth=0)
     )
+
+
+def _title(text: str, subtitle: str | list[str] | None = None, width: int = 80) -> alt.TitleParams:
+    """A chart title wrapped onto lines (Vega does not wrap titles: a long one is cut off at the chart's edge)."""
+    lines = textwrap.wrap(text, width) or [text]
+    return alt.TitleParams(lines if len(lines) > 1 else text, subtitle=subtitle or "")
 
 
 def trend(series: pd.DataFrame, title: str, y_title: str, comparators: pd.DataFrame | None = None,
@@ -69,7 +77,7 @@ def trend(series: pd.DataFrame, title: str, y_title: str, comparators: pd.DataFr
         )
         layers.append(points)
     chart = alt.layer(*layers).properties(
-        title=alt.TitleParams(title, subtitle=subtitle or "Hackney quarterly (solid blue line)"),
+        title=_title(title, subtitle or "Hackney quarterly (solid blue line)", width=60),
         height=280, width="container",
     )
     return _config(chart)
@@ -92,7 +100,7 @@ def bars(frame: pd.DataFrame, category: str, value: str, title: str, x_title: st
         x=alt.X(f"{value}:Q"), text="shown:N",
     )
     chart = alt.layer(bar, text).properties(
-        title=alt.TitleParams(title, subtitle=subtitle or ""), height=alt.Step(30), width="container",
+        title=_title(title, subtitle), height=alt.Step(30), width="container",
     )
     return _config(chart)
 
@@ -149,4 +157,81 @@ def grouped_bars(frame: pd.DataFrame, category: str, series: str, value: str, ti
     return _config(chart.properties(
         title=alt.TitleParams(title, subtitle=subtitle or ""),
         height=max(160, 22 * len(frame)), width="container",
+    ))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Care population
+# ---------------------------------------------------------------------------------------------------------------
+
+DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 3], [10, 2]]
+
+
+def lines(frame: pd.DataFrame, series: str, value: str, title: str, y_title: str,
+          subtitle: str | list[str] | None = None,
+          value_format: str = ",.0f", order: list[str] | None = None, reference: float | None = None,
+          reference_label: str | None = None, zero: bool = True, height: int = 300) -> alt.LayerChart:
+    """Several quarterly series on one time axis (frame: period_end, label, `series`, `value`, shown), told apart
+    by colour, point shape and stroke dash, so none relies on colour. An optional horizontal reference line
+    (e.g. 1.0 = parity) is drawn and labelled."""
+    names = order or list(dict.fromkeys(frame[series]))
+    # One legend, shared by colour, shape and dash (identical settings let Vega-Lite merge them).
+    legend = alt.Legend(title=None, orient="bottom", columns=min(3, len(names)), symbolStrokeWidth=2,
+                        symbolSize=90, labelLimit=320)
+    x = alt.X("period_end:T", title="Quarter end", axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=7))
+    chart = (
+        alt.Chart(frame)
+        .mark_line(strokeWidth=2, point=alt.OverlayMarkDef(size=40, filled=True))
+        .encode(
+            x=x,
+            y=alt.Y(f"{value}:Q", title=y_title, scale=alt.Scale(zero=zero)),
+            color=alt.Color(f"{series}:N", sort=names, legend=legend,
+                            scale=alt.Scale(domain=names, range=PALETTE[:len(names)])),
+            shape=alt.Shape(f"{series}:N", sort=names, legend=legend,
+                            scale=alt.Scale(domain=names, range=SHAPES[:len(names)])),
+            strokeDash=alt.StrokeDash(f"{series}:N", sort=names, legend=legend,
+                                      scale=alt.Scale(domain=names, range=DASHES[:len(names)])),
+            tooltip=[alt.Tooltip("label:N", title="Quarter"), alt.Tooltip(f"{series}:N", title="Series"),
+                     alt.Tooltip("shown:N", title=y_title)],
+        )
+    )
+    layers: list[alt.Chart] = [chart]
+    if reference is not None:
+        ref = pd.DataFrame({"y": [reference], "text": [reference_label or f"{reference:g}"]})
+        layers.append(alt.Chart(ref).mark_rule(color="#1B1F24", strokeDash=[2, 2], strokeWidth=1.5)
+                      .encode(y="y:Q"))
+        layers.append(alt.Chart(ref).mark_text(align="left", baseline="bottom", dx=4, dy=-3, color="#1B1F24",
+                                               fontSize=12, x=0)
+                      .encode(y="y:Q", text="text:N"))
+    # Streamlit fits the whole chart (title and legend included) to `height`: give the plot room.
+    return _config(alt.layer(*layers).properties(title=_title(title, subtitle), height=height, width="container"))
+
+
+def share_comparison(frame: pd.DataFrame, category: str, series: str, value: str, title: str, x_title: str,
+                     subtitle: str | list[str] | None = None, order: list[str] | None = None) -> alt.LayerChart:
+    """Paired horizontal bars per category (e.g. share of children in care against share of all children), each
+    labelled with its figure. The first series is drawn solid, the second hollow (outlined), so the pair reads
+    without colour. `frame` needs category, series, value and `shown` (the label: a figure or a symbol)."""
+    names = list(dict.fromkeys(frame[series]))
+    colours = PALETTE[:len(names)]
+    legend = alt.Legend(title=None, orient="top", symbolStrokeWidth=2, symbolSize=160, labelLimit=320)
+    base = alt.Chart(frame).encode(
+        y=alt.Y(f"{category}:N", title=None, sort=order, axis=alt.Axis(labelLimit=300)),
+        yOffset=alt.YOffset(f"{series}:N", sort=names),
+    )
+    bar = base.mark_bar(strokeWidth=2, height={"band": 0.85}).encode(
+        x=alt.X(f"{value}:Q", title=x_title, axis=alt.Axis(tickCount=6)),
+        color=alt.Color(f"{series}:N", sort=names, legend=legend, scale=alt.Scale(domain=names, range=colours)),
+        stroke=alt.Stroke(f"{series}:N", sort=names, legend=legend, scale=alt.Scale(domain=names, range=colours)),
+        fillOpacity=alt.FillOpacity(f"{series}:N", sort=names, legend=legend,
+                                    scale=alt.Scale(domain=names, range=[1.0, 0.15][:len(names)])),
+        tooltip=[alt.Tooltip(f"{category}:N", title="Group"), alt.Tooltip(f"{series}:N", title="Of"),
+                 alt.Tooltip("shown:N", title=x_title)],
+    )
+    text = base.mark_text(align="left", dx=4, color="#1B1F24", fontSize=12).encode(
+        x=alt.X(f"{value}:Q"), text="shown:N",
+    )
+    rows = frame[category].nunique()
+    return _config(alt.layer(bar, text).properties(
+        title=_title(title, subtitle), height=max(200, 76 * rows), width="container",
     ))

@@ -49,7 +49,7 @@ def sentence(headline: Headline, comparator: tuple[str, float | None, str | None
     """e.g. 'Children looked after: 352 at 31 March 2025, down from 384 last year; above England (62, 2025).'"""
     ind = headline.indicator
     figure = _figure(headline.value, headline.symbol, headline)
-    when = periods.stock_label(headline.period_end)
+    when = periods.reference_label(headline.period_end, ind.reference)
     if headline.value is None:
         meaning = SYMBOLS.get(headline.symbol or "x", "not available").lower()
         return f"{ind.label} {when}: {figure} ({meaning})."

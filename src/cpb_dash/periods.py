@@ -94,6 +94,16 @@ def stock_label(day: dt.date) -> str:
     return f"at {long_date(day)}"
 
 
+def reference_label(day: dt.date, reference: str) -> str:
+    """How a figure relates to its quarter, in words: 'at 30 September 2025' for a stock,
+    'in 2025-26 Q2 (Jul-Sep 2025)' for a count in the quarter, 'in the 12 months to 30 September 2025'."""
+    if reference == "in the quarter":
+        return f"in {quarter_label(day)}"
+    if reference == "in the 12 months to period end":
+        return f"in the 12 months to {long_date(day)}"
+    return stock_label(day)
+
+
 def parse_period(text: str) -> dt.date:
     """A quarter end from '2025-09-30' or '2025-26 Q2'; ValueError with a plain message otherwise."""
     text = text.strip()

@@ -64,8 +64,6 @@ def headline_card(view: HeadlineView) -> None:
             st.markdown(line)
         elif not ind.published:
             st.markdown(":gray[Local measure: no published comparator]")
-        elif not ind.is_ratio:
-            st.markdown(":gray[A count: compare the rate, not the number, with other areas]")
         st.caption(view.sentence)
 
 
@@ -117,16 +115,21 @@ def trend_panel(ctx, indicator_id: str, topic: str = catalogue.TOTAL) -> None:
         return
     title = ind.label
     y_title = ind.unit if ind.unit not in ("%",) else "Per cent"
-    chart = charts.trend(hackney, title, y_title, comps, value_format=value_format(ind),
-                         subtitle="Quarter by quarter: Hackney (solid blue line);"
-                                  " published comparators once a year (dashed)")
+    subtitle = "Quarter by quarter: Hackney (solid blue line)"
+    if not comps.empty:
+        subtitle += "; published comparators once a year (dashed)"
+    chart = charts.trend(hackney, title, y_title, comps, value_format=value_format(ind), subtitle=subtitle)
     chart_with_table(chart, views.trend_table(hackney, comps, indicator_id), title,
                      views.describe_trend(hackney, comps, indicator_id), file_stem=f"{indicator_id}-trend")
 
 
 def what_this_means(indicator_id: str) -> None:
     ind = catalogue.INDICATORS[indicator_id]
-    with st.expander(f"What this means: {ind.short_label.lower()}"):
+    label = ind.short_label
+    # Lower-case the first word unless it is an abbreviation (UASC, EET), which stays as written.
+    first, _, rest = label.partition(" ")
+    label = label if first.isupper() else f"{first.lower()} {rest}".strip()
+    with st.expander(f"What this means: {label}"):
         st.markdown(ind.definition)
         polarity = {catalogue.HIGH: "Higher is better.", catalogue.LOW: "Lower is better.",
                     catalogue.NEUTRAL: "Neither higher nor lower is better in itself: it is context."}[ind.polarity]

@@ -1,0 +1,100 @@
+"""Helpers for AppTests of the pages in pages/: run a page the way a visitor reaches it, read the committed
+sample files directly (not through the app's loader), and read back what a chart was given."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import FIXTURES, ROOT
+
+TIMEOUT = 60
+
+
+def page_test(page: str, query: dict[str, str] | None = None) -> AppTest:
+    """A page of the classic pages/ folder, reached from app.py (AppTest resolves st.page_link against the
+    entrypoint, so a page file run as its own entrypoint cannot link back to app.py). Not yet run."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.switch_page(page)
+
+
+def snapshot(dataset: str, period: str, root: Path = FIXTURES) -> pd.DataFrame:
+    """The one parquet file of a (dataset, period) directory, read with pyarrow."""
+    files = list((root / dataset / period).glob("*.parquet"))
+    assert len(files) == 1, files
+    return pq.read_table(files[0]).to_pandas()
+
+
+def total(frame: pd.DataFrame, measure: str) -> float:
+    row = frame[(frame["measure"] == measure) & (frame["breakdown_topic"] == "Total")]
+    return float(row["value"].iloc[0])
+
+
+def cell(frame: pd.DataFrame, measure: str, topic: str, breakdown: str) -> float:
+    row = frame[(frame["measure"] == measure) & (frame["breakdown_topic"] == topic)
+                & (frame["breakdown"] == breakdown)]
+    return float(row["value"].iloc[0])
+
+
+def rewrite_breakdown(root: Path, dataset: str, period: str, measure: str, topic: str,
+                      new_values: dict[str, float]) -> None:
+    """In a private copy of the fixtures, set some breakdown cells and replace the period's only file."""
+    directory = root / dataset / period
+    (old,) = list(directory.glob("*.parquet"))
+    table = pq.read_table(old)
+    frame = table.to_pandas()
+    for breakdown, value in new_values.items():
+        hit = (frame["measure"] == measure) & (frame["breakdown_topic"] == topic) & (frame["breakdown"] == breakdown)
+        assert hit.sum() == 1, (measure, topic, breakdown)
+        frame.loc[hit, "value"] = value
+    rows = frame[(frame["measure"] == measure) & (frame["breakdown_topic"] == topic)]
+    assert rows["value"].sum() == total(frame, measure), "the test must keep the breakdown summing to its Total"
+    old.unlink()
+    pq.write_table(pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False),
+                   directory / "edited-by-test.parquet")
+
+
+def private_fixtures(tmp_path: Path) -> Path:
+    root = tmp_path / "data"
+    shutil.copytree(FIXTURES, root)
+    return root
+
+
+def charts(at: AppTest) -> list:
+    return list(at.get("vega_lite_chart"))
+
+
+def chart_titled(at: AppTest, starts_with: str):
+    for chart in charts(at):
+        spec = json.loads(chart.proto.spec)
+        title = spec.get("title", {})
+        text = title.get("text", "") if isinstance(title, dict) else title
+        text = " ".join(text) if isinstance(text, list) else str(text)  # a long title is wrapped onto lines
+        if text.startswith(starts_with):
+            return chart
+    raise AssertionError(f"no chart titled {starts_with!r}")
+
+
+def chart_data(chart) -> pd.DataFrame:
+    """Every row the chart was sent (its named datasets, stacked)."""
+    frames = [pa.ipc.open_stream(ds.data.data).read_pandas() for ds in chart.proto.datasets]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def table_with_column(at: AppTest, column: str) -> pd.DataFrame:
+    for frame in at.dataframe:
+        if column in frame.value.columns:
+            return frame.value
+    raise AssertionError(f"no table with a column {column!r}")
+
+
+def text_of(at: AppTest) -> str:
+    return "\n".join(str(m.value) for m in [*at.markdown, *at.caption])

@@ -1,0 +1,151 @@
+"""The Care population page in AppTest: figures equal those derived by the DfE formulas from the committed sample
+files; the period, comparator and breakdown topic change what is shown; a small count shows as 'c'."""
+
+import pytest
+
+from cpb_dash.formatting import format_number, round_half_up
+from tests.app.conftest import latest_period, metric_values
+from tests.app.page_helpers import (
+    cell,
+    chart_data,
+    chart_titled,
+    charts,
+    page_test,
+    private_fixtures,
+    rewrite_breakdown,
+    snapshot,
+    table_with_column,
+    text_of,
+    total,
+)
+
+PAGE = "pages/1_Care_population.py"
+BLACK = "Black, African, Caribbean or Black British"
+
+
+def expected_metrics(period: str) -> dict[str, str]:
+    """Every headline on the page, computed here from the parquet file by the DfE formula, rounded half up."""
+    counts = snapshot("care_population", period)
+
+    def pct(numerator: str, denominator: str) -> str:
+        return f"{format_number(total(counts, numerator) / total(counts, denominator) * 100)}%"
+
+    return {
+        "Children in care": format_number(total(counts, "cla")),
+        "Rate per 10,000": f"{format_number(total(counts, 'cla') / total(counts, 'population_0_17') * 10_000)}"
+                           " per 10,000",
+        "Started care": format_number(total(counts, "cla_started")),
+        "Left care": format_number(total(counts, "cla_ceased")),
+        "UASC": format_number(total(counts, "uasc")),
+        "Care leavers in EET": pct("cl_19_21_eet", "cl_19_21_total"),
+        "Care leavers suitably housed": pct("cl_19_21_suitable_accom", "cl_19_21_total"),
+        "Return interviews accepted": pct("rhi_accepted", "missing_episodes"),
+    }
+
+
+@pytest.mark.parametrize("period", [None, "2024-12-31"])
+def test_headlines_equal_the_figures_derived_from_the_sample_data(period):
+    at = page_test(PAGE).run()
+    if period is not None:
+        at.selectbox(key="period").set_value(period).run()
+    assert not at.exception
+    chosen = period or latest_period()
+    assert at.selectbox(key="period").value == chosen
+    assert metric_values(at) == expected_metrics(chosen)
+
+
+def test_the_page_draws_its_charts_with_tables_and_downloads():
+    at = page_test(PAGE).run()
+    assert not at.exception
+    # CLA rate, CLA number, flows, UASC, breakdown, ethnicity, ratio trend, EET, accommodation, return interviews
+    assert len(charts(at)) >= 10
+    assert len(at.get("download_button")) == len(charts(at))
+    flows = table_with_column(at, "Started care (children)")
+    counts = snapshot("care_population", latest_period())
+    last = flows.iloc[-1]
+    assert last["Started care (children)"] == format_number(total(counts, "cla_started"))
+    assert last["Left care (children)"] == format_number(total(counts, "cla_ceased"))
+    assert set(chart_data(chart_titled(at, "Children starting and leaving care"))["flow"]) == {
+        "Started care", "Left care"}
+
+
+@pytest.mark.parametrize("period", [None, "2022-03-31"])
+def test_ethnicity_ratio_equals_share_in_care_over_share_of_population(period):
+    at = page_test(PAGE).run()
+    if period is not None:
+        at.selectbox(key="period").set_value(period).run()
+    chosen = period or latest_period()
+    counts = snapshot("care_population", chosen)
+    share_in_care = cell(counts, "cla", "Ethnicity", BLACK) / total(counts, "cla")
+    share_of_population = cell(counts, "population_0_17", "Ethnicity", BLACK) / total(counts, "population_0_17")
+    table = table_with_column(at, "Ratio (1.0 = parity)").set_index("Ethnic group")
+    assert table.loc[BLACK, "Ratio (1.0 = parity)"] == f"{round_half_up(share_in_care / share_of_population, 2):.2f}"
+    assert table.loc[BLACK, "Share of children in care"] == f"{round_half_up(share_in_care * 100, 1):.1f}%"
+    # the population has no 'refused' group: those children have no ratio, and the page says so
+    assert "Refused or information not yet available" not in table.index
+    text = text_of(at)
+    assert "refused or not yet recorded" in text
+    assert "ONS mid-year estimate of children aged 0 to 17" in text and "Census 2021" in text
+    trend = table_with_column(at, BLACK)
+    assert trend.iloc[-1][BLACK] == table.loc[BLACK, "Ratio (1.0 = parity)"]
+
+
+def test_the_topic_choice_changes_the_breakdown_and_goes_in_the_url():
+    at = page_test(PAGE).run()
+    assert at.radio(key="topic").value == "Age group"
+    assert "Age group" in [c for f in at.dataframe for c in f.value.columns]
+    at.radio(key="topic").set_value("Legal status").run()
+    assert not at.exception
+    assert at.query_params["topic"] == "Legal status"
+    table = table_with_column(at, "Legal status").set_index("Legal status")
+    counts = snapshot("care_population", latest_period())
+    assert table.loc["Full care order", "Number of children"] == format_number(
+        cell(counts, "cla", "Legal status", "Full care order"))
+    assert not any("Age group" in f.value.columns for f in at.dataframe)
+
+
+def test_a_link_with_a_topic_opens_that_breakdown():
+    at = page_test(PAGE, query={"topic": "Placement location"}).run()
+    assert at.radio(key="topic").value == "Placement location"
+    table_with_column(at, "Placement location")
+    # a topic the page does not know falls back to the first, quietly
+    at = page_test(PAGE, query={"topic": "<script>"}).run()
+    assert not at.exception and at.radio(key="topic").value == "Age group"
+
+
+def test_the_comparator_choice_changes_the_comparison_and_the_trend_table():
+    at = page_test(PAGE).run()
+    assert "England:" in text_of(at)
+    at.selectbox(key="compare").set_value("London").run()
+    assert not at.exception
+    assert "London:" in text_of(at)
+    rate_trend = table_with_column(at, "Hackney (per 10,000)")
+    assert list(rate_trend.columns) == ["Quarter", "Hackney (per 10,000)", "England", "London"]
+
+
+def test_a_breakdown_count_of_3_shows_c_and_a_second_cell_is_hidden(tmp_path, monkeypatch):
+    root = private_fixtures(tmp_path)
+    period = latest_period()
+    counts = snapshot("care_population", period)
+    under_one = cell(counts, "cla", "Age group", "Under 1 year")
+    ten_to_15 = cell(counts, "cla", "Age group", "10 to 15 years")
+    one_to_four = cell(counts, "cla", "Age group", "1 to 4 years")  # the smallest cell left: the secondary
+    rewrite_breakdown(root, "care_population", period, "cla", "Age group",
+                      {"Under 1 year": 3, "10 to 15 years": ten_to_15 + under_one - 3})
+    monkeypatch.setenv("CPB_DATA_DIR", str(root))
+
+    at = page_test(PAGE).run()
+    assert not at.exception
+    table = table_with_column(at, "Age group").set_index("Age group")
+    assert table.loc["Under 1 year", "Number of children"] == "c"
+    assert table.loc["1 to 4 years", "Number of children"] == "c"  # else 346 minus the rest would reveal it
+    assert table.loc["Under 1 year", "Share of total"] == ""
+    assert "3" not in set(table["Number of children"]) and format_number(one_to_four) not in set(
+        table["Number of children"])
+    data = chart_data(chart_titled(at, "Children looked after by age group")).set_index("breakdown")
+    assert data.loc["Under 1 year", "shown"] == "c" and data.loc["1 to 4 years", "shown"] == "c"
+    assert data.loc[["Under 1 year", "1 to 4 years"], "value"].isna().all()
+    assert data.loc[["Under 1 year", "1 to 4 years"], "share_pct"].isna().all()
+    assert not (data["value"] == 3).any()
+    # the headline total is not suppressed
+    assert metric_values(at)["Children in care"] == format_number(total(counts, "cla"))
