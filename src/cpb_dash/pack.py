@@ -141,9 +141,10 @@ def trend_figure(bundle: Bundle, indicator_id: str, period_end: dt.date, compara
     if hackney.empty:
         return f'<p class="muted">No figures for {_e(ind.label.lower())} up to this quarter.</p>'
     y_title = ind.unit if ind.unit != "%" else "Per cent"
-    chart = charts.trend(hackney, ind.label, y_title, comps, value_format=f",.{ind.dps}f",
-                         subtitle="Quarter by quarter: Hackney (solid blue line); published comparators once a"
-                                  " year (dashed)")
+    subtitle = "Quarter by quarter: Hackney (solid blue line)"
+    if not comps.empty:  # as the page says it: only where comparators are drawn
+        subtitle += "; published comparators once a year (dashed)"
+    chart = charts.trend(hackney, ind.label, y_title, comps, value_format=f",.{ind.dps}f", subtitle=subtitle)
     description = views.describe_trend(hackney, comps, indicator_id)
     return _figure(chart_svg(chart), f"{ind.label}. {description}", description)
 
