@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test lint bench fixtures clean chromium
+.PHONY: run test lint bench fixtures clean chromium axe
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -26,7 +26,16 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
 	  else echo "Chromium is missing: run 'sudo apt-get install -y chromium' for the browser tests" >&2; exit 1; fi; }
 
-test: $(STAMP) chromium
+# axe-core (the accessibility rules engine) comes from the npm registry at the version package-lock.json pins;
+# installed into node_modules/ only when missing. Needs node and npm (Debian: apt-get install nodejs npm).
+AXE := node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm for the accessibility tests" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(AXE)
+
+test: $(STAMP) chromium $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -37,4 +46,4 @@ fixtures: $(STAMP)
 	$(BIN)/python -m cpb_dash fixtures
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules

@@ -66,6 +66,35 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_pack(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from cpb_dash import pack
+    from cpb_dash.store import open_store
+    from cpb_dash.views import build_bundle
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".html", ".htm", ".pdf"):
+        print("cpb_dash: the pack is written as .html (or .pdf, printed by Chromium): name the file so.",
+              file=sys.stderr)
+        return 2
+    bundle = build_bundle(open_store(), settings().suppression_threshold)
+    if bundle.latest_period is None:
+        print("cpb_dash: there are no published snapshots to build a pack from.", file=sys.stderr)
+        return 1
+    period = periods.parse_period(args.period) if args.period else bundle.latest_period
+    text = pack.build_pack(bundle, period, comparator=args.compare)
+    if out.suffix.lower() == ".pdf":
+        with tempfile.TemporaryDirectory() as tmp:
+            page = Path(tmp) / pack.pack_file_name(period)
+            page.write_text(text, encoding="utf-8")
+            pack.print_to_pdf(page, out)
+    else:
+        out.write_text(text, encoding="utf-8")
+    print(f"Wrote the board pack for {periods.quarter_label(period)} to {out}.")
+    return 0
+
+
 def _cmd_history(args: argparse.Namespace) -> int:
     from cpb_dash.store import open_store
 
@@ -140,6 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--email", required=True)
     p.add_argument("--stdin", action="store_true", help="read the password from standard input (for scripts)")
     p.set_defaults(func=_cmd_hash_password)
+
+    p = sub.add_parser("pack", help="write the printable board pack for a quarter (.html; .pdf via Chromium)")
+    p.add_argument("--period", help="YYYY-MM-DD quarter end (default: the latest published quarter)")
+    p.add_argument("--out", required=True, help="the file to write: NAME.html, or NAME.pdf if Chromium is installed")
+    p.add_argument("--compare", default=catalogue.DEFAULT_COMPARATOR, choices=list(catalogue.COMPARATORS),
+                   help="the comparator the headline sentences use (default: England)")
+    p.set_defaults(func=_cmd_pack)
 
     p = sub.add_parser("fixtures", help="rebuild the bundled sample snapshots (deterministic)")
     p.add_argument("--out", help="data directory to write (default: the configured data directory)")

@@ -866,6 +866,12 @@ def _more(file_name: str, column: str, rule: str, count: int, what: str) -> Find
     return Finding(ERROR, file_name, column, None, rule, f"... and {count:,} more {what} (not listed).")
 
 
+def _wanted(key: tuple[str, str], messages: dict[tuple[str, str], str]) -> bool:
+    """Only the first VALUES_SHOWN problems are reported, so only their messages are written (once each): a file
+    of 200,000 bad labels took 14 s writing messages nobody would see."""
+    return key not in messages and len(messages) < VALUES_SHOWN
+
+
 def _breakdown_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
     """Total/Total always; otherwise a topic the catalogue allows for the measure, and a value of it."""
     problems: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -878,33 +884,36 @@ def _breakdown_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
         if topic == catalogue.TOTAL:
             if value != catalogue.TOTAL:
                 key = ("breakdown", f"total:{value}")
-                messages[key] = (
-                    f"A row with breakdown_topic 'Total' must have breakdown 'Total', not {quote(value)}."
-                    f"{_case_hint(value, [catalogue.TOTAL])}"
-                )
+                if _wanted(key, messages):
+                    messages[key] = (
+                        f"A row with breakdown_topic 'Total' must have breakdown 'Total', not {quote(value)}."
+                        f"{_case_hint(value, [catalogue.TOTAL])}"
+                    )
                 problems[key].append(pos)
             continue
         if topic not in measure.topics:
             key = ("breakdown_topic", f"{measure_id}:{topic}")
             allowed = [catalogue.TOTAL, *measure.topics]
-            messages[key] = (
-                f"{quote(topic)} is not a breakdown the catalogue allows for {quote(measure_id)}."
-                f"{_case_hint(topic, allowed)} Accepted: {quote_list(allowed)}."
-            )
+            if _wanted(key, messages):
+                messages[key] = (
+                    f"{quote(topic)} is not a breakdown the catalogue allows for {quote(measure_id)}."
+                    f"{_case_hint(topic, allowed)} Accepted: {quote_list(allowed)}."
+                )
             problems[key].append(pos)
             continue
         options = catalogue.BREAKDOWN_TOPICS.get(topic, ())
         if value not in options:
             key = ("breakdown", f"{topic}:{value}")
-            extra = (
-                " A Total row has 'Total' in both breakdown_topic and breakdown."
-                if value == catalogue.TOTAL
-                else _case_hint(value, options)
-            )
-            messages[key] = (
-                f"{quote(value)} is not a value of the breakdown {quote(topic)}.{extra} Accepted:"
-                f" {quote_list(options)}."
-            )
+            if _wanted(key, messages):
+                extra = (
+                    " A Total row has 'Total' in both breakdown_topic and breakdown."
+                    if value == catalogue.TOTAL
+                    else _case_hint(value, options)
+                )
+                messages[key] = (
+                    f"{quote(value)} is not a value of the breakdown {quote(topic)}.{extra} Accepted:"
+                    f" {quote_list(options)}."
+                )
             problems[key].append(pos)
     findings = [
         Finding(ERROR, file_name, key[0], rows_label(positions), "breakdown_allowed", messages[key])

@@ -1,0 +1,402 @@
+"""The board pack: one self-contained, printable HTML document for a quarter. No streamlit.
+
+It holds what a councillor reads before the meeting: the overview's headlines and sentences (the same view models
+the Overview draws), each area's trend charts as static SVG images (the same chart builders the pages use,
+rendered by vl-convert), the comparators and their reference dates, the actions that need attention, the
+suppression rule and the snapshot versions the figures came from. Every piece of text from the data is escaped.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from cpb_dash import benchmarks, catalogue, charts, periods, views
+from cpb_dash.formatting import format_value
+from cpb_dash.views import Bundle, HeadlineView
+
+CHART_WIDTH = 620  # px: fits the A4 text block (about 170 mm) at print scale
+CHROMIUM = "/usr/bin/chromium"
+
+PRINT_CSS = """
+@page { size: A4; margin: 18mm 16mm 20mm 16mm; }
+* { box-sizing: border-box; }
+html { font-family: Arial, "Helvetica Neue", "Liberation Sans", sans-serif; font-size: 11pt; line-height: 1.4;
+       color: #1B1F24; background: #fff; }
+body { margin: 0 auto; max-width: 190mm; padding: 0 4mm; }
+h1 { font-size: 24pt; margin: 0 0 6mm; line-height: 1.15; }
+h2 { font-size: 17pt; margin: 0 0 4mm; padding-bottom: 1.5mm; border-bottom: 2px solid #005A9C; }
+h3 { font-size: 13pt; margin: 6mm 0 2mm; }
+h4 { font-size: 11pt; margin: 3mm 0 1mm; }
+p, li { orphans: 3; widows: 3; }
+a { color: #005A9C; }
+section { break-before: page; page-break-before: always; }
+section.title-page { break-before: auto; page-break-before: auto; min-height: 230mm; display: flex;
+                     flex-direction: column; justify-content: center; }
+.title-page .organisation { font-size: 14pt; font-weight: bold; color: #005A9C; margin-bottom: 4mm; }
+.title-page .quarter { font-size: 18pt; margin: 0 0 8mm; }
+.title-page dl { display: grid; grid-template-columns: max-content 1fr; gap: 1mm 6mm; margin: 0 0 8mm; }
+.title-page dt { font-weight: bold; }
+.title-page dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; margin: 2mm 0 5mm; font-size: 10pt; }
+table.fixed { table-layout: fixed; }
+.versions { columns: 3; column-gap: 6mm; font-size: 8.5pt; list-style: none; padding: 0; margin: 1mm 0 4mm; }
+.versions li { break-inside: avoid; }
+.versions code { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; }
+thead { display: table-header-group; }  /* repeat the header row on every printed page */
+tr, img, figure { break-inside: avoid; page-break-inside: avoid; }
+th, td { border: 1px solid #B8C0CC; padding: 1.2mm 1.6mm; hyphens: manual; text-align: left; vertical-align: top; }
+th { background: #F2F4F7; }
+td.num { text-align: right; }
+caption { text-align: left; font-weight: bold; margin-bottom: 1.5mm; }
+.better { color: #006B3F; }
+.worse { color: #A4262C; }
+.muted { color: #4A5563; }
+figure { margin: 4mm 0 6mm; }
+figure img { display: block; width: 100%; max-width: 170mm; height: auto; }
+figcaption { font-size: 10pt; color: #1B1F24; margin-top: 1.5mm; }
+ul.sentences li { margin-bottom: 1.5mm; }
+.update { white-space: pre-wrap; overflow-wrap: break-word; }
+footer { margin-top: 8mm; font-size: 9pt; color: #4A5563; }
+@media screen { body { padding: 8mm 4mm; } section { border-top: 1px dashed #B8C0CC; padding-top: 8mm;
+                margin-top: 8mm; } section.title-page { border-top: 0; min-height: 0; } }
+"""
+
+VERDICT_CLASS = {"better": "better", "worse": "worse"}
+
+
+def _e(value: object) -> str:
+    """Escape any text for HTML: data (action text, updates, labels) is never markup."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _table(headers: Iterable[str], rows: Iterable[Iterable[object]], caption: str | None = None,
+           numeric: Iterable[int] = (), widths: Iterable[int] = ()) -> str:
+    right = set(numeric)
+    cols = "".join(f'<col style="width: {int(w)}%">' for w in widths)
+    colgroup = f'<colgroup>{cols}</colgroup>' if cols else ""
+    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in headers)
+    body = []
+    for row in rows:
+        cells = []
+        for i, cell in enumerate(row):
+            if isinstance(cell, _Raw):
+                cells.append(f"<td>{cell.markup}</td>")
+            else:
+                cells.append(f'<td class="num">{_e(cell)}</td>' if i in right else f"<td>{_e(cell)}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    cap = f"<caption>{_e(caption)}</caption>" if caption else ""
+    fixed = ' class="fixed"' if cols else ""
+    return f"<table{fixed}>{cap}{colgroup}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+class _Raw:
+    """Markup we built ourselves from escaped parts (a table cell with a verdict class)."""
+
+    def __init__(self, markup: str):
+        self.markup = markup
+
+
+def _verdict(text: str, verdict: str) -> _Raw:
+    # The verdict word travels with the colour, so the meaning survives black-and-white printing.
+    word = VERDICT_CLASS.get(verdict)
+    if word is None:
+        return _Raw(_e(text))
+    return _Raw(f'<span class="{word}">{_e(text)} ({word})</span>')
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Charts as static images
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def chart_svg(chart) -> str:
+    """An Altair chart as SVG text, at the pack's fixed width (pages use the container's width)."""
+    import vl_convert
+
+    spec = chart.to_dict()
+    spec["width"] = CHART_WIDTH
+    return vl_convert.vegalite_to_svg(spec)
+
+
+def _figure(svg: str, alt_text: str, caption: str) -> str:
+    # An <img> with a data URI: self-contained, prints as vectors, and any script in an SVG image never runs.
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{_e(alt_text)}">'
+            f"<figcaption>{_e(caption)}</figcaption></figure>")
+
+
+def trend_figure(bundle: Bundle, indicator_id: str, period_end: dt.date, comparator: str) -> str:
+    """The page's trend chart for one indicator, with the same sentence the page gives screen readers."""
+    ind = catalogue.INDICATORS[indicator_id]
+    hackney, comps = views.trend(bundle, indicator_id, period_end, views.trend_comparators(comparator))
+    if hackney.empty:
+        return f'<p class="muted">No figures for {_e(ind.label.lower())} up to this quarter.</p>'
+    y_title = ind.unit if ind.unit != "%" else "Per cent"
+    subtitle = "Quarter by quarter: Hackney (solid blue line)"
+    if not comps.empty:  # as the page says it: only where comparators are drawn
+        subtitle += "; published comparators once a year (dashed)"
+    chart = charts.trend(hackney, ind.label, y_title, comps, value_format=f",.{ind.dps}f", subtitle=subtitle)
+    description = views.describe_trend(hackney, comps, indicator_id)
+    return _figure(chart_svg(chart), f"{ind.label}. {description}", description)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Sections
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _title_page(period_end: dt.date, comparator: str, produced: dt.date) -> str:
+    return f"""
+<section class="title-page" aria-labelledby="pack-title">
+  <div class="organisation">London Borough of Hackney · Children and Families Service</div>
+  <h1 id="pack-title">Hackney Corporate Parenting Board</h1>
+  <p class="quarter">Board pack for {_e(periods.quarter_label(period_end))}</p>
+  <dl>
+    <dt>Quarter</dt><dd>{_e(periods.quarter_label(period_end))}, figures {_e(periods.stock_label(period_end))}</dd>
+    <dt>Compared with</dt><dd>{_e(catalogue.COMPARATORS[comparator])}, and England</dd>
+    <dt>Produced</dt><dd>{_e(periods.long_date(produced))}</dd>
+  </dl>
+  <h2 class="contents-title">Contents</h2>
+  <ol>
+    <li>Overview: the headlines</li>
+    {''.join(f'<li>{_e(catalogue.DATASET_LABELS[a])}: trends</li>' for a in catalogue.COUNT_DATASETS)}
+    <li>Comparators and their reference dates</li>
+    <li>Children's Action Plan: actions that need attention</li>
+    <li>About these figures: suppression, statistical neighbours, data versions</li>
+  </ol>
+</section>"""
+
+
+def _comparison_text(view: HeadlineView) -> str:
+    ind = view.indicator
+    if view.comparison is None:
+        if not ind.published:
+            return "Local measure: no published comparator"
+        if not ind.is_ratio:
+            return "A count: compare the rate, not the number"
+        return "No published figure"
+    comp = view.comparison
+    text = f"{comp.name}: {comp.shown} ({comp.date_label})"
+    if view.rank is not None and view.rank[0] is not None:
+        rank, of, band = view.rank
+        text += f"; Hackney ranked {rank} of {of}" + (f", quartile band {band}" if band else "")
+    return text
+
+
+def _overview(bundle: Bundle, period_end: dt.date, comparator: str) -> str:
+    parts = ['<section aria-labelledby="overview"><h2 id="overview">Overview: the headlines</h2>',
+             f"<p>{_e(periods.quarter_label(period_end))}. Each change is judged better or worse for children,"
+             " not just up or down.</p>"]
+    for area in catalogue.COUNT_DATASETS:
+        head_views = views.area_headlines(bundle, area, period_end, comparator)
+        rows = [(v.indicator.label, v.figure, _verdict(v.quarter_change, v.quarter_verdict),
+                 _verdict(v.year_change, v.year_verdict), _comparison_text(v)) for v in head_views]
+        parts.append(f"<h3>{_e(catalogue.DATASET_LABELS[area])}</h3>")
+        parts.append(_table(["Measure", f"Figure ({periods.stock_label(period_end)})", "Since last quarter",
+                             "Since last year", "Comparator"], rows, numeric=[1]))
+        parts.append('<ul class="sentences">' + "".join(f"<li>{_e(v.sentence)}</li>" for v in head_views)
+                     + "</ul>")
+    summary = views.plan_summary(bundle, period_end)
+    parts.append(f"<h3>{_e(catalogue.DATASET_LABELS[catalogue.ACTION_PLAN])}</h3>")
+    if summary is None:
+        parts.append("<p>No action plan update was published for this quarter.</p>")
+    else:
+        parts.append(_table(
+            ["Actions complete", "At risk or off track", "Overdue", "Anti-racist actions done"],
+            [(f"{summary.by_status['Complete']} of {summary.actions}",
+              summary.by_status["At risk"] + summary.by_status["Off track"], summary.overdue,
+              f"{summary.anti_racist_complete} of {summary.anti_racist}")]))
+        parts.append(f"<p>{_e(summary.sentence)}</p>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _area_charts(bundle: Bundle, area: str, period_end: dt.date, comparator: str) -> str:
+    label = catalogue.DATASET_LABELS[area]
+    slug = f"charts-{area}"
+    parts = [f'<section aria-labelledby="{slug}"><h2 id="{slug}">{_e(label)}: trends</h2>']
+    for indicator_id in catalogue.HEADLINE_ORDER[area]:
+        ind = catalogue.INDICATORS[indicator_id]
+        parts.append(f"<h3>{_e(ind.label)}</h3>")
+        parts.append(trend_figure(bundle, indicator_id, period_end, comparator))
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _comparators(bundle: Bundle, period_end: dt.date) -> str:
+    parts = ['<section aria-labelledby="comparators"><h2 id="comparators">Comparators and their reference'
+             " dates</h2>",
+             "<p>The DfE publishes these figures once a year: children in care at 31 March, the workforce at"
+             " 30 September. Each row uses the latest published year on or before this quarter, and says which"
+             " date that is. Counts are not compared: a bigger or smaller area has more or fewer children.</p>"]
+    rows = []
+    for area in catalogue.COUNT_DATASETS:
+        for indicator_id in catalogue.HEADLINE_ORDER[area]:
+            ind = catalogue.INDICATORS[indicator_id]
+            if not (ind.published and ind.is_ratio):
+                continue
+            found = {key: views.comparison(bundle, indicator_id, period_end, key) for key in catalogue.COMPARATORS}
+            date = next((c.date_label for c in found.values() if c is not None), "")
+            rank = None
+            any_comp = next((c for c in found.values() if c is not None), None)
+            if any_comp is not None and any_comp.year is not None:
+                rank = benchmarks.rank_and_quartile(bundle.benchmarks, indicator_id, any_comp.year,
+                                                    polarity=ind.polarity)
+            rank_text = "" if rank is None or rank[0] is None else f"{rank[0]} of {rank[1]}" + (
+                f" ({rank[2]})" if rank[2] else "")
+            hackney = views.headline_view(bundle, indicator_id, period_end, catalogue.DEFAULT_COMPARATOR).figure
+            shown = [(c.shown if c is not None else "") for c in found.values()]
+            rows.append((ind.label, date, hackney, *shown, rank_text))
+    headers = ["Measure", "Published at", f"Hackney ({periods.short_quarter_label(period_end)})",
+               *catalogue.COMPARATORS.values(), "Hackney's rank (quartile band)"]
+    parts.append(_table(headers, rows, numeric=range(2, 3 + len(catalogue.COMPARATORS)),
+                        widths=(22, 12, 10, 10, 10, 10, 13, 13)))
+    parts.append("<p class=\"muted\">Rank 1 is always best (for a measure where neither direction is better, 1 is"
+                 " lowest). Quartile band A is the best quarter of councils.</p>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+ATTENTION_HEADERS = ["Action and lead", "Due", "Status", "Latest update"]
+ATTENTION_WIDTHS = (34, 14, 12, 40)  # per cent of the table: the update text needs the room
+
+
+def _action_rows(rows: pd.DataFrame) -> list[tuple]:
+    out = []
+    for row in rows.itertuples(index=False):
+        due = periods.long_date(pd.Timestamp(row.due_date).date()) if pd.notna(row.due_date) else ""
+        status = row.status
+        if not pd.isna(row.progress_pct):
+            status += f" ({format_value(float(row.progress_pct), '%', 0)} done)"
+        anti = " · anti-racist commitment" if row.anti_racist else ""
+        action = _Raw(f"<strong>{_e(row.action_id)}</strong> (priority {_e(row.priority)}{anti}): {_e(row.action)}"
+                      f'<br><span class="muted">Lead: {_e(row.lead)}</span>')
+        due_cell = _Raw(_e(due) + ("<br><strong>Overdue</strong>" if row.overdue else ""))
+        out.append((action, due_cell, status, _Raw(f'<span class="update">{_e(row.update)}</span>')))
+    return out
+
+
+def _actions(bundle: Bundle, period_end: dt.date) -> str:
+    parts = ['<section aria-labelledby="actions"><h2 id="actions">Children&#x27;s Action Plan: actions that need'
+             " attention</h2>"]
+    rows = views.actions_at(bundle, period_end)
+    if rows.empty:
+        parts.append("<p>No action plan update was published for this quarter.</p></section>")
+        return "\n".join(parts)
+    summary = views.plan_summary(bundle, period_end)
+    if summary is not None:
+        parts.append(f"<p>{_e(summary.sentence)}</p>")
+    parts.append("<p>The plan's priorities: " + "; ".join(
+        f"{n}. {_e(p.title)}" for n, p in catalogue.PRIORITIES.items()) + ".</p>")
+    groups = [
+        ("Off track", rows[rows["status"] == "Off track"]),
+        ("At risk", rows[rows["status"] == "At risk"]),
+        ("Overdue (other actions past their due date and not complete)",
+         rows[rows["overdue"] & ~rows["status"].isin(["At risk", "Off track"])]),
+    ]
+    for title, group in groups:
+        parts.append(f"<h3>{_e(title)}: {len(group)}</h3>")
+        if group.empty:
+            parts.append("<p>None.</p>")
+        else:
+            parts.append(_table(ATTENTION_HEADERS, _action_rows(group), widths=ATTENTION_WIDTHS))
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _versions(bundle: Bundle, period_end: dt.date) -> str:
+    """Each dataset's current version per quarter up to the pack's quarter: what the figures were built from."""
+    versions = bundle.versions[bundle.versions["period_end"] <= pd.Timestamp(period_end)]
+    parts = []
+    for dataset, rows in versions.sort_values(["dataset", "period_end"]).groupby("dataset", sort=False):
+        items = "".join(f"<li>{_e(periods.short_quarter_label(r.period_end.date()))}: <code>{_e(str(r.version)[:12])}"
+                        "</code></li>" for r in rows.itertuples(index=False))
+        label = catalogue.DATASET_LABELS.get(dataset, dataset)
+        parts.append(f"<h4>{_e(label)}</h4><ul class=\"versions\">{items}</ul>")
+    return "".join(parts) or "<p>No snapshot versions.</p>"
+
+
+def _about(bundle: Bundle, period_end: dt.date) -> str:
+    neighbours = ", ".join(catalogue.STATISTICAL_NEIGHBOURS)
+    symbols = "".join(f"<li><strong>{_e(s)}</strong>: {_e(m)}</li>" for s, m in catalogue.SYMBOLS.items())
+    return f"""
+<section aria-labelledby="about"><h2 id="about">About these figures</h2>
+<h3>Keeping children's information private</h3>
+<p>{_e(catalogue.SUPPRESSION_RULE.format(threshold=bundle.threshold))}</p>
+<h3>Symbols</h3><ul>{symbols}</ul>
+<h3>Statistical neighbours</h3>
+<p>Hackney's statistical neighbours are the ten councils most like Hackney in the DfE's
+{catalogue.SN_MODEL_YEAR} model: {_e(neighbours)}. Where this pack compares with statistical neighbours it shows
+their median (the middle value of the ten), as the DfE's children's social care dashboard does; a council
+without a published figure is left out of the median.</p>
+<h3>Where the figures come from</h3>
+<p>Hackney's figures come from the quarterly snapshots published in the dashboard; comparators from the DfE's
+published statistics. This pack was built from these snapshot versions (the first 12 characters of each file's
+SHA-256 hash, as the dashboard's publishing history shows them):</p>
+{_versions(bundle, period_end)}
+</section>"""
+
+
+def build_pack(bundle: Bundle, period_end: dt.date, comparator: str = catalogue.DEFAULT_COMPARATOR,
+               produced: dt.date | None = None) -> str:
+    """The board pack for one quarter as a complete HTML document (UTF-8 text)."""
+    if period_end not in bundle.periods:
+        raise ValueError(f"There are no figures for {period_end.isoformat()}: choose a published quarter end.")
+    if comparator not in catalogue.COMPARATORS:
+        raise ValueError(f"'{comparator}' is not a comparator: choose one of {', '.join(catalogue.COMPARATORS)}.")
+    produced = produced or dt.date.today()
+    title = f"Hackney Corporate Parenting Board: board pack, {periods.quarter_label(period_end)}"
+    body = "\n".join([
+        _title_page(period_end, comparator, produced),
+        _overview(bundle, period_end, comparator),
+        *(_area_charts(bundle, area, period_end, comparator) for area in catalogue.COUNT_DATASETS),
+        _comparators(bundle, period_end),
+        _actions(bundle, period_end),
+        _about(bundle, period_end),
+    ])
+    return f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<title>{_e(title)}</title>
+<style>{PRINT_CSS}</style>
+</head>
+<body>
+<main>
+{body}
+</main>
+<footer>Produced {_e(periods.long_date(produced))} from the Hackney Corporate Parenting Board dashboard.
+Nothing in this pack identifies a child.</footer>
+</body>
+</html>
+"""
+
+
+def pack_file_name(period_end: dt.date) -> str:
+    return f"hackney-cpb-board-pack-{period_end.isoformat()}.html"
+
+
+def print_to_pdf(html_path: Path, pdf_path: Path, chromium: str = CHROMIUM, timeout: float = 120) -> None:
+    """Print the HTML pack to PDF with headless Chromium (its A4 print CSS applies). Raises OSError if it fails."""
+    if not Path(chromium).exists() and shutil.which(chromium) is None:
+        raise OSError(f"Chromium was not found at {chromium}: write an .html pack and print it from a browser.")
+    with tempfile.TemporaryDirectory() as profile:
+        result = subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+             "--no-pdf-header-footer", f"--print-to-pdf={pdf_path}", html_path.resolve().as_uri()],
+            capture_output=True, timeout=timeout, check=False,
+        )
+    if result.returncode != 0 or not pdf_path.exists():
+        raise OSError(f"Chromium could not print the pack: {result.stderr.decode(errors='replace')[-500:]}")

@@ -1,0 +1,57 @@
+"""The board pack download on the Overview: prepared on request (it takes a second or two), then cached per
+store version, quarter and comparator, so a second councillor asking for the same pack gets it at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from cpb_dash import pack, periods
+from cpb_dash.config import settings
+from cpb_dash.store import Store
+from cpb_dash.ui.layout import PageContext
+from cpb_dash.views import Bundle
+
+READY_KEY = "board_pack_ready"  # session state: which pack this visitor asked for
+
+
+@st.cache_data(max_entries=8, show_spinner="Preparing the board pack: drawing every chart…")
+def _pack_bytes(token: str, threshold: int, period_iso: str, comparator: str, produced_iso: str,
+                _bundle: Bundle) -> bytes:
+    # The store's state token and the threshold key the cache (the bundle itself is not hashed): a publish or a
+    # rollback makes a new pack; the production date is in the key so a pack never carries yesterday's date.
+    return pack.build_pack(_bundle, dt.date.fromisoformat(period_iso), comparator,
+                           produced=dt.date.fromisoformat(produced_iso)).encode("utf-8")
+
+
+def _ask_for(wanted: str) -> None:
+    st.session_state[READY_KEY] = wanted
+
+
+def board_pack_download(ctx: PageContext) -> None:
+    """'Prepare board pack', then 'Download board pack' for the sidebar's quarter and comparator."""
+    config = settings()
+    token = Store(config.data_dir).state_token()
+    wanted = f"{token}|{config.suppression_threshold}|{ctx.period.isoformat()}|{ctx.comparator}"
+    label = periods.short_quarter_label(ctx.period)
+    with st.container(border=True):
+        text, action = st.columns([3, 1], vertical_alignment="center")
+        with text:
+            st.markdown(
+                f"**Board pack for {label}**: a printable file (A4) with these headlines, each area's trend"
+                " charts, the comparators, and the actions at risk, off track or overdue."
+            )
+        with action:
+            if st.session_state.get(READY_KEY) != wanted:
+                # A callback, so the rerun it starts already knows: the button gives way to the download.
+                st.button("Prepare board pack", icon=":material/description:", key="prepare-pack",
+                          on_click=_ask_for, args=(wanted,))
+            else:
+                data = _pack_bytes(token, config.suppression_threshold, ctx.period.isoformat(), ctx.comparator,
+                                   dt.date.today().isoformat(), ctx.bundle)
+                st.download_button(
+                    "Download board pack", data, file_name=pack.pack_file_name(ctx.period), mime="text/html",
+                    icon=":material/download:", on_click="ignore", key="download-pack", type="primary",
+                    help="A web page that opens in any browser and prints on A4: use your browser's Print.",
+                )

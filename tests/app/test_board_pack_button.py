@@ -1,0 +1,25 @@
+"""The Overview's board pack: nothing is built until asked; then a download for the chosen quarter."""
+
+from tests.app.conftest import app_test
+
+
+def test_the_pack_is_prepared_only_when_asked_then_offered_as_a_download():
+    at = app_test("app.py").run()
+    assert not at.exception
+    assert at.button(key="prepare-pack").label == "Prepare board pack"
+    assert not at.get("download_button") or all(d.proto.label != "Download board pack"
+                                                 for d in at.get("download_button"))
+    at.button(key="prepare-pack").click().run()
+    assert not at.exception
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert "Download board pack" in labels
+    assert not [b for b in at.button if b.key == "prepare-pack"]
+
+
+def test_choosing_another_quarter_asks_again_for_that_quarter():
+    at = app_test("app.py").run()
+    at.button(key="prepare-pack").click().run()
+    at.selectbox(key="period").set_value("2025-03-31").run()
+    assert not at.exception
+    assert at.button(key="prepare-pack").label == "Prepare board pack"
+    assert "Board pack for 2024-25 Q4" in "\n".join(m.value for m in at.markdown)
