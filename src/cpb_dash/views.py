@@ -6,7 +6,12 @@ Pages call these and only lay the results out.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import ParamSpec, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -29,8 +34,12 @@ class Bundle:
     action_plan: pd.DataFrame
     versions: pd.DataFrame
     threshold: int
+    # View models already computed from this bundle (see per_bundle): pages rerun on every click, and a bundle
+    # never changes, so each view is worked out once per store version.
+    memo: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
+    memo_lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
-    @property
+    @functools.cached_property
     def periods(self) -> list[dt.date]:
         """Every quarter end with any count data, oldest first."""
         days: set[dt.date] = set()
@@ -42,6 +51,48 @@ class Bundle:
     @property
     def latest_period(self) -> dt.date | None:
         return self.periods[-1] if self.periods else None
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+MEMO_ENTRIES = 4096  # about 2 MB of small frames; a board member's session touches a few hundred
+
+
+def _key(value: object) -> object:
+    return tuple(_key(v) for v in value) if isinstance(value, list | tuple) else value
+
+
+def _fresh(value: R) -> R:
+    """A copy of a memoised result that the caller may change freely (frames are mutable; dataclasses here
+    are frozen and strings immutable)."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy()
+    if isinstance(value, tuple | list):
+        return type(value)(_fresh(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    return value
+
+
+def per_bundle(fn: Callable[P, R]) -> Callable[P, R]:
+    """Memoise a view model on its bundle, by its other arguments (hashable, or lists of hashables). Results are
+    copied on the way out, so no page can change what another session will be given."""
+
+    @functools.wraps(fn)
+    def wrapper(bundle: Bundle, *args, **kwargs):
+        key = (fn.__name__, _key(args), _key(tuple(sorted(kwargs.items()))))
+        with bundle.memo_lock:
+            if key in bundle.memo:
+                bundle.memo.move_to_end(key)
+                return _fresh(bundle.memo[key])
+        result = fn(bundle, *args, **kwargs)
+        with bundle.memo_lock:
+            bundle.memo[key] = result
+            while len(bundle.memo) > MEMO_ENTRIES:
+                bundle.memo.popitem(last=False)
+        return _fresh(result)
+
+    return wrapper
 
 
 def build_bundle(store: Store, threshold: int) -> Bundle:
@@ -90,6 +141,7 @@ class HeadlineView:
     headline: indicators.Headline
 
 
+@per_bundle
 def comparison(bundle: Bundle, indicator_id: str, period_end: dt.date, comparator: str) -> Comparison | None:
     """The comparator's published figure at the latest reference date on or before the period, or None."""
     ind = catalogue.INDICATORS[indicator_id]
@@ -119,6 +171,7 @@ def _change_text(change: indicators.Change, ind: catalogue.Indicator) -> str:
     return f"{format_change(change.delta, ind.unit, ind.dps)} since {change.since}"
 
 
+@per_bundle
 def headline_view(bundle: Bundle, indicator_id: str, period_end: dt.date, comparator: str) -> HeadlineView:
     head = indicators.headline(bundle.indicators, indicator_id, period_end)
     ind = head.indicator
@@ -142,6 +195,7 @@ def headline_view(bundle: Bundle, indicator_id: str, period_end: dt.date, compar
     )
 
 
+@per_bundle
 def area_headlines(bundle: Bundle, area: str, period_end: dt.date, comparator: str) -> list[HeadlineView]:
     return [headline_view(bundle, i, period_end, comparator) for i in catalogue.HEADLINE_ORDER[area]]
 
@@ -159,6 +213,7 @@ def trend_comparators(comparator: str) -> list[str]:
     return [comparator] if comparator == "England" else [comparator, "England"]
 
 
+@per_bundle
 def trend(bundle: Bundle, indicator_id: str, period_end: dt.date, comparators: list[str],
           topic: str = TOTAL) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Hackney's quarterly series up to the chosen quarter, and each comparator's published points
@@ -229,6 +284,7 @@ ACTION_LIST_COLUMNS = ["action_id", "priority", "objective", "action", "lead", "
                        "progress_pct", "overdue", "anti_racist", "update"]
 
 
+@per_bundle
 def actions_at(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
     """The action plan as it stood at a quarter end, with an `overdue` flag (due before then, not complete)."""
     plan = bundle.action_plan
@@ -250,6 +306,7 @@ class PlanSummary:
     sentence: str
 
 
+@per_bundle
 def plan_summary(bundle: Bundle, period_end: dt.date) -> PlanSummary | None:
     rows = actions_at(bundle, period_end)
     if rows.empty:
@@ -271,6 +328,7 @@ def plan_summary(bundle: Bundle, period_end: dt.date) -> PlanSummary | None:
     )
 
 
+@per_bundle
 def plan_changes(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
     """What moved since the previous quarter: status changes, newly complete, newly overdue, new actions."""
     now = actions_at(bundle, period_end)
@@ -304,6 +362,7 @@ def period_options(bundle: Bundle) -> list[dt.date]:
     return list(reversed(bundle.periods))
 
 
+@per_bundle
 def breakdown_table(bundle: Bundle, dataset: str, measure: str, topic: str, period_end: dt.date) -> pd.DataFrame:
     """A disclosure-controlled breakdown for one period: breakdown, value, symbol, shown, share_pct."""
     counts = bundle.safe_counts[dataset]
@@ -346,6 +405,7 @@ def _total_rows(bundle: Bundle, dataset: str, measure: str, period_end: dt.date)
                   & (counts["period_end"] <= pd.Timestamp(period_end))]
 
 
+@per_bundle
 def care_flows(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
     """Children starting and leaving care in each quarter up to the chosen one (FLOW_COLUMNS, long: one row per
     quarter and flow)."""
@@ -392,6 +452,7 @@ def describe_flows(flows: pd.DataFrame) -> str:
     return text
 
 
+@per_bundle
 def ethnicity_against_population(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
     """For the chosen quarter, each population ethnic group: children in care (count, share of all children in
     care), share of the 0-17 population, and the disproportionality ratio (1.0 = parity), with display text.
@@ -444,6 +505,7 @@ def describe_ethnicity(rows: pd.DataFrame) -> str:
             f" (ratio {low['ratio_shown']}).")
 
 
+@per_bundle
 def unrecorded_ethnicity(bundle: Bundle, period_end: dt.date) -> str:
     """How many children in care have no recorded ethnicity, as shown (a figure or a symbol)."""
     table = breakdown_table(bundle, CARE, "cla", "Ethnicity", period_end)
@@ -451,6 +513,7 @@ def unrecorded_ethnicity(bundle: Bundle, period_end: dt.date) -> str:
     return "x" if row.empty else str(row["shown"].iloc[0])
 
 
+@per_bundle
 def disproportionality_trend(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
     """The ratio per ethnic group for every quarter up to the chosen one: period_end, label, group, ratio,
     symbol, shown."""
@@ -493,6 +556,7 @@ def describe_disproportionality_trend(trend_rows: pd.DataFrame) -> str:
     return "Ratio of share in care to share of all children (1.0 = parity). " + "; ".join(parts) + "."
 
 
+@per_bundle
 def quarter_counts(bundle: Bundle, dataset: str, measures: tuple[str, ...], period_end: dt.date) -> dict[str, str]:
     """Totals of a few measures for the chosen quarter, as shown (a figure, or 'x' where none was published)."""
     counts = bundle.safe_counts[dataset]
@@ -518,6 +582,7 @@ SERVICE_AREA = "Service area"
 ALL_SERVICE_AREAS = "All service areas"
 
 
+@per_bundle
 def service_area_breakdown(bundle: Bundle, indicator_id: str, period_end: dt.date) -> pd.DataFrame:
     """One workforce indicator by service area for a quarter: service_area, value, symbol, shown.
 
@@ -545,6 +610,7 @@ def service_area_breakdown(bundle: Bundle, indicator_id: str, period_end: dt.dat
     return pd.DataFrame.from_records(records, columns=["service_area", "value", "symbol", "shown"])
 
 
+@per_bundle
 def service_area_summary(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
     """Every workforce indicator by service area, as a councillor reads it: one row per service area, one
     column per indicator (figures formatted, symbols kept)."""
@@ -611,6 +677,7 @@ def _suppress_grid(grid: pd.DataFrame, hidden: pd.DataFrame, column_totals: pd.S
     return hidden, column_total_hidden
 
 
+@per_bundle
 def workforce_by_role_and_ethnicity(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
     """Social workers' headcount by role and ethnic group, and all social workers by ethnic group, for a
     quarter, made safe to show (ETHNICITY_COLUMNS; `series` is a role or "All social workers").
@@ -667,6 +734,7 @@ def workforce_by_role_and_ethnicity(bundle: Bundle, period_end: dt.date) -> pd.D
     return out[ETHNICITY_COLUMNS]
 
 
+@per_bundle
 def children_in_care_by_ethnicity(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
     """Children in care by ethnic group at the quarter end, disclosure-controlled (ETHNICITY_COLUMNS)."""
     table = breakdown_table(bundle, "care_population", "cla", "Ethnicity", period_end)
@@ -698,6 +766,7 @@ def _ratio_text(ratio: float, symbol: str | None = None) -> str:
     return "" if pd.isna(ratio) else format_value(ratio, "", 2)
 
 
+@per_bundle
 def workforce_ethnicity_table(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
     """The anti-racist lens as a table: each ethnic group's share at each role and of all social workers,
     with its disproportionality ratio (1.00 = parity) against all social workers, Hackney's population
@@ -731,6 +800,7 @@ def workforce_ethnicity_table(bundle: Bundle, period_end: dt.date) -> pd.DataFra
     return pd.DataFrame(rows)
 
 
+@per_bundle
 def ethnicity_comparison(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
     """Shares by ethnic group for the charts (ETHNICITY_COLUMNS): each role, all social workers, the
     population (Census 2021, all ages) and the children in care; groups the population has."""
@@ -826,17 +896,22 @@ def priority_short_label(number: int, width: int = 48) -> str:
     return label if len(label) <= width else label[: width - 1].rstrip() + "…"
 
 
+def _status_grid(actions: pd.DataFrame) -> pd.DataFrame:
+    """Actions per priority (rows, ascending) and status (columns, every status, zeros included)."""
+    if actions.empty:
+        return pd.DataFrame(columns=list(catalogue.ACTION_STATUSES), dtype=int)
+    return pd.crosstab(actions["priority"].astype(int), actions["status"]).reindex(
+        columns=list(catalogue.ACTION_STATUSES), fill_value=0)
+
+
 def status_counts(actions: pd.DataFrame) -> pd.DataFrame:
     """Actions per priority and status, for charts.stacked_status: priority, priority_label, status,
     status_order, actions (every status present, zeros included, so the legend is complete)."""
     order = {s: i for i, s in enumerate(charts_status_order())}
-    records = []
-    for number in sorted(actions["priority"].unique()):
-        rows = actions[actions["priority"] == number]
-        for status in catalogue.ACTION_STATUSES:
-            records.append({"priority": int(number), "priority_label": priority_short_label(int(number)),
-                            "status": status, "status_order": order[status],
-                            "actions": int((rows["status"] == status).sum())})
+    grid = _status_grid(actions)
+    records = [{"priority": int(number), "priority_label": priority_short_label(int(number)), "status": status,
+                "status_order": order[status], "actions": int(grid.at[number, status])}
+               for number in grid.index for status in catalogue.ACTION_STATUSES]
     return pd.DataFrame.from_records(
         records, columns=["priority", "priority_label", "status", "status_order", "actions"])
 
@@ -849,16 +924,17 @@ def charts_status_order() -> tuple[str, ...]:
 def priority_progress(actions: pd.DataFrame) -> pd.DataFrame:
     """One row per priority, as a councillor reads it: actions, complete, share complete, at risk or off track,
     overdue (formatted; the figures behind the progress chart)."""
+    grid = _status_grid(actions)
+    overdue = actions.groupby(actions["priority"].astype(int))["overdue"].sum() if not actions.empty else None
     rows = []
-    for number in sorted(actions["priority"].unique()):
-        part = actions[actions["priority"] == number]
-        complete = int((part["status"] == "Complete").sum())
+    for number in grid.index:
+        total = int(grid.loc[number].sum())
         rows.append({
             "Priority": priority_label(int(number)),
-            "Actions": len(part),
-            **{status: int((part["status"] == status).sum()) for status in charts_status_order()},
-            "Share complete": format_value(complete / len(part) * 100, "%", 0),
-            "Overdue": int(part["overdue"].sum()),
+            "Actions": total,
+            **{status: int(grid.at[number, status]) for status in charts_status_order()},
+            "Share complete": format_value(grid.at[number, "Complete"] / total * 100, "%", 0),
+            "Overdue": int(overdue[number]),
         })
     return pd.DataFrame(rows)
 
@@ -892,6 +968,7 @@ def needs_attention(actions: pd.DataFrame) -> pd.DataFrame:
         columns="_c").reset_index(drop=True)
 
 
+@per_bundle
 def filtered_plan_changes(bundle: Bundle, period_end: dt.date, filters: PlanFilters) -> pd.DataFrame:
     """plan_changes for the actions the filters keep, as shown and downloaded."""
     kept = filter_actions(actions_at(bundle, period_end), filters)
@@ -982,6 +1059,7 @@ def measure_definitions() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@per_bundle
 def versions_in_use(bundle: Bundle, period_end: dt.date | None = None) -> pd.DataFrame:
     """The snapshot versions the figures come from: dataset, quarter, version (the file's hash, shortened)."""
     versions = bundle.versions
