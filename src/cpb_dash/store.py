@@ -233,29 +233,32 @@ class Store:
             return None
         return {(d, p): v for d, p, v in rows}
 
-    def current_versions(self) -> pd.DataFrame:
-        """One row per (dataset, period) that has a current version: dataset, period_end, version, path."""
+    def _current_entries(self) -> list[tuple[str, str, str, str]]:
+        """(dataset, period folder, version, path) for every current version. Plain directory scans and no
+        pandas: every page run asks for the state token, so this stays cheap as quarters pile up."""
         pointers = self._pointers()
-        rows = []
+        entries = []
         for dataset in catalogue.UPLOADABLE_DATASETS:
             base = self.root / dataset
             if not base.is_dir():
                 continue
-            for period_dir in sorted(p for p in base.iterdir() if p.is_dir()):
+            for period_name in sorted(e.name for e in os.scandir(base) if e.is_dir()):
+                period_dir = base / period_name
                 if pointers is None:
-                    files = sorted(period_dir.glob("*.parquet"))
+                    files = [e.name for e in os.scandir(period_dir) if e.name.endswith(".parquet") and e.is_file()]
                     if len(files) != 1:
                         continue  # not seeded and not published: nothing current
-                    path = files[0]
-                    version = path.stem
+                    version = files[0][: -len(".parquet")]
                 else:
-                    version = pointers.get((dataset, period_dir.name))
-                    if version is None:
+                    version = pointers.get((dataset, period_name))
+                    if version is None or not (period_dir / f"{version}.parquet").exists():
                         continue
-                    path = period_dir / f"{version}.parquet"
-                    if not path.exists():
-                        continue
-                rows.append((dataset, pd.Timestamp(period_dir.name), version, str(path)))
+                entries.append((dataset, period_name, version, str(period_dir / f"{version}.parquet")))
+        return entries
+
+    def current_versions(self) -> pd.DataFrame:
+        """One row per (dataset, period) that has a current version: dataset, period_end, version, path."""
+        rows = [(d, pd.Timestamp(p), v, path) for d, p, v, path in self._current_entries()]
         return pd.DataFrame(rows, columns=VERSION_COLUMNS)
 
     def current_version(self, dataset: str, period_end: dt.date) -> str | None:
@@ -265,11 +268,9 @@ class Store:
 
     def state_token(self) -> str:
         """Changes whenever any current version changes: the cache key for everything read from the store."""
-        versions = self.current_versions()
         bench = self.root / BENCHMARKS_FILE
         bench_stamp = f"{bench.stat().st_mtime_ns}:{bench.stat().st_size}" if bench.exists() else "-"
-        keys = versions[["dataset", "period_end", "version"]].itertuples(index=False, name=None)
-        text = "|".join(f"{d}/{p.date()}/{v}" for d, p, v in keys)
+        text = "|".join(f"{d}/{p}/{v}" for d, p, v, _ in self._current_entries())
         return hashlib.sha256(f"{text}#{bench_stamp}".encode()).hexdigest()[:16]
 
     # -- reading ------------------------------------------------------------------------------------------------
