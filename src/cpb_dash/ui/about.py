@@ -5,13 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from cpb_dash import benchmarks, catalogue, periods, views
-from cpb_dash.export import csv_bytes
+from cpb_dash.ui.components import csv_download
 from cpb_dash.ui.layout import PageContext
 
 
 def _download(table, stem: str) -> None:
-    st.download_button("Download CSV", csv_bytes(table), file_name=f"{stem}.csv", mime="text/csv",
-                       key=f"dl-{stem}", icon=":material/download:", on_click="ignore")
+    csv_download(table, stem)
 
 
 def indicators() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import altair as alt
@@ -78,6 +79,15 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def csv_download(table: pd.DataFrame, stem: str) -> None:
+    """A CSV of exactly the table shown (button key dl-<stem>). The file is made when the button is pressed, not
+    on every rerun: a page with fifteen tables would otherwise write fifteen CSVs nobody asked for."""
+    st.download_button(
+        "Download CSV", functools.partial(csv_bytes, table.copy()), file_name=f"{stem}.csv", mime="text/csv",
+        key=f"dl-{stem}", icon=":material/download:", on_click="ignore",
+    )
+
+
 def chart_with_table(chart: alt.TopLevelMixin, table: pd.DataFrame, title: str, description: str,
                      file_stem: str | None = None) -> None:
     """The one way a chart is shown: chart tab, 'Show as table' tab, a sentence for screen readers, a CSV."""
@@ -89,10 +99,7 @@ def chart_with_table(chart: alt.TopLevelMixin, table: pd.DataFrame, title: str, 
             st.caption(description)
         with table_tab:
             st.dataframe(table, hide_index=True, width="stretch")
-        st.download_button(
-            "Download CSV", csv_bytes(table), file_name=f"{stem}.csv", mime="text/csv", key=f"dl-{stem}",
-            icon=":material/download:", on_click="ignore",
-        )
+        csv_download(table, stem)
 
 
 def symbols_legend(threshold: int) -> None:

@@ -11,9 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from cpb_dash import catalogue, charts, periods, views
-from cpb_dash.export import csv_bytes
 from cpb_dash.formatting import format_value
-from cpb_dash.ui.components import chart_with_table
+from cpb_dash.ui.components import chart_with_table, csv_download
 from cpb_dash.ui.layout import PageContext
 
 STATUS_BADGE = {"Complete": "green", "On track": "blue", "Not started": "gray", "At risk": "orange",
@@ -113,10 +112,7 @@ def action_list(actions: pd.DataFrame, stem: str = "action-plan-actions") -> Non
     """The filtered list, sortable, with a CSV of exactly what is shown."""
     table = views.action_table(actions)
     st.dataframe(table, hide_index=True, width="stretch", column_config=COLUMN_CONFIG)
-    st.download_button(
-        "Download CSV", csv_bytes(table), file_name=f"{stem}.csv", mime="text/csv", key=f"dl-{stem}",
-        icon=":material/download:", on_click="ignore",
-    )
+    csv_download(table, stem)
 
 
 def _badges(row: pd.Series) -> str:
@@ -184,10 +180,7 @@ def what_moved(ctx: PageContext, chosen: views.PlanFilters) -> None:
     )
     st.dataframe(changes, hide_index=True, width="stretch",
                  column_config={"What will be done": st.column_config.TextColumn(width="large")})
-    st.download_button(
-        "Download CSV", csv_bytes(changes), file_name="action-plan-what-moved.csv", mime="text/csv",
-        key="dl-action-plan-what-moved", icon=":material/download:", on_click="ignore",
-    )
+    csv_download(changes, "action-plan-what-moved")
 
 
 def anti_racist_view(ctx: PageContext, actions: pd.DataFrame) -> None:

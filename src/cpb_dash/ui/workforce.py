@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cpb_dash import catalogue, charts, periods, views
-from cpb_dash.ui.components import chart_with_table
+from cpb_dash.ui.components import chart_with_table, csv_download
 from cpb_dash.ui.layout import PageContext
 
 AXIS_TITLES = {"%": "Per cent", "FTE": "Full-time equivalent (FTE)",
@@ -48,14 +48,10 @@ def service_area_panel(ctx: PageContext, indicator_id: str) -> None:
 
 def service_area_summary(ctx: PageContext) -> None:
     """Every workforce measure for every service area in one table, with a download."""
-    from cpb_dash.export import csv_bytes
 
     table = views.service_area_summary(ctx.bundle, ctx.period)
     st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button(
-        "Download CSV", csv_bytes(table), file_name="workforce-by-service-area.csv", mime="text/csv",
-        key="dl-workforce-by-service-area", icon=":material/download:", on_click="ignore",
-    )
+    csv_download(table, "workforce-by-service-area")
 
 
 def _chart_frame(frame, names: dict[str, str]):
