@@ -6,6 +6,7 @@ Tests wait on conditions (Playwright's `expect`, the app's script state), never 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -27,6 +28,13 @@ CHROMIUM_ARGS = [
 ]
 
 pytestmark = pytest.mark.browser
+
+
+def url_path(script: str) -> str:
+    """'app.py' -> '', 'pages/1_Care_population.py' -> 'Care_population' (Streamlit's URL for a pages/ file)."""
+    if script == "app.py":
+        return ""
+    return re.sub(r"^\d+_", "", Path(script).stem)
 
 
 def _free_port() -> int:

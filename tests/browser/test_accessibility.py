@@ -8,13 +8,12 @@ halves of our components are checked too.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from cpb_dash.ui.layout import PAGES
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import url_path, wait_for_app
 from tests.conftest import ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -25,13 +24,6 @@ FAILING_IMPACTS = {"serious", "critical"}
 # each with the reason. Keep this short; never allow a whole rule. Empty today: with the theme's text colour
 # (.streamlit/config.toml) every page passes. See README, "Accessibility", for the limits axe does not see.
 STREAMLIT_LIMITS: dict[tuple[str, str], str] = {}
-
-
-def url_path(script: str) -> str:
-    """'app.py' -> '', 'pages/1_Care_population.py' -> 'Care_population' (Streamlit's URL for a pages/ file)."""
-    if script == "app.py":
-        return ""
-    return re.sub(r"^\d+_", "", Path(script).stem)
 
 
 PAGE_PATHS = [url_path(script) for script, _, _ in PAGES]
@@ -71,11 +63,18 @@ def ours(violations: list[dict]) -> list[str]:
 
 
 def open_hidden_halves(page) -> None:
-    for tab in page.get_by_role("tab", name="Show as table").all():
+    """Open every 'Show as table' tab and expander that is on screen."""
+    for tab in page.get_by_role("tab", name="Show as table").filter(visible=True).all():
         tab.click()
-    for summary in page.locator("[data-testid='stExpander'] summary").all():
+    for summary in page.locator("[data-testid='stExpander'] summary").filter(visible=True).all():
         summary.click()
     wait_for_app(page)
+
+
+def section_tabs(page) -> list:
+    """Tabs that divide a page into sections (About the data has them), not a chart's Chart / Show as table."""
+    return [tab for tab in page.get_by_role("tab").filter(visible=True).all()
+            if tab.inner_text().strip() not in ("Chart", "Show as table")]
 
 
 @pytest.mark.parametrize("path", PAGE_PATHS, ids=[p or "Overview" for p in PAGE_PATHS])
@@ -86,6 +85,11 @@ def test_every_page_passes_axe_wcag_22_aa(server, page, path):
     problems = ours(run_axe(page))
     open_hidden_halves(page)
     problems += [f"[tables and expanders open] {p}" for p in ours(run_axe(page))]
+    for tab in section_tabs(page)[1:]:
+        name = tab.inner_text().strip()
+        tab.click()
+        open_hidden_halves(page)
+        problems += [f"[section '{name}', expanders open] {p}" for p in ours(run_axe(page))]
     assert not problems, "\n".join(problems)
 
 
@@ -150,3 +154,44 @@ def test_the_keyboard_reaches_the_page_links_and_the_quarter_with_a_visible_focu
     wait_for_app(page)
     expect(quarter).not_to_have_value(latest)
     expect(page).to_have_url(re.compile(r"period=20\d\d-\d\d-\d\d"))
+
+
+# Every control a mouse can use, as the keyboard should find it: links, buttons, inputs, expander summaries. Where
+# a widget is one Tab stop by design, only that stop is counted: a tab list's selected tab and a radio group's
+# checked radio (the arrow keys move within them), and a select box's text input (its "Open" arrow is for the mouse;
+# the arrow keys open the list).
+CONTROLS_JS = """() => {
+  const seen = [...document.querySelectorAll(
+      'a[href], button, input, select, textarea, summary, [role=tab][aria-selected=true]')];
+  return seen.filter(el => {
+    const box = el.getBoundingClientRect();
+    const hidden = box.width === 0 || box.height === 0 || getComputedStyle(el).visibility === 'hidden';
+    const inert = el.disabled || el.closest('[aria-hidden=true], [inert]');
+    if (hidden || inert) return false;
+    if (el.type === 'radio' && !el.checked) return false;
+    const comboArrow = el.tagName === 'BUTTON' && el.getAttribute('aria-haspopup') === 'listbox'
+      && el.closest('[role=group]') && el.closest('[role=group]').querySelector('input[aria-autocomplete]');
+    return !comboArrow;
+  }).map((el, i) => { el.dataset.kbd = String(i); return (el.innerText || el.getAttribute('aria-label') ||
+                                                          el.tagName).trim().slice(0, 60); });
+}"""
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS, ids=[p or "Overview" for p in PAGE_PATHS])
+def test_the_keyboard_reaches_every_control_on_the_page(server, page, path):
+    page.goto(f"{server.url}/{path}")
+    wait_for_app(page)
+    charts_drawn(page)
+    controls = page.evaluate(CONTROLS_JS)
+    assert len(controls) > 3, controls
+    reached: set[str] = set()
+    for _ in range(len(controls) * 3 + 20):  # generous: charts' own buttons and skip targets take stops too
+        page.keyboard.press("Tab")
+        mark = page.evaluate("() => { let el = document.activeElement;"
+                             " while (el && !el.dataset.kbd) el = el.parentElement; return el && el.dataset.kbd; }")
+        if mark is not None:
+            reached.add(mark)
+        if len(reached) == len(controls):
+            break
+    missed = [name for i, name in enumerate(controls) if str(i) not in reached]
+    assert not missed, f"Tab never reached: {missed}"
