@@ -84,7 +84,12 @@ def test_every_chart_is_a_self_contained_image_with_alt_text_and_a_caption(sampl
     bundle, markup = sample
     images = re.findall(r'<img src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="([^"]+)">', markup)
     headline_ids = [i for ids in catalogue.HEADLINE_ORDER.values() for i in ids]
-    assert len(images) == len(headline_ids) == markup.count("<figcaption>")
+    # a trend per headline indicator, and the action plan's progress by priority
+    assert len(images) == len(headline_ids) + 1 == markup.count("<figcaption>")
+    actions = views.actions_at(bundle, bundle.latest_period)
+    progress = views.describe_priority_progress(actions)
+    assert progress.startswith("Priority 1: ") and progress in visible_text(markup)
+    assert any(alt.startswith("Actions by priority and status") for alt in images)
     hackney, comps = views.trend(bundle, "cla_rate_per_10k", bundle.latest_period, ["England"])
     description = views.describe_trend(hackney, comps, "cla_rate_per_10k")
     assert description in visible_text(markup)

@@ -149,6 +149,15 @@ def trend_figure(bundle: Bundle, indicator_id: str, period_end: dt.date, compara
     return _figure(chart_svg(chart), f"{ind.label}. {description}", description)
 
 
+def progress_figure(actions: pd.DataFrame, period_end: dt.date) -> str:
+    """The Action plan page's progress chart: actions by priority and status, with a sentence per priority."""
+    title = f"Actions by priority and status, {periods.quarter_label(period_end)}"
+    chart = charts.stacked_status(views.status_counts(actions), title,
+                                  subtitle="Number of actions in each status; labels give the count")
+    description = views.describe_priority_progress(actions)
+    return _figure(chart_svg(chart), f"{title}. {description}", description)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Sections
 # ---------------------------------------------------------------------------------------------------------------
@@ -297,6 +306,7 @@ def _actions(bundle: Bundle, period_end: dt.date) -> str:
         parts.append(f"<p>{_e(summary.sentence)}</p>")
     parts.append("<p>The plan's priorities: " + "; ".join(
         f"{n}. {_e(p.title)}" for n, p in catalogue.PRIORITIES.items()) + ".</p>")
+    parts.append(progress_figure(rows, period_end))
     groups = [
         ("Off track", rows[rows["status"] == "Off track"]),
         ("At risk", rows[rows["status"] == "At risk"]),

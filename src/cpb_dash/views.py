@@ -939,6 +939,15 @@ def priority_progress(actions: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def describe_priority_progress(actions: pd.DataFrame) -> str:
+    """The progress chart's sentence: each priority's complete and overdue actions. "Priority 1", not "1. Proud
+    to...": a caption is Markdown, and a leading "1." would start a list."""
+    progress = priority_progress(actions)
+    numbers = sorted(int(n) for n in actions["priority"].unique())
+    return "; ".join(f"Priority {number}: {row['Complete']} of {row['Actions']} complete, {row['Overdue']} overdue"
+                     for number, row in zip(numbers, progress.to_dict("records"), strict=True)) + "."
+
+
 ACTION_TABLE_COLUMNS = ["Action", "Priority", "Status", "Progress (%)", "Due", "Overdue", "Anti-racist",
                         "What will be done", "Lead", "Latest update"]
 

@@ -102,10 +102,7 @@ def progress_by_priority(ctx: PageContext, actions: pd.DataFrame, title_prefix: 
     counts = views.status_counts(actions)
     chart = charts.stacked_status(counts, title, subtitle="Number of actions in each status; labels give the count")
     table = views.priority_progress(actions)
-    # "Priority 1", not "1. Proud to...": a caption is Markdown, and a leading "1." would start a list.
-    parts = [f"Priority {number}: {row['Complete']} of {row['Actions']} complete, {row['Overdue']} overdue"
-             for number, row in zip(sorted(actions["priority"].unique()), table.to_dict("records"), strict=True)]
-    chart_with_table(chart, table, title, "; ".join(parts) + ".", file_stem=stem)
+    chart_with_table(chart, table, title, views.describe_priority_progress(actions), file_stem=stem)
 
 
 def action_list(actions: pd.DataFrame, stem: str = "action-plan-actions") -> None:
