@@ -25,14 +25,33 @@ STATUS_COLOURS = {
 FONT = "Source Sans Pro, Arial, sans-serif"
 
 
+THEME = "cpb-dash"
+
+
+@alt.theme.register(THEME, enable=True)
+def _theme() -> alt.theme.ThemeConfig:
+    """Fonts, sizes and colours for every chart, merged in when a chart becomes a spec (cheaper than configuring
+    each chart). No default view size: Streamlit sizes charts to their column, and the board pack sets a width."""
+    return {"config": {
+        "font": FONT,
+        "title": {"fontSize": 15, "anchor": "start", "subtitleColor": "#4A5563", "subtitleFontSize": 12},
+        "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#E5E7EB", "labelColor": "#1B1F24"},
+        "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "labelLimit": 360},
+        "view": {"strokeWidth": 0},
+    }}
+
+
 def _config(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
-    return (
-        chart.configure(font=FONT)
-        .configure_title(fontSize=15, anchor="start", subtitleColor="#4A5563", subtitleFontSize=12)
-        .configure_axis(labelFontSize=12, titleFontSize=12, gridColor="#E5E7EB", labelColor="#1B1F24")
-        .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom", labelLimit=360)
-        .configure_view(strokeWidth=0)
-    )
+    """Where a chart is finished: the theme above carries the shared configuration."""
+    return chart
+
+
+def to_spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart as a Vega-Lite spec (a plain dict, data inline), with this module's theme. Pages cache these per
+    store version and quarter, so a rerun sends a spec without rebuilding or re-validating the chart."""
+    if alt.theme.active != THEME:
+        alt.theme.enable(THEME)
+    return chart.to_dict()
 
 
 def _title(text: str, subtitle: str | list[str] | None = None, width: int = 80) -> alt.TitleParams:

@@ -122,7 +122,7 @@ def chart_svg(chart) -> str:
     """An Altair chart as SVG text, at the pack's fixed width (pages use the container's width)."""
     import vl_convert
 
-    spec = chart.to_dict()
+    spec = charts.to_spec(chart)
     spec["width"] = CHART_WIDTH
     return vl_convert.vegalite_to_svg(spec)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ParamSpec, TypeVar
@@ -34,6 +34,7 @@ class Bundle:
     action_plan: pd.DataFrame
     versions: pd.DataFrame
     threshold: int
+    token: str = ""  # the store's state token this bundle was read at (Store.state_token), when known
     # View models already computed from this bundle (see per_bundle): pages rerun on every click, and a bundle
     # never changes, so each view is worked out once per store version.
     memo: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
@@ -74,6 +75,20 @@ def _fresh(value: R) -> R:
     return value
 
 
+def remember(bundle: Bundle, key: tuple, compute: Callable[[], R]) -> R:
+    """compute() once per bundle and key (hashable); a fresh copy of the result every time."""
+    with bundle.memo_lock:
+        if key in bundle.memo:
+            bundle.memo.move_to_end(key)
+            return _fresh(bundle.memo[key])
+    result = compute()
+    with bundle.memo_lock:
+        bundle.memo[key] = result
+        while len(bundle.memo) > MEMO_ENTRIES:
+            bundle.memo.popitem(last=False)
+    return _fresh(result)
+
+
 def per_bundle(fn: Callable[P, R]) -> Callable[P, R]:
     """Memoise a view model on its bundle, by its other arguments (hashable, or lists of hashables). Results are
     copied on the way out, so no page can change what another session will be given."""
@@ -81,21 +96,12 @@ def per_bundle(fn: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(fn)
     def wrapper(bundle: Bundle, *args, **kwargs):
         key = (fn.__name__, _key(args), _key(tuple(sorted(kwargs.items()))))
-        with bundle.memo_lock:
-            if key in bundle.memo:
-                bundle.memo.move_to_end(key)
-                return _fresh(bundle.memo[key])
-        result = fn(bundle, *args, **kwargs)
-        with bundle.memo_lock:
-            bundle.memo[key] = result
-            while len(bundle.memo) > MEMO_ENTRIES:
-                bundle.memo.popitem(last=False)
-        return _fresh(result)
+        return remember(bundle, key, lambda: fn(bundle, *args, **kwargs))
 
     return wrapper
 
 
-def build_bundle(store: Store, threshold: int) -> Bundle:
+def build_bundle(store: Store, threshold: int, token: str = "") -> Bundle:
     counts = {d: store.read_current(d) for d in catalogue.COUNT_DATASETS}
     safe = {d: disclosure.suppress(f, threshold) for d, f in counts.items()}
     bench = store.read_benchmarks()
@@ -108,6 +114,7 @@ def build_bundle(store: Store, threshold: int) -> Bundle:
         action_plan=store.read_current(catalogue.ACTION_PLAN),
         versions=store.current_versions(),
         threshold=threshold,
+        token=token,
     )
 
 
@@ -896,22 +903,21 @@ def priority_short_label(number: int, width: int = 48) -> str:
     return label if len(label) <= width else label[: width - 1].rstrip() + "…"
 
 
-def _status_grid(actions: pd.DataFrame) -> pd.DataFrame:
-    """Actions per priority (rows, ascending) and status (columns, every status, zeros included)."""
-    if actions.empty:
-        return pd.DataFrame(columns=list(catalogue.ACTION_STATUSES), dtype=int)
-    return pd.crosstab(actions["priority"].astype(int), actions["status"]).reindex(
-        columns=list(catalogue.ACTION_STATUSES), fill_value=0)
+def _status_grid(actions: pd.DataFrame) -> dict[int, dict[str, int]]:
+    """Actions per priority (ascending) and status (every status, zeros included). A plan has tens of actions:
+    counting them in Python is quicker than any pandas reshape."""
+    counted = Counter(zip((int(p) for p in actions["priority"]), actions["status"], strict=True))
+    return {number: {status: counted[(number, status)] for status in catalogue.ACTION_STATUSES}
+            for number in sorted({number for number, _ in counted})}
 
 
 def status_counts(actions: pd.DataFrame) -> pd.DataFrame:
     """Actions per priority and status, for charts.stacked_status: priority, priority_label, status,
     status_order, actions (every status present, zeros included, so the legend is complete)."""
     order = {s: i for i, s in enumerate(charts_status_order())}
-    grid = _status_grid(actions)
-    records = [{"priority": int(number), "priority_label": priority_short_label(int(number)), "status": status,
-                "status_order": order[status], "actions": int(grid.at[number, status])}
-               for number in grid.index for status in catalogue.ACTION_STATUSES]
+    records = [{"priority": number, "priority_label": priority_short_label(number), "status": status,
+                "status_order": order[status], "actions": count}
+               for number, by_status in _status_grid(actions).items() for status, count in by_status.items()]
     return pd.DataFrame.from_records(
         records, columns=["priority", "priority_label", "status", "status_order", "actions"])
 
@@ -924,17 +930,16 @@ def charts_status_order() -> tuple[str, ...]:
 def priority_progress(actions: pd.DataFrame) -> pd.DataFrame:
     """One row per priority, as a councillor reads it: actions, complete, share complete, at risk or off track,
     overdue (formatted; the figures behind the progress chart)."""
-    grid = _status_grid(actions)
-    overdue = actions.groupby(actions["priority"].astype(int))["overdue"].sum() if not actions.empty else None
+    overdue = Counter(int(p) for p, late in zip(actions["priority"], actions["overdue"], strict=True) if late)
     rows = []
-    for number in grid.index:
-        total = int(grid.loc[number].sum())
+    for number, by_status in _status_grid(actions).items():
+        total = sum(by_status.values())
         rows.append({
-            "Priority": priority_label(int(number)),
+            "Priority": priority_label(number),
             "Actions": total,
-            **{status: int(grid.at[number, status]) for status in charts_status_order()},
-            "Share complete": format_value(grid.at[number, "Complete"] / total * 100, "%", 0),
-            "Overdue": int(overdue[number]),
+            **{status: by_status[status] for status in charts_status_order()},
+            "Share complete": format_value(by_status["Complete"] / total * 100, "%", 0),
+            "Overdue": overdue[number],
         })
     return pd.DataFrame(rows)
 
@@ -1038,6 +1043,12 @@ def source_title(url: str) -> str:
 
 
 def indicator_definitions() -> pd.DataFrame:
+    """The catalogue's never changes while the app runs: worked out once, a copy each time."""
+    return _indicator_definitions().copy()
+
+
+@functools.cache
+def _indicator_definitions() -> pd.DataFrame:
     """Every catalogue indicator, as About the data shows it (and downloads it)."""
     rows = []
     for ind in catalogue.INDICATORS.values():
@@ -1057,6 +1068,12 @@ def indicator_definitions() -> pd.DataFrame:
 
 
 def measure_definitions() -> pd.DataFrame:
+    """The catalogue's never changes while the app runs: worked out once, a copy each time."""
+    return _measure_definitions().copy()
+
+
+@functools.cache
+def _measure_definitions() -> pd.DataFrame:
     """Every measure officers upload: dataset, id, label, unit, when it is counted, breakdowns, definition."""
     rows = []
     for m in catalogue.MEASURES.values():

@@ -53,13 +53,13 @@ def flows_panel(ctx: PageContext) -> None:
         st.info("No figures for children starting or leaving care up to this quarter.")
         return
     title = "Children starting and leaving care, each quarter"
-    chart = charts.lines(
+    chart = lambda: charts.lines(  # noqa: E731 - built only when not memoised
         flows, "flow", "value", title, "Children in the quarter",
         subtitle="Started care: solid line, circles. Left care: dashed line, squares.",
         order=list(views.FLOWS.values()), height=340,
     )
     components.chart_with_table(chart, views.flows_table(flows), title, views.describe_flows(flows),
-                                file_stem="cla-started-and-left")
+                                file_stem="cla-started-and-left", memo=(ctx.bundle, ("flows", ctx.period)))
 
 
 def ethnicity_panel(ctx: PageContext) -> None:
@@ -70,7 +70,7 @@ def ethnicity_panel(ctx: PageContext) -> None:
         return
     title = f"Ethnicity of children in care and of all children aged 0 to 17, {periods.stock_label(ctx.period)}"
     data = views.ethnicity_chart_data(rows)
-    chart = charts.share_comparison(
+    chart = lambda: charts.share_comparison(  # noqa: E731 - built only when not memoised
         data.assign(plot_value=data["share_pct"].fillna(0)), "group", "series", "plot_value", title,
         "Share of the group (%)",
         subtitle=["Solid bars: children in care. Outlined bars: all Hackney children aged 0 to 17 (ONS",
@@ -78,7 +78,8 @@ def ethnicity_panel(ctx: PageContext) -> None:
         order=list(catalogue.POPULATION_ETHNICITIES),
     )
     components.chart_with_table(chart, views.ethnicity_table(rows), title, views.describe_ethnicity(rows),
-                                file_stem="cla-ethnicity-against-population")
+                                file_stem="cla-ethnicity-against-population",
+                                memo=(ctx.bundle, ("cla-ethnicity", ctx.period)))
     unrecorded = views.unrecorded_ethnicity(ctx.bundle, ctx.period)
     st.caption(views.POPULATION_NOTE)
     st.caption(f"Children in care whose ethnicity was refused or not yet recorded"
@@ -92,7 +93,7 @@ def disproportionality_trend_panel(ctx: PageContext) -> None:
         st.info("No ratios up to this quarter.")
         return
     title = "Over-representation in care by ethnic group, quarter by quarter"
-    chart = charts.lines(
+    chart = lambda: charts.lines(  # noqa: E731 - built only when not memoised
         trend_rows, "group", "ratio", title, "Ratio (1.0 = parity)",
         subtitle=["Share of children in care ÷ share of all children aged 0 to 17. Above the dotted line (1.0):",
                   "over-represented in care. A gap in a line: hidden ('c') to protect children's privacy."],
@@ -101,7 +102,8 @@ def disproportionality_trend_panel(ctx: PageContext) -> None:
     )
     components.chart_with_table(chart, views.disproportionality_trend_table(trend_rows), title,
                                 views.describe_disproportionality_trend(trend_rows),
-                                file_stem="cla-ethnicity-ratio-trend")
+                                file_stem="cla-ethnicity-ratio-trend",
+                                memo=(ctx.bundle, ("cla-ethnicity-ratio-trend", ctx.period)))
 
 
 def missing_context(ctx: PageContext) -> None:

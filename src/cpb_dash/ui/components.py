@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 import altair as alt
 import pandas as pd
@@ -13,7 +14,7 @@ from cpb_dash import catalogue, views
 from cpb_dash.export import csv_bytes
 from cpb_dash.formatting import format_change, format_value
 from cpb_dash.indicators import BETTER, SAME, WORSE
-from cpb_dash.views import HeadlineView
+from cpb_dash.views import Bundle, HeadlineView
 
 VERDICT_STYLE = {
     # Never colour alone: the word travels with the colour.
@@ -88,14 +89,25 @@ def csv_download(table: pd.DataFrame, stem: str) -> None:
     )
 
 
-def chart_with_table(chart: alt.TopLevelMixin, table: pd.DataFrame, title: str, description: str,
-                     file_stem: str | None = None) -> None:
-    """The one way a chart is shown: chart tab, 'Show as table' tab, a sentence for screen readers, a CSV."""
+def chart_with_table(chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin], table: pd.DataFrame, title: str,
+                     description: str, file_stem: str | None = None, memo: tuple[Bundle, tuple] | None = None) -> None:
+    """The one way a chart is shown: chart tab, 'Show as table' tab, a sentence for screen readers, a CSV.
+
+    `chart` may be a function that builds it; with `memo` = (bundle, key), the chart's spec is built once per
+    store version and key (the key must name everything the chart depends on besides the bundle, e.g. the
+    indicator, quarter and comparator), so a rerun or another visitor's view of the same quarter reuses it."""
+    from cpb_dash import charts
+
     stem = file_stem or _slug(title)
+
+    def build() -> dict:
+        return charts.to_spec(chart if isinstance(chart, alt.TopLevelMixin) else chart())
+
+    spec = build() if memo is None else views.remember(memo[0], ("chart-spec", *memo[1]), build)
     with st.container(key=f"chart-{stem}"):  # a stable handle (CSS class st-key-chart-<stem>) for links and tests
         chart_tab, table_tab = st.tabs(["Chart", "Show as table"])
         with chart_tab:
-            st.altair_chart(chart, width="stretch", alt=f"{title}. {description}")
+            st.vega_lite_chart(spec, width="stretch", alt=f"{title}. {description}")
             st.caption(description)
         with table_tab:
             st.dataframe(table, hide_index=True, width="stretch")
@@ -126,9 +138,10 @@ def trend_panel(ctx, indicator_id: str, topic: str = catalogue.TOTAL) -> None:
     subtitle = "Quarter by quarter: Hackney (solid blue line)"
     if not comps.empty:
         subtitle += "; published comparators once a year (dashed)"
-    chart = charts.trend(hackney, title, y_title, comps, value_format=value_format(ind), subtitle=subtitle)
-    chart_with_table(chart, views.trend_table(hackney, comps, indicator_id), title,
-                     views.describe_trend(hackney, comps, indicator_id), file_stem=f"{indicator_id}-trend")
+    chart_with_table(
+        lambda: charts.trend(hackney, title, y_title, comps, value_format=value_format(ind), subtitle=subtitle),
+        views.trend_table(hackney, comps, indicator_id), title, views.describe_trend(hackney, comps, indicator_id),
+        file_stem=f"{indicator_id}-trend", memo=(ctx.bundle, ("trend", indicator_id, ctx.period, ctx.comparator)))
 
 
 def what_this_means(indicator_id: str) -> None:
@@ -170,9 +183,12 @@ def breakdown_panel(ctx, dataset: str, measure: str, topic: str) -> None:
         return
     title = f"{m.label} by {topic.lower()}, {periods.stock_label(ctx.period)}"
     plotted = table.assign(plot_value=table["value"].fillna(0))
-    chart = charts.bars(plotted, "breakdown", "plot_value", title, f"Number of {m.unit}",
-                        subtitle="'c': hidden to protect children's privacy; 'x': not available",
-                        sort=list(table["breakdown"]))
+
+    def chart() -> alt.Chart:
+        return charts.bars(plotted, "breakdown", "plot_value", title, f"Number of {m.unit}",
+                           subtitle="'c': hidden to protect children's privacy; 'x': not available",
+                           sort=list(table["breakdown"]))
+
     hidden = int(table["symbol"].notna().sum())
     largest = table.loc[table["value"].idxmax()] if table["value"].notna().any() else None
     description = f"{m.label} split by {topic.lower()}."
@@ -184,4 +200,5 @@ def breakdown_panel(ctx, dataset: str, measure: str, topic: str) -> None:
         topic: table["breakdown"], f"Number of {m.unit}": table["shown"],
         "Share of total": [("" if pd.isna(p) else format_value(p, "%", 0)) for p in table["share_pct"]],
     })
-    chart_with_table(chart, shown_table, title, description, file_stem=f"{measure}-by-{_slug(topic)}")
+    chart_with_table(chart, shown_table, title, description, file_stem=f"{measure}-by-{_slug(topic)}",
+                     memo=(ctx.bundle, ("breakdown", dataset, measure, topic, ctx.period)))

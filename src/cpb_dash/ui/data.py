@@ -13,7 +13,7 @@ from cpb_dash.views import Bundle, build_bundle
 def _bundle(data_dir: str, token: str, threshold: int) -> Bundle:
     # cache_resource, not cache_data: the bundle is read-only and shared, so no copy is made on each rerun.
     # The store's state token is part of the key: any publish or rollback makes a new bundle.
-    return build_bundle(Store(data_dir), threshold)
+    return build_bundle(Store(data_dir), threshold, token=token)
 
 
 def load_bundle() -> Bundle:

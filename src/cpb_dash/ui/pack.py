@@ -9,7 +9,6 @@ import streamlit as st
 
 from cpb_dash import pack, periods
 from cpb_dash.config import settings
-from cpb_dash.store import Store
 from cpb_dash.ui.layout import PageContext
 from cpb_dash.views import Bundle
 
@@ -32,7 +31,7 @@ def _ask_for(wanted: str) -> None:
 def board_pack_download(ctx: PageContext) -> None:
     """'Prepare board pack', then 'Download board pack' for the sidebar's quarter and comparator."""
     config = settings()
-    token = Store(config.data_dir).state_token()
+    token = ctx.bundle.token  # read once per run, by load_bundle
     wanted = f"{token}|{config.suppression_threshold}|{ctx.period.isoformat()}|{ctx.comparator}"
     label = periods.short_quarter_label(ctx.period)
     with st.container(border=True):

@@ -100,9 +100,13 @@ def progress_by_priority(ctx: PageContext, actions: pd.DataFrame, title_prefix: 
                          stem: str = "action-plan-progress") -> None:
     title = f"{title_prefix} by priority and status, {periods.quarter_label(ctx.period)}"
     counts = views.status_counts(actions)
-    chart = charts.stacked_status(counts, title, subtitle="Number of actions in each status; labels give the count")
     table = views.priority_progress(actions)
-    chart_with_table(chart, table, title, views.describe_priority_progress(actions), file_stem=stem)
+    # the chart is drawn from the counts alone, so the counts are its memo key, whatever the filters
+    subtitle = "Number of actions in each status; labels give the count"
+    chart_with_table(
+        lambda: charts.stacked_status(counts, title, subtitle=subtitle),
+        table, title, views.describe_priority_progress(actions), file_stem=stem,
+        memo=(ctx.bundle, ("status-chart", title, tuple(counts.itertuples(index=False, name=None)))))
 
 
 def action_list(actions: pd.DataFrame, stem: str = "action-plan-actions") -> None:

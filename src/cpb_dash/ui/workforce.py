@@ -27,7 +27,7 @@ def service_area_panel(ctx: PageContext, indicator_id: str) -> None:
         return
     title = f"{ind.short_label} by service area, {periods.quarter_label(ctx.period)}"
     plotted = table.assign(plot_value=table["value"].fillna(0))
-    chart = charts.breakdown_bars(
+    chart = lambda: charts.breakdown_bars(  # noqa: E731 - built only when not memoised
         plotted, "service_area", "plot_value", title, _axis_title(ind), overall=views.ALL_SERVICE_AREAS,
         subtitle="Black bar: Hackney overall. 'c': hidden because a count behind it is small",
     )
@@ -43,7 +43,8 @@ def service_area_panel(ctx: PageContext, indicator_id: str) -> None:
         description += f" {hidden} figure(s) hidden or unavailable (shown as a symbol)."
     column = ind.short_label if ind.unit in ind.short_label else f"{ind.short_label} ({ind.unit})"
     shown_table = table[["service_area", "shown"]].rename(columns={"service_area": "Service area", "shown": column})
-    chart_with_table(chart, shown_table, title, description, file_stem=f"{indicator_id}-by-service-area")
+    chart_with_table(chart, shown_table, title, description, file_stem=f"{indicator_id}-by-service-area",
+                     memo=(ctx.bundle, ("service-area", indicator_id, ctx.period)))
 
 
 def service_area_summary(ctx: PageContext) -> None:
@@ -77,7 +78,7 @@ def ethnicity_by_role(ctx: PageContext) -> None:
     role_names = {"Practitioner": "Practitioners", "Senior practitioner": "Senior practitioners",
                   "Manager": "Managers", views.ALL_SOCIAL_WORKERS: "All social workers"}
     title = f"Social workers' ethnicity at each grade, {when}"
-    chart = charts.labelled_grouped_bars(
+    chart = lambda: charts.labelled_grouped_bars(  # noqa: E731 - built only when not memoised
         _chart_frame(roles, role_names), "group", "who", "plot_value", "label", title,
         "Share of the grade's headcount (%)",
         subtitle="Each ethnic group's share of practitioners, senior practitioners and managers, and of all social"
@@ -90,14 +91,15 @@ def ethnicity_by_role(ctx: PageContext) -> None:
     if not managers.empty:
         top = managers.loc[managers["share_pct"].idxmax()]
         description += f" The largest group among managers is {top['group']} ({top['shown_share']})."
-    chart_with_table(chart, table, title, description, file_stem="workforce-ethnicity-by-role")
+    chart_with_table(chart, table, title, description, file_stem="workforce-ethnicity-by-role",
+                     memo=(ctx.bundle, ("workforce-ethnicity-by-role", ctx.period)))
 
     compared = frame[frame["series"].isin(
         [views.ALL_SOCIAL_WORKERS, views.POPULATION_LABEL, views.CHILDREN_IN_CARE_LABEL])]
     names = {views.ALL_SOCIAL_WORKERS: "Social workers", views.POPULATION_LABEL: "Population",
              views.CHILDREN_IN_CARE_LABEL: "Children in care"}
     title = f"Social workers, Hackney's population and children in care by ethnicity, {when}"
-    chart = charts.labelled_grouped_bars(
+    chart = lambda: charts.labelled_grouped_bars(  # noqa: E731 - built only when not memoised
         _chart_frame(compared, names), "group", "who", "plot_value", "label", title, "Share (%)",
         subtitle="Population: Census 2021, all ages, as the DfE publishes it beside the workforce (not children,"
                  " not working age)",
@@ -109,7 +111,8 @@ def ethnicity_by_role(ctx: PageContext) -> None:
     description = ("Each ethnic group's share of Hackney's social workers, of Hackney's residents of all ages"
                    " (Census 2021) and of the children in Hackney's care at the quarter end. The ratios are in"
                    " the table under the chart above.")
-    chart_with_table(chart, wide, title, description, file_stem="workforce-population-children-in-care-ethnicity")
+    chart_with_table(chart, wide, title, description, file_stem="workforce-population-children-in-care-ethnicity",
+                     memo=(ctx.bundle, ("workforce-population-comparison", ctx.period)))
     st.caption(
         "Shares of headcount include staff whose ethnicity was refused or not yet recorded; the ratios leave that"
         " group out because the population has no such group. Population: Census 2021, all ages (the comparator"
