@@ -19,8 +19,9 @@ def indicators() -> None:
         st.subheader(catalogue.DATASET_LABELS[area])
         for ind in catalogue.indicators_for(area):
             with st.container(border=True):
-                st.markdown(f"**{ind.label}** (shown as *{ind.short_label}*)")
-                st.markdown(ind.definition)
+                # one Markdown block per indicator, not three: fewer elements for the browser to draw
+                source = f"\n\nSource: [{views.source_title(ind.source)}]({ind.source})" if ind.source else ""
+                st.markdown(f"**{ind.label}** (shown as *{ind.short_label}*)\n\n{ind.definition}{source}")
                 facts = [
                     f"Worked out as: {views.formula_text(ind)}",
                     f"{views.POLARITY_WORDS[ind.polarity]}; {views.decimals_text(ind)}"
@@ -28,8 +29,6 @@ def indicators() -> None:
                     views.comparator_text(ind),
                 ]
                 st.caption("  \n".join(facts))
-                if ind.source:
-                    st.markdown(f"Source: [{views.source_title(ind.source)}]({ind.source})")
     with st.expander("Every indicator as one table"):
         st.dataframe(table, hide_index=True, width="stretch",
                      column_config={"Source": st.column_config.LinkColumn()})

@@ -151,10 +151,9 @@ def what_this_means(indicator_id: str) -> None:
     first, _, rest = label.partition(" ")
     label = label if first.isupper() else f"{first.lower()} {rest}".strip()
     with st.expander(f"What this means: {label}"):
-        st.markdown(ind.definition)
         polarity = {catalogue.HIGH: "Higher is better.", catalogue.LOW: "Lower is better.",
                     catalogue.NEUTRAL: "Neither higher nor lower is better in itself: it is context."}[ind.polarity]
-        st.markdown(polarity)
+        st.markdown(f"{ind.definition}\n\n{polarity}")
         if ind.reference_date:
             st.caption(f"Published comparators use the figure at {ind.reference_date} each year.")
         st.page_link("pages/5_About_the_data.py", label="Definitions and sources: About the data",
