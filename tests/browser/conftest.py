@@ -52,11 +52,11 @@ class Server:
 
 
 def start_server(data_dir: Path, log: Path, extra_env: dict[str, str] | None = None,
-                 extra_args: list[str] | None = None) -> Server:
+                 extra_args: list[str] | None = None, script: Path = ROOT / "app.py") -> Server:
     port = _free_port()
     env = {**os.environ, "CPB_DATA_DIR": str(data_dir), **(extra_env or {})}
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(script),
         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         "--server.address", "127.0.0.1", "--server.port", str(port), *(extra_args or []),
     ]

@@ -1,0 +1,127 @@
+"""make bench: every figure in docs/performance.md, in one run, as Markdown tables.
+
+1. Per page, the median AppTest rerun on the sample data against its floor (the same charts from memory).
+2. The same on a generated store of 40 quarters with 10x the breakdown rows, and the growth over the sample.
+3. In Chromium against `streamlit run`, navigation to all charts drawn, per page, median of 5 visits.
+4. Validate and publish of the largest valid snapshot and of a 50 MB parquet file, with peak memory.
+
+Each part runs in a process of its own (python -m bench.pages / bench.browser / bench.publish) so one part's
+caches and memory do not colour another's. Ratios compare figures measured in this same run; nothing here is
+compared with a time written down on another day.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.big_store import write_big_store
+from cpb_dash.config import DEFAULT_DATA_DIR
+
+PAGE_TARGET = 1.5  # page within 1.5x of its floor
+GROWTH_TARGET = 2.0  # 40 quarters and 10x rows within 2x of the sample store
+BROWSER_TARGET_S = 1.0  # navigation to every chart drawn
+
+
+def _json(module: str, *args: str) -> object:
+    done = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"python -m {module} failed:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _mark(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def _name(page: str) -> str:
+    return "Overview" if page == "app.py" else Path(page).stem.split("_", 1)[1].replace("_", " ")
+
+
+def pages_table(sample: list[dict], big: list[dict]) -> list[str]:
+    lines = [
+        "| Page | Charts | Page (ms) | Floor (ms) | Ratio | Within 1.5x | 40 quarters (ms) | Its floor (ms) | Ratio"
+        " | Growth | Within 2x | First open (ms) |",
+        "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---:|",
+    ]
+    for small, large in zip(sample, big, strict=True):
+        growth = large["page_s"] / small["page_s"]
+        cells = [
+            _name(small["page"]), small["charts"], f"{small['page_s'] * 1000:.0f}", f"{small['floor_s'] * 1000:.0f}",
+            f"{small['ratio']:.2f}", _mark(small["ratio"] <= PAGE_TARGET), f"{large['page_s'] * 1000:.0f}",
+            f"{large['floor_s'] * 1000:.0f}", f"{large['ratio']:.2f}", f"{growth:.2f}", _mark(growth <= GROWTH_TARGET),
+            f"{small['first_open_s'] * 1000:.0f}",
+        ]
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    return lines
+
+
+def browser_table(results: list[dict]) -> list[str]:
+    floor = next(row for row in results if row["page"] == "streamlit-hello")
+    lines = [
+        f"Streamlit's own floor (bench/hello_page.py, a title and a sentence): median {floor['median_s'] * 1000:.0f}"
+        f" ms, slowest {floor['max_s'] * 1000:.0f} ms.", "",
+        "| Page | Charts | Median of 5 (ms) | Slowest (ms) | Above the floor (ms) | Ratio to floor | Under 1 s |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in results:
+        if row is floor:
+            continue
+        lines.append(f"| {_name(row['page'])} | {row['charts']} | {row['median_s'] * 1000:.0f}"
+                     f" | {row['max_s'] * 1000:.0f} | {(row['median_s'] - floor['median_s']) * 1000:.0f}"
+                     f" | {row['median_s'] / floor['median_s']:.2f} | {_mark(row['median_s'] < BROWSER_TARGET_S)} |")
+    return lines
+
+
+def publish_table(result: dict) -> list[str]:
+    valid, big = result["valid"], result["big"]
+    return [
+        "| File | Size | Validate (ms) | Publish (ms) | Python peak (MB) | Outcome |",
+        "|---|---:|---:|---:|---:|---|",
+        f"| Largest valid snapshot ({valid['rows']} rows) | {valid['bytes'] / 1024:.0f} KB"
+        f" | {valid['validate_s'] * 1000:.0f} | {valid['publish_s'] * 1000:.0f}"
+        f" | {max(valid['validate_peak_mb'], valid['publish_peak_mb']):.1f}"
+        f" | {'published' if valid['published'] else 'refused'} |",
+        f"| 50 MB parquet at the reader's caps | {big['bytes'] / 1e6:.1f} MB | {big['validate_s'] * 1000:.0f}"
+        f" | {big['publish_s'] * 1000:.0f} | {max(big['validate_peak_mb'], big['publish_peak_mb']):.1f}"
+        f" | {'published' if big['published'] else 'refused'}: {big['errors']} errors |",
+        "",
+        f"Process peak resident memory: {result['maxrss_before_big_mb']:.0f} MB before the 50 MB file,"
+        f" {result['maxrss_mb']:.0f} MB after.",
+        f"First error for the 50 MB file: {big['first_error']}",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium timings")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    out = [f"Machine: {platform.machine()}, Python {platform.python_version()}, {_cpus()} CPUs."
+           f" Run: `make bench` ({time.strftime('%Y-%m-%d')}).", ""]
+    sample = _json("bench.pages", str(DEFAULT_DATA_DIR))
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = write_big_store(DEFAULT_DATA_DIR, Path(tmp) / "big")
+        big = _json("bench.pages", str(Path(tmp) / "big"))
+    out += ["## Page render (AppTest, median of reruns, caches warm)", "",
+            "Large store: 40 quarters, " + ", ".join(f"{dataset} {n:,} rows" for dataset, n in rows.items()) + ".",
+            "", *pages_table(sample, big), ""]
+    if not args.no_browser:
+        out += ["## In Chromium: navigation to every chart drawn (sample data)", "",
+                *browser_table(_json("bench.browser", str(DEFAULT_DATA_DIR))), ""]
+    out += ["## Validate and publish", "", *publish_table(_json("bench.publish")), "",
+            f"Whole run: {time.perf_counter() - started:.0f} s."]
+    print("\n".join(out))
+    return 0
+
+
+def _cpus() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
