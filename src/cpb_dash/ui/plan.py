@@ -66,7 +66,7 @@ def filters(ctx: PageContext) -> views.PlanFilters:
         )
         chosen_leads = third.multiselect("Lead", leads, key="lead", persist_state="session",
                                          placeholder="All leads")
-        left, right, note = st.columns([1, 1, 2.2])
+        left, right, note = st.columns([1.6, 1, 1.8])
         anti_racist = left.toggle("Anti-racist commitments only", key="anti_racist", persist_state="session")
         overdue = right.toggle("Overdue only", key="overdue", persist_state="session")
         note.caption("The address bar keeps these filters and the quarter: copy the link to share this view.")
