@@ -91,3 +91,13 @@ def one(findings: list[Finding], rule: str, level: str = "error") -> Finding:
     matches = [f for f in findings if f.rule == rule and f.level == level]
     assert len(matches) == 1, f"expected one {level} for {rule}, got {matches}\nall: {findings}"
     return matches[0]
+
+
+def varint(n: int) -> bytes:
+    """A Thrift/protobuf unsigned varint, for patching numbers inside a parquet footer."""
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)

@@ -14,7 +14,7 @@ import pytest
 
 from cpb_dash import cli, periods
 from cpb_dash.store import Store, content_hash
-from tests.contract_helpers import PERIOD, action_plan, care_population, csv_bytes, parquet_bytes
+from tests.contract_helpers import PERIOD, action_plan, care_population, csv_bytes, parquet_bytes, varint
 
 OFFICER = "officer@hackney.gov.uk"
 
@@ -43,22 +43,13 @@ def publish_named(tmp_path, data, name, capsys, dataset="care_population", *extr
     return code, out.out + out.err
 
 
-def _varint(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte, n = n & 0x7F, n >> 7
-        out.append(byte | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
 def footer_claiming_50_million_rows() -> bytes:
     data = parquet_bytes(care_population().head(3))
     length = int.from_bytes(data[-8:-4], "little")
     footer = data[-8 - length: -8]
-    old = b"\x16" + _varint(6)
+    old = b"\x16" + varint(6)
     at = footer.index(old)
-    patched = footer[:at] + b"\x16" + _varint(100_000_000) + footer[at + len(old):]
+    patched = footer[:at] + b"\x16" + varint(100_000_000) + footer[at + len(old):]
     return data[: -8 - length] + patched + len(patched).to_bytes(4, "little") + b"PAR1"
 
 
@@ -76,6 +67,16 @@ def with_extension_column() -> bytes:
 def duplicated() -> bytes:
     frame = care_population()
     return parquet_bytes(pd.concat([frame, frame.head(1)], ignore_index=True))
+
+
+def duplicated_column_parquet() -> bytes:
+    table = pa.Table.from_pandas(care_population(), preserve_index=False)
+    return table_bytes(table.append_column("value", table.column("value")))
+
+
+def duplicated_column_csv() -> bytes:
+    text = csv_bytes(care_population()).decode("utf-8").splitlines()
+    return "\n".join(f"{line},{line.split(',')[4]}" for line in text).encode("utf-8")
 
 
 def future_quarter() -> bytes:
@@ -97,6 +98,8 @@ REFUSED = {
     "a footer claiming 50 million rows": (footer_claiming_50_million_rows(), "q2.parquet", "50,000,000 rows"),
     "an Arrow extension type": (with_extension_column(), "q2.parquet", "arrow.uuid"),
     "duplicate keys": (duplicated(), "q2.parquet", "uplicate"),
+    "a column twice in a parquet file": (duplicated_column_parquet(), "q2.parquet", "'value' appears 2 times"),
+    "a column twice in a CSV heading": (duplicated_column_csv(), "q2.csv", "'value' appears 2 times in the heading"),
     "a future quarter": (future_quarter(), "q2.parquet", "future"),
     "invalid UTF-8 in a CSV": (invalid_utf8_csv(), "q2.csv", "UTF-8"),
 }

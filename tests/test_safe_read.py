@@ -12,7 +12,16 @@ import pytest
 from cpb_dash import safe_read
 from cpb_dash.contract import validate_file
 from cpb_dash.safe_read import read_snapshot
-from tests.contract_helpers import TODAY, action_plan, care_population, csv_bytes, errors, one, parquet_bytes
+from tests.contract_helpers import (
+    TODAY,
+    action_plan,
+    care_population,
+    csv_bytes,
+    errors,
+    one,
+    parquet_bytes,
+    varint,
+)
 
 
 def read(data: bytes, name: str = "q2.parquet", dataset: str = "care_population"):
@@ -23,15 +32,6 @@ def table_bytes(table: pa.Table, **kwargs) -> bytes:
     buffer = io.BytesIO()
     pq.write_table(table, buffer, **kwargs)
     return buffer.getvalue()
-
-
-def _varint(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte, n = n & 0x7F, n >> 7
-        out.append(byte | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
 
 
 def test_valid_parquet_reads_only_contract_columns():
@@ -108,9 +108,9 @@ def test_footer_claiming_50_million_rows():
     data = parquet_bytes(care_population().head(3))
     length = int.from_bytes(data[-8:-4], "little")
     footer = data[-8 - length : -8]
-    old = b"\x16" + _varint(3 * 2)
+    old = b"\x16" + varint(3 * 2)
     at = footer.index(old)
-    patched = footer[:at] + b"\x16" + _varint(50_000_000 * 2) + footer[at + len(old) :]
+    patched = footer[:at] + b"\x16" + varint(50_000_000 * 2) + footer[at + len(old) :]
     crafted = data[: -8 - length] + patched + len(patched).to_bytes(4, "little") + b"PAR1"
     meta = pq.ParquetFile(pa.BufferReader(crafted)).metadata
     assert (meta.num_rows, meta.row_group(0).num_rows) == (50_000_000, 3)  # the craft is what we meant
@@ -124,9 +124,9 @@ def test_row_count_that_disagrees_with_row_groups(monkeypatch):
     data = parquet_bytes(care_population().head(3))
     length = int.from_bytes(data[-8:-4], "little")
     footer = data[-8 - length : -8]
-    old = b"\x16" + _varint(6)
+    old = b"\x16" + varint(6)
     at = footer.index(old)
-    patched = footer[:at] + b"\x16" + _varint(8) + footer[at + len(old) :]  # claims 4 rows, groups hold 3
+    patched = footer[:at] + b"\x16" + varint(8) + footer[at + len(old) :]  # claims 4 rows, groups hold 3
     frame, findings = read(data[: -8 - length] + patched + len(patched).to_bytes(4, "little") + b"PAR1")
     assert frame is None and "row groups hold 3" in one(findings, "parquet_footer").message
 
@@ -287,3 +287,18 @@ def test_invalid_utf8_inside_parquet_text():
     frame, findings = read(table_bytes(table))
     finding = one(findings, "encoding")
     assert frame is None and finding.column == "measure" and "UTF-8" in finding.message
+
+
+def test_a_parquet_column_twice_is_refused_by_name():
+    table = pa.Table.from_pandas(care_population(), preserve_index=False)
+    frame, findings = read(table_bytes(table.append_column("value", table.column("value"))))
+    assert frame is None
+    assert "Column 'value' appears 2 times; each column must appear once." in one(findings, "required_column").message
+
+
+def test_a_csv_heading_with_a_column_twice_is_refused_by_name():
+    lines = csv_bytes(care_population()).decode("utf-8").splitlines()
+    data = "\n".join(f"{line},{line.split(',')[4]}" for line in lines).encode("utf-8")
+    frame, findings = read(data, "q2.csv")
+    assert frame is None
+    assert "appears 2 times in the heading row" in one(findings, "required_column").message

@@ -267,6 +267,15 @@ def quote_list(values: Iterable[object]) -> str:
     return ", ".join(quote(v) for v in values)
 
 
+def duplicate_column_findings(names: Sequence[str], file_name: str, where: str = "") -> list[Finding]:
+    """An error for each column name that appears more than once (`where`: e.g. " in the heading row")."""
+    return [
+        Finding(ERROR, file_name, name, None, "required_column",
+                f"Column {quote(name)} appears {list(names).count(name)} times{where}; each column must appear once.")
+        for name in sorted({n for n in names if list(names).count(n) > 1})
+    ]
+
+
 def rows_label(positions: Sequence[int]) -> int | str | None:
     """1-based data rows for a finding: 4, or 'rows 3, 7, 9', or 'rows 3, 7, 9, 11, 12 and 40 more'."""
     rows = sorted({int(p) + 1 for p in positions})
@@ -587,18 +596,8 @@ def _column_name_findings(columns: list[str], specs: Sequence[ColumnSpec], file_
                 " (a column may be left empty where the contract allows).",
             )
         )
-    duplicated = sorted({c for c in names if names.count(c) > 1})
-    for column in duplicated:
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                column,
-                None,
-                "required_column",
-                f"Column {quote(column)} appears {names.count(column)} times; each column must appear once.",
-            )
-        )
+    duplicated = duplicate_column_findings(names, file_name)
+    findings += duplicated
     if not missing and not duplicated:
         findings.append(
             Finding(

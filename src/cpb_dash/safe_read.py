@@ -32,6 +32,7 @@ from cpb_dash.contract import (
     Finding,
     clean_label,
     column_specs,
+    duplicate_column_findings,
     plural,
     quote,
     rows_label,
@@ -334,19 +335,8 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
                 " values only.",
             )
         )
-    duplicated = sorted({n for n in schema.names if schema.names.count(n) > 1})
-    for name in duplicated:
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                name,
-                None,
-                "required_column",
-                f"Column {quote(name)} appears {schema.names.count(name)} times; each column must appear"
-                " once.",
-            )
-        )
+    duplicated = duplicate_column_findings(schema.names, file_name)
+    findings += duplicated
     if unsafe or duplicated:
         return None, findings
     findings.append(
@@ -537,20 +527,8 @@ def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame |
             )
         ]
     ragged = [i for i, r in enumerate(rows) if len(r) != len(header)]
-    duplicated = sorted({h for h in header if header.count(h) > 1})
-    for name in duplicated:
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                name,
-                None,
-                "required_column",
-                f"Column {quote(name)} appears {header.count(name)} times in the heading row; each column"
-                " must"
-                " appear once.",
-            )
-        )
+    duplicated = duplicate_column_findings(header, file_name, where=" in the heading row")
+    findings += duplicated
     if ragged:
         first = ragged[0]
         findings.append(
