@@ -20,9 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
-
-from bench.pages import BENCHED, ROOT, TIMEOUT
+from bench.pages import BENCHED, ROOT, open_page
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, url_path
 
 VISITS = 5
@@ -35,11 +33,7 @@ ALL_DRAWN = """n => {
 
 
 def expected_charts(page: str) -> int:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.run()
-    if page != "app.py":
-        at.switch_page(page).run()
-    return len(at.get("vega_lite_chart"))
+    return len(open_page(page).get("vega_lite_chart"))
 
 
 def visit(browser, url: str, charts: int) -> float:

@@ -31,7 +31,7 @@ TIMEOUT = 120
 BENCHED = [path for path, _, _ in PAGES if not path.endswith("Upload.py")]  # the upload page draws no figures
 
 
-def _open(page: str) -> AppTest:
+def open_page(page: str) -> AppTest:
     """A new session opening `page` as a visitor's browser does: app.py first (so page links resolve), then the page."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.run()
@@ -58,7 +58,7 @@ def bench_page(page: str, workdir: Path) -> dict[str, object]:
         (at if page == "app.py" else at.switch_page(page)).run()
     cold = time.perf_counter() - start
     start = time.perf_counter()
-    at = _open(page)  # a new session: what the next visitor waits for
+    at = open_page(page)  # a new session: what the next visitor waits for
     first_open = time.perf_counter() - start
     charts = len(at.get("vega_lite_chart"))
 

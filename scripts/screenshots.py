@@ -11,9 +11,18 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, copy_fixtures, start_server, stop_server, wait_for_app
+from cpb_dash.ui.layout import PAGES
+from tests.browser.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    copy_fixtures,
+    start_server,
+    stop_server,
+    url_path,
+    wait_for_app,
+)
 
-PATHS = ["", "Care_population", "Placement_stability", "Workforce", "Action_plan", "About_the_data", "Upload"]
+PATHS = [url_path(script) for script, _, _ in PAGES]
 
 
 def main() -> None:

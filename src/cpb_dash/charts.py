@@ -41,11 +41,6 @@ def _theme() -> alt.theme.ThemeConfig:
     }}
 
 
-def _config(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
-    """Where a chart is finished: the theme above carries the shared configuration."""
-    return chart
-
-
 def to_spec(chart: alt.TopLevelMixin) -> dict:
     """The chart as a Vega-Lite spec (a plain dict, data inline), with this module's theme. Pages cache these per
     store version and quarter, so a rerun sends a spec without rebuilding or re-validating the chart."""
@@ -99,7 +94,7 @@ def trend(series: pd.DataFrame, title: str, y_title: str, comparators: pd.DataFr
         title=_title(title, subtitle or "Hackney quarterly (solid blue line)", width=60),
         height=280, width="container",
     )
-    return _config(chart)
+    return chart
 
 
 def bars(frame: pd.DataFrame, category: str, value: str, title: str, x_title: str, subtitle: str | None = None,
@@ -121,7 +116,7 @@ def bars(frame: pd.DataFrame, category: str, value: str, title: str, x_title: st
     chart = alt.layer(bar, text).properties(
         title=_title(title, subtitle), height=alt.Step(30), width="container",
     )
-    return _config(chart)
+    return chart
 
 
 def stacked_status(frame: pd.DataFrame, title: str, subtitle: str | None = None) -> alt.LayerChart:
@@ -150,11 +145,11 @@ def stacked_status(frame: pd.DataFrame, title: str, subtitle: str | None = None)
             detail="status:N",
         )
     )
-    return _config(alt.layer(chart, labels).properties(
+    return alt.layer(chart, labels).properties(
         # Streamlit fits title, axis and legend into this height too: 40 pixels a priority plus room for them.
         title=alt.TitleParams(title, subtitle=subtitle or ""), height=40 * frame["priority_label"].nunique() + 150,
         width="container",
-    ))
+    )
 
 
 def grouped_bars(frame: pd.DataFrame, category: str, series: str, value: str, title: str, x_title: str,
@@ -174,10 +169,10 @@ def grouped_bars(frame: pd.DataFrame, category: str, series: str, value: str, ti
             tooltip=[f"{category}:N", f"{series}:N", alt.Tooltip(f"{value}:Q", format=value_format)],
         )
     )
-    return _config(chart.properties(
+    return chart.properties(
         title=alt.TitleParams(title, subtitle=subtitle or ""),
         height=max(160, 22 * len(frame)), width="container",
-    ))
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -224,7 +219,7 @@ def lines(frame: pd.DataFrame, series: str, value: str, title: str, y_title: str
                                                fontSize=12, x=0)
                       .encode(y="y:Q", text="text:N"))
     # Streamlit fits the whole chart (title and legend included) to `height`: give the plot room.
-    return _config(alt.layer(*layers).properties(title=_title(title, subtitle), height=height, width="container"))
+    return alt.layer(*layers).properties(title=_title(title, subtitle), height=height, width="container")
 
 
 def share_comparison(frame: pd.DataFrame, category: str, series: str, value: str, title: str, x_title: str,
@@ -252,9 +247,9 @@ def share_comparison(frame: pd.DataFrame, category: str, series: str, value: str
         x=alt.X(f"{value}:Q"), text="shown:N",
     )
     rows = frame[category].nunique()
-    return _config(alt.layer(bar, text).properties(
+    return alt.layer(bar, text).properties(
         title=_title(title, subtitle), height=max(200, 76 * rows), width="container",
-    ))
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -286,7 +281,7 @@ def breakdown_bars(frame: pd.DataFrame, category: str, value: str, title: str, x
     chart = alt.layer(bar, text).properties(
         title=alt.TitleParams(title, subtitle=subtitle or ""), height=alt.Step(28), width="container",
     )
-    return _config(chart)
+    return chart
 
 
 def labelled_grouped_bars(frame: pd.DataFrame, category: str, series: str, value: str, label: str, title: str,
@@ -316,4 +311,4 @@ def labelled_grouped_bars(frame: pd.DataFrame, category: str, series: str, value
     chart = alt.layer(bars_layer, text).properties(
         title=alt.TitleParams(title, subtitle=subtitle or ""), height=height, width="container",
     )
-    return _config(chart)
+    return chart

@@ -1005,6 +1005,18 @@ REFERENCE_WORDS = {catalogue.AT_PERIOD_END: "on the last day of the quarter",
                    catalogue.TWELVE_MONTHS: "in the 12 months to the last day of the quarter"}
 
 
+def _once(fn: Callable[[], R]) -> Callable[[], R]:
+    """For a table made from the catalogue alone (it never changes while the app runs): worked out once, and a
+    fresh copy handed out each time."""
+    cached = functools.cache(fn)
+
+    @functools.wraps(fn)
+    def wrapper() -> R:
+        return _fresh(cached())
+
+    return wrapper
+
+
 def formula_text(indicator: catalogue.Indicator) -> str:
     """How the indicator is worked out, in words, from the catalogue's own formula."""
     numerator = catalogue.MEASURES[indicator.numerator].label
@@ -1042,13 +1054,8 @@ def source_title(url: str) -> str:
     return f"{slug[:1].upper()}{slug[1:]} ({where})"
 
 
+@_once
 def indicator_definitions() -> pd.DataFrame:
-    """The catalogue's never changes while the app runs: worked out once, a copy each time."""
-    return _indicator_definitions().copy()
-
-
-@functools.cache
-def _indicator_definitions() -> pd.DataFrame:
     """Every catalogue indicator, as About the data shows it (and downloads it)."""
     rows = []
     for ind in catalogue.INDICATORS.values():
@@ -1067,13 +1074,8 @@ def _indicator_definitions() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@_once
 def measure_definitions() -> pd.DataFrame:
-    """The catalogue's never changes while the app runs: worked out once, a copy each time."""
-    return _measure_definitions().copy()
-
-
-@functools.cache
-def _measure_definitions() -> pd.DataFrame:
     """Every measure officers upload: dataset, id, label, unit, when it is counted, breakdowns, definition."""
     rows = []
     for m in catalogue.MEASURES.values():
