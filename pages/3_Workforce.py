@@ -16,30 +16,24 @@ if ctx is not None:
 
     st.header("Social workers in post", divider="gray")
     components.indicator_panel(ctx, "inpost_fte")
-    workforce.service_area_panel(ctx, "inpost_fte")
 
     st.header("Turnover", divider="gray")
     components.indicator_panel(ctx, "turnover_pct")
-    workforce.service_area_panel(ctx, "turnover_pct")
 
     st.header("Agency social workers", divider="gray")
     components.indicator_panel(ctx, "agency_pct")
-    workforce.service_area_panel(ctx, "agency_pct")
 
     st.header("Vacancies", divider="gray")
     components.indicator_panel(ctx, "vacancy_pct")
-    workforce.service_area_panel(ctx, "vacancy_pct")
 
     st.header("Caseload", divider="gray")
     components.indicator_panel(ctx, "caseload_avg")
-    workforce.service_area_panel(ctx, "caseload_avg")
 
     st.header("Sickness absence", divider="gray")
     components.indicator_panel(ctx, "absence_pct")
-    workforce.service_area_panel(ctx, "absence_pct")
 
-    st.header("Every measure by service area", divider="gray")
-    workforce.service_area_summary(ctx)
+    st.header("By service area", divider="gray")
+    workforce.service_areas(ctx)
 
     st.header("Who holds each grade: workforce ethnicity", divider="gray")
     st.markdown(

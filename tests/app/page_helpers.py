@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from streamlit.testing.v1 import AppTest
 
+from cpb_dash.ui.components import TABLE_TAB, VIEW_KEY_PREFIX
 from tests.conftest import FIXTURES, ROOT
 
 TIMEOUT = 60
@@ -72,13 +73,15 @@ def charts(at: AppTest) -> list:
     return list(at.get("vega_lite_chart"))
 
 
+def title_of(chart) -> str:
+    title = json.loads(chart.proto.spec).get("title", {})
+    text = title.get("text", "") if isinstance(title, dict) else title
+    return " ".join(text) if isinstance(text, list) else str(text)  # a long title is wrapped onto lines
+
+
 def chart_titled(at: AppTest, starts_with: str):
     for chart in charts(at):
-        spec = json.loads(chart.proto.spec)
-        title = spec.get("title", {})
-        text = title.get("text", "") if isinstance(title, dict) else title
-        text = " ".join(text) if isinstance(text, list) else str(text)  # a long title is wrapped onto lines
-        if text.startswith(starts_with):
+        if title_of(chart).startswith(starts_with):
             return chart
     raise AssertionError(f"no chart titled {starts_with!r}")
 
@@ -89,10 +92,30 @@ def chart_data(chart) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+def show_tables(at: AppTest) -> AppTest:
+    """Choose 'Show as table' on every chart, as a visitor clicks the tab (the page reruns and draws the tables
+    in place of the charts)."""
+    keys = [key for key in at.session_state.keys() if str(key).startswith(VIEW_KEY_PREFIX)]
+    assert keys, "no chart on the page has a 'Show as table' tab"
+    for key in keys:
+        at.session_state[key] = TABLE_TAB
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def table_with_column(at: AppTest, column: str) -> pd.DataFrame:
-    for frame in at.dataframe:
-        if column in frame.value.columns:
-            return frame.value
+    """The table with `column`: a table on the page, or else a chart's table (every chart's 'Show as table' tab
+    is chosen first, so the charts give way to their tables from here on)."""
+    for attempt in range(2):
+        for frame in at.dataframe:
+            if column in frame.value.columns:
+                return frame.value
+        if attempt == 0 and any(at.session_state[k] != TABLE_TAB for k in at.session_state.keys()
+                                if str(k).startswith(VIEW_KEY_PREFIX)):
+            show_tables(at)
+        else:
+            break
     raise AssertionError(f"no table with a column {column!r}")
 
 

@@ -60,13 +60,16 @@ def test_the_page_draws_its_charts_with_tables_and_downloads():
     # CLA rate, CLA number, flows, UASC, breakdown, ethnicity, ratio trend, EET, accommodation, return interviews
     assert len(charts(at)) >= 10
     assert len(at.get("download_button")) == len(charts(at))
-    flows = table_with_column(at, "Started care (children)")
+    assert len(at.dataframe) == 0  # a chart's table is drawn only when its tab is chosen
+    assert set(chart_data(chart_titled(at, "Children starting and leaving care"))["flow"]) == {
+        "Started care", "Left care"}
+    flows = table_with_column(at, "Started care (children)")  # chooses 'Show as table' on every chart
     counts = snapshot("care_population", latest_period())
     last = flows.iloc[-1]
     assert last["Started care (children)"] == format_number(total(counts, "cla_started"))
     assert last["Left care (children)"] == format_number(total(counts, "cla_ceased"))
-    assert set(chart_data(chart_titled(at, "Children starting and leaving care"))["flow"]) == {
-        "Started care", "Left care"}
+    assert len(charts(at)) == 0 and len(at.dataframe) >= 10  # each chart gave way to its table
+    assert len(at.get("download_button")) == len(at.dataframe)  # the CSV stays beside the table
 
 
 @pytest.mark.parametrize("period", [None, "2022-03-31"])
@@ -93,7 +96,7 @@ def test_ethnicity_ratio_equals_share_in_care_over_share_of_population(period):
 def test_the_topic_choice_changes_the_breakdown_and_goes_in_the_url():
     at = page_test(PAGE).run()
     assert at.radio(key="topic").value == "Age group"
-    assert "Age group" in [c for f in at.dataframe for c in f.value.columns]
+    table_with_column(at, "Age group")
     at.radio(key="topic").set_value("Legal status").run()
     assert not at.exception
     assert at.query_params["topic"] == "Legal status"
@@ -102,6 +105,7 @@ def test_the_topic_choice_changes_the_breakdown_and_goes_in_the_url():
     assert table.loc["Full care order", "Number of children"] == format_number(
         cell(counts, "cla", "Legal status", "Full care order"))
     assert not any("Age group" in f.value.columns for f in at.dataframe)
+    assert any("Legal status" in f.value.columns for f in at.dataframe)
 
 
 def test_a_link_with_a_topic_opens_that_breakdown():
@@ -136,16 +140,16 @@ def test_a_breakdown_count_of_3_shows_c_and_a_second_cell_is_hidden(tmp_path, mo
 
     at = page_test(PAGE).run()
     assert not at.exception
+    data = chart_data(chart_titled(at, "Children looked after by age group")).set_index("breakdown")
+    assert data.loc["Under 1 year", "shown"] == "c" and data.loc["1 to 4 years", "shown"] == "c"
+    assert data.loc[["Under 1 year", "1 to 4 years"], "value"].isna().all()
+    assert data.loc[["Under 1 year", "1 to 4 years"], "share_pct"].isna().all()
+    assert not (data["value"] == 3).any()
     table = table_with_column(at, "Age group").set_index("Age group")
     assert table.loc["Under 1 year", "Number of children"] == "c"
     assert table.loc["1 to 4 years", "Number of children"] == "c"  # else 346 minus the rest would reveal it
     assert table.loc["Under 1 year", "Share of total"] == ""
     assert "3" not in set(table["Number of children"]) and format_number(one_to_four) not in set(
         table["Number of children"])
-    data = chart_data(chart_titled(at, "Children looked after by age group")).set_index("breakdown")
-    assert data.loc["Under 1 year", "shown"] == "c" and data.loc["1 to 4 years", "shown"] == "c"
-    assert data.loc[["Under 1 year", "1 to 4 years"], "value"].isna().all()
-    assert data.loc[["Under 1 year", "1 to 4 years"], "share_pct"].isna().all()
-    assert not (data["value"] == 3).any()
     # the headline total is not suppressed
     assert metric_values(at)["Children in care"] == format_number(total(counts, "cla"))

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tests.app.conftest import app_test, latest_period, metric_values
+from tests.app.page_helpers import chart_data, chart_titled, charts, table_with_column, title_of
 from tests.conftest import FIXTURES
 
 PAGE = "pages/3_Workforce.py"
@@ -53,20 +54,14 @@ def expected_headlines(period: str) -> dict[str, str]:
     }
 
 
-def table_with(at, column: str):
-    for frame in at.dataframe:
-        if column in frame.value.columns:
-            return frame.value
-    raise AssertionError(f"no table with a column {column!r}")
-
-
 def test_headlines_equal_the_dfe_formulas_on_the_sample_data_latest_quarter():
     latest = latest_period("workforce")
     at = open_page()
     metrics = metric_values(at)
     for label, figure in expected_headlines(latest).items():
         assert metrics[label] == figure, label
-    assert len(at.get("vega_lite_chart")) >= 14  # six trends, six service-area breakdowns, two ethnicity charts
+    # six trends, one measure by service area (the visitor picks which), two ethnicity charts
+    assert len(at.get("vega_lite_chart")) == 9
 
 
 def test_an_earlier_quarter_shows_its_own_figures():
@@ -82,7 +77,8 @@ def test_service_area_breakdown_uses_the_same_formula_per_service_area():
     latest = latest_period("workforce")
     frame = counts(latest)
     at = open_page()
-    turnover = table_with(at, "Turnover (%)").set_index("Service area")["Turnover (%)"]
+    at.radio(key="area_measure").set_value("Turnover").run()
+    turnover = table_with_column(at, "Turnover (%)").set_index("Service area")["Turnover (%)"]
     area = "Access and Assessment"
     leavers = value(frame, "leavers_fte_12m", "Service area", area)
     inpost = value(frame, "inpost_fte", "Service area", area)
@@ -91,16 +87,33 @@ def test_service_area_breakdown_uses_the_same_formula_per_service_area():
     # Disabled Children's Service had fewer than 5 FTE leavers: hidden, never shown as a number or zero
     assert value(frame, "leavers_fte_12m", "Service area", "Disabled Children's Service") <= 5
     assert turnover["Disabled Children's Service"] == "c"
-    summary = table_with(at, "Sickness absence").set_index("Service area")
+    summary = table_with_column(at, "Sickness absence").set_index("Service area")
     assert summary.loc[area, "Caseload"] == half_up(
         value(frame, "cases", "Service area", area) / value(frame, "case_holders_fte", "Service area", area), 1)
+
+
+def test_the_service_area_chart_follows_the_choice_and_the_url():
+    at = open_page()
+    assert at.radio(key="area_measure").value == "Social workers (FTE)"
+    assert chart_titled(at, "Social workers (FTE) by service area")
+    at.radio(key="area_measure").set_value("Caseload").run()
+    assert at.query_params["area_measure"] == "Caseload"
+    shown = chart_data(chart_titled(at, "Caseload by service area")).set_index("service_area")
+    assert shown.loc["All service areas", "shown"] == expected_headlines(latest_period("workforce"))["Caseload"]
+    assert not any(title_of(c).startswith("Social workers (FTE) by service area") for c in charts(at))
+
+    linked = app_test("app.py")
+    linked.query_params["area_measure"] = "Sickness absence"
+    linked.switch_page(PAGE).run()
+    assert linked.radio(key="area_measure").value == "Sickness absence"
+    assert chart_titled(linked, "Sickness absence by service area")
 
 
 def test_ethnicity_by_role_shares_and_ratios_equal_the_sample_data():
     latest = latest_period("workforce")
     frame = counts(latest)
     at = open_page()
-    table = table_with(at, "Ratio to all social workers")
+    table = table_with_column(at, "Ratio to all social workers")
     black = "Black, African, Caribbean or Black British"
     row = table[(table["Ethnic group"] == black) & (table["Social workers"] == "Practitioner")].iloc[0]
     practitioners = value(frame, "inpost_headcount", "Role", "Practitioner")
@@ -135,14 +148,14 @@ def _private_copy_with(tmp_path, monkeypatch, period: str, edits: dict[str, floa
 def test_a_headcount_of_3_by_role_and_ethnicity_shows_c(tmp_path, monkeypatch):
     latest = latest_period("workforce")
     mixed, white = "Practitioner: Mixed or Multiple ethnic groups", "Practitioner: White"
-    before = table_with(open_page(), "Ratio to all social workers")
+    before = table_with_column(open_page(), "Ratio to all social workers")
     frame = counts(latest)
     old_mixed, old_white = value(frame, "inpost_headcount", "Role and ethnicity", mixed), value(
         frame, "inpost_headcount", "Role and ethnicity", white)
     assert old_mixed > 5
     # 3 Mixed practitioners; the others move to White, so the practitioners' total still adds up
     _private_copy_with(tmp_path, monkeypatch, latest, {mixed: 3, white: old_white + old_mixed - 3})
-    after = table_with(open_page(), "Ratio to all social workers")
+    after = table_with_column(open_page(), "Ratio to all social workers")
 
     def cell(table, column):
         rows = table[(table["Ethnic group"] == "Mixed or Multiple ethnic groups")

@@ -63,9 +63,12 @@ def ours(violations: list[dict]) -> list[str]:
 
 
 def open_hidden_halves(page) -> None:
-    """Open every 'Show as table' tab and expander that is on screen."""
-    for tab in page.get_by_role("tab", name="Show as table").filter(visible=True).all():
+    """Open every 'Show as table' tab and expander that is on screen (a table is drawn only once its tab is
+    chosen: wait until every chart has given way to its table)."""
+    tabs = page.get_by_role("tab", name="Show as table").filter(visible=True).all()
+    for tab in tabs:
         tab.click()
+    expect(page.locator("[class*='st-key-chart-'] [data-testid='stDataFrame']")).to_have_count(len(tabs))
     for summary in page.locator("[data-testid='stExpander'] summary").filter(visible=True).all():
         summary.click()
     wait_for_app(page)

@@ -23,19 +23,27 @@ def charts_drawn(page, at_least: int) -> None:
 
 
 def test_workforce_deep_link_as_first_visit_draws_its_charts(fresh_server, page):
-    page.goto(f"{fresh_server.url}/Workforce?period=2025-03-31&compare=London")
+    page.goto(f"{fresh_server.url}/Workforce?period=2025-03-31&compare=London&area_measure=Turnover")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Workforce stability").first).to_be_visible()
     expect(page.get_by_role("combobox", name="Quarter")).to_have_value("2024-25 Q4 (Jan-Mar 2025)")
-    charts_drawn(page, at_least=14)
+    charts_drawn(page, at_least=9)  # six trends, the chosen measure by service area, two ethnicity charts
     expect(page.get_by_text("London:", exact=False).first).to_be_visible()
+    expect(page.get_by_role("radio", name="Turnover")).to_be_checked()
+    chart = page.locator(".st-key-chart-turnover_pct-by-service-area").get_by_test_id("stVegaLiteChart")
+    expect(chart.locator("canvas, svg").first).to_be_visible()
 
 
 def test_workforce_show_as_table_and_csv_download(server, page):
     page.goto(f"{server.url}/Workforce")
     wait_for_app(page)
-    charts_drawn(page, at_least=14)
+    charts_drawn(page, at_least=9)
     block = page.locator(".st-key-chart-workforce-ethnicity-by-role")
+    block.get_by_role("tab", name="Show as table").click()
+    expect(block.get_by_test_id("stDataFrame")).to_be_visible()
+    expect(block.get_by_test_id("stVegaLiteChart")).to_have_count(0)  # the table takes the chart's place
+    block.get_by_role("tab", name="Chart").click()
+    expect(block.get_by_test_id("stVegaLiteChart").locator("canvas, svg").first).to_be_visible()
     block.get_by_role("tab", name="Show as table").click()
     expect(block.get_by_test_id("stDataFrame")).to_be_visible()
     with page.expect_download() as info:

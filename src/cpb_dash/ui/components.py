@@ -89,9 +89,17 @@ def csv_download(table: pd.DataFrame, stem: str) -> None:
     )
 
 
+CHART_TAB, TABLE_TAB = "Chart", "Show as table"
+VIEW_KEY_PREFIX = "view-"  # session-state key of a chart's tabs: view-<file stem>, value CHART_TAB or TABLE_TAB
+
+
 def chart_with_table(chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin], table: pd.DataFrame, title: str,
                      description: str, file_stem: str | None = None, memo: tuple[Bundle, tuple] | None = None) -> None:
     """The one way a chart is shown: chart tab, 'Show as table' tab, a sentence for screen readers, a CSV.
+
+    Only the open tab is drawn (the tabs rerun the page when switched, key view-<stem>): the browser's time goes
+    on drawing charts and tables, and a table nobody opened would cost as much as a chart. The chart is drawn
+    unless the visitor asked for the table.
 
     `chart` may be a function that builds it; with `memo` = (bundle, key), the chart's spec is built once per
     store version and key (the key must name everything the chart depends on besides the bundle, e.g. the
@@ -99,18 +107,19 @@ def chart_with_table(chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin],
     from cpb_dash import charts
 
     stem = file_stem or _slug(title)
-
-    def build() -> dict:
-        return charts.to_spec(chart if isinstance(chart, alt.TopLevelMixin) else chart())
-
-    spec = build() if memo is None else views.remember(memo[0], ("chart-spec", *memo[1]), build)
     with st.container(key=f"chart-{stem}"):  # a stable handle (CSS class st-key-chart-<stem>) for links and tests
-        chart_tab, table_tab = st.tabs(["Chart", "Show as table"])
-        with chart_tab:
-            st.vega_lite_chart(spec, width="stretch", alt=f"{title}. {description}")
-            st.caption(description)
-        with table_tab:
-            st.dataframe(table, hide_index=True, width="stretch")
+        chart_tab, table_tab = st.tabs([CHART_TAB, TABLE_TAB], key=f"{VIEW_KEY_PREFIX}{stem}", on_change="rerun")
+        if table_tab.open:
+            with table_tab:
+                st.dataframe(table, hide_index=True, width="stretch")
+        else:
+            def build() -> dict:
+                return charts.to_spec(chart if isinstance(chart, alt.TopLevelMixin) else chart())
+
+            spec = build() if memo is None else views.remember(memo[0], ("chart-spec", *memo[1]), build)
+            with chart_tab:
+                st.vega_lite_chart(spec, width="stretch", alt=f"{title}. {description}")
+                st.caption(description)
         csv_download(table, stem)
 
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from cpb_dash import catalogue, charts, periods, views
+from cpb_dash.ui import layout
 from cpb_dash.ui.components import chart_with_table, csv_download
 from cpb_dash.ui.layout import PageContext
+
+AREA_MEASURE_KEY = "area_measure"  # also the query parameter name: ?area_measure=Turnover
 
 AXIS_TITLES = {"%": "Per cent", "FTE": "Full-time equivalent (FTE)",
                "cases per social worker": "Cases per social worker"}
@@ -47,9 +50,22 @@ def service_area_panel(ctx: PageContext, indicator_id: str) -> None:
                      memo=(ctx.bundle, ("service-area", indicator_id, ctx.period)))
 
 
-def service_area_summary(ctx: PageContext) -> None:
-    """Every workforce measure for every service area in one table, with a download."""
+def service_area_choice() -> str:
+    """Which measure to chart by service area; seeded from the URL so a link can open on one measure."""
+    labels = {catalogue.INDICATORS[i].short_label: i for i in views.WORKFORCE_INDICATORS}
+    options = list(labels)
+    layout._from_url(AREA_MEASURE_KEY, options, options[0])  # the sidebar's URL-seeding, shared on purpose
+    chosen = st.radio("Chart by service area", options, key=AREA_MEASURE_KEY, horizontal=True,
+                      help="Every measure for every service area is in the table below the chart.")
+    st.query_params[AREA_MEASURE_KEY] = chosen
+    return labels[chosen]
 
+
+def service_areas(ctx: PageContext) -> None:
+    """One measure by service area as a chart (the visitor picks which: six charts at once made the page slow
+    to draw and long to scroll), then every measure for every service area in one table, with a download."""
+    service_area_panel(ctx, service_area_choice())
+    st.markdown("**Every measure by service area**")
     table = views.service_area_summary(ctx.bundle, ctx.period)
     st.dataframe(table, hide_index=True, width="stretch")
     csv_download(table, "workforce-by-service-area")
@@ -110,7 +126,7 @@ def ethnicity_by_role(ctx: PageContext) -> None:
                     "Children in care"]
     description = ("Each ethnic group's share of Hackney's social workers, of Hackney's residents of all ages"
                    " (Census 2021) and of the children in Hackney's care at the quarter end. The ratios are in"
-                   " the table under the chart above.")
+                   " the chart above's table (its 'Show as table' tab).")
     chart_with_table(chart, wide, title, description, file_stem="workforce-population-children-in-care-ethnicity",
                      memo=(ctx.bundle, ("workforce-population-comparison", ctx.period)))
     st.caption(
