@@ -11,17 +11,11 @@ if ctx is not None:
         "What each figure on this dashboard means, how it is worked out, where it comes from and how children's"
         " privacy is protected. The definitions follow the Department for Education's (DfE) published statistics."
     )
-    sections = st.tabs(["Indicators", "Words we use", "Symbols and privacy", "Comparators", "Measures uploaded",
-                        "Snapshot versions"])
-    with sections[0]:
-        about.indicators()
-    with sections[1]:
-        about.glossary()
-    with sections[2]:
-        about.symbols(ctx)
-    with sections[3]:
-        about.comparators()
-    with sections[4]:
-        about.measures()
-    with sections[5]:
-        about.versions(ctx)
+    # Only the open section is drawn (the tabs rerun the page when switched), and the open one is kept in the
+    # URL (?section=Words+we+use), so a link can open the glossary or the suppression rule directly.
+    shown = dict(zip(about.SECTIONS, st.tabs(list(about.SECTIONS), key=about.SECTION_KEY, bind="query-params"),
+                     strict=True))
+    for name, draw in about.SECTIONS.items():
+        if shown[name].open:
+            with shown[name]:
+                draw(ctx)

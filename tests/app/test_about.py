@@ -4,14 +4,18 @@ configured threshold, the neighbours and model year, the snapshot versions, and 
 from __future__ import annotations
 
 from cpb_dash import benchmarks, catalogue
+from cpb_dash.ui.about import SECTION_KEY, SECTIONS
 from tests.app.conftest import app_test, latest_period
 from tests.conftest import FIXTURES
 
 PAGE = "pages/5_About_the_data.py"
 
 
-def open_page():
+def open_page(section: str | None = None):
+    """The page as a visitor opens it, or (section) by a link to one of its sections: ?section=..."""
     at = app_test("app.py")
+    if section is not None:
+        at.query_params[SECTION_KEY] = section
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception
     return at
@@ -23,6 +27,27 @@ def page_text(at) -> str:
     return "\n".join(parts)
 
 
+def every_section(at):
+    """Choose each section's tab in turn, as a visitor clicks it; yields the page as drawn for that section."""
+    for name in SECTIONS:
+        at.session_state[SECTION_KEY] = name
+        at.run()
+        assert not at.exception, at.exception
+        yield at
+
+
+def test_only_the_open_section_is_drawn_and_a_link_opens_one():
+    at = open_page()
+    text = page_text(at)
+    assert catalogue.INDICATORS["cla_count"].definition in text  # Indicators, the first section
+    assert not any(f"**{term}**" in text for term in catalogue.GLOSSARY)  # the glossary waits for its tab
+    linked = open_page("Words we use")
+    text = page_text(linked)
+    assert all(f"**{term}**" in text for term in catalogue.GLOSSARY)
+    assert catalogue.INDICATORS["cla_count"].definition not in text
+    assert linked.query_params[SECTION_KEY] == "Words we use"
+
+
 def test_every_catalogue_indicator_and_measure_is_listed():
     at = open_page()
     text = page_text(at)
@@ -31,7 +56,7 @@ def test_every_catalogue_indicator_and_measure_is_listed():
         assert ind.definition in text, ind.id
     table = next(d.value for d in at.dataframe if "Worked out as" in d.value.columns)
     assert list(table["Indicator"]) == [i.label for i in catalogue.INDICATORS.values()]
-    measures = next(d.value for d in at.dataframe if "Measure id" in d.value.columns)
+    measures = next(d.value for d in open_page("Measures uploaded").dataframe if "Measure id" in d.value.columns)
     assert set(measures["Measure id"]) == set(catalogue.MEASURES)
     absence = table[table["Indicator"] == catalogue.INDICATORS["absence_pct"].label].iloc[0]
     assert "× 253 working days" in absence["Worked out as"]
@@ -42,13 +67,16 @@ def test_every_catalogue_indicator_and_measure_is_listed():
 def test_symbols_rule_neighbours_and_glossary(monkeypatch):
     monkeypatch.setenv("CPB_SUPPRESSION_THRESHOLD", "7")
     at = open_page()
-    text = page_text(at)
+    text, subheaders = "", ""
+    for drawn in every_section(at):
+        text += page_text(drawn)
+        subheaders += " ".join(str(s.value) for s in drawn.subheader)
     for symbol, meaning in catalogue.PUBLISHED_SYMBOLS.items():
         assert meaning in text, symbol
     assert catalogue.SUPPRESSION_RULE.format(threshold=7) in text
     for name in catalogue.STATISTICAL_NEIGHBOURS:
         assert name in text
-    assert f"DfE {catalogue.SN_MODEL_YEAR} model" in " ".join(str(s.value) for s in at.subheader)
+    assert f"DfE {catalogue.SN_MODEL_YEAR} model" in subheaders
     assert benchmarks.SN_MEDIAN_NOTE in text and benchmarks.RANK_QUARTILE_NOTE in text
     for term in catalogue.GLOSSARY:
         assert f"**{term}**" in text
@@ -56,7 +84,7 @@ def test_symbols_rule_neighbours_and_glossary(monkeypatch):
 
 def test_snapshot_versions_in_use_for_the_chosen_quarter():
     latest = latest_period("workforce")
-    at = open_page()
+    at = open_page("Snapshot versions")
     versions = next(d.value for d in at.dataframe if "Version" in d.value.columns)
     (path,) = list((FIXTURES / "workforce" / latest).glob("*.parquet"))
     workforce = versions[versions["Dataset"] == catalogue.DATASET_LABELS["workforce"]]

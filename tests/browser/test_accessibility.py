@@ -90,7 +90,11 @@ def test_every_page_passes_axe_wcag_22_aa(server, page, path):
     problems += [f"[tables and expanders open] {p}" for p in ours(run_axe(page))]
     for tab in section_tabs(page)[1:]:
         name = tab.inner_text().strip()
-        tab.click()
+        tab.click()  # a section is drawn when its tab is chosen: wait for its rerun and its link
+        expect(page).to_have_url(re.compile("section=" + re.escape(name.replace(" ", "+"))))
+        panel = page.get_by_role("tabpanel").filter(visible=True)
+        expect(panel.get_by_test_id("stElementContainer").first).to_be_visible()
+        wait_for_app(page)
         open_hidden_halves(page)
         problems += [f"[section '{name}', expanders open] {p}" for p in ours(run_axe(page))]
     assert not problems, "\n".join(problems)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -79,6 +80,15 @@ def test_about_the_data_by_deep_link(server, page):
     expect(page.get_by_text("Social worker turnover rate", exact=True)).to_be_visible()
     page.get_by_role("tab", name="Comparators").click()
     expect(page.get_by_text("Southwark")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"section=Comparators"))  # the open section goes in the link
+
+
+def test_a_link_to_a_section_of_about_the_data_opens_it(server, page):
+    page.goto(f"{server.url}/About_the_data?section=Words+we+use")
+    wait_for_app(page)
+    expect(page.get_by_role("tab", name="Words we use")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_text("Corporate parent", exact=False).first).to_be_visible()
+    expect(page.get_by_text("Social worker turnover rate", exact=True)).to_have_count(0)  # Indicators not drawn
 
 
 def test_markup_in_an_update_appears_as_text_and_never_runs(tmp_path, page):

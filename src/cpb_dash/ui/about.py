@@ -95,3 +95,15 @@ def versions(ctx: PageContext) -> None:
 
 def glossary() -> None:
     st.markdown("\n".join(f"- **{term}**: {meaning}" for term, meaning in catalogue.GLOSSARY.items()))
+
+
+SECTION_KEY = "section"  # also the query parameter name: ?section=Words+we+use
+# The page's sections in order (tab label: what draws it); each takes the page context.
+SECTIONS = {
+    "Indicators": lambda ctx: indicators(),
+    "Words we use": lambda ctx: glossary(),
+    "Symbols and privacy": symbols,
+    "Comparators": lambda ctx: comparators(),
+    "Measures uploaded": lambda ctx: measures(),
+    "Snapshot versions": versions,
+}
