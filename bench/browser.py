@@ -1,14 +1,20 @@
 """Time from navigation to every chart drawn, per page, in Debian's Chromium against `streamlit run`:
 python -m bench.browser DATA_DIR prints one JSON line.
 
-Each visit is a new browser context (a new session, as a councillor opening a link); the server has served each
-page once before timing starts (its caches warm, as on a server that has been up since the last publish). The clock
-runs from page.goto() until the script has finished and every Vega chart on the page has its canvas or SVG, and
-the page holds as many charts as AppTest counts for it.
+Two ways a councillor reaches a page, each timed 5 times (median and slowest):
 
-The floor, timed the same way in the same run: bench/hello_page.py, a one-line Streamlit app (a title and a
-sentence), which is what Streamlit itself costs to load in this browser on this machine (its JavaScript, the
-WebSocket, the first script run) before any of our pages draws anything.
+- **Moving between pages** (`move_s`): the dashboard is open in a tab; the clock runs from the click on the page's
+  link in the sidebar until the page's script has run and every chart on it has drawn its canvas or SVG. Each
+  move starts from the Overview (the Overview's own from Care population). This is most of a visit: the
+  sidebar, the period and the comparator stay as they are.
+- **First visit** (`median_s`): a link opened in a new browser context (a new session, nothing cached); the clock
+  runs from page.goto() until the same condition. The floor, timed the same way in the same run, is
+  bench/hello_page.py, a one-line Streamlit app (a title and a sentence): what Streamlit itself costs to load in
+  this browser on this machine (its JavaScript, the WebSocket, the first script run) before any of our pages
+  draws anything.
+
+The server has served each page once before timing starts (its caches warm, as on a server that has been up
+since the last publish), and each page holds as many charts as AppTest counts for it.
 """
 
 from __future__ import annotations
@@ -32,8 +38,48 @@ ALL_DRAWN = """n => {
 }"""
 
 
-def expected_charts(page: str) -> int:
-    return len(open_page(page).get("vega_lite_chart"))
+def expected(page: str) -> tuple[int, str]:
+    """What the page draws, as AppTest sees it: its number of charts and its title."""
+    at = open_page(page)
+    return len(at.get("vega_lite_chart")), at.title[0].value
+
+
+# The page has arrived: its own title is showing (not the last page's), its script has finished, and it holds
+# exactly its charts, each drawn.
+MOVED = ("([n, title]) => { const h1 = document.querySelector('[data-testid=stMain] h1');"
+         " return !!h1 && h1.textContent.trim() === title"
+         " && document.querySelectorAll('[data-testid=stVegaLiteChart]').length === n && ("
+         + ALL_DRAWN + ")(n); }")
+
+
+def move(tab, page: str, charts: int, title: str) -> float:
+    """Click `page`'s link in the sidebar of the open dashboard; seconds until it has run and drawn its charts."""
+    link = tab.locator(f'[data-testid=stSidebar] a[href="{url_path(page)}"]')
+    start = time.perf_counter()
+    link.click()
+    tab.wait_for_function(MOVED, arg=[charts, title], timeout=60_000, polling="raf")
+    return time.perf_counter() - start
+
+
+def _time_moves(browser, base_url: str, pages: dict[str, tuple[int, str]]) -> dict[str, dict[str, float]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        tab = context.new_page()
+        tab.goto(base_url)
+        tab.wait_for_function(MOVED, arg=list(pages["app.py"]), timeout=60_000, polling="raf")
+        results = {}
+        for page in pages:
+            origin = "app.py" if page != "app.py" else BENCHED[1]
+            times = []
+            for round_ in range(VISITS + 1):  # the first move warms the browser for this page: not counted
+                move(tab, origin, *pages[origin])
+                elapsed = move(tab, page, *pages[page])
+                if round_:
+                    times.append(elapsed)
+            results[page] = {"move_s": statistics.median(times), "move_max_s": max(times)}
+        return results
+    finally:
+        context.close()
 
 
 def visit(browser, url: str, charts: int) -> float:
@@ -57,7 +103,8 @@ def _time_visits(browser, url: str, charts: int) -> dict[str, float]:
 def main(data_dir: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    counts = {page: expected_charts(page) for page in BENCHED}
+    pages = {page: expected(page) for page in BENCHED}
+    counts = {page: charts for page, (charts, _) in pages.items()}
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         server = start_server(Path(data_dir), Path(tmp) / "streamlit.log")
@@ -66,9 +113,11 @@ def main(data_dir: str) -> None:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
                 results.append({"page": "streamlit-hello", "charts": 0, **_time_visits(browser, hello.url, 0)})
+                moves = _time_moves(browser, server.url, pages)
                 for page in BENCHED:
                     url = f"{server.url}/{url_path(page)}"
-                    results.append({"page": page, "charts": counts[page], **_time_visits(browser, url, counts[page])})
+                    results.append({"page": page, "charts": counts[page], **moves[page],
+                                    **_time_visits(browser, url, counts[page])})
                 browser.close()
         finally:
             stop_server(server)
