@@ -1,5 +1,6 @@
-"""Officer sign-in, the pure part: password hashing (scrypt, per-user salt, constant-time compare) and the
-allow-list rules for an identity provider's claims. The Streamlit side is cpb_dash/ui/auth.py.
+"""Officer sign-in, the pure part: password hashing (scrypt, per-user salt, constant-time compare), the
+allow-list rules for an identity provider's claims, and the per-account limit on failed sign-ins. The Streamlit
+side is cpb_dash/ui/auth.py.
 
 Configuration lives in .streamlit/secrets.toml (never committed; see .streamlit/secrets.example.toml):
 
@@ -18,7 +19,9 @@ import base64
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable, Mapping
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 SCHEME = "scrypt"
@@ -114,3 +117,40 @@ def is_officer_identity(claims: Mapping, config: SignInConfig) -> bool:
 
 def _iterable(value: object) -> Iterable:
     return value if isinstance(value, (list, tuple, set, frozenset)) else []
+
+
+class SignInThrottle:
+    """Failed password sign-ins per officer account, shared by every browser session of this server process, so
+    opening a new session does not reset the count. After `max_failures` failures within `window_seconds` the
+    account takes no password for the rest of that window, even the right one. Only officer accounts are
+    counted (an e-mail that is not an account has nothing to protect), which also bounds the memory used.
+    Counts live in memory: a restart clears them."""
+
+    def __init__(self, max_failures: int = 5, window_seconds: float = 300.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.max_failures = max_failures
+        self.window_seconds = window_seconds
+        self._clock = clock
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, account: str, now: float) -> list[float]:
+        recent = [t for t in self._failures.get(account, []) if now - t < self.window_seconds]
+        if recent:
+            self._failures[account] = recent
+        else:
+            self._failures.pop(account, None)
+        return recent
+
+    def locked(self, account: str) -> bool:
+        with self._lock:
+            return len(self._recent(account, self._clock())) >= self.max_failures
+
+    def failed(self, account: str) -> None:
+        with self._lock:
+            now = self._clock()
+            self._failures[account] = [*self._recent(account, now), now][-self.max_failures:]
+
+    def succeeded(self, account: str) -> None:
+        with self._lock:
+            self._failures.pop(account, None)

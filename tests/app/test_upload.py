@@ -97,6 +97,30 @@ def test_a_wrong_password_does_not_open_the_page(data_dir):
     assert "do not match" in at.error[0].value
 
 
+def test_five_wrong_passwords_lock_the_account_in_every_session_not_just_this_one(data_dir):
+    target, other = "locked-out@hackney.gov.uk", "colleague@hackney.gov.uk"  # not OFFICER: the count is per server
+    secrets = {"cpb": {"officers": {target: hash_password(PASSWORD), other: hash_password(PASSWORD)}}}
+    guesser = upload_page(secrets).run()
+    for attempt in range(5):
+        guesser.text_input(key="cpb-sign-in-email").input(target)
+        guesser.text_input(key="cpb-sign-in-password").input(f"guess {attempt}")
+        guesser.button[0].click().run()
+        assert "do not match" in guesser.error[0].value
+    # A new browser session does not buy more guesses: even the right password is refused for now.
+    fresh = upload_page(secrets).run()
+    fresh.text_input(key="cpb-sign-in-email").input(target)
+    fresh.text_input(key="cpb-sign-in-password").input(PASSWORD)
+    fresh.button[0].click().run()
+    assert len(fresh.file_uploader) == 0
+    assert "Too many failed attempts" in fresh.error[0].value
+    # Another officer's account is not locked by someone guessing at this one.
+    colleague = upload_page(secrets).run()
+    colleague.text_input(key="cpb-sign-in-email").input(other)
+    colleague.text_input(key="cpb-sign-in-password").input(PASSWORD)
+    colleague.button[0].click().run()
+    assert not colleague.exception and len(colleague.file_uploader) == 1
+
+
 def test_an_identity_provider_user_not_on_the_allow_list_sees_no_upload_control(data_dir):
     at = upload_page({"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x",
                                 "client_id": "x", "client_secret": "x",

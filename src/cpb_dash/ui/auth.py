@@ -11,7 +11,14 @@ import time
 
 import streamlit as st
 
-from cpb_dash.auth import SignInConfig, is_officer_identity, normalise_email, sign_in_config, verify_password
+from cpb_dash.auth import (
+    SignInConfig,
+    SignInThrottle,
+    is_officer_identity,
+    normalise_email,
+    sign_in_config,
+    verify_password,
+)
 
 SESSION_KEY = "cpb_officer"  # the e-mail of the officer signed in with a password, in this browser session
 FAILURES_KEY = "cpb_sign_in_failures"
@@ -101,10 +108,21 @@ def viewer_gate() -> bool:
     return False
 
 
+@st.cache_resource
+def _throttle() -> SignInThrottle:
+    """One count of failed sign-ins per officer account for the whole server (every session shares it)."""
+    return SignInThrottle(MAX_FAILURES, LOCKOUT_SECONDS)
+
+
+LOCKED_OUT = "Too many failed attempts. Wait five minutes and try again."
+
+
 def _password_form(config: SignInConfig) -> None:
+    # Two limits: this browser session (whatever e-mails it tries), and each officer account across every session
+    # (so a new session does not buy another five guesses at one account).
     failures, since = st.session_state.get(FAILURES_KEY, (0, 0.0))
     if failures >= MAX_FAILURES and time.monotonic() - since < LOCKOUT_SECONDS:
-        st.error("Too many failed attempts. Wait five minutes and try again.")
+        st.error(LOCKED_OUT)
         return
     with st.form("cpb-sign-in", border=True):
         st.markdown("**Sign in with an officer account**")
@@ -115,10 +133,17 @@ def _password_form(config: SignInConfig) -> None:
     if not submitted:
         return
     who = normalise_email(email)
+    throttle = _throttle()
+    if throttle.locked(who):
+        st.error(LOCKED_OUT)
+        return
     if verify_password(password, config.officers.get(who)):
+        throttle.succeeded(who)
         st.session_state[SESSION_KEY] = who
         st.session_state.pop(FAILURES_KEY, None)
         st.rerun()
+    if who in config.officers:
+        throttle.failed(who)
     st.session_state[FAILURES_KEY] = (failures + 1, time.monotonic())
     st.error("That e-mail and password do not match an officer account.")
 
