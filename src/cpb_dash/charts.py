@@ -222,6 +222,15 @@ def lines(frame: pd.DataFrame, series: str, value: str, title: str, y_title: str
     return alt.layer(*layers).properties(title=_title(title, subtitle), height=height, width="container")
 
 
+OUTLINED_TINT = 0.15  # how much of its colour an outlined bar's fill keeps (the rest is white)
+
+
+def tint(colour: str, share: float) -> str:
+    """`colour` (#RRGGBB) mixed with white, keeping `share` of the colour."""
+    channels = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - share * (255 - c)):02X}" for c in channels)
+
+
 def share_comparison(frame: pd.DataFrame, category: str, series: str, value: str, title: str, x_title: str,
                      subtitle: str | list[str] | None = None, order: list[str] | None = None) -> alt.LayerChart:
     """Paired horizontal bars per category (e.g. share of children in care against share of all children), each
@@ -229,6 +238,9 @@ def share_comparison(frame: pd.DataFrame, category: str, series: str, value: str
     without colour. `frame` needs category, series, value and `shown` (the label: a figure or a symbol)."""
     names = list(dict.fromkeys(frame[series]))
     colours = PALETTE[:len(names)]
+    # The second series is filled with a pale tint of its colour rather than drawn with a fill opacity: Vega-Lite
+    # draws legend symbols at full opacity, so only a tinted fill makes the legend show solid and outlined too.
+    fills = [colour if i == 0 else tint(colour, OUTLINED_TINT) for i, colour in enumerate(colours)]
     legend = alt.Legend(title=None, orient="top", symbolStrokeWidth=2, symbolSize=160, labelLimit=320)
     base = alt.Chart(frame).encode(
         y=alt.Y(f"{category}:N", title=None, sort=order, axis=alt.Axis(labelLimit=300)),
@@ -236,10 +248,8 @@ def share_comparison(frame: pd.DataFrame, category: str, series: str, value: str
     )
     bar = base.mark_bar(strokeWidth=2, height={"band": 0.85}).encode(
         x=alt.X(f"{value}:Q", title=x_title, axis=alt.Axis(tickCount=6)),
-        color=alt.Color(f"{series}:N", sort=names, legend=legend, scale=alt.Scale(domain=names, range=colours)),
+        color=alt.Color(f"{series}:N", sort=names, legend=legend, scale=alt.Scale(domain=names, range=fills)),
         stroke=alt.Stroke(f"{series}:N", sort=names, legend=legend, scale=alt.Scale(domain=names, range=colours)),
-        fillOpacity=alt.FillOpacity(f"{series}:N", sort=names, legend=legend,
-                                    scale=alt.Scale(domain=names, range=[1.0, 0.15][:len(names)])),
         tooltip=[alt.Tooltip(f"{category}:N", title="Group"), alt.Tooltip(f"{series}:N", title="Of"),
                  alt.Tooltip("shown:N", title=x_title)],
     )
