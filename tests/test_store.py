@@ -263,3 +263,52 @@ def test_stored_files_use_the_contract_schema_whatever_was_uploaded(root):
     stored = encode_snapshot(frame, "care_population")
     assert pq.read_schema(io.BytesIO(stored)) == store_module.arrow_schema("care_population")
     assert encode_snapshot(frame, "care_population") == stored  # deterministic: same rows, same version id
+
+
+def _age(path: Path, seconds: float) -> Path:
+    then = path.stat().st_mtime - seconds
+    os.utime(path, (then, then))
+    return path
+
+
+def test_tidy_removes_only_leftovers_and_every_version_the_audit_names_stays(root, capsys, monkeypatch):
+    from cpb_dash.cli import main
+
+    seed_version = seed(root, Q1)
+    store = Store(root)
+    assert store.tidy(older_than_seconds=0) == []  # seed files only: nothing is ever removed
+    first = store.publish(snapshot(Q2, cla=361), "care_population", Q2, "q2.parquet", by="ann@hackney.gov.uk")
+    second = store.publish(snapshot(Q2, cla=362), "care_population", Q2, "q2b.parquet", by="ann@hackney.gov.uk")
+    # A publish killed after writing its file, before its commit, leaves a version file nobody names.
+    upload = root.parent / "late.parquet"
+    upload.write_bytes(snapshot(Q2, cla=363))
+    script = ("import sys; from pathlib import Path; from cpb_dash.store import Store;"
+              "Store(Path(sys.argv[1])).publish(Path(sys.argv[2]).read_bytes(), 'care_population', None,"
+              " 'late.parquet', by='crash@x')")
+    done = subprocess.run([sys.executable, "-c", script, str(root), str(upload)], cwd=ROOT, timeout=120,
+                          env={**os.environ, CRASH_ENV: "after_version_file"})
+    assert done.returncode == 70
+    folder = root / "care_population" / Q2.isoformat()
+    (orphan,) = [p for p in folder.glob("*.parquet") if p.stem not in (first.version, second.version)]
+    killed = folder / f".{'0' * 64}.deadbeef.tmp"  # a publish killed mid-write
+    killed.write_bytes(b"half a file")
+    fresh = folder / f".{'1' * 64}.cafe.tmp"  # a publish writing right now
+    fresh.write_bytes(b"being written")
+    for path in (*folder.iterdir(), *(root / "care_population" / Q1.isoformat()).iterdir()):
+        if path != fresh:
+            _age(path, 2 * 3600)
+
+    before = file_hashes(root)
+    monkeypatch.setenv("CPB_DATA_DIR", str(root))
+    assert main(["tidy", "--dry-run"]) == 0
+    assert "Would remove 2 file(s)" in capsys.readouterr().out
+    assert file_hashes(root) == before  # a dry run removes nothing
+
+    removed = store.tidy()
+    assert sorted(removed) == sorted([orphan, killed])
+    assert not orphan.exists() and not killed.exists() and fresh.exists()
+    assert store.current_version("care_population", Q2) == second.version
+    assert store.current_version("care_population", Q1) == seed_version
+    store.rollback("care_population", Q2, first.version, by="ann@hackney.gov.uk")  # the superseded version stays
+    assert store.current_version("care_population", Q2) == first.version
+    assert audit_consistent(root)

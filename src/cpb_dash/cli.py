@@ -136,6 +136,18 @@ def _cmd_hash_password(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_tidy(args: argparse.Namespace) -> int:
+    from cpb_dash.store import open_store
+
+    store = open_store()
+    removed = store.tidy(dry_run=args.dry_run)
+    verb = "Would remove" if args.dry_run else "Removed"
+    for path in removed:
+        print(f"{verb} {path.relative_to(store.root)}")
+    print(f"{verb} {len(removed)} file(s) that no publish, rollback or history uses.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m cpb_dash", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -164,6 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", required=True, help="the version to restore (its SHA-256, or its first 8+ characters)")
     p.add_argument("--by", required=True, help="your e-mail address: recorded in the audit log")
     p.set_defaults(func=_cmd_rollback)
+
+    p = sub.add_parser("tidy", help="remove temporary files and version files no audit event names (over an hour old)")
+    p.add_argument("--dry-run", action="store_true", help="list what would be removed; remove nothing")
+    p.set_defaults(func=_cmd_tidy)
 
     p = sub.add_parser("hash-password", help="make an officer entry for .streamlit/secrets.toml (scrypt hash)")
     p.add_argument("--email", required=True)

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from cpb_dash.contract import Finding
 
 DB_NAME = "store.sqlite"
+TIDY_AFTER_SECONDS = 3600  # tidy leaves files younger than this: a publish writes its file just before it commits
 BENCHMARKS_FILE = "benchmarks.parquet"
 VERSION_COLUMNS = ["dataset", "period_end", "version", "path"]
 HISTORY_COLUMNS = ["dataset", "period_end", "version", "file_name", "rows", "published_by", "published_at",
@@ -139,6 +140,7 @@ class SnapshotStore(Protocol):
                  expected_current: str | None = UNCHECKED) -> PublishResult: ...
     def history(self, dataset: str | None = None) -> pd.DataFrame: ...
     def version_bytes(self, dataset: str, period_end: dt.date, version: str) -> bytes: ...
+    def tidy(self, older_than_seconds: float = ..., dry_run: bool = False) -> list[Path]: ...
 
 
 def open_store(data_dir: Path | None = None) -> SnapshotStore:
@@ -457,6 +459,40 @@ class Store:
             " published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (dataset, period.isoformat(), version, previous, action, file_name, rows, who, _now_utc()),
         )
+
+    # -- tidying -----------------------------------------------------------------------------------------------
+    def tidy(self, older_than_seconds: float = TIDY_AFTER_SECONDS, dry_run: bool = False) -> list[Path]:
+        """Remove what no publish, rollback or history can use, and return it: temporary files left by a publish
+        that was killed mid-write, and version files that no audit event names (written by a publish that then
+        lost a conflict or crashed before its commit). Only files older than `older_than_seconds`, so a publish
+        in progress (which writes its file a moment before it commits) is never touched. Every version the audit
+        log names stays, so rollback and history keep working. Before the first publish (seed files only, no
+        store.sqlite) nothing is removed."""
+        if not self.db_path.exists():
+            return []
+        con = self._reader()
+        try:
+            named = {(d, p, v) for d, p, v in con.execute("SELECT dataset, period_end, version FROM audit")}
+        finally:
+            con.close()
+        cutoff = time.time() - older_than_seconds
+        removed = []
+        for dataset in catalogue.UPLOADABLE_DATASETS:
+            base = self.root / dataset
+            if not base.is_dir():
+                continue
+            for period_dir in sorted(p for p in base.iterdir() if p.is_dir()):
+                for path in sorted(period_dir.iterdir()):
+                    if not path.is_file() or path.stat().st_mtime >= cutoff:
+                        continue
+                    leftover = path.name.startswith(".") and path.name.endswith(".tmp")
+                    orphan = (path.suffix == ".parquet" and _VERSION_RE.match(path.stem) is not None
+                              and (dataset, period_dir.name, path.stem) not in named)
+                    if leftover or orphan:
+                        removed.append(path)
+                        if not dry_run:
+                            path.unlink(missing_ok=True)
+        return removed
 
     # -- history ------------------------------------------------------------------------------------------------
     def history(self, dataset: str | None = None) -> pd.DataFrame:
