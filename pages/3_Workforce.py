@@ -14,23 +14,9 @@ if ctx is not None:
         " workforce census at 30 September each year."
     )
 
-    st.header("Social workers in post", divider="gray")
-    components.indicator_panel(ctx, "inpost_fte")
-
-    st.header("Turnover", divider="gray")
-    components.indicator_panel(ctx, "turnover_pct")
-
-    st.header("Agency social workers", divider="gray")
-    components.indicator_panel(ctx, "agency_pct")
-
-    st.header("Vacancies", divider="gray")
-    components.indicator_panel(ctx, "vacancy_pct")
-
-    st.header("Caseload", divider="gray")
-    components.indicator_panel(ctx, "caseload_avg")
-
-    st.header("Sickness absence", divider="gray")
-    components.indicator_panel(ctx, "absence_pct")
+    for heading, indicator_id in workforce.SECTIONS:
+        st.header(heading, divider="gray")
+        components.indicator_panel(ctx, indicator_id)
 
     st.header("By service area", divider="gray")
     workforce.service_areas(ctx)

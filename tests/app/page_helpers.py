@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -45,22 +46,33 @@ def cell(frame: pd.DataFrame, measure: str, topic: str, breakdown: str) -> float
     return float(row["value"].iloc[0])
 
 
-def rewrite_breakdown(root: Path, dataset: str, period: str, measure: str, topic: str,
-                      new_values: dict[str, float]) -> None:
-    """In a private copy of the fixtures, set some breakdown cells and replace the period's only file."""
+def rewrite_snapshot(root: Path, dataset: str, period: str, edit: Callable[[pd.DataFrame], None]) -> None:
+    """In a private copy of the fixtures, change the period's snapshot in place (`edit` mutates the frame) and
+    replace the period's only file with it, in the same schema (the store reads the only file in a folder)."""
     directory = root / dataset / period
     (old,) = list(directory.glob("*.parquet"))
     table = pq.read_table(old)
     frame = table.to_pandas()
-    for breakdown, value in new_values.items():
-        hit = (frame["measure"] == measure) & (frame["breakdown_topic"] == topic) & (frame["breakdown"] == breakdown)
-        assert hit.sum() == 1, (measure, topic, breakdown)
-        frame.loc[hit, "value"] = value
-    rows = frame[(frame["measure"] == measure) & (frame["breakdown_topic"] == topic)]
-    assert rows["value"].sum() == total(frame, measure), "the test must keep the breakdown summing to its Total"
+    edit(frame)
     old.unlink()
     pq.write_table(pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False),
                    directory / "edited-by-test.parquet")
+
+
+def rewrite_breakdown(root: Path, dataset: str, period: str, measure: str, topic: str,
+                      new_values: dict[str, float]) -> None:
+    """In a private copy of the fixtures, set some breakdown cells and replace the period's only file."""
+
+    def edit(frame: pd.DataFrame) -> None:
+        for breakdown, value in new_values.items():
+            hit = ((frame["measure"] == measure) & (frame["breakdown_topic"] == topic)
+                   & (frame["breakdown"] == breakdown))
+            assert hit.sum() == 1, (measure, topic, breakdown)
+            frame.loc[hit, "value"] = value
+        rows = frame[(frame["measure"] == measure) & (frame["breakdown_topic"] == topic)]
+        assert rows["value"].sum() == total(frame, measure), "the test must keep the breakdown summing to its Total"
+
+    rewrite_snapshot(root, dataset, period, edit)
 
 
 def private_fixtures(tmp_path: Path) -> Path:
@@ -107,16 +119,16 @@ def show_tables(at: AppTest) -> AppTest:
 def table_with_column(at: AppTest, column: str) -> pd.DataFrame:
     """The table with `column`: a table on the page, or else a chart's table (every chart's 'Show as table' tab
     is chosen first, so the charts give way to their tables from here on)."""
-    for attempt in range(2):
-        for frame in at.dataframe:
-            if column in frame.value.columns:
-                return frame.value
-        if attempt == 0 and any(at.session_state[k] != TABLE_TAB for k in at.session_state.keys()
-                                if str(k).startswith(VIEW_KEY_PREFIX)):
-            show_tables(at)
-        else:
-            break
-    raise AssertionError(f"no table with a column {column!r}")
+    found = _table_with(at, column)
+    if found is None and any(str(key).startswith(VIEW_KEY_PREFIX) for key in at.session_state.keys()):
+        found = _table_with(show_tables(at), column)
+    if found is None:
+        raise AssertionError(f"no table with a column {column!r}")
+    return found
+
+
+def _table_with(at: AppTest, column: str) -> pd.DataFrame | None:
+    return next((frame.value for frame in at.dataframe if column in frame.value.columns), None)
 
 
 def text_of(at: AppTest) -> str:

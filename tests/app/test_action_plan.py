@@ -4,14 +4,13 @@ change what is shown, and an update's markup is shown as text, never run."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tests.app.conftest import app_test, latest_period, metric_values
+from tests.app.page_helpers import private_fixtures, rewrite_snapshot
 from tests.conftest import FIXTURES
 
 PAGE = "pages/4_Action_plan.py"
@@ -114,16 +113,13 @@ def test_what_moved_lists_the_changes_since_last_quarter():
 
 def test_markup_in_an_update_is_shown_as_text(tmp_path, monkeypatch):
     latest = latest_period("action_plan")
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURES, data)
-    folder = data / "action_plan" / latest
-    (old,) = list(folder.glob("*.parquet"))
-    table = pq.read_table(old)
-    frame = table.to_pandas()
-    target = frame[frame["status"] == "Off track"]["action_id"].iloc[0]
-    frame.loc[frame["action_id"] == target, "update"] = XSS
-    old.unlink()
-    pq.write_table(pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False), folder / "edited.parquet")
+    data = private_fixtures(tmp_path)
+
+    def edit(frame) -> None:
+        target = frame[frame["status"] == "Off track"]["action_id"].iloc[0]
+        frame.loc[frame["action_id"] == target, "update"] = XSS
+
+    rewrite_snapshot(data, "action_plan", latest, edit)
     monkeypatch.setenv("CPB_DATA_DIR", str(data))
 
     at = open_page()

@@ -3,15 +3,21 @@ latest and an earlier quarter; breakdowns by service area; a small headcount by 
 
 from __future__ import annotations
 
-import shutil
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tests.app.conftest import app_test, latest_period, metric_values
-from tests.app.page_helpers import chart_data, chart_titled, charts, table_with_column, title_of
+from tests.app.page_helpers import (
+    chart_data,
+    chart_titled,
+    charts,
+    private_fixtures,
+    rewrite_snapshot,
+    table_with_column,
+    title_of,
+)
 from tests.conftest import FIXTURES
 
 PAGE = "pages/3_Workforce.py"
@@ -131,16 +137,14 @@ def test_ethnicity_by_role_shares_and_ratios_equal_the_sample_data():
 
 
 def _private_copy_with(tmp_path, monkeypatch, period: str, edits: dict[str, float]) -> Path:
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURES, data)
-    folder = data / "workforce" / period
-    (old,) = list(folder.glob("*.parquet"))
-    table = pq.read_table(old)
-    frame = table.to_pandas()
-    for breakdown, new_value in edits.items():
-        frame.loc[(frame["measure"] == "inpost_headcount") & (frame["breakdown"] == breakdown), "value"] = new_value
-    old.unlink()  # the store reads the only file in a period's folder
-    pq.write_table(pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False), folder / "edited.parquet")
+    data = private_fixtures(tmp_path)
+
+    def edit(frame) -> None:
+        for breakdown, new_value in edits.items():
+            frame.loc[(frame["measure"] == "inpost_headcount") & (frame["breakdown"] == breakdown), "value"] = (
+                new_value)
+
+    rewrite_snapshot(data, "workforce", period, edit)
     monkeypatch.setenv("CPB_DATA_DIR", str(data))
     return data
 

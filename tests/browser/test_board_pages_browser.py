@@ -7,10 +7,9 @@ import csv
 import io
 import re
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 from playwright.sync_api import expect
 
+from tests.app.page_helpers import rewrite_snapshot
 from tests.browser.conftest import copy_fixtures, start_server, stop_server, wait_for_app
 
 XSS = "<img src=x onerror=alert(1)> Update with markup"
@@ -93,14 +92,13 @@ def test_a_link_to_a_section_of_about_the_data_opens_it(server, page):
 
 def test_markup_in_an_update_appears_as_text_and_never_runs(tmp_path, page):
     data = copy_fixtures(tmp_path / "data")
-    folder = max((data / "action_plan").iterdir())
-    (old,) = list(folder.glob("*.parquet"))
-    table = pq.read_table(old)
-    frame = table.to_pandas()
-    target = frame[frame["status"] == "Off track"]["action_id"].iloc[0]  # shown under "Needs attention"
-    frame.loc[frame["action_id"] == target, "update"] = XSS
-    old.unlink()
-    pq.write_table(pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False), folder / "x.parquet")
+    latest = max(p.name for p in (data / "action_plan").iterdir())
+
+    def edit(frame) -> None:
+        target = frame[frame["status"] == "Off track"]["action_id"].iloc[0]  # shown under "Needs attention"
+        frame.loc[frame["action_id"] == target, "update"] = XSS
+
+    rewrite_snapshot(data, "action_plan", latest, edit)
     server = start_server(data, tmp_path / "streamlit.log")
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

@@ -31,14 +31,10 @@ def children_in_care_trends(ctx: PageContext) -> None:
 
 def topic_choice() -> str:
     """Which breakdown of children in care to show; seeded from the URL so a link can open on one topic."""
-    options = list(views.CARE_TOPICS)
-    layout._from_url(TOPIC_KEY, options, options[0])  # the sidebar's URL-seeding, shared on purpose
-    chosen = st.radio(
-        "Break children in care down by", options, key=TOPIC_KEY, horizontal=True,
+    return layout.radio_in_url(
+        "Break children in care down by", list(views.CARE_TOPICS), TOPIC_KEY,
         help="Each breakdown is for the chosen quarter. Small numbers are hidden (shown as 'c') to protect children.",
     )
-    st.query_params[TOPIC_KEY] = chosen
-    return chosen
 
 
 def care_breakdown(ctx: PageContext) -> None:

@@ -69,6 +69,15 @@ def _from_url(key: str, options: list[str], default: str, parse=lambda text: tex
     st.session_state[key] = wanted if wanted in options else default
 
 
+def radio_in_url(label: str, options: list[str], key: str, help: str) -> str:
+    """A horizontal choice within a page, kept in the URL under `key` (?key=option) so a link opens on it; seeded
+    from the URL once per session, as the sidebar's choices are. Returns the chosen option."""
+    _from_url(key, options, options[0])
+    chosen = st.radio(label, options, key=key, horizontal=True, help=help)
+    st.query_params[key] = chosen
+    return chosen
+
+
 def _parse_period(text: str) -> str:
     return periods.parse_period(text).isoformat()
 

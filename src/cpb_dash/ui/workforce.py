@@ -10,6 +10,10 @@ from cpb_dash.ui import layout
 from cpb_dash.ui.components import chart_with_table, csv_download
 from cpb_dash.ui.layout import PageContext
 
+# The page's sections, one per measure: (heading, indicator).
+SECTIONS = (("Social workers in post", "inpost_fte"), ("Turnover", "turnover_pct"),
+            ("Agency social workers", "agency_pct"), ("Vacancies", "vacancy_pct"), ("Caseload", "caseload_avg"),
+            ("Sickness absence", "absence_pct"))
 AREA_MEASURE_KEY = "area_measure"  # also the query parameter name: ?area_measure=Turnover
 
 AXIS_TITLES = {"%": "Per cent", "FTE": "Full-time equivalent (FTE)",
@@ -53,11 +57,8 @@ def service_area_panel(ctx: PageContext, indicator_id: str) -> None:
 def service_area_choice() -> str:
     """Which measure to chart by service area; seeded from the URL so a link can open on one measure."""
     labels = {catalogue.INDICATORS[i].short_label: i for i in views.WORKFORCE_INDICATORS}
-    options = list(labels)
-    layout._from_url(AREA_MEASURE_KEY, options, options[0])  # the sidebar's URL-seeding, shared on purpose
-    chosen = st.radio("Chart by service area", options, key=AREA_MEASURE_KEY, horizontal=True,
-                      help="Every measure for every service area is in the table below the chart.")
-    st.query_params[AREA_MEASURE_KEY] = chosen
+    chosen = layout.radio_in_url("Chart by service area", list(labels), AREA_MEASURE_KEY,
+                                 help="Every measure for every service area is in the table below the chart.")
     return labels[chosen]
 
 
