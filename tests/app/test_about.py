@@ -89,3 +89,10 @@ def test_snapshot_versions_in_use_for_the_chosen_quarter():
     (path,) = list((FIXTURES / "workforce" / latest).glob("*.parquet"))
     workforce = versions[versions["Dataset"] == catalogue.DATASET_LABELS["workforce"]]
     assert list(workforce["Version"]) == [path.stem[:12]]
+
+
+def test_a_link_to_an_unknown_section_opens_the_first():
+    at = open_page("No such section")
+    text = page_text(at)
+    assert catalogue.INDICATORS["cla_count"].definition in text
+    assert at.query_params.get(SECTION_KEY) in (None, "Indicators")

@@ -171,3 +171,12 @@ def test_a_headcount_of_3_by_role_and_ethnicity_shows_c(tmp_path, monkeypatch):
     assert cell(after, "Share") == "c"
     assert cell(after, "Ratio to all social workers") == "c"
     assert "3" not in set(after["Headcount"])
+
+
+def test_a_link_with_an_unknown_measure_opens_the_first_one():
+    linked = app_test("app.py")
+    linked.query_params["area_measure"] = "<b>Nonsense</b>"
+    linked.switch_page(PAGE).run()
+    assert not linked.exception
+    assert linked.radio(key="area_measure").value == "Social workers (FTE)"
+    assert linked.query_params["area_measure"] == "Social workers (FTE)"
