@@ -21,6 +21,7 @@ import hmac
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -120,37 +121,70 @@ def _iterable(value: object) -> Iterable:
 
 
 class SignInThrottle:
-    """Failed password sign-ins per officer account, shared by every browser session of this server process, so
-    opening a new session does not reset the count. After `max_failures` failures within `window_seconds` the
-    account takes no password for the rest of that window, even the right one. Only officer accounts are
-    counted (an e-mail that is not an account has nothing to protect), which also bounds the memory used.
-    Counts live in memory: a restart clears them."""
+    """Failed password sign-ins per e-mail address, shared by every browser session of this server process.
 
-    def __init__(self, max_failures: int = 5, window_seconds: float = 300.0,
+    After `max_failures` failures, each further attempt at that address waits a back-off that doubles with every
+    failure, from `first_delay` up to `max_delay` seconds; a success clears the count, and an address with no
+    failure for `forget_after` seconds starts again. Two choices (hostile-input issue, item 6):
+    - Every address is counted, an officer's or not, and answered alike, so the answer never tells an attacker
+      which addresses are officer accounts. `max_accounts` bounds the memory (the oldest are forgotten first).
+    - A back-off, not a lock: an attacker gets about a dozen guesses an hour at one address, while an officer whose
+      address is under attack waits at most `max_delay` (and can still sign in through the council's identity
+      provider, which this does not touch).
+    It lives in this module (one per process: `THROTTLE` below), never in a Streamlit cache, which any browser can
+    empty with Streamlit's "clear cache" message. A restart of the server clears it."""
+
+    def __init__(self, max_failures: int = 5, first_delay: float = 30.0, max_delay: float = 300.0,
+                 forget_after: float = 3600.0, max_accounts: int = 10_000,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.max_failures = max_failures
-        self.window_seconds = window_seconds
+        self.first_delay = first_delay
+        self.max_delay = max_delay
+        self.forget_after = forget_after
+        self.max_accounts = max_accounts
         self._clock = clock
-        self._failures: dict[str, list[float]] = {}
+        self._failures: OrderedDict[str, tuple[int, float]] = OrderedDict()  # address -> (count, last failure)
         self._lock = threading.Lock()
 
-    def _recent(self, account: str, now: float) -> list[float]:
-        recent = [t for t in self._failures.get(account, []) if now - t < self.window_seconds]
-        if recent:
-            self._failures[account] = recent
-        else:
+    def _state(self, account: str, now: float) -> tuple[int, float]:
+        count, last = self._failures.get(account, (0, 0.0))
+        if count and now - last >= self.forget_after:
             self._failures.pop(account, None)
-        return recent
+            return 0, 0.0
+        return count, last
+
+    def wait_seconds(self, account: str) -> float:
+        """How long before this address may try again (0 when it may try now)."""
+        with self._lock:
+            now = self._clock()
+            count, last = self._state(account, now)
+            if count < self.max_failures:
+                return 0.0
+            delay = min(self.max_delay, self.first_delay * 2 ** (count - self.max_failures))
+            return max(0.0, last + delay - now)
 
     def locked(self, account: str) -> bool:
-        with self._lock:
-            return len(self._recent(account, self._clock())) >= self.max_failures
+        return self.wait_seconds(account) > 0
 
     def failed(self, account: str) -> None:
         with self._lock:
             now = self._clock()
-            self._failures[account] = [*self._recent(account, now), now][-self.max_failures:]
+            count, _ = self._state(account, now)
+            self._failures[account] = (count + 1, now)
+            self._failures.move_to_end(account)
+            while len(self._failures) > self.max_accounts:
+                self._failures.popitem(last=False)
 
     def succeeded(self, account: str) -> None:
         with self._lock:
             self._failures.pop(account, None)
+
+
+# The one throttle of this server process, shared by every session. The first wait is set where the process
+# starts (cpb_dash.ui.auth, from CPB_SIGN_IN_BACKOFF_SECONDS); the longest is ten times it.
+THROTTLE = SignInThrottle()
+
+
+def configure_throttle(first_delay: float) -> None:
+    THROTTLE.first_delay = first_delay
+    THROTTLE.max_delay = 10 * first_delay

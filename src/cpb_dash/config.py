@@ -17,11 +17,15 @@ class Settings:
     data_dir: Path
     suppression_threshold: int
     require_sign_in_to_view: bool
+    sign_in_backoff_seconds: float  # the first wait after five failed passwords at one address; doubles after
 
 
 def settings() -> Settings:
-    """Environment variables: CPB_DATA_DIR, CPB_SUPPRESSION_THRESHOLD, CPB_REQUIRE_SIGN_IN."""
+    """Environment variables: CPB_DATA_DIR, CPB_SUPPRESSION_THRESHOLD, CPB_REQUIRE_SIGN_IN,
+    CPB_SIGN_IN_BACKOFF_SECONDS."""
     data_dir = Path(os.environ.get("CPB_DATA_DIR") or DEFAULT_DATA_DIR).expanduser().resolve()
     threshold = int(os.environ.get("CPB_SUPPRESSION_THRESHOLD") or catalogue.SUPPRESSION_THRESHOLD)
     require = (os.environ.get("CPB_REQUIRE_SIGN_IN") or "").strip().lower() in {"1", "true", "yes"}
-    return Settings(data_dir=data_dir, suppression_threshold=threshold, require_sign_in_to_view=require)
+    backoff = float(os.environ.get("CPB_SIGN_IN_BACKOFF_SECONDS") or 30)
+    return Settings(data_dir=data_dir, suppression_threshold=threshold, require_sign_in_to_view=require,
+                    sign_in_backoff_seconds=min(max(backoff, 1.0), 3600.0))

@@ -7,23 +7,28 @@ officer accounts with scrypt-hashed passwords and a sign-in form here. Without e
 
 from __future__ import annotations
 
+import logging
 import time
 
 import streamlit as st
 
 from cpb_dash.auth import (
+    THROTTLE,
     SignInConfig,
-    SignInThrottle,
+    configure_throttle,
     is_officer_identity,
     normalise_email,
     sign_in_config,
     verify_password,
 )
+from cpb_dash.config import settings
 
 SESSION_KEY = "cpb_officer"  # the e-mail of the officer signed in with a password, in this browser session
 FAILURES_KEY = "cpb_sign_in_failures"
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # per browser session, whatever addresses it tries
 LOCKOUT_SECONDS = 300
+MAX_EMAIL_LENGTH = 320  # the longest valid address; bounds what the throttle keeps per guess
+log = logging.getLogger(__name__)
 
 
 def _config() -> SignInConfig:
@@ -108,18 +113,12 @@ def viewer_gate() -> bool:
     return False
 
 
-@st.cache_resource
-def _throttle() -> SignInThrottle:
-    """One count of failed sign-ins per officer account for the whole server (every session shares it)."""
-    return SignInThrottle(MAX_FAILURES, LOCKOUT_SECONDS)
-
-
-LOCKED_OUT = "Too many failed attempts. Wait five minutes and try again."
+LOCKED_OUT = "Too many failed attempts. Wait a few minutes and try again."
 
 
 def _password_form(config: SignInConfig) -> None:
-    # Two limits: this browser session (whatever e-mails it tries), and each officer account across every session
-    # (so a new session does not buy another five guesses at one account).
+    # Two limits: this browser session (whatever e-mails it tries), and each e-mail address across every session
+    # (cpb_dash.auth.THROTTLE: a new session, or Streamlit's "clear cache" message, buys no more guesses).
     failures, since = st.session_state.get(FAILURES_KEY, (0, 0.0))
     if failures >= MAX_FAILURES and time.monotonic() - since < LOCKOUT_SECONDS:
         st.error(LOCKED_OUT)
@@ -132,18 +131,18 @@ def _password_form(config: SignInConfig) -> None:
         submitted = st.form_submit_button("Sign in", type="primary")
     if not submitted:
         return
-    who = normalise_email(email)
-    throttle = _throttle()
-    if throttle.locked(who):
+    who = normalise_email(email)[:MAX_EMAIL_LENGTH]
+    configure_throttle(settings().sign_in_backoff_seconds)
+    if THROTTLE.locked(who):
+        log.warning("Password sign-in refused: too many recent failures for one address")
         st.error(LOCKED_OUT)
         return
     if verify_password(password, config.officers.get(who)):
-        throttle.succeeded(who)
+        THROTTLE.succeeded(who)
         st.session_state[SESSION_KEY] = who
         st.session_state.pop(FAILURES_KEY, None)
         st.rerun()
-    if who in config.officers:
-        throttle.failed(who)
+    THROTTLE.failed(who)  # every address alike, officer or not: the answer tells nothing
     st.session_state[FAILURES_KEY] = (failures + 1, time.monotonic())
     st.error("That e-mail and password do not match an officer account.")
 

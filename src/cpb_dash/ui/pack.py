@@ -9,19 +9,29 @@ import streamlit as st
 
 from cpb_dash import pack, periods
 from cpb_dash.config import settings
+from cpb_dash.server_cache import ServerCache
 from cpb_dash.ui.layout import PageContext
 from cpb_dash.views import Bundle
 
 READY_KEY = "board_pack_ready"  # session state: which pack this visitor asked for
 
 
-@st.cache_data(max_entries=8, show_spinner="Preparing the board pack: drawing every chart…")
+# Packs kept in the server process (see cpb_dash.server_cache: no client message can empty it).
+PACKS: ServerCache[bytes] = ServerCache(max_entries=8)
+
+
 def _pack_bytes(token: str, threshold: int, period_iso: str, comparator: str, produced_iso: str,
-                _bundle: Bundle) -> bytes:
+                bundle: Bundle) -> bytes:
     # The store's state token and the threshold key the cache (the bundle itself is not hashed): a publish or a
     # rollback makes a new pack; the production date is in the key so a pack never carries yesterday's date.
-    return pack.build_pack(_bundle, dt.date.fromisoformat(period_iso), comparator,
-                           produced=dt.date.fromisoformat(produced_iso)).encode("utf-8")
+    key = (token, threshold, period_iso, comparator, produced_iso)
+    data = PACKS.get(key)
+    if data is None:
+        with st.spinner("Preparing the board pack: drawing every chart…"):
+            data = PACKS.get_or_build(key, lambda: pack.build_pack(
+                bundle, dt.date.fromisoformat(period_iso), comparator,
+                produced=dt.date.fromisoformat(produced_iso)).encode("utf-8"))
+    return data
 
 
 def _ask_for(wanted: str) -> None:
