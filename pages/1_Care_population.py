@@ -6,9 +6,11 @@ from cpb_dash.ui import care, components, layout
 
 ctx = layout.page_setup("Care population", ":material/family_restroom:")
 if ctx is not None:
+    ctx = ctx.for_area("care_population")
     st.title("Care population")
-    st.markdown(
-        f"**{ctx.period_label}**. How many children Hackney looks after, how many came into and left care, who"
+    layout.area_intro(
+        ctx,
+        "How many children Hackney looks after, how many came into and left care, who"
         " they are, and how young people who have left care are doing. Figures for children in care are at the"
         " last day of the quarter."
     )

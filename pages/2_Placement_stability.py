@@ -6,9 +6,11 @@ from cpb_dash.ui import components, layout
 
 ctx = layout.page_setup("Placement stability", ":material/home:")
 if ctx is not None:
+    ctx = ctx.for_area("placement_stability")
     st.title("Placement stability")
-    st.markdown(
-        f"**{ctx.period_label}**. A stable home lets a child keep their school, friends and the adults they"
+    layout.area_intro(
+        ctx,
+        "A stable home lets a child keep their school, friends and the adults they"
         " trust. These measures cover the 12 months to the end of the quarter."
     )
 

@@ -7,9 +7,11 @@ from cpb_dash.ui import components, layout, workforce
 
 ctx = layout.page_setup("Workforce stability", ":material/groups:")
 if ctx is not None:
+    ctx = ctx.for_area("workforce")
     st.title("Workforce stability")
-    st.markdown(
-        f"**{ctx.period_label}**. Children do best with a social worker who knows them and stays. These measures"
+    layout.area_intro(
+        ctx,
+        "Children do best with a social worker who knows them and stays. These measures"
         " cover Hackney's children and family social workers; the published comparators come from the DfE's"
         " workforce census at 30 September each year."
     )

@@ -7,15 +7,17 @@ from cpb_dash.ui import layout, plan
 
 ctx = layout.page_setup("Action plan", ":material/checklist:")
 if ctx is not None:
+    ctx = ctx.for_area("action_plan")
     st.title("Children's Action Plan")
-    st.markdown(
-        f"**{ctx.period_label}**. Progress on the five priorities of the Children's Action Plan (2024 refresh), as"
+    layout.area_intro(
+        ctx,
+        "Progress on the five priorities of the Children's Action Plan (2024 refresh), as"
         " each action's lead reported it at the end of the quarter."
     )
     all_actions = views.actions_at(ctx.bundle, ctx.period)
     if all_actions.empty:
-        st.info(f"No action plan update was published for {periods.short_quarter_label(ctx.period)}. Choose a"
-                " later quarter in the sidebar.")
+        st.info(f"No action plan update was published for {periods.short_quarter_label(ctx.period)} or any"
+                " quarter before it.")
     else:
         chosen = plan.filters(ctx)
         actions = views.filter_actions(all_actions, chosen)

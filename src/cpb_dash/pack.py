@@ -201,21 +201,34 @@ def _comparison_text(view: HeadlineView) -> str:
     return text
 
 
+def _area_quarter(bundle: Bundle, area: str, chosen: dt.date) -> tuple[dt.date, str]:
+    """The quarter an area shows (its latest published on or before the chosen one) and, when that is earlier,
+    a paragraph saying so, as the pages do."""
+    shown = views.area_period(bundle, area, chosen) or chosen
+    if shown == chosen:
+        return chosen, ""
+    return shown, (f'<p class="note">Latest published: {_e(periods.short_quarter_label(shown))}. The figures for'
+                   f" {_e(periods.short_quarter_label(chosen))} are not published yet.</p>")
+
+
 def _overview(bundle: Bundle, period_end: dt.date, comparator: str) -> str:
     parts = ['<section aria-labelledby="overview"><h2 id="overview">Overview: the headlines</h2>',
              f"<p>{_e(periods.quarter_label(period_end))}. Each change is judged better or worse for children,"
              " not just up or down.</p>"]
+    chosen = period_end
     for area in catalogue.COUNT_DATASETS:
+        period_end, note = _area_quarter(bundle, area, chosen)
         head_views = views.area_headlines(bundle, area, period_end, comparator)
         rows = [(v.indicator.label, v.figure, _verdict(v.quarter_change, v.quarter_verdict),
                  _verdict(v.year_change, v.year_verdict), _comparison_text(v)) for v in head_views]
-        parts.append(f"<h3>{_e(catalogue.DATASET_LABELS[area])}</h3>")
+        parts.append(f"<h3>{_e(catalogue.DATASET_LABELS[area])}</h3>{note}")
         parts.append(_table(["Measure", f"Figure ({periods.stock_label(period_end)})", "Since last quarter",
                              "Since last year", "Comparator"], rows, numeric=[1]))
         parts.append('<ul class="sentences">' + "".join(f"<li>{_e(v.sentence)}</li>" for v in head_views)
                      + "</ul>")
+    period_end, note = _area_quarter(bundle, catalogue.ACTION_PLAN, chosen)
     summary = views.plan_summary(bundle, period_end)
-    parts.append(f"<h3>{_e(catalogue.DATASET_LABELS[catalogue.ACTION_PLAN])}</h3>")
+    parts.append(f"<h3>{_e(catalogue.DATASET_LABELS[catalogue.ACTION_PLAN])}</h3>{note}")
     if summary is None:
         parts.append("<p>No action plan update was published for this quarter.</p>")
     else:
@@ -232,7 +245,8 @@ def _overview(bundle: Bundle, period_end: dt.date, comparator: str) -> str:
 def _area_charts(bundle: Bundle, area: str, period_end: dt.date, comparator: str) -> str:
     label = catalogue.DATASET_LABELS[area]
     slug = f"charts-{area}"
-    parts = [f'<section aria-labelledby="{slug}"><h2 id="{slug}">{_e(label)}: trends</h2>']
+    period_end, note = _area_quarter(bundle, area, period_end)
+    parts = [f'<section aria-labelledby="{slug}"><h2 id="{slug}">{_e(label)}: trends</h2>{note}']
     for indicator_id in catalogue.HEADLINE_ORDER[area]:
         ind = catalogue.INDICATORS[indicator_id]
         parts.append(f"<h3>{_e(ind.label)}</h3>")
@@ -297,6 +311,8 @@ def _action_rows(rows: pd.DataFrame) -> list[tuple]:
 def _actions(bundle: Bundle, period_end: dt.date) -> str:
     parts = ['<section aria-labelledby="actions"><h2 id="actions">Children&#x27;s Action Plan: actions that need'
              " attention</h2>"]
+    period_end, note = _area_quarter(bundle, catalogue.ACTION_PLAN, period_end)
+    parts.append(note)
     rows = views.actions_at(bundle, period_end)
     if rows.empty:
         parts.append("<p>No action plan update was published for this quarter.</p></section>")

@@ -53,6 +53,20 @@ class Bundle:
     def latest_period(self) -> dt.date | None:
         return self.periods[-1] if self.periods else None
 
+    @functools.cached_property
+    def periods_by_area(self) -> dict[str, list[dt.date]]:
+        """Each area's own published quarter ends, oldest first (areas are published by different teams)."""
+        frames = {**self.counts, catalogue.ACTION_PLAN: self.action_plan}
+        return {area: sorted({d.date() for d in frame["period_end"].unique()}) for area, frame in frames.items()}
+
+
+def area_period(bundle: Bundle, area: str, chosen: dt.date) -> dt.date | None:
+    """The quarter an area shows when `chosen` is picked: its latest published quarter on or before `chosen`, so
+    that one team publishing a new quarter first never blanks another team's figures. None when the area has
+    nothing published that early."""
+    earlier = [day for day in bundle.periods_by_area.get(area, []) if day <= chosen]
+    return earlier[-1] if earlier else None
+
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -8,7 +8,7 @@ and our own navigation (st.page_link) replaces the default list so the main page
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -16,7 +16,7 @@ from cpb_dash import catalogue, periods
 from cpb_dash.config import settings
 from cpb_dash.ui.auth import viewer_gate
 from cpb_dash.ui.data import load_bundle
-from cpb_dash.views import Bundle, period_options
+from cpb_dash.views import Bundle, area_period, period_options
 
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("app.py", "Overview", ":material/dashboard:"),
@@ -42,12 +42,28 @@ COMPARATOR_KEY = "compare"
 @dataclass(frozen=True)
 class PageContext:
     bundle: Bundle
-    period: dt.date
+    period: dt.date  # the quarter this page's figures are for (an area's own latest, after for_area)
     comparator: str  # a key of catalogue.COMPARATORS
+    chosen: dt.date | None = None  # the quarter picked in the sidebar, when for_area moved `period` back from it
 
     @property
     def period_label(self) -> str:
         return periods.quarter_label(self.period)
+
+    def for_area(self, area: str) -> PageContext:
+        """This context for one area: its latest published quarter on or before the one chosen."""
+        shown = area_period(self.bundle, area, self.period)
+        if shown is None or shown == self.period:
+            return self
+        return replace(self, period=shown, chosen=self.period)
+
+    @property
+    def behind_note(self) -> str:
+        """'' when the area has the chosen quarter; otherwise a sentence saying which quarter it shows and why."""
+        if self.chosen is None:
+            return ""
+        return (f"Latest published: {periods.short_quarter_label(self.period)}. The figures for"
+                f" {periods.short_quarter_label(self.chosen)} are not published yet, so this shows the latest.")
 
 
 def _navigation() -> None:
@@ -91,7 +107,9 @@ def _filters(bundle: Bundle) -> tuple[dt.date, str]:
         chosen = st.selectbox(
             "Quarter", options, key=PERIOD_KEY, persist_state="session",
             format_func=lambda iso: periods.quarter_label(dt.date.fromisoformat(iso)),
-            help="The quarter every figure on every page is shown for. Stock figures are at its last day.",
+            help="The newest quarter with any published figures is chosen first. Teams publish their areas at"
+                 " different times: an area whose figures for the chosen quarter are not published yet shows"
+                 " its latest published quarter, and says so. Stock figures are at the quarter's last day.",
         )
         comparator = st.selectbox(
             "Compare with", comparators, key=COMPARATOR_KEY, persist_state="session",
@@ -107,6 +125,14 @@ def _filters(bundle: Bundle) -> tuple[dt.date, str]:
     st.query_params[PERIOD_KEY] = chosen
     st.query_params[COMPARATOR_KEY] = comparator
     return dt.date.fromisoformat(chosen), comparator
+
+
+def area_intro(ctx: PageContext, text: str) -> None:
+    """The line under an area page's title: its quarter in bold, then `text`; and, when the area's figures for the
+    chosen quarter are not published yet, which quarter it shows instead."""
+    st.markdown(f"**{ctx.period_label}**. {text}")
+    if ctx.behind_note:
+        st.info(ctx.behind_note, icon=":material/schedule:")
 
 
 def page_setup(title: str, icon: str = ":material/dashboard:") -> PageContext | None:

@@ -16,22 +16,26 @@ AREA_PAGES = {
 }
 
 
-def _section_header(area: str) -> None:
+def _section_header(ctx: PageContext, area: str) -> None:
     path, label, icon = AREA_PAGES[area]
     st.subheader(catalogue.DATASET_LABELS[area], divider="gray")
+    if ctx.behind_note:
+        st.caption(ctx.behind_note)
     st.page_link(path, label=f"More on {label.lower()}: trends, breakdowns and comparators",
                  icon=":material/arrow_forward:")
 
 
 def area_section(ctx: PageContext, area: str) -> None:
-    _section_header(area)
+    ctx = ctx.for_area(area)
+    _section_header(ctx, area)
     head_views = views.area_headlines(ctx.bundle, area, ctx.period, ctx.comparator)
     # four cards go two by two: four to a row cut 'since last quarter, better' off at 1280 pixels wide
     components.headline_grid(head_views, columns=2 if len(head_views) == 4 else len(head_views))
 
 
 def action_plan_summary(ctx: PageContext) -> None:
-    _section_header("action_plan")
+    ctx = ctx.for_area("action_plan")
+    _section_header(ctx, "action_plan")
     summary = views.plan_summary(ctx.bundle, ctx.period)
     if summary is None:
         st.info("No action plan update was published for this quarter.")
