@@ -5,7 +5,7 @@ side is cpb_dash/ui/auth.py.
 Configuration lives in .streamlit/secrets.toml (never committed; see .streamlit/secrets.example.toml):
 
     [cpb.officers]                      # embedded default: e-mail = hash from `python -m cpb_dash hash-password`
-    "officer@hackney.gov.uk" = "scrypt$16384$8$1$<salt>$<hash>"
+    "officer@hackney.gov.uk" = "scrypt$131072$8$1$<salt>$<hash>"
 
     [cpb.oidc]                          # with st.login (an [auth] section for Microsoft Entra ID)
     allowed_emails = ["officer@hackney.gov.uk"]
@@ -26,8 +26,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 SCHEME = "scrypt"
-# scrypt cost: n=2**14, r=8, p=1 takes ~16 MB and ~50 ms: slow for an attacker, quick for one sign-in.
-N, R, P = 2**14, 8, 1
+# scrypt cost: the OWASP Password Storage Cheat Sheet's minimum, n=2**17, r=8, p=1: 128 MiB and a few tenths of a
+# second per hash. Hashes made with smaller costs (2**14 before November 2026) still verify; `needs_rehash` tells.
+N, R, P = 2**17, 8, 1
+MAXMEM = 256 * 1024 * 1024
+# At most two hashes at once in this process: each takes 128 MiB, and an anonymous visitor can ask for one.
+_HASHING = threading.BoundedSemaphore(2)
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024  # bounds the work an anonymous visitor can ask for
 
@@ -39,7 +43,8 @@ def _b64(data: bytes) -> str:
 def hash_password(password: str, salt: bytes | None = None) -> str:
     """'scrypt$n$r$p$salt$hash' (base64), with a fresh 16-byte salt unless one is given."""
     salt = salt if salt is not None else secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=N, r=R, p=P, maxmem=64 * 1024 * 1024, dklen=32)
+    with _HASHING:
+        digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=N, r=R, p=P, maxmem=MAXMEM, dklen=32)
     return f"{SCHEME}${N}${R}${P}${_b64(salt)}${_b64(digest)}"
 
 
@@ -58,12 +63,24 @@ def verify_password(password: str, encoded: str | None) -> bool:
         if not (2**10 <= n_ <= 2**20 and 1 <= r_ <= 32 and 1 <= p_ <= 16):
             return False  # refuse costs from a tampered file rather than burn the server
         expected = base64.b64decode(digest, validate=True)
-        candidate = hashlib.scrypt(password[:MAX_PASSWORD_LENGTH].encode("utf-8"),
-                                   salt=base64.b64decode(salt, validate=True), n=n_, r=r_, p=p_,
-                                   maxmem=128 * 1024 * 1024, dklen=len(expected))
+        with _HASHING:
+            candidate = hashlib.scrypt(password[:MAX_PASSWORD_LENGTH].encode("utf-8"),
+                                       salt=base64.b64decode(salt, validate=True), n=n_, r=r_, p=p_,
+                                       maxmem=4 * MAXMEM, dklen=len(expected))
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(candidate, expected) and encoded is not None
+
+
+def needs_rehash(encoded: str) -> bool:
+    """True when a stored hash was made with a lower cost than today's (N, R, P): the administrator should make a
+    new one with `python -m cpb_dash hash-password`. The app cannot rewrite it: secrets.toml is the
+    administrator's, read-only to the app."""
+    try:
+        scheme, n, r, p, _salt, _digest = encoded.split("$")
+        return scheme != SCHEME or (int(n), int(r), int(p)) < (N, R, P)
+    except ValueError:
+        return True
 
 
 def normalise_email(email: object) -> str:

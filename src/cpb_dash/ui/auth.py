@@ -17,6 +17,7 @@ from cpb_dash.auth import (
     SignInConfig,
     configure_throttle,
     is_officer_identity,
+    needs_rehash,
     normalise_email,
     sign_in_config,
     verify_password,
@@ -139,6 +140,9 @@ def _password_form(config: SignInConfig) -> None:
         return
     if verify_password(password, config.officers.get(who)):
         THROTTLE.succeeded(who)
+        if needs_rehash(config.officers[who]):
+            log.warning("An officer's password hash uses an older, cheaper scrypt cost: make a new one with"
+                        " `python -m cpb_dash hash-password` and replace it in secrets.toml")
         st.session_state[SESSION_KEY] = who
         st.session_state.pop(FAILURES_KEY, None)
         st.rerun()
