@@ -43,6 +43,27 @@ FRACTIONAL_MEASURES = ("population_0_17",)
 
 ACTION_ID_PATTERN = re.compile(r"^P([1-9])\.(\d{2})$")
 
+# Dates a snapshot can hold: its quarter (this century) and action due dates. Anything outside is a typing error
+# or a missing-value code saved as a date (0001-01-01, 9999-12-31), and pandas' own dates end in 1677 and 2262.
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2099, 12, 31)
+
+# The largest figure one local authority can report for a quarter, by the measure's unit: far above any
+# council's (England's largest, Birmingham, has about 290,000 children aged 0 to 17 and about 2,000 looked
+# after; its children's workforce is a few thousand FTE), far below a statistics package's missing-value code
+# (8.988e307) or a spreadsheet overflow. A larger value is an error: no page could show it truthfully.
+VALUE_MAX_BY_UNIT: dict[str, float] = {
+    "children": 1_000_000,  # population_0_17 is the largest children count
+    "young people": 100_000,
+    "episodes": 1_000_000,
+    "moves": 1_000_000,
+    "FTE": 100_000,
+    "people": 100_000,
+    "cases": 1_000_000,
+    "days": 10_000_000,  # FTE days lost in 12 months: 253 working days x the workforce
+}
+VALUE_MAX_DEFAULT = 1_000_000  # a measure whose unit is not listed above
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -338,6 +359,27 @@ def _cell_ok(value: object, kind: str) -> bool:
     raise ValueError(kind)
 
 
+def _as_day(value: object) -> dt.date | None:
+    """A date-like cell as a calendar date, without going through pandas' nanosecond range; None if not one."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, np.datetime64):
+        if np.isnat(value):
+            return None
+        days = value.astype("datetime64[D]").astype("int64")
+        if not -700_000 < days < 2_900_000:  # beyond what Python's dates hold (years 1 to 9999)
+            return dt.date.min if days < 0 else dt.date.max
+        return dt.date(1970, 1, 1) + dt.timedelta(days=int(days))
+    return None
+
+
+def _outside_dates(value: object) -> bool:
+    day = _as_day(value)
+    return day is not None and not DATE_MIN <= day <= DATE_MAX
+
+
 def _describe(value: object) -> str:
     if isinstance(value, str):
         return "text"
@@ -380,6 +422,11 @@ def _type_findings(
                 continue  # emptiness is the "required values" rule's business
             if isinstance(value, str) and value.strip() == "" and spec.kind != TEXT:
                 continue
+            if spec.kind == DATE and _outside_dates(value):
+                key = "outside the date range"
+                wrong[key].append(pos)
+                examples.setdefault(key, value)
+                continue
             if not _cell_ok(value, spec.kind):
                 key = _describe(value)
                 wrong[key].append(pos)
@@ -392,6 +439,12 @@ def _type_findings(
                 found = f"{quote(sample)} is not a whole number"
             elif spec.kind == DATE and described == "a date and time":
                 found = f"{quote(sample)} has a time of day as well as a date"
+            elif described == "outside the date range":
+                day = _as_day(sample)
+                found = (
+                    f"{quote(day.isoformat() if day else sample)} is outside {DATE_MIN.isoformat()} to"
+                    f" {DATE_MAX.isoformat()}, the dates a snapshot can hold"
+                )
             else:
                 found = f"{quote(sample)} is {described}"
             findings.append(
@@ -777,6 +830,7 @@ def _count_findings(
     if "value" in usable:
         findings += _non_negative_findings(typed, file_name)
         if "measure" in usable:
+            findings += _value_range_findings(typed, file_name)
             findings += _whole_number_findings(typed, file_name)
     if keys_ok and {"value", "symbol"} <= usable:
         findings += _numerator_findings(typed, dataset, file_name)
@@ -1077,6 +1131,51 @@ def _non_negative_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]
             )
         ]
     return [Finding(PASS, file_name, "value", None, "non_negative", "No value is negative.")]
+
+
+def value_max(measure_id: str) -> float:
+    """The largest plausible value of a measure, from its unit (VALUE_MAX_BY_UNIT)."""
+    measure = catalogue.MEASURES.get(measure_id)
+    return VALUE_MAX_BY_UNIT.get(measure.unit, VALUE_MAX_DEFAULT) if measure else VALUE_MAX_DEFAULT
+
+
+def _value_range_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
+    """A figure no local authority could report (a missing-value code, an overflow): an error, so it can never
+    reach a page."""
+    limits = typed["measure"].map(lambda m: value_max(m) if isinstance(m, str) else VALUE_MAX_DEFAULT)
+    over = np.flatnonzero((typed["value"] > limits.astype("float64")).to_numpy())
+    findings: list[Finding] = []
+    groups: dict[str, list[int]] = defaultdict(list)
+    for pos in over:
+        groups[str(typed["measure"].iloc[pos])].append(int(pos))
+    for measure_id, positions in list(groups.items())[:VALUES_SHOWN]:
+        measure = catalogue.MEASURES.get(measure_id)
+        unit = f" {measure.unit}" if measure else ""
+        findings.append(
+            Finding(
+                ERROR,
+                file_name,
+                "value",
+                rows_label(positions),
+                "value_range",
+                f"{quote(_num(float(typed['value'].iloc[positions[0]])))} for {quote(measure_id)} is larger than"
+                f" any local authority could report (at most {value_max(measure_id):,.0f}{unit}). Check the"
+                " figure: it may be a missing-value code or a number pasted into the wrong cell. For a figure you"
+                " cannot give, leave 'value' empty and put a symbol in 'symbol'.",
+            )
+        )
+    if not findings:
+        findings.append(
+            Finding(
+                PASS,
+                file_name,
+                "value",
+                None,
+                "value_range",
+                "No value is larger than a local authority could report for its unit.",
+            )
+        )
+    return findings
 
 
 def _fractional(measure_id: str) -> bool:

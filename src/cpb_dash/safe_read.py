@@ -15,13 +15,18 @@ import io
 import math
 import re
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from cpb_dash import catalogue
 from cpb_dash.contract import (
     BOOLEAN,
     DATE,
+    DATE_MAX,
+    DATE_MIN,
     ERROR,
     INTEGER,
     NUMBER,
@@ -39,13 +44,22 @@ from cpb_dash.contract import (
 )
 
 MAX_BYTES = 60 * 1024 * 1024
+# A ceiling for any dataset; max_rows() gives each dataset its own, far lower cap.
 MAX_ROWS = 200_000
+# No cell of a snapshot is longer than the action plan's 2,000-character update (at most 4 bytes a character).
+MAX_CELL_BYTES = 16 * 1024
+# All the text of one file once unpacked: a valid snapshot holds well under 1 MB.
+MAX_TEXT_BYTES = 32 * 1024 * 1024
+# CSV is read whole into memory as text: a valid CSV snapshot is well under 1 MB.
+MAX_CSV_BYTES = 16 * 1024 * 1024
+# One CSV record (a row, which quoted cells can spread over several lines) at most this long.
+MAX_RECORD_BYTES = 64 * 1024
 MAX_COLUMNS = 50
 MAX_ROW_GROUPS = 1_000
 # A footer for 50 columns x 1,000 row groups is a few MB; anything far larger is not one of our files.
 MAX_FOOTER_BYTES = 16 * 1024 * 1024
 # What the footer says the data decompresses to: a cap against compression bombs.
-MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
 # Thrift limits for parsing the footer: enough for the column-cap message on a 5,000-column file, far below
 # what would let a crafted footer exhaust memory.
 THRIFT_STRING_LIMIT = 8 * 1024 * 1024
@@ -57,6 +71,24 @@ ENCRYPTED_MAGIC = b"PARE"
 UTF8_BOM = b"\xef\xbb\xbf"
 PARQUET_SUFFIXES = (".parquet", ".parq", ".pq")
 CSV_SUFFIXES = (".csv",)
+
+def max_rows(dataset: str) -> int:
+    """The most rows a file of `dataset` may hold: ten times as many as a valid file can have, so a file with
+    some wrong or duplicated rows still gets its full report, while a file of 200,000 copies of one row is
+    refused from its footer (or, for CSV, as soon as the reader passes the cap) in a moment.
+
+    A count file has at most one row per (measure, topic, breakdown) the catalogue allows; an action plan at
+    most one per action id (P1.00 to P5.99).
+    """
+    if dataset == catalogue.ACTION_PLAN:
+        possible = len(catalogue.PRIORITIES) * 100
+    else:
+        possible = sum(
+            1 + sum(len(catalogue.BREAKDOWN_TOPICS.get(t, ())) for t in m.topics)
+            for m in catalogue.measures_for(dataset)
+        )
+    return min(MAX_ROWS, max(1_000, 10 * possible))
+
 
 HOW_TO_SAVE_CSV = "In Excel, use Save As and choose 'CSV UTF-8 (Comma delimited) (*.csv)'."
 
@@ -186,6 +218,26 @@ def read_snapshot(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
     return frame, findings + csv_findings
 
 
+def _typical_rows(dataset: str) -> str:
+    return "one row per action" if dataset == catalogue.ACTION_PLAN else "one row per measure and breakdown, a few" \
+        " dozen at most"
+
+
+def _no_rows(file_name: str) -> list[Finding]:
+    """The same words for an empty parquet file and a CSV file with a heading row only, wherever it is checked."""
+    return [
+        Finding(
+            ERROR,
+            file_name,
+            None,
+            None,
+            "no_rows",
+            "The file has no rows: it has the column headings but no data under them. Export the quarter's"
+            " snapshot again (check the export's filter) and upload the saved file.",
+        )
+    ]
+
+
 def _suffix(file_name: str) -> str:
     # The name is a label: only its ending is compared with the content, to catch a renamed file.
     name = file_name.lower().strip()
@@ -255,7 +307,8 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
         )
 
     findings: list[Finding] = []
-    if meta.num_rows < 0 or meta.num_rows > MAX_ROWS:
+    row_cap = max_rows(dataset)
+    if meta.num_rows < 0 or meta.num_rows > row_cap:
         findings.append(
             Finding(
                 ERROR,
@@ -263,9 +316,8 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
                 None,
                 None,
                 "row_limit",
-                f"The file says it holds {meta.num_rows:,} rows; at most {MAX_ROWS:,} are accepted. A"
-                " quarter's"
-                " snapshot has a few thousand rows at most: check that this is the right file.",
+                f"The file says it holds {meta.num_rows:,} rows; at most {row_cap:,} are accepted for this"
+                f" dataset. A quarter's snapshot has {_typical_rows(dataset)}: check that this is the right file.",
             )
         )
     if meta.num_columns > MAX_COLUMNS:
@@ -296,6 +348,8 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
         )
     if findings:
         return None, findings  # nothing further is read from a file that claims too much
+    if meta.num_rows == 0:
+        return None, _no_rows(file_name)
     problem = _footer_inconsistency(meta, footer_start=len(data) - 8 - footer_length)
     if problem:
         return fail(
@@ -311,7 +365,7 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
             f"A parquet file: the markers and footer are sound ({plural(meta.num_rows, 'row')},"
             f" {plural(meta.num_columns, 'column')}, {plural(meta.num_row_groups, 'row group')}, within the"
             " limits of"
-            f" {MAX_ROWS:,} rows, {MAX_COLUMNS} columns and {MAX_ROW_GROUPS:,} row groups).",
+            f" {row_cap:,} rows, {MAX_COLUMNS} columns and {MAX_ROW_GROUPS:,} row groups).",
         )
     )
 
@@ -345,12 +399,24 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
 
     expected = [s.name for s in column_specs(dataset)]
     wanted = [n for n in schema.names if n in expected]
-    try:
-        table = parquet.read(columns=wanted, use_threads=False)
-    except Exception as err:
-        return fail(
-            "parquet_footer", f"The data in the file cannot be read, so it is damaged ({_brief(err)})."
-        )
+    kinds = {s.name: s.kind for s in column_specs(dataset)}
+    stored = [(name, why) for name in wanted if (why := _unreadable_type(schema.field(name).type, kinds[name]))]
+    if stored:
+        return None, findings + [
+            Finding(
+                ERROR,
+                file_name,
+                name,
+                None,
+                "column_type",
+                f"Column {quote(name)} is stored as {why}, which a snapshot never uses. It must hold"
+                f" {TYPE_ADVICE[kinds[name]]}: store it as that type and upload the file again.",
+            )
+            for name, why in stored
+        ]
+    table, problem = _read_bounded(data, schema, wanted, file_name)
+    if problem is not None:
+        return None, findings + problem
     if table.num_rows != meta.num_rows:
         return fail(
             "parquet_footer", f"The footer says {meta.num_rows:,} rows but the data holds {table.num_rows:,}."
@@ -376,6 +442,9 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
             )
             for name in broken
         ]
+    table, date_findings = _plain_dates(table, kinds, file_name)
+    if date_findings:
+        return None, findings + date_findings
     # The file's own pandas metadata (index, categories, dtypes) is untrusted JSON and not needed: drop it.
     # Dates come back as datetime64, so every reader downstream sees one type of date.
     try:
@@ -388,6 +457,167 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
     for name in schema.names:
         frame[name] = read[name] if name in expected else pd.Series([None] * table.num_rows, dtype=object)
     return frame, findings
+
+
+def _unreadable_type(data_type: pa.DataType, kind: str) -> str | None:
+    """Why a contract column's stored type cannot be read as plain values, or None.
+
+    Plain types the contract can judge cell by cell (text in a date column, say) pass here: the validator names
+    the cells. What pandas would mangle or refuse (half floats, decimals, bytes, times of day) is refused here.
+    """
+    if pa.types.is_dictionary(data_type):
+        data_type = data_type.value_type
+    plain = (
+        pa.types.is_null(data_type)
+        or pa.types.is_boolean(data_type)
+        or pa.types.is_integer(data_type)
+        or pa.types.is_float32(data_type)
+        or pa.types.is_float64(data_type)
+        or pa.types.is_string(data_type)
+        or pa.types.is_large_string(data_type)
+        or pa.types.is_date(data_type)
+        or pa.types.is_timestamp(data_type)
+    )
+    if plain:
+        return None
+    if pa.types.is_float16(data_type):
+        return "a half-precision float (float16)" + (" where a date belongs" if kind == DATE else "")
+    return f"the Arrow type {quote(str(data_type), 40)}"
+
+
+def _read_bounded(
+    data: bytes, schema: pa.Schema, wanted: list[str], file_name: str
+) -> tuple[pa.Table | None, list[Finding] | None]:
+    """The contract's columns, one row group at a time, with text kept dictionary-encoded until its expanded
+    size is known to be within the caps.
+
+    A parquet file can hold one long string in a dictionary page and refer to it from every row: a few kB on
+    disk, gigabytes once each row gets its own copy. The footer's sizes describe the compressed pages, not that
+    expansion, so the expanded size is worked out from the dictionary itself (its values' lengths, taken by each
+    row's index) before any text is copied out of it.
+    """
+
+    def fail(column: str | None, rule: str, message: str) -> tuple[None, list[Finding]]:
+        return None, [Finding(ERROR, file_name, column, None, rule, message)]
+
+    text_columns = [n for n in wanted if _is_text(schema.field(n).type)]
+    try:
+        parquet = pq.ParquetFile(
+            pa.BufferReader(data),
+            read_dictionary=text_columns,
+            thrift_string_size_limit=THRIFT_STRING_LIMIT,
+            thrift_container_size_limit=THRIFT_CONTAINER_LIMIT,
+            schema_depth_limit=SCHEMA_DEPTH_LIMIT,
+            pre_buffer=False,
+        )
+    except Exception as err:
+        return fail(
+            None, "parquet_footer", f"The parquet footer cannot be read, so the file is damaged ({_brief(err)})."
+        )
+    expanded = 0
+    pieces: list[pa.Table] = []
+    for group in range(parquet.metadata.num_row_groups):
+        try:
+            piece = parquet.read_row_group(group, columns=wanted, use_threads=False)
+        except Exception as err:
+            return fail(
+                None, "parquet_footer", f"The data in the file cannot be read, so it is damaged ({_brief(err)})."
+            )
+        columns = []
+        for name in piece.column_names:
+            column = piece.column(name)
+            if name in text_columns:
+                longest, total = _text_sizes(column)
+                if longest > MAX_CELL_BYTES:
+                    return fail(
+                        name,
+                        "cell_size",
+                        f"Column {quote(name)} has a cell of {_size(longest)}; no cell of a snapshot holds more"
+                        f" than {_size(MAX_CELL_BYTES)} (the longest text the contract allows is"
+                        f" {catalogue.UPDATE_TEXT_MAX:,} characters). Check that this is the right file.",
+                    )
+                expanded += total
+                if expanded > MAX_TEXT_BYTES:
+                    return fail(
+                        name,
+                        "cell_size",
+                        f"The text in this file would take more than {_size(MAX_TEXT_BYTES)} once unpacked (a"
+                        " few short cells repeated many times take little room on disk, but each row needs its"
+                        " own copy). A quarter's snapshot holds far less: check that this is the right file.",
+                    )
+                column = pa.chunked_array(
+                    [c.dictionary_decode() if pa.types.is_dictionary(c.type) else c for c in column.chunks],
+                    type=column.type.value_type if pa.types.is_dictionary(column.type) else column.type,
+                )
+            columns.append(column)
+        pieces.append(pa.table(columns, names=piece.column_names))
+        if sum(p.num_rows for p in pieces) > parquet.metadata.num_rows:
+            break  # the pages hold more rows than the footer claims: the caller reports the mismatch
+    if not pieces:
+        return pa.table({n: pa.array([], schema.field(n).type) for n in wanted}), None
+    try:
+        return pa.concat_tables(pieces), None
+    except Exception as err:
+        return fail(None, "parquet_footer", f"The row groups do not agree with each other ({_brief(err)}).")
+
+
+def _is_text(data_type: pa.DataType) -> bool:
+    if pa.types.is_dictionary(data_type):
+        data_type = data_type.value_type
+    return pa.types.is_string(data_type) or pa.types.is_large_string(data_type)
+
+
+def _text_sizes(column: pa.ChunkedArray) -> tuple[int, int]:
+    """The longest cell and the total size in bytes of a text column once every row has its own copy."""
+    longest = total = 0
+    for chunk in column.chunks:
+        if pa.types.is_dictionary(chunk.type):
+            lengths = pc.binary_length(chunk.dictionary)
+            if len(lengths):
+                longest = max(longest, pc.max(lengths).as_py() or 0)
+            # Each row's index picks its value's length; nulls count nothing.
+            total += pc.sum(pc.take(lengths, chunk.indices)).as_py() or 0
+        else:
+            lengths = pc.binary_length(chunk)
+            if len(lengths):
+                longest = max(longest, pc.max(lengths).as_py() or 0)
+            total += pc.sum(lengths).as_py() or 0
+    return longest, total
+
+
+def _plain_dates(table: pa.Table, kinds: dict[str, str], file_name: str) -> tuple[pa.Table, list[Finding]]:
+    """Date columns as plain dates: a time zone is dropped (the local wall-clock time is kept, as the contract
+    says), and a date outside DATE_MIN..DATE_MAX is a finding naming its column and rows, before pandas (whose
+    nanosecond dates end in 1677 and 2262) could wrap it into a phantom quarter or raise."""
+    findings: list[Finding] = []
+    for name in table.column_names:
+        column = table.column(name)
+        if kinds.get(name) != DATE or not (pa.types.is_timestamp(column.type) or pa.types.is_date(column.type)):
+            continue
+        if pa.types.is_timestamp(column.type) and column.type.tz is not None:
+            column = pc.local_timestamp(column)
+            table = table.set_column(table.schema.get_field_index(name), name, column)
+        days = pc.cast(pc.floor_temporal(column, unit="day"), pa.date32()) if pa.types.is_timestamp(column.type) \
+            else pc.cast(column, pa.date32())
+        outside = pc.or_(pc.less(days, pa.scalar(DATE_MIN, pa.date32())),
+                         pc.greater(days, pa.scalar(DATE_MAX, pa.date32())))
+        positions = np.flatnonzero(outside.to_numpy(zero_copy_only=False) == True)  # noqa: E712 (nulls are None)
+        if len(positions):
+            sample = days[int(positions[0])].as_py()
+            findings.append(
+                Finding(
+                    ERROR,
+                    file_name,
+                    name,
+                    rows_label(positions),
+                    "date_range",
+                    f"Column {quote(name)} holds the date {quote(sample.isoformat())}"
+                    + (f" ({plural(len(positions), 'cell')} outside the range)" if len(positions) > 1 else "")
+                    + f"; dates must fall between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}. Check"
+                    " the date (a year typed wrongly, or a missing-value code saved as a date).",
+                )
+            )
+    return table, findings
 
 
 def _footer_inconsistency(meta: pq.FileMetaData, footer_start: int) -> str | None:
@@ -455,6 +685,18 @@ FALSE_TEXT = frozenset({"false", "no", "n", "0"})
 
 def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame | None, list[Finding]]:
     findings: list[Finding] = []
+    if len(data) > MAX_CSV_BYTES:
+        return None, [
+            Finding(
+                ERROR,
+                file_name,
+                None,
+                None,
+                "file_size",
+                f"The CSV file is {_size(len(data))}, over the {_size(MAX_CSV_BYTES)} limit for CSV (a quarter's"
+                " snapshot as CSV is well under 1 MB): check that this is the right file.",
+            )
+        ]
     offset = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
     try:
         text = data[offset:].decode("utf-8", errors="strict")
@@ -485,8 +727,11 @@ def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame |
             "CSV text in UTF-8" + (" (the byte-order mark at the start was ignored)." if offset else "."),
         )
     )
+    row_cap = max_rows(dataset)
     try:
-        records = [r for r in csv.reader(io.StringIO(text, newline=""), strict=True) if r]
+        records, blank = _records(text, row_cap)
+    except _TooMuch as err:
+        return None, findings + [Finding(ERROR, file_name, None, err.row, err.rule, err.message)]
     except csv.Error as err:
         return None, findings + [
             Finding(
@@ -495,7 +740,8 @@ def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame |
                 None,
                 None,
                 "csv_shape",
-                f"The CSV text cannot be read: {err}. Check for an unclosed quote mark or a very long cell.",
+                f"The CSV text cannot be read: {_brief(err)}. Check for an unclosed quote mark, a very long"
+                " cell or a NUL character.",
             )
         ]
     if not records:
@@ -515,17 +761,8 @@ def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame |
                 f"The file has {len(header):,} columns; at most {MAX_COLUMNS} are accepted.",
             )
         ]
-    if len(rows) > MAX_ROWS:
-        return None, findings + [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "row_limit",
-                f"The file holds {len(rows):,} rows; at most {MAX_ROWS:,} are accepted.",
-            )
-        ]
+    if not rows:
+        return None, findings + _no_rows(file_name)
     ragged = [i for i, r in enumerate(rows) if len(r) != len(header)]
     duplicated = duplicate_column_findings(header, file_name, where=" in the heading row")
     findings += duplicated
@@ -555,7 +792,8 @@ def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame |
             None,
             None,
             "csv_shape",
-            f"{plural(len(rows), 'row')} of {len(header)} cells each under the heading row.",
+            f"{plural(len(rows), 'row')} of {len(header)} cells each under the heading row"
+            + (f" ({plural(blank, 'empty row')} skipped)." if blank else "."),
         )
     )
 
@@ -577,6 +815,58 @@ def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame |
         else:
             frame[name] = converted
     return frame, findings
+
+
+class _TooMuch(Exception):
+    """A CSV file past one of the reader's caps: carries the finding's row, rule and message."""
+
+    def __init__(self, rule: str, message: str, row: int | None = None):
+        super().__init__(message)
+        self.rule, self.message, self.row = rule, message, row
+
+
+def _records(text: str, row_cap: int) -> tuple[list[list[str]], int]:
+    """The CSV records (heading first) and how many empty ones were skipped, stopping at the first cap passed.
+
+    Rows of empty cells (',,,,' as spreadsheets export below the data) are skipped like blank lines, but still
+    counted: a file of a million of them stops at the cap, not after reading them all. Each record is held to
+    MAX_RECORD_BYTES, so one record of millions of tiny quoted cells cannot fill memory before it is counted.
+    """
+    used = [0]
+
+    def lines():
+        for line in io.StringIO(text, newline=""):
+            used[0] += len(line)
+            if used[0] > MAX_RECORD_BYTES:
+                raise _TooMuch(
+                    "csv_shape",
+                    f"A row of this file is longer than {_size(MAX_RECORD_BYTES)} (no row of a snapshot comes near"
+                    " that): check for a quote mark that is never closed, which makes the rest of the file one"
+                    " cell.",
+                )
+            yield line
+
+    records: list[list[str]] = []
+    blank = 0
+    seen = 0
+    reader = csv.reader(lines(), strict=True)
+    for record in reader:
+        used[0] = 0
+        if len(record) > MAX_COLUMNS * 4:
+            raise _TooMuch("column_limit", f"A row has {len(record):,} cells; at most {MAX_COLUMNS} are accepted.")
+        seen += 1
+        if not any(cell.strip() for cell in record):
+            blank += 1
+        else:
+            records.append(record)
+        if seen > row_cap + 1:
+            raise _TooMuch(
+                "row_limit",
+                f"The file holds more than {row_cap:,} rows (reading stopped there; empty rows count too); at most"
+                f" {row_cap:,} are accepted for this dataset. Check that this is the right file, and delete any"
+                " empty rows below the data.",
+            )
+    return records, blank
 
 
 def _escaped(data: bytes) -> str:
@@ -620,12 +910,15 @@ def _parse_cell(cell: str, kind: str) -> object | None:
     if kind == DATE:
         try:
             if match := ISO_DATE.match(cell):
-                return pd.Timestamp(dt.date(int(match[1]), int(match[2]), int(match[3])))
-            if match := UK_DATE.match(cell):  # British day/month/year, as Excel writes it in the UK
-                return pd.Timestamp(dt.date(int(match[3]), int(match[2]), int(match[1])))
+                day = dt.date(int(match[1]), int(match[2]), int(match[3]))
+            elif match := UK_DATE.match(cell):  # British day/month/year, as Excel writes it in the UK
+                day = dt.date(int(match[3]), int(match[2]), int(match[1]))
+            else:
+                return None
         except ValueError:
             return None
-        return None
+        # Out of range (0001-01-01, 9999-12-31): a failure here, named with the range in the finding.
+        return pd.Timestamp(day) if DATE_MIN <= day <= DATE_MAX else None
     raise ValueError(kind)
 
 
@@ -642,6 +935,8 @@ def _conversion_finding(file_name: str, spec: ColumnSpec, failures: list[tuple[i
         )
     elif spec.kind == BOOLEAN:
         hint = " Write true or false (yes/no also accepted)."
+    elif spec.kind == DATE:
+        hint = f" Dates must fall between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}."
     return Finding(
         ERROR,
         file_name,
