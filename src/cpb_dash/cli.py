@@ -47,7 +47,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     check = check_upload(store, data, args.dataset, path.name)
     print(render_report(check.findings, file_name=check.file_name, dataset=args.dataset))
     if not check.publishable:
-        print("Nothing was published: correct the errors above and try again.", file=sys.stderr)
+        print(f"Nothing was published: {check.why_not_publishable}", file=sys.stderr)
         return 1
     if args.period and periods.parse_period(args.period) != check.period_end:
         print(f"Nothing was published: the file is for {check.period_end.isoformat()}, not {args.period}.",
@@ -98,7 +98,10 @@ def _cmd_pack(args: argparse.Namespace) -> int:
 def _cmd_history(args: argparse.Namespace) -> int:
     from cpb_dash.store import open_store
 
-    history = open_store().history(args.dataset)
+    store = open_store()
+    for path in store.stray_paths():
+        print(f"Ignored (not a period folder of ours): {path.relative_to(store.root)}", file=sys.stderr)
+    history = store.history(args.dataset)
     if history.empty:
         print("No versions yet.")
         return 0
@@ -109,11 +112,50 @@ def _cmd_history(args: argparse.Namespace) -> int:
 
 
 def _cmd_rollback(args: argparse.Namespace) -> int:
-    from cpb_dash.store import open_store
+    from cpb_dash.store import StoreError, open_store
 
-    result = open_store().rollback(args.dataset, periods.parse_period(args.period), args.to, by=args.by)
+    store = open_store()
+    period = periods.parse_period(args.period)
+    current = store.current_version(args.dataset, period)
+    if args.replacing:
+        wanted = args.replacing.strip().lower()
+        if len(wanted) < 8 or current is None or not current.startswith(wanted):
+            raise StoreError(
+                f"Nothing was changed: you expected to replace version {wanted[:12]}, but"
+                f" {'version ' + current[:12] if current else 'no version'} is current for {period.isoformat()}"
+                " now (someone published or rolled back since). Look at `history` and try again."
+            )
+    else:
+        _check_undoes_the_next_event(store, args.dataset, period, args.to, current)
+    # expected_current makes the store check again inside its transaction: a publish landing now still refuses.
+    result = store.rollback(args.dataset, period, args.to, by=args.by, expected_current=current)
     print(result.message)
     return 0
+
+
+def _check_undoes_the_next_event(store, dataset: str, period, to_version: str, current: str | None) -> None:
+    """Without --replacing, a rollback to X undoes what replaced X: refused if anything landed after that, so a
+    rollback typed from an old `history` listing cannot silently undo a publish that has just landed."""
+    from cpb_dash.store import StoreError
+
+    history = store.history(dataset)
+    events = history[history["period_end"] == period.isoformat()].iloc[::-1].reset_index(drop=True)  # oldest first
+    wanted = str(to_version).strip().lower()
+    hits = [i for i, v in enumerate(events["version"]) if len(wanted) >= 8 and v.startswith(wanted)]
+    if not hits or current is None:
+        return  # the store says what is wrong with the version itself
+    last = hits[-1]
+    if last + 1 >= len(events):
+        return  # it is the latest event: the store says it is already current
+    replaced_by = events.loc[last + 1, "version"]
+    if replaced_by != current:
+        latest = events.iloc[-1]
+        raise StoreError(
+            f"Nothing was changed: version {wanted[:12]} was replaced by {replaced_by[:12]}, but more has happened"
+            f" since: {current[:12]} is current now ({latest['action']} by {latest['published_by']} at"
+            f" {latest['published_at']}). If you mean to replace it, run the rollback again with"
+            f" --replacing {current[:12]}."
+        )
 
 
 def _cmd_hash_password(args: argparse.Namespace) -> int:
@@ -175,6 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True, help="YYYY-MM-DD quarter end")
     p.add_argument("--to", required=True, help="the version to restore (its SHA-256, or its first 8+ characters)")
     p.add_argument("--by", required=True, help="your e-mail address: recorded in the audit log")
+    p.add_argument("--replacing", help="the version you expect to be current now (first 8+ characters); without"
+                   " it, the rollback must undo exactly the version that replaced --to")
     p.set_defaults(func=_cmd_rollback)
 
     p = sub.add_parser("tidy", help="remove temporary files and version files no audit event names (over an hour old)")

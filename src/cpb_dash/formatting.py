@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 
 def round_half_up(value: float, dps: int = 0) -> float:
@@ -14,8 +14,12 @@ def round_half_up(value: float, dps: int = 0) -> float:
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return float("nan")
+    if not math.isfinite(float(value)):
+        return float(value)  # infinity has nothing to round; quantize would raise
     quantum = Decimal(1).scaleb(-dps)
-    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+    # Enough digits for any float (up to 1.8e308) at any dps: a huge published value must never raise here.
+    with localcontext(prec=400):
+        return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def format_number(value: float, dps: int = 0) -> str:

@@ -41,6 +41,18 @@ class UploadCheck:
         return not self.errors and self.frame is not None and self.period_end is not None
 
     @property
+    def why_not_publishable(self) -> str | None:
+        """One sentence for the officer when the file cannot be published, also when no finding is an error
+        (so the page and the command line never say 'correct the errors' and list none)."""
+        if self.publishable:
+            return None
+        if self.errors:
+            return f"{len(self.errors)} error(s) above must be corrected first."
+        if self.frame is None or len(self.frame) == 0:
+            return "The file has no rows."
+        return "The file does not hold one quarter end in 'period_end', so there is no quarter to publish it to."
+
+    @property
     def is_revision(self) -> bool:
         return self.current_version is not None
 
@@ -68,7 +80,10 @@ def check_upload(store: SnapshotStore, data: bytes, dataset: str, file_name: str
 def _single_period(frame: pd.DataFrame | None) -> dt.date | None:
     if frame is None or "period_end" not in frame.columns:
         return None
-    days = pd.to_datetime(frame["period_end"], errors="coerce").dropna().unique()
+    column = frame["period_end"]
+    if isinstance(column, pd.DataFrame) or not pd.api.types.is_datetime64_any_dtype(column.dtype):
+        return None  # text the reader could not convert (or a duplicated column): the findings say why
+    days = column.dropna().unique()
     if len(days) != 1:
         return None
     day = pd.Timestamp(days[0]).date()

@@ -840,9 +840,9 @@ def _records(text: str, row_cap: int) -> tuple[list[list[str]], int]:
             if used[0] > MAX_RECORD_BYTES:
                 raise _TooMuch(
                     "csv_shape",
-                    f"A row of this file is longer than {_size(MAX_RECORD_BYTES)} (no row of a snapshot comes near"
-                    " that): check for a quote mark that is never closed, which makes the rest of the file one"
-                    " cell.",
+                    f"A row of this file is longer than {_size(MAX_RECORD_BYTES)}, far longer than any row of a"
+                    " snapshot: a heading with thousands of columns, or a quote mark that is never closed (which"
+                    " makes the rest of the file one cell). Check the file in a text editor.",
                 )
             yield line
 

@@ -35,6 +35,7 @@ safe_read first.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import io
 import os
@@ -68,6 +69,20 @@ SEED_BY = "seed (sample data)"
 PUBLISH, ROLLBACK, SEED = "publish", "rollback", "seed"
 CURRENT, SUPERSEDED, ROLLED_BACK = "current", "superseded", "rolled back"
 _VERSION_RE = re.compile(r"^[0-9a-f]{64}$")
+_PERIOD_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LOCK_NAME = ".store.lock"  # publishes hold it shared while they write and commit; tidy holds it exclusive
+
+
+def is_period_folder(name: str) -> bool:
+    """True for a folder named like a period end ('2025-09-30'): anything else in a dataset folder ('2025-09-30
+    copy', '.DS_Store', 'old') is not ours, and is ignored (and listed by `stray_paths`), never parsed."""
+    if not _PERIOD_RE.match(name):
+        return False
+    try:
+        dt.date.fromisoformat(name)
+    except ValueError:
+        return False
+    return True
 
 
 class _Unchecked:
@@ -244,7 +259,7 @@ class Store:
             base = self.root / dataset
             if not base.is_dir():
                 continue
-            for period_name in sorted(e.name for e in os.scandir(base) if e.is_dir()):
+            for period_name in sorted(e.name for e in os.scandir(base) if e.is_dir() and is_period_folder(e.name)):
                 period_dir = base / period_name
                 if pointers is None:
                     files = [e.name for e in os.scandir(period_dir) if e.name.endswith(".parquet") and e.is_file()]
@@ -331,6 +346,19 @@ class Store:
                 raise
             con.execute("COMMIT")
 
+    @contextmanager
+    def _lock(self, exclusive: bool) -> Iterator[None]:
+        """A lock file in the data directory: publishes share it while they write their version file and commit,
+        tidy takes it alone, so tidy can never delete a file a publish is about to point at (a publish may reuse
+        an orphaned file of the same bytes, however old). flock is released if the process dies."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
     def _initialise(self) -> None:
         """Create the tables and import the seed files (once), before any version file of ours is written."""
         with self._connection() as con:
@@ -342,7 +370,7 @@ class Store:
                 base = self.root / dataset
                 if not base.is_dir():
                     continue
-                for period_dir in sorted(p for p in base.iterdir() if p.is_dir()):
+                for period_dir in sorted(p for p in base.iterdir() if p.is_dir() and is_period_folder(p.name)):
                     files = sorted(period_dir.glob("*.parquet"))
                     if len(files) != 1 or not _VERSION_RE.match(files[0].stem):
                         continue
@@ -400,6 +428,12 @@ class Store:
         if current == version:
             return PublishResult(dataset, period, version, current, rows, PUBLISH, changed=False)
         _check_expected(expected_current, current, dataset, period)
+        with self._lock(exclusive=False):
+            return self._write_and_commit(dataset, period, version, stored, rows, file_name, who, expected_current)
+
+    def _write_and_commit(self, dataset: str, period: dt.date, version: str, stored: bytes, rows: int,
+                          file_name: str, who: str, expected_current: str | None) -> PublishResult:
+        """Steps 2 and 3 of a publish, under the shared lock (see `_lock`)."""
         self._write_version_file(dataset, period, version, stored)
         _crash_point("after_version_file")
         with self._transaction() as con:
@@ -470,6 +504,10 @@ class Store:
         store.sqlite) nothing is removed."""
         if not self.db_path.exists():
             return []
+        with self._lock(exclusive=True):  # no publish is between writing its file and committing
+            return self._tidy_locked(older_than_seconds, dry_run)
+
+    def _tidy_locked(self, older_than_seconds: float, dry_run: bool) -> list[Path]:
         con = self._reader()
         try:
             named = {(d, p, v) for d, p, v in con.execute("SELECT dataset, period_end, version FROM audit")}
@@ -481,7 +519,7 @@ class Store:
             base = self.root / dataset
             if not base.is_dir():
                 continue
-            for period_dir in sorted(p for p in base.iterdir() if p.is_dir()):
+            for period_dir in sorted(p for p in base.iterdir() if p.is_dir() and is_period_folder(p.name)):
                 for path in sorted(period_dir.iterdir()):
                     if not path.is_file() or path.stat().st_mtime >= cutoff:
                         continue
@@ -493,6 +531,16 @@ class Store:
                         if not dry_run:
                             path.unlink(missing_ok=True)
         return removed
+
+    def stray_paths(self) -> list[Path]:
+        """Folders in a dataset folder that are not period folders ('2025-09-30 copy'): ignored by every read and
+        write, listed here so `history` and the Upload page can say so. Nothing is ever deleted from them."""
+        stray = []
+        for dataset in catalogue.UPLOADABLE_DATASETS:
+            base = self.root / dataset
+            if base.is_dir():
+                stray += [base / e.name for e in os.scandir(base) if e.is_dir() and not is_period_folder(e.name)]
+        return sorted(stray)
 
     # -- history ------------------------------------------------------------------------------------------------
     def history(self, dataset: str | None = None) -> pd.DataFrame:

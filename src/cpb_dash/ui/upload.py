@@ -23,11 +23,12 @@ from cpb_dash.publishing import (
     measure_changes,
     missing_cells,
 )
-from cpb_dash.store import CURRENT, SnapshotStore, StoreConflict, StoreError, open_store
+from cpb_dash.store import CURRENT, SnapshotStore, StoreConflict, StoreError, content_hash, open_store
 from cpb_dash.ui.data import load_bundle
 
 NOTICE_KEY = "cpb_upload_notice"  # the last publish or rollback, shown once after the rerun
 NONCE_KEY = "cpb_upload_nonce"  # bumped after a publish so the file input starts empty again
+CHECK_KEY = "cpb_upload_check"  # (key, UploadCheck) of the file last checked in this session
 
 
 def _notice() -> None:
@@ -54,12 +55,30 @@ def upload_section(officer: str) -> None:
     if uploaded is None:
         return
     data = uploaded.getvalue()  # read per run; never cached
-    check = check_upload(store, data, dataset, uploaded.name)
+    check = _checked_once(store, data, dataset, uploaded.name)
     _report(check)
     if not check.publishable:
+        if not check.errors:
+            st.error(f"This file cannot be published: {check.why_not_publishable}", icon=":material/error:")
         return
     _preview(check)
     _publish(store, check, data, officer, nonce)
+
+
+def _checked_once(store: SnapshotStore, data: bytes, dataset: str, file_name: str) -> UploadCheck:
+    """The file's check, done once per file: every widget click reruns the page, and a file near the caps takes
+    a second or more to read and validate. Kept in this session's state (one entry, replaced by the next file),
+    keyed by the file's SHA-256 and everything else the check depends on: the dataset, its name (a label in the
+    messages), the store's state (the previous quarter, the version it would replace) and the date (the
+    future-period rule). The bytes themselves are not kept, and nothing goes into st.cache_*, which any
+    visitor could empty and which would share one officer's file with the server."""
+    key = (content_hash(data), dataset, file_name, store.state_token(), dt.date.today().isoformat())
+    kept = st.session_state.get(CHECK_KEY)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    check = check_upload(store, data, dataset, file_name)
+    st.session_state[CHECK_KEY] = (key, check)
+    return check
 
 
 def _report(check: UploadCheck) -> None:
@@ -198,6 +217,11 @@ def history_section(officer: str) -> None:
     store = open_store()
     dataset = st.session_state.get("upload-dataset", catalogue.UPLOADABLE_DATASETS[0])
     st.subheader(f"History: {catalogue.DATASET_LABELS[dataset]}")
+    stray = [p for p in store.stray_paths() if p.parent.name == dataset]
+    if stray:
+        st.warning("Some folders in the data directory are not period folders the dashboard wrote: they are"
+                   " ignored. Move them out of the data directory.", icon=":material/folder_off:")
+        st.text("\n".join(f"{p.parent.name}/{p.name}" for p in stray))  # as text: a folder name is not markdown
     history = store.history(dataset)
     if history.empty:
         st.caption("No versions yet.")
