@@ -5,6 +5,7 @@
 3. In Chromium against `streamlit run`, navigation to all charts drawn, per page, median of 5: moving between
    pages of the open dashboard, and a first visit in a new browser context beside Streamlit's own floor.
 4. Validate and publish of the largest valid snapshot and of a 50 MB parquet file, with peak memory.
+5. The worst hostile files we could build against the reader's caps (bench/bombs.py): seconds and peak RSS.
 
 Each part runs in a process of its own (python -m bench.pages / bench.browser / bench.publish) so one part's
 caches and memory do not colour another's. Ratios compare figures measured in this same run; nothing here is
@@ -22,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import bombs
 from bench.big_store import write_big_store
 from cpb_dash.config import DEFAULT_DATA_DIR
 
@@ -96,7 +98,7 @@ def publish_table(result: dict) -> list[str]:
         f" | {valid['validate_s'] * 1000:.0f} | {valid['publish_s'] * 1000:.0f}"
         f" | {max(valid['validate_peak_mb'], valid['publish_peak_mb']):.1f}"
         f" | {'published' if valid['published'] else 'refused'} |",
-        f"| 50 MB parquet at the reader's caps | {big['bytes'] / 1e6:.1f} MB | {big['validate_s'] * 1000:.0f}"
+        f"| 50 MB parquet, 200,000 rows | {big['bytes'] / 1e6:.1f} MB | {big['validate_s'] * 1000:.0f}"
         f" | {big['publish_s'] * 1000:.0f} | {max(big['validate_peak_mb'], big['publish_peak_mb']):.1f}"
         f" | {'published' if big['published'] else 'refused'}: {big['errors']} errors |",
         "",
@@ -126,7 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_browser:
         out += ["## In Chromium: navigation to every chart drawn (sample data)", "",
                 *browser_table(_json("bench.browser", str(DEFAULT_DATA_DIR))), ""]
-    out += ["## Validate and publish", "", *publish_table(_json("bench.publish")), "",
+    out += ["## Validate and publish", "", *publish_table(_json("bench.publish")), ""]
+    out += ["## Hostile files against the caps (validate_file, one process each)", "",
+            *bombs.table(_json("bench.bombs")), "",
             f"Whole run: {time.perf_counter() - started:.0f} s."]
     print("\n".join(out))
     return 0
