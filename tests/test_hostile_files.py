@@ -376,3 +376,45 @@ def test_a_categorical_text_column_still_reads():
     frame = care_population()
     frame["measure"] = frame["measure"].astype("category")
     assert errors(validate_file(parquet_bytes(frame), "care_population", "q2.parquet", today=TODAY)) == []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The rules against hostile values
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def test_an_action_id_with_another_scripts_digits_is_refused():
+    plan = action_plan()
+    plan.loc[0, "action_id"] = "P1.\u0661\u0662"  # Arabic-Indic one and two: \d matches them
+    finding = one(validate_file(parquet_bytes(plan), "action_plan", "plan.parquet", today=TODAY), "action_id_format")
+    assert finding.row == 1 and "'P1." in finding.message
+
+
+def test_absurd_whole_numbers_in_an_action_plan_are_named():
+    plan = action_plan()
+    plan.loc[1, "priority"] = 2**62
+    plan.loc[2, "progress_pct"] = 1e300
+    findings = validate_file(parquet_bytes(plan), "action_plan", "plan.parquet", today=TODAY)
+    assert one(findings, "priority_known").row == 2 and "'4611686018427387904'" in one(findings,
+                                                                                        "priority_known").message
+    assert one(findings, "progress_range").row == 3
+
+
+def test_a_23_digit_count_in_a_csv_is_out_of_range_not_a_crash():
+    text = csv_bytes(care_population()).decode().replace(",40.0,", ",99999999999999999999999,", 1)
+    finding = one(validate_file(text.encode(), "care_population", "q2.csv", today=TODAY), "value_range")
+    assert finding.row == 1 and "'1e+23'" in finding.message
+
+
+def test_an_invisible_character_in_a_symbol_is_shown_and_refused():
+    frame = care_population()
+    frame.loc[8, "symbol"] = "c\u200b"
+    finding = one(validate_file(csv_bytes(frame), "care_population", "q2.csv", today=TODAY), "symbol_gss")
+    assert "'c\\u200b'" in finding.message and "Did you mean 'c'?" in finding.message
+
+
+def test_a_period_end_column_of_nothing_is_empty_not_a_crash():
+    frame = care_population().assign(period_end=None)
+    finding = one(validate_file(parquet_bytes(frame), "care_population", "q2.parquet", today=TODAY),
+                  "required_value")
+    assert finding.column == "period_end" and "16 rows" in finding.message

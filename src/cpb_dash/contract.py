@@ -41,7 +41,8 @@ SUM_TOLERANCE_FRACTIONAL = 0.5
 FRACTIONAL_UNITS = ("FTE", "days")
 FRACTIONAL_MEASURES = ("population_0_17",)
 
-ACTION_ID_PATTERN = re.compile(r"^P([1-9])\.(\d{2})$")
+# ASCII only: Python's \d also matches other scripts' digits ('P1.١٢'), which would pass as an id.
+ACTION_ID_PATTERN = re.compile(r"^P([1-9])\.(\d{2})$", re.ASCII)
 
 # Dates a snapshot can hold: its quarter (this century) and action due dates. Anything outside is a typing error
 # or a missing-value code saved as a date (0001-01-01, 9999-12-31), and pandas' own dates end in 1677 and 2262.
