@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from bench.bombs import lying_footer_bomb
 from cpb_dash import cli, safe_read
 from cpb_dash.contract import VALUE_MAX_BY_UNIT, validate_file
 from cpb_dash.store import Store, content_hash
@@ -242,6 +243,9 @@ REFUSED = {
                                                              "row_limit", "200,000 rows"),
     "a dictionary bomb under the row cap": (bomb_under_the_row_cap, "bomb.parquet", "care_population", "cell_size",
                                             "once unpacked"),
+    "plain text whose footer lies about its size": (lambda: lying_footer_bomb(rows=20, cell=4_000_000)[0],
+                                                    "lies.parquet", "care_population", "parquet_footer",
+                                                    "pages would unpack to more than 64.0 MB"),
     "one 40 kB cell": (one_huge_cell, "q2.parquet", "care_population", "cell_size", "'measure' has a cell"),
     "200,000 identical rows": (identical_rows, "same.parquet", "care_population", "row_limit", "200,000 rows"),
     "a total of 8.988e307": (lambda: with_value(8.988e307), "q2.parquet", "care_population", "value_range",
@@ -418,3 +422,16 @@ def test_a_period_end_column_of_nothing_is_empty_not_a_crash():
     finding = one(validate_file(parquet_bytes(frame), "care_population", "q2.parquet", today=TODAY),
                   "required_value")
     assert finding.column == "period_end" and "16 rows" in finding.message
+
+
+@pytest.mark.parametrize("options", [
+    {"compression": "snappy"}, {"compression": "gzip"}, {"compression": "brotli"}, {"compression": "lz4"},
+    {"compression": "none"}, {"data_page_version": "2.0"}, {"write_page_index": True},
+    {"data_page_size": 64, "write_batch_size": 2}, {"use_dictionary": False, "write_statistics": False},
+    {"column_encoding": {"value": "BYTE_STREAM_SPLIT"}, "use_dictionary": ["measure"]},
+])
+def test_a_valid_file_written_any_way_still_reads_past_the_page_check(options):
+    """The page-header walk must accept every way a real writer lays pages out (many small pages, v2 pages,
+    page indexes, other codecs and encodings)."""
+    data = table_bytes(care_table(), **options)
+    assert errors(validate_file(data, "care_population", "q2.parquet", today=TODAY)) == []

@@ -414,6 +414,9 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
             )
             for name, why in stored
         ]
+    pages = _page_problem(data, meta, wanted)
+    if pages:
+        return fail("parquet_footer", f"The parquet pages do not agree with the footer: {pages}. It is damaged.")
     table, problem = _read_bounded(data, schema, wanted, file_name)
     if problem is not None:
         return None, findings + problem
@@ -648,6 +651,141 @@ def _footer_inconsistency(meta: pq.FileMetaData, footer_start: int) -> str | Non
             f"its data would unpack to {_size(uncompressed)}, over the {_size(MAX_UNCOMPRESSED_BYTES)} limit"
         )
     return None
+
+
+# -- page headers ------------------------------------------------------------------------------------------------
+# The footer's sizes are only what the writer claimed: each page's own header says how large it unpacks, and that
+# is what the reader allocates and fills. A file can claim 1 kB in its footer and carry pages that unpack to a
+# gigabyte each (zstd packs a gigabyte of one letter into a few kB). So before any page is decoded, the headers of
+# every page we would read are walked (Thrift compact protocol, the parquet format's own encoding, read here with
+# bounds on every length) and their unpacked sizes added up.
+
+MAX_PAGES = 100_000
+_THRIFT_TYPES_FIXED = {1: 0, 2: 0, 3: 1, 7: 8}  # booleans (in the type nibble), byte, double
+
+
+class _Damaged(Exception):
+    pass
+
+
+class _Compact:
+    """Just enough of Thrift's compact protocol to read a PageHeader and skip what it does not need."""
+
+    def __init__(self, data: bytes, pos: int, end: int):
+        self.data, self.pos, self.end = data, pos, end
+
+    def byte(self) -> int:
+        if self.pos >= self.end:
+            raise _Damaged("a page header runs past its column")
+        value = self.data[self.pos]
+        self.pos += 1
+        return value
+
+    def varint(self) -> int:
+        shift = result = 0
+        while True:
+            b = self.byte()
+            result |= (b & 0x7F) << shift
+            if not b & 0x80:
+                return result
+            shift += 7
+            if shift > 63:
+                raise _Damaged("a number in a page header is too long")
+
+    def zigzag(self) -> int:
+        n = self.varint()
+        return (n >> 1) ^ -(n & 1)
+
+    def skip(self, kind: int, depth: int = 0) -> None:
+        if depth > SCHEMA_DEPTH_LIMIT:
+            raise _Damaged("a page header is nested too deeply")
+        if kind in _THRIFT_TYPES_FIXED:
+            self.pos += _THRIFT_TYPES_FIXED[kind]
+        elif kind in (4, 5, 6):
+            self.varint()
+        elif kind == 8:
+            length = self.varint()  # read first: `self.pos += self.varint()` would add to the old position
+            self.pos += length
+        elif kind in (9, 10):
+            head = self.byte()
+            size = head >> 4 if head >> 4 != 15 else self.varint()
+            for _ in range(min(size, THRIFT_CONTAINER_LIMIT + 1)):
+                self.skip(head & 0x0F, depth + 1) if head & 0x0F not in (1, 2) else self.byte()
+        elif kind == 11:
+            size = self.varint()
+            if size:
+                types = self.byte()
+                for _ in range(min(size, THRIFT_CONTAINER_LIMIT + 1)):
+                    self.skip(types >> 4, depth + 1)
+                    self.skip(types & 0x0F, depth + 1)
+        elif kind == 12:
+            self.struct(depth + 1)
+        else:
+            raise _Damaged(f"a page header has an unknown field type ({kind})")
+        if self.pos > self.end:
+            raise _Damaged("a page header runs past its column")
+
+    def struct(self, depth: int = 0, wanted: tuple[int, ...] = ()) -> dict[int, int]:
+        """Skip a struct, keeping the i32 fields whose ids are in `wanted`."""
+        found: dict[int, int] = {}
+        field = 0
+        while True:
+            head = self.byte()
+            if head == 0:
+                return found
+            delta, kind = head >> 4, head & 0x0F
+            field = field + delta if delta else self.zigzag()
+            if field in wanted and kind == 5:
+                found[field] = self.zigzag()
+            else:
+                self.skip(kind, depth)
+
+
+def _page_problem(data: bytes, meta: pq.FileMetaData, wanted: list[str]) -> str | None:
+    """Why the pages of the columns we would read unpack to more than the caps allow (or are damaged), or None."""
+    total = 0
+    pages = 0
+    for i in range(meta.num_row_groups):
+        group = meta.row_group(i)
+        for j in range(group.num_columns):
+            chunk = group.column(j)
+            if chunk.path_in_schema not in wanted:
+                continue  # never decoded
+            offsets = [o for o in (chunk.dictionary_page_offset, chunk.data_page_offset) if o is not None and o > 0]
+            pos = min(offsets)
+            end = pos + chunk.total_compressed_size
+            claimed = 0
+            while pos < end:
+                reader = _Compact(data, pos, end)
+                try:
+                    sizes = reader.struct(wanted=(2, 3))
+                except _Damaged as err:
+                    return f"in column {quote(chunk.path_in_schema)}, {err}"
+                unpacked, packed = sizes.get(2, -1), sizes.get(3, -1)
+                if unpacked < 0 or packed < 0:
+                    return f"a page of column {quote(chunk.path_in_schema)} has no size or a negative one"
+                claimed += unpacked
+                total += unpacked
+                pages += 1
+                if pages > MAX_PAGES:
+                    return f"it has more than {MAX_PAGES:,} pages"
+                if total > MAX_UNCOMPRESSED_BYTES:
+                    return (
+                        f"its pages would unpack to more than {_size(MAX_UNCOMPRESSED_BYTES)}, though its footer"
+                        f" claims {_size(_claimed_total(meta))}"
+                    )
+                pos = reader.pos + packed
+            if pos != end:
+                return f"the pages of column {quote(chunk.path_in_schema)} do not fill the space the footer gives it"
+    return None
+
+
+def _claimed_total(meta: pq.FileMetaData) -> int:
+    return sum(
+        meta.row_group(i).column(j).total_uncompressed_size
+        for i in range(meta.num_row_groups)
+        for j in range(meta.row_group(i).num_columns)
+    )
 
 
 def _unsafe_type(field: pa.Field) -> str | None:
