@@ -435,3 +435,11 @@ def test_a_valid_file_written_any_way_still_reads_past_the_page_check(options):
     page indexes, other codecs and encodings)."""
     data = table_bytes(care_table(), **options)
     assert errors(validate_file(data, "care_population", "q2.parquet", today=TODAY)) == []
+
+
+def test_an_empty_frame_from_any_reader_says_no_rows():
+    """validate_frame is what another reader (a spreadsheet, an intake) hands its frame to: it says it too."""
+    from cpb_dash.contract import validate_frame
+
+    finding = one(validate_frame(care_population().head(0), "care_population", "q2.xlsx", today=TODAY), "no_rows")
+    assert "The file has no rows" in finding.message

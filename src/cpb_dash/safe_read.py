@@ -38,6 +38,7 @@ from cpb_dash.contract import (
     clean_label,
     column_specs,
     duplicate_column_findings,
+    no_rows_finding,
     plural,
     quote,
     rows_label,
@@ -224,18 +225,7 @@ def _typical_rows(dataset: str) -> str:
 
 
 def _no_rows(file_name: str) -> list[Finding]:
-    """The same words for an empty parquet file and a CSV file with a heading row only, wherever it is checked."""
-    return [
-        Finding(
-            ERROR,
-            file_name,
-            None,
-            None,
-            "no_rows",
-            "The file has no rows: it has the column headings but no data under them. Export the quarter's"
-            " snapshot again (check the export's filter) and upload the saved file.",
-        )
-    ]
+    return [no_rows_finding(file_name)]
 
 
 def _suffix(file_name: str) -> str:

@@ -11,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from cpb_dash import cli
 from cpb_dash.store import Store
 from cpb_dash.ui.upload import CHECK_KEY
 from tests.app.page_helpers import page_test, rewrite_snapshot
@@ -116,12 +117,16 @@ def test_pages_draw_a_huge_value_already_in_the_store(data_dir):
     def absurd(frame: pd.DataFrame) -> None:
         frame.loc[(frame["measure"] == "cla") & (frame["breakdown_topic"] == "Total"), "value"] = 8.988e307
         frame.loc[(frame["measure"] == "cla_started") & (frame["breakdown_topic"] == "Total"), "value"] = 1e28
+        frame.loc[(frame["measure"] == "population_0_17") & (frame["breakdown_topic"] == "Total"), "value"] = \
+            float("inf")
 
     rewrite_snapshot(data_dir, "care_population", period, absurd)
     for page in ("app.py", "pages/1_Care_population.py"):
         at = page_test(page).run()
         assert not at.exception, (page, at.exception)
         assert not at.error, (page, [e.value for e in at.error])
+    out = data_dir.parent / "pack.html"
+    assert cli.main(["pack", "--out", str(out)]) == 0 and "Children" in out.read_text(encoding="utf-8")
 
 
 def test_a_stray_folder_is_ignored_by_pages_history_and_publish(data_dir):
