@@ -289,6 +289,13 @@ REFUSED = {
                                      "5,000 cells"),
     "a NUL past the first 64 kB (CSV)": (csv_nul_after_64k, "q2.csv", "care_population", "measure_known",
                                          "'cla\\x00' is not a measure"),
+    "semicolon-separated CSV": (lambda: csv_bytes(care_population()).replace(b",", b";"), "q2.csv",
+                                "care_population", "csv_shape", "separates its cells with semicolons"),
+    "tab-separated CSV": (lambda: csv_bytes(care_population()).replace(b",", b"\t"), "q2.csv", "care_population",
+                          "csv_shape", "separates its cells with tabs"),
+    "a 20 MB footer of pandas metadata": (lambda: table_bytes(care_table().replace_schema_metadata(
+        {b"pandas": b"{" + b"1" * 20_000_000 + b"}"})), "q2.parquet", "care_population", "parquet_footer",
+        "over the 16.0 MB limit"),
     "UTF-16 text": (utf16_csv, "q2.csv", "care_population", "encoding", "UTF-16"),
     "a BOM then a NUL": (bom_then_nul, "q2.csv", "care_population", "file_format", "neither a parquet file"),
     "a list in 'value'": (nested_value, "q2.parquet", "care_population", "column_type_safe", "nested type"),
@@ -443,3 +450,12 @@ def test_an_empty_frame_from_any_reader_says_no_rows():
 
     finding = one(validate_frame(care_population().head(0), "care_population", "q2.xlsx", today=TODAY), "no_rows")
     assert "The file has no rows" in finding.message
+
+
+def test_old_mac_line_endings_and_a_dictionary_of_numbers_still_read():
+    assert errors(validate_file(csv_bytes(care_population()).replace(b"\n", b"\r"), "care_population", "q2.csv",
+                                today=TODAY)) == []
+    table = care_table()
+    values = table.column("value").combine_chunks().dictionary_encode()
+    assert errors(validate_file(table_bytes(with_column(table, "value", values)), "care_population", "q2.parquet",
+                                today=TODAY)) == []

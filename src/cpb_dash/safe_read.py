@@ -276,7 +276,14 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
             " closing 'PAR1' marker). Save the file again and upload the whole of it.",
         )
     footer_length = int.from_bytes(data[-8:-4], "little")
-    if footer_length == 0 or footer_length > len(data) - 12 or footer_length > MAX_FOOTER_BYTES:
+    if 0 < footer_length <= len(data) - 12 and footer_length > MAX_FOOTER_BYTES:
+        return fail(
+            "parquet_footer",
+            f"The parquet footer (the file's description of itself) is {_size(footer_length)}, over the"
+            f" {_size(MAX_FOOTER_BYTES)} limit: a snapshot's is a few kB. Save the file again without extra"
+            " metadata and upload it.",
+        )
+    if footer_length == 0 or footer_length > len(data) - 12:
         return fail(
             "parquet_footer",
             f"The parquet footer claims to be {plural(footer_length, 'byte')} long, which does not fit a"
@@ -878,6 +885,19 @@ def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame |
         ]
     header = [h.strip() for h in records[0]]
     rows = records[1:]
+    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+        separator = "semicolons" if ";" in header[0] else "tabs"
+        return None, findings + [
+            Finding(
+                ERROR,
+                file_name,
+                None,
+                None,
+                "csv_shape",
+                f"The heading row is one cell ({quote(header[0])}): this file separates its cells with {separator},"
+                f" not commas. {HOW_TO_SAVE_CSV}",
+            )
+        ]
     if len(header) > MAX_COLUMNS:
         return None, findings + [
             Finding(
