@@ -53,7 +53,7 @@ MAX_CELL_BYTES = 16 * 1024
 MAX_TEXT_BYTES = 32 * 1024 * 1024
 # CSV is read whole into memory as text: a valid CSV snapshot is well under 1 MB.
 MAX_CSV_BYTES = 16 * 1024 * 1024
-# One CSV record (a row, which quoted cells can spread over several lines) at most this long.
+# One CSV record (a row, which quoted cells can spread over several lines) at most this many characters.
 MAX_RECORD_BYTES = 64 * 1024
 MAX_COLUMNS = 50
 MAX_ROW_GROUPS = 1_000
@@ -72,6 +72,7 @@ ENCRYPTED_MAGIC = b"PARE"
 UTF8_BOM = b"\xef\xbb\xbf"
 PARQUET_SUFFIXES = (".parquet", ".parq", ".pq")
 CSV_SUFFIXES = (".csv",)
+
 
 def max_rows(dataset: str) -> int:
     """The most rows a file of `dataset` may hold: ten times as many as a valid file can have, so a file with
