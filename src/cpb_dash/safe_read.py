@@ -75,21 +75,22 @@ CSV_SUFFIXES = (".csv",)
 
 
 def max_rows(dataset: str) -> int:
-    """The most rows a file of `dataset` may hold: ten times as many as a valid file can have, so a file with
-    some wrong or duplicated rows still gets its full report, while a file of 200,000 copies of one row is
-    refused from its footer (or, for CSV, as soon as the reader passes the cap) in a moment.
+    """The most rows a file of `dataset` may hold: 1,000, or a tenth more than a valid file can hold if the
+    catalogue ever allows more. Room for a file with some wrong or duplicated rows to get its full report, while
+    a file of 200,000 copies of one row is refused from its footer (or, for CSV, as soon as the reader passes the
+    cap) in a moment; the rules' time and memory grow with the rows.
 
-    A count file has at most one row per (measure, topic, breakdown) the catalogue allows; an action plan at
-    most one per action id (P1.00 to P5.99).
+    A count file has at most one row per (measure, topic, breakdown) the catalogue allows (75 for workforce); an
+    action plan at most one per action id the pattern allows (P1.00 to P9.99: 900).
     """
     if dataset == catalogue.ACTION_PLAN:
-        possible = len(catalogue.PRIORITIES) * 100
+        possible = 9 * 100
     else:
         possible = sum(
             1 + sum(len(catalogue.BREAKDOWN_TOPICS.get(t, ())) for t in m.topics)
             for m in catalogue.measures_for(dataset)
         )
-    return min(MAX_ROWS, max(1_000, 10 * possible))
+    return min(MAX_ROWS, max(1_000, possible + possible // 10))
 
 
 HOW_TO_SAVE_CSV = "In Excel, use Save As and choose 'CSV UTF-8 (Comma delimited) (*.csv)'."
