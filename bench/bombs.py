@@ -66,7 +66,7 @@ def dictionary_bomb_at_the_caps() -> tuple[bytes, str]:
 def dictionary_bomb_just_under_the_caps() -> tuple[bytes, str]:
     """The worst file the reader lets through to the rules: as much unpacked text as the text cap allows."""
     rows = safe_read.max_rows("care_population")
-    per_cell = min(safe_read.MAX_CELL_BYTES, safe_read.MAX_TEXT_BYTES // (2 * rows)) - 1
+    per_cell = min(safe_read.MAX_CELL_BYTES, safe_read.MAX_TEXT_BYTES // (2 * rows)) - 64  # room for the rest
     long = _one_string(rows, "x" * per_cell)
     return _parquet(_counts(rows, measure=long, breakdown=long)), "care_population"
 
@@ -87,7 +87,8 @@ def action_plan_at_the_cap() -> tuple[bytes, str]:
     plan = catalogue.PRIORITIES[1]
     table = pa.table({
         "period_end": pa.array([PERIOD] * rows, pa.date32()), "priority": pa.array([1] * rows, pa.int64()),
-        "objective": pa.array([plan.objectives[0]] * rows), "action_id": pa.array([f"P1.{i:04d}" for i in range(rows)]),
+        "objective": pa.array([plan.objectives[0]] * rows),
+        "action_id": pa.array([f"P1.{i % 100:02d}" for i in range(rows)]),
         "action": pa.array(["Ä" * catalogue.ACTION_TEXT_MAX] * rows), "lead": pa.array(["Head of Service"] * rows),
         "due_date": pa.array([PERIOD] * rows, pa.date32()), "status": pa.array(["On track"] * rows),
         "progress_pct": pa.array([50] * rows, pa.int64()), "anti_racist": pa.array([True] * rows),

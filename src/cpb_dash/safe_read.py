@@ -49,8 +49,9 @@ MAX_BYTES = 60 * 1024 * 1024
 MAX_ROWS = 200_000
 # No cell of a snapshot is longer than the action plan's 2,000-character update (at most 4 bytes a character).
 MAX_CELL_BYTES = 16 * 1024
-# All the text of one file once unpacked: a valid snapshot holds well under 1 MB.
-MAX_TEXT_BYTES = 32 * 1024 * 1024
+# All the text of one file once unpacked: a valid snapshot holds well under 1 MB (900 actions with the longest
+# texts the contract allows, in four-byte characters, would be 9 MB).
+MAX_TEXT_BYTES = 16 * 1024 * 1024
 # CSV is read whole into memory as text: a valid CSV snapshot is well under 1 MB.
 MAX_CSV_BYTES = 16 * 1024 * 1024
 # One CSV record (a row, which quoted cells can spread over several lines) at most this many characters.
