@@ -168,3 +168,17 @@ def test_a_rollback_that_undoes_the_latest_publish_needs_nothing_more(store_dir,
     store.publish(revised(9.0), "care_population", PERIOD, "b.parquet", by=OFFICER)
     assert rollback("--to", first[:12]) == 0
     assert store.current_version("care_population", PERIOD) == first
+
+
+def test_a_stray_copy_beside_a_seed_file_does_not_hide_its_quarter(tmp_path):
+    root = tmp_path / "fresh"
+    period_dir = root / "care_population" / PERIOD.isoformat()
+    period_dir.mkdir(parents=True)
+    stored = encode_snapshot(care_population(), "care_population")
+    version = content_hash(stored)
+    (period_dir / f"{version}.parquet").write_bytes(stored)
+    (period_dir / f"{version} (1).parquet").write_bytes(stored)  # a browser's second download
+    store = Store(root)
+    assert store.current_version("care_population", PERIOD) == version
+    store.publish(revised(9.0), "care_population", PERIOD, "q2b.parquet", by=OFFICER)
+    assert store.history()["version"].tolist()[-1] == version  # seeded from the real file, then replaced

@@ -262,10 +262,9 @@ class Store:
             for period_name in sorted(e.name for e in os.scandir(base) if e.is_dir() and is_period_folder(e.name)):
                 period_dir = base / period_name
                 if pointers is None:
-                    files = [e.name for e in os.scandir(period_dir) if e.name.endswith(".parquet") and e.is_file()]
-                    if len(files) != 1:
+                    version = _seed_version(period_dir)
+                    if version is None:
                         continue  # not seeded and not published: nothing current
-                    version = files[0][: -len(".parquet")]
                 else:
                     version = pointers.get((dataset, period_name))
                     if version is None or not (period_dir / f"{version}.parquet").exists():
@@ -371,10 +370,10 @@ class Store:
                 if not base.is_dir():
                     continue
                 for period_dir in sorted(p for p in base.iterdir() if p.is_dir() and is_period_folder(p.name)):
-                    files = sorted(period_dir.glob("*.parquet"))
-                    if len(files) != 1 or not _VERSION_RE.match(files[0].stem):
+                    version = _seed_version(period_dir)
+                    if version is None or not _VERSION_RE.match(version):
                         continue
-                    path = files[0]
+                    path = period_dir / f"{version}.parquet"
                     mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
                     rows = pq.ParquetFile(path).metadata.num_rows
                     con.execute("INSERT OR IGNORE INTO current VALUES (?, ?, ?)", (dataset, period_dir.name, path.stem))
@@ -583,6 +582,16 @@ class Store:
         } for row in versions.itertuples(index=False)]
         frame = pd.DataFrame.from_records(records, columns=HISTORY_COLUMNS)
         return frame.sort_values(["period_end", "dataset"], ascending=[False, True], ignore_index=True)
+
+
+def _seed_version(period_dir: Path) -> str | None:
+    """Before the first write, the period's current file: its one version-named parquet file (a stray copy beside
+    it, 'abc (1).parquet', is not ours and is ignored), or else its only parquet file; None if it is ambiguous."""
+    names = [e.name[: -len(".parquet")] for e in os.scandir(period_dir) if e.name.endswith(".parquet") and e.is_file()]
+    versions = [n for n in names if _VERSION_RE.match(n)]
+    if len(versions) == 1:
+        return versions[0]
+    return names[0] if len(names) == 1 else None
 
 
 def _require_who(by: str) -> str:
