@@ -296,6 +296,10 @@ REFUSED = {
     "a 20 MB footer of pandas metadata": (lambda: table_bytes(care_table().replace_schema_metadata(
         {b"pandas": b"{" + b"1" * 20_000_000 + b"}"})), "q2.parquet", "care_population", "parquet_footer",
         "over the 16.0 MB limit"),
+    "two byte-order marks": (lambda: b"\xef\xbb\xbf" + b"\xef\xbb\xbf" + csv_bytes(care_population()), "q2.csv",
+                             "care_population", "unknown_column", "'\\ufeffperiod_end' is not part of this dataset"),
+    "a UTF-8 mark on UTF-16 text": (lambda: b"\xef\xbb\xbf" + csv_bytes(care_population()).decode().encode(
+        "utf-16-le"), "q2.csv", "care_population", "file_format", "neither a parquet file nor CSV text"),
     "UTF-16 text": (utf16_csv, "q2.csv", "care_population", "encoding", "UTF-16"),
     "a BOM then a NUL": (bom_then_nul, "q2.csv", "care_population", "file_format", "neither a parquet file"),
     "a list in 'value'": (nested_value, "q2.parquet", "care_population", "column_type_safe", "nested type"),
