@@ -80,6 +80,17 @@ def dictionary_bomb(rows: int = 200_000, length: int = 10_000) -> bytes:
     return table_bytes(table, compression="zstd")
 
 
+def reader_killer() -> bytes:
+    """Found by fuzzing: a size statistic whose definition-level histogram is one entry too long (3 for a column
+    whose levels go to 1). pyarrow 26 cannot pass the error on and aborts the whole process when it meets it."""
+    data = parquet_bytes(care_population())
+    length = int.from_bytes(data[-8:-4], "little")
+    footer = data[-8 - length: -8]
+    at = footer.index(b"\x19\x26")  # field 3 (definition_level_histogram), a list of 2 i64
+    footer = footer[:at] + b"\x19\x36\x00" + footer[at + 2:]  # a list of 3: one more 0 in front
+    return data[: -8 - length] + footer + len(footer).to_bytes(4, "little") + b"PAR1"
+
+
 def bomb_under_the_row_cap() -> bytes:
     """The same trick at the row cap: 1,000 rows x three columns of one 15 kB string = 45 MB once unpacked."""
     rows, long = 1_000, "y" * 15_000
@@ -246,6 +257,8 @@ REFUSED = {
     "plain text whose footer lies about its size": (lambda: lying_footer_bomb(rows=20, cell=4_000_000)[0],
                                                     "lies.parquet", "care_population", "parquet_footer",
                                                     "pages would unpack to more than 64.0 MB"),
+    "a footer that aborts pyarrow": (reader_killer, "q2.parquet", "care_population", "file_format",
+                                     "made the reader fail"),
     "one 40 kB cell": (one_huge_cell, "q2.parquet", "care_population", "cell_size", "'measure' has a cell"),
     "200,000 identical rows": (identical_rows, "same.parquet", "care_population", "row_limit", "200,000 rows"),
     "a total of 8.988e307": (lambda: with_value(8.988e307), "q2.parquet", "care_population", "value_range",
@@ -269,6 +282,9 @@ REFUSED = {
                                  "column_type", "'1677-09-30'"),
     "due_date in 9999": (lambda: plan_due(dt.date(9999, 12, 31)), "plan.parquet", "action_plan", "date_range",
                          "'due_date' holds the date '9999-12-31'"),
+    "a date past the year 9999": (lambda: table_bytes(with_column(care_table(), "period_end", pa.array(
+        np.full(16, 3_000_000, np.int32), pa.int32()).cast(pa.date32()))), "q2.parquet", "care_population",
+        "date_range", "holds the date outside the years 1 to 9999"),
     "due_date in 1677": (lambda: plan_due(dt.date(1677, 1, 1)), "plan.parquet", "action_plan", "date_range",
                          "'1677-01-01'"),
     "a date stored as float16": (float16_dates, "q2.parquet", "care_population", "column_type", "float16"),
@@ -463,3 +479,30 @@ def test_old_mac_line_endings_and_a_dictionary_of_numbers_still_read():
     values = table.column("value").combine_chunks().dictionary_encode()
     assert errors(validate_file(table_bytes(with_column(table, "value", values)), "care_population", "q2.parquet",
                                 today=TODAY)) == []
+
+
+def test_random_damage_to_valid_files_never_raises():
+    """Fuzzing as an attacker would, with a fixed seed: bytes flipped, cut and inserted in valid parquet and CSV
+    files. Every result is a report; none relies on the reader's last-resort guard (which would hide a bug)."""
+    import random
+
+    rng = random.Random(20261128)
+    bases = [(parquet_bytes(care_population()), "care_population"), (parquet_bytes(action_plan()), "action_plan"),
+             (csv_bytes(care_population()), "care_population"), (csv_bytes(action_plan()), "action_plan")]
+    for _ in range(200):
+        data, dataset = bases[rng.randrange(len(bases))]
+        data = bytearray(data)
+        for _ in range(rng.randint(1, 8)):
+            at = rng.randrange(len(data))
+            roll = rng.random()
+            if roll < 0.6:
+                data[at] = rng.randrange(256)
+            elif roll < 0.8:
+                del data[at: at + rng.randint(1, 20)]
+            else:
+                data[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 20)))
+        findings = validate_file(bytes(data), dataset, "fuzzed", today=TODAY)
+        assert findings
+        # Neither the last-resort guard (which would hide a bug of ours) nor, with these seeds, a reader crash.
+        assert not any("cannot be read safely" in f.message or "made the reader fail" in f.message
+                       for f in findings), [f.message for f in findings]

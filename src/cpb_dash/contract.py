@@ -553,10 +553,24 @@ def validate_file(
     today: dt.date | None = None,
 ) -> list[Finding]:
     """Read untrusted bytes safely, then validate; the file name is a label for the report, never a path."""
-    from cpb_dash.safe_read import read_snapshot  # safe_read imports Finding from here
+    from cpb_dash.safe_read import read_untrusted  # safe_read imports Finding from here
 
     file_name = clean_label(file_name)
-    frame, read_findings = read_snapshot(data, dataset, file_name)
+    frame, read_findings = read_untrusted(data, dataset, file_name)
+    return validate_read(frame, read_findings, dataset, file_name, previous=previous, today=today)
+
+
+def validate_read(
+    frame: pd.DataFrame | None,
+    read_findings: list[Finding],
+    dataset: str,
+    file_name: str,
+    previous: pd.DataFrame | None = None,
+    today: dt.date | None = None,
+) -> list[Finding]:
+    """The report for a file already read (`frame` and the reader's findings): the reader's findings, then the
+    rules' (for a file read once and both checked and previewed, as the Upload page does)."""
+    file_name = clean_label(file_name)
     if frame is None:
         return sort_findings(read_findings)
     frame_findings = validate_frame(frame, dataset, file_name, previous=previous, today=today)

@@ -60,10 +60,10 @@ class UploadCheck:
 def check_upload(store: SnapshotStore, data: bytes, dataset: str, file_name: str,
                  today: dt.date | None = None) -> UploadCheck:
     """Read the bytes safely, find the period, and validate against the previous quarter's current figures."""
-    from cpb_dash.safe_read import read_snapshot
+    from cpb_dash.safe_read import read_untrusted
 
     label = contract.clean_label(file_name)
-    frame, read_findings = read_snapshot(data, dataset, label)
+    frame, read_findings = read_untrusted(data, dataset, label)  # read once, in a child process
     period = _single_period(frame)
     previous = None
     current_version = None
@@ -72,8 +72,7 @@ def check_upload(store: SnapshotStore, data: bytes, dataset: str, file_name: str
         existing = store.read_current(dataset)
         previous = existing[existing["period_end"] == pd.Timestamp(periods.previous_quarter(period))]
         previous = previous if not previous.empty else None
-    findings = contract.validate_file(data, dataset, label, previous=previous, today=today) if frame is not None \
-        else read_findings
+    findings = contract.validate_read(frame, read_findings, dataset, label, previous=previous, today=today)
     return UploadCheck(dataset, label, findings, frame, period, current_version)
 
 

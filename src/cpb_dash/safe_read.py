@@ -156,7 +156,7 @@ def read_snapshot(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
                     " '.parquet' and upload it again.",
                 )
             )
-        frame, parquet_findings = _read_parquet(data, dataset, file_name)
+        frame, parquet_findings = _guarded(_read_parquet, data, dataset, file_name)
         return frame, findings + parquet_findings
     kind = _sniff(data)
     if kind == "excel":
@@ -218,8 +218,28 @@ def read_snapshot(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
                 " parquet.",
             )
         )
-    frame, csv_findings = _read_csv(data, dataset, file_name)
+    frame, csv_findings = _guarded(_read_csv, data, dataset, file_name)
     return frame, findings + csv_findings
+
+
+def _guarded(reader, data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame | None, list[Finding]]:
+    """A reader's result, or a finding if it raised: the bytes are untrusted, and a parser meeting a case no one
+    foresaw must still end in a message for the officer, not a traceback (the caps keep such a failure cheap)."""
+    try:
+        return reader(data, dataset, file_name)
+    except Exception as err:  # noqa: BLE001 (any exception from untrusted bytes means the same to an officer)
+        return None, [
+            Finding(
+                ERROR,
+                file_name,
+                None,
+                None,
+                "file_format",
+                f"The file cannot be read safely, so nothing was kept ({type(err).__name__}: {_brief(err)}). Save it"
+                " again (parquet, or CSV UTF-8) and upload it; if it still fails, send it to the dashboard's"
+                " maintainers.",
+            )
+        ]
 
 
 def _typical_rows(dataset: str) -> str:
@@ -530,7 +550,13 @@ def _read_bounded(
         for name in piece.column_names:
             column = piece.column(name)
             if name in text_columns:
-                longest, total = _text_sizes(column)
+                try:
+                    longest, total = _text_sizes(column)
+                except pa.ArrowException as err:  # e.g. a row pointing past the end of its dictionary
+                    return fail(
+                        name, "parquet_footer", f"Column {quote(name)} cannot be read, so the file is damaged"
+                        f" ({_brief(err)})."
+                    )
                 if longest > MAX_CELL_BYTES:
                     return fail(
                         name,
@@ -606,7 +632,10 @@ def _plain_dates(table: pa.Table, kinds: dict[str, str], file_name: str) -> tupl
                          pc.greater(days, pa.scalar(DATE_MAX, pa.date32())))
         positions = np.flatnonzero(outside.to_numpy(zero_copy_only=False) == True)  # noqa: E712 (nulls are None)
         if len(positions):
-            sample = days[int(positions[0])].as_py()
+            try:
+                sample = quote(days[int(positions[0])].as_py().isoformat())
+            except (OverflowError, ValueError):  # beyond Python's years 1 to 9999
+                sample = "outside the years 1 to 9999"
             findings.append(
                 Finding(
                     ERROR,
@@ -614,7 +643,7 @@ def _plain_dates(table: pa.Table, kinds: dict[str, str], file_name: str) -> tupl
                     name,
                     rows_label(positions),
                     "date_range",
-                    f"Column {quote(name)} holds the date {quote(sample.isoformat())}"
+                    f"Column {quote(name)} holds the date {sample}"
                     + (f" ({plural(len(positions), 'cell')} outside the range)" if len(positions) > 1 else "")
                     + f"; dates must fall between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}. Check"
                     " the date (a year typed wrongly, or a missing-value code saved as a date).",
@@ -749,7 +778,11 @@ def _page_problem(data: bytes, meta: pq.FileMetaData, wanted: list[str]) -> str 
         group = meta.row_group(i)
         for j in range(group.num_columns):
             chunk = group.column(j)
-            if chunk.path_in_schema not in wanted:
+            try:
+                path = chunk.path_in_schema
+            except UnicodeDecodeError:
+                return f"the name of column chunk {j + 1} is not valid UTF-8"
+            if path not in wanted:
                 continue  # never decoded
             offsets = [o for o in (chunk.dictionary_page_offset, chunk.data_page_offset) if o is not None and o > 0]
             pos = min(offsets)
@@ -1098,3 +1131,75 @@ def _conversion_finding(file_name: str, spec: ColumnSpec, failures: list[tuple[i
         + (f" (also {', '.join(quote(e) for e in examples[1:])})" if len(examples) > 1 else "")
         + f".{hint}",
     )
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Isolation: untrusted bytes are read in a child process
+# ------------------------------------------------------------------------------------------------------------
+# The caps above bound what a well-behaved reader does with a file. They cannot help when the reader itself fails
+# hard: pyarrow 26 aborts the whole process (a C++ exception it cannot pass on) on some damaged footers, such as a
+# size statistic whose level histogram has the wrong length, found by fuzzing. In the dashboard's server that
+# would end every visitor's session. So the upload paths read through `read_untrusted`, which runs read_snapshot in
+# a process forked from a small server process (multiprocessing's forkserver, which has this module imported
+# already, so a read costs tens of milliseconds, and which is safe beside the server's threads), with a time
+# limit. A crash or a timeout there is a finding, and the server carries on.
+
+READ_TIMEOUT_SECONDS = 60.0
+
+
+def _read_in_child(connection, data: bytes, dataset: str, file_name: str) -> None:
+    try:
+        connection.send(read_snapshot(data, dataset, file_name))
+    finally:
+        connection.close()
+
+
+def read_untrusted(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame | None, list[Finding]]:
+    """read_snapshot, in a child process: the same frame and findings, or a finding if the reader crashed or ran
+    past READ_TIMEOUT_SECONDS. Every path that reads an upload (validate, publish, the Upload page) uses this."""
+    import multiprocessing
+
+    file_name = clean_label(file_name)
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["cpb_dash.safe_read"])
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_read_in_child, args=(sender, bytes(data), dataset, file_name), daemon=True)
+    child.start()
+    sender.close()  # the child holds its own copy: an end of file here means it has gone
+    try:
+        if receiver.poll(READ_TIMEOUT_SECONDS):
+            try:
+                return receiver.recv()
+            except EOFError:
+                pass  # it ended without an answer: it crashed
+        else:
+            child.kill()
+            return None, [
+                Finding(
+                    ERROR,
+                    file_name,
+                    None,
+                    None,
+                    "file_format",
+                    f"Reading the file took longer than {READ_TIMEOUT_SECONDS:.0f} seconds and was stopped; a"
+                    " snapshot reads in well under a second. Nothing was kept: check that this is the right file.",
+                )
+            ]
+    finally:
+        receiver.close()
+        child.join(5)
+        if child.is_alive():
+            child.kill()
+            child.join()
+    return None, [
+        Finding(
+            ERROR,
+            file_name,
+            None,
+            None,
+            "file_format",
+            f"The file made the reader fail (it stopped with code {child.exitcode}), so it is damaged, or built to"
+            " break a reader. Nothing was kept and the dashboard is unaffected. Save the file again and upload"
+            " it.",
+        )
+    ]

@@ -621,11 +621,11 @@ def _check_expected(expected: str | None, current: str | None, dataset: str, per
 def decode_upload(data: bytes, dataset: str, file_name: str, today: dt.date | None = None) -> pd.DataFrame:
     """Read untrusted bytes safely and validate them; PublishRefused (with every error) if they must not be stored."""
     from cpb_dash.contract import ERROR, validate_frame
-    from cpb_dash.safe_read import read_snapshot
+    from cpb_dash.safe_read import read_untrusted
 
     if dataset not in catalogue.UPLOADABLE_DATASETS:
         raise PublishRefused(f"'{_label(dataset, 60)}' is not a dataset that can be uploaded.")
-    frame, findings = read_snapshot(data, dataset, file_name)
+    frame, findings = read_untrusted(data, dataset, file_name)
     errors = [f for f in findings if f.level == ERROR]
     if frame is None or errors:
         raise PublishRefused(_refusal(errors), errors)

@@ -18,7 +18,14 @@ from tests.app.page_helpers import page_test, rewrite_snapshot
 from tests.app.test_upload import file_hashes, latest_care_population, signed_in
 from tests.conftest import FIXTURES
 from tests.contract_helpers import care_population, csv_bytes, parquet_bytes
-from tests.test_hostile_files import dictionary_bomb, float16_dates, table_bytes, with_column, with_period_end
+from tests.test_hostile_files import (
+    dictionary_bomb,
+    float16_dates,
+    reader_killer,
+    table_bytes,
+    with_column,
+    with_period_end,
+)
 
 BOARD_PAGES = ["app.py", "pages/1_Care_population.py", "pages/2_Placement_stability.py", "pages/3_Workforce.py",
                "pages/4_Action_plan.py"]
@@ -57,6 +64,7 @@ def no_publish_button(at) -> bool:
     ("year 1677", lambda: with_period_end(dt.date(1677, 9, 30), pa.date32()), "'period_end' holds the date"),
     ("float16 dates", float16_dates, "half-precision float"),
     ("a dictionary bomb", dictionary_bomb, "200,000 rows"),
+    ("a footer that aborts pyarrow", reader_killer, "made the reader fail"),
 ])
 def test_a_hostile_file_gets_a_clear_message_and_publishes_nothing(data_dir, case, make, words):
     before = file_hashes(data_dir)
