@@ -1140,9 +1140,13 @@ def _conversion_finding(file_name: str, spec: ColumnSpec, failures: list[tuple[i
 # hard: pyarrow 26 aborts the whole process (a C++ exception it cannot pass on) on some damaged footers, such as a
 # size statistic whose level histogram has the wrong length, found by fuzzing. In the dashboard's server that
 # would end every visitor's session. So the upload paths read through `read_untrusted`, which runs read_snapshot in
-# a process forked from a small server process (multiprocessing's forkserver, which has this module imported
-# already, so a read costs tens of milliseconds, and which is safe beside the server's threads), with a time
-# limit. A crash or a timeout there is a finding, and the server carries on.
+# a forked copy of the process, with a time limit. A crash or a timeout there is a finding, and the server carries
+# on.
+# Why fork, not forkserver or spawn: a forked child has exactly this process's modules, so nothing is imported
+# again (a read costs tens of milliseconds) and no script is re-run as __main__; forkserver (Python 3.11) imports
+# its preloaded modules from a fresh interpreter's sys.path, which may be another copy of this package. Forking
+# beside the server's threads could in principle leave a lock held in the child; the child only reads bytes and
+# sends back the result, and the time limit ends it if it ever hung.
 
 READ_TIMEOUT_SECONDS = 60.0
 
@@ -1160,8 +1164,7 @@ def read_untrusted(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFr
     import multiprocessing
 
     file_name = clean_label(file_name)
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["cpb_dash.safe_read"])
+    context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_read_in_child, args=(sender, bytes(data), dataset, file_name), daemon=True)
     child.start()
