@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cpb_dash import catalogue, periods
 from cpb_dash.config import settings
+
+if TYPE_CHECKING:
+    from cpb_dash.store import SnapshotStore
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -133,7 +138,8 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_undoes_the_next_event(store, dataset: str, period, to_version: str, current: str | None) -> None:
+def _check_undoes_the_next_event(store: SnapshotStore, dataset: str, period: dt.date, to_version: str,
+                                 current: str | None) -> None:
     """Without --replacing, a rollback to X undoes what replaced X: refused if anything landed after that, so a
     rollback typed from an old `history` listing cannot silently undo a publish that has just landed."""
     from cpb_dash.store import StoreError
