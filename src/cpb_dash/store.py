@@ -5,6 +5,10 @@ Layout of a data directory (the bundled sample data in data/fixtures/ is laid ou
     <data_dir>/benchmarks.parquet                          curated DfE benchmarks (built by `cpb_dash benchmarks`)
     <data_dir>/<dataset>/<YYYY-MM-DD>/<sha256>.parquet     one immutable file per published version
     <data_dir>/store.sqlite                                current pointer and audit log (created by the first publish)
+    <data_dir>/.store.lock                                 publishes share it, tidy takes it alone (see Store._lock)
+
+Anything else in a dataset folder (a folder not named like a date, '2025-09-30 copy') is not ours: ignored by every
+read and write, and listed by Store.stray_paths.
 
 Until store.sqlite exists, a period directory's only file is current (this is how sample data is seeded). The first
 write (publish or rollback) imports those files as "seed" versions, so history shows them; from then on only the
