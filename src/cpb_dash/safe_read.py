@@ -1164,7 +1164,10 @@ def read_untrusted(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFr
     import multiprocessing
 
     file_name = clean_label(file_name)
-    context = multiprocessing.get_context("fork")
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork (Windows): read here, without the isolation
+        return read_snapshot(data, dataset, file_name)
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_read_in_child, args=(sender, bytes(data), dataset, file_name), daemon=True)
     child.start()
