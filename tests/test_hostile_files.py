@@ -506,3 +506,9 @@ def test_random_damage_to_valid_files_never_raises():
         # Neither the last-resort guard (which would hide a bug of ours) nor, with these seeds, a reader crash.
         assert not any("cannot be read safely" in f.message or "made the reader fail" in f.message
                        for f in findings), [f.message for f in findings]
+
+
+def test_a_read_past_the_time_limit_is_stopped_and_said(monkeypatch):
+    monkeypatch.setattr(safe_read, "READ_TIMEOUT_SECONDS", 0.001)
+    frame, findings = safe_read.read_untrusted(parquet_bytes(care_population()), "care_population", "q2.parquet")
+    assert frame is None and "took longer than 0 seconds and was stopped" in one(findings, "file_format").message
