@@ -188,6 +188,15 @@ MEASURES: dict[str, Measure] = {
             EES_CLA,
         ),
         Measure(
+            "cl_19_21_accom_total", "care_population",
+            "Care leavers aged 19 to 21 in the accommodation count", "young people", AT_PERIOD_END,
+            "Care leavers aged 19 to 21 whose accommodation around their birthday was counted: considered suitable,"
+            " not suitable, or no information (the DfE's \"Suitability total\"). The denominator of the suitable"
+            " accommodation percentage; it can differ from the care leavers counted for activity by a few young"
+            " people (Hackney, 2022: 283 against 287).",
+            EES_CLA,
+        ),
+        Measure(
             "missing_episodes", "care_population", "Missing from care episodes", "episodes", IN_QUARTER,
             "Episodes in the quarter in which a looked-after child was missing from their placement.", EES_CLA,
         ),
@@ -330,7 +339,8 @@ class Indicator:
     numerator: str
     denominator: tuple[str, ...] = ()  # measures summed; empty for a plain count
     scale: float = 1.0  # x100 for %, x10,000 for rates
-    denominator_factor: float = 1.0  # absence: FTE x 253 working days
+    denominator_factor: float = 1.0  # absence: FTE x 253 working days (indicators.working_days)
+    leap_year_factor: float | None = None  # absence: 254 when the 12 months to period end hold 29 February
     polarity: str = NEUTRAL
     unit: str = ""  # "%", "per 10,000", "cases per social worker", or a measure unit
     dps: int = 0
@@ -398,10 +408,10 @@ INDICATORS: dict[str, Indicator] = {
         Indicator(
             "cl_19_21_suitable_accom_pct", "care_population",
             "Care leavers aged 19 to 21 in suitable accommodation", "Care leavers suitably housed",
-            "cl_19_21_suitable_accom", ("cl_19_21_total",), scale=100, unit="%", dps=0, polarity=HIGH,
+            "cl_19_21_suitable_accom", ("cl_19_21_accom_total",), scale=100, unit="%", dps=0, polarity=HIGH,
             reference_date="year to 31 March", headline=False,
-            definition="Care leavers aged 19 to 21 in accommodation considered suitable, as a percentage of all"
-            " care leavers of that age.",
+            definition="Care leavers aged 19 to 21 in accommodation considered suitable, as a percentage of those"
+            " whose accommodation was counted (suitable, not suitable or no information), as the DfE works it out.",
             source=EES_CLA,
         ),
         Indicator(
@@ -480,10 +490,11 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator(
             "absence_pct", "workforce", "Social worker sickness absence rate", "Sickness absence",
-            "working_days_lost_12m", ("inpost_fte",), scale=100, denominator_factor=253, unit="%", dps=1,
-            polarity=LOW, reference_date="30 September", headline=False,
+            "working_days_lost_12m", ("inpost_fte",), scale=100, denominator_factor=253, leap_year_factor=254,
+            unit="%", dps=1, polarity=LOW, reference_date="30 September", headline=False,
             definition="Working days lost to sickness in the 12 months to period end as a percentage of the working"
-            " days available (FTE in post x 253 working days). DfE absence rate.",
+            " days available (FTE in post x 253 working days, or 254 when the 12 months include 29 February)."
+            " DfE absence rate.",
             source=EES_CSWW,
         ),
     )
