@@ -89,8 +89,8 @@ RANK_QUARTILE_NOTE = (
     " in England with a published figure is ranked, and 1 is always the best (the lowest figure where lower is"
     " better, the highest where higher is better); councils with the same figure share a rank. Quartile band A"
     " is the best quarter of councils, D the worst. Where neither higher nor lower is better (for example the"
-    " number of children in care), rank 1 is the lowest figure and there is no band. Councils whose figure is"
-    " suppressed or not available are left out."
+    " rate of children in care per 10,000), there is no best, so there is no rank and no band, as LAIT shows"
+    " them (\"-\": not applicable). Councils whose figure is suppressed or not available are left out."
 )
 
 SCHEMA = pa.schema(
@@ -446,11 +446,14 @@ def rank_and_quartile(
     """(rank, n, quartile band) of one LA among every LA with a numeric figure, as LAIT computes them.
 
     Rank 1 is always best: 'low' polarity ranks ascending, 'high' descending; ties share the lowest rank
-    (LAIT's ties.method = "min"). A neutral indicator has no best, so it is ranked ascending (1 = lowest
-    figure) and gets no quartile band (LAIT shows "Not applicable"). The band is LAIT's: quartile cut points
-    of all LA figures (R's default quantile, numpy's "linear"), A for the best quarter to D for the worst,
-    upper bounds inclusive.
-    `n` counts the LAs with a figure; rank and band are None when this LA has none (a symbol or no return).
+    (LAIT's ties.method = "min"). A neutral indicator has no best, so it has neither rank nor band: LAIT
+    (R/fn_analysis.R, calculate_rank and the quartile band) gives "-" for any polarity but High and Low, and
+    its user guide reads "- (dash) - Ranking and/or quartile banding is not applicable to this indicator"; the
+    DfE's data dictionary (lait_data_dictionary.csv) gives the CLA rate per 10,000 polarity "-". The band is
+    LAIT's: quartile cut points of all LA figures (R's default quantile, numpy's "linear"), A for the best
+    quarter to D for the worst, upper bounds inclusive.
+    `n` counts the LAs with a figure; rank and band are None when this LA has none (a symbol or no return) or
+    the indicator is neutral.
     """
     polarity = polarity or catalogue.INDICATORS[indicator].polarity
     rows = _slice(bench, indicator, year)
@@ -459,10 +462,10 @@ def rank_and_quartile(
     n = len(values)
     if la_name not in values.index or n == 0:
         return None, n, None
+    if polarity not in (catalogue.HIGH, catalogue.LOW):
+        return None, n, None
     ranks = (-values if polarity == catalogue.HIGH else values).rank(method="min")
     rank = int(ranks[la_name])
-    if polarity not in (catalogue.HIGH, catalogue.LOW):
-        return rank, n, None
     value = float(values[la_name])
     q1, q2, q3 = np.quantile(values.to_numpy(), [0.25, 0.5, 0.75])
     # Quarters from the lowest figure up; for 'high' the lowest quarter is the worst (LAIT: D if <= Q1 ... A).

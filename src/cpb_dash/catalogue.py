@@ -644,7 +644,7 @@ GLOSSARY: dict[str, str] = {
     "Placement": "Where a child in care lives: with foster carers, in a children's home, placed for adoption, with"
     " parents, or in supported accommodation.",
     "Quartile band": "Where Hackney sits among all councils in England: A is the best quarter, D the worst (by the"
-    " indicator's direction of good).",
+    " indicator's direction of good). A measure where neither direction is better has no band and no rank.",
     "RAG status": "Red, amber, green: how an action's lead rates its progress. On this dashboard in words: On"
     " track, At risk (may miss its goal), Off track (will miss it without help), Not started, Complete.",
     "Overdue": "An action past its due date that is not complete.",

@@ -283,8 +283,8 @@ def _comparators(bundle: Bundle, period_end: dt.date) -> str:
                *catalogue.COMPARATORS.values(), "Hackney's rank (quartile band)"]
     parts.append(_table(headers, rows, numeric=range(2, 3 + len(catalogue.COMPARATORS)),
                         widths=(22, 12, 10, 10, 10, 10, 13, 13)))
-    parts.append("<p class=\"muted\">Rank 1 is always best (for a measure where neither direction is better, 1 is"
-                 " lowest). Quartile band A is the best quarter of councils.</p>")
+    parts.append("<p class=\"muted\">Rank 1 is always best; a measure where neither direction is better has no"
+                 " rank, as in the DfE's LAIT. Quartile band A is the best quarter of councils.</p>")
     parts.append("</section>")
     return "\n".join(parts)
 

@@ -1013,7 +1013,7 @@ def filtered_plan_changes(bundle: Bundle, period_end: dt.date, filters: PlanFilt
 # ---------------------------------------------------------------------------------------------------------------
 
 POLARITY_WORDS = {catalogue.HIGH: "Higher is better", catalogue.LOW: "Lower is better",
-                  catalogue.NEUTRAL: "Neither: context, not performance"}
+                  catalogue.NEUTRAL: "Neither: context, not performance (no rank or band)"}
 REFERENCE_WORDS = {catalogue.AT_PERIOD_END: "on the last day of the quarter",
                    catalogue.IN_QUARTER: "during the quarter",
                    catalogue.TWELVE_MONTHS: "in the 12 months to the last day of the quarter"}
@@ -1038,7 +1038,9 @@ def formula_text(indicator: catalogue.Indicator) -> str:
         return f"{numerator}, as uploaded (a count)"
     denominator = " + ".join(catalogue.MEASURES[m].label for m in indicator.denominator)
     if indicator.denominator_factor != 1:
-        denominator = f"({denominator} × {indicator.denominator_factor:g} working days)"
+        leap = (f", or {indicator.leap_year_factor:g} when the 12 months include 29 February"
+                if indicator.leap_year_factor is not None else "")
+        denominator = f"({denominator} × {indicator.denominator_factor:g} working days{leap})"
     elif len(indicator.denominator) > 1:
         denominator = f"({denominator})"
     scale = {100: " × 100", 10_000: " × 10,000"}.get(int(indicator.scale), "")

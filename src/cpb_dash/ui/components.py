@@ -61,8 +61,7 @@ def headline_card(view: HeadlineView) -> None:
                 rank, of, band = view.rank
                 line += f"  \nHackney ranked {rank} of {of} councils"
                 line += f", quartile band {band}" if band else ""
-                best = "lowest" if ind.polarity == catalogue.NEUTRAL else "best"
-                line += f" ({comp.year}; 1 = {best})"
+                line += f" ({comp.year}; 1 = best)"
             st.markdown(line)
         elif not ind.published:
             st.markdown(":gray[Local measure: no published comparator]")
