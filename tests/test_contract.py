@@ -209,7 +209,7 @@ def test_two_periods_in_one_file():
     frame.loc[3, "period_end"] = pd.Timestamp("2025-06-30")
     finding = one(check(frame), "period_single")
     assert finding.column == "period_end"
-    assert "'2025-06-30' (1 row)" in finding.message and "'2025-09-30' (15 rows)" in finding.message
+    assert "'2025-06-30' (1 row)" in finding.message and "'2025-09-30' (16 rows)" in finding.message
 
 
 def test_future_quarter():
@@ -279,7 +279,7 @@ def test_duplicate_keys():
     frame = care_population()
     frame = pd.concat([frame, frame.iloc[[2]]], ignore_index=True)
     finding = one(check(frame), "duplicate_row")
-    assert finding.row == "rows 3, 17"
+    assert finding.row == "rows 3, 18"
     assert "'cla', 'Age group', '1 to 4 years'" in finding.message and "2 times" in finding.message
 
 
