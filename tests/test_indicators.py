@@ -187,3 +187,16 @@ def test_ratios_are_exact_before_the_one_rounding():
     # 0.1 + 0.2 FTE is 0.3 exactly when counted in tenths: agency 0.1 of (0.1 + 0.2) is a third
     counts = count_rows(SEPT_2025, [("agency_fte", 0.1), ("inpost_fte", 0.2)])
     assert indicators.derive(counts, catalogue.INDICATORS["agency_pct"])["value"].tolist() == [100 / 3]
+
+
+def test_shares_and_disproportionality_are_exact_before_the_one_rounding():
+    from cpb_dash.formatting import format_value
+
+    # 23 of 40 actions complete is 57.5%, shown 58% (floats: 57.49999999999999, shown 57%)
+    assert format_value(indicators.percent(23, 40), "%", 0) == "58%"
+    # 1 of 2 children in care White (50%) against 4 of 11 children in the population (36.36...%): 11 / 8 = 1.375,
+    # shown 1.38 (floats give 1.3749999999999998)
+    counts = count_rows(MARCH_2025, [("cla", 2), ("cla", "Ethnicity", "White", 1),
+                                     ("population_0_17", 11), ("population_0_17", "Ethnicity", "White", 4)])
+    out = indicators.disproportionality(counts, "cla", "Ethnicity", "population_0_17", "Ethnicity", ("White",))
+    assert format_value(out["ratio"].iloc[0], "", 2) == "1.38"

@@ -47,8 +47,10 @@ def _measure_rows(counts: pd.DataFrame, measure: str) -> pd.DataFrame:
     return rows.set_index(KEY)
 
 
-def exact(value: float) -> Fraction:
+def exact(value: float | Fraction) -> Fraction:
     """A count or FTE as the decimal it was written as: 12.3 FTE is 123/10, not the binary float nearest it."""
+    if isinstance(value, Fraction):
+        return value
     return Fraction(Decimal(repr(float(value))))
 
 
@@ -62,6 +64,13 @@ def _ratio(numerator: float, denominators: tuple[float, ...], factor: int | floa
     if denominator == 0:
         return None, denominator
     return exact(numerator) / denominator * exact(scale), denominator
+
+
+def percent(part: float, whole: float, scale: float = 100) -> float:
+    """part / whole x scale, worked out exactly (23 / 40 x 100 is 57.5, where floats give 57.49999999999999) and
+    given as the nearest float; nan where either is missing or whole is 0. For shares that pages show."""
+    ratio, _ = _ratio(part, (whole,), 1, scale)
+    return np.nan if ratio is None else float(ratio)
 
 
 def holds_29_february(period_end: dt.date) -> bool:
@@ -241,7 +250,8 @@ DISPROPORTIONALITY_COLUMNS = ["period_end", "group", "group_count", "group_share
 
 
 def shares(counts: pd.DataFrame, measure: str, topic: str, groups: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Each group's share (%) of the measure's Total, per period: period_end, group, count, share_pct, symbol."""
+    """Each group's share (%) of the measure's Total, per period: period_end, group, count, symbol, total,
+    share_pct."""
     rows = counts[(counts["measure"] == measure) & (counts["breakdown_topic"] == topic)]
     if groups is not None:
         rows = rows[rows["breakdown"].isin(groups)]
@@ -252,8 +262,9 @@ def shares(counts: pd.DataFrame, measure: str, topic: str, groups: tuple[str, ..
         "group": rows["breakdown"].to_numpy(),
         "count": rows["value"].to_numpy(),
         "symbol": rows["symbol"].to_numpy(),
+        "total": total.reindex(rows["period_end"]).to_numpy(),
     })
-    out["share_pct"] = out["count"].to_numpy() / total.reindex(out["period_end"]).to_numpy() * 100
+    out["share_pct"] = [percent(c, t) for c, t in zip(out["count"], out["total"], strict=True)]
     return out
 
 
@@ -267,11 +278,17 @@ def disproportionality(counts: pd.DataFrame, measure: str, topic: str, reference
     group_shares = shares(counts, measure, topic, groups)
     reference = shares(counts, reference_measure, reference_topic, groups)
     merged = group_shares.merge(
-        reference[["period_end", "group", "share_pct"]].rename(columns={"share_pct": "reference_share_pct"}),
+        reference[["period_end", "group", "share_pct", "count", "total"]].rename(
+            columns={"share_pct": "reference_share_pct", "count": "reference_count", "total": "reference_total"}),
         on=["period_end", "group"], how="left",
     )
     merged = merged.rename(columns={"count": "group_count", "share_pct": "group_share_pct"})
-    with np.errstate(divide="ignore", invalid="ignore"):
-        merged["ratio"] = merged["group_share_pct"] / merged["reference_share_pct"]
+    # (count / total) / (reference count / reference total), exactly: count x reference total over total x
+    # reference count.
+    merged["ratio"] = [
+        np.nan if any(pd.isna(v) for v in (c, t, rc, rt)) else percent(exact(c) * exact(rt), exact(t) * exact(rc), 1)
+        for c, t, rc, rt in zip(merged["group_count"], merged["total"], merged["reference_count"],
+                                merged["reference_total"], strict=True)
+    ]
     merged.loc[merged["symbol"].notna(), ["group_share_pct", "ratio"]] = np.nan
     return merged[DISPROPORTIONALITY_COLUMNS].sort_values(["period_end", "group"], ignore_index=True)
