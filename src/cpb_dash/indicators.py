@@ -26,7 +26,8 @@ INDICATOR_COLUMNS = ["period_end", "indicator", "breakdown_topic", "breakdown", 
 # Which symbol wins when inputs carry different ones (GSS meanings): `c` first, to protect a small number; then
 # `z`, because a ratio with a part that does not apply does not apply either (a council that did not exist that
 # year has `z` children and an unavailable `x` population: its rate is `z`, as the DfE publishes it); then `x`
-# (not available), `u` (low reliability) and `low`.
+# (not available), `u` (low reliability: a rate from an unreliable count is unreliable, as the DfE publishes
+# Birmingham's 2024 and Sutton's 2023 agency rates) and `low`.
 SYMBOL_PRECEDENCE = ("c", "z", "x", "u", "low")
 
 
