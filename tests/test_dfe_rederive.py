@@ -1,8 +1,9 @@
 """Every local-authority figure the DfE published for our indicators, re-derived from the DfE's own counts.
 
 For each local authority and year in ../shared/data/dfe, the counts the DfE publishes beside a figure (children,
-population, care leavers, FTE, cases, days lost) go through `indicators.derive` and `formatting.format_value`,
-exactly as the pages show them, and the result must equal the DfE's published figure (value or GSS symbol).
+population, care leavers, FTE, cases, days lost) go through `indicators.derive_all` and `views.trend` (which
+formats each figure as the pages show it), and the result must equal the DfE's published figure (value or GSS
+symbol).
 
 Expected values are the published figures, read from the files. A disagreement is accepted only when it is
 proven, case by case, to come from the DfE publishing an input rounded: the workforce file gives FTE (and FTE
@@ -22,8 +23,7 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 
-from cpb_dash import catalogue, indicators
-from cpb_dash.formatting import format_value
+from cpb_dash import catalogue, indicators, views
 from tests.conftest import SHARED_DFE
 
 pytestmark = pytest.mark.skipif(
@@ -141,11 +141,14 @@ def published_counts_and_figures() -> tuple[pd.DataFrame, pd.DataFrame]:
     return count_frame, pd.concat(expected, ignore_index=True)
 
 
-def shown(derived: pd.DataFrame, indicator_id: str) -> pd.Series:
-    """What the pages show for each derived row: format_value, as views.py calls it."""
-    ind = catalogue.INDICATORS[indicator_id]
-    return pd.Series([format_value(v, ind.unit, ind.dps, s if isinstance(s, str) else None)
-                      for v, s in zip(derived["value"], derived["symbol"], strict=True)], index=derived.index)
+def bundle_of(counts: pd.DataFrame) -> views.Bundle:
+    """The pages' bundle over the DfE's counts: indicators.derive_all, as views.build_bundle calls it. The DfE's
+    counts carry the DfE's own suppression, so our breakdown suppression (disclosure.suppress) is not applied: each
+    council is a breakdown row here only to derive every council at once."""
+    empty = pd.DataFrame(columns=["period_end"])
+    return views.Bundle(counts={"dfe": counts}, safe_counts={"dfe": counts},
+                        indicators=indicators.derive_all({"dfe": counts}), benchmarks=empty, comparators=empty,
+                        action_plan=empty, versions=pd.DataFrame(), threshold=catalogue.SUPPRESSION_THRESHOLD)
 
 
 def published_shown(text: str, indicator_id: str) -> str:
@@ -164,11 +167,16 @@ def published_shown(text: str, indicator_id: str) -> str:
 
 def compare(counts: pd.DataFrame, expected: pd.DataFrame) -> pd.DataFrame:
     """Every published council-year with what we show beside it: indicator, period_end, breakdown, published,
-    ours (our displayed figure), want (the published figure as the pages would write it)."""
+    ours (our displayed figure), want (the published figure as the pages would write it).
+
+    Ours is the `shown` column of views.trend, the figures of a page's trend chart and its "Show as table".
+    """
+    bundle = bundle_of(counts)
+    last = counts["period_end"].max()
     parts = []
     for indicator_id, wanted in expected.groupby("indicator", sort=False):
-        derived = indicators.derive(counts, catalogue.INDICATORS[indicator_id])
-        derived = derived.assign(ours=shown(derived, indicator_id))
+        series, _ = views.trend(bundle, indicator_id, last.date(), [], topic=LA)
+        derived = series.rename(columns={"shown": "ours"})
         merged = wanted.merge(derived[["period_end", "breakdown", "ours"]], on=["period_end", "breakdown"],
                               how="left")
         merged["ours"] = merged["ours"].fillna("(nothing derived)")
@@ -258,6 +266,15 @@ def test_every_published_council_year_is_checked(comparison):
         "cl_19_21_suitable_accom_pct", "turnover_pct", "agency_pct", "vacancy_pct", "caseload_avg", "absence_pct"}
     assert len(table) > 11_000
     assert (table["ours"] != "(nothing derived)").all()
+
+
+def test_fte_inputs_are_published_to_one_decimal_place(comparison):
+    # The premise of the rounding proof: each FTE figure is a whole number of tenths, so the true one is within 0.05.
+    counts, _ = comparison
+    fte = counts[counts["measure"].isin(ROUNDED_FTE) & counts["value"].notna()]
+    tenths = [Fraction(Decimal(repr(v))) * 10 for v in fte["value"]]
+    assert len(tenths) > 8_000 and all(t.denominator == 1 for t in tenths)
+    assert any(t % 10 for t in tenths)  # and some do have a decimal: the rounding is real
 
 
 def test_every_figure_equals_the_dfes_or_is_proven_to_differ_only_by_fte_rounding(comparison):
