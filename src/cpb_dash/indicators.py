@@ -118,12 +118,12 @@ def derive(counts: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
             frame[f"den_symbol_{i}"] = part["symbol"]
             symbol_cols.append(f"den_symbol_{i}")
         days = [working_days(indicator, day) for day in frame.index.get_level_values("period_end")]
-        exact = [_ratio(num, dens, factor, indicator.scale)
-                 for num, dens, factor in zip(frame["numerator"], zip(*parts, strict=True), days, strict=True)]
-        frame["denominator"] = [np.nan if d is None else float(d) for _, d in exact]
+        ratios = [_ratio(num, dens, factor, indicator.scale)
+                  for num, dens, factor in zip(frame["numerator"], zip(*parts, strict=True), days, strict=True)]
+        frame["denominator"] = [np.nan if d is None else float(d) for _, d in ratios]
         # The nearest float to the exact ratio: its shortest decimal form rounds half up as the fraction does
         # (see formatting.round_half_up), so the figure shown is the DfE's.
-        frame["value"] = [np.nan if r is None else float(r) for r, _ in exact]
+        frame["value"] = [np.nan if r is None else float(r) for r, _ in ratios]
         frame["symbol"] = _combine_symbols(frame[symbol_cols])
         # None of a suppressed group is 0% of it, whatever its size: the DfE publishes 0 beside a `c` total
         # (City of London, 3+ placements, 2025), and a zero count discloses nothing a percentage would add.
