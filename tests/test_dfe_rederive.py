@@ -237,9 +237,10 @@ def _input_pattern(counts: pd.DataFrame, indicator_id: str) -> pd.Series:
 def dfe_symbols_disagree_with_themselves(counts: pd.DataFrame, table: pd.DataFrame,
                                          mismatches: pd.DataFrame) -> pd.Series:
     """For each mismatch where both sides are symbols, True when the DfE's own files prove that no rule over the
-    published inputs could give its symbol: other council-years whose inputs carry exactly the same symbols
-    (and figures in the same places) were published with our symbol, and more of them than with the DfE's here.
-    Our rule is then the DfE's usual one, and this figure is the DfE's exception. False for anything else."""
+    published inputs could match the DfE everywhere: other council-years whose inputs carry exactly the same
+    symbols (and figures in the same places) were published with our symbol, and more of them than with the
+    DfE's symbol here. Our rule is then the DfE's usual one, and this figure the DfE's exception. False for
+    anything else (a figure on either side is never excused this way)."""
     proven = pd.Series(False, index=mismatches.index)
     both_symbols = mismatches[mismatches["published"].isin(SYMBOLS) & mismatches["ours"].isin(SYMBOLS)]
     for indicator_id, rows in both_symbols.groupby("indicator", sort=False):
