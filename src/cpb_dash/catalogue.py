@@ -1075,6 +1075,9 @@ CENSUS_2021_SOURCE = EES_CSWW
 
 # Terms a councillor meets on the dashboard, in plain English (About the data shows them in this order).
 GLOSSARY: dict[str, str] = {
+    "Adoption scorecard": "The DfE's yearly tables of how quickly each council moves children to adoption: the"
+    " average days from entering care to moving in with the adoptive family (A1) and from the court's placement"
+    " order to a match (A2), over three years.",
     "Agency social worker": "A social worker supplied by an agency (a locum) rather than employed by the council."
     " Agency staff cost more and stay for shorter periods, so a lower agency rate usually means more stable"
     " relationships for children.",
@@ -1095,18 +1098,38 @@ GLOSSARY: dict[str, str] = {
     " or an apprenticeship, or in training.",
     "FTE (full-time equivalent)": "Posts counted by hours worked: two people each working half time count as one"
     " FTE.",
+    "Health assessment": "A check of a child in care's physical and emotional health by a doctor or nurse, once a"
+    " year (twice a year under 5). With dental checks and immunisations it is counted for children looked after"
+    " for 12 months or more at 31 March (the DfE's 'OC2' cohort).",
     "Headcount": "People counted once each, whatever their hours.",
+    "Participation codes (PN0 to PN7)": "How a child took part in their looked-after review, as recorded for the"
+    " DfE: attending and speaking, through an advocate, by conveying their views another way, or not at all."
+    " PN0 is a child under 4, not counted.",
     "Placement": "Where a child in care lives: with foster carers, in a children's home, placed for adoption, with"
     " parents, or in supported accommodation.",
+    "Return home interview": "A conversation offered to a child after they have been missing, with someone"
+    " independent, to understand why they went missing and keep them safe.",
+    "Review (looked-after review)": "A regular meeting, chaired by an Independent Reviewing Officer, that checks a"
+    " child in care's plan: within 20 working days of coming into care, 3 months later, then every 6 months.",
     "Quartile band": "Where Hackney sits among all councils in England: A is the best quarter, D the worst (by the"
     " indicator's direction of good).",
     "RAG status": "Red, amber, green: how an action's lead rates its progress. On this dashboard in words: On"
     " track, At risk (may miss its goal), Off track (will miss it without help), Not started, Complete.",
+    "Missing, and away without authorisation": "A child in care is missing when they are not where they should"
+    " be and nobody knows where they are; away without authorisation when their whereabouts are known but they"
+    " are not where they should be. The dashboard counts children, not episodes.",
+    "NEET": "Not in education, employment or training.",
     "Overdue": "An action past its due date that is not complete.",
+    "SDQ (Strengths and Difficulties Questionnaire)": "A short questionnaire a carer fills in each year for a"
+    " child in care aged 5 to 16, scoring emotional and behavioural difficulties from 0 to 40: 17 or more is a"
+    " cause for concern.",
+    "Special guardianship order (SGO)": "A court order that makes someone, often a relative, a child's special"
+    " guardian until they are 18: a permanent home outside care without ending the legal tie to the birth parents.",
     "Section 20 (s20)": "A child accommodated by the council with the agreement of those with parental"
     " responsibility (section 20 of the Children Act 1989), rather than under a court order.",
     "Statistical neighbours": "The ten councils most like Hackney in the DfE's model (deprivation, population,"
     " and other factors), used as a fair yardstick.",
+    "Staying put": "A care leaver staying on with their former foster carers after their 18th birthday.",
     "Suppressed figure (c)": "A figure hidden because it is a small number that could identify a child or a member"
     " of staff.",
     "Turnover": "Social workers who left in the last 12 months as a share of those in post.",

@@ -1076,7 +1076,8 @@ def source_title(url: str) -> str:
     if not url:
         return ""
     slug = url.rstrip("/").rsplit("/", 1)[-1].replace("-s-", "'s ").replace("-", " ").replace("england", "England")
-    where = "DfE, Explore education statistics" if "explore-education-statistics" in url else "ONS"
+    where = ("DfE, Explore education statistics" if "explore-education-statistics" in url
+             else "DfE, GOV.UK" if "www.gov.uk" in url else "ONS")
     return f"{slug[:1].upper()}{slug[1:]} ({where})"
 
 
