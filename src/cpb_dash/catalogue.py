@@ -102,16 +102,27 @@ SERVICE_AREAS = (
 )
 ROLES = ("Practitioner", "Senior practitioner", "Manager")
 # How a child took part in their looked-after review: the PN codes of the SSDA903 Reviews table (DfE, Children
-# looked after return guide, REVIEW_CODE). PN0 is a child under 4, for whom participation is not counted.
+# looked after return guide, REVIEW_CODE). PN0 is a child under 4, for whom participation is not counted. The
+# breakdown values are short, to fit beside a bar on a phone; the glossary gives each code's full meaning.
 REVIEW_PARTICIPATION: dict[str, str] = {
-    "PN0": "PN0 Child aged under 4 at the time of the review",
-    "PN1": "PN1 Attended and spoke for themselves",
-    "PN2": "PN2 Attended and an advocate spoke for them",
-    "PN3": "PN3 Attended and conveyed their views non-verbally",
-    "PN4": "PN4 Attended but did not speak or convey their views",
-    "PN5": "PN5 Did not attend but briefed an advocate",
-    "PN6": "PN6 Did not attend but conveyed their views another way",
-    "PN7": "PN7 Did not attend and their views were not conveyed",
+    "PN0": "PN0 Under 4",
+    "PN1": "PN1 Came and spoke",
+    "PN2": "PN2 Came, advocate spoke",
+    "PN3": "PN3 Came, views non-verbal",
+    "PN4": "PN4 Came, views not given",
+    "PN5": "PN5 Briefed an advocate",
+    "PN6": "PN6 Sent views another way",
+    "PN7": "PN7 Views not conveyed",
+}
+REVIEW_PARTICIPATION_MEANING: dict[str, str] = {
+    "PN0": "the child was under 4 at the time of the review",
+    "PN1": "the child attended and spoke for themselves",
+    "PN2": "the child attended and an advocate spoke for them",
+    "PN3": "the child attended and conveyed their views non-verbally",
+    "PN4": "the child attended but did not speak or convey their views, and asked no advocate to",
+    "PN5": "the child did not attend but briefed an advocate to speak for them",
+    "PN6": "the child did not attend but conveyed their views another way",
+    "PN7": "the child did not attend and their views were not conveyed",
 }
 PARTICIPATED_CODES: tuple[str, ...] = ("PN1", "PN2", "PN3", "PN4", "PN5", "PN6")
 SOCIAL_WORKER_COUNTS = ("1 social worker", "2 social workers", "3 or more social workers")
@@ -561,7 +572,7 @@ MEASURES: dict[str, Measure] = {
             SSDA903_GUIDE,
         ),
         Measure(
-            "sw_cohort", "childrens_voice", "Children looked after (social worker count cohort)", "children",
+            "sw_cohort", "childrens_voice", "Children in care", "children",
             AT_PERIOD_END,
             "Children looked after at period end, by the number of different social workers they had in the 12"
             " months to period end (SSDA903 social worker episodes; a worker who returns counts once).",
@@ -1103,8 +1114,8 @@ GLOSSARY: dict[str, str] = {
     " for 12 months or more at 31 March (the DfE's 'OC2' cohort).",
     "Headcount": "People counted once each, whatever their hours.",
     "Participation codes (PN0 to PN7)": "How a child took part in their looked-after review, as recorded for the"
-    " DfE: attending and speaking, through an advocate, by conveying their views another way, or not at all."
-    " PN0 is a child under 4, not counted.",
+    " DfE: " + "; ".join(f"{code}, {meaning}" for code, meaning in REVIEW_PARTICIPATION_MEANING.items())
+    + ". A child took part with codes PN1 to PN6; PN0 is not counted.",
     "Placement": "Where a child in care lives: with foster carers, in a children's home, placed for adoption, with"
     " parents, or in supported accommodation.",
     "Return home interview": "A conversation offered to a child after they have been missing, with someone"
