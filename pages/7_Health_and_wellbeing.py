@@ -43,6 +43,7 @@ if page is not None:
     components.indicator_panel(ctx, "children_missing_pct")
     components.indicator_panel(ctx, "children_away_pct")
     care = page.for_area("care_population")  # return home interviews are the care population team's figures
+    components.indicator_panel(care, "rhi_offered_pct")
     components.indicator_panel(care, "rhi_accepted_pct")
 
     components.symbols_legend(ctx.bundle.threshold)

@@ -687,6 +687,13 @@ INDICATORS: dict[str, Indicator] = {
             source=EES_CLA,
         ),
         Indicator(
+            "rhi_offered_pct", "care_population", "Return home interviews offered after a missing episode",
+            "Return interviews offered", "rhi_offered", ("missing_episodes",), scale=100, unit="%", dps=0,
+            polarity=HIGH, published=False, headline=False, reference_date="",
+            definition="Missing-from-care episodes after which the child was offered a return home interview, as a"
+            " percentage of all missing episodes in the quarter. Local measure: no DfE benchmark.",
+        ),
+        Indicator(
             "rhi_accepted_pct", "care_population", "Return home interviews accepted after a missing episode",
             "Return interviews accepted", "rhi_accepted", ("missing_episodes",), scale=100, unit="%", dps=0,
             polarity=HIGH, published=False, headline=False, reference_date="",

@@ -60,6 +60,7 @@ def test_annual_figures_come_from_the_latest_31_march_and_say_so():
     assert "in the 12 months to 30 September 2025" in text
     # return home interviews sit beside them, from the care population's file
     care = snapshot("care_population", latest_period("care_population"))
+    assert metrics["Return interviews offered"] == pct(care, "rhi_offered", "missing_episodes")
     assert metrics["Return interviews accepted"] == pct(care, "rhi_accepted", "missing_episodes")
 
 
@@ -77,10 +78,10 @@ def test_at_31_march_2025_the_figures_are_hackneys_published_ones():
 
 def test_each_figure_has_a_trend_with_comparators_and_its_table():
     at = page_test(PAGE, {"compare": "London"}).run()
-    assert len(at.get("vega_lite_chart")) == 11
+    assert len(at.get("vega_lite_chart")) == 12
     trend = table_with_column(at, "Hackney (%)")
     # the first trend is the health assessments': one point a year, London and England beside it
     assert list(trend.columns) == ["Quarter", "Hackney (%)", "England", "London"]
     assert trend["Quarter"].str.endswith("(Jan-Mar 2020)").iloc[0]
     assert trend.iloc[-1]["London"] == "93%"  # LAIT: London, 2025
-    assert len(at.get("download_button")) == 11
+    assert len(at.get("download_button")) == 12
