@@ -96,7 +96,7 @@ def test_leaving_care_by_adoption_and_sgo_for_every_council(indicator_id):
     numerator, denominator, percentage = LAIT[indicator_id]
     lait = pd.read_parquet(SHARED_DFE / "lait_bds_long.parquet",
                            columns=["Short Desc", "Years", "LA Number", "Values"])
-    lait = lait[(lait["LA Number"] < 900) & lait["Years"].str.fullmatch(r"\d{4}")]  # 9xx: England and regions
+    lait = lait[(lait["LA Number"] < 970) & lait["Years"].str.fullmatch(r"\d{4}")]  # 970 on: England, regions
     lait = lait.assign(area=lait["LA Number"].astype(int).astype(str), year=lait["Years"].astype(int))
     picked = {name: lait[lait["Short Desc"] == short].set_index(["area", "year"])["Values"]
               for name, short in (("numerator", numerator), ("denominator", denominator),
