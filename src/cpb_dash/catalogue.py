@@ -633,6 +633,39 @@ class Indicator:
         return MEASURES[self.numerator].reference
 
 
+CARE_LEAVER_AGES: dict[str, str] = {"17_18": "17 to 18", "19_21": "19 to 21"}
+# outcome -> (label words, short label, polarity, words in the definition); polarity from LAIT's data dictionary
+CARE_LEAVER_OUTCOMES: dict[str, tuple[str, str, str, str]] = {
+    "eet": ("in education, employment or training", "Care leavers in EET", HIGH,
+            "in education, employment or training"),
+    "neet": ("not in education, employment or training", "Care leavers NEET", LOW,
+             "not in education, employment or training"),
+    "he": ("in higher education", "Care leavers in higher education", HIGH, "in higher education"),
+    "in_touch": ("the council was in touch with", "Care leavers in touch", HIGH, "the council was in touch with"),
+    "suitable_accom": ("in suitable accommodation", "Care leavers suitably housed", HIGH,
+                       "in accommodation considered suitable"),
+}
+# The DfE publishes the share a council was NOT in touch with, which is not 100 minus 'in touch' (it leaves out
+# young people who refused contact or no longer need support): 'in touch' has no comparator.
+NOT_IN_TOUCH_NOTE = (" The DfE publishes the share it was not in touch with, which also leaves out those who refused"
+                     " contact or no longer need support: no comparator.")
+
+
+def _care_leaver_indicator(ages: str, what: str) -> Indicator:
+    """Care leavers of one age band with one outcome, as a percentage of the band's care leavers (OC3)."""
+    label_ages = CARE_LEAVER_AGES[ages]
+    text, short, polarity, words = CARE_LEAVER_OUTCOMES[what]
+    return Indicator(
+        f"cl_{ages}_{what}_pct", "leaving_care", f"Care leavers aged {label_ages} {text}", f"{short} ({label_ages})",
+        f"cl_{ages}_{what}", (f"cl_{ages}_total",), scale=100, unit="%", polarity=polarity,
+        reference_date="year to 31 March", published=what != "in_touch",
+        headline=(ages, what) in (("17_18", "eet"), ("19_21", "neet")),
+        definition=f"Care leavers aged {label_ages} {words}, as a percentage of all care leavers of that age"
+        " (including those whose activity is not known)." + (NOT_IN_TOUCH_NOTE if what == "in_touch" else ""),
+        source=EES_CLA,
+    )
+
+
 INDICATORS: dict[str, Indicator] = {
     i.id: i
     for i in (
@@ -866,36 +899,9 @@ INDICATORS: dict[str, Indicator] = {
             " placement without authorisation; no polarity).",
             source=EES_CLA,
         ),
-        # leaving care (OC3) and permanence
-        *(
-            Indicator(
-                f"cl_{ages}_{what}_pct", "leaving_care", f"Care leavers aged {label_ages} {text}",
-                f"{short} ({label_ages})", f"cl_{ages}_{what}", (f"cl_{ages}_total",), scale=100, unit="%",
-                polarity=polarity, reference_date="year to 31 March", published=published,
-                headline=(ages, what) in (("17_18", "eet"), ("19_21", "neet")),
-                definition=f"Care leavers aged {label_ages} {definition}, as a percentage of all care leavers of"
-                " that age (including those whose activity is not known)." + note,
-                source=EES_CLA,
-            )
-            for ages, label_ages in (("17_18", "17 to 18"), ("19_21", "19 to 21"))
-            for what, text, short, polarity, definition in (
-                ("eet", "in education, employment or training", "Care leavers in EET", HIGH,
-                 "in education, employment or training"),
-                ("neet", "not in education, employment or training", "Care leavers NEET", LOW,
-                 "not in education, employment or training"),
-                ("he", "in higher education", "Care leavers in higher education", HIGH, "in higher education"),
-                ("in_touch", "the council was in touch with", "Care leavers in touch", HIGH,
-                 "the council was in touch with"),
-                ("suitable_accom", "in suitable accommodation", "Care leavers suitably housed", HIGH,
-                 "in accommodation considered suitable"),
-            )
-            # 19 to 21 EET and suitable accommodation are the care population's (above); the DfE publishes
-            # 'not in touch', which is not 100 minus 'in touch' (refused contact, no longer needs services).
-            if (ages, what) not in (("19_21", "eet"), ("19_21", "suitable_accom"))
-            for published, note in ((what != "in_touch", "" if what != "in_touch" else
-                                     " The DfE publishes the share it was not in touch with, which also leaves"
-                                     " out those who refused contact or no longer need support: no comparator."),)
-        ),
+        # leaving care (OC3) and permanence; 19 to 21 EET and suitable accommodation are the care population's
+        *(_care_leaver_indicator(ages, what) for ages in CARE_LEAVER_AGES for what in CARE_LEAVER_OUTCOMES
+          if (ages, what) not in (("19_21", "eet"), ("19_21", "suitable_accom"))),
         Indicator(
             "staying_put_pct", "leaving_care", "Care leavers staying put with their former foster carers",
             "Staying put", "staying_put", ("staying_put_cohort",), scale=100, unit="%", polarity=HIGH,
