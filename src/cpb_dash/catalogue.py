@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 # Datasets
 # ---------------------------------------------------------------------------------------------------------------
 
+# In the order the Overview, the board pack and the navigation show them: the children first, then the workforce.
 COUNT_DATASETS: tuple[str, ...] = (
-    "care_population", "placement_stability", "workforce", "health_wellbeing", "leaving_care", "childrens_voice",
+    "care_population", "placement_stability", "health_wellbeing", "leaving_care", "childrens_voice", "workforce",
 )
 ACTION_PLAN = "action_plan"
 BENCHMARKS = "benchmarks"
