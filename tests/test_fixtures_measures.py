@@ -162,3 +162,28 @@ def test_anchoring_helpers_round_half_up_from_the_exact_fraction():
         fixtures_measures.anchored_numerator(39, 39)
     assert fixtures_measures.anchored_denominator(39, [39]) == 38  # 15 / 38 is 39.47%
     assert fixtures_measures.rounds_to(15, 38, 39)
+
+
+def test_a_small_count_of_children_with_a_sensitive_outcome_is_hidden_with_its_percentage():
+    """Disclosure control (disclosure.py): 3 care leavers aged 17-18 in higher education would name them to anyone
+    who knows this year's care leavers; the DfE shows 'c' for Hackney's count. The headline cohort stays shown."""
+    import datetime as dt
+
+    from cpb_dash import disclosure, indicators
+    from cpb_dash.catalogue import INDICATORS
+    from tests.conftest import count_rows
+
+    day = dt.date(2025, 3, 31)
+    counts = count_rows(day, [("cl_17_18_total", 72), ("cl_17_18_he", 3), ("cl_17_18_eet", 50),
+                              ("oc2_convicted", 6), ("oc2_aged_10_plus", 140)])
+    assert not disclosure.is_safe(counts, 5)
+    safe = disclosure.suppress(counts, 5)
+    assert disclosure.is_safe(safe, 5)
+    shown = safe.set_index("measure")
+    assert shown.loc["cl_17_18_he", "symbol"] == "c" and pd.isna(shown.loc["cl_17_18_he", "value"])
+    assert shown.loc["cl_17_18_total", "value"] == 72 and shown.loc["cl_17_18_eet", "value"] == 50
+    assert shown.loc["oc2_convicted", "value"] == 6  # above the threshold: shown
+    he = indicators.derive(safe, INDICATORS["cl_17_18_he_pct"])
+    assert he["symbol"].tolist() == ["c"] and he["value"].isna().all()
+    eet = indicators.derive(safe, INDICATORS["cl_17_18_eet_pct"])
+    assert eet["symbol"].isna().all()

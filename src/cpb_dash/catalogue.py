@@ -1079,7 +1079,10 @@ SUPPRESSION_THRESHOLD = 5  # counts from 1 to this are shown as `c` in breakdown
 SUPPRESSION_RULE = (
     "To protect children's privacy, any count from 1 to {threshold} in a breakdown is shown as 'c', and where a"
     " total would let a reader work out a hidden figure, the next smallest figure is hidden too. Headline totals"
-    " are not suppressed. Percentages and rates built from a hidden count are hidden as well."
+    " are not suppressed, except a count from 1 to {threshold} of children with a sensitive outcome (substance"
+    " misuse, a conviction or caution, an SDQ score of concern, going missing or away, a care leaver not in"
+    " education, employment or training or in higher education). Percentages and rates built from a hidden count"
+    " are hidden as well."
 )
 
 # ---------------------------------------------------------------------------------------------------------------
