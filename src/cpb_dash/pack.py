@@ -211,6 +211,11 @@ def _area_quarter(bundle: Bundle, area: str, chosen: dt.date) -> tuple[dt.date, 
                    f" {_e(periods.short_quarter_label(chosen))} are not published yet.</p>")
 
 
+def _annual_when(view: views.HeadlineView) -> str:
+    """' at 31 March 2025 (annual)' after a figure counted once a year, whose date is not the column's."""
+    return f" {view.when}" if view.indicator.reference == catalogue.ANNUAL_31_MARCH else ""
+
+
 def _overview(bundle: Bundle, period_end: dt.date, comparator: str) -> str:
     parts = ['<section aria-labelledby="overview"><h2 id="overview">Overview: the headlines</h2>',
              f"<p>{_e(periods.quarter_label(period_end))}. Each change is judged better or worse for children,"
@@ -219,7 +224,7 @@ def _overview(bundle: Bundle, period_end: dt.date, comparator: str) -> str:
     for area in catalogue.COUNT_DATASETS:
         period_end, note = _area_quarter(bundle, area, chosen)
         head_views = views.area_headlines(bundle, area, period_end, comparator)
-        rows = [(v.indicator.label, v.figure, _verdict(v.quarter_change, v.quarter_verdict),
+        rows = [(v.indicator.label, v.figure + _annual_when(v), _verdict(v.quarter_change, v.quarter_verdict),
                  _verdict(v.year_change, v.year_verdict), _comparison_text(v)) for v in head_views]
         parts.append(f"<h3>{_e(catalogue.DATASET_LABELS[area])}</h3>{note}")
         parts.append(_table(["Measure", f"Figure ({periods.stock_label(period_end)})", "Since last quarter",
