@@ -25,7 +25,8 @@ def test_the_pack_has_the_new_areas_headlines_and_trends():
     assert (f"Children looked after with an up-to-date health assessment: {format_number(health)}% at 31 March 2025"
             " (annual)") in text
     assert "published once a year" in text  # in place of a change since last quarter
-    assert f"{format_number(health)}% at 31 March 2025 (annual)" in text  # in the table, whose column is 30 Sept
+    # in the headline table too, whose figure column is headed 30 September 2025
+    assert f'<td class="num">{format_number(health)}% at 31 March 2025 (annual)</td>' in markup
     voice = snapshot("childrens_voice", "2025-09-30")
     on_time = total(voice, "reviews_on_time") / total(voice, "reviews_due") * 100
     assert f"Looked-after reviews held on time: {format_number(on_time)}% in 2025-26 Q2 (Jul-Sep 2025)" in text
