@@ -33,3 +33,17 @@ def test_the_pack_has_the_new_areas_headlines_and_trends():
     leaving = snapshot("leaving_care", "2025-09-30")
     eet = total(leaving, "cl_17_18_eet") / total(leaving, "cl_17_18_total") * 100
     assert f"Care leavers aged 17 to 18 in education, employment or training: {format_number(eet)}%" in text
+
+
+def test_every_indicator_of_the_new_areas_is_in_the_pack():
+    """Not only the headlines: each of the pages' measures, with its figure, sentence and comparator."""
+    bundle = views.build_bundle(Store(FIXTURES), catalogue.SUPPRESSION_THRESHOLD)
+    text = visible_text(pack.build_pack(bundle, dt.date(2025, 9, 30), produced=dt.date(2025, 11, 3)))
+    for area in ("health_wellbeing", "leaving_care", "childrens_voice"):
+        for ind in catalogue.indicators_for(area):
+            view = views.headline_view(bundle, ind.id, dt.date(2025, 9, 30), catalogue.DEFAULT_COMPARATOR)
+            assert ind.label in text and view.sentence in text, ind.id
+    march = snapshot("health_wellbeing", "2025-03-31")
+    score = total(march, "oc2_sdq_score_total") / total(march, "oc2_sdq_completed")
+    assert f"Average SDQ score of children looked after: {format_number(score, 1)} at 31 March 2025" in text
+    assert "England: 14.9 (31 March 2025)" in text  # LAIT Emotional_LAC, England 2025

@@ -256,8 +256,23 @@ def _area_charts(bundle: Bundle, area: str, period_end: dt.date, comparator: str
         ind = catalogue.INDICATORS[indicator_id]
         parts.append(f"<h3>{_e(ind.label)}</h3>")
         parts.append(trend_figure(bundle, indicator_id, period_end, comparator))
+    parts.append(_other_measures(bundle, area, period_end, comparator))
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _other_measures(bundle: Bundle, area: str, period_end: dt.date, comparator: str) -> str:
+    """The area's indicators that are not headlines, in one table: every measure the page shows is in the pack."""
+    others = [i.id for i in catalogue.indicators_for(area) if i.id not in catalogue.HEADLINE_ORDER[area]]
+    if not others:
+        return ""
+    head_views = [views.headline_view(bundle, i, period_end, comparator) for i in others]
+    rows = [(v.indicator.label, f"{v.figure} {v.when}", _verdict(v.year_change, v.year_verdict),
+             _comparison_text(v)) for v in head_views]
+    return (f"<h3>{_e(catalogue.DATASET_LABELS[area])}: the other measures</h3>"
+            + _table(["Measure", "Figure", "Since last year", "Comparator"], rows, numeric=[1],
+                     widths=(34, 20, 18, 28))
+            + '<ul class="sentences">' + "".join(f"<li>{_e(v.sentence)}</li>" for v in head_views) + "</ul>")
 
 
 def _comparators(bundle: Bundle, period_end: dt.date) -> str:
