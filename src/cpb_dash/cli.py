@@ -197,8 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="data directory to write (default: the configured data directory)")
     p.set_defaults(func=_cmd_fixtures)
 
-    p = sub.add_parser("benchmarks", help="build the curated benchmark table from DfE EES CSV files")
-    p.add_argument("source_dir", help="folder holding the DfE CSV files (as in shared/data/dfe)")
+    p = sub.add_parser("benchmarks", help="build the curated benchmark table from the DfE EES CSV files and LAIT")
+    p.add_argument("source_dir", help="folder holding the DfE CSV files and lait_bds_long.parquet (shared/data/dfe)")
     p.add_argument("--out", help="data directory to write (default: the configured data directory)")
     p.set_defaults(func=_cmd_benchmarks)
     return parser

@@ -767,6 +767,7 @@ def _count_findings(
     keys_ok = {"measure", "breakdown_topic", "breakdown"} <= usable
     if "measure" in usable:
         findings += _measure_findings(typed, dataset, file_name)
+        findings += _annual_findings(typed, file_name)
     if keys_ok:
         findings += _breakdown_findings(typed, file_name)
         findings += _duplicate_findings(typed, file_name)
@@ -784,6 +785,33 @@ def _count_findings(
         if previous is not None:
             findings += _change_findings(typed, previous, file_name)
     return findings
+
+
+def _is_march_file(typed: pd.DataFrame) -> bool:
+    """True when the file's period_end is a 31 March (or cannot be read: other rules report that)."""
+    if "period_end" not in typed.columns or typed["period_end"].dropna().empty:
+        return True
+    day = pd.Timestamp(typed["period_end"].dropna().iloc[0])
+    return (day.month, day.day) == (3, 31)
+
+
+def _annual_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
+    """Measures the DfE counts once a year at 31 March (the OC2 health outcomes) belong in the 31 March file."""
+    annual = [m for m, spec in catalogue.MEASURES.items() if spec.reference == catalogue.ANNUAL_31_MARCH]
+    rows = typed["measure"].isin(annual).to_numpy()
+    if not rows.any():
+        return []
+    if _is_march_file(typed):
+        return [Finding(PASS, file_name, "measure", None, "annual_in_march",
+                        "The annual (31 March) measures are in a 31 March file.")]
+    groups = _group_positions(typed["measure"], rows)
+    return [Finding(
+        ERROR, file_name, "period_end", rows_label([p for positions in groups.values() for p in positions]),
+        "annual_in_march",
+        f"{quote_list(list(groups))} are counted once a year, at 31 March, so they belong in the 31 March"
+        " file (the quarter ending 31 March, Q4). Remove them from this quarter's file, or upload them with the"
+        " 31 March figures.",
+    )]
 
 
 def _group_positions(series: pd.Series, mask: np.ndarray) -> dict[object, list[int]]:
@@ -832,7 +860,11 @@ def _measure_findings(typed: pd.DataFrame, dataset: str, file_name: str) -> list
             )
         )
     present = set(measures.dropna())
-    missing = [m for m in own if m not in present]
+    # Annual measures (counted at 31 March) are expected only in a 31 March file; _annual_findings refuses them
+    # in any other quarter's.
+    march = _is_march_file(typed)
+    missing = [m for m in own if m not in present
+               and (march or catalogue.MEASURES[m].reference != catalogue.ANNUAL_31_MARCH)]
     if missing and present:
         findings.append(
             Finding(

@@ -963,6 +963,9 @@ def build_fixtures(reference: pd.DataFrame) -> dict[tuple[str, dt.date], pd.Data
     cla = _care_population(ref, rows, rng)
     _placement_stability(ref, rows, rng, cla)
     _workforce(ref, rows, rng)
+    from cpb_dash import fixtures_measures  # health, leaving care, children's voice: their own module and seed
+
+    fixtures_measures.generate(rows, QUARTERS)
     out: dict[tuple[str, dt.date], pd.DataFrame] = {}
     for dataset in catalogue.COUNT_DATASETS:
         for q in QUARTERS:

@@ -192,8 +192,17 @@ def _change_text(change: indicators.Change, ind: catalogue.Indicator) -> str:
     return f"{format_change(change.delta, ind.unit, ind.dps)} since {change.since}"
 
 
+def shown_period(indicator_id: str, period_end: dt.date) -> dt.date:
+    """The quarter end an indicator's figure is for when `period_end` is chosen: an annual (31 March) indicator
+    shows its latest 31 March, every other indicator the quarter itself."""
+    if catalogue.INDICATORS[indicator_id].reference == catalogue.ANNUAL_31_MARCH:
+        return periods.latest_march(period_end)
+    return period_end
+
+
 @per_bundle
 def headline_view(bundle: Bundle, indicator_id: str, period_end: dt.date, comparator: str) -> HeadlineView:
+    period_end = shown_period(indicator_id, period_end)
     head = indicators.headline(bundle.indicators, indicator_id, period_end)
     ind = head.indicator
     comp = comparison(bundle, indicator_id, period_end, comparator)
@@ -205,7 +214,8 @@ def headline_view(bundle: Bundle, indicator_id: str, period_end: dt.date, compar
         indicator=ind,
         figure=format_value(head.value, ind.unit, ind.dps, head.symbol),
         when=periods.reference_label(period_end, ind.reference),
-        quarter_change=_change_text(head.quarter, ind),
+        quarter_change=("published once a year" if ind.reference == catalogue.ANNUAL_31_MARCH
+                        else _change_text(head.quarter, ind)),
         quarter_verdict=head.quarter.verdict,
         year_change=_change_text(head.year, ind),
         year_verdict=head.year.verdict,
@@ -1018,7 +1028,9 @@ POLARITY_WORDS = {catalogue.HIGH: "Higher is better", catalogue.LOW: "Lower is b
                   catalogue.NEUTRAL: "Neither: context, not performance (no rank or band)"}
 REFERENCE_WORDS = {catalogue.AT_PERIOD_END: "on the last day of the quarter",
                    catalogue.IN_QUARTER: "during the quarter",
-                   catalogue.TWELVE_MONTHS: "in the 12 months to the last day of the quarter"}
+                   catalogue.TWELVE_MONTHS: "in the 12 months to the last day of the quarter",
+                   catalogue.ANNUAL_31_MARCH: "once a year, at 31 March (in the 31 March quarter's file)",
+                   catalogue.THREE_YEARS: "in the 3 years to the last day of the quarter"}
 
 
 def _once(fn: Callable[[], R]) -> Callable[[], R]:
@@ -1068,7 +1080,8 @@ def source_title(url: str) -> str:
     if not url:
         return ""
     slug = url.rstrip("/").rsplit("/", 1)[-1].replace("-s-", "'s ").replace("-", " ").replace("england", "England")
-    where = "DfE, Explore education statistics" if "explore-education-statistics" in url else "ONS"
+    where = ("DfE, Explore education statistics" if "explore-education-statistics" in url
+             else "DfE, GOV.UK" if "www.gov.uk" in url else "ONS")
     return f"{slug[:1].upper()}{slug[1:]} ({where})"
 
 

@@ -144,6 +144,8 @@ def trend_panel(ctx, indicator_id: str, topic: str = catalogue.TOTAL) -> None:
     title = ind.label
     y_title = ind.unit if ind.unit not in ("%",) else "Per cent"
     subtitle = "Quarter by quarter: Hackney (solid blue line)"
+    if ind.reference == catalogue.ANNUAL_31_MARCH:
+        subtitle = "Once a year, at 31 March: Hackney (solid blue line)"
     if not comps.empty:
         subtitle += "; published comparators once a year (dashed)"
     chart_with_table(
