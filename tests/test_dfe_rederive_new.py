@@ -36,14 +36,10 @@ LAIT = {
 }
 
 
-# Until counts are divided exactly (branch dfe-exact), a ratio that is exactly half way is rounded from a float
-# just below it: 23 / 40 x 100 shows 57% where the DfE shows 58%, and 29 / 200 x 100 shows 14% for 15%. These
-# two are expected to fail until then; strict, so that the fix turns them into a failure until this mark goes.
-FLOAT_HALVES = pytest.mark.xfail(strict=True, reason="23/40 and 29/200 are exactly .5: needs exact arithmetic")
-
-
 def _cases(ids: list[str]) -> list:
-    return [pytest.param(i, marks=FLOAT_HALVES) if i in ("cl_17_18_eet_pct", "adopted_pct") else i for i in ids]
+    # 23 / 40 x 100 (17-18 EET, one council) and 29 / 200 x 100 (adopted) are exactly half way: they pass only
+    # because ratios are derived exactly from the counts.
+    return list(ids)
 
 
 def _need_source() -> None:

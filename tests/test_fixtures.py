@@ -261,7 +261,7 @@ def test_cli_writes_fixtures(tmp_path: Path) -> None:
         capture_output=True, text=True, cwd=tmp_path, timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert len(list((tmp_path / "out").glob("*/*/*.parquet"))) == 84
+    assert len(list((tmp_path / "out").glob("*/*/*.parquet"))) == 162
 
 
 @pytest.mark.skipif(not DFE_SOURCE.is_dir(), reason=f"DfE source files not found at {DFE_SOURCE}")
