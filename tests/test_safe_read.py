@@ -262,7 +262,7 @@ def test_csv_ragged_rows():
 def test_csv_row_cap(monkeypatch):
     monkeypatch.setattr(safe_read, "MAX_ROWS", 10)
     frame, findings = read(csv_bytes(care_population()), "q2.csv")
-    assert frame is None and "16 rows" in one(findings, "row_limit").message
+    assert frame is None and "17 rows" in one(findings, "row_limit").message
 
 
 @pytest.mark.parametrize("name", ["q2.csv", "Q2 FINAL (2).CSV", "", "no_extension"])
