@@ -102,9 +102,13 @@ def read_records(
         book.close()
 
 
-def _damaged(err: Exception) -> str:
-    name = type(err).__name__
-    if "Entities" in name or "DTD" in name or "Forbidden" in name:
+def _damaged(err: BaseException) -> str:
+    chain: list[BaseException] = []
+    while err is not None and len(chain) < 10:  # openpyxl wraps the parser's refusal in its own ValueError
+        chain.append(err)
+        err = err.__cause__ or err.__context__
+    names = " ".join(type(e).__name__ for e in chain)
+    if "Entities" in names or "DTD" in names or "Forbidden" in names:
         return (
             "The workbook's XML declares entities (a DOCTYPE), which Excel never writes and which can be used to"
             " make a small file expand enormously; it was not read. Open it in Excel, use Save As 'Excel"
