@@ -22,7 +22,7 @@ def page_text(at) -> str:
 def test_an_officer_publishes_an_xlsx_file(data_dir):  # noqa: F811
     period, frame = latest_care_population(data_dir)
     frame = frame.copy()
-    frame.loc[frame["measure"] == "cla_started", "value"] += 1
+    frame.loc[frame["measure"] == "cla_ceased", "value"] += 1  # a Total with no breakdowns
     at = signed_in()
     at.file_uploader[0].set_value(("care q2.xlsx", workbook_bytes(frame, sheet="Snapshot",
                                                                   above=[["Care population"]]), XLSX)).run()

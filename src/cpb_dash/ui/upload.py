@@ -129,12 +129,19 @@ def _findings(findings: list) -> None:
     """Each message in full, as plain text (messages quote the file's own values), then the same as a table."""
     for finding in findings[:MESSAGES_SHOWN]:
         where = ", ".join(p for p in (f"column {finding.column}" if finding.column else "",
-                                      f"row {finding.row}" if finding.row is not None else "") if p)
+                                      _row_words(finding.row)) if p)
         st.text(f"• {where + ': ' if where else ''}{finding.message}")
     if len(findings) > MESSAGES_SHOWN:
         st.text(f"… and {len(findings) - MESSAGES_SHOWN} more: see the table.")
     with st.expander("As a table (file, column, row, rule, message)"):
         st.dataframe(findings_frame(findings), hide_index=True, width="stretch")
+
+
+def _row_words(row: int | str | None) -> str:
+    """'row 4', or the finding's own 'rows 3, 7, 9' as it is (never 'row rows 3, 7, 9')."""
+    if row is None or row == "":
+        return ""
+    return f"row {row}" if isinstance(row, int) or str(row).isdigit() else str(row)
 
 
 def _preview(check: UploadCheck) -> None:
