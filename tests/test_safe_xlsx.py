@@ -109,6 +109,23 @@ def test_row_and_column_caps_apply_as_for_csv():
     assert records is None and "more than 4 columns" in one(findings, "column_limit").message
 
 
+def test_rows_below_the_declared_sheet_size_are_read_not_dropped():
+    data = edited(workbook_bytes(care_population()), "xl/worksheets/sheet1.xml",
+                  lambda xml: xml.replace(b'<dimension ref="A1:F17" />', b'<dimension ref="A1:F5" />'))
+    frame, findings = read_snapshot(data, "care_population", "q2.xlsx")
+    assert errors(findings) == [] and len(frame) == len(care_population())
+
+
+def test_a_cell_far_below_the_table_is_refused_quickly():
+    data = edited(workbook_bytes(care_population()), "xl/worksheets/sheet1.xml",
+                  lambda xml: xml.replace(b"</sheetData>", b'<row r="99999999"><c r="A99999999" t="n"><v>1</v></c>'
+                                          b"</row></sheetData>"))
+    started = time.perf_counter()
+    records, findings = read_records(data, "q2.xlsx", ["measure"], max_rows=1_000)
+    assert time.perf_counter() - started < 5
+    assert records is None and "Delete the empty rows" in one(findings, "row_limit").message
+
+
 def test_a_value_right_of_the_headings_is_named():
     frame = care_population()
     data = edited(workbook_bytes(frame), "xl/worksheets/sheet1.xml",

@@ -194,6 +194,9 @@ def _records_from_book(book, file_name: str, wanted: Sequence[str], max_rows: in
         return None, [Finding(ERROR, file_name, None, None, "xlsx_sheet", "The workbook has no worksheets.")]
     wanted_set = {w.strip().lower() for w in wanted}
     best: tuple[int, int, int] | None = None  # (matches, sheet index, heading row index)
+    for sheet in sheets:
+        # Read-only mode trusts the sheet's declared size (<dimension>) and would silently drop rows below it.
+        sheet.reset_dimensions()
     for index, sheet in enumerate(sheets):
         for row_index, row in enumerate(sheet.iter_rows(max_row=HEADING_ROWS_SEARCHED, max_col=max_columns,
                                                         values_only=True)):
@@ -206,7 +209,20 @@ def _records_from_book(book, file_name: str, wanted: Sequence[str], max_rows: in
     sheet = sheets[sheet_index]
     records: list[list[str]] = []
     too_wide = False
-    for row in sheet.iter_rows(min_row=heading_row + 1, max_col=max_columns + 1, values_only=True):
+    # Empty rows are skipped but counted: a cell placed at row 1,048,576 (or far beyond, in a crafted file) would
+    # otherwise have the reader walk every empty row above it.
+    max_rows_walked = 2 * max_rows + 10_000
+    for walked, row in enumerate(sheet.iter_rows(min_row=heading_row + 1, max_col=max_columns + 1,
+                                                 values_only=True)):
+        if walked > max_rows_walked:
+            return None, [Finding(
+                ERROR, file_name, None, None, "row_limit",
+                f"Sheet {quote(sheet.title)} reaches past row {max_rows_walked + heading_row:,}; at most {max_rows:,}"
+                " rows are accepted. Delete the empty rows and anything far below the table, or save only the"
+                " table as .xlsx or CSV.",
+            )]
+        if row.count(None) == len(row):  # an empty row, counted in C: the common case below a table
+            continue
         cells = [_text(v) for v in row]
         while cells and cells[-1] == "":
             cells.pop()
