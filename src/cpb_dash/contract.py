@@ -562,7 +562,7 @@ def _lookalike_finding(frame: pd.DataFrame, dataset: str, file_name: str) -> Fin
             f"This looks like a table of the SSDA903 children looked after return (columns {shown}): records of"
             " individual children, not a snapshot of counts. Nothing from it has been kept. The care population"
             " and placement stability snapshots are derived from the return by the SSDA903 import, not uploaded"
-            " as it is; or upload the counts in the snapshot's columns (download the template above)."
+            " as it is; or upload the counts in the snapshot's columns (the Upload page offers a template)."
         )
     if len({n.lower() for n in names} & {h.lower() for h in CENSUS_HEADINGS}) >= 3:
         return finding(
@@ -591,7 +591,7 @@ def _lookalike_finding(frame: pd.DataFrame, dataset: str, file_name: str) -> Fin
             f"This looks like a wide table, with one column per measure ({quote_list(wide[:5])}"
             f"{' and more' if len(wide) > 5 else ''}).{other} A snapshot has one row per figure: the measure's id"
             " in 'measure', 'Total' (or a breakdown) in 'breakdown_topic' and 'breakdown', and the figure in"
-            f" 'value'. Download the {label} template above and copy each figure into its row."
+            f" 'value'. Start from the {label} template (on the Upload page) and copy each figure into its row."
         )
     if dataset in catalogue.COUNT_DATASETS and "measure" in frame.columns:
         present = {str(m).strip() for m in frame["measure"].dropna()}
