@@ -303,3 +303,53 @@ def test_cli_refuses_a_bad_table_and_changes_nothing(data_dir, tmp_path):
     assert "Nothing was published" in result.stderr
     assert "ZZ0000000002" not in result.stdout + result.stderr
     assert tree(data_dir) == before
+
+
+# -- the census XML, as the DfE specifies it --
+
+
+def census_xml(with_area: bool = False, vacancies: str | None = "66.00", doctype: str = "") -> bytes:
+    """The sample as the census's XML: Header, LALevelVacancies, one CSWWWorker per row, empty items left out."""
+    parts = [f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<Message><Header><CollectionDetails>'
+             "<Collection>CSWW</Collection><Year>2025</Year><ReferenceDate>2025-09-30</ReferenceDate>"
+             "</CollectionDetails></Header>"]
+    if vacancies is not None:
+        parts.append(f"<LALevelVacancies><NumberOfVacancies>{vacancies}</NumberOfVacancies><NoAgencyFTE>53.00"
+                     "</NoAgencyFTE><NoAgencyHeadcount>53</NoAgencyHeadcount></LALevelVacancies>")
+    for row in csv.DictReader(io.StringIO(SAMPLE.read_text())):
+        items = "".join(f"<{k}>{v}</{k}>" for k, v in row.items() if v and (with_area or k != "ServiceArea"))
+        parts.append(f"<CSWWWorker><PersonBirthDate>1980-01-01</PersonBirthDate>{items}</CSWWWorker>")
+    parts.append("</Message>")
+    return "".join(parts).encode("utf-8")
+
+
+def test_the_census_xml_gives_the_same_totals_with_its_own_vacancy_count():
+    from_xml = derive(census_xml(), vacancies=None, name="csww.xml")
+    assert from_xml.errors == [], from_xml.errors
+    from_csv = derive(SAMPLE.read_bytes(), vacancies=66).frame
+    totals = from_csv[from_csv["breakdown_topic"].isin(["Total", "Role", "Role and ethnicity"])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(from_xml.frame, totals)
+    with_area = derive(census_xml(with_area=True), vacancies=None, name="csww.xml").frame
+    pd.testing.assert_frame_equal(with_area, from_csv)
+
+
+def test_the_vacancy_count_given_overrides_the_xmls_and_one_is_needed():
+    assert value(derive(census_xml(), vacancies=70, name="csww.xml").frame, "vacancy_fte") == 70
+    result = derive(census_xml(vacancies=None), vacancies=None, name="csww.xml")
+    assert result.frame is None and "Give the council's vacant social worker posts" in result.errors[0].message
+
+
+def test_an_xml_with_entities_or_another_root_is_refused():
+    bomb = '<!DOCTYPE Message [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    result = derive(census_xml(doctype=bomb), name="csww.xml")
+    assert result.frame is None and "declares a DOCTYPE or entities" in result.errors[0].message
+    result = derive(b'<?xml version="1.0"?><Children><Child/></Children>', name="cin.xml")
+    assert "not the census's 'Message'" in result.errors[0].message
+
+
+def test_cli_takes_the_census_xml_without_vacancies(data_dir, tmp_path):
+    census = tmp_path / "csww.xml"
+    census.write_bytes(census_xml())
+    result = run_cli(data_dir, "import-census", str(census), "--period", "2025-09-30", "--by", "hr@hackney.gov.uk")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "NumberOfVacancies 66" in result.stdout and "Nothing was published (a preview)" in result.stdout

@@ -205,8 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_publish)
 
     p = sub.add_parser("import-census", help="derive the workforce snapshot from the DfE census worker file")
-    p.add_argument("file", help="the census worker table (CSV or .xlsx; read in memory, never stored)")
-    p.add_argument("--vacancies", required=True, type=float, help="vacant social worker posts at the date (FTE)")
+    p.add_argument("file", help="the census worker table (CSV, .xlsx or the census XML; read in memory, never stored)")
+    p.add_argument("--vacancies", type=float,
+                   help="vacant social worker posts at the date (FTE); if not given, a census XML's NumberOfVacancies")
     p.add_argument("--period", required=True, help="YYYY-MM-DD: the quarter end to derive")
     p.add_argument("--by", required=True, help="your e-mail address: recorded in the audit log")
     p.add_argument("--publish", action="store_true", help="publish the snapshot (default: preview only)")

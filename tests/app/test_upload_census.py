@@ -67,3 +67,12 @@ def test_without_the_vacancy_count_nothing_is_derived(data_dir):  # noqa: F811
     at = census_form(signed_in(), SAMPLE, vacancies=None)
     assert "Give the number of vacant posts" in page_text(at)
     assert all(b.key != "census-publish-0" for b in at.button)
+
+
+def test_the_census_xml_brings_its_own_vacancy_count(data_dir):  # noqa: F811
+    from tests.test_census import census_xml
+
+    at = census_form(signed_in(), census_xml(), vacancies=None)
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    derived = next(d.value for d in at.dataframe if "Derived" in d.value.columns)
+    assert derived.loc[derived["Measure"] == "Social worker vacancies (FTE)", "Derived"].item() == "66"

@@ -2,8 +2,9 @@
 
 The input is the census's worker-level table as the DfE specifies it (one row per worker and role, with the
 census item names as headings: SWENo, AgencyWorker, FTE, OrgRole, RoleStartDate, RoleEndDate, ReasonLeave,
-Ethnicity, Cases30, WorkingDaysLost), as CSV or .xlsx, plus the council's vacancy count (the census's
-LALevelVacancies item NumberOfVacancies) and the quarter end. One optional column of the council's own,
+Ethnicity, Cases30, WorkingDaysLost), as CSV or .xlsx, or the census XML itself (Message > CSWWWorker), plus the
+council's vacancy count (the census's LALevelVacancies item NumberOfVacancies, read from the XML when not given)
+and the quarter end. One optional column of the council's own,
 ServiceArea, gives the service-area breakdowns. Other columns (dates of birth, gender, qualifications) are never
 read.
 
@@ -126,15 +127,24 @@ class CensusResult:
         return f"Workforce census extract, {plural(self.workers, 'worker row')}, sha256 {self.source_hash[:16]}"
 
 
-def derive_workforce(data: bytes, file_name: str, period_end: dt.date, vacancies_fte: float,
+def derive_workforce(data: bytes, file_name: str, period_end: dt.date, vacancies_fte: float | None,
                      today: dt.date | None = None) -> CensusResult:
-    """Read the worker file in memory and derive the workforce snapshot for `period_end`."""
+    """Read the worker file in memory and derive the workforce snapshot for `period_end`.
+
+    `vacancies_fte` may be None for the census XML, which carries the council's count (NumberOfVacancies).
+    """
     label = clean_label(file_name)
-    result = CensusResult(label, [], source_hash=hashlib.sha256(bytes(data)).hexdigest())
+    data = bytes(data)
+    result = CensusResult(label, [], source_hash=hashlib.sha256(data).hexdigest())
     today = today or dt.date.today()
-    result.findings += _period_findings(label, period_end, today) + _vacancy_findings(label, vacancies_fte)
-    records, read_findings = read_table(bytes(data), label)
-    result.findings += read_findings
+    result.findings += _period_findings(label, period_end, today)
+    if looks_like_xml(data):
+        records, read_findings, from_file = read_xml(data, label)
+        if vacancies_fte is None and from_file is not None:
+            vacancies_fte = from_file
+    else:
+        records, read_findings = read_table(data, label)
+    result.findings += _vacancy_findings(label, vacancies_fte) + read_findings
     if records is None:
         return result
     workers, findings = _workers(records, label)
@@ -198,6 +208,67 @@ def read_table(data: bytes, file_name: str) -> tuple[list[list[str]] | None, lis
         return fail("column_limit", f"The file has {len(records[0]):,} columns; at most {MAX_COLUMNS} are read.")
     return records, [Finding(PASS, file_name, None, None, "csv_shape",
                              f"CSV text with {plural(len(records) - 1, 'row')} under the heading row.")]
+
+
+def looks_like_xml(data: bytes) -> bool:
+    head = data[:200].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"<?xml") or head.startswith(b"<Message")
+
+
+def read_xml(data: bytes, file_name: str) -> tuple[list[list[str]] | None, list[Finding], float | None]:
+    """The census XML as the DfE specifies it (Message > LALevelVacancies, CSWWWorker...): [headings, rows] as
+    text, the findings, and NumberOfVacancies if given. Parsed by defusedxml: no DTD, no entities."""
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    def fail(message: str) -> tuple[None, list[Finding], None]:
+        return None, [Finding(ERROR, file_name, None, None, "census_xml", message)], None
+
+    if len(data) > MAX_BYTES:
+        return fail(f"The file is over the {MAX_BYTES // (1024 * 1024)} MB limit. Check that this is the right file.")
+    try:
+        root = ElementTree.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        return fail("The XML declares a DOCTYPE or entities, which the census XML never has; it was not read. Export"
+                    " the census file again.")
+    except ElementTree.ParseError as err:
+        return fail(f"The XML cannot be read ({err}). Export the census file again, whole.")
+    if _local(root.tag) != "Message":
+        return fail(f"The XML's root is {quote(_local(root.tag))}, not the census's 'Message'. Upload the children's"
+                    " social work workforce census XML, or the worker table as .xlsx or CSV.")
+    workers = [w for w in root if _local(w.tag) == "CSWWWorker"]
+    if len(workers) > MAX_ROWS:
+        return fail(f"The XML holds more than {MAX_ROWS:,} workers; check that this is the right file.")
+    rows = [[cell for cell in (_child_text(w, name) for name in COLUMNS)] for w in workers]
+    vacancies = None
+    for block in root:
+        if _local(block.tag) == "LALevelVacancies":
+            text = _child_text(block, "NumberOfVacancies")
+            number = _decimal(text) if text else None
+            vacancies = float(number) if number is not None else None
+    if not workers:
+        return fail("The XML has no CSWWWorker records: no worker to count.")
+    # The DfE's XML has no ServiceArea (a council may add it): without it, Totals and roles only.
+    columns = REQUIRED_COLUMNS + ((SERVICE_AREA,) if any(_has_child(w, SERVICE_AREA) for w in workers) else ())
+    records = [list(columns)] + [row[: len(columns)] for row in rows]
+    return records, [Finding(PASS, file_name, None, None, "census_xml",
+                             f"The census XML: {plural(len(workers), 'CSWWWorker record')}"
+                             + (f", NumberOfVacancies {vacancies:g}." if vacancies is not None else "."))], vacancies
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _child_text(element, name: str) -> str:
+    for child in element:
+        if _local(child.tag) == name:
+            return (child.text or "").strip()
+    return ""
+
+
+def _has_child(element, name: str) -> bool:
+    return any(_local(child.tag) == name for child in element)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -357,7 +428,12 @@ def _period_findings(file_name: str, period_end: dt.date, today: dt.date) -> lis
                     f"The snapshot is for {periods.quarter_label(period_end)}.")]
 
 
-def _vacancy_findings(file_name: str, vacancies_fte: float) -> list[Finding]:
+def _vacancy_findings(file_name: str, vacancies_fte: float | None) -> list[Finding]:
+    if vacancies_fte is None:
+        return [Finding(ERROR, file_name, None, None, "vacancies",
+                        "Give the council's vacant social worker posts on the date (FTE): --vacancies N on the"
+                        " command line, or the box on the Upload page. (The census XML carries it as"
+                        " NumberOfVacancies.)")]
     if not isinstance(vacancies_fte, int | float) or vacancies_fte != vacancies_fte or not 0 <= vacancies_fte < 1e5:
         return [Finding(ERROR, file_name, None, None, "vacancies",
                         f"The vacancy count must be the FTE of vacant posts, 0 or more, not {quote(vacancies_fte)}.")]

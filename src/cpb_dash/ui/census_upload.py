@@ -15,7 +15,7 @@ import streamlit as st
 from cpb_dash import periods
 from cpb_dash.contract import ERROR, WARNING
 from cpb_dash.formatting import format_number
-from cpb_dash.intake.census import DATASET, derive_workforce, snapshot_bytes
+from cpb_dash.intake.census import DATASET, derive_workforce, looks_like_xml, snapshot_bytes
 from cpb_dash.publishing import check_upload, measure_changes
 from cpb_dash.store import StoreError, open_store
 from cpb_dash.ui.upload import NONCE_KEY, NOTICE_KEY, PICKER_TYPES
@@ -40,7 +40,8 @@ def census_section(officer: str) -> None:
     st.subheader("Or: derive the snapshot from the workforce census worker table")
     st.caption("The DfE children's social work workforce census worker table (one row per worker, with the census"
                " item names as headings: SWENo, AgencyWorker, FTE, OrgRole, RoleStartDate, RoleEndDate, ReasonLeave,"
-               " Ethnicity, Cases30, WorkingDaysLost; optionally ServiceArea), as .xlsx or CSV. It is read in memory"
+               " Ethnicity, Cases30, WorkingDaysLost; optionally ServiceArea), as .xlsx or CSV, or the census XML"
+               " itself (its NumberOfVacancies is used when the box is empty). It is read in memory"
                " only: nothing of it is kept, only the counts derived from it.")
     nonce = st.session_state.get(NONCE_KEY, 0)
     latest = periods.latest_complete_quarter_end(dt.date.today())
@@ -51,14 +52,16 @@ def census_section(officer: str) -> None:
     with right:
         vacancies = st.number_input("Vacant social worker posts on that date (FTE)", min_value=0.0, max_value=9999.0,
                                     value=None, step=0.5, key="census-vacancies")
-    uploaded = st.file_uploader("Census worker table (.xlsx or CSV)", type=PICKER_TYPES, key=f"census-file-{nonce}")
+    uploaded = st.file_uploader("Census worker table (.xlsx, CSV or the census XML)", type=[*PICKER_TYPES, "xml"],
+                                key=f"census-file-{nonce}")
     if uploaded is None:
         return
-    if vacancies is None:
+    data = uploaded.getvalue()  # read per run, never cached
+    if vacancies is None and not looks_like_xml(data):  # the census XML carries its own count
         st.info("Give the number of vacant posts (FTE) on the quarter end: the census counts them for the council"
                 " as a whole.", icon=":material/edit:")
         return
-    result = derive_workforce(uploaded.getvalue(), uploaded.name, period, float(vacancies))  # never cached
+    result = derive_workforce(data, uploaded.name, period, None if vacancies is None else float(vacancies))
     errors = [f for f in result.findings if f.level == ERROR]
     if result.frame is None:
         st.error(f"{len(errors)} error(s): no snapshot can be derived from this file. Nothing has been changed.",
