@@ -196,7 +196,7 @@ def test_file_name_is_only_a_label(tmp_path, monkeypatch):
 
 def test_excel_workbook_is_named_as_such():
     frame, findings = read(b"PK\x03\x04" + b"\x00" * 100, "q2.xlsx")
-    assert frame is None and "Excel" in one(findings, "file_format").message
+    assert frame is None and "Excel workbook" in one(findings, "xlsx_damaged").message
 
 
 def test_binary_file():

@@ -53,6 +53,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -720,5 +721,8 @@ def normalise_frame(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
     if dataset == catalogue.ACTION_PLAN:
         frame["due_date"] = pd.to_datetime(frame["due_date"])
     else:
-        frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+        values = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+        # An infinite value can only be in a file the contract never checked (a seed file, an old publish): it is
+        # no count, so it is read as missing (shown as 'x'), never let through to break a page's arithmetic.
+        frame["value"] = values.where(np.isfinite(values))
     return frame
