@@ -61,7 +61,9 @@ VALUE_MAX_BY_UNIT: dict[str, float] = {
     "FTE": 100_000,
     "people": 100_000,
     "cases": 1_000_000,
-    "days": 10_000_000,  # FTE days lost in 12 months: 253 working days x the workforce
+    "days": 10_000_000,  # FTE days lost in 12 months (253 working days x the workforce); adoption days summed
+    "points": 1_000_000,  # SDQ scores summed: at most 40 a child
+    "reviews": 1_000_000,
 }
 VALUE_MAX_DEFAULT = 1_000_000  # a measure whose unit is not listed above
 
