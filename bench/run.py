@@ -4,11 +4,14 @@
 2. The same on a generated store of 40 quarters with 10x the breakdown rows, and the growth over the sample.
 3. In Chromium against `streamlit run`, navigation to all charts drawn, per page, median of 5: moving between
    pages of the open dashboard, and a first visit in a new browser context beside Streamlit's own floor.
-4. Validate and publish of the largest valid snapshot and of a 50 MB parquet file, with peak memory.
-5. The worst hostile files we could build against the reader's caps (bench/bombs.py): seconds and peak RSS.
+4. The same through nginx as deploy/ configures it, on a desktop and a tablet profile (CPU 4x slower, 1.6 Mbit/s,
+   150 ms round trip), beside the floor app through the same proxy: first and return visits with the bytes they
+   transfer, page moves with their WebSocket bytes.
+5. Validate and publish of the largest valid snapshot and of a 50 MB parquet file, with peak memory.
+6. The worst hostile files we could build against the reader's caps (bench/bombs.py): seconds and peak RSS.
 
-Each part runs in a process of its own (python -m bench.pages / bench.browser / bench.publish) so one part's
-caches and memory do not colour another's. Ratios compare figures measured in this same run; nothing here is
+Each part runs in a process of its own (python -m bench.pages / bench.browser / bench.proxied / bench.publish) so
+one part's caches and memory do not colour another's. Ratios compare figures measured in this same run; nothing here is
 compared with a time written down on another day.
 """
 
@@ -30,6 +33,10 @@ from cpb_dash.config import DEFAULT_DATA_DIR
 PAGE_TARGET = 1.5  # page within 1.5x of its floor
 GROWTH_TARGET = 2.0  # 40 quarters and 10x rows within 2x of the sample store
 BROWSER_TARGET_S = 1.0  # navigation to every chart drawn
+FIRST_VISIT_RATIO = 1.2  # first visit within 1.2x of the floor's, on both profiles
+FIRST_VISIT_BYTES = 1_000_000  # a first visit transfers under 1 MB
+DESKTOP_MOVE_S = 0.5  # moving between pages on the desktop profile
+TABLET_MOVE_RATIO = 1.5  # moving between pages on the tablet profile, against the floor's move
 
 
 def _json(module: str, *args: str) -> object:
@@ -89,6 +96,65 @@ def browser_table(results: list[dict]) -> list[str]:
     return lines
 
 
+def _kb(n: float) -> str:
+    return f"{n / 1000:,.0f}"
+
+
+def proxied_tables(result: dict) -> list[str]:
+    lines = []
+    for name, profile in result.items():
+        floor, rows = profile["floor"], profile["pages"]
+        tablet = "return_s" in floor
+        lines += [f"### {name.capitalize()} profile, through nginx", ""]
+        if tablet:
+            direct = floor["direct"]
+            lines += [
+                "Streamlit's floor, first visit straight to Streamlit (no nginx): median"
+                f" {direct['first_s'] * 1000:.0f} ms, {_kb(direct['first_http_bytes'])} kB transferred;"
+                f" through nginx: {floor['first_s'] * 1000:.0f} ms, {_kb(floor['first_http_bytes'])} kB"
+                f" ({direct['first_s'] / floor['first_s']:.2f}x faster).", ""]
+        lines += [
+            f"First visit (a link opened in a new browser: new session, nothing cached), median of {profile['visits']}."
+            " Floor (bench/floor_app):"
+            f" median {floor['first_s'] * 1000:.0f} ms, slowest {floor['first_max_s'] * 1000:.0f} ms,"
+            f" {_kb(floor['first_http_bytes'])} kB over HTTP, {_kb(floor['first_ws_bytes'])} kB of WebSocket messages."
+            + (f" Return visit (the same link again, Streamlit's files cached): {floor['return_s'] * 1000:.0f} ms,"
+               f" {_kb(floor['return_http_bytes'])} kB." if tablet else ""), "",
+            "| Page | Charts | Median (ms) | Slowest (ms) | Ratio to floor | Within 1.2x | HTTP (kB) | Under 1 MB"
+            " | WebSocket (kB)" + (" | Return visit (ms) | Return ratio |" if tablet else " |"),
+            "|---|---:|---:|---:|---:|---|---:|---|---:|" + ("---:|---:|" if tablet else ""),
+        ]
+        for row in rows:
+            ratio = row["first_s"] / floor["first_s"]
+            cells = [_name(row["page"]), row["charts"], f"{row['first_s'] * 1000:.0f}",
+                     f"{row['first_max_s'] * 1000:.0f}", f"{ratio:.2f}", _mark(ratio <= FIRST_VISIT_RATIO),
+                     _kb(row["first_http_bytes"]), _mark(row["first_http_bytes"] < FIRST_VISIT_BYTES),
+                     _kb(row["first_ws_bytes"])]
+            if tablet:
+                cells += [f"{row['return_s'] * 1000:.0f}", f"{row['return_s'] / floor['return_s']:.2f}"]
+            lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+        target = (f"within {TABLET_MOVE_RATIO}x of the floor's" if tablet else f"under {DESKTOP_MOVE_S * 1000:.0f} ms")
+        lines += [
+            "", f"Moving between pages (a click on the page's link in the sidebar of the open dashboard), median of"
+            f" {profile['visits']}. Floor (one one-line page to another): median {floor['move_s'] * 1000:.0f} ms,"
+            f" {_kb(floor['move_ws_bytes'])} kB of WebSocket messages.", "",
+            f"| Page | Median (ms) | Slowest (ms) | Ratio to floor | Target ({target}) | WebSocket (kB) |",
+            "|---|---:|---:|---:|---|---:|",
+        ]
+        for row in rows:
+            ratio = row["move_s"] / floor["move_s"]
+            met = ratio <= TABLET_MOVE_RATIO if tablet else row["move_s"] < DESKTOP_MOVE_S
+            lines.append(f"| {_name(row['page'])} | {row['move_s'] * 1000:.0f} | {row['move_max_s'] * 1000:.0f}"
+                         f" | {ratio:.2f} | {_mark(met)} | {_kb(row['move_ws_bytes'])} |")
+        lines.append("")
+    heaviest = max(result["tablet"]["pages"], key=lambda row: row["first_http_bytes"])
+    for label, largest in (("the floor", result["tablet"]["floor"]["first_largest"]),
+                           (_name(heaviest["page"]), heaviest["first_largest"])):
+        lines += [f"Largest transfers on a first visit to {label} (tablet, kB as sent): "
+                  + ", ".join(f"`{path.split('?')[0]}` {_kb(size)}" for path, size in largest) + ".", ""]
+    return lines
+
+
 def publish_table(result: dict) -> list[str]:
     valid, big = result["valid"], result["big"]
     return [
@@ -128,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_browser:
         out += ["## In Chromium: navigation to every chart drawn (sample data)", "",
                 *browser_table(_json("bench.browser", str(DEFAULT_DATA_DIR))), ""]
+        out += ["## Through nginx (deploy/): desktop and tablet profiles (sample data)", "",
+                *proxied_tables(_json("bench.proxied", str(DEFAULT_DATA_DIR)))]
     out += ["## Validate and publish", "", *publish_table(_json("bench.publish")), ""]
     out += ["## Hostile files against the caps (validate_file, one process each)", "",
             *bombs.table(_json("bench.bombs")), "",
