@@ -91,6 +91,7 @@ def age_on(born: np.ndarray, day: np.datetime64 | np.ndarray) -> np.ndarray:
 
 
 def _ymd(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    days = np.asarray(days).astype("datetime64[D]")
     years = days.astype("datetime64[Y]")
     months = days.astype("datetime64[M]")
     return (years.astype(int) + 1970, (months - years.astype("datetime64[M]")).astype(int) + 1,

@@ -81,7 +81,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _child(), Column("SEX", CODE, codes=SEX), _dob(), Column("ETHNIC", CODE, codes=ETHNIC),
         Column("UPN", TEXT, required=False, personal=True), Column("MOTHER", CODE, required=False, codes=YES_NO),
         Column("MC_DOB", DATE, required=False, personal=True),
-    ), needed=True, uses="age, sex and ethnicity"),
+    ), needed=True, uses="age, sex and ethnicity", optional_columns=("UPN", "MOTHER", "MC_DOB")),
     Table("Episodes", (
         _child(), Column("DECOM", DATE), Column("RNE", CODE, codes=RNE), Column("LS", CODE, codes=LS),
         Column("CIN", CODE, codes=CIN), Column("PLACE", CODE, codes=PLACE),
@@ -91,7 +91,9 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column("HOME_POST", POSTCODE, required=False, personal=True),
         Column("PL_POST", POSTCODE, required=False, personal=True),
         Column("URN", TEXT, required=False),
-    ), needed=True, uses="who is looked after, starts, ceased, legal status, placements, distance"),
+    ), needed=True, uses="who is looked after, starts, ceased, legal status, placements, distance",
+        # Older extracts lack the later columns; without the postcodes the distance is not known.
+        optional_columns=("PLACE_PROVIDER", "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN")),
     Table("UASC", (
         _child(), Column("SEX", CODE, codes=SEX), _dob(), Column("DUC", DATE, required=False),
     ), uses="unaccompanied asylum-seeking children"),
