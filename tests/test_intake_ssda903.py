@@ -248,7 +248,7 @@ def test_unaccompanied_asylum_seeking_children_at_the_date():
                    [episode("FAKE000001", "01/01/2023", ls="V2"), episode("FAKE000002", "01/01/2023", ls="V2")],
                    UASC=uasc)
     assert at(table, "2024-03-31", "uasc") == 1
-    assert at(table, "2023-04-01" if False else "2023-06-30", "uasc") == 1  # status ceased on 1 June 2023
+    assert at(table, "2023-06-30", "uasc") == 1  # status ceased on 1 June 2023
     assert at(table, "2023-06-30", "cla") == 2
 
 

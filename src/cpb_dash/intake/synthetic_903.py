@@ -49,7 +49,9 @@ class Extract:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, data in self.csv_files():
-                archive.writestr(zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)), data)
+                entry = zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0))  # a fixed date: the same bytes
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(entry, data)
         return buffer.getvalue()
 
 
@@ -78,13 +80,15 @@ def generate(years: int = 7, scale: float = 1.0, seed: int = 903, last_day: dt.d
         first_day = dt.date(start_year - (0 if last_day.month > 3 else 0), 4, 1)
     burn_in = first_day - dt.timedelta(days=365 * 12)
     span = (last_day - burn_in).days
-    starts = int(span / 365.25 * 185 * scale)
+    starts = int(span / 365.25 * 225 * scale)
     header, episodes, uasc, missing, oc3 = [], [], [], [], []
     serial = 0
     for _ in range(starts):
         serial += 1
         child = f"FAKE{serial:06d}"
         entry = burn_in + dt.timedelta(days=rng.randrange(span))
+        if rng.random() > 1 - 0.05 * max(0, entry.year - 2020):  # fewer starts since 2021, as in Hackney
+            continue
         low, high, _w = rng.choices(ENTRY_AGE, weights=[w for *_, w in ENTRY_AGE])[0]
         age_days = rng.randrange(low * 365, high * 365 - 20) if high > 1 else rng.randrange(0, 360)
         born = entry - dt.timedelta(days=age_days)
@@ -135,7 +139,7 @@ def generate(years: int = 7, scale: float = 1.0, seed: int = 903, last_day: dt.d
             wrote_any = True
             if period_no == 0 and age_now >= 11:
                 _missing(rng, child, born, begun, min(finish, last_day), missing)
-            if ceased_at is not None and ceased_at == eighteen:
+            if ceased_at is not None and (ceased_at - begun).days >= 91 and (ceased_at - born).days >= 16 * 365:
                 _care_leaver(rng, child, born, last_day, oc3)
         if wrote_any:
             header.append([child, sex, _d(born), ethnic, "", "", ""])
@@ -170,7 +174,7 @@ def _period(rng: random.Random, child: str, begun: dt.date, finish: dt.date, bor
         finish = min(finish, placed_for_adoption + dt.timedelta(days=rng.randrange(120, 400)))
     while True:
         years_in = (day - begun).days / 365.25
-        rate = 1.4 if years_in < 1 else 0.14  # placement moves a year: most come early in care
+        rate = 1.7 if years_in < 1 else 0.09  # placement moves a year: most come early in care
         next_move = day + dt.timedelta(days=max(1, int(rng.expovariate(rate) * 365)))
         events = [(finish, "end")]
         if not adopted or (placed_for_adoption and day >= placed_for_adoption):
