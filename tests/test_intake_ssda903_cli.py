@@ -135,10 +135,10 @@ def _bomb() -> bytes:
 
 
 BAD = {
-    "child_not_in_header": ([("h.csv", HEADER.encode()),
-                             ("e.csv", (EPISODES + "FAKE000002,01/01/2024,S,C2,N1,U4,PR1,,,,E8 1AA,E8 2AA,\n").encode())],
-                            ["Episodes table", "CHILD", "row 1",
-                             "Header table does not have"]),
+    "child_not_in_header": (
+        [("h.csv", HEADER.encode()),
+         ("e.csv", (EPISODES + "FAKE000002,01/01/2024,S,C2,N1,U4,PR1,,,,E8 1AA,E8 2AA,\n").encode())],
+        ["Episodes table", "CHILD", "row 1", "Header table does not have"]),
     "overlap": ([("h.csv", HEADER.encode()),
                  ("e.csv", (EPISODES + "FAKE000001,01/01/2024,S,C2,N1,U4,PR1,01/03/2024,X1,,E8 1AA,E8 2AA,\n"
                             "FAKE000001,01/02/2024,P,C2,N1,U4,PR1,,,,E8 1AA,E8 2AA,\n").encode())],
