@@ -387,3 +387,11 @@ def test_the_spec_declares_each_table_once():
 def test_bad_header_cells_are_named_without_their_values(cells):
     errors = _errors(files([cells], [episode("FAKE000001", "01/01/2024")]))
     assert errors and all(e.row == 1 and "Header" in e.file for e in errors)
+
+
+def test_a_table_over_the_row_cap_is_refused_before_it_is_parsed(monkeypatch):
+    from cpb_dash.intake import ssda903
+
+    monkeypatch.setattr(ssda903, "MAX_ROWS", 3)
+    errors = _errors(files([child("FAKE000001")], [episode("FAKE000001", f"0{d}/01/2024") for d in range(1, 6)]))
+    assert any(e.rule == "row_limit" and "Episodes" in e.file and "3" in e.message for e in errors)

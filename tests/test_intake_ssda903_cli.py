@@ -184,3 +184,20 @@ def test_publishing_is_all_or_nothing_when_a_quarter_changed_under_the_officer(d
         publish_903(store, preview, by=OFFICER)
     pd.testing.assert_frame_equal(store.current_versions(), pointers)
     assert not store.history()["file_name"].str.startswith("SSDA903").any()
+
+
+def test_a_crash_before_the_commit_publishes_no_quarter(data_dir):
+    """The store's crash hook ends the process inside publish_many's transaction: every pointer stays."""
+    import os
+    import subprocess
+    import sys
+
+    pointers = Store(data_dir).current_versions()
+    env = {**os.environ, "CPB_DATA_DIR": str(data_dir), "CPB_TEST_CRASH_AT": "before_commit",
+           "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run([sys.executable, "-m", "cpb_dash", "import-903", str(SAMPLE), "--by", OFFICER,
+                           "--publish", "--confirm-warnings"], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 70
+    after = Store(data_dir)
+    pd.testing.assert_frame_equal(after.current_versions(), pointers)
+    assert not after.history()["file_name"].str.startswith("SSDA903").any()

@@ -42,6 +42,9 @@ def test_an_officer_publishes_every_quarter_of_the_return(data_dir):  # noqa: F8
     assert "2025-26 Q2 (Jul-Sep 2025)" in text and "revision" in text
     for child in _child_ids():
         assert child not in text
+    # What the session keeps between runs is the report and the counts, not the children's rows.
+    kept = at.session_state["cpb_upload_903_preview"][1]
+    assert kept.ret.tables == {} and kept.ret.children > 1000
     at.checkbox[0].check().run()
     publish = next(b for b in at.button if b.label.startswith("Publish all"))
     assert publish.label == "Publish all 49"

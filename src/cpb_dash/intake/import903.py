@@ -143,7 +143,7 @@ def summary(result: Import903) -> pd.DataFrame:
 def render_report(result: Import903) -> str:
     """The text report for the command line: the return's checks, then every derived snapshot."""
     ret = result.ret
-    lines = ["SSDA903 return: " + (f"{ret.children:,} children" if ret.tables else "not read"), ""]
+    lines = ["SSDA903 return: " + (f"{ret.children:,} children" if ret.file_for else "not read"), ""]
     for level, heading in ((ERROR, "Errors (must be fixed)"), (WARNING, "Warnings"), (contract.PASS, "Passed")):
         chosen = [f for f in ret.findings if f.level == level]
         if chosen:

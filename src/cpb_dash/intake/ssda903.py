@@ -44,6 +44,12 @@ class Return903:
     findings: list[Finding] = field(default_factory=list)
     source_hash: str = ""  # SHA-256 over the uploaded files' bytes, in name order: recorded in the audit log
     file_for: dict[str, str] = field(default_factory=dict)  # table -> the file label it came from
+    _children: int | None = None  # kept when the rows are dropped
+
+    def drop_rows(self) -> None:
+        """Forget the child-level tables, keeping only the report (for a preview kept between page runs)."""
+        self._children = self.children
+        self.tables = {}
 
     @property
     def errors(self) -> list[Finding]:
@@ -55,12 +61,14 @@ class Return903:
 
     @property
     def ok(self) -> bool:
-        return not self.errors and all(t in self.tables for t, spec in TABLES.items() if spec.needed)
+        return not self.errors and all(t in self.file_for for t, spec in TABLES.items() if spec.needed)
 
     @property
     def children(self) -> int:
         header = self.tables.get("Header")
-        return 0 if header is None else int(header["CHILD"].nunique())
+        if header is None:
+            return self._children or 0
+        return int(header["CHILD"].nunique())
 
     @property
     def source_label(self) -> str:

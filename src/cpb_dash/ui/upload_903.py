@@ -7,6 +7,8 @@ shown comes from the checks and the derived counts: messages name tables, column
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 from cpb_dash.contract import findings_frame
@@ -15,6 +17,7 @@ from cpb_dash.store import SnapshotStore, StoreError
 
 NOTICE_KEY = "cpb_upload_notice"  # shared with ui.upload: shown once after the rerun
 NONCE_KEY = "cpb_upload_nonce"
+PREVIEW_KEY = "cpb_upload_903_preview"
 MESSAGES_SHOWN = 20
 
 
@@ -28,8 +31,8 @@ def ssda903_section(store: SnapshotStore, officer: str) -> None:
                                 accept_multiple_files=True, key=f"upload-903-{nonce}")
     if not uploaded:
         return
-    files = [(f.name, f.getvalue()) for f in uploaded]  # per run; never cached
-    result = check_903(store, files)
+    files = [(f.name, f.getvalue()) for f in uploaded]  # read per run; the bytes are never cached
+    result = _preview_for(store, files)
     _report(result)
     if result.derived is None or not result.plan:
         return
@@ -38,6 +41,20 @@ def ssda903_section(store: SnapshotStore, officer: str) -> None:
         _publish(store, result, officer, nonce)
     elif not result.errors:
         st.info("Every derived snapshot is already published: there is nothing to change.")
+
+
+def _preview_for(store: SnapshotStore, files: list[tuple[str, bytes]]) -> Import903:
+    """The checked and derived return. Kept for the session without its child-level rows (counts and messages
+    only), so ticking a box or pressing Publish does not read and derive it all again; a new file or a new
+    publish by anyone makes a new one."""
+    key = (tuple((name, hashlib.sha256(data).hexdigest()) for name, data in files), store.state_token())
+    kept = st.session_state.get(PREVIEW_KEY)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    result = check_903(store, files)
+    result.ret.drop_rows()
+    st.session_state[PREVIEW_KEY] = (key, result)
+    return result
 
 
 def _report(result: Import903) -> None:
@@ -107,4 +124,5 @@ def _publish(store: SnapshotStore, result: Import903, officer: str, nonce: int) 
     st.session_state[NOTICE_KEY] = f"Published {len(published)} quarter snapshots from the SSDA903 return. Members" \
         " see them now."
     st.session_state[NONCE_KEY] = nonce + 1
+    st.session_state.pop(PREVIEW_KEY, None)
     st.rerun()
