@@ -375,6 +375,9 @@ def test_a_zip_too_big_when_expanded_or_with_too_many_files():
     many = _zip({f"t{i}.csv": b"CHILD\n" for i in range(40)})
     (error,) = _errors([("return.zip", many)])
     assert "40 files" in error.message
+    listed = _zip({f"t{i}.txt": b"" for i in range(100)})
+    (error,) = _errors([("return.zip", listed)])
+    assert "100 entries" in error.message
 
 
 def test_the_spec_declares_each_table_once():
@@ -395,3 +398,11 @@ def test_a_table_over_the_row_cap_is_refused_before_it_is_parsed(monkeypatch):
     monkeypatch.setattr(ssda903, "MAX_ROWS", 3)
     errors = _errors(files([child("FAKE000001")], [episode("FAKE000001", f"0{d}/01/2024") for d in range(1, 6)]))
     assert any(e.rule == "row_limit" and "Episodes" in e.file and "3" in e.message for e in errors)
+
+
+def test_a_zip_ignores_what_is_not_a_table_and_says_so():
+    upload = files([child("FAKE000001")], [episode("FAKE000001", "01/01/2024")])
+    ret = read_return([("return.zip", _zip({**dict(upload), "README.txt": b"notes", "__MACOSX/._h.csv": b"x"}))],
+                      today=TODAY)
+    assert ret.ok
+    assert any(f.rule == "zip" and "2 files" in f.message for f in ret.warnings)

@@ -77,16 +77,10 @@ def check_903(store: SnapshotStore, files: Sequence[tuple[str, bytes]], today: d
         published = store.read_current(dataset)
         mine = {q: f for (d, q), f in derived.frames.items() if d == dataset}
         for q in sorted(mine):
-            frame = mine[q]
-            at_q = published[published["period_end"] == pd.Timestamp(q)]
-            kept_rows = at_q[at_q["measure"].isin(keepable(set(frame["measure"])))]
-            kept = sorted(kept_rows["measure"].unique())
-            if not kept_rows.empty:
-                keep = kept_rows.assign(period_end=q)[list(frame.columns)]
-                frame = pd.concat([frame, keep], ignore_index=True)
+            frame, kept = merge_published(mine[q], published, q)
             previous_q = periods.previous_quarter(q)
             if previous_q in mine:
-                previous = _with_kept(mine[previous_q], published, previous_q)
+                previous = merge_published(mine[previous_q], published, previous_q)[0]
             else:
                 previous = published[published["period_end"] == pd.Timestamp(previous_q)]
             previous = normalise_frame(previous, dataset) if not previous.empty else None
@@ -102,22 +96,24 @@ def check_903(store: SnapshotStore, files: Sequence[tuple[str, bytes]], today: d
     return result
 
 
-# Published measures that describe what a derived measure counts, so cannot be kept beside a new count of it:
-# return home interviews (not in the SSDA903) are counted over the missing episodes they followed.
+# Published figures counted over a measure the return also gives: return home interviews (not in the SSDA903) are
+# counted over the missing episodes they followed, so where the published version has them, its missing episodes
+# stay with them rather than the return's count.
 COUNTED_OVER = {"missing_episodes": ("rhi_offered", "rhi_accepted")}
 
 
-def keepable(derived: set[str]) -> set[str]:
-    """Published measures a derived snapshot keeps: those it does not derive, nor make meaningless."""
-    dropped = {m for d in derived for m in COUNTED_OVER.get(d, ())}
-    return {m for m in catalogue.MEASURES if m not in derived and m not in dropped}
-
-
-def _with_kept(frame: pd.DataFrame, published: pd.DataFrame, q: dt.date) -> pd.DataFrame:
+def merge_published(frame: pd.DataFrame, published: pd.DataFrame, q: dt.date) -> tuple[pd.DataFrame, list[str]]:
+    """The derived counts for quarter `q`, with every measure they do not give taken from the version of that
+    quarter published now; and the measures so kept."""
     at_q = published[published["period_end"] == pd.Timestamp(q)]
-    kept = at_q[at_q["measure"].isin(keepable(set(frame["measure"])))]
-    return pd.concat([frame, kept.assign(period_end=q)[list(frame.columns)]], ignore_index=True) \
-        if not kept.empty else frame
+    there = set(at_q["measure"])
+    set_aside = {m for m, over in COUNTED_OVER.items() if there & set(over)}
+    frame = frame[~frame["measure"].isin(set_aside)]
+    kept_rows = at_q[~at_q["measure"].isin(set(frame["measure"]))]
+    if kept_rows.empty:
+        return frame.reset_index(drop=True), []
+    merged = pd.concat([frame, kept_rows.assign(period_end=q)[list(frame.columns)]], ignore_index=True)
+    return merged, sorted(kept_rows["measure"].unique())
 
 
 SUMMARY_COLUMNS = ["dataset", "quarter", "status", "measures_changed", "flags", "kept_from_published", "warnings"]

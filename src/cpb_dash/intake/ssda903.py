@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from cpb_dash.contract import ERROR, PASS, WARNING, Finding, clean_label, plural
 from cpb_dash.intake.ssda903_spec import CODE, DATE, DATE_FORMAT, DATE_FORMAT_TEXT, ID, POSTCODE, TABLES, Table
 
 MAX_FILES = 16  # eleven tables, with room for a stray README in a zip
+MAX_ZIP_ENTRIES = 64  # entries (folders, readmes and all) a zip's directory may list; 0xFFFF marks a ZIP64 one
 MAX_FILE_BYTES = 60 * 1024 * 1024  # one table's CSV
 MAX_TOTAL_BYTES = 200 * 1024 * 1024  # all tables together, expanded
 MAX_ZIP_RATIO = 100  # declared expanded size / compressed size of an entry: far above any CSV, below a bomb's
@@ -159,12 +161,30 @@ def _unzip(data: bytes, label: str, findings: list[Finding]) -> list[tuple[str, 
     if len(data) > MAX_TOTAL_BYTES:
         refuse(f"The zip is {_size(len(data))}, over the {_size(MAX_TOTAL_BYTES)} limit.")
         return None
+    # The end-of-directory record says how many entries the directory lists: checked before the directory itself
+    # is read, so a zip listing millions of entries costs nothing.
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    listed = struct.unpack("<H", data[end + 10:end + 12])[0] if end >= 0 and len(data) >= end + 22 else None
+    if listed is None:
+        refuse("The zip file is damaged or not a zip file.")
+        return None
+    if listed > MAX_ZIP_ENTRIES:
+        refuse(f"The zip lists {listed:,} entries; at most {MAX_ZIP_ENTRIES} are accepted (one file per table).")
+        return None
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = [e for e in archive.infolist() if not e.is_dir()]
     except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):
         refuse("The zip file is damaged or not a zip file.")
         return None
+    # Files a zip tool adds beside the tables (macOS resource forks, a readme) are left unread, and said so.
+    skipped = [e for e in entries if e.filename.startswith("__MACOSX/")
+               or not e.filename.lower().endswith((".csv", ".xml"))]
+    if skipped:
+        findings.append(Finding(WARNING, label, None, None, "zip",
+                                f"{plural(len(skipped), 'file')} in the zip that is not CSV was not read"
+                                f" ({', '.join(quote(clean_label(e.filename), 40) for e in skipped[:3])})."))
+    entries = [e for e in entries if e not in skipped]
     # Everything below is decided from the central directory alone, before a byte is expanded.
     if len(entries) > MAX_FILES:
         refuse(f"The zip holds {len(entries)} files; at most {MAX_FILES} are accepted (one per table).")
