@@ -34,6 +34,7 @@ def care_population(period: dt.date = PERIOD) -> pd.DataFrame:
         ("missing_episodes", "Total", "Total", 14.0, None),
         ("rhi_offered", "Total", "Total", 14.0, None),
         ("rhi_accepted", "Total", "Total", 9.0, None),
+        ("cl_19_21_accom_total", "Total", "Total", 29.0, None),
     ]
     frame = pd.DataFrame(rows, columns=COUNT_COLUMNS[1:])
     frame.insert(0, "period_end", pd.Timestamp(period))

@@ -184,9 +184,9 @@ def test_series(bench):
 def test_rank_on_real_data(bench):
     rank, n, band = rank_and_quartile(bench, "stab_3plus_pct", 2025)
     assert n > 140 and 1 <= rank <= n and band in "ABCD"
-    # neutral: ranked, but no band
-    rank, n, band = rank_and_quartile(bench, "cla_count", 2025)
-    assert rank is not None and band is None
+    # neutral (LAIT's polarity "-"): neither rank nor band, as LAIT shows "-"
+    rank, n, band = rank_and_quartile(bench, "cla_rate_per_10k", 2025)
+    assert n > 140 and (rank, band) == (None, None)
     # Westminster has no 2025 workforce figure: no rank, no band
     assert rank_and_quartile(bench, "turnover_pct", 2025, la_name="Westminster")[0::2] == (None, None)
 

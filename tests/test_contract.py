@@ -209,7 +209,7 @@ def test_two_periods_in_one_file():
     frame.loc[3, "period_end"] = pd.Timestamp("2025-06-30")
     finding = one(check(frame), "period_single")
     assert finding.column == "period_end"
-    assert "'2025-06-30' (1 row)" in finding.message and "'2025-09-30' (15 rows)" in finding.message
+    assert "'2025-06-30' (1 row)" in finding.message and "'2025-09-30' (16 rows)" in finding.message
 
 
 def test_future_quarter():
@@ -279,7 +279,7 @@ def test_duplicate_keys():
     frame = care_population()
     frame = pd.concat([frame, frame.iloc[[2]]], ignore_index=True)
     finding = one(check(frame), "duplicate_row")
-    assert finding.row == "rows 3, 17"
+    assert finding.row == "rows 3, 18"
     assert "'cla', 'Age group', '1 to 4 years'" in finding.message and "2 times" in finding.message
 
 
@@ -344,14 +344,36 @@ def test_numerator_above_denominator_in_placement_stability():
     assert finding.row == 2 and "'41'" in finding.message and "'40'" in finding.message
 
 
-def test_breakdown_not_summing_to_total_is_a_warning_with_the_gap():
+def test_breakdown_not_summing_to_total_is_an_error_with_the_gap():
     frame = care_population()
     frame.loc[1, "value"] = 1.0  # Under 1 year: 3 -> 1, so the age groups add up to 38, not 40
     findings = check(frame)
-    assert errors(findings) == []
-    finding = one(findings, "breakdown_sum", "warning")
+    finding = one(findings, "breakdown_sum")
     assert finding.column == "value" and finding.row == "rows 2, 3, 4, 5, 6"
     assert "'38'" in finding.message and "'40'" in finding.message and "gap of 2" in finding.message
+    assert "Either the Total or one of the 'Age group' rows (2, 3, 4, 5, 6) is wrong" in finding.message
+
+
+def _with_sex(frame: pd.DataFrame, male: float, female: float) -> pd.DataFrame:
+    sex = pd.DataFrame({"period_end": frame["period_end"].iloc[0], "measure": "cla", "breakdown_topic": "Sex",
+                        "breakdown": ["Male", "Female"], "value": [male, female], "symbol": None})
+    return pd.concat([frame, sex], ignore_index=True)
+
+
+def test_a_breakdown_that_disagrees_with_the_total_and_the_other_breakdowns_is_the_one_named():
+    frame = _with_sex(care_population(), 22.0, 18.0)  # Sex adds up to 40, as the Total does
+    frame.loc[1, "value"] = 1.0  # Age group now adds up to 38
+    finding = one(check(frame), "breakdown_sum")
+    assert finding.row == "rows 2, 3, 4, 5, 6"
+    assert "The other breakdowns ('Sex') add up to the Total, so a figure in the 'Age group' rows" in finding.message
+
+
+def test_a_total_that_disagrees_with_every_breakdown_is_the_one_named():
+    frame = _with_sex(care_population(), 20.0, 20.0)
+    frame.loc[0, "value"] = 44.0  # the Total; Age group and Sex both add up to 40
+    finding = one(check(frame), "breakdown_sum")
+    assert finding.row == 1
+    assert "The Total of 'cla' (row 1) is '44'" in finding.message and "Change it to 40" in finding.message
 
 
 def test_breakdown_with_a_symbol_is_not_summed_and_says_so():
@@ -473,7 +495,7 @@ def test_script_text_in_update_is_allowed_and_stays_text():
 
 def test_report_orders_errors_warnings_passes_and_summarises():
     frame = care_population()
-    frame.loc[1, "value"] = 1.0  # a warning
+    frame.loc[7, "value"] = 6.5  # a warning: a fraction of a child
     frame.loc[row_of(frame, "uasc") - 1, "symbol"] = "N/A"  # an error
     findings = check(frame)
     report = render_report(findings, FILE, "care_population")
@@ -520,12 +542,12 @@ def run_cli(path, dataset="care_population") -> subprocess.CompletedProcess:
 
 def test_cli_valid_file_with_a_warning_exits_0(tmp_path):
     frame = care_population()
-    frame.loc[1, "value"] = 1.0  # breakdown gap: a warning only
+    frame.loc[7, "value"] = 6.5  # a fraction of a child: a warning only
     path = tmp_path / "q2.parquet"
     path.write_bytes(parquet_bytes(frame))
     result = run_cli(path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "valid" in result.stdout and "[breakdown_sum]" in result.stdout
+    assert "valid" in result.stdout and "[whole_number]" in result.stdout
 
 
 def _bad_value_type(frame):

@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cpb_dash import catalogue, fixtures
+from cpb_dash import catalogue, fixtures, indicators
 from cpb_dash.config import PROJECT_ROOT
+from cpb_dash.formatting import format_value, round_half_up
 from cpb_dash.store import Store
 
 COMMITTED = PROJECT_ROOT / "data" / "fixtures"
@@ -110,6 +111,21 @@ def test_care_population_agrees_with_published_figures(store: Store) -> None:
     assert (at["Male"], at["Female"], at["Full care order"]) == (198, 154, 207)
 
 
+def test_care_leavers_agree_with_published_figures(store: Store) -> None:
+    care = store.read_current("care_population")
+    march_2022 = pd.Timestamp("2022-03-31")
+    # la_care_leavers_activity.csv, 2022, Hackney, 19 to 21: 287 care leavers, 197 in EET.
+    assert total(care, "cl_19_21_total", march_2022) == 287
+    assert total(care, "cl_19_21_eet", march_2022) == 197
+    # la_care_leavers_accommodation_suitability.csv, 2022, Hackney, 19 to 21: 250 suitable of a "Suitability
+    # total" of 283, published 88%.
+    assert total(care, "cl_19_21_suitable_accom", march_2022) == 250
+    assert total(care, "cl_19_21_accom_total", march_2022) == 283
+    derived = indicators.derive(care, catalogue.INDICATORS["cl_19_21_suitable_accom_pct"])
+    row = derived[(derived["period_end"] == march_2022) & (derived["breakdown_topic"] == "Total")].iloc[0]
+    assert format_value(row["value"], "%", 0, row["symbol"]) == "88%"
+
+
 def test_placement_stability_agrees_with_published_figures(store: Store) -> None:
     stab = store.read_current("placement_stability")
     # la_cla_placement_stability.csv, 2025, Hackney: 45 of 352 with 3+ placements; 84 of 118 same carer.
@@ -129,7 +145,7 @@ def test_workforce_agrees_with_published_figures(store: Store) -> None:
     for measure, value in published.items():
         assert total(wf, measure, SEPT_2025) == pytest.approx(value), measure
     leavers, inpost = total(wf, "leavers_fte_12m", SEPT_2025), total(wf, "inpost_fte", SEPT_2025)
-    turnover = fixtures.half_up(100 * leavers / inpost, 1)
+    turnover = round_half_up(100 * leavers / inpost, 1)
     assert turnover == 10.5
 
 
@@ -176,7 +192,7 @@ def test_annual_flows_add_up_to_published_years(store: Store) -> None:
 
 def test_numerators_never_exceed_denominators(store: Store) -> None:
     pairs = {
-        "care_population": [("cl_19_21_eet", "cl_19_21_total"), ("cl_19_21_suitable_accom", "cl_19_21_total"),
+        "care_population": [("cl_19_21_eet", "cl_19_21_total"), ("cl_19_21_suitable_accom", "cl_19_21_accom_total"),
                             ("rhi_offered", "missing_episodes"), ("rhi_accepted", "rhi_offered"),
                             ("uasc", "cla"), ("cla", "population_0_17")],
         "placement_stability": [("stab_3plus_placements", "stab_cla_total"),
@@ -245,7 +261,7 @@ def test_cli_writes_fixtures(tmp_path: Path) -> None:
         capture_output=True, text=True, cwd=tmp_path, timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert len(list((tmp_path / "out").glob("*/*/*.parquet"))) == 84
+    assert len(list((tmp_path / "out").glob("*/*/*.parquet"))) == 162
 
 
 @pytest.mark.skipif(not DFE_SOURCE.is_dir(), reason=f"DfE source files not found at {DFE_SOURCE}")
@@ -260,7 +276,7 @@ def test_every_sample_snapshot_passes_validation():
     from cpb_dash.contract import validate_file
 
     files = sorted(COMMITTED.glob("*/*/*.parquet"))
-    assert len(files) == 84
+    assert len(files) == 6 * 26 + 6  # six count datasets for 26 quarters, six action plan quarters
     for path in files:
         findings = validate_file(path.read_bytes(), path.parts[-3], file_name=path.name)
         errors = [f for f in findings if f.level == "error"]

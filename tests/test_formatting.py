@@ -22,3 +22,22 @@ def test_changes_say_points_for_percentages():
     assert format_change(1.25, "%", 1) == "+1.3 points"
     assert format_change(-32, "children") == "-32"
     assert format_change(0.04, "%", 1) == "no change"
+
+
+def test_one_exact_half_up_for_every_kind_of_number():
+    from decimal import Decimal
+    from fractions import Fraction
+
+    assert round_half_up(1.005, 2) == 1.01  # the float written 1.005 stands for 1.005
+    assert round_half_up(Decimal("1.005"), 2) == 1.01
+    assert round_half_up(Fraction(115, 2)) == 58  # 46 / 80 x 100, exactly
+    assert round_half_up(Fraction(-115, 2)) == -58  # half away from zero
+    assert round_half_up(Fraction(1, 3), 2) == 0.33
+    assert round_half_up(7) == 7
+
+
+def test_a_figure_that_rounds_to_zero_but_is_not_zero_shows_low():
+    # csww_indicators_2017_to_2025.csv, 2021, Rutland: 1 day lost over 21.7 FTE x 253 days is 0.018%: published `low`
+    assert format_value(1 / (21.7 * 253) * 100, "%", 1) == "low"
+    assert format_value(0.0, "%", 1) == "0.0%"
+    assert format_value(0.05, "%", 1) == "0.1%"

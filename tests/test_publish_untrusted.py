@@ -174,7 +174,7 @@ def test_a_csv_with_a_bom_is_converted_to_parquet_on_publish(store_dir, tmp_path
 
 def test_warnings_need_confirmation_on_the_command_line(store_dir, tmp_path, capsys):
     frame = care_population()
-    frame.loc[(frame["measure"] == "cla") & (frame["breakdown"] == "Under 1 year"), "value"] = 4.0  # sum off by 1
+    frame.loc[frame["measure"] == "cla_ceased", "value"] = 6.5  # a fraction of a child: a warning to confirm
     before = file_hashes(store_dir)
     code, output = publish_named(tmp_path, parquet_bytes(frame), "q2.parquet", capsys)
     assert code == 1 and "--confirm-warnings" in output
@@ -182,6 +182,17 @@ def test_warnings_need_confirmation_on_the_command_line(store_dir, tmp_path, cap
     code, output = publish_named(tmp_path, parquet_bytes(frame), "q2.parquet", capsys, "care_population",
                                  "--confirm-warnings")
     assert code == 0, output
+
+
+def test_a_breakdown_that_does_not_add_up_is_refused_even_with_confirm_warnings(store_dir, tmp_path, capsys):
+    frame = care_population()
+    frame.loc[(frame["measure"] == "cla") & (frame["breakdown"] == "Under 1 year"), "value"] = 4.0  # sum off by 1
+    before = file_hashes(store_dir)
+    code, output = publish_named(tmp_path, parquet_bytes(frame), "q2.parquet", capsys, "care_population",
+                                 "--confirm-warnings")
+    assert code == 1 and "'cla' by 'Age group' adds up to '41', but its Total (row 1) is '40'" in output
+    assert "Nothing was published" in output
+    assert file_hashes(store_dir) == before
 
 
 def test_history_and_rollback_on_the_command_line(store_dir, tmp_path, capsys):

@@ -196,7 +196,7 @@ def test_file_name_is_only_a_label(tmp_path, monkeypatch):
 
 def test_excel_workbook_is_named_as_such():
     frame, findings = read(b"PK\x03\x04" + b"\x00" * 100, "q2.xlsx")
-    assert frame is None and "Excel" in one(findings, "file_format").message
+    assert frame is None and "Excel workbook" in one(findings, "xlsx_damaged").message
 
 
 def test_binary_file():
@@ -262,7 +262,7 @@ def test_csv_ragged_rows():
 def test_csv_row_cap(monkeypatch):
     monkeypatch.setattr(safe_read, "MAX_ROWS", 10)
     frame, findings = read(csv_bytes(care_population()), "q2.csv")
-    assert frame is None and "16 rows" in one(findings, "row_limit").message
+    assert frame is None and "17 rows" in one(findings, "row_limit").message
 
 
 @pytest.mark.parametrize("name", ["q2.csv", "Q2 FINAL (2).CSV", "", "no_extension"])

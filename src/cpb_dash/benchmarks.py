@@ -30,6 +30,11 @@ la_care_leavers_accommodation_suitability.csv
     cl_19_21_suitable_accom_pct
                        care_leaver_age "19 to 21 years",
                        breakdown "Accommodation considered suitable" -> care_leaver_percent
+la_care_leavers_activity.csv, la_care_leavers_accommodation_suitability.csv, ages "17 to 18 years" too:
+    cl_17_18_eet_pct, cl_{17_18,19_21}_neet_pct ("Total not in education, employment or training"),
+    cl_{17_18,19_21}_he_pct ("Higher education i.e. studies beyond A level"), cl_17_18_suitable_accom_pct
+lait_bds_long.parquet (LAIT's long table): the OC2 health outcomes, missing, staying put, adoption, SGO and
+    social worker changes; see LAIT_PICKS
 csww_indicators_2017_to_2025.csv (one row per area and year)
     inpost_fte -> inpost_fte, turnover_pct -> turnover_rate_fte, agency_pct -> agency_rate_fte,
     vacancy_pct -> vacancy_rate_fte, caseload_avg -> caseload_fte, absence_pct -> absence_rate_fte
@@ -89,8 +94,8 @@ RANK_QUARTILE_NOTE = (
     " in England with a published figure is ranked, and 1 is always the best (the lowest figure where lower is"
     " better, the highest where higher is better); councils with the same figure share a rank. Quartile band A"
     " is the best quarter of councils, D the worst. Where neither higher nor lower is better (for example the"
-    " number of children in care), rank 1 is the lowest figure and there is no band. Councils whose figure is"
-    " suppressed or not available are left out."
+    " rate of children in care per 10,000), there is no best, so there is no rank and no band, as LAIT shows"
+    " them (\"-\": not applicable). Councils whose figure is suppressed or not available are left out."
 )
 
 SCHEMA = pa.schema(
@@ -156,10 +161,20 @@ PICKS: dict[str, tuple[_Pick, ...]] = {
         _Pick("cl_19_21_eet_pct", "care_leaver_percent",
               {"care_leaver_age": "19 to 21 years",
                "breakdown": "Total in education, employment or training"}),
+        _Pick("cl_17_18_eet_pct", "care_leaver_percent",
+              {"care_leaver_age": "17 to 18 years",
+               "breakdown": "Total in education, employment or training"}),
+        *(_Pick(f"cl_{ages}_{what}_pct", "care_leaver_percent",
+                {"care_leaver_age": age, "breakdown": breakdown})
+          for ages, age in (("17_18", "17 to 18 years"), ("19_21", "19 to 21 years"))
+          for what, breakdown in (("neet", "Total not in education, employment or training"),
+                                  ("he", "Higher education i.e. studies beyond A level"))),
     ),
     CL_ACCOMMODATION_FILE: (
         _Pick("cl_19_21_suitable_accom_pct", "care_leaver_percent",
               {"care_leaver_age": "19 to 21 years", "breakdown": "Accommodation considered suitable"}),
+        _Pick("cl_17_18_suitable_accom_pct", "care_leaver_percent",
+              {"care_leaver_age": "17 to 18 years", "breakdown": "Accommodation considered suitable"}),
     ),
     WORKFORCE_FILE: (
         _Pick("inpost_fte", "inpost_fte"),
@@ -250,6 +265,76 @@ def _extract(frame: pd.DataFrame, file_name: str, picks: Sequence[_Pick]) -> pd.
     return pd.concat(parts, ignore_index=True)
 
 
+# ----------------------------------------------------------------------------------------------------------
+# LAIT's long table (lait_bds_long.parquet): the measures the EES files above do not carry
+# ----------------------------------------------------------------------------------------------------------
+
+LAIT_FILE = "lait_bds_long.parquet"
+# indicator -> LAIT "Short Desc" (lait_data_dictionary.csv Measure_short). Every one is a percentage of whole
+# numbers or, for Emotional_LAC, an average score to 1 decimal place; `Years` is the year of the 31 March.
+LAIT_PICKS: dict[str, str] = {
+    "health_assessment_pct": "LACHealth%",
+    "dental_check_pct": "LACDental%",
+    "immunisations_pct": "LACVaccinations%",
+    "sdq_average_score": "Emotional_LAC",
+    "substance_misuse_pct": "LACSubstance",
+    "convictions_pct": "LAC_Convictions",
+    "children_missing_pct": "Children_missing",
+    "children_away_pct": "Children_Away",
+    "staying_put_pct": "StayingPut",
+    "adopted_pct": "%_of LAC Adopted",
+    "sgo_pct": "LAC_ceased_SGO%",
+    "sw_3plus_pct": "Stability_SocialWorker",
+}
+# LAIT names its comparator rows; codes as in the EES files. Other regions are matched to the EES region names.
+LAIT_AREAS: dict[str, tuple[str, str, str]] = {
+    "England": (ENGLAND_CODE, "England", "England"),
+    "London (Inner)": (INNER_LONDON_CODE, catalogue.SUBREGION_NAME, "Inner London"),
+}
+# LAIT shows '-' both for a suppressed figure and for one not collected: we cannot tell which, so it is kept as
+# 'x' (not available), never as a number.
+LAIT_NO_FIGURE = "-"
+
+
+def extract_lait(source_dir: Path) -> pd.DataFrame:
+    """The LAIT_PICKS indicators for England, the English regions, Inner London and every LA (COLUMNS).
+
+    LAs are matched on LAIT's `LA Number` (the old LA code) to the code and name the EES files use, so a council
+    has one name across the table (LAIT writes "Bedford Borough" where EES writes "Bedford"); councils with no
+    EES code (Bournemouth, Dorset and Poole before 2019) fall before FIRST_YEAR anyway and are dropped.
+    """
+    path = Path(source_dir) / LAIT_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"DfE file not found: {path}")
+    lait = pd.read_parquet(path, columns=["Short Desc", "Years", "LA and Regions", "Values", "LA Number"])
+    wanted = {desc: ind for ind, desc in LAIT_PICKS.items()}
+    lait = lait[lait["Short Desc"].isin(list(wanted))]
+    lait = lait[lait["Years"].str.fullmatch(r"\d{4}") & (pd.to_numeric(lait["Years"], errors="coerce") >= FIRST_YEAR)]
+
+    ees = _read_csv(Path(source_dir) / CLA_NUMBER_FILE)
+    las = ees[ees["geographic_level"] == "Local authority"].drop_duplicates("old_la_code")
+    la_by_old = {old: (new, name) for old, new, name in zip(las["old_la_code"], las["new_la_code"], las["la_name"],
+                                                             strict=True)}
+    regions = ees[(ees["geographic_level"] == "Regional") & ees["region_code"].str.startswith("E12")]
+    region_by_name = {n.casefold(): (c, n) for c, n in zip(regions["region_code"], regions["region_name"],
+                                                         strict=True)}
+    records = []
+    for desc, year, area, raw, number in lait.itertuples(index=False):
+        if area in LAIT_AREAS:
+            code, name, area_type = LAIT_AREAS[area]
+        elif area.casefold() in region_by_name:
+            (code, name), area_type = region_by_name[area.casefold()], "Region"
+        elif pd.notna(number) and str(int(number)) in la_by_old:
+            (code, name), area_type = la_by_old[str(int(number))], "Local authority"
+        else:
+            continue  # Outer London and councils before their reorganisation: not shown
+        records.append({"year": int(year), "area_code": code, "area_name": name, "area_type": area_type,
+                        "indicator": wanted[desc], "raw": "x" if raw is None or raw == LAIT_NO_FIGURE else raw})
+    frame = pd.DataFrame.from_records(records)
+    value, symbol = _parse_values(frame["raw"].astype("str"), f"{LAIT_FILE} Values")
+    return frame.drop(columns="raw").assign(value=value, symbol=symbol)
+
+
 def _normalise(table: pd.DataFrame) -> pd.DataFrame:
     """Fixed dtypes and a fixed row order, so the same inputs always give the same file."""
     table = table[COLUMNS].copy()
@@ -287,6 +372,7 @@ def build_benchmarks(source_dir: Path) -> pd.DataFrame:
     for file_name, picks in PICKS.items():
         frame = _read_csv(source_dir / file_name)
         parts.append(_extract(frame, file_name, picks))
+    parts.append(extract_lait(source_dir))
     table = _normalise(pd.concat(parts, ignore_index=True))
     _check(table)
     return table
@@ -446,11 +532,14 @@ def rank_and_quartile(
     """(rank, n, quartile band) of one LA among every LA with a numeric figure, as LAIT computes them.
 
     Rank 1 is always best: 'low' polarity ranks ascending, 'high' descending; ties share the lowest rank
-    (LAIT's ties.method = "min"). A neutral indicator has no best, so it is ranked ascending (1 = lowest
-    figure) and gets no quartile band (LAIT shows "Not applicable"). The band is LAIT's: quartile cut points
-    of all LA figures (R's default quantile, numpy's "linear"), A for the best quarter to D for the worst,
-    upper bounds inclusive.
-    `n` counts the LAs with a figure; rank and band are None when this LA has none (a symbol or no return).
+    (LAIT's ties.method = "min"). A neutral indicator has no best, so it has neither rank nor band: LAIT
+    (R/fn_analysis.R, calculate_rank and the quartile band) gives "-" for any polarity but High and Low, and
+    its user guide reads "- (dash) - Ranking and/or quartile banding is not applicable to this indicator"; the
+    DfE's data dictionary (lait_data_dictionary.csv) gives the CLA rate per 10,000 polarity "-". The band is
+    LAIT's: quartile cut points of all LA figures (R's default quantile, numpy's "linear"), A for the best
+    quarter to D for the worst, upper bounds inclusive.
+    `n` counts the LAs with a figure; rank and band are None when this LA has none (a symbol or no return) or
+    the indicator is neutral.
     """
     polarity = polarity or catalogue.INDICATORS[indicator].polarity
     rows = _slice(bench, indicator, year)
@@ -459,10 +548,10 @@ def rank_and_quartile(
     n = len(values)
     if la_name not in values.index or n == 0:
         return None, n, None
+    if polarity not in (catalogue.HIGH, catalogue.LOW):
+        return None, n, None
     ranks = (-values if polarity == catalogue.HIGH else values).rank(method="min")
     rank = int(ranks[la_name])
-    if polarity not in (catalogue.HIGH, catalogue.LOW):
-        return rank, n, None
     value = float(values[la_name])
     q1, q2, q3 = np.quantile(values.to_numpy(), [0.25, 0.5, 0.75])
     # Quarters from the lowest figure up; for 'high' the lowest quarter is the worst (LAIT: D if <= Q1 ... A).

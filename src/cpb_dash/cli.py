@@ -91,6 +91,45 @@ def _cmd_import_903(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import_census(args: argparse.Namespace) -> int:
+    """The census worker file -> the workforce snapshot, previewed, then published only with --publish."""
+    from cpb_dash.contract import render_report
+    from cpb_dash.intake.census import DATASET, derive_workforce, snapshot_bytes
+    from cpb_dash.publishing import check_upload, measure_changes
+    from cpb_dash.store import open_store
+
+    path = Path(args.file)
+    period = periods.parse_period(args.period)
+    result = derive_workforce(path.read_bytes(), path.name, period, args.vacancies)  # worker rows: memory only
+    if result.frame is None:
+        print(render_report(result.findings, file_name=result.file_name, dataset="workforce census"))
+        print("Nothing was published: correct the errors above and try again.", file=sys.stderr)
+        return 1
+    store = open_store()
+    data = snapshot_bytes(result.frame)
+    check = check_upload(store, data, DATASET, result.audit_label)
+    print(render_report(result.findings + check.findings, file_name=result.file_name, dataset=DATASET))
+    if not check.publishable:
+        print("Nothing was published: correct the errors above and try again.", file=sys.stderr)
+        return 1
+    changes = measure_changes(store.read_current(DATASET), check)
+    print(f"Workforce snapshot for {periods.quarter_label(period)} (Totals; breakdowns in the published file):")
+    print(changes[["label", "this_file", "previous_quarter", "current_version", "flag"]].to_string(index=False))
+    if check.is_revision:
+        print(f"This is a revision: it replaces version {check.current_version[:12]} for {period.isoformat()}.")
+    if not args.publish:
+        print("Nothing was published (a preview). Run again with --publish to publish it.")
+        return 0
+    if check.warnings and not args.confirm_warnings:
+        print(f"Nothing was published: {len(check.warnings)} warning(s) above need a look. If the figures are"
+              " right, publish again with --confirm-warnings.", file=sys.stderr)
+        return 1
+    published = store.publish(data, DATASET, period, result.audit_label, by=args.by,
+                              expected_current=check.current_version)
+    print(published.message)
+    return 0
+
+
 def _cmd_pack(args: argparse.Namespace) -> int:
     import tempfile
 
@@ -198,6 +237,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--confirm-warnings", action="store_true", help="publish although the report has warnings")
     p.set_defaults(func=_cmd_import_903)
 
+    p = sub.add_parser("import-census", help="derive the workforce snapshot from the DfE census worker file")
+    p.add_argument("file", help="the census worker table (CSV, .xlsx or the census XML; read in memory, never stored)")
+    p.add_argument("--vacancies", type=float,
+                   help="vacant social worker posts at the date (FTE); if not given, a census XML's NumberOfVacancies")
+    p.add_argument("--period", required=True, help="YYYY-MM-DD: the quarter end to derive")
+    p.add_argument("--by", required=True, help="your e-mail address: recorded in the audit log")
+    p.add_argument("--publish", action="store_true", help="publish the snapshot (default: preview only)")
+    p.add_argument("--confirm-warnings", action="store_true", help="publish although the report has warnings")
+    p.set_defaults(func=_cmd_import_census)
+
     p = sub.add_parser("history", help="every version of every (dataset, period): who, when, file, SHA-256, status")
     p.add_argument("--dataset", choices=catalogue.UPLOADABLE_DATASETS)
     p.add_argument("--full", action="store_true", help="print whole SHA-256 version ids (default: the first 12)")
@@ -230,8 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="data directory to write (default: the configured data directory)")
     p.set_defaults(func=_cmd_fixtures)
 
-    p = sub.add_parser("benchmarks", help="build the curated benchmark table from DfE EES CSV files")
-    p.add_argument("source_dir", help="folder holding the DfE CSV files (as in shared/data/dfe)")
+    p = sub.add_parser("benchmarks", help="build the curated benchmark table from the DfE EES CSV files and LAIT")
+    p.add_argument("source_dir", help="folder holding the DfE CSV files and lait_bds_long.parquet (shared/data/dfe)")
     p.add_argument("--out", help="data directory to write (default: the configured data directory)")
     p.set_defaults(func=_cmd_benchmarks)
     return parser

@@ -474,6 +474,10 @@ def validate_frame(
     frame = frame.reset_index(drop=True)
     specs = column_specs(dataset)
     findings = _column_name_findings(list(frame.columns), specs, file_name)
+    lookalike = _lookalike_finding(frame, dataset, file_name)
+    if lookalike is not None:  # a file for another dataset or another format: one message, not one per column
+        privacy = [f for f in findings if f.rule == "privacy_identifier" and f.level == ERROR]
+        return [lookalike, *privacy]
     frame = frame.loc[:, ~frame.columns.duplicated()]  # reported above; the first copy is checked
     type_findings, bad = _type_findings(frame, specs, file_name)
     findings += type_findings
@@ -525,6 +529,81 @@ def clean_label(file_name: str) -> str:
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Errors, then warnings, then passes; the order of discovery within each."""
     return sorted(findings, key=lambda f: LEVELS.index(f.level))
+
+
+# -- a file for another dataset, or in another layout --
+
+# Headings that mark a child-level SSDA903 table or the workforce census worker table (the DfE's item names).
+SSDA903_HEADINGS = frozenset({"CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
+                              "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN", "SEX", "DOB", "ETHNIC", "UPN",
+                              "MOTHER", "MB_DOB", "DUC", "MIS_START", "MISSING", "SDQ_SCORE", "IN_TOUCH", "ACTIV",
+                              "ACCOM", "DUCTIME", "DATE_INT", "DATE_MATCH", "REVIEW", "REVIEW_CODE"})
+CENSUS_HEADINGS = frozenset({"SWENo", "AgencyWorker", "OrgRole", "RoleStartDate", "RoleEndDate", "Cases30",
+                             "WorkingDaysLost", "FTE30", "ReasonLeave"})
+
+
+def _dataset_choice(dataset: str) -> str:
+    return (f"choose {quote(catalogue.DATASET_LABELS[dataset])} in the Dataset list (on the command line,"
+            f" --dataset {dataset})")
+
+
+def _lookalike_finding(frame: pd.DataFrame, dataset: str, file_name: str) -> Finding | None:
+    """One error when the whole file is for another dataset or in another layout, naming what it looks like."""
+    names = [str(c).strip() for c in frame.columns]
+    upper = {n.upper() for n in names}
+    label = catalogue.DATASET_LABELS[dataset]
+
+    def finding(message: str) -> Finding:
+        return Finding(ERROR, file_name, None, None, "wrong_dataset", message)
+
+    if len(upper & SSDA903_HEADINGS) >= 3:
+        shown = quote_list([n for n in names if n.upper() in SSDA903_HEADINGS][:6])
+        return finding(
+            f"This looks like a table of the SSDA903 children looked after return (columns {shown}): records of"
+            " individual children, not a snapshot of counts. Nothing from it has been kept. The care population"
+            " and placement stability snapshots are derived from the return by the SSDA903 import, not uploaded"
+            " as it is; or upload the counts in the snapshot's columns (the Upload page offers a template)."
+        )
+    if len({n.lower() for n in names} & {h.lower() for h in CENSUS_HEADINGS}) >= 3:
+        return finding(
+            "This looks like the workforce census worker table (one row per worker), not a snapshot of counts."
+            " Nothing from it has been kept. Derive the workforce snapshot from it with: python -m cpb_dash"
+            " import-census FILE --vacancies N --period YYYY-MM-DD --by EMAIL"
+        )
+    action_columns = set(columns_for(catalogue.ACTION_PLAN)) - {"period_end"}
+    count_columns = set(columns_for(catalogue.COUNT_DATASETS[0])) - {"period_end"}
+    if dataset != catalogue.ACTION_PLAN and len(set(names) & action_columns) >= 5:
+        return finding(
+            f"This looks like a Children's Action Plan file (columns such as 'action_id', 'status'), not {label}:"
+            f" {_dataset_choice(catalogue.ACTION_PLAN)}."
+        )
+    if dataset == catalogue.ACTION_PLAN and len(set(names) & count_columns) >= 4:
+        return finding(
+            "This looks like a snapshot of counts (columns 'measure', 'breakdown_topic', 'breakdown', 'value'),"
+            " not the Children's Action Plan: choose its dataset (Care population, Placement stability or"
+            " Workforce stability) in the Dataset list (on the command line, --dataset)."
+        )
+    wide = [n for n in names if n in catalogue.MEASURES]
+    if len(wide) >= 2 and "measure" not in names:
+        owners = {catalogue.MEASURES[n].dataset for n in wide}
+        other = f" They are {catalogue.DATASET_LABELS[owners.pop()]} measures." if len(owners) == 1 else ""
+        return finding(
+            f"This looks like a wide table, with one column per measure ({quote_list(wide[:5])}"
+            f"{' and more' if len(wide) > 5 else ''}).{other} A snapshot has one row per figure: the measure's id"
+            " in 'measure', 'Total' (or a breakdown) in 'breakdown_topic' and 'breakdown', and the figure in"
+            f" 'value'. Start from the {label} template (on the Upload page) and copy each figure into its row."
+        )
+    if dataset in catalogue.COUNT_DATASETS and "measure" in frame.columns:
+        present = {str(m).strip() for m in frame["measure"].dropna()}
+        known = {catalogue.MEASURES[m].dataset for m in present if m in catalogue.MEASURES}
+        own = {m.id for m in catalogue.measures_for(dataset)}
+        if present and not present & own and len(known) == 1 and (other := known.pop()) != dataset:
+            return finding(
+                f"This looks like a {catalogue.DATASET_LABELS[other]} file, not {label}: its measures (such as"
+                f" {quote_list(sorted(present)[:3])}) are all {catalogue.DATASET_LABELS[other]} measures."
+                f" C{_dataset_choice(other)[1:]}."
+            )
+    return None
 
 
 # -- columns --
@@ -767,6 +846,7 @@ def _count_findings(
     keys_ok = {"measure", "breakdown_topic", "breakdown"} <= usable
     if "measure" in usable:
         findings += _measure_findings(typed, dataset, file_name)
+        findings += _annual_findings(typed, file_name)
     if keys_ok:
         findings += _breakdown_findings(typed, file_name)
         findings += _duplicate_findings(typed, file_name)
@@ -780,10 +860,39 @@ def _count_findings(
             findings += _whole_number_findings(typed, file_name)
     if keys_ok and {"value", "symbol"} <= usable:
         findings += _numerator_findings(typed, dataset, file_name)
-        findings += _breakdown_sum_findings(typed, file_name)
+        # A row with an unknown measure or breakdown is reported once, by its own rule, not again as a gap.
+        if not any(f.level == ERROR and f.rule in ("measure_known", "breakdown_allowed") for f in findings):
+            findings += _breakdown_sum_findings(typed, file_name)
         if previous is not None:
             findings += _change_findings(typed, previous, file_name)
     return findings
+
+
+def _is_march_file(typed: pd.DataFrame) -> bool:
+    """True when the file's period_end is a 31 March (or cannot be read: other rules report that)."""
+    if "period_end" not in typed.columns or typed["period_end"].dropna().empty:
+        return True
+    day = pd.Timestamp(typed["period_end"].dropna().iloc[0])
+    return (day.month, day.day) == (3, 31)
+
+
+def _annual_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
+    """Measures the DfE counts once a year at 31 March (the OC2 health outcomes) belong in the 31 March file."""
+    annual = [m for m, spec in catalogue.MEASURES.items() if spec.reference == catalogue.ANNUAL_31_MARCH]
+    rows = typed["measure"].isin(annual).to_numpy()
+    if not rows.any():
+        return []
+    if _is_march_file(typed):
+        return [Finding(PASS, file_name, "measure", None, "annual_in_march",
+                        "The annual (31 March) measures are in a 31 March file.")]
+    groups = _group_positions(typed["measure"], rows)
+    return [Finding(
+        ERROR, file_name, "period_end", rows_label([p for positions in groups.values() for p in positions]),
+        "annual_in_march",
+        f"{quote_list(list(groups))} are counted once a year, at 31 March, so they belong in the 31 March"
+        " file (the quarter ending 31 March, Q4). Remove them from this quarter's file, or upload them with the"
+        " 31 March figures.",
+    )]
 
 
 def _group_positions(series: pd.Series, mask: np.ndarray) -> dict[object, list[int]]:
@@ -832,7 +941,11 @@ def _measure_findings(typed: pd.DataFrame, dataset: str, file_name: str) -> list
             )
         )
     present = set(measures.dropna())
-    missing = [m for m in own if m not in present]
+    # Annual measures (counted at 31 March) are expected only in a 31 March file; _annual_findings refuses them
+    # in any other quarter's.
+    march = _is_march_file(typed)
+    missing = [m for m in own if m not in present
+               and (march or catalogue.MEASURES[m].reference != catalogue.ANNUAL_31_MARCH)]
     if missing and present:
         findings.append(
             Finding(
@@ -1188,7 +1301,11 @@ def _numerator_findings(typed: pd.DataFrame, dataset: str, file_name: str) -> li
 
 
 def _breakdown_sum_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
-    """Each breakdown topic should add up to its measure's Total: a warning with the gap."""
+    """Each breakdown topic must add up to its measure's Total: an error naming the figure that is off.
+
+    With several topics the others tell which side is wrong: if every topic agrees with the others but not with
+    the Total, the Total is off; if the other topics add up to the Total, this topic's rows are off.
+    """
     totals = _totals(typed)
     findings: list[Finding] = []
     checked = 0
@@ -1197,6 +1314,7 @@ def _breakdown_sum_findings(typed: pd.DataFrame, file_name: str) -> list[Finding
     parts = typed[(typed["breakdown_topic"] != catalogue.TOTAL) & typed["measure"].notna()]
     # Unknown measures are reported once, by measure_known, not again here.
     parts = parts[parts["breakdown_topic"].notna() & parts["measure"].isin(list(catalogue.MEASURES))]
+    sums: dict[str, list[tuple[str, float, list[int]]]] = defaultdict(list)  # measure -> (topic, sum, rows)
     for (measure_id, topic), group in parts.groupby(["measure", "breakdown_topic"], sort=False):
         if measure_id not in totals.index:
             no_total.add(measure_id)
@@ -1206,24 +1324,41 @@ def _breakdown_sum_findings(typed: pd.DataFrame, file_name: str) -> list[Finding
             with_symbols.append(f"{measure_id} by {topic}")
             continue
         checked += 1
-        summed = float(group["value"].sum())
-        gap = float(total["value"]) - summed
+        sums[measure_id].append((topic, float(group["value"].sum()), group.index.tolist()))
+    for measure_id, topics in sums.items():
+        total_value = float(totals.loc[measure_id, "value"])
+        total_row = int(totals.loc[measure_id, "position"]) + 1
         tolerance = SUM_TOLERANCE_FRACTIONAL if _fractional(measure_id) else 1e-9
-        if abs(gap) > tolerance:
-            findings.append(
-                Finding(
-                    WARNING,
-                    file_name,
-                    "value",
-                    rows_label(group.index.tolist()),
-                    "breakdown_sum",
-                    f"{quote(measure_id)} by {quote(topic)} adds up to {quote(_num(summed))}, but its Total"
-                    " is"
-                    f" {quote(_num(float(total['value'])))}: a gap of {_num(round(gap, 6))}. Confirm the"
-                    " breakdown is"
-                    " complete (a missing group, or a child counted twice).",
-                )
-            )
+        off = [t for t in topics if abs(total_value - t[1]) > tolerance]
+        if not off:
+            continue
+        agreeing = [t for t in topics if t not in off]
+        first_sum = off[0][1]
+        if len(off) >= 2 and not agreeing and all(abs(t[1] - first_sum) <= tolerance for t in off):
+            names = quote_list(t[0] for t in off)
+            findings.append(Finding(
+                ERROR, file_name, "value", total_row, "breakdown_sum",
+                f"The Total of {quote(measure_id)} (row {total_row}) is {quote(_num(total_value))}, but every"
+                f" breakdown of it ({names}) adds up to {quote(_num(first_sum))}: the Total looks wrong. Change it"
+                f" to {_num(first_sum)}, or correct the breakdowns.",
+            ))
+            continue
+        for topic, summed, positions in off:
+            gap = _num(round(abs(total_value - summed), 6))
+            rows = str(rows_label(positions)).removeprefix("rows ")
+            if agreeing:
+                others = quote_list(t[0] for t in agreeing)
+                advice = (f" The other breakdowns ({others}) add up to the Total, so a figure in the {quote(topic)}"
+                          f" rows ({rows}) is off: correct it so they add up to {_num(total_value)}.")
+            else:
+                advice = (f" Either the Total or one of the {quote(topic)} rows ({rows}) is wrong: correct it so"
+                          " they agree (look for a missing group, or one counted twice).")
+            findings.append(Finding(
+                ERROR, file_name, "value", rows_label(positions), "breakdown_sum",
+                f"{quote(measure_id)} by {quote(topic)} adds up to {quote(_num(summed))}, but its Total (row"
+                f" {total_row}) is {quote(_num(total_value))}: {gap} {'short' if summed < total_value else 'over'}"
+                f" (a gap of {gap}).{advice}",
+            ))
     for measure_id in sorted(no_total):
         findings.append(
             Finding(
@@ -1234,7 +1369,7 @@ def _breakdown_sum_findings(typed: pd.DataFrame, file_name: str) -> list[Finding
                 "breakdown_sum",
                 f"{quote(measure_id)} has breakdown rows but no Total row (breakdown_topic 'Total', breakdown"
                 " 'Total'),"
-                " so its headline figure is missing and its breakdowns cannot be checked.",
+                " so its headline figure is missing and its breakdowns cannot be checked. Add its Total row.",
             )
         )
     # Skipped breakdowns are said in a pass finding: a suppressed cell is never treated as 0, so nothing is
@@ -1244,7 +1379,7 @@ def _breakdown_sum_findings(typed: pd.DataFrame, file_name: str) -> list[Finding
         if with_symbols
         else ""
     )
-    gaps = any(f.level == WARNING and "adds up to" in f.message for f in findings)
+    gaps = any(f.level == ERROR for f in findings)
     summed = (
         f"{plural(checked, 'breakdown adds', 'breakdowns add')} up to its Total."
         if checked and not gaps
@@ -1632,7 +1767,8 @@ def _one_line(text: str) -> str:
 
 def findings_frame(findings: Sequence[Finding]) -> pd.DataFrame:
     """The findings as a table for the upload page: level, file, column, row, rule, message (all text)."""
-    rows = [asdict(f) for f in sort_findings(findings)]
+    # Text before the frame is built: a column of whole row numbers and None would otherwise become floats ("2.0").
+    rows = [{k: "" if v is None else str(v) for k, v in asdict(f).items()} for f in sort_findings(findings)]
     frame = pd.DataFrame(rows, columns=FINDING_COLUMNS)
     # One dtype per column so the table serialises to Arrow cleanly (row mixes numbers and "rows 3, 7").
     for column in FINDING_COLUMNS:

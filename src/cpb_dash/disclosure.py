@@ -2,7 +2,8 @@
 
 Primary: a breakdown count from 1 to the threshold becomes `c`. Secondary: in a breakdown whose Total is shown,
 a single hidden cell could be worked out by subtraction, so the next smallest visible cell is hidden too.
-Headline totals are not suppressed. Zeros are not suppressed (a zero reveals no child), but a zero can be
+Headline totals are not suppressed, except a small count of children with a sensitive outcome (SENSITIVE_OUTCOMES).
+Zeros are not suppressed (a zero reveals no child), but a zero can be
 chosen as the secondary cell only when nothing else is left.
 """
 
@@ -15,6 +16,17 @@ from cpb_dash.catalogue import TOTAL
 
 GROUP = ["period_end", "measure", "breakdown_topic"]
 
+# Counts of children with a sensitive outcome: their Total is itself a small group within a cohort a reader may
+# know (the children in care for a year, this year's care leavers), so a Total from 1 to the threshold is hidden
+# too, and the percentage built from it shows 'c'. The DfE's own local authority tables suppress these counts
+# (for example Hackney's care leavers in higher education). No second cell is hidden: the rest of the cohort
+# (say, the care leavers not in higher education) is never shown as a count.
+SENSITIVE_OUTCOMES: frozenset[str] = frozenset({
+    "oc2_substance_misuse", "oc2_convicted", "oc2_sdq_concern",
+    "children_missing_12m", "children_away_12m",
+    "cl_17_18_neet", "cl_19_21_neet", "cl_17_18_he", "cl_19_21_he",
+})
+
 
 def suppress(counts: pd.DataFrame, threshold: int) -> pd.DataFrame:
     """A copy of a count table (period_end, measure, breakdown_topic, breakdown, value, symbol) made safe to show.
@@ -26,6 +38,8 @@ def suppress(counts: pd.DataFrame, threshold: int) -> pd.DataFrame:
     small = is_breakdown & out["symbol"].isna() & (out["value"] >= 1) & (out["value"] <= threshold)
     # Fractional FTE between 0 and 1 is still a person or two: hide it too.
     small |= is_breakdown & out["symbol"].isna() & (out["value"] > 0) & (out["value"] < 1)
+    small |= (~is_breakdown & out["measure"].isin(SENSITIVE_OUTCOMES) & out["symbol"].isna()
+              & (out["value"] >= 1) & (out["value"] <= threshold))
     out.loc[small, "symbol"] = "c"
     out.loc[small, "value"] = np.nan
     return _secondary(out)
@@ -78,6 +92,9 @@ def is_safe(counts: pd.DataFrame, threshold: int) -> bool:
     breakdown = counts["breakdown_topic"] != TOTAL
     visible = breakdown & counts["symbol"].isna()
     if (visible & (counts["value"] > 0) & (counts["value"] <= threshold)).any():
+        return False
+    sensitive = ~breakdown & counts["measure"].isin(SENSITIVE_OUTCOMES) & counts["symbol"].isna()
+    if (sensitive & (counts["value"] >= 1) & (counts["value"] <= threshold)).any():
         return False
     hidden = (counts["symbol"].eq("c") & breakdown).astype(int)
     for keys in _lines(counts):

@@ -17,8 +17,9 @@ Choices a reader of the sample data should know (details beside the constants be
   no 2020). 31 March 2020 and the 2019-20 flows are invented, so that stocks and flows agree with 2021.
 - Care leavers 19-21: `cl_19_21_total` is the activity file's "Total" (19 to 21 years), `cl_19_21_eet` its
   "Total in education, employment or training", `cl_19_21_suitable_accom` the suitability file's
-  "Accommodation considered suitable". The suitability file's own total differs once (2022: 283 against
-  287); the activity total is the single denominator, so that year's suitable % can differ by a point.
+  "Accommodation considered suitable" and `cl_19_21_accom_total` its "Suitability total", the DfE's
+  denominator for suitable accommodation. The two totals differ once (2022: 283 against 287, so 88% suitable,
+  as published); between published dates the suitability total is taken equal to the activity total.
 - Social worker ethnicity: csww_ethnicity_vs_population.csv has only role "Total" for local authorities, so
   the reference holds headcount by ethnicity (topic "Ethnicity", reference only) and the role split is
   invented, managers whiter than practitioners as in London. Headcount in no published group is "Refused or
@@ -44,6 +45,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cpb_dash import catalogue, config, periods
+from cpb_dash.formatting import round_half_up
 
 REFERENCE_PATH = config.PROJECT_ROOT / "data" / "reference" / "hackney_published.csv"
 REFERENCE_COLUMNS = ["date", "measure", "breakdown_topic", "breakdown", "value", "symbol"]
@@ -111,6 +113,7 @@ CARE_LEAVER_ROWS = {  # (file, breakdown) -> measure, for care_leaver_age "19 to
     ("la_care_leavers_activity.csv", "Total in education, employment or training"): "cl_19_21_eet",
     ("la_care_leavers_accommodation_suitability.csv", "Accommodation considered suitable"):
         "cl_19_21_suitable_accom",
+    ("la_care_leavers_accommodation_suitability.csv", "Suitability total"): "cl_19_21_accom_total",
 }
 WORKFORCE_COLUMNS = {
     "inpost_fte": "inpost_fte",
@@ -353,12 +356,6 @@ def fill_published(total: int, cells: dict[str, float | None], order: Sequence[s
     return out
 
 
-def half_up(x: float, dps: int = 0) -> float:
-    """Round half up, as the DfE does."""
-    factor = 10**dps
-    return math.floor(x * factor + 0.5) / factor
-
-
 # ==========================================================================================================
 # 3. Time series
 # ==========================================================================================================
@@ -384,7 +381,7 @@ def interpolate(anchors: dict[dt.date, float], rng: np.random.Generator, noise: 
             continue
         value = float(np.interp(_qindex(q), idx, vals))
         value *= 1 + rng.normal(0, noise)
-        out[q] = max(half_up(value, dps), 0.0)
+        out[q] = max(round_half_up(value, dps), 0.0)
     return out
 
 
@@ -603,6 +600,7 @@ def _care_population(ref: _Reference, rows: _Rows, rng: np.random.Generator) -> 
         m: interpolate({**ref.total(m), dt.date(2020, 3, 31): INVENTED_MARCH_2020[m]}, rng, 0.015)
         for m in ("cl_19_21_total", "cl_19_21_eet", "cl_19_21_suitable_accom")
     }
+    accom_totals = ref.total("cl_19_21_accom_total")
 
     for i, q in enumerate(QUARTERS):
         rows.total(q, "cla", cla[q])
@@ -634,7 +632,11 @@ def _care_population(ref: _Reference, rows: _Rows, rng: np.random.Generator) -> 
         total = leavers["cl_19_21_total"][q]
         rows.total(q, "cl_19_21_total", total)
         rows.total(q, "cl_19_21_eet", min(leavers["cl_19_21_eet"][q], total))
-        rows.total(q, "cl_19_21_suitable_accom", min(leavers["cl_19_21_suitable_accom"][q], total))
+        # The DfE's suitability total where published; the activity total between (no random draw, so the rest of
+        # the sample data is unchanged by this measure).
+        accom_total = accom_totals.get(q, total)
+        rows.total(q, "cl_19_21_accom_total", accom_total)
+        rows.total(q, "cl_19_21_suitable_accom", min(leavers["cl_19_21_suitable_accom"][q], accom_total))
         # Missing episodes (local data, invented): slowly falling; return interviews offered and accepted
         # rising.
         t = i / (len(QUARTERS) - 1)
@@ -961,6 +963,9 @@ def build_fixtures(reference: pd.DataFrame) -> dict[tuple[str, dt.date], pd.Data
     cla = _care_population(ref, rows, rng)
     _placement_stability(ref, rows, rng, cla)
     _workforce(ref, rows, rng)
+    from cpb_dash import fixtures_measures  # health, leaving care, children's voice: their own module and seed
+
+    fixtures_measures.generate(rows, QUARTERS)
     out: dict[tuple[str, dt.date], pd.DataFrame] = {}
     for dataset in catalogue.COUNT_DATASETS:
         for q in QUARTERS:

@@ -1,13 +1,18 @@
 """Counts -> indicators, by the catalogue's DfE formulas, in one place. Pure pandas.
 
 A GSS symbol in any input makes the derived figure carry a symbol too: a suppressed count is never read as 0.
-Values are kept unrounded; rounding (half up, as the DfE does) happens only for display.
+Ratios are worked out exactly from the counts (fractions, not floats: 46 / 80 x 100 is 57.5, where floats give
+57.49999999999999 and would show 57%) and kept unrounded; rounding (half up, as the DfE does) happens once, for
+display (formatting.round_half_up).
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -18,8 +23,12 @@ from cpb_dash.catalogue import HIGH, LOW, TOTAL, Indicator
 KEY = ["period_end", "breakdown_topic", "breakdown"]
 INDICATOR_COLUMNS = ["period_end", "indicator", "breakdown_topic", "breakdown", "value", "symbol", "numerator",
                      "denominator"]
-# Which symbol wins when inputs carry different ones: the most protective first.
-SYMBOL_PRECEDENCE = ("c", "x", "z", "u", "low")
+# Which symbol wins when inputs carry different ones (GSS meanings): `c` first, to protect a small number; then
+# `z`, because a ratio with a part that does not apply does not apply either (a council that did not exist that
+# year has `z` children and an unavailable `x` population: its rate is `z`, as the DfE publishes it); then `x`
+# (not available), `u` (low reliability: a rate from an unreliable count is unreliable, as the DfE publishes
+# Birmingham's 2024 and Sutton's 2023 agency rates) and `low`.
+SYMBOL_PRECEDENCE = ("c", "z", "x", "u", "low")
 
 
 def _combine_symbols(symbols: pd.DataFrame) -> pd.Series:
@@ -39,6 +48,54 @@ def _measure_rows(counts: pd.DataFrame, measure: str) -> pd.DataFrame:
     return rows.set_index(KEY)
 
 
+def exact(value: float | Fraction) -> Fraction:
+    """A count or FTE as the decimal it was written as: 12.3 FTE is 123/10, not the binary float nearest it."""
+    if isinstance(value, Fraction):
+        return value
+    return Fraction(Decimal(repr(float(value))))
+
+
+def _ratio(numerator: float, denominators: tuple[float, ...], factor: int | float,
+           scale: float) -> tuple[Fraction | None, Fraction | None]:
+    """(numerator / (sum of denominators x factor) x scale, that denominator), exactly; None where a part is
+    missing or the denominator is 0."""
+    if pd.isna(numerator) or any(pd.isna(d) for d in denominators):
+        return None, None
+    denominator = sum((exact(d) for d in denominators), Fraction(0)) * exact(factor)
+    if denominator == 0:
+        return None, denominator
+    return exact(numerator) / denominator * exact(scale), denominator
+
+
+def percent(part: float, whole: float, scale: float = 100) -> float:
+    """part / whole x scale, worked out exactly (23 / 40 x 100 is 57.5, where floats give 57.49999999999999) and
+    given as the nearest float; nan where either is missing or whole is 0. For shares that pages show."""
+    ratio, _ = _ratio(part, (whole,), 1, scale)
+    return np.nan if ratio is None else float(ratio)
+
+
+def holds_29_february(period_end: dt.date) -> bool:
+    """Whether the 12 months to period_end (after the same date a year earlier, up to period_end) hold 29 February."""
+    day = pd.Timestamp(period_end)
+    start = day - pd.DateOffset(years=1)
+    return any(calendar.isleap(year) and start < pd.Timestamp(year, 2, 29) <= day for year in {start.year, day.year})
+
+
+def working_days(indicator: Indicator, period_end: dt.date) -> int | float:
+    """The indicator's denominator factor for the 12 months to period_end: for sickness absence, the working
+    days in those 12 months.
+
+    DfE, children's social work workforce methodology (lait_data_dictionary.csv, "Absence Rates"): days lost
+    divided by FTE in post x 253 days, "the number of working days in a non-leap year, taking account of bank
+    holidays. The rate for a leap year is based on 254 working days." The census year is the 12 months to
+    30 September, so 254 applies when those months hold 29 February: the DfE's published rates for the years to
+    30 September 2020 and 2024 are reproduced with 254, every other year with 253 (tests/test_dfe_rederive.py).
+    """
+    if indicator.leap_year_factor is not None and holds_29_february(period_end):
+        return indicator.leap_year_factor
+    return indicator.denominator_factor
+
+
 def derive(counts: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
     """One indicator for every period and breakdown its numerator has (INDICATOR_COLUMNS).
 
@@ -51,19 +108,29 @@ def derive(counts: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
     frame = pd.DataFrame({"numerator": numerator["value"], "num_symbol": numerator["symbol"]})
     symbol_cols = ["num_symbol"]
     if indicator.is_ratio:
-        denominator = pd.Series(0.0, index=frame.index)
+        parts = []
         for i, measure in enumerate(indicator.denominator):
             part = _measure_rows(counts, measure).reindex(frame.index)
             # A denominator row that is absent is unavailable ('x'), never zero.
             missing = part["value"].isna() & part["symbol"].isna()
             part.loc[missing, "symbol"] = "x"
-            denominator = denominator + part["value"]
+            parts.append(part["value"].to_numpy())
             frame[f"den_symbol_{i}"] = part["symbol"]
             symbol_cols.append(f"den_symbol_{i}")
-        frame["denominator"] = denominator * indicator.denominator_factor
-        with np.errstate(divide="ignore", invalid="ignore"):
-            frame["value"] = frame["numerator"] / frame["denominator"] * indicator.scale
+        days = [working_days(indicator, day) for day in frame.index.get_level_values("period_end")]
+        ratios = [_ratio(num, dens, factor, indicator.scale)
+                  for num, dens, factor in zip(frame["numerator"], zip(*parts, strict=True), days, strict=True)]
+        frame["denominator"] = [np.nan if d is None else float(d) for _, d in ratios]
+        # The nearest float to the exact ratio: its shortest decimal form rounds half up as the fraction does
+        # (see formatting.round_half_up), so the figure shown is the DfE's.
+        frame["value"] = [np.nan if r is None else float(r) for r, _ in ratios]
         frame["symbol"] = _combine_symbols(frame[symbol_cols])
+        # None of a suppressed group is 0% of it, whatever its size: the DfE publishes 0 beside a `c` total
+        # (City of London, 3+ placements, 2025), and a zero count discloses nothing a percentage would add.
+        den_symbols = frame[symbol_cols[1:]]
+        zero_of_hidden = ((frame["numerator"] == 0) & (den_symbols == "c").any(axis=1)
+                          & (den_symbols.isna() | (den_symbols == "c")).all(axis=1))
+        frame.loc[zero_of_hidden, ["value", "symbol"]] = [0.0, None]
         zero_denominator = frame["symbol"].isna() & (frame["denominator"] == 0)
         frame.loc[zero_denominator, "symbol"] = "z"  # no children in the cohort: a rate is not applicable
     else:
@@ -184,7 +251,8 @@ DISPROPORTIONALITY_COLUMNS = ["period_end", "group", "group_count", "group_share
 
 
 def shares(counts: pd.DataFrame, measure: str, topic: str, groups: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Each group's share (%) of the measure's Total, per period: period_end, group, count, share_pct, symbol."""
+    """Each group's share (%) of the measure's Total, per period: period_end, group, count, symbol, total,
+    share_pct."""
     rows = counts[(counts["measure"] == measure) & (counts["breakdown_topic"] == topic)]
     if groups is not None:
         rows = rows[rows["breakdown"].isin(groups)]
@@ -195,8 +263,9 @@ def shares(counts: pd.DataFrame, measure: str, topic: str, groups: tuple[str, ..
         "group": rows["breakdown"].to_numpy(),
         "count": rows["value"].to_numpy(),
         "symbol": rows["symbol"].to_numpy(),
+        "total": total.reindex(rows["period_end"]).to_numpy(),
     })
-    out["share_pct"] = out["count"].to_numpy() / total.reindex(out["period_end"]).to_numpy() * 100
+    out["share_pct"] = [percent(c, t) for c, t in zip(out["count"], out["total"], strict=True)]
     return out
 
 
@@ -210,11 +279,17 @@ def disproportionality(counts: pd.DataFrame, measure: str, topic: str, reference
     group_shares = shares(counts, measure, topic, groups)
     reference = shares(counts, reference_measure, reference_topic, groups)
     merged = group_shares.merge(
-        reference[["period_end", "group", "share_pct"]].rename(columns={"share_pct": "reference_share_pct"}),
+        reference[["period_end", "group", "share_pct", "count", "total"]].rename(
+            columns={"share_pct": "reference_share_pct", "count": "reference_count", "total": "reference_total"}),
         on=["period_end", "group"], how="left",
     )
     merged = merged.rename(columns={"count": "group_count", "share_pct": "group_share_pct"})
-    with np.errstate(divide="ignore", invalid="ignore"):
-        merged["ratio"] = merged["group_share_pct"] / merged["reference_share_pct"]
+    # (count / total) / (reference count / reference total), exactly: count x reference total over total x
+    # reference count.
+    merged["ratio"] = [
+        np.nan if any(pd.isna(v) for v in (c, t, rc, rt)) else percent(exact(c) * exact(rt), exact(t) * exact(rc), 1)
+        for c, t, rc, rt in zip(merged["group_count"], merged["total"], merged["reference_count"],
+                                merged["reference_total"], strict=True)
+    ]
     merged.loc[merged["symbol"].notna(), ["group_share_pct", "ratio"]] = np.nan
     return merged[DISPROPORTIONALITY_COLUMNS].sort_values(["period_end", "group"], ignore_index=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cpb_dash import periods
-from cpb_dash.catalogue import SYMBOLS
+from cpb_dash.catalogue import ANNUAL_31_MARCH, SYMBOLS
 from cpb_dash.formatting import format_value, round_half_up
 from cpb_dash.indicators import BETTER, SAME, WORSE, Change, Headline
 
@@ -54,8 +54,10 @@ def sentence(headline: Headline, comparator: tuple[str, float | None, str | None
         meaning = SYMBOLS.get(headline.symbol or "x", "not available").lower()
         return f"{ind.label} {when}: {figure} ({meaning})."
     parts = [f"{ind.label}: {figure} {when}"]
-    parts.append(_movement(headline.quarter, headline))
-    if headline.year.delta is not None and headline.year.verdict != SAME:
+    annual = ind.reference == ANNUAL_31_MARCH  # counted once a year: last year is its only comparison
+    if not annual:
+        parts.append(_movement(headline.quarter, headline))
+    if headline.year.delta is not None and (headline.year.verdict != SAME or annual):
         parts.append(_movement(headline.year, headline))
     text = ", ".join(parts)
     if comparator is not None:

@@ -211,6 +211,11 @@ def _area_quarter(bundle: Bundle, area: str, chosen: dt.date) -> tuple[dt.date, 
                    f" {_e(periods.short_quarter_label(chosen))} are not published yet.</p>")
 
 
+def _annual_when(view: views.HeadlineView) -> str:
+    """' at 31 March 2025 (annual)' after a figure counted once a year, whose date is not the column's."""
+    return f" {view.when}" if view.indicator.reference == catalogue.ANNUAL_31_MARCH else ""
+
+
 def _overview(bundle: Bundle, period_end: dt.date, comparator: str) -> str:
     parts = ['<section aria-labelledby="overview"><h2 id="overview">Overview: the headlines</h2>',
              f"<p>{_e(periods.quarter_label(period_end))}. Each change is judged better or worse for children,"
@@ -219,7 +224,7 @@ def _overview(bundle: Bundle, period_end: dt.date, comparator: str) -> str:
     for area in catalogue.COUNT_DATASETS:
         period_end, note = _area_quarter(bundle, area, chosen)
         head_views = views.area_headlines(bundle, area, period_end, comparator)
-        rows = [(v.indicator.label, v.figure, _verdict(v.quarter_change, v.quarter_verdict),
+        rows = [(v.indicator.label, v.figure + _annual_when(v), _verdict(v.quarter_change, v.quarter_verdict),
                  _verdict(v.year_change, v.year_verdict), _comparison_text(v)) for v in head_views]
         parts.append(f"<h3>{_e(catalogue.DATASET_LABELS[area])}</h3>{note}")
         parts.append(_table(["Measure", f"Figure ({periods.stock_label(period_end)})", "Since last quarter",
@@ -251,8 +256,23 @@ def _area_charts(bundle: Bundle, area: str, period_end: dt.date, comparator: str
         ind = catalogue.INDICATORS[indicator_id]
         parts.append(f"<h3>{_e(ind.label)}</h3>")
         parts.append(trend_figure(bundle, indicator_id, period_end, comparator))
+    parts.append(_other_measures(bundle, area, period_end, comparator))
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _other_measures(bundle: Bundle, area: str, period_end: dt.date, comparator: str) -> str:
+    """The area's indicators that are not headlines, in one table: every measure the page shows is in the pack."""
+    others = [i.id for i in catalogue.indicators_for(area) if i.id not in catalogue.HEADLINE_ORDER[area]]
+    if not others:
+        return ""
+    head_views = [views.headline_view(bundle, i, period_end, comparator) for i in others]
+    rows = [(v.indicator.label, f"{v.figure} {v.when}", _verdict(v.year_change, v.year_verdict),
+             _comparison_text(v)) for v in head_views]
+    return (f"<h3>{_e(catalogue.DATASET_LABELS[area])}: the other measures</h3>"
+            + _table(["Measure", "Figure", "Since last year", "Comparator"], rows, numeric=[1],
+                     widths=(34, 20, 18, 28))
+            + '<ul class="sentences">' + "".join(f"<li>{_e(v.sentence)}</li>" for v in head_views) + "</ul>")
 
 
 def _comparators(bundle: Bundle, period_end: dt.date) -> str:
@@ -283,8 +303,8 @@ def _comparators(bundle: Bundle, period_end: dt.date) -> str:
                *catalogue.COMPARATORS.values(), "Hackney's rank (quartile band)"]
     parts.append(_table(headers, rows, numeric=range(2, 3 + len(catalogue.COMPARATORS)),
                         widths=(22, 12, 10, 10, 10, 10, 13, 13)))
-    parts.append("<p class=\"muted\">Rank 1 is always best (for a measure where neither direction is better, 1 is"
-                 " lowest). Quartile band A is the best quarter of councils.</p>")
+    parts.append("<p class=\"muted\">Rank 1 is always best; a measure where neither direction is better has no"
+                 " rank, as in the DfE's LAIT. Quartile band A is the best quarter of councils.</p>")
     parts.append("</section>")
     return "\n".join(parts)
 

@@ -101,7 +101,16 @@ def reference_label(day: dt.date, reference: str) -> str:
         return f"in {quarter_label(day)}"
     if reference == "in the 12 months to period end":
         return f"in the 12 months to {long_date(day)}"
+    if reference == "in the 3 years to period end":
+        return f"in the 3 years to {long_date(day)}"
+    if reference == "at 31 March (annual)":
+        return f"at {long_date(latest_march(day))} (annual)"
     return stock_label(day)
+
+
+def latest_march(day: dt.date) -> dt.date:
+    """The latest 31 March on or before `day`: the reference date an annual (OC2) figure shown for `day` has."""
+    return dt.date(day.year if day >= dt.date(day.year, 3, 31) else day.year - 1, 3, 31)
 
 
 def parse_period(text: str) -> dt.date:

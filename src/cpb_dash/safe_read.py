@@ -1,9 +1,9 @@
 """Untrusted upload bytes -> a snapshot DataFrame, or findings saying why the file cannot be read.
 
 Everything an upload claims about itself is checked before any data is decoded: size, magic bytes, the parquet
-footer (rows, columns, row groups, byte ranges, no nested or extension types). CSV is accepted as a
-convenience: strict UTF-8, every cell read as text and converted to the contract's type here, so a bad cell is
-named by its row.
+footer (rows, columns, row groups, byte ranges, no nested or extension types). CSV (and .xlsx, through
+safe_xlsx.py) is accepted as a convenience: strict UTF-8, every cell read as text and converted to the contract's
+type here, so a bad cell is named by its row.
 The format is decided by the content; the file name is only a label in messages, never a path.
 """
 
@@ -123,18 +123,16 @@ def read_snapshot(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
         frame, parquet_findings = _read_parquet(data, dataset, file_name)
         return frame, findings + parquet_findings
     kind = _sniff(data)
-    if kind == "excel":
-        return None, findings + [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "file_format",
-                "This is not a parquet or CSV file: it looks like an Excel workbook (or another zipped file)."
-                f" {HOW_TO_SAVE_CSV}",
-            )
-        ]
+    if kind == "excel":  # .xlsx (an old .xls is refused there): the zip and XML checks live in safe_xlsx
+        from cpb_dash.safe_xlsx import read_records, records_as_csv
+
+        wanted = [s.name for s in column_specs(dataset)]
+        records, xlsx_findings = read_records(data, file_name, wanted, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+        if records is None:
+            return None, findings + xlsx_findings
+        # The sheet's cells, as text, go through the CSV reader's own per-cell checks: one copy of those rules.
+        frame, csv_findings = _read_csv(records_as_csv(records), dataset, file_name)
+        return frame, findings + xlsx_findings + [f for f in csv_findings if f.rule != "encoding"]
     if kind == "utf16":
         return None, findings + [
             Finding(

@@ -192,8 +192,17 @@ def _change_text(change: indicators.Change, ind: catalogue.Indicator) -> str:
     return f"{format_change(change.delta, ind.unit, ind.dps)} since {change.since}"
 
 
+def shown_period(indicator_id: str, period_end: dt.date) -> dt.date:
+    """The quarter end an indicator's figure is for when `period_end` is chosen: an annual (31 March) indicator
+    shows its latest 31 March, every other indicator the quarter itself."""
+    if catalogue.INDICATORS[indicator_id].reference == catalogue.ANNUAL_31_MARCH:
+        return periods.latest_march(period_end)
+    return period_end
+
+
 @per_bundle
 def headline_view(bundle: Bundle, indicator_id: str, period_end: dt.date, comparator: str) -> HeadlineView:
+    period_end = shown_period(indicator_id, period_end)
     head = indicators.headline(bundle.indicators, indicator_id, period_end)
     ind = head.indicator
     comp = comparison(bundle, indicator_id, period_end, comparator)
@@ -205,7 +214,8 @@ def headline_view(bundle: Bundle, indicator_id: str, period_end: dt.date, compar
         indicator=ind,
         figure=format_value(head.value, ind.unit, ind.dps, head.symbol),
         when=periods.reference_label(period_end, ind.reference),
-        quarter_change=_change_text(head.quarter, ind),
+        quarter_change=("published once a year" if ind.reference == catalogue.ANNUAL_31_MARCH
+                        else _change_text(head.quarter, ind)),
         quarter_verdict=head.quarter.verdict,
         year_change=_change_text(head.year, ind),
         year_verdict=head.year.verdict,
@@ -333,7 +343,7 @@ def plan_summary(bundle: Bundle, period_end: dt.date) -> PlanSummary | None:
     if rows.empty:
         return None
     by_status = {s: int((rows["status"] == s).sum()) for s in catalogue.ACTION_STATUSES}
-    complete_pct = by_status["Complete"] / len(rows) * 100
+    complete_pct = indicators.percent(by_status["Complete"], len(rows))
     attention = rows["status"].isin(["At risk", "Off track"]) | rows["overdue"]
     anti = rows[rows["anti_racist"]]
     sentence = (
@@ -395,7 +405,8 @@ def breakdown_table(bundle: Bundle, dataset: str, measure: str, topic: str, peri
     out = rows[["breakdown", "value", "symbol"]].reset_index(drop=True)
     out["shown"] = [format_value(v, "", unit_dps, s if isinstance(s, str) else None)
                     for v, s in zip(out["value"], out["symbol"], strict=True)]
-    out["share_pct"] = out["value"] / (total.iloc[0] if not total.empty else float("nan")) * 100
+    whole = total.iloc[0] if not total.empty else float("nan")
+    out["share_pct"] = [indicators.percent(v, whole) for v in out["value"]]
     order = catalogue.BREAKDOWN_TOPICS.get(topic, ())
     out["order"] = out["breakdown"].map({b: i for i, b in enumerate(order)})
     return out.sort_values("order", ignore_index=True).drop(columns="order")
@@ -742,12 +753,12 @@ def workforce_by_role_and_ethnicity(bundle: Bundle, period_end: dt.date) -> pd.D
         for group in catalogue.ETHNICITIES:
             symbol = "x" if absent.loc[role, group] else ("c" if hidden.loc[role, group] else None)
             count = np.nan if symbol else float(grid.loc[role, group])
-            records.append((role, group, count, count / role_total * 100 if role_total else np.nan, symbol))
+            records.append((role, group, count, indicators.percent(count, role_total), symbol))
     for group in catalogue.ETHNICITIES:
         value = group_totals[group]
         symbol = "x" if pd.isna(value) else ("c" if total_hidden[group] else None)
         count = np.nan if symbol else float(value)
-        records.append((ALL_SOCIAL_WORKERS, group, count, count / headcount * 100 if headcount else np.nan, symbol))
+        records.append((ALL_SOCIAL_WORKERS, group, count, indicators.percent(count, headcount), symbol))
     out = pd.DataFrame.from_records(records, columns=["series", "group", "count", "share_pct", "symbol"])
     out["symbol"] = pd.Series([_symbol_or_none(s) for s in out["symbol"]], dtype="object")
     out["shown_count"] = [format_value(v, "", 0, s) for v, s in zip(out["count"], out["symbol"], strict=True)]
@@ -806,10 +817,11 @@ def workforce_ethnicity_table(bundle: Bundle, period_end: dt.date) -> pd.DataFra
         for group in catalogue.POPULATION_ETHNICITIES:
             symbol = _symbol_or_none(part.loc[group, "symbol"])
             share = np.nan if symbol else part.loc[group, "share_pct"]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                vs_all = share / all_sw.get(group, np.nan) if series != ALL_SOCIAL_WORKERS else np.nan
-                vs_population = share / population.get(group, np.nan)
-                vs_cla = share / cla.get(group, np.nan) if cla.get(group, 0) else np.nan
+            # Ratios of shares, exactly as the shares are written (no float drift before the one rounding).
+            vs_all = indicators.percent(share, all_sw.get(group, np.nan), 1) if series != ALL_SOCIAL_WORKERS \
+                else np.nan
+            vs_population = indicators.percent(share, population.get(group, np.nan), 1)
+            vs_cla = indicators.percent(share, cla.get(group, np.nan), 1)
             rows.append({
                 "Ethnic group": group, "Social workers": series,
                 "Headcount": part.loc[group, "shown_count"], "Share": part.loc[group, "shown_share"],
@@ -952,7 +964,7 @@ def priority_progress(actions: pd.DataFrame) -> pd.DataFrame:
             "Priority": priority_label(number),
             "Actions": total,
             **{status: by_status[status] for status in charts_status_order()},
-            "Share complete": format_value(by_status["Complete"] / total * 100, "%", 0),
+            "Share complete": format_value(indicators.percent(by_status["Complete"], total), "%", 0),
             "Overdue": overdue[number],
         })
     return pd.DataFrame(rows)
@@ -1013,10 +1025,12 @@ def filtered_plan_changes(bundle: Bundle, period_end: dt.date, filters: PlanFilt
 # ---------------------------------------------------------------------------------------------------------------
 
 POLARITY_WORDS = {catalogue.HIGH: "Higher is better", catalogue.LOW: "Lower is better",
-                  catalogue.NEUTRAL: "Neither: context, not performance"}
+                  catalogue.NEUTRAL: "Neither: context, not performance (no rank or band)"}
 REFERENCE_WORDS = {catalogue.AT_PERIOD_END: "on the last day of the quarter",
                    catalogue.IN_QUARTER: "during the quarter",
-                   catalogue.TWELVE_MONTHS: "in the 12 months to the last day of the quarter"}
+                   catalogue.TWELVE_MONTHS: "in the 12 months to the last day of the quarter",
+                   catalogue.ANNUAL_31_MARCH: "once a year, at 31 March (in the 31 March quarter's file)",
+                   catalogue.THREE_YEARS: "in the 3 years to the last day of the quarter"}
 
 
 def _once(fn: Callable[[], R]) -> Callable[[], R]:
@@ -1038,7 +1052,9 @@ def formula_text(indicator: catalogue.Indicator) -> str:
         return f"{numerator}, as uploaded (a count)"
     denominator = " + ".join(catalogue.MEASURES[m].label for m in indicator.denominator)
     if indicator.denominator_factor != 1:
-        denominator = f"({denominator} × {indicator.denominator_factor:g} working days)"
+        leap = (f", or {indicator.leap_year_factor:g} when the 12 months include 29 February"
+                if indicator.leap_year_factor is not None else "")
+        denominator = f"({denominator} × {indicator.denominator_factor:g} working days{leap})"
     elif len(indicator.denominator) > 1:
         denominator = f"({denominator})"
     scale = {100: " × 100", 10_000: " × 10,000"}.get(int(indicator.scale), "")
@@ -1064,7 +1080,8 @@ def source_title(url: str) -> str:
     if not url:
         return ""
     slug = url.rstrip("/").rsplit("/", 1)[-1].replace("-s-", "'s ").replace("-", " ").replace("england", "England")
-    where = "DfE, Explore education statistics" if "explore-education-statistics" in url else "ONS"
+    where = ("DfE, Explore education statistics" if "explore-education-statistics" in url
+             else "DfE, GOV.UK" if "www.gov.uk" in url else "ONS")
     return f"{slug[:1].upper()}{slug[1:]} ({where})"
 
 

@@ -60,6 +60,8 @@ def test_every_catalogue_indicator_and_measure_is_listed():
     assert set(measures["Measure id"]) == set(catalogue.MEASURES)
     absence = table[table["Indicator"] == catalogue.INDICATORS["absence_pct"].label].iloc[0]
     assert "× 253 working days" in absence["Worked out as"]
+    # DfE workforce methodology (lait_data_dictionary.csv): "The rate for a leap year is based on 254 working days"
+    assert "254 when the 12 months include 29 February" in absence["Worked out as"]
     assert absence["Decimal places"] == 1
     assert absence["Direction"] == "Lower is better"
 

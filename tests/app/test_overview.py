@@ -42,3 +42,14 @@ def test_changes_are_judged_better_or_worse_in_words():
     at = app_test("app.py").run()
     text = markdown_text(at) + " ".join(str(m.delta) for m in at.metric)
     assert "(better)" in text or "(worse)" in text
+
+
+def test_a_rank_is_shown_only_where_a_direction_is_better():
+    at = app_test("app.py").run()
+    assert not at.exception
+    lines = [str(m.value) for m in at.markdown]
+    rate = next(line for line in lines if line.startswith("England:") and "per 10,000" in line)
+    # LAIT ranks no indicator of polarity "-" (the CLA rate per 10,000, lait_data_dictionary.csv): no rank here
+    assert "ranked" not in rate
+    ranked = next(line for line in lines if line.startswith("England:") and "ranked" in line)
+    assert "1 = best" in ranked and "1 = lowest" not in markdown_text(at)

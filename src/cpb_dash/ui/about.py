@@ -70,9 +70,11 @@ def comparators() -> None:
     st.subheader("Rank and quartile band")
     st.markdown(benchmarks.RANK_QUARTILE_NOTE)
     st.subheader("Rounding")
-    st.markdown("Figures are rounded half up, as the DfE rounds them (10.25 shows as 10.3), to the decimal places"
-                " given for each indicator; counts are whole numbers and full-time equivalents have one decimal"
-                " place.")
+    st.markdown("Each rate and percentage is worked out exactly from the counts, as the DfE's methodology states"
+                " it, then rounded once, half up, as the DfE rounds (10.25 shows as 10.3; 46 of 80 is 57.5% and"
+                " shows as 58%), to the decimal places given for each indicator; counts are whole numbers and"
+                " full-time equivalents have one decimal place. A figure that is not zero but rounds to zero shows"
+                " as 'low'.")
 
 
 def versions(ctx: PageContext) -> None:

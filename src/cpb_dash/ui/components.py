@@ -61,8 +61,7 @@ def headline_card(view: HeadlineView) -> None:
                 rank, of, band = view.rank
                 line += f"  \nHackney ranked {rank} of {of} councils"
                 line += f", quartile band {band}" if band else ""
-                best = "lowest" if ind.polarity == catalogue.NEUTRAL else "best"
-                line += f" ({comp.year}; 1 = {best})"
+                line += f" ({comp.year}; 1 = best)"
             st.markdown(line)
         elif not ind.published:
             st.markdown(":gray[Local measure: no published comparator]")
@@ -145,6 +144,8 @@ def trend_panel(ctx, indicator_id: str, topic: str = catalogue.TOTAL) -> None:
     title = ind.label
     y_title = ind.unit if ind.unit not in ("%",) else "Per cent"
     subtitle = "Quarter by quarter: Hackney (solid blue line)"
+    if ind.reference == catalogue.ANNUAL_31_MARCH:
+        subtitle = "Once a year, at 31 March: Hackney (solid blue line)"
     if not comps.empty:
         subtitle += "; published comparators once a year (dashed)"
     chart_with_table(

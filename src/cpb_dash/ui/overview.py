@@ -8,11 +8,15 @@ from cpb_dash import catalogue, views
 from cpb_dash.ui import components
 from cpb_dash.ui.layout import PAGES, PageContext
 
+_BY_PATH = {path: (path, label, icon) for path, label, icon in PAGES}
 AREA_PAGES = {
-    "care_population": PAGES[1],
-    "placement_stability": PAGES[2],
-    "workforce": PAGES[3],
-    "action_plan": PAGES[4],
+    "care_population": _BY_PATH["pages/1_Care_population.py"],
+    "placement_stability": _BY_PATH["pages/2_Placement_stability.py"],
+    "workforce": _BY_PATH["pages/3_Workforce.py"],
+    "health_wellbeing": _BY_PATH["pages/7_Health_and_wellbeing.py"],
+    "leaving_care": _BY_PATH["pages/8_Leaving_care.py"],
+    "childrens_voice": _BY_PATH["pages/9_Childrens_voice.py"],
+    "action_plan": _BY_PATH["pages/4_Action_plan.py"],
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cpb_dash import catalogue, charts, periods, views
+from cpb_dash import catalogue, charts, indicators, periods, views
 from cpb_dash.formatting import format_value
 from cpb_dash.ui.components import chart_with_table, csv_download
 from cpb_dash.ui.layout import PageContext
@@ -83,7 +83,7 @@ def summary(actions: pd.DataFrame, total: int) -> None:
     """Four figures for the actions shown (after filtering)."""
     complete = int((actions["status"] == "Complete").sum())
     shown = len(actions)
-    share = format_value(complete / shown * 100, "%", 0) if shown else "x"
+    share = format_value(indicators.percent(complete, shown), "%", 0) if shown else "x"
     figures = [
         ("Actions shown", f"{shown} of {total}", "Actions in this quarter's update that match the filters."),
         ("Complete", f"{complete} ({share})", "Actions marked Complete, and their share of those shown."),

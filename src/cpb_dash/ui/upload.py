@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from cpb_dash import catalogue, periods
+from cpb_dash import catalogue, periods, templates
 from cpb_dash.contract import findings_frame
 from cpb_dash.formatting import format_number
 from cpb_dash.publishing import (
@@ -53,10 +53,11 @@ def upload_section(officer: str) -> None:
         "Dataset", catalogue.UPLOADABLE_DATASETS, key="upload-dataset", format_func=catalogue.DATASET_LABELS.get,
         help="Each team uploads its own dataset, one quarter at a time.",
     )
-    st.caption(f"Owned by the {catalogue.DATASET_OWNERS[dataset]}. The format is in docs/data-contract.md.")
+    st.caption(f"Owned by the {catalogue.DATASET_OWNERS[dataset]}.")
+    _guidance(dataset)
     nonce = st.session_state.get(NONCE_KEY, 0)
     uploaded = st.file_uploader(
-        "Snapshot file (parquet, or CSV)", type=["parquet", "csv"], key=f"upload-file-{nonce}",
+        "Snapshot file (Excel .xlsx, CSV or parquet)", type=PICKER_TYPES, key=f"upload-file-{nonce}",
         help="One quarter of one dataset. Nothing is published until you press Publish.",
     )
     if uploaded is None:
@@ -68,6 +69,45 @@ def upload_section(officer: str) -> None:
         return
     _preview(check)
     _publish(store, check, data, officer, nonce)
+
+
+# What the file picker lets through: our own checks then speak for every one of them (an .xls or .xlsm gets a
+# message on the page saying what to do, not the picker's bare red mark).
+PICKER_TYPES = ["xlsx", "csv", "parquet", "xls", "xlsm", "xlsb", "txt"]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _template(dataset: str, suffix: str, today: dt.date) -> bytes:
+    """A template's bytes, made once a day per dataset (its example quarter moves with the date)."""
+    return templates.template_xlsx(dataset, today) if suffix == "xlsx" else templates.template_csv(dataset, today)
+
+
+def _guidance(dataset: str) -> None:
+    """How to fill in the file, and the templates to start from: all generated from the contract and catalogue."""
+    with st.expander("How to fill in the file, and templates to download", icon=":material/description:"):
+        for line in templates.guidance_lines(dataset):
+            st.markdown(f"- {line}")
+        left, right = st.columns(2)
+        with left:
+            st.download_button(
+                "Template (Excel .xlsx)", _template(dataset, "xlsx", dt.date.today()),
+                file_name=templates.template_file_name(dataset, "xlsx"), icon=":material/download:",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+                key=f"template-xlsx-{dataset}",
+            )
+        with right:
+            st.download_button(
+                "Template (CSV)", _template(dataset, "csv", dt.date.today()),
+                file_name=templates.template_file_name(dataset, "csv"),
+                mime="text/csv", icon=":material/download:", on_click="ignore", key=f"template-csv-{dataset}",
+            )
+        st.markdown("**Columns**")
+        st.dataframe(templates.column_guide(dataset), hide_index=True, width="stretch")
+        if dataset in catalogue.COUNT_DATASETS:
+            st.markdown("**Measures**")
+            st.dataframe(templates.measure_guide(dataset), hide_index=True, width="stretch")
+        st.markdown("**Allowed values**")
+        st.dataframe(templates.allowed_values(dataset), hide_index=True, width="stretch")
 
 
 def _report(check: UploadCheck) -> None:
@@ -97,12 +137,19 @@ def _findings(findings: list) -> None:
     """Each message in full, as plain text (messages quote the file's own values), then the same as a table."""
     for finding in findings[:MESSAGES_SHOWN]:
         where = ", ".join(p for p in (f"column {finding.column}" if finding.column else "",
-                                      f"row {finding.row}" if finding.row is not None else "") if p)
+                                      _row_words(finding.row)) if p)
         st.text(f"• {where + ': ' if where else ''}{finding.message}")
     if len(findings) > MESSAGES_SHOWN:
         st.text(f"… and {len(findings) - MESSAGES_SHOWN} more: see the table.")
     with st.expander("As a table (file, column, row, rule, message)"):
         st.dataframe(findings_frame(findings), hide_index=True, width="stretch")
+
+
+def _row_words(row: int | str | None) -> str:
+    """'row 4', or the finding's own 'rows 3, 7, 9' as it is (never 'row rows 3, 7, 9')."""
+    if row is None or row == "":
+        return ""
+    return f"row {row}" if isinstance(row, int) or str(row).isdigit() else str(row)
 
 
 def _preview(check: UploadCheck) -> None:
