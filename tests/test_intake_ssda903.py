@@ -406,3 +406,22 @@ def test_a_zip_ignores_what_is_not_a_table_and_says_so():
                       today=TODAY)
     assert ret.ok
     assert any(f.rule == "zip" and "2 files" in f.message for f in ret.warnings)
+
+
+def test_an_excel_workbook_is_named_as_such():
+    workbook = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
+    (error,) = _errors([("903.xlsx", workbook)])
+    assert "Excel workbook" in error.message and "CSV" in error.message
+
+
+def test_a_row_with_a_stray_comma_is_named_by_its_line():
+    upload = files([child("FAKE000001")], [episode("FAKE000001", "01/01/2024") + ",extra"])
+    errors = _errors(upload)
+    (error,) = [e for e in errors if e.rule == "csv_shape"]
+    assert "line 2 of the file" in error.message and "Episodes" in error.file
+
+
+def test_a_code_column_holding_an_identifier_does_not_quote_it():
+    """A child id in a code column (an export with its columns out of order) is never echoed."""
+    (error,) = _errors(files([child("AB12")], [episode("AB12", "01/01/2024", ls="AB12")]))
+    assert error.column == "LS" and "AB12" not in error.message

@@ -34,7 +34,8 @@ MAX_COLUMNS = 60
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 UTF8_BOM = b"\xef\xbb\xbf"
-CODE_SHOWN = re.compile(r"^[A-Za-z0-9]{1,5}$")  # a code short enough to quote: never an identifier
+# A value short enough, and lettered enough, to be a code; quoted only if no CHILD in the table has it either.
+CODE_SHOWN = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9]{1,5}$")
 POSTCODE_SHAPE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?(?: ?[0-9](?:[A-Z]{2})?)?$")
 
 
@@ -177,6 +178,11 @@ def _unzip(data: bytes, label: str, findings: list[Finding]) -> list[tuple[str, 
     except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):
         refuse("The zip file is damaged or not a zip file.")
         return None
+    names = {e.filename for e in entries}
+    if "[Content_Types].xml" in names or "xl/workbook.xml" in names:
+        refuse("This is an Excel workbook, not a zip of CSV files. Save each table of the return as 'CSV UTF-8'"
+               " (one file per table) and upload those, or a zip of them.")
+        return None
     # Files a zip tool adds beside the tables (macOS resource forks, a readme) are left unread, and said so.
     skipped = [e for e in entries if e.filename.startswith("__MACOSX/")
                or not e.filename.lower().endswith((".csv", ".xml"))]
@@ -293,16 +299,27 @@ def _read_table(label: str, data: bytes, result: Return903) -> None:
         findings.append(Finding(ERROR, where, None, None, "row_limit",
                                 f"The table has more than {MAX_ROWS:,} rows, the most accepted."))
         return
+    # Every row must have as many cells as the heading row: pandas would otherwise take a longer row's first cell
+    # as an index and shift every column by one.
+    try:
+        ragged = [n for n, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+                  if cells and len(cells) != len(header)]
+    except csv.Error:
+        ragged = [0]
+    if ragged:
+        findings.append(Finding(ERROR, where, None, None, "csv_shape",
+                                f"{plural(len(ragged), 'line has', 'lines have')} a different number of cells from the"
+                                f" heading row ({len(header)})"
+                                + (f": line {', '.join(str(n) for n in ragged[:5])} of the file" if ragged[0] else "")
+                                + ". Check for a stray comma, or a comma inside text that is not in double quotes."))
+        return
     try:
         # Every cell as text; only the spec's columns are kept (another column's values are never used).
         raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, engine="c",
-                          usecols=lambda c: str(c).strip().upper() in table.names)
-    except (pd.errors.ParserError, ValueError) as err:
-        line = re.search(r"line (\d+)", str(err))
+                          index_col=False, usecols=lambda c: str(c).strip().upper() in table.names)
+    except (pd.errors.ParserError, ValueError):
         findings.append(Finding(ERROR, where, None, None, "csv_shape",
-                                "A row has a different number of cells from the heading row"
-                                + (f" (line {line.group(1)} of the file)" if line else "")
-                                + ". Check for a stray comma, or a comma inside text that is not in double quotes."))
+                                "The CSV text cannot be read: check for an unclosed quote mark."))
         return
     raw.columns = [str(c).strip().upper() for c in raw.columns]
     extra = [h for h in header if h and h not in table.names]
@@ -311,13 +328,14 @@ def _read_table(label: str, data: bytes, result: Return903) -> None:
                                 f"{plural(len(extra), 'column')} the DfE does not specify for this table"
                                 f" ({', '.join(quote(h, 30) for h in extra[:5])}) were not read."))
     typed = pd.DataFrame(index=raw.index)
+    children = set(raw["CHILD"].str.strip().str.upper()) if "CHILD" in raw.columns else set()
     ok = True
     for column in table.columns:
         if column.name not in raw.columns:
             typed[column.name] = pd.Series(pd.NA, index=raw.index, dtype="str") if column.kind != DATE \
                 else pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
             continue
-        values, good = _typed_column(raw[column.name], table, column, where, findings)
+        values, good = _typed_column(raw[column.name], table, column, where, findings, children)
         ok = ok and good
         typed[column.name] = values
     findings.append(Finding(PASS, where, None, None, "table_read",
@@ -327,8 +345,8 @@ def _read_table(label: str, data: bytes, result: Return903) -> None:
     result.file_for[table.name] = label
 
 
-def _typed_column(cells: pd.Series, table: Table, column, where: str,
-                  findings: list[Finding]) -> tuple[pd.Series, bool]:
+def _typed_column(cells: pd.Series, table: Table, column, where: str, findings: list[Finding],
+                  children: set[str]) -> tuple[pd.Series, bool]:
     text = cells.str.strip()
     blank = text == ""
     good = True
@@ -352,7 +370,7 @@ def _typed_column(cells: pd.Series, table: Table, column, where: str,
         bad = ~codes.isin(column.codes) & ~blank
         if bad.any():
             good = False
-            shown = sorted({c for c in codes[bad] if CODE_SHOWN.match(c)})[:8]
+            shown = sorted({c for c in codes[bad] if CODE_SHOWN.match(c) and c not in children})[:8]
             findings.append(Finding(ERROR, where, column.name, rows_label(np.flatnonzero(bad.to_numpy())),
                                     "code", f"{table.name}: {column.name} holds a code the DfE does not define in"
                                     f" {plural(int(bad.sum()), 'row')}"
