@@ -53,6 +53,12 @@ def test_an_officer_publishes_every_quarter_of_the_return(data_dir):  # noqa: F8
     assert "Published 49 quarter snapshots" in at.success[0].value
     history = Store(data_dir).history()
     assert history["file_name"].str.startswith("SSDA903 extract").sum() == 49
+    # The board's pages draw the derived quarters.
+    for page in ("pages/1_Care_population.py", "pages/2_Placement_stability.py"):
+        at.switch_page(page).run()
+        assert not at.exception, page
+        for child in _child_ids():
+            assert child not in _page_text(at)
 
 
 def test_a_bad_return_shows_where_and_publishes_nothing(data_dir):  # noqa: F811
