@@ -274,6 +274,7 @@ def test_care_leavers_19_to_21_from_oc3():
     assert at(table, "2024-03-31", "cl_19_21_total") == 4
     assert at(table, "2024-03-31", "cl_19_21_eet") == 2
     assert at(table, "2024-03-31", "cl_19_21_suitable_accom") == 2
+    assert at(table, "2024-03-31", "cl_19_21_accom_total") == 4  # every one aged 19-21 has ACCOM recorded
 
 
 def test_coverage_is_read_from_the_extract():

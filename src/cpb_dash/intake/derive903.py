@@ -300,8 +300,12 @@ def _care_leavers(oc3: pd.DataFrame, q: dt.date) -> list[dict]:
     aged = oc3[(age >= 19) & (age <= 21)]
     eet = aged["ACTIV"].isin(EET_ACTIVITY)
     suitable = aged["ACCOM"].fillna("").str.endswith("1")
+    # The suitability count's denominator: every young person whose accommodation was recorded (suitable, not
+    # suitable, or 0 for no information), as the DfE's "Suitability total".
+    counted = aged["ACCOM"].notna()
     return (_rows(q, "cl_19_21_total", len(aged)) + _rows(q, "cl_19_21_eet", int(eet.sum()))
-            + _rows(q, "cl_19_21_suitable_accom", int(suitable.sum())))
+            + _rows(q, "cl_19_21_suitable_accom", int(suitable.sum()))
+            + _rows(q, "cl_19_21_accom_total", int(counted.sum())))
 
 
 def _stability(ep: pd.DataFrame, q: dt.date, start: dt.date, now: pd.DataFrame, ages: np.ndarray) -> list[dict] | None:
