@@ -66,7 +66,7 @@ PLACEMENT_GROUPS = {
 INSIDE, OUTSIDE = catalogue.PLACEMENT_LOCATIONS
 # OC3 (care leavers), SSDA903 guide: activity codes for education, employment or training, and accommodation codes
 # ending in 1 for accommodation considered suitable.
-EET_ACTIVITY = ("F1", "P1", "F2", "P2", "F3", "P3")
+EET_ACTIVITY = ("F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5")
 # DfE placement distance: the straight line between the home and placement postcodes, "over 20 miles".
 FAR_MILES = 20.0
 

@@ -29,16 +29,17 @@ PLACE = (
     "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1",
 )
 PLACE_PROVIDER = ("PR0", "PR1", "PR2", "PR3", "PR4", "PR5")
-REC = (
-    "E11", "E12", "E13", "E14", "E15", "E16", "E17", "E2", "E3", "E41", "E45", "E46", "E47", "E48", "E4A", "E4B",
-    "E5", "E6", "E7", "E8", "E9", "X1",
+REC = (  # every year's codes: earlier returns used E43 and E44 where later ones use E45 to E48
+    "E11", "E12", "E13", "E14", "E15", "E16", "E17", "E2", "E3", "E41", "E43", "E44", "E45", "E46", "E47", "E48",
+    "E4A", "E4B", "E5", "E6", "E7", "E8", "E9", "X1",
 )
 REASON_PLACE_CHANGE = (
     "CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ", "PLACE", "CUSTOD", "OTHER",
 )
 MISSING = ("M", "A")  # M missing from placement, A away from placement without authorisation
 IN_TOUCH = ("YES", "NO", "DIED", "REFU", "NREQ", "RHOM")
-ACTIV = ("F1", "P1", "F2", "P2", "F3", "P3", "G4", "G5", "G6", "0")
+# Care leavers' activity: F3/P3 until 2021-22, then F4/P4 and F5/P5 (full/part time); G4-G6 not in EET; 0 unknown.
+ACTIV = ("F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5", "G4", "G5", "G6", "0")
 ACCOM = tuple(f"{letter}{n}" for letter in "BCDEGHKRSTUVWXYZ" for n in "12") + ("0",)
 YES_NO = ("0", "1")
 
@@ -129,7 +130,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column("MIS_END", DATE, required=False),
     ), uses="missing from care episodes"),
     Table("SWEpisodes", (
-        _child(), Column("SW_ID", TEXT, personal=True), Column("SW_DECOM", DATE),
-        Column("SW_DEC", DATE, required=False), Column("SW_REASON", TEXT, required=False),
-    ), uses="nothing yet (social worker changes)"),
+        _child(), Column("DOB", DATE, required=False, personal=True), Column("SW_ID", TEXT, personal=True),
+        Column("SW_DECOM", DATE), Column("SW_DEC", DATE, required=False), Column("SW_REASON", TEXT, required=False),
+    ), uses="nothing yet (social worker changes)", optional_columns=("DOB",)),
 )}

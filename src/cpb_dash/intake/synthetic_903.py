@@ -253,7 +253,7 @@ def _care_leaver(rng: random.Random, child: str, born: dt.date, last_day: dt.dat
     if not any(dt.date(year_end.year - 1, 4, 1) <= _birthday(born, a) <= year_end for a in (17, 18, 19, 20, 21)):
         return
     touch = rng.choices(("YES", "NO", "REFU"), weights=(92, 5, 3))[0]
-    activ = rng.choices(("F1", "F2", "F3", "P3", "G4", "G5", "G6"), weights=(8, 16, 24, 9, 9, 28, 6))[0]
+    activ = rng.choices(("F1", "F2", "F5", "P5", "F4", "G4", "G5", "G6"), weights=(8, 16, 18, 9, 6, 9, 28, 6))[0]
     accom = rng.choice("BCDEGHKRSTUVWXYZ") + ("1" if rng.random() < 0.86 else "2")
     rows.append([child, _d(born), touch, activ if touch == "YES" else "0", accom if touch == "YES" else "0"])
 
