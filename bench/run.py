@@ -9,6 +9,8 @@
    transfer, page moves with their WebSocket bytes.
 5. Validate and publish of the largest valid snapshot and of a 50 MB parquet file, with peak memory.
 6. The worst hostile files we could build against the reader's caps (bench/bombs.py): seconds and peak RSS.
+7. The SSDA903 intake: a 10-year synthetic extract at 1x, 3x and 10x Hackney derived into 40 quarter ends, against
+   reading the same CSV files with pandas alone.
 
 Each part runs in a process of its own (python -m bench.pages / bench.browser / bench.proxied / bench.publish) so
 one part's caches and memory do not colour another's. Ratios compare figures measured in this same run; nothing here is
@@ -174,6 +176,26 @@ def publish_table(result: dict) -> list[str]:
     ]
 
 
+def ssda903_table(results: list[dict]) -> list[str]:
+    """The SSDA903 intake at 1x, 3x and 10x Hackney: 10 years, 40 quarter ends (bench/ssda903.py)."""
+    base = results[0]
+    lines = [
+        "| Volume | Children | Episodes | CSV | Read, check, derive 40 quarters (ms) | pandas read_csv alone (ms)"
+        " | Ratio | Time per episode vs 1x | Python peak (MB) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        per_episode = (r["pipeline_s"] / r["episodes"]) / (base["pipeline_s"] / base["episodes"])
+        lines.append(f"| {r['scale']:g}x | {r['children']:,} | {r['episodes']:,} | {r['bytes'] / 1e6:.1f} MB"
+                     f" | {r['pipeline_s'] * 1000:.0f} | {r['pandas_s'] * 1000:.0f} | {r['ratio']:.0f}"
+                     f" | {per_episode:.2f} | {r['peak_mb']:.1f} |")
+    loads = ", ".join(f"{r['directory_s']:.1f} s" for r in results)
+    resident = ", ".join(f"{r['maxrss_mb']:.0f} MB" for r in results)
+    lines += ["", "The postcode directory (ONS, for placement distances) is loaded once per process before the"
+              f" clock starts: {loads}; process peak resident memory with it: {resident}."]
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium timings")
@@ -196,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
                 *browser_table(_json("bench.browser", str(DEFAULT_DATA_DIR))), ""]
         out += ["## Through nginx (deploy/): desktop and tablet profiles (sample data)", "",
                 *proxied_tables(_json("bench.proxied", str(DEFAULT_DATA_DIR)))]
+    out += ["## SSDA903 intake: 10 years, 40 quarter ends", "",
+            *ssda903_table([_json("bench.ssda903", "--scale", str(s)) for s in (1, 3, 10)]), ""]
     out += ["## Validate and publish", "", *publish_table(_json("bench.publish")), ""]
     out += ["## Hostile files against the caps (validate_file, one process each)", "",
             *bombs.table(_json("bench.bombs")), "",

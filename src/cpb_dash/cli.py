@@ -71,6 +71,31 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import_903(args: argparse.Namespace) -> int:
+    from cpb_dash.intake.import903 import check_903, publish_903, render_report
+    from cpb_dash.store import open_store
+
+    store = open_store()
+    files = [(Path(name).name, Path(name).read_bytes()) for name in args.files]
+    result = check_903(store, files)
+    print(render_report(result))
+    if not result.publishable:
+        why = "correct the errors above and try again" if result.errors or not result.ret.ok else \
+            "every derived snapshot is already published"
+        print(f"Nothing was published: {why}.", file=sys.stderr)
+        return 1 if result.errors or not result.ret.ok else 0
+    if not args.publish:
+        print("\nThis was a preview: nothing was published. Add --publish to publish every changed snapshot above.")
+        return 0
+    if result.warnings and not args.confirm_warnings:
+        print(f"Nothing was published: {len(result.warnings)} warning(s) above need a look. If the figures are"
+              " right, run again with --confirm-warnings.", file=sys.stderr)
+        return 1
+    published = [r for r in publish_903(store, result, by=args.by) if r.changed]
+    print(f"Published {len(published)} version(s) at once, each recorded as '{result.file_label}'.")
+    return 0
+
+
 def _cmd_import_census(args: argparse.Namespace) -> int:
     """The census worker file -> the workforce snapshot, previewed, then published only with --publish."""
     from cpb_dash.contract import render_report
@@ -251,6 +276,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", help="YYYY-MM-DD: the quarter end the file must be for (default: the file's own)")
     p.add_argument("--confirm-warnings", action="store_true", help="publish although the report has warnings")
     p.set_defaults(func=_cmd_publish)
+
+    p = sub.add_parser("import-903", help="derive care population and placement stability for every quarter of an"
+                       " SSDA903 return (CSV files or one zip); preview, or publish with --publish")
+    p.add_argument("files", nargs="+", help="the return's tables as CSV files (one per table), or one zip of them")
+    p.add_argument("--by", required=True, help="your e-mail address: recorded in the audit log")
+    p.add_argument("--publish", action="store_true", help="publish every changed snapshot, all or nothing")
+    p.add_argument("--confirm-warnings", action="store_true", help="publish although the report has warnings")
+    p.set_defaults(func=_cmd_import_903)
 
     p = sub.add_parser("import-census", help="derive the workforce snapshot from the DfE census worker file")
     p.add_argument("file", help="the census worker table (CSV, .xlsx or the census XML; read in memory, never stored)")

@@ -158,6 +158,9 @@ class SnapshotStore(Protocol):
                 expected_current: str | None = UNCHECKED) -> PublishResult: ...
     def rollback(self, dataset: str, period_end: dt.date, to_version: str, by: str,
                  expected_current: str | None = UNCHECKED) -> PublishResult: ...
+    def publish_many(self, items: list[tuple[bytes, str, dt.date, str]], by: str,
+                     expected: dict[tuple[str, dt.date], str | None] | None = None,
+                     today: dt.date | None = None) -> list[PublishResult]: ...
     def history(self, dataset: str | None = None) -> pd.DataFrame: ...
     def version_bytes(self, dataset: str, period_end: dt.date, version: str) -> bytes: ...
     def tidy(self, older_than_seconds: float = ..., dry_run: bool = False) -> list[Path]: ...
@@ -451,6 +454,55 @@ class Store:
                                rows, who)
             _crash_point("before_commit")
         return PublishResult(dataset, period, version, current, rows, PUBLISH, changed=True)
+
+    def publish_many(self, items: list[tuple[bytes, str, dt.date, str]], by: str,
+                     expected: dict[tuple[str, dt.date], str | None] | None = None,
+                     today: dt.date | None = None) -> list[PublishResult]:
+        """Publish several (bytes, dataset, period_end, file_name) snapshots all or nothing.
+
+        Every file is validated and its version file written first; then one transaction checks each period's
+        current version against `expected` (what the officer previewed) and moves every pointer, one audit event
+        per version. A refusal, a conflict or a crash before the commit leaves every period as it was.
+        """
+        who = _require_who(by)
+        prepared = []
+        seen: set[tuple[str, dt.date]] = set()
+        for data, dataset, period_end, file_name in items:
+            period = dt.date.fromisoformat(str(period_end))
+            label = catalogue.DATASET_LABELS.get(dataset, dataset)
+            if (dataset, period) in seen:
+                raise PublishRefused(f"{label} for {period.isoformat()} is given twice: nothing was published.")
+            seen.add((dataset, period))
+            try:
+                frame = decode_upload(data, dataset, file_name, today=today)
+            except PublishRefused as err:
+                raise PublishRefused(f"{label} for {period.isoformat()}: {err} Nothing was published.",
+                                     err.findings) from None
+            found = dt.date.fromisoformat(str(pd.Timestamp(frame["period_end"].iloc[0]).date()))
+            if found != period:
+                raise PublishRefused(f"{label}: a file is for {found.isoformat()}, not {period.isoformat()}: nothing"
+                                     " was published.")
+            stored = encode_snapshot(frame, dataset)
+            prepared.append((dataset, period, content_hash(stored), stored, len(frame), _label(file_name, 120) or "-"))
+        self._initialise()
+        for dataset, period, version, stored, _, _ in prepared:
+            self._write_version_file(dataset, period, version, stored)
+        _crash_point("after_version_file")
+        results = []
+        with self._transaction() as con:
+            for dataset, period, version, _, rows, name in prepared:
+                row = con.execute("SELECT version FROM current WHERE dataset = ? AND period_end = ?",
+                                  (dataset, period.isoformat())).fetchone()
+                current = row[0] if row else None
+                if current == version:
+                    results.append(PublishResult(dataset, period, version, current, rows, PUBLISH, changed=False))
+                    continue
+                if expected is not None:
+                    _check_expected(expected.get((dataset, period)), current, dataset, period)
+                self._move_pointer(con, dataset, period, version, current, PUBLISH, name, rows, who)
+                results.append(PublishResult(dataset, period, version, current, rows, PUBLISH, changed=True))
+            _crash_point("before_commit")
+        return results
 
     def rollback(self, dataset: str, period_end: dt.date, to_version: str, by: str,
                  expected_current: str | None = UNCHECKED) -> PublishResult:

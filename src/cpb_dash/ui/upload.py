@@ -42,6 +42,14 @@ def upload_section(officer: str) -> None:
     store = open_store()
     _notice()
     st.subheader("1. Choose the dataset and the file")
+    kind = st.radio("What are you uploading?", ("A quarter's snapshot", "SSDA903 return"), horizontal=True,
+                    key="upload-kind", help="The SSDA903 children looked after return gives every quarter of the care"
+                    " population and placement stability at once.")
+    if kind == "SSDA903 return":
+        from cpb_dash.ui.upload_903 import ssda903_section
+
+        ssda903_section(store, officer)
+        return
     dataset = st.selectbox(
         "Dataset", catalogue.UPLOADABLE_DATASETS, key="upload-dataset", format_func=catalogue.DATASET_LABELS.get,
         help="Each team uploads its own dataset, one quarter at a time.",
