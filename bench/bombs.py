@@ -25,7 +25,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cpb_dash import catalogue, safe_read
-from cpb_dash.contract import validate_file, validate_read
+from cpb_dash.contract import validate_read
+from cpb_dash.safe_read import validate_file
 
 PERIOD = dt.date(2025, 9, 30)
 COUNT_COLUMNS = ("period_end", "measure", "breakdown_topic", "breakdown", "value", "symbol")

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 
 from cpb_dash import catalogue
 from cpb_dash.config import DEFAULT_DATA_DIR
-from cpb_dash.contract import validate_file
+from cpb_dash.safe_read import validate_file
 from cpb_dash.store import PublishRefused, Store, encode_snapshot
 
 TARGET_BYTES = 50 * 1024 * 1024

@@ -17,7 +17,8 @@ import pytest
 
 from bench.bombs import lying_footer_bomb
 from cpb_dash import cli, safe_read
-from cpb_dash.contract import VALUE_MAX_BY_UNIT, validate_file
+from cpb_dash.contract import VALUE_MAX_BY_UNIT
+from cpb_dash.safe_read import validate_file
 from cpb_dash.store import Store, content_hash
 from tests.contract_helpers import PERIOD, TODAY, action_plan, care_population, csv_bytes, errors, one, parquet_bytes
 

@@ -10,8 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from cpb_dash import safe_read
-from cpb_dash.contract import validate_file
-from cpb_dash.safe_read import read_snapshot
+from cpb_dash.safe_read import read_snapshot, validate_file
 from tests.contract_helpers import (
     TODAY,
     action_plan,

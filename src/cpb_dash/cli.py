@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from cpb_dash.contract import render_report, validate_file
+    from cpb_dash.contract import render_report
+    from cpb_dash.safe_read import validate_file
 
     path = Path(args.file)
     findings = validate_file(path.read_bytes(), args.dataset, file_name=path.name)

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from cpb_dash import catalogue, periods
-from cpb_dash.store import columns_for
+from cpb_dash.schema import columns_for
 
 ERROR = "error"
 WARNING = "warning"
@@ -549,21 +549,6 @@ def validate_frame(
     else:
         findings += _count_findings(typed, dataset, usable, file_name, previous)
     return sort_findings(findings)
-
-
-def validate_file(
-    data: bytes,
-    dataset: str,
-    file_name: str,
-    previous: pd.DataFrame | None = None,
-    today: dt.date | None = None,
-) -> list[Finding]:
-    """Read untrusted bytes safely, then validate; the file name is a label for the report, never a path."""
-    from cpb_dash.safe_read import read_untrusted  # safe_read imports Finding from here
-
-    file_name = clean_label(file_name)
-    frame, read_findings = read_untrusted(data, dataset, file_name)
-    return validate_read(frame, read_findings, dataset, file_name, previous=previous, today=today)
 
 
 def validate_read(

@@ -42,6 +42,7 @@ from cpb_dash.contract import (
     plural,
     quote,
     rows_label,
+    validate_read,
 )
 
 MAX_BYTES = 60 * 1024 * 1024
@@ -1208,3 +1209,17 @@ def read_untrusted(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFr
             " it.",
         )
     ]
+
+
+def validate_file(
+    data: bytes,
+    dataset: str,
+    file_name: str,
+    previous: pd.DataFrame | None = None,
+    today: dt.date | None = None,
+) -> list[Finding]:
+    """Read untrusted bytes safely, then validate (the contract's rules); the file name is a label for the report,
+    never a path. Here, not in contract.py, so that the contract never imports its reader."""
+    file_name = clean_label(file_name)
+    frame, read_findings = read_untrusted(data, dataset, file_name)
+    return validate_read(frame, read_findings, dataset, file_name, previous=previous, today=today)

@@ -59,6 +59,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cpb_dash import catalogue
+from cpb_dash.schema import ACTION_COLUMNS, COUNT_COLUMNS, columns_for  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:
     from cpb_dash.contract import Finding
@@ -748,17 +749,6 @@ def encode_snapshot(frame: pd.DataFrame, dataset: str) -> bytes:
     buffer = io.BytesIO()
     pq.write_table(table, buffer, compression="zstd")
     return buffer.getvalue()
-
-
-COUNT_COLUMNS = ["period_end", "measure", "breakdown_topic", "breakdown", "value", "symbol"]
-ACTION_COLUMNS = [
-    "period_end", "priority", "objective", "action_id", "action", "lead", "due_date", "status",
-    "progress_pct", "anti_racist", "update",
-]
-
-
-def columns_for(dataset: str) -> list[str]:
-    return ACTION_COLUMNS if dataset == catalogue.ACTION_PLAN else COUNT_COLUMNS
 
 
 def empty_frame(dataset: str) -> pd.DataFrame:
