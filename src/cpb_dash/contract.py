@@ -1506,6 +1506,16 @@ def _breakdown_sum_findings(typed: pd.DataFrame, file_name: str) -> list[Finding
     return findings
 
 
+def is_large_change(new: float, old: float) -> bool:
+    """The one large-change rule (a warning to confirm, never an error): the validator's report and the Upload
+    preview's flags both ask this. More than CHANGE_ABSOLUTE and more than CHANGE_RELATIVE of the old figure."""
+    if pd.isna(new) or pd.isna(old):
+        return False
+    change = abs(new - old)
+    relative = change / abs(old) if old else math.inf
+    return change > CHANGE_ABSOLUTE and relative > CHANGE_RELATIVE
+
+
 def _change_findings(typed: pd.DataFrame, previous: pd.DataFrame, file_name: str) -> list[Finding]:
     """A large change in a Total against the previous quarter: a warning to confirm, never an error."""
     needed = {"measure", "breakdown_topic", "breakdown", "value"}
@@ -1538,7 +1548,7 @@ def _change_findings(typed: pd.DataFrame, previous: pd.DataFrame, file_name: str
         old, new = float(before.loc[measure_id, "value"]), float(row["value"])
         change = new - old
         relative = abs(change) / abs(old) if old else math.inf
-        if abs(change) > CHANGE_ABSOLUTE and relative > CHANGE_RELATIVE:
+        if is_large_change(new, old):
             pct = "from zero" if old == 0 else f"{relative:.0%}"
             findings.append(
                 Finding(

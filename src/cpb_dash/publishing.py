@@ -97,14 +97,6 @@ CHANGE_COLUMNS = ["measure", "label", "previous_quarter", "current_version", "th
                   "change_vs_previous_quarter", "change_vs_current_version", "flag"]
 
 
-def _is_large(new: float, old: float) -> bool:
-    """The contract's large-change rule (relative and absolute), so preview and validation flag alike."""
-    if pd.isna(new) or pd.isna(old):
-        return False
-    gap = abs(new - old)
-    return gap >= contract.CHANGE_ABSOLUTE and (old == 0 or gap / abs(old) >= contract.CHANGE_RELATIVE)
-
-
 def _pct(new: float, old: float) -> str:
     if pd.isna(new) or pd.isna(old):
         return "-"
@@ -132,7 +124,7 @@ def measure_changes(current: pd.DataFrame, check: UploadCheck) -> pd.DataFrame:
     for measure, value in mine.items():
         prev, cur = before.get(measure, np.nan), replaced.get(measure, np.nan)
         flags = []
-        if _is_large(value, prev):
+        if contract.is_large_change(value, prev):
             flags.append("large change")
         if check.is_revision and not pd.isna(cur) and value != cur:
             flags.append("revised")
@@ -189,28 +181,6 @@ def missing_cells(check: UploadCheck) -> pd.DataFrame:
     empty = frame.isna().sum()
     empty = empty[empty > 0]
     return pd.DataFrame({"what": [f"'{c}' empty" for c in empty.index], "cells": empty.to_numpy(dtype="int64")})
-
-
-BREAKDOWN_GAP_COLUMNS = ["measure", "breakdown_topic", "total", "sum_of_breakdowns", "gap"]
-
-
-def breakdown_gaps(check: UploadCheck) -> pd.DataFrame:
-    """Breakdowns that do not add up to their Total (cells with a symbol make a sum unknowable: skipped)."""
-    if check.dataset not in catalogue.COUNT_DATASETS:
-        return pd.DataFrame(columns=BREAKDOWN_GAP_COLUMNS)
-    frame = uploaded_counts(check)
-    totals = _totals(frame)
-    parts = frame[frame["breakdown_topic"] != TOTAL]
-    rows = []
-    for (measure, topic), group in parts.groupby(["measure", "breakdown_topic"]):
-        total = totals.get(measure, np.nan)
-        if pd.isna(total) or group["value"].isna().any():
-            continue
-        gap = total - group["value"].sum()
-        if abs(gap) > 1e-6:
-            rows.append({"measure": measure, "breakdown_topic": topic, "total": total,
-                         "sum_of_breakdowns": group["value"].sum(), "gap": gap})
-    return pd.DataFrame(rows, columns=BREAKDOWN_GAP_COLUMNS)
 
 
 def action_status_changes(current_plan: pd.DataFrame, check: UploadCheck) -> pd.DataFrame:

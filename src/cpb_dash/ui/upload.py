@@ -17,7 +17,6 @@ from cpb_dash.formatting import format_number
 from cpb_dash.publishing import (
     UploadCheck,
     action_status_changes,
-    breakdown_gaps,
     check_upload,
     headline_preview,
     measure_changes,
@@ -196,12 +195,6 @@ def _preview(check: UploadCheck) -> None:
         st.dataframe(_changes_table(changes, check.is_revision), hide_index=True, width="stretch",
                      column_config={"Measure": st.column_config.TextColumn(width="medium"),
                                     "Flag": st.column_config.TextColumn(width="medium")})
-        gaps = breakdown_gaps(check)
-        st.markdown("**Breakdowns that do not add up to their total**")
-        if gaps.empty:
-            st.caption("Every breakdown without a suppressed or missing cell adds up to its total.")
-        else:
-            st.dataframe(gaps, hide_index=True, width="stretch")
     else:
         st.markdown("**Actions by status**")
         st.dataframe(action_status_changes(bundle.action_plan, check), hide_index=True, width="stretch")
