@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cpb_dash import catalogue
+from cpb_dash.schema import truth
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data" / "fixtures"
@@ -25,7 +26,7 @@ def settings() -> Settings:
     CPB_SIGN_IN_BACKOFF_SECONDS."""
     data_dir = Path(os.environ.get("CPB_DATA_DIR") or DEFAULT_DATA_DIR).expanduser().resolve()
     threshold = int(os.environ.get("CPB_SUPPRESSION_THRESHOLD") or catalogue.SUPPRESSION_THRESHOLD)
-    require = (os.environ.get("CPB_REQUIRE_SIGN_IN") or "").strip().lower() in {"1", "true", "yes"}
+    require = truth(os.environ.get("CPB_REQUIRE_SIGN_IN") or "") is True
     backoff = float(os.environ.get("CPB_SIGN_IN_BACKOFF_SECONDS") or 30)
     return Settings(data_dir=data_dir, suppression_threshold=threshold, require_sign_in_to_view=require,
                     sign_in_backoff_seconds=min(max(backoff, 1.0), 3600.0))

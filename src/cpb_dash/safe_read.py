@@ -44,6 +44,7 @@ from cpb_dash.contract import (
     rows_label,
     validate_read,
 )
+from cpb_dash.schema import truth
 
 MAX_BYTES = 60 * 1024 * 1024
 # A ceiling for any dataset; max_rows() gives each dataset its own, far lower cap.
@@ -850,8 +851,6 @@ def _brief(err: Exception) -> str:
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
 UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 NUMBER_TEXT = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$|^[+-]?\.\d+$")
-TRUE_TEXT = frozenset({"true", "yes", "y", "1"})
-FALSE_TEXT = frozenset({"false", "no", "n", "0"})
 
 
 def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame | None, list[Finding]]:
@@ -1082,8 +1081,7 @@ def _parse_cell(cell: str, kind: str) -> object | None:
     if kind == TEXT:
         return cell
     if kind == BOOLEAN:
-        folded = cell.lower()
-        return True if folded in TRUE_TEXT else False if folded in FALSE_TEXT else None
+        return truth(cell)
     if kind in (NUMBER, INTEGER):
         if not NUMBER_TEXT.match(cell):
             return None  # also refuses 'nan' and 'inf', which float() would take

@@ -14,3 +14,17 @@ ACTION_COLUMNS = [
 
 def columns_for(dataset: str) -> list[str]:
     return ACTION_COLUMNS if dataset == catalogue.ACTION_PLAN else COUNT_COLUMNS
+
+
+# The words a true/false cell, a yes/no census item, a link's flag (?overdue=true) or an environment switch may use;
+# compared after trimming and lower-casing. The one list: docs/data-contract.md describes it for officers.
+TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0"})
+
+
+def truth(text: object) -> bool | None:
+    """True or False for one of the words above (any capitals, spaces around), None for anything else."""
+    if not isinstance(text, str):
+        return None
+    folded = text.strip().lower()
+    return True if folded in TRUE_WORDS else False if folded in FALSE_WORDS else None

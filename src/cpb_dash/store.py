@@ -59,7 +59,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cpb_dash import catalogue
-from cpb_dash.schema import ACTION_COLUMNS, COUNT_COLUMNS, columns_for  # noqa: F401 (re-exported)
+from cpb_dash.schema import ACTION_COLUMNS, COUNT_COLUMNS, columns_for, truth  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:
     from cpb_dash.contract import Finding
@@ -714,16 +714,13 @@ def arrow_schema(dataset: str) -> pa.Schema:
     ])
 
 
-_TRUE = {"true", "yes", "y", "1"}
-_FALSE = {"false", "no", "n", "0"}
 
 
 def _bool(value: object) -> bool | None:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return None
     if isinstance(value, str):
-        text = value.strip().lower()
-        return True if text in _TRUE else False if text in _FALSE else None
+        return truth(value)
     return bool(value)
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 from cpb_dash import benchmarks, catalogue, disclosure, indicators, narrative, periods
 from cpb_dash.catalogue import TOTAL
 from cpb_dash.formatting import format_change, format_value
+from cpb_dash.schema import truth
 from cpb_dash.store import Store
 
 
@@ -867,7 +868,6 @@ class PlanFilters:
 
 
 PLAN_QUERY_KEYS = ("priority", "status", "lead", "anti_racist", "overdue")
-_TRUE = {"1", "true", "yes", "on"}
 
 
 def plan_filters_from_query(params: dict[str, list[str]], leads: list[str] | tuple[str, ...] = ()) -> PlanFilters:
@@ -886,7 +886,7 @@ def plan_filters_from_query(params: dict[str, list[str]], leads: list[str] | tup
 
     def flag(key: str) -> bool:
         values = params.get(key, [])
-        return bool(values) and str(values[-1]).strip().lower() in _TRUE
+        return bool(values) and truth(str(values[-1])) is True
 
     return PlanFilters(tuple(sorted(priorities)), tuple(statuses), tuple(chosen_leads), flag("anti_racist"),
                        flag("overdue"))

@@ -44,6 +44,7 @@ import pandas as pd
 from cpb_dash import periods
 from cpb_dash.catalogue import ETHNICITIES, ROLES, SERVICE_AREAS, TOTAL
 from cpb_dash.contract import ERROR, PASS, Finding, clean_label, plural, quote, quote_list, rows_label
+from cpb_dash.schema import truth
 
 DATASET = "workforce"
 MAX_BYTES = 60 * 1024 * 1024
@@ -87,8 +88,6 @@ SNAPSHOT_HEADINGS = {"measure", "breakdown_topic", "breakdown", "value"}
 
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00)?)?$")
 UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-YES = {"1", "yes", "y", "true"}
-NO = {"0", "no", "n", "false"}
 
 
 @dataclass(frozen=True)
@@ -318,7 +317,7 @@ def _workers(records: list[list[str]], file_name: str) -> tuple[list[Worker] | N
             bad(SWENO, "The worker's SWENo (Social Work England registration number, or the council's own worker"
                 " id) is empty. Every row needs one.")
         agency_text = cell(AGENCY).lower()
-        agency = True if agency_text in YES else False if agency_text in NO else None
+        agency = truth(agency_text)
         if agency is None:
             bad(AGENCY, f"AgencyWorker must be 0 (directly employed) or 1 (agency), not {quote(cell(AGENCY))}.")
         fte = _decimal(cell(FTE))
