@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from cpb_dash import catalogue, periods
-from cpb_dash.schema import columns_for
+from cpb_dash.schema import columns_for, one_line
 
 ERROR = "error"
 WARNING = "warning"
@@ -592,8 +592,7 @@ def no_rows_finding(file_name: str) -> Finding:
 
 def clean_label(file_name: str) -> str:
     """The file name as a one-line label: control characters removed, length capped. Never used as a path."""
-    text = "".join(ch for ch in str(file_name) if ch.isprintable())
-    return (text[:120] + "...") if len(text) > 120 else (text or "(unnamed file)")
+    return one_line(file_name, 120) or "(unnamed file)"
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

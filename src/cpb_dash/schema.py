@@ -28,3 +28,11 @@ def truth(text: object) -> bool | None:
         return None
     folded = text.strip().lower()
     return True if folded in TRUE_WORDS else False if folded in FALSE_WORDS else None
+
+
+def one_line(text: object, limit: int = 200) -> str:
+    """Untrusted text (a file name, an e-mail, a dataset name) as a one-line label for a report, a message or the
+    audit log: characters that are not printable removed, spaces trimmed, at most `limit` characters (then '...').
+    Never used as a path."""
+    clean = "".join(ch for ch in str(text) if ch.isprintable()).strip()
+    return clean[:limit] + "..." if len(clean) > limit else clean

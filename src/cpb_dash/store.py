@@ -60,6 +60,7 @@ import pyarrow.parquet as pq
 
 from cpb_dash import catalogue
 from cpb_dash.schema import ACTION_COLUMNS, COUNT_COLUMNS, columns_for, truth  # noqa: F401 (re-exported)
+from cpb_dash.schema import one_line as _label
 
 if TYPE_CHECKING:
     from cpb_dash.contract import Finding
@@ -194,12 +195,6 @@ CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
 
 def _now_utc() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _label(text: str, limit: int = 200) -> str:
-    """A one-line label for the audit log: control characters removed, length capped. Never used as a path."""
-    clean = "".join(ch for ch in str(text) if ch.isprintable()).strip()
-    return clean[:limit]
 
 
 def _crash_point(step: str) -> None:
