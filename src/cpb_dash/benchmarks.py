@@ -63,9 +63,8 @@ mean "rounds to zero but is not zero".
 
 from __future__ import annotations
 
-import os
+import io
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +75,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cpb_dash import catalogue
+from cpb_dash.atomic import write_atomically
 from cpb_dash.store import BENCHMARKS_FILE
 
 FIRST_YEAR = 2019
@@ -386,28 +386,9 @@ def write_benchmarks(table: pd.DataFrame, data_dir: Path) -> Path:
     _check(table)
     arrow = pa.Table.from_pandas(table, schema=SCHEMA, preserve_index=False).replace_schema_metadata(None)
     target = data_dir / BENCHMARKS_FILE
-    fd, tmp_name = tempfile.mkstemp(prefix=".benchmarks-", suffix=".tmp", dir=data_dir)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pq.write_table(arrow, handle, compression="zstd", write_statistics=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o644)  # mkstemp makes it owner-only; the app may run as another user
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    # Make the rename itself durable where the platform allows it.
-    try:
-        dir_fd = os.open(data_dir, os.O_RDONLY)
-    except OSError:
-        return target
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
+    buffer = io.BytesIO()
+    pq.write_table(arrow, buffer, compression="zstd", write_statistics=False)
+    write_atomically(target, buffer.getvalue())
     return target
 
 

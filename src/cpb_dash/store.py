@@ -46,7 +46,6 @@ import os
 import re
 import sqlite3
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -59,6 +58,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cpb_dash import catalogue
+from cpb_dash.atomic import fsync_dir, write_atomically
 from cpb_dash.schema import ACTION_COLUMNS, COUNT_COLUMNS, columns_for, truth  # noqa: F401 (re-exported)
 from cpb_dash.schema import one_line as _label
 
@@ -212,14 +212,6 @@ def _use_wal(con: sqlite3.Connection) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class Store:
@@ -396,17 +388,8 @@ class Store:
         new_dirs = [d for d in (period_dir.parent, period_dir) if not d.exists()]
         period_dir.mkdir(parents=True, exist_ok=True)
         for made in new_dirs:
-            _fsync_dir(made.parent)
-        tmp = period_dir / f".{version}.{uuid.uuid4().hex}.tmp"  # not *.parquet: never mistaken for a version
-        try:
-            with open(tmp, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
-        _fsync_dir(period_dir)
+            fsync_dir(made.parent)
+        write_atomically(target, data)  # via a .tmp file: never mistaken for a version
 
     def publish(self, data: bytes, dataset: str, period_end: dt.date | None, file_name: str, by: str,
                 expected_current: str | None = UNCHECKED, today: dt.date | None = None) -> PublishResult:
