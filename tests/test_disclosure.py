@@ -96,3 +96,27 @@ def test_the_sample_data_is_safe_after_suppression_in_every_dataset():
     store = Store(FIXTURES)
     for dataset in catalogue.COUNT_DATASETS:
         assert disclosure.is_safe(disclosure.suppress(store.read_current(dataset), 5), 5), dataset
+
+
+def test_role_by_group_hides_enough_cells_that_no_hidden_one_can_be_worked_out():
+    # Hand calculation, threshold 5. Headcount by role (A, B) x group (X, Y, Z):
+    #   A: X=3 Y=20 Z=25      B: X=10 Y=30 Z=40      group totals X=13 Y=50 Z=65 (shown, all above 5)
+    # A:X is small (c). Row A would give it away: hide A's smallest other, Y. Column X then has one hidden: hide
+    # B:X. Column Y has one hidden (A:Y): hide B:Y. Nothing else is needed; Z stays shown.
+    from cpb_dash.disclosure import suppress_role_by_group
+
+    values = {("A", "X"): 3, ("A", "Y"): 20, ("A", "Z"): 25, ("B", "X"): 10, ("B", "Y"): 30, ("B", "Z"): 40}
+
+    def frame(hide_small: bool) -> pd.DataFrame:
+        rows = [{"period_end": pd.Timestamp("2025-09-30"), "measure": "inpost_headcount",
+                 "breakdown_topic": "Role and ethnicity", "breakdown": f"{r}: {g}",
+                 "value": float("nan") if hide_small and v <= 5 else float(v),
+                 "symbol": "c" if hide_small and v <= 5 else None} for (r, g), v in values.items()]
+        return pd.DataFrame(rows)
+
+    grid, symbols, totals, total_symbols = suppress_role_by_group(frame(False), frame(True), ["A", "B"],
+                                                                  ["X", "Y", "Z"], 5)
+    hidden = {(r, g) for r in "AB" for g in "XYZ" if symbols.loc[r, g] == "c"}
+    assert hidden == {("A", "X"), ("A", "Y"), ("B", "X"), ("B", "Y")}
+    assert symbols.loc["A", "Z"] is None and grid.loc["A", "Z"] == 25
+    assert totals.to_dict() == {"X": 13, "Y": 50, "Z": 65} and total_symbols.isna().all()

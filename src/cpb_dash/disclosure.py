@@ -102,3 +102,81 @@ def is_safe(counts: pd.DataFrame, threshold: int) -> bool:
         if (per_line == 1).any():
             return False
     return True
+
+
+def _secondary_in_grid(grid: pd.DataFrame, hidden: pd.DataFrame, column_totals: pd.Series,
+                   column_total_hidden: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
+    """Secondary suppression on a role x ethnic group table whose role totals and group totals are shown.
+
+    A row or column with a single hidden cell could be worked out by subtraction from its total, so the
+    smallest other visible cell (a non-zero one if there is one) is hidden too, until no line has exactly
+    one hidden cell. The group totals form one more line (they add up to the headcount, which is shown).
+    """
+    hidden = hidden.copy()
+    column_total_hidden = column_total_hidden.copy()
+
+    def hide_one(values: pd.Series, is_hidden: pd.Series) -> object | None:
+        visible = values[~is_hidden & values.notna()]
+        if visible.empty:
+            return None
+        nonzero = visible[visible > 0]
+        return (nonzero if not nonzero.empty else visible).idxmin()
+
+    changed = True
+    while changed:
+        changed = False
+        for role in grid.index:
+            if hidden.loc[role].sum() == 1:
+                victim = hide_one(grid.loc[role], hidden.loc[role])
+                if victim is not None:
+                    hidden.loc[role, victim] = True
+                    changed = True
+        for group in grid.columns:
+            if column_total_hidden[group]:
+                continue
+            if hidden[group].sum() == 1:
+                victim = hide_one(grid[group], hidden[group])
+                if victim is not None:
+                    hidden.loc[victim, group] = True
+                    changed = True
+        if column_total_hidden.sum() == 1:
+            victim = hide_one(column_totals, column_total_hidden)
+            if victim is not None:
+                column_total_hidden[victim] = True
+                changed = True
+    return hidden, column_total_hidden
+
+
+def suppress_role_by_group(raw: pd.DataFrame, safe: pd.DataFrame, roles: list[str], groups: list[str],
+                           threshold: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, pd.Series]:
+    """The workforce's headcount by role x ethnic group, with each group's total across roles, made safe to show.
+
+    `safe` is one quarter's headcount rows already through `suppress`; `raw` the same rows before it (needed only
+    to know each group's total across roles, which is not uploaded). A group total from 1 to the threshold is
+    hidden too, and cells or totals are hidden until no line could be worked out by subtraction. Returns the
+    counts grid (roles x groups), its symbols ('c' hidden, 'x' not uploaded, None shown), the group totals and
+    their symbols. The raw counts go no further than this function.
+    """
+    cells = safe[safe["breakdown_topic"] == "Role and ethnicity"]
+    split = cells["breakdown"].str.split(": ", n=1, expand=True)
+    cells = cells.assign(role=split[0].to_numpy(), group=split[1].to_numpy())
+    grid = cells.pivot(index="role", columns="group", values="value").reindex(index=roles, columns=groups)
+    hidden = cells.pivot(index="role", columns="group", values="symbol").reindex(
+        index=roles, columns=groups).notna()
+    absent = grid.isna() & ~hidden  # a cell not in the upload: unavailable
+    raw_cells = raw[raw["breakdown_topic"] == "Role and ethnicity"]
+    raw_split = raw_cells["breakdown"].str.split(": ", n=1, expand=True)
+    raw_cells = raw_cells.assign(group=raw_split[1].to_numpy())
+    group_totals = raw_cells.groupby("group")["value"].sum(min_count=1).reindex(groups)
+    group_has_symbol = raw_cells.groupby("group")["symbol"].apply(lambda s: s.notna().any()).reindex(
+        groups, fill_value=True)
+    group_totals[group_has_symbol] = np.nan  # an uploaded symbol in any role: the sum is not known
+    total_hidden = group_totals.notna() & (group_totals > 0) & (group_totals <= threshold)
+    hidden, total_hidden = _secondary_in_grid(grid, hidden | absent, group_totals, total_hidden)
+    symbols = pd.DataFrame(np.where(absent, "x", np.where(hidden, "c", None)), index=grid.index,
+                           columns=grid.columns, dtype="object")
+    symbols = symbols.where(symbols.notna(), None)
+    group_symbols = pd.Series([("x" if pd.isna(v) else "c" if h else None)
+                               for v, h in zip(group_totals, total_hidden, strict=True)],
+                              index=group_totals.index, dtype="object")
+    return grid, symbols, group_totals.where(group_symbols.isna()), group_symbols

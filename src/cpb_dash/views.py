@@ -667,49 +667,6 @@ def _symbol_or_none(symbol: object) -> str | None:
     return symbol if isinstance(symbol, str) else None
 
 
-def _suppress_grid(grid: pd.DataFrame, hidden: pd.DataFrame, column_totals: pd.Series,
-                   column_total_hidden: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
-    """Secondary suppression on a role x ethnic group table whose role totals and group totals are shown.
-
-    A row or column with a single hidden cell could be worked out by subtraction from its total, so the
-    smallest other visible cell (a non-zero one if there is one) is hidden too, until no line has exactly
-    one hidden cell. The group totals form one more line (they add up to the headcount, which is shown).
-    """
-    hidden = hidden.copy()
-    column_total_hidden = column_total_hidden.copy()
-
-    def hide_one(values: pd.Series, is_hidden: pd.Series) -> object | None:
-        visible = values[~is_hidden & values.notna()]
-        if visible.empty:
-            return None
-        nonzero = visible[visible > 0]
-        return (nonzero if not nonzero.empty else visible).idxmin()
-
-    changed = True
-    while changed:
-        changed = False
-        for role in grid.index:
-            if hidden.loc[role].sum() == 1:
-                victim = hide_one(grid.loc[role], hidden.loc[role])
-                if victim is not None:
-                    hidden.loc[role, victim] = True
-                    changed = True
-        for group in grid.columns:
-            if column_total_hidden[group]:
-                continue
-            if hidden[group].sum() == 1:
-                victim = hide_one(grid[group], hidden[group])
-                if victim is not None:
-                    hidden.loc[victim, group] = True
-                    changed = True
-        if column_total_hidden.sum() == 1:
-            victim = hide_one(column_totals, column_total_hidden)
-            if victim is not None:
-                column_total_hidden[victim] = True
-                changed = True
-    return hidden, column_total_hidden
-
-
 @per_bundle
 def workforce_by_role_and_ethnicity(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
     """Social workers' headcount by role and ethnic group, and all social workers by ethnic group, for a
@@ -724,26 +681,10 @@ def workforce_by_role_and_ethnicity(bundle: Bundle, period_end: dt.date) -> pd.D
     raw = bundle.counts["workforce"]
     safe = safe[(safe["period_end"] == day) & (safe["measure"] == "inpost_headcount")]
     raw = raw[(raw["period_end"] == day) & (raw["measure"] == "inpost_headcount")]
-    cells = safe[safe["breakdown_topic"] == "Role and ethnicity"]
-    if cells.empty:
+    if safe["breakdown_topic"].ne("Role and ethnicity").all():
         return pd.DataFrame(columns=ETHNICITY_COLUMNS)
-    split = cells["breakdown"].str.split(": ", n=1, expand=True)
-    cells = cells.assign(role=split[0].to_numpy(), group=split[1].to_numpy())
-    grid = cells.pivot(index="role", columns="group", values="value").reindex(
-        index=list(catalogue.ROLES), columns=list(catalogue.ETHNICITIES))
-    hidden = cells.pivot(index="role", columns="group", values="symbol").reindex(
-        index=list(catalogue.ROLES), columns=list(catalogue.ETHNICITIES)).notna()
-    absent = grid.isna() & ~hidden  # a cell not in the upload: unavailable
-    raw_cells = raw[raw["breakdown_topic"] == "Role and ethnicity"]
-    raw_split = raw_cells["breakdown"].str.split(": ", n=1, expand=True)
-    raw_cells = raw_cells.assign(group=raw_split[1].to_numpy())
-    group_totals = raw_cells.groupby("group")["value"].sum(min_count=1).reindex(list(catalogue.ETHNICITIES))
-    group_has_symbol = raw_cells.groupby("group")["symbol"].apply(lambda s: s.notna().any()).reindex(
-        list(catalogue.ETHNICITIES), fill_value=True)
-    group_totals[group_has_symbol] = np.nan  # an uploaded symbol in any role: the sum is not known
-    threshold = bundle.threshold
-    total_hidden = group_totals.notna() & (group_totals > 0) & (group_totals <= threshold)
-    hidden, total_hidden = _suppress_grid(grid, hidden | absent, group_totals, total_hidden)
+    grid, symbols, group_totals, group_symbols = disclosure.suppress_role_by_group(
+        raw, safe, list(catalogue.ROLES), list(catalogue.ETHNICITIES), bundle.threshold)
 
     role_totals = safe[safe["breakdown_topic"] == "Role"].set_index("breakdown")
     headcount = safe.loc[safe["breakdown_topic"] == TOTAL, "value"]
@@ -752,13 +693,12 @@ def workforce_by_role_and_ethnicity(bundle: Bundle, period_end: dt.date) -> pd.D
     for role in catalogue.ROLES:
         role_total = float(role_totals["value"].get(role, np.nan)) if role in role_totals.index else np.nan
         for group in catalogue.ETHNICITIES:
-            symbol = "x" if absent.loc[role, group] else ("c" if hidden.loc[role, group] else None)
+            symbol = symbols.loc[role, group]
             count = np.nan if symbol else float(grid.loc[role, group])
             records.append((role, group, count, indicators.percent(count, role_total), symbol))
     for group in catalogue.ETHNICITIES:
-        value = group_totals[group]
-        symbol = "x" if pd.isna(value) else ("c" if total_hidden[group] else None)
-        count = np.nan if symbol else float(value)
+        symbol = group_symbols[group]
+        count = np.nan if symbol else float(group_totals[group])
         records.append((ALL_SOCIAL_WORKERS, group, count, indicators.percent(count, headcount), symbol))
     out = pd.DataFrame.from_records(records, columns=["series", "group", "count", "share_pct", "symbol"])
     out["symbol"] = pd.Series([_symbol_or_none(s) for s in out["symbol"]], dtype="object")
