@@ -1111,9 +1111,9 @@ def _conversion_finding(file_name: str, spec: ColumnSpec, failures: list[tuple[i
     hint = ""
     if spec.name == "value":
         hint = (
-            " For a figure you cannot give, leave 'value' empty and put a GSS symbol in 'symbol': c, x, z,"
-            " low or u"
-            " ('N/A', '-', ':', '~' and 'NULL' are refused)."
+            " For a figure you cannot give, leave 'value' empty and put a GSS symbol in 'symbol': "
+            + ", ".join(catalogue.SYMBOLS)
+            + " (" + ", ".join(f"'{r}'" for r in catalogue.REFUSED_SYMBOLS[:6]) + " ... are refused)."
         )
     elif spec.kind == BOOLEAN:
         hint = " Write true or false (yes/no also accepted)."
