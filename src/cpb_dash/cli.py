@@ -67,7 +67,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
         print(f"This is a revision: it replaces version {check.current_version[:12]} for"
               f" {check.period_end.isoformat()}.")
     result = store.publish(data, args.dataset, check.period_end, path.name, by=args.by,
-                           expected_current=check.current_version)
+                           expected_current=check.current_version, checked=(check.frame, check.findings))
     print(result.message)
     return 0
 

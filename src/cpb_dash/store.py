@@ -157,7 +157,8 @@ class SnapshotStore(Protocol):
     def read_current(self, dataset: str) -> pd.DataFrame: ...
     def read_benchmarks(self) -> pd.DataFrame: ...
     def publish(self, data: bytes, dataset: str, period_end: dt.date | None, file_name: str, by: str,
-                expected_current: str | None = UNCHECKED) -> PublishResult: ...
+                expected_current: str | None = UNCHECKED, today: dt.date | None = None,
+                checked: tuple[pd.DataFrame | None, list[Finding]] | None = None) -> PublishResult: ...
     def rollback(self, dataset: str, period_end: dt.date, to_version: str, by: str,
                  expected_current: str | None = UNCHECKED) -> PublishResult: ...
     def publish_many(self, items: list[tuple[bytes, str, dt.date, str]], by: str,
@@ -392,14 +393,18 @@ class Store:
         write_atomically(target, data)  # via a .tmp file: never mistaken for a version
 
     def publish(self, data: bytes, dataset: str, period_end: dt.date | None, file_name: str, by: str,
-                expected_current: str | None = UNCHECKED, today: dt.date | None = None) -> PublishResult:
+                expected_current: str | None = UNCHECKED, today: dt.date | None = None,
+                checked: tuple[pd.DataFrame | None, list[Finding]] | None = None) -> PublishResult:
         """Validate, store and make current one snapshot file. See the module docstring for the steps.
 
         `expected_current` is the version the officer previewed against (None: no version yet); if the current
-        version is then different, StoreConflict is raised and the pointer is not touched.
+        version is then different, StoreConflict is raised and the pointer is not touched. `checked` is the frame
+        and findings of the same bytes already read and validated (publishing.check_upload, as the Upload page
+        and `publish` command do), so a file is read and validated once; without it the store does both.
         """
         who = _require_who(by)
-        frame = decode_upload(data, dataset, file_name, today=today)
+        frame = decode_upload(data, dataset, file_name, today=today) if checked is None \
+            else _checked_frame(dataset, *checked)
         period = dt.date.fromisoformat(str(pd.Timestamp(frame["period_end"].iloc[0]).date()))
         if period_end is not None and dt.date.fromisoformat(str(period_end)) != period:
             raise PublishRefused(
@@ -667,6 +672,18 @@ def decode_upload(data: bytes, dataset: str, file_name: str, today: dt.date | No
         raise PublishRefused(_refusal(errors), errors)
     errors = [f for f in validate_frame(frame, dataset, file_name, today=today) if f.level == ERROR]
     if errors:
+        raise PublishRefused(_refusal(errors), errors)
+    return frame
+
+
+def _checked_frame(dataset: str, frame: pd.DataFrame | None, findings: list[Finding]) -> pd.DataFrame:
+    """The frame of a file already read and validated, or PublishRefused with its errors."""
+    from cpb_dash.contract import ERROR
+
+    if dataset not in catalogue.UPLOADABLE_DATASETS:
+        raise PublishRefused(f"'{_label(dataset, 60)}' is not a dataset that can be uploaded.")
+    errors = [f for f in findings if f.level == ERROR]
+    if frame is None or errors:
         raise PublishRefused(_refusal(errors), errors)
     return frame
 

@@ -217,3 +217,32 @@ def test_the_preview_flags_a_large_change_exactly_when_the_validator_warns(data_
     messages = " ".join(str(v) for d in report for v in d.astype(str).to_numpy().ravel())
     large = [m for m in messages.split(" warning ") + [messages] if "change_vs_previous" in m]
     assert "'cla_ceased' changed from '20'" in messages and "'uasc' changed" not in messages, large
+
+
+def test_an_upload_is_read_and_validated_once_from_preview_to_publish(data_dir, monkeypatch):
+    import cpb_dash.contract as contract
+    import cpb_dash.safe_read as safe_read
+
+    reads, validations = [], []
+    real_read, real_validate = safe_read.read_untrusted, contract.validate_frame
+
+    def counting_read(*args, **kwargs):
+        reads.append(args[2] if len(args) > 2 else kwargs.get("file_name"))
+        return real_read(*args, **kwargs)
+
+    def counting_validate(*args, **kwargs):
+        validations.append(1)
+        return real_validate(*args, **kwargs)
+
+    monkeypatch.setattr(safe_read, "read_untrusted", counting_read)  # counts calls; the real reader does the work
+    monkeypatch.setattr(contract, "validate_frame", counting_validate)
+    period, frame = latest_care_population(data_dir)
+    at = signed_in()
+    at.file_uploader[0].set_value(("once.parquet", with_more_children_in_care(frame, 3),
+                                   "application/octet-stream")).run()
+    at.run()  # a rerun, as any click makes
+    if at.checkbox:
+        at.checkbox[0].check().run()
+    at.button(key="upload-publish-0").click().run()
+    assert "published version" in at.success[0].value
+    assert reads == ["once.parquet"] and len(validations) == 1

@@ -244,7 +244,7 @@ def _publish(store: SnapshotStore, check: UploadCheck, data: bytes, officer: str
         return
     try:
         result = store.publish(data, check.dataset, check.period_end, check.file_name, by=officer,
-                               expected_current=check.current_version)
+                               expected_current=check.current_version, checked=(check.frame, check.findings))
     except StoreConflict as err:
         st.error(str(err), icon=":material/sync_problem:")
         return
