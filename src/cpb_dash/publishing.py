@@ -6,6 +6,7 @@ The Upload page and `python -m cpb_dash publish` both use this; the store itself
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 
 import numpy as np
@@ -194,3 +195,71 @@ def action_status_changes(current_plan: pd.DataFrame, check: UploadCheck) -> pd.
          "this_file": int((frame["status"] == s).sum())}
         for s in catalogue.ACTION_STATUSES
     ])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# History and rollback, in an officer's words
+# ---------------------------------------------------------------------------------------------------------------
+
+HISTORY_TABLE_COLUMNS = ["Status", "Quarter", "What", "Who", "When (UTC)", "Version", "File", "Rows"]
+
+
+def _when(stamp: str) -> str:
+    """'2026-11-28T05:49:48.012Z' -> '28 November 2026, 05:49'."""
+    try:
+        moment = dt.datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return str(stamp)
+    return f"{periods.long_date(moment.date())}, {moment:%H:%M}"
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """The store's history as an officer reads it: status, quarter, what, who and when first; a short version id
+    (the first 12 characters of its SHA-256: the full hash is in the chosen version's details)."""
+    rows = [{
+        "Status": str(r.status).capitalize(),
+        "Quarter": periods.short_quarter_label(dt.date.fromisoformat(str(r.period_end))),
+        "What": str(r.action).capitalize(),
+        "Who": r.published_by,
+        "When (UTC)": _when(r.published_at),
+        "Version": str(r.version)[:12],
+        "File": r.file_name,
+        "Rows": int(r.rows),
+    } for r in history.itertuples(index=False)]
+    return pd.DataFrame(rows, columns=HISTORY_TABLE_COLUMNS)
+
+
+ROLLBACK_CHANGE_COLUMNS = ["Figure", "Members see now", "After the rollback"]
+
+
+def rollback_changes(store: SnapshotStore, dataset: str, period_end: dt.date, current: str,
+                     restored: str) -> pd.DataFrame:
+    """What Members would see change if `restored` replaced `current` for a quarter: each Total that differs
+    (counts), or the actions whose status differs (action plan)."""
+    import pyarrow.parquet as pq
+
+    def frame(version: str) -> pd.DataFrame:
+        return normalise_frame(pq.read_table(io.BytesIO(store.version_bytes(dataset, period_end, version)))
+                               .to_pandas(), dataset)
+
+    now, then = frame(current), frame(restored)
+    rows = []
+    if dataset == catalogue.ACTION_PLAN:
+        merged = now.merge(then, on="action_id", how="outer", suffixes=("_now", "_then"))
+        for r in merged.itertuples(index=False):
+            if r.status_now != r.status_then:
+                rows.append({"Figure": f"Action {r.action_id}",
+                             "Members see now": r.status_now if isinstance(r.status_now, str) else "(not listed)",
+                             "After the rollback": r.status_then if isinstance(r.status_then, str) else "(not listed)"})
+        return pd.DataFrame(rows, columns=ROLLBACK_CHANGE_COLUMNS)
+    before, after = _totals(now), _totals(then)
+    for measure in sorted(set(before.index) | set(after.index)):
+        old, new = before.get(measure, np.nan), after.get(measure, np.nan)
+        if (pd.isna(old) and pd.isna(new)) or old == new:
+            continue
+        meta = catalogue.MEASURES.get(measure)
+        unit = meta.unit if meta else ""
+        rows.append({"Figure": meta.label if meta else measure,
+                     "Members see now": format_value(old, unit, 1 if unit == "FTE" else 0),
+                     "After the rollback": format_value(new, unit, 1 if unit == "FTE" else 0)})
+    return pd.DataFrame(rows, columns=ROLLBACK_CHANGE_COLUMNS)

@@ -175,6 +175,14 @@ def test_an_officer_uploads_previews_and_publishes_and_the_overview_shows_it(dat
     # roll back from the history: recorded, and the overview returns to the old figure
     at.selectbox(key="history-version").set_value(1).run()
     at.button(key="history-rollback").click().run()
+    # Asked first: what will change, for whom; nothing is rolled back yet.
+    assert Store(data_dir).history("care_population").iloc[0]["action"] == "publish"
+    asked = next(d.value for d in at.dataframe if "After the rollback" in d.value.columns)
+    change = asked[asked["Figure"] == MEASURES["cla"].label].iloc[0]
+    assert (change["Members see now"], change["After the rollback"]) == (
+        format_number(cla_before + 9), format_number(cla_before))
+    assert any("Every Member and visitor sees the change" in str(m.value) for m in at.markdown)
+    at.button(key="history-rollback-confirm").click().run()
     assert "rolled back" in at.success[0].value
     assert Store(data_dir).history("care_population").iloc[0]["action"] == "rollback"
     overview = app_test("app.py").run()
@@ -246,3 +254,14 @@ def test_an_upload_is_read_and_validated_once_from_preview_to_publish(data_dir, 
     at.button(key="upload-publish-0").click().run()
     assert "published version" in at.success[0].value
     assert reads == ["once.parquet"] and len(validations) == 1
+
+
+def test_the_history_shows_status_quarter_who_and_when_first_with_a_short_version(data_dir):
+    at = signed_in()
+    table = next(d.value for d in at.dataframe if "Version" in d.value.columns)
+    assert list(table.columns[:5]) == ["Status", "Quarter", "What", "Who", "When (UTC)"]
+    newest = Store(data_dir).history("care_population").iloc[0]
+    first = table.iloc[0]
+    assert first["Version"] == newest["version"][:12] and first["Quarter"] == "2025-26 Q2"
+    assert first["Status"] == "Current"
+    assert any(newest["version"] in str(t.value) for t in at.text)  # the full SHA-256, in the details

@@ -84,6 +84,8 @@ def test_sign_in_upload_publish_see_it_roll_back_see_it_return(officer_server, p
     page.get_by_role("option").filter(has_text="superseded").first.click()
     wait_for_app(page)
     page.get_by_role("button", name="Roll back to this version").click()
+    expect(page.get_by_text("Every Member and visitor sees the change at once")).to_be_visible()
+    page.get_by_role("button", name="Yes, roll back").click()
     expect(page.get_by_text("rolled back to version")).to_be_visible(timeout=30_000)
 
     page.get_by_role("link", name="Overview", exact=True).click()

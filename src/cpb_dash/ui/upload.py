@@ -19,8 +19,10 @@ from cpb_dash.publishing import (
     action_status_changes,
     check_upload,
     headline_preview,
+    history_table,
     measure_changes,
     missing_cells,
+    rollback_changes,
 )
 from cpb_dash.store import CURRENT, SnapshotStore, StoreConflict, StoreError, content_hash, open_store
 from cpb_dash.ui.data import load_bundle
@@ -274,13 +276,17 @@ def history_section(officer: str) -> None:
     if history.empty:
         st.caption("No versions yet.")
         return
-    st.dataframe(history.drop(columns="dataset"), hide_index=True, width="stretch",
-                 column_config={"version": st.column_config.TextColumn("version (SHA-256)")})
-    labels = [f"{r.period_end} · {r.version[:12]} · {r.status} · {r.action} by {r.published_by}"
-              for r in history.itertuples(index=False)]
+    st.dataframe(history_table(history), hide_index=True, width="stretch",
+                 column_config={"Version": st.column_config.TextColumn(
+                     help="The first 12 characters of the file's SHA-256; the full hash is under 'Details'.")})
+    labels = [f"{periods.short_quarter_label(dt.date.fromisoformat(r.period_end))} · {r.status} · {r.action} by"
+              f" {r.published_by} · {r.version[:12]}" for r in history.itertuples(index=False)]
     chosen = st.selectbox("A version", range(len(history)), format_func=labels.__getitem__, key="history-version")
     row = history.iloc[chosen]
     period = dt.date.fromisoformat(row["period_end"])
+    with st.expander("Details of this version"):
+        st.text(f"SHA-256: {row['version']}\nFile: {row['file_name']}\nPublished by: {row['published_by']}"
+                f"\nAt: {row['published_at']}")
     left, right = st.columns(2)
     with left:
         st.download_button(
@@ -293,11 +299,42 @@ def history_section(officer: str) -> None:
         if row["version"] == current:
             st.caption("This version is current for its quarter.")
         elif row["status"] != CURRENT:
-            if st.button("Roll back to this version", key="history-rollback", icon=":material/undo:"):
-                try:
-                    result = store.rollback(dataset, period, row["version"], by=officer, expected_current=current)
-                except StoreError as err:
-                    st.error(str(err))
-                    return
-                st.session_state[NOTICE_KEY] = result.message + " Members see it now."
-                st.rerun()
+            asked = (dataset, row["period_end"], row["version"], current)
+            if st.button("Roll back to this version…", key="history-rollback", icon=":material/undo:"):
+                st.session_state[ROLLBACK_KEY] = asked
+    if st.session_state.get(ROLLBACK_KEY) == (dataset, row["period_end"], row["version"], current) \
+            and row["version"] != current:
+        _confirm_rollback(store, dataset, period, row, current, officer)
+
+
+ROLLBACK_KEY = "cpb_rollback_asked"  # the rollback an officer asked for, waiting for their confirmation
+
+
+def _confirm_rollback(store: SnapshotStore, dataset: str, period: dt.date, row: pd.Series, current: str | None,
+                      officer: str) -> None:
+    """Say what a rollback will change, and for whom, before it happens."""
+    with st.container(border=True):
+        st.markdown(f"**Roll back {catalogue.DATASET_LABELS[dataset].lower()} for"
+                    f" {periods.short_quarter_label(period)}?**")
+        st.write(f"Version {row['version'][:12]} (published by {row['published_by']}) becomes current again,"
+                 f" in place of version {(current or '')[:12]}. Every Member and visitor sees the change at once,"
+                 " on every page and in the next board pack. The rollback is recorded in the history with your"
+                 " e-mail, and can itself be undone.")
+        changes = rollback_changes(store, dataset, period, current, row["version"]) if current else None
+        if changes is not None and not changes.empty:
+            st.dataframe(changes, hide_index=True, width="stretch")
+        else:
+            st.caption("No headline figure changes: the two versions differ only in their breakdowns or text.")
+        yes, no = st.columns(2)
+        if yes.button("Yes, roll back", key="history-rollback-confirm", type="primary"):
+            st.session_state.pop(ROLLBACK_KEY, None)
+            try:
+                result = store.rollback(dataset, period, row["version"], by=officer, expected_current=current)
+            except StoreError as err:
+                st.error(str(err))
+                return
+            st.session_state[NOTICE_KEY] = result.message + " Members see it now."
+            st.rerun()
+        if no.button("Cancel", key="history-rollback-cancel"):
+            st.session_state.pop(ROLLBACK_KEY, None)
+            st.rerun()
