@@ -541,12 +541,6 @@ def rank_and_quartile(
     return rank, n, band
 
 
-def series(bench: pd.DataFrame, indicator: str, area_name: str) -> pd.DataFrame:
-    """One area's figures over the years: year, value, symbol, oldest first."""
-    rows = bench[(bench["indicator"] == indicator) & (bench["area_name"] == area_name)]
-    return rows[["year", "value", "symbol"]].sort_values("year").reset_index(drop=True)
-
-
 COMPARATOR_TABLE_COLUMNS = ["indicator", "year", "comparator", "value", "symbol"]
 
 

@@ -152,29 +152,6 @@ def stacked_status(frame: pd.DataFrame, title: str, subtitle: str | None = None)
     )
 
 
-def grouped_bars(frame: pd.DataFrame, category: str, series: str, value: str, title: str, x_title: str,
-                 subtitle: str | None = None, value_format: str = ",.1f") -> alt.Chart:
-    """Side-by-side shares (e.g. ethnicity of children in care against the population); series differ by colour
-    and by pattern of opacity, and every bar is labelled in the tooltip and table view."""
-    names = list(dict.fromkeys(frame[series]))
-    chart = (
-        alt.Chart(frame)
-        .mark_bar(height={"band": 0.8})
-        .encode(
-            y=alt.Y(f"{category}:N", title=None, axis=alt.Axis(labelLimit=320)),
-            yOffset=alt.YOffset(f"{series}:N", sort=names),
-            x=alt.X(f"{value}:Q", title=x_title),
-            color=alt.Color(f"{series}:N", title=None, sort=names,
-                            scale=alt.Scale(domain=names, range=PALETTE[:len(names)])),
-            tooltip=[f"{category}:N", f"{series}:N", alt.Tooltip(f"{value}:Q", format=value_format)],
-        )
-    )
-    return chart.properties(
-        title=alt.TitleParams(title, subtitle=subtitle or ""),
-        height=max(160, 22 * len(frame)), width="container",
-    )
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Care population
 # ---------------------------------------------------------------------------------------------------------------

@@ -231,10 +231,6 @@ def headline(indicators: pd.DataFrame, indicator_id: str, period_end: dt.date) -
     )
 
 
-def headlines(indicators: pd.DataFrame, area: str, period_end: dt.date) -> list[Headline]:
-    return [headline(indicators, i, period_end) for i in catalogue.HEADLINE_ORDER[area]]
-
-
 def indicator_series(indicators: pd.DataFrame, indicator_id: str, topic: str = TOTAL) -> pd.DataFrame:
     """One indicator over time: period_end, breakdown, value, symbol (Total, or every value of a topic)."""
     rows = indicators[(indicators["indicator"] == indicator_id) & (indicators["breakdown_topic"] == topic)]
