@@ -106,6 +106,10 @@ ACTION_SPECS: tuple[ColumnSpec, ...] = (
 
 
 def column_specs(dataset: str) -> tuple[ColumnSpec, ...]:
+    if dataset in (catalogue.TARGETS, catalogue.COMMENTARY):  # officers' own datasets: rules in board_notes
+        from cpb_dash import board_notes
+
+        return board_notes.specs(dataset)
     specs = ACTION_SPECS if dataset == catalogue.ACTION_PLAN else COUNT_SPECS
     # The store's column list is the order files are written in; the two must agree.
     assert [s.name for s in specs] == columns_for(dataset), "contract specs and store columns disagree"
@@ -488,6 +492,10 @@ def validate_frame(
         findings += _period_findings(typed, file_name, today)
     if dataset == catalogue.ACTION_PLAN:
         findings += _action_plan_findings(typed, usable, file_name)
+    elif dataset in (catalogue.TARGETS, catalogue.COMMENTARY):
+        from cpb_dash import board_notes
+
+        findings += board_notes.findings(typed, dataset, usable, file_name)
     else:
         findings += _count_findings(typed, dataset, usable, file_name, previous)
     return sort_findings(findings)

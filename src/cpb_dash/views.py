@@ -16,7 +16,7 @@ from typing import ParamSpec, TypeVar
 import numpy as np
 import pandas as pd
 
-from cpb_dash import benchmarks, catalogue, disclosure, indicators, narrative, periods
+from cpb_dash import benchmarks, board_notes, catalogue, disclosure, indicators, narrative, periods
 from cpb_dash.catalogue import TOTAL
 from cpb_dash.formatting import format_change, format_value
 from cpb_dash.store import Store
@@ -35,6 +35,8 @@ class Bundle:
     versions: pd.DataFrame
     threshold: int
     token: str = ""  # the store's state token this bundle was read at (Store.state_token), when known
+    targets: pd.DataFrame | None = None  # officers' targets (board_notes); None: none published
+    commentary: pd.DataFrame | None = None  # officers' commentary per area per quarter (board_notes)
     # View models already computed from this bundle (see per_bundle): pages rerun on every click, and a bundle
     # never changes, so each view is worked out once per store version.
     memo: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
@@ -129,6 +131,8 @@ def build_bundle(store: Store, threshold: int, token: str = "") -> Bundle:
         versions=store.current_versions(),
         threshold=threshold,
         token=token,
+        targets=store.read_current(catalogue.TARGETS),
+        commentary=store.read_current(catalogue.COMMENTARY),
     )
 
 
@@ -160,6 +164,11 @@ class HeadlineView:
     rank: tuple[int | None, int, str | None] | None  # (rank, of how many, quartile band) for the comparison year
     sentence: str
     headline: indicators.Headline
+    # The verdict on where Hackney stands (board_notes.Rating): against the officers' target when one is set,
+    # else against the comparator and the quartile band; None for context measures. Never the change over time.
+    rating: board_notes.Rating | None = None
+    target: board_notes.Target | None = None
+    target_shown: str = ""  # "15.0%": the target in the indicator's unit
 
 
 @per_bundle
@@ -210,6 +219,13 @@ def headline_view(bundle: Bundle, indicator_id: str, period_end: dt.date, compar
     if comp is not None and comp.year is not None:
         rank = benchmarks.rank_and_quartile(bundle.benchmarks, indicator_id, comp.year, polarity=ind.polarity)
     comparator_args = (comp.name, comp.value, comp.symbol, comp.date_label) if comp else None
+    target = board_notes.target_for(bundle.targets, indicator_id, period_end)
+    target_shown = format_value(target.value, ind.unit, ind.dps, None) if target else ""
+    if target is not None:
+        rating = board_notes.rate(head.value, target, ind.polarity, target_shown)
+    else:
+        rating = board_notes.standing(head.value, comp.name if comp else "", comp.value if comp else None,
+                                      rank[2] if rank else None, ind.polarity, ind.dps)
     return HeadlineView(
         indicator=ind,
         figure=format_value(head.value, ind.unit, ind.dps, head.symbol),
@@ -223,12 +239,55 @@ def headline_view(bundle: Bundle, indicator_id: str, period_end: dt.date, compar
         rank=rank,
         sentence=narrative.sentence(head, comparator_args),
         headline=head,
+        rating=rating,
+        target=target,
+        target_shown=target_shown,
     )
 
 
 @per_bundle
 def area_headlines(bundle: Bundle, area: str, period_end: dt.date, comparator: str) -> list[HeadlineView]:
     return [headline_view(bundle, i, period_end, comparator) for i in catalogue.HEADLINE_ORDER[area]]
+
+
+@per_bundle
+def comparator_grid(bundle: Bundle, area: str, period_end: dt.date) -> pd.DataFrame:
+    """Every published comparator side by side for an area's comparable measures (rates and percentages), at the
+    latest reference date on or before the quarter: Hackney's published figure, England, London, Inner London,
+    the statistical neighbours' median, Hackney's rank and quartile band, and Hackney's own figure this quarter.
+    One row per measure; figures formatted as the cards show them."""
+    rows = []
+    for ind in catalogue.indicators_for(area):
+        if not (ind.published and ind.is_ratio) or bundle.benchmarks.empty:
+            continue
+        shown = shown_period(ind.id, period_end)
+        found = {key: comparison(bundle, ind.id, shown, key) for key in catalogue.COMPARATORS}
+        first = next((c for c in found.values() if c is not None), None)
+        if first is None or first.year is None:
+            continue
+        published = benchmarks.comparator_values(bundle.benchmarks, ind.id, first.year)
+        hackney_rows = bundle.benchmarks[(bundle.benchmarks["indicator"] == ind.id)
+                                         & (bundle.benchmarks["year"] == first.year)
+                                         & (bundle.benchmarks["area_type"] == "Local authority")
+                                         & (bundle.benchmarks["area_name"] == catalogue.LA_NAME)]
+        hackney = benchmarks._figure(hackney_rows)
+        rank, of, band = benchmarks.rank_and_quartile(bundle.benchmarks, ind.id, first.year, polarity=ind.polarity)
+
+        def fmt(value: float | str | None, ind: catalogue.Indicator = ind) -> str:
+            if isinstance(value, str):
+                return value
+            return format_value(value, ind.unit, ind.dps, None if value is not None else "x")
+
+        head = indicators.headline(bundle.indicators, ind.id, shown)
+        rows.append({
+            "Measure": ind.label, "Published at": first.date_label, "Hackney (published)": fmt(hackney),
+            **{catalogue.COMPARATORS[key]: fmt(published[key]) for key in catalogue.COMPARATORS},
+            "Hackney's rank (1 = best)": "" if rank is None else f"{rank} of {of}",
+            "Quartile band": "" if band is None else f"{band}: {board_notes.BAND_WORDS[band]}",
+            f"Hackney, {periods.short_quarter_label(shown)}": format_value(head.value, ind.unit, ind.dps,
+                                                                             head.symbol),
+        })
+    return pd.DataFrame(rows)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -322,6 +381,23 @@ def actions_at(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
     rows = plan[plan["period_end"] == pd.Timestamp(period_end)].copy()
     rows["overdue"] = (rows["due_date"] < pd.Timestamp(period_end)) & (rows["status"] != "Complete")
     return rows.sort_values("action_id", ignore_index=True)
+
+
+def actions_for_indicator(bundle: Bundle, indicator_id: str, period_end: dt.date) -> pd.DataFrame:
+    """The action plan's actions meant to move an indicator (catalogue.INDICATOR_OBJECTIVES, matched on the
+    action's objective), as published for the action plan's latest quarter on or before `period_end`."""
+    objectives = catalogue.INDICATOR_OBJECTIVES.get(indicator_id, ())
+    shown = area_period(bundle, catalogue.ACTION_PLAN, period_end)
+    if not objectives or shown is None:
+        return pd.DataFrame(columns=["action_id", "action", "status", "lead"])
+    plan = bundle.action_plan
+    rows = plan[(plan["period_end"] == pd.Timestamp(shown)) & plan["objective"].isin(objectives)]
+    return rows[["action_id", "action", "status", "lead"]].sort_values("action_id").reset_index(drop=True)
+
+
+def commentary(bundle: Bundle, area: str, period_end: dt.date) -> tuple[str, str] | None:
+    """The officers' commentary for an area and quarter: (plain text, author's role), or None."""
+    return board_notes.commentary_for(bundle.commentary, area, period_end)
 
 
 @dataclass(frozen=True)

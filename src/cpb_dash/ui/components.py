@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from cpb_dash import catalogue, views
+from cpb_dash import board_notes, catalogue, views
 from cpb_dash.export import csv_bytes
 from cpb_dash.formatting import format_change, format_value
 from cpb_dash.indicators import BETTER, SAME, WORSE
@@ -24,23 +24,33 @@ VERDICT_STYLE = {
 }
 
 
-def _delta_colour(view: HeadlineView) -> str:
-    """st.metric colours a rise green under 'normal'; flip it where a rise is worse, mute it where neutral."""
-    change = view.headline.quarter
-    if change.delta is None or view.quarter_verdict not in (BETTER, WORSE):
-        return "off"
-    rising = change.delta > 0
-    return "normal" if rising == (view.quarter_verdict == BETTER) else "inverse"
-
-
 def verdict_markdown(text: str, verdict: str) -> str:
     colour, word = VERDICT_STYLE.get(verdict, ("gray", ""))
     suffix = f" ({word})" if word and word != "no change" else ""
     return f":{colour}[{text}{suffix}]"
 
 
+RATING_STYLE = {
+    # Never colour alone: the words travel with the colour, and an icon with both.
+    "green": ("green", ":material/check_circle:"),
+    "amber": ("orange", ":material/error:"),
+    "red": ("red", ":material/cancel:"),
+    "gray": ("gray", ":material/remove:"),
+}
+
+
+def rating_markdown(view: HeadlineView) -> str | None:
+    """The verdict on where Hackney stands, as a coloured badge with its words (the only colour on a card)."""
+    if view.rating is None:
+        return None
+    colour, icon = RATING_STYLE.get(view.rating.colour, RATING_STYLE["gray"])
+    return f":{colour}-badge[{icon} {view.rating.words}]"
+
+
 def headline_card(view: HeadlineView) -> None:
-    """A headline: the figure, both changes judged by polarity, the comparator, and a sentence."""
+    """A headline, each fact once: the figure; the verdict (against the target, or else the comparator and
+    quartile band) in colour with words; the comparator's figure and rank; the change over time in words only
+    (grey), so an improving figure that is still among the worst never reads as good."""
     ind = view.indicator
     with st.container(border=True):
         change = view.headline.quarter
@@ -50,22 +60,76 @@ def headline_card(view: HeadlineView) -> None:
             ind.short_label, view.figure,
             delta=format_change(change.delta, ind.unit, ind.dps) if change.delta is not None else None,
             delta_description=description if change.delta is not None else None,
-            delta_color=_delta_colour(view), help=ind.definition,
+            delta_color="off", help=ind.definition,
             delta_arrow="off" if view.quarter_verdict == SAME else "auto",
         )
-        st.markdown(verdict_markdown(view.year_change, view.year_verdict))
+        badge = rating_markdown(view)
+        if badge:
+            st.markdown(badge)
+        if view.target is not None:
+            # Officers' words: shown as text, never as markdown.
+            from cpb_dash import periods
+
+            who = f"Target set by {view.target.set_by}, from {periods.short_quarter_label(view.target.applies_from)}"
+            st.text(who + (f": {view.target.rationale}" if view.target.rationale else "."))
         if view.comparison is not None:
             comp = view.comparison
             line = f"{comp.name}: **{comp.shown}** ({comp.date_label})"
             if view.rank is not None and view.rank[0] is not None:
                 rank, of, band = view.rank
                 line += f"  \nHackney ranked {rank} of {of} councils"
-                line += f", quartile band {band}" if band else ""
+                if band and (view.rating is None or view.rating.basis != "comparator"):
+                    line += f", {board_notes.BAND_WORDS.get(band, band)}"
                 line += f" ({comp.year}; 1 = best)"
             st.markdown(line)
         elif not ind.published:
             st.markdown(":gray[Local measure: no published comparator]")
-        st.caption(view.sentence)
+        year_word = VERDICT_STYLE.get(view.year_verdict, ("", ""))[1]
+        year = view.year_change + (f" ({year_word})" if year_word and year_word != "no change" else "")
+        st.markdown(f":gray[Change over time: {year}]")
+
+
+def commentary_box(ctx, area: str, collapsed: bool = False) -> None:
+    """The officers' commentary for the area and quarter, as plain text (never markdown or HTML), with its
+    author's role. Nothing when none was published."""
+    found = views.commentary(ctx.bundle, area, ctx.period)
+    if found is None:
+        return
+    text, role = found
+    if collapsed:
+        with st.expander(f"Commentary: what the figures mean and what is being done ({role})",
+                         icon=":material/chat:"):
+            st.text(text)
+        return
+    with st.container(border=True, key=f"commentary-{area}"):
+        st.markdown("**Commentary: what the figures mean and what is being done**")
+        st.text(text)
+        st.text(f"Written by: {role}")
+
+
+def comparator_table(ctx, area: str) -> None:
+    """Hackney beside every published comparator, rank and quartile band, for the quarter's reference date."""
+    table = views.comparator_grid(ctx.bundle, area, ctx.period)
+    if table.empty:
+        return
+    with st.expander("Hackney beside every comparator: England, London, Inner London, statistical neighbours",
+                     icon=":material/table_chart:"):
+        st.dataframe(table, hide_index=True, width="stretch", key=f"comparators-{area}")
+        st.caption("The DfE publishes these once a year; 'Published at' gives the date used. Rank 1 is the best"
+                   " of all councils with a figure; quartile band A is the best quarter. A measure where neither"
+                   " higher nor lower is better has no rank.")
+        csv_download(table, f"{area}-comparators")
+
+
+def linked_actions(ctx, indicator_id: str) -> None:
+    """The action plan's actions meant to move this indicator (catalogue.INDICATOR_OBJECTIVES)."""
+    actions = views.actions_for_indicator(ctx.bundle, indicator_id, ctx.chosen or ctx.period)
+    if actions.empty:
+        return
+    with st.expander(f"Actions meant to move this ({len(actions)})", icon=":material/checklist:"):
+        st.dataframe(actions.rename(columns={"action_id": "Action", "action": "What", "status": "Status",
+                                             "lead": "Lead"}), hide_index=True, width="stretch")
+        st.page_link("pages/4_Action_plan.py", label="The whole action plan", icon=":material/arrow_forward:")
 
 
 def headline_grid(views: list[HeadlineView], columns: int = 4) -> None:
@@ -179,6 +243,7 @@ def indicator_panel(ctx, indicator_id: str) -> None:
     with chart:
         trend_panel(ctx, indicator_id)
     what_this_means(indicator_id)
+    linked_actions(ctx, indicator_id)
 
 
 def breakdown_panel(ctx, dataset: str, measure: str, topic: str) -> None:

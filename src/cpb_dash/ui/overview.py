@@ -35,6 +35,7 @@ def area_section(ctx: PageContext, area: str) -> None:
     head_views = views.area_headlines(ctx.bundle, area, ctx.period, ctx.comparator)
     # four cards go two by two: four to a row cut 'since last quarter, better' off at 1280 pixels wide
     components.headline_grid(head_views, columns=2 if len(head_views) == 4 else len(head_views))
+    components.commentary_box(ctx, area, collapsed=True)
 
 
 def action_plan_summary(ctx: PageContext) -> None:
@@ -58,3 +59,4 @@ def action_plan_summary(ctx: PageContext) -> None:
         with col, st.container(border=True):
             st.metric(label, value, help=help_text)
     st.caption(summary.sentence)
+    components.commentary_box(ctx, "action_plan", collapsed=True)

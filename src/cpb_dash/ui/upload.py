@@ -175,6 +175,10 @@ def _preview(check: UploadCheck) -> None:
             st.caption("Every breakdown without a suppressed or missing cell adds up to its total.")
         else:
             st.dataframe(gaps, hide_index=True, width="stretch")
+    elif check.dataset in (catalogue.TARGETS, catalogue.COMMENTARY):
+        # Targets and commentary: the rows themselves are the preview (shown in a table, never as markdown).
+        st.markdown("**What the board will read**")
+        st.dataframe(check.frame, hide_index=True, width="stretch")
     else:
         st.markdown("**Actions by status**")
         st.dataframe(action_status_changes(bundle.action_plan, check), hide_index=True, width="stretch")
