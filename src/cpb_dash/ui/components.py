@@ -63,6 +63,7 @@ def headline_card(view: HeadlineView) -> None:
             delta_color="off", help=ind.definition,
             delta_arrow="off" if view.quarter_verdict == SAME else "auto",
         )
+        st.caption(f"Figure {view.when}")
         badge = rating_markdown(view)
         if badge:
             st.markdown(badge)
@@ -118,7 +119,6 @@ def comparator_table(ctx, area: str) -> None:
         st.caption("The DfE publishes these once a year; 'Published at' gives the date used. Rank 1 is the best"
                    " of all councils with a figure; quartile band A is the best quarter. A measure where neither"
                    " higher nor lower is better has no rank.")
-        csv_download(table, f"{area}-comparators")
 
 
 def linked_actions(ctx, indicator_id: str) -> None:
@@ -127,8 +127,9 @@ def linked_actions(ctx, indicator_id: str) -> None:
     if actions.empty:
         return
     with st.expander(f"Actions meant to move this ({len(actions)})", icon=":material/checklist:"):
-        st.dataframe(actions.rename(columns={"action_id": "Action", "action": "What", "status": "Status",
-                                             "lead": "Lead"}), hide_index=True, width="stretch")
+        # Plain text lines (the action plan's own words, never markdown), and cheap to draw: no table widget.
+        for row in actions.itertuples(index=False):
+            st.text(f"{row.action_id} ({row.status}): {row.action} Lead: {row.lead}.")
         st.page_link("pages/4_Action_plan.py", label="The whole action plan", icon=":material/arrow_forward:")
 
 
