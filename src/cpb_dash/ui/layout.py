@@ -148,7 +148,7 @@ def area_intro(ctx: PageContext, text: str) -> None:
 def page_setup(title: str, icon: str = ":material/dashboard:") -> PageContext | None:
     """Call first on every page. Returns None (after saying why) when there is no data to show."""
     st.set_page_config(page_title=f"{title} · Hackney CPB", page_icon=icon, layout="wide",
-                       initial_sidebar_state="expanded")
+                       initial_sidebar_state="auto")  # closed on phones and tablets (<= 768 px)
     st.html(FOCUS_CSS)
     if settings().require_sign_in_to_view and not viewer_gate():
         st.stop()
