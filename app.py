@@ -15,6 +15,7 @@ if ctx is not None:
         " better or worse for children (not just up or down), and how Hackney compares with"
         f" **{catalogue.COMPARATORS[ctx.comparator]}**."
     )
+    components.abbreviations([i for area in catalogue.COUNT_DATASETS for i in catalogue.HEADLINE_ORDER[area]])
     board_pack_download(ctx)
     for area in catalogue.COUNT_DATASETS:
         area_section(ctx, area)

@@ -1141,6 +1141,19 @@ CENSUS_2021_ETHNICITY_PCT: dict[str, float] = {
 }
 CENSUS_2021_SOURCE = EES_CSWW
 
+# Abbreviations a page spells out before its first card (views.abbreviations_in); the glossary says more.
+ABBREVIATIONS: dict[str, str] = {
+    "CLA": "children looked after (children in care)",
+    "UASC": "unaccompanied asylum-seeking children",
+    "EET": "in education, employment or training",
+    "NEET": "not in education, employment or training",
+    "FTE": "full-time equivalent",
+    "RAG": "red, amber, green",
+    "SGO": "special guardianship order",
+    "SDQ": "Strengths and Difficulties Questionnaire (children's emotional wellbeing)",
+    "DfE": "Department for Education",
+}
+
 # Terms a councillor meets on the dashboard, in plain English (About the data shows them in this order).
 GLOSSARY: dict[str, str] = {
     "Adoption scorecard": "The DfE's yearly tables of how quickly each council moves children to adoption: the"

@@ -56,9 +56,10 @@ def _title(text: str, subtitle: str | list[str] | None = None, width: int = 80) 
 
 
 def trend(series: pd.DataFrame, title: str, y_title: str, comparators: pd.DataFrame | None = None,
-          subtitle: str | None = None, value_format: str = ",.0f") -> alt.LayerChart:
+          subtitle: str | None = None, value_format: str = ",.0f", zero: bool = False) -> alt.LayerChart:
     """Hackney's quarterly series (period_end, value, label) and annual comparator points (period_end, value,
-    area, label) on one time axis. Comparator points carry their reference date in the tooltip."""
+    area, label) on one time axis. Comparator points carry their reference date in the tooltip. `zero`: start
+    the value axis at 0 (counts); otherwise the caller's subtitle must say that it does not."""
     hackney = series.assign(area="Hackney (quarterly)")
     base_x = alt.X("period_end:T", title="Quarter end", axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=7))
     line = (
@@ -66,7 +67,7 @@ def trend(series: pd.DataFrame, title: str, y_title: str, comparators: pd.DataFr
         .mark_line(point=alt.OverlayMarkDef(filled=True, size=45), color=HACKNEY, strokeWidth=2.5)
         .encode(
             x=base_x,
-            y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
+            y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=zero)),
             tooltip=[alt.Tooltip("label:N", title="Quarter"), alt.Tooltip("value:Q", title=y_title,
                                                                            format=value_format)],
         )

@@ -147,7 +147,9 @@ def trend_figure(bundle: Bundle, indicator_id: str, period_end: dt.date, compara
     subtitle = "Quarter by quarter: Hackney (solid blue line)"
     if not comps.empty:  # as the page says it: only where comparators are drawn
         subtitle += "; published comparators once a year (dashed)"
-    chart = charts.trend(hackney, ind.label, y_title, comps, value_format=f",.{ind.dps}f", subtitle=subtitle)
+    from_zero, axis_words = views.trend_axis(indicator_id)
+    chart = charts.trend(hackney, ind.label, y_title, comps, value_format=f",.{ind.dps}f",
+                         subtitle=subtitle + axis_words, zero=from_zero)
     description = views.describe_trend(hackney, comps, indicator_id)
     return _figure(chart_svg(chart), f"{ind.label}. {description}", description)
 

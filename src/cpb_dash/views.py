@@ -201,6 +201,28 @@ def _change_text(change: indicators.Change, ind: catalogue.Indicator) -> str:
     return f"{format_change(change.delta, ind.unit, ind.dps)} since {change.since}"
 
 
+def trend_axis(indicator_id: str) -> tuple[bool, str]:
+    """(start at zero, words for the subtitle). A count's axis starts at 0, so a small fall never looks like a
+    collapse; a rate or percentage zooms in to show its movement and says so."""
+    ind = catalogue.INDICATORS[indicator_id]
+    if not ind.is_ratio:
+        return True, ""
+    return False, "; the axis does not start at 0"
+
+
+def abbreviations_in(texts: list[str]) -> list[tuple[str, str]]:
+    """Each abbreviation (catalogue.ABBREVIATIONS) used in these texts, with its meaning, in first-use order: a
+    page says them in plain words before its first card."""
+    import re
+
+    found: dict[str, str] = {}
+    for text in texts:
+        for word in re.findall(r"\b[A-Z]{2,}\b", text):
+            if word in catalogue.ABBREVIATIONS and word not in found:
+                found[word] = catalogue.ABBREVIATIONS[word]
+    return list(found.items())
+
+
 def shown_period(indicator_id: str, period_end: dt.date) -> dt.date:
     """The quarter end an indicator's figure is for when `period_end` is chosen: an annual (31 March) indicator
     shows its latest 31 March, every other indicator the quarter itself."""

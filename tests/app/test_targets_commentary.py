@@ -166,3 +166,12 @@ def test_a_bad_targets_file_is_refused_with_its_column_and_row_and_changes_nothi
     history = Store(data_dir).history("targets")
     assert (history["action"] != "publish").all()
     assert pd.Timestamp(Store(data_dir).read_current("targets")["period_end"].max()) == pd.Timestamp("2025-06-30")
+
+
+def test_abbreviations_are_spelled_out_before_the_first_card():
+    overview = app_test("app.py").run()
+    words = "\n".join(str(c.value) for c in overview.caption)
+    assert "EET means in education, employment or training" in words
+    assert "NEET means not in education, employment or training" in words
+    page = page_test(WORKFORCE).run()
+    assert "FTE means full-time equivalent" in "\n".join(str(c.value) for c in page.caption)

@@ -44,10 +44,11 @@ def rating_markdown(view: HeadlineView) -> str | None:
     if view.rating is None:
         return None
     colour, icon = RATING_STYLE.get(view.rating.colour, RATING_STYLE["gray"])
-    return f":{colour}-badge[{icon} {view.rating.words}]"
+    # A highlighted phrase, not a badge: a badge cuts long words off with an ellipsis in a narrow card.
+    return f":{colour}-background[{icon} **{view.rating.words}**]"
 
 
-def headline_card(view: HeadlineView) -> None:
+def headline_card(view: HeadlineView, compact: bool = False) -> None:
     """A headline, each fact once: the figure; the verdict (against the target, or else the comparator and
     quartile band) in colour with words; the comparator's figure and rank; the change over time in words only
     (grey), so an improving figure that is still among the worst never reads as good."""
@@ -67,7 +68,7 @@ def headline_card(view: HeadlineView) -> None:
         badge = rating_markdown(view)
         if badge:
             st.markdown(badge)
-        if view.target is not None:
+        if view.target is not None and not compact:
             # Officers' words: shown as text, never as markdown.
             from cpb_dash import periods
 
@@ -133,11 +134,21 @@ def linked_actions(ctx, indicator_id: str) -> None:
         st.page_link("pages/4_Action_plan.py", label="The whole action plan", icon=":material/arrow_forward:")
 
 
-def headline_grid(views: list[HeadlineView], columns: int = 4) -> None:
+def abbreviations(indicator_ids: list[str] | tuple[str, ...]) -> None:
+    """Spell out the abbreviations the cards below use, before the first one (never an abbreviation unexplained)."""
+    texts = [t for i in indicator_ids for t in (catalogue.INDICATORS[i].short_label, catalogue.INDICATORS[i].label)]
+    found = views.abbreviations_in(texts)
+    if found:
+        st.caption("In plain words: " + "; ".join(f"{abbr} means {meaning}" for abbr, meaning in found) + ".")
+
+
+def headline_grid(views: list[HeadlineView], columns: int = 4, compact: bool = False) -> None:
+    """Cards in rows of `columns`. `compact` (the Overview): the figure, verdict, comparator and change only; the
+    target's author and rationale are on the area's page."""
     cols = st.columns(columns)
     for i, view in enumerate(views):
         with cols[i % columns]:
-            headline_card(view)
+            headline_card(view, compact=compact)
 
 
 def _slug(text: str) -> str:
@@ -213,8 +224,11 @@ def trend_panel(ctx, indicator_id: str, topic: str = catalogue.TOTAL) -> None:
         subtitle = "Once a year, at 31 March: Hackney (solid blue line)"
     if not comps.empty:
         subtitle += "; published comparators once a year (dashed)"
+    from_zero, axis_words = views.trend_axis(indicator_id)
+    subtitle += axis_words
     chart_with_table(
-        lambda: charts.trend(hackney, title, y_title, comps, value_format=value_format(ind), subtitle=subtitle),
+        lambda: charts.trend(hackney, title, y_title, comps, value_format=value_format(ind), subtitle=subtitle,
+                             zero=from_zero),
         views.trend_table(hackney, comps, indicator_id), title, views.describe_trend(hackney, comps, indicator_id),
         file_stem=f"{indicator_id}-trend", memo=(ctx.bundle, ("trend", indicator_id, ctx.period, ctx.comparator)))
 

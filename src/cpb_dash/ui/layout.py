@@ -140,6 +140,8 @@ def area_intro(ctx: PageContext, text: str) -> None:
     if ctx.behind_note:
         st.info(ctx.behind_note, icon=":material/schedule:")
     if ctx.area is not None:
+        if ctx.area in catalogue.COUNT_DATASETS:
+            components.abbreviations([i.id for i in catalogue.indicators_for(ctx.area)])
         components.commentary_box(ctx, ctx.area)
         if ctx.area in catalogue.COUNT_DATASETS:
             components.comparator_table(ctx, ctx.area)

@@ -34,7 +34,7 @@ def area_section(ctx: PageContext, area: str) -> None:
     _section_header(ctx, area)
     head_views = views.area_headlines(ctx.bundle, area, ctx.period, ctx.comparator)
     # four cards go two by two: four to a row cut 'since last quarter, better' off at 1280 pixels wide
-    components.headline_grid(head_views, columns=2 if len(head_views) == 4 else len(head_views))
+    components.headline_grid(head_views, columns=2 if len(head_views) == 4 else len(head_views), compact=True)
     components.commentary_box(ctx, area, collapsed=True)
 
 
