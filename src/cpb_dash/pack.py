@@ -209,6 +209,11 @@ def _commentary(bundle: Bundle, area: str, period_end: dt.date) -> str:
             f'<p class="update">{_e(text)}</p></div>')
 
 
+def _change_words(text: str, verdict: str) -> str:
+    word = VERDICT_CLASS.get(verdict)
+    return f"{text} ({word})" if word else text
+
+
 def _rating_text(view: HeadlineView) -> str:
     return view.rating.words if view.rating is not None else "Context: not rated"
 
@@ -252,13 +257,14 @@ def _overview(bundle: Bundle, period_end: dt.date, comparator: str) -> str:
     for area in catalogue.COUNT_DATASETS:
         period_end, note = _area_quarter(bundle, area, chosen)
         head_views = views.area_headlines(bundle, area, period_end, comparator)
+        # Colour is the verdict's alone; the changes over time say better or worse in words, uncoloured.
         rows = [(v.indicator.label, v.figure + _annual_when(v), _rating_text(v),
-                 _verdict(v.quarter_change, v.quarter_verdict), _verdict(v.year_change, v.year_verdict),
+                 _change_words(v.quarter_change, v.quarter_verdict), _change_words(v.year_change, v.year_verdict),
                  _comparison_text(v)) for v in head_views]
         parts.append(f"<h3>{_e(catalogue.DATASET_LABELS[area])}</h3>{note}")
         parts.append(_table(["Measure", f"Figure ({periods.stock_label(period_end)})",
                              "Verdict (against the target, or else the comparator)", "Since last quarter",
-                             "Since last year", "Comparator"], rows, numeric=[1], widths=(20, 11, 19, 15, 15, 20)))
+                             "Since last year", "Comparator"], rows, numeric=[1], widths=(18, 13, 19, 15, 15, 20)))
         parts.append('<ul class="sentences">' + "".join(f"<li>{_e(v.sentence)}</li>" for v in head_views)
                      + "</ul>")
         parts.append(_commentary(bundle, area, period_end))
