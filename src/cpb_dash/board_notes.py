@@ -219,11 +219,16 @@ class Rating:
     basis: str  # "target" or "comparator"
 
 
-def rate(value: float | None, target: Target, polarity: str, shown: str) -> Rating:
-    """RAG against a target. `shown` is the target formatted in the indicator's unit."""
+def rate(value: float | None, target: Target, polarity: str, shown: str, dps: int | None = None) -> Rating:
+    """RAG against a target. `shown` is the target formatted in the indicator's unit. With `dps`, the figure is
+    judged as shown (rounded half up to those decimals), so a card never reads '95%' and 'short of 95%'."""
     aim = "or more" if polarity == catalogue.HIGH else "or less"
     if value is None or pd.isna(value):
         return Rating(GREY, f"No rating: no figure to judge against the target of {shown} {aim}", "target")
+    if dps is not None:
+        from cpb_dash.formatting import round_half_up
+
+        value = float(round_half_up(value, dps))
     gap = (target.value - value) if polarity == catalogue.HIGH else (value - target.value)  # > 0: short of it
     gap = round(gap, 9)
     if gap <= 0:

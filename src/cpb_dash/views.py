@@ -244,7 +244,7 @@ def headline_view(bundle: Bundle, indicator_id: str, period_end: dt.date, compar
     target = board_notes.target_for(bundle.targets, indicator_id, period_end)
     target_shown = format_value(target.value, ind.unit, ind.dps, None) if target else ""
     if target is not None:
-        rating = board_notes.rate(head.value, target, ind.polarity, target_shown)
+        rating = board_notes.rate(head.value, target, ind.polarity, target_shown, ind.dps)
     else:
         rating = board_notes.standing(head.value, comp.name if comp else "", comp.value if comp else None,
                                       rank[2] if rank else None, ind.polarity, ind.dps)
@@ -310,6 +310,25 @@ def comparator_grid(bundle: Bundle, area: str, period_end: dt.date) -> pd.DataFr
                                                                              head.symbol),
         })
     return pd.DataFrame(rows)
+
+
+GLANCE_ORDER = (("red", "Needs attention"), ("amber", "Close"), ("green", "Good"))
+
+
+def at_a_glance(bundle: Bundle, chosen: dt.date, comparator: str) -> list[tuple[str, str, list[str]]]:
+    """Every headline grouped by its verdict, worst first, for a one-minute read of the Overview: (colour,
+    heading, ['Agency workers 21.5%: Red: off target (15.0% or less)', ...]). Each area at its own latest
+    published quarter; context measures (no verdict) are left out."""
+    groups: dict[str, list[str]] = {colour: [] for colour, _ in GLANCE_ORDER}
+    for area in catalogue.COUNT_DATASETS:
+        shown = area_period(bundle, area, chosen) or chosen
+        for view in area_headlines(bundle, area, shown, comparator):
+            if view.rating is None or view.rating.colour not in groups:
+                continue
+            words = view.rating.words.split(": ", 1)[-1] if view.rating.basis == "target" else view.rating.words
+            groups[view.rating.colour].append(f"{view.indicator.short_label} {view.figure}: {words[0].lower()}"
+                                              f"{words[1:]}")
+    return [(colour, heading, groups[colour]) for colour, heading in GLANCE_ORDER]
 
 
 # ---------------------------------------------------------------------------------------------------------------

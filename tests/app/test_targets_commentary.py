@@ -175,3 +175,12 @@ def test_abbreviations_are_spelled_out_before_the_first_card():
     assert "NEET means not in education, employment or training" in words
     page = page_test(WORKFORCE).run()
     assert "FTE means full-time equivalent" in "\n".join(str(c.value) for c in page.caption)
+
+
+def test_the_overview_opens_with_every_verdict_worst_first():
+    overview = app_test("app.py").run()
+    lines = [str(m.value) for m in overview.markdown]
+    attention = next(line for line in lines if "Needs attention" in line)
+    assert "Agency workers 21.5%: off target (15.0% or less)" in attention
+    assert "Vacancies 25.5%: worse than England, bottom quarter of councils" in attention
+    assert lines.index(attention) < lines.index(next(line for line in lines if "Good (" in line))

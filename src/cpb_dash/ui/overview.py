@@ -25,8 +25,22 @@ def _section_header(ctx: PageContext, area: str) -> None:
     st.subheader(catalogue.DATASET_LABELS[area], divider="gray")
     if ctx.behind_note:
         st.caption(ctx.behind_note)
-    st.page_link(path, label=f"More on {label.lower()}: trends, breakdowns and comparators",
-                 icon=":material/arrow_forward:")
+    # Short enough not to be cut off on a phone; the page itself says what it holds.
+    st.page_link(path, label=f"More on {label.lower()}", icon=":material/arrow_forward:")
+
+
+def at_a_glance(ctx: PageContext) -> None:
+    """Every headline's verdict in three short lists, worst first: the Overview read in a minute."""
+    from cpb_dash.ui.components import RATING_STYLE
+
+    with st.container(border=True, key="at-a-glance"):
+        st.markdown("**At a glance**: each headline against its target, or else against"
+                    f" {catalogue.COMPARATORS[ctx.comparator]} and all councils. Details below.")
+        for colour, heading, items in views.at_a_glance(ctx.bundle, ctx.period, ctx.comparator):
+            if not items:
+                continue
+            shade, icon = RATING_STYLE[colour]
+            st.markdown(f":{shade}-background[{icon} **{heading} ({len(items)})**] " + " · ".join(items))
 
 
 def area_section(ctx: PageContext, area: str) -> None:
