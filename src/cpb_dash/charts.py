@@ -49,9 +49,13 @@ def to_spec(chart: alt.TopLevelMixin) -> dict:
     return chart.to_dict()
 
 
-def _title(text: str, subtitle: str | list[str] | None = None, width: int = 80) -> alt.TitleParams:
-    """A chart title wrapped onto lines (Vega does not wrap titles: a long one is cut off at the chart's edge)."""
+def _title(text: str, subtitle: str | list[str] | None = None, width: int = 44) -> alt.TitleParams:
+    """A chart title and subtitle wrapped onto lines (Vega does not wrap titles: a long one is cut off at the
+    chart's edge). The widths fit a phone (390 px wide): the subtitle may say something a reader needs, such as
+    that the axis does not start at 0, so none of it may be cut off."""
     lines = textwrap.wrap(text, width) or [text]
+    if isinstance(subtitle, str) and subtitle:
+        subtitle = textwrap.wrap(subtitle, 56) or subtitle
     return alt.TitleParams(lines if len(lines) > 1 else text, subtitle=subtitle or "")
 
 
@@ -92,7 +96,7 @@ def trend(series: pd.DataFrame, title: str, y_title: str, comparators: pd.DataFr
         )
         layers.append(points)
     chart = alt.layer(*layers).properties(
-        title=_title(title, subtitle or "Hackney quarterly (solid blue line)", width=60),
+        title=_title(title, subtitle or "Hackney quarterly (solid blue line)"),
         height=280, width="container",
     )
     return chart
