@@ -131,9 +131,10 @@ def stacked_status(frame: pd.DataFrame, title: str, subtitle: str | None = None)
         alt.Chart(frame)
         .mark_bar(height=22, stroke="white", strokeWidth=1)
         .encode(
-            y=alt.Y("priority_label:N", title=None, axis=alt.Axis(labelLimit=420)),
+            # Short labels, capped: on a phone a long priority title left the bars no room (the table has it all).
+            y=alt.Y("priority_label:N", title=None, axis=alt.Axis(labelLimit=170)),
             x=alt.X("actions:Q", title="Number of actions", stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
-            color=alt.Color("status:N", title="Status", sort=order,
+            color=alt.Color("status:N", title="Status", sort=order, legend=alt.Legend(columns=3, orient="bottom"),
                             scale=alt.Scale(domain=order, range=[STATUS_COLOURS[s] for s in order])),
             order=alt.Order("status_order:Q"),
             tooltip=["priority_label:N", "status:N", alt.Tooltip("actions:Q", title="Actions")],

@@ -1070,8 +1070,11 @@ def priority_label(number: int) -> str:
 
 
 def priority_short_label(number: int, width: int = 48) -> str:
-    """'1. Proud to uphold STAR principles: Systemic, ...' cut to fit a chart axis."""
-    label = priority_label(number)
+    """'1. Uphold STAR principles: Systemic, ...' cut to fit a chart axis (every title opens 'Proud to', which
+    tells the reader nothing on an axis)."""
+    title = catalogue.PRIORITIES[number].title
+    title = title[len("Proud to "):] if title.startswith("Proud to ") else title
+    label = f"{number}. {title[:1].upper()}{title[1:]}"
     return label if len(label) <= width else label[: width - 1].rstrip() + "…"
 
 
@@ -1087,7 +1090,7 @@ def status_counts(actions: pd.DataFrame) -> pd.DataFrame:
     """Actions per priority and status, for charts.stacked_status: priority, priority_label, status,
     status_order, actions (every status present, zeros included, so the legend is complete)."""
     order = {s: i for i, s in enumerate(charts_status_order())}
-    records = [{"priority": number, "priority_label": priority_short_label(number), "status": status,
+    records = [{"priority": number, "priority_label": priority_short_label(number, width=26), "status": status,
                 "status_order": order[status], "actions": count}
                for number, by_status in _status_grid(actions).items() for status, count in by_status.items()]
     return pd.DataFrame.from_records(
