@@ -40,7 +40,9 @@ def at_a_glance(ctx: PageContext) -> None:
             if not items:
                 continue
             shade, icon = RATING_STYLE[colour]
-            st.markdown(f":{shade}-background[{icon} **{heading} ({len(items)})**] " + " · ".join(items))
+            # One line per headline (catalogue labels and figures only, no officer text), to scan down.
+            st.markdown(f":{shade}-background[{icon} **{heading} ({len(items)})**]\n"
+                        + "\n".join(f"- {item}" for item in items))
 
 
 def area_section(ctx: PageContext, area: str) -> None:
