@@ -86,11 +86,9 @@ def test_without_a_target_the_verdict_is_the_standing_not_the_change():
     page = page_test(WORKFORCE).run()
     shown = markdown(page)
     assert "Worse than England, bottom quarter of councils" in shown
-    changes = [m for m in page.metric if m.delta]
-    assert changes
-    for metric in changes:  # grey (MetricColor.GRAY), with the judgement in words beside it
-        assert metric.proto.color == 2, (metric.label, metric.proto.color)
-        assert "since last quarter" in metric.proto.delta_description
+    # the change over time: in words on one grey line per card, no coloured delta on any figure
+    assert all(not m.delta for m in page.metric)
+    assert ":gray[Change over time: -2.3 points since last quarter (better);" in shown
     # no card paints the change over time green or red any more
     assert ":green[" not in shown and ":red[" not in shown
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from cpb_dash import board_notes, catalogue, views
 from cpb_dash.export import csv_bytes
-from cpb_dash.formatting import format_change, format_value
+from cpb_dash.formatting import format_value
 from cpb_dash.indicators import BETTER, SAME, WORSE
 from cpb_dash.views import Bundle, HeadlineView
 
@@ -48,22 +48,29 @@ def rating_markdown(view: HeadlineView) -> str | None:
     return f":{colour}-background[{icon} **{view.rating.words}**]"
 
 
+def change_words(view: HeadlineView) -> str:
+    """'-3.0 points since last quarter (better); -10.2 points since last year (better)': each change once, judged
+    in words, never in colour (colour is the verdict's). An annual figure has only the change since last year."""
+    def judged(text: str, verdict: str) -> str:
+        word = VERDICT_STYLE.get(verdict, ("", ""))[1]
+        return text + (f" ({word})" if word and word != "no change" else "")
+
+    parts = []
+    if view.indicator.reference != catalogue.ANNUAL_31_MARCH:
+        parts.append(judged(view.quarter_change, view.quarter_verdict))
+    parts.append(judged(view.year_change, view.year_verdict))
+    return "; ".join(parts)
+
+
 def headline_card(view: HeadlineView, compact: bool = False) -> None:
     """A headline, each fact once: the figure; the verdict (against the target, or else the comparator and
     quartile band) in colour with words; the comparator's figure and rank; the change over time in words only
     (grey), so an improving figure that is still among the worst never reads as good."""
     ind = view.indicator
     with st.container(border=True):
-        change = view.headline.quarter
-        word = VERDICT_STYLE.get(view.quarter_verdict, ("", ""))[1]
-        description = "since last quarter" + (f", {word}" if word and word != "no change" else "")
-        st.metric(
-            ind.short_label, view.figure,
-            delta=format_change(change.delta, ind.unit, ind.dps) if change.delta is not None else None,
-            delta_description=description if change.delta is not None else None,
-            delta_color="off", help=ind.definition,
-            delta_arrow="off" if view.quarter_verdict == SAME else "auto",
-        )
+        # The figure alone: the changes over time are one line of words below (a delta's description is cut off
+        # in a narrow card, and with it the word saying whether the change is better or worse).
+        st.metric(ind.short_label, view.figure, help=ind.definition)
         st.caption(f"Figure {view.when}")
         badge = rating_markdown(view)
         if badge:
@@ -86,9 +93,7 @@ def headline_card(view: HeadlineView, compact: bool = False) -> None:
             st.markdown(line)
         elif not ind.published:
             st.markdown(":gray[Local measure: no published comparator]")
-        year_word = VERDICT_STYLE.get(view.year_verdict, ("", ""))[1]
-        year = view.year_change + (f" ({year_word})" if year_word and year_word != "no change" else "")
-        st.markdown(f":gray[Change over time: {year}]")
+        st.markdown(f":gray[Change over time: {change_words(view)}]")
 
 
 def commentary_box(ctx, area: str, collapsed: bool = False) -> None:
