@@ -48,3 +48,15 @@ def test_the_target_in_force_is_the_latest_file_on_or_before_the_quarter_naming_
     assert (latest.value, latest.amber_tolerance, latest.set_by, latest.rationale) == (15.0, 2.0, "B", "tighter")
     assert board_notes.target_for(targets, "turnover_pct", dt.date(2025, 9, 30)).amber_tolerance == 0.0
     assert board_notes.target_for(targets, "agency_pct", dt.date(2024, 3, 31)) is None
+
+
+def test_a_trend_caption_leads_with_its_finding():
+    from cpb_dash import views
+    from cpb_dash.store import Store
+    from tests.conftest import FIXTURES
+
+    bundle = views.build_bundle(Store(FIXTURES), catalogue.SUPPRESSION_THRESHOLD)
+    hackney, comps = views.trend(bundle, "agency_pct", dt.date(2025, 9, 30), ["England"])
+    # sample: 31.7% at 30 September 2024, 21.5% now; England 13.0% at 30 September 2025 (benchmarks file)
+    assert views.describe_trend(hackney, comps, "agency_pct").startswith(
+        "Down from 31.7% a year earlier, better; above England (worse). ")

@@ -380,6 +380,40 @@ def trend(bundle: Bundle, indicator_id: str, period_end: dt.date, comparators: l
     return hackney.reset_index(drop=True), comp
 
 
+def _trend_finding(known: pd.DataFrame, comparators: pd.DataFrame, ind: catalogue.Indicator) -> str:
+    """The chart's finding first, worked out from the figures: the direction over the last year (judged by the
+    indicator's polarity) and where the latest figure stands against each comparator's latest. '' if neither."""
+    from cpb_dash.formatting import round_half_up
+
+    last = known.iloc[-1]
+    parts = []
+    year_ago = known[known["period_end"] == last["period_end"] - pd.DateOffset(years=1)]
+    if not year_ago.empty:
+        before = year_ago.iloc[0]
+        now, then = round_half_up(last["value"], ind.dps), round_half_up(before["value"], ind.dps)
+        if now == then:
+            parts.append(f"The same as a year ago ({before['shown']})")
+        else:
+            moved = "Up" if now > then else "Down"
+            better = (now > then) == (ind.polarity == catalogue.HIGH)
+            judged = "" if ind.polarity == catalogue.NEUTRAL else (", better" if better else ", worse")
+            parts.append(f"{moved} from {before['shown']} a year earlier{judged}")
+    for area, rows in comparators.groupby("area"):
+        latest = rows.iloc[-1]
+        if pd.isna(latest["value"]):
+            continue
+        ours, theirs = round_half_up(last["value"], ind.dps), round_half_up(latest["value"], ind.dps)
+        relation = "the same as" if ours == theirs else "above" if ours > theirs else "below"
+        judged = ""
+        if ours != theirs and ind.polarity != catalogue.NEUTRAL:
+            judged = " (better)" if (ours > theirs) == (ind.polarity == catalogue.HIGH) else " (worse)"
+        parts.append(f"{relation} {area}{judged}")
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return f"{text[0].upper()}{text[1:]}. "
+
+
 def describe_trend(hackney: pd.DataFrame, comparators: pd.DataFrame, indicator_id: str) -> str:
     """A sentence for screen readers and the chart's caption: where the series started, where it is now."""
     ind = catalogue.INDICATORS[indicator_id]
@@ -387,7 +421,8 @@ def describe_trend(hackney: pd.DataFrame, comparators: pd.DataFrame, indicator_i
     if known.empty:
         return f"No figures for {ind.label.lower()} yet."
     first, last = known.iloc[0], known.iloc[-1]
-    text = (f"{ind.label}: {first['shown']} in {first['label']}, {last['shown']} in {last['label']}"
+    text = _trend_finding(known, comparators, ind)
+    text += (f"{ind.label}: {first['shown']} in {first['label']}, {last['shown']} in {last['label']}"
             f" (lowest {format_value(known['value'].min(), ind.unit, ind.dps)},"
             f" highest {format_value(known['value'].max(), ind.unit, ind.dps)}).")
     for area, rows in comparators.groupby("area"):
