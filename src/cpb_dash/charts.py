@@ -134,7 +134,7 @@ def stacked_status(frame: pd.DataFrame, title: str, subtitle: str | None = None)
             # Short labels, capped: on a phone a long priority title left the bars no room (the table has it all).
             y=alt.Y("priority_label:N", title=None, axis=alt.Axis(labelLimit=170)),
             x=alt.X("actions:Q", title="Number of actions", stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
-            color=alt.Color("status:N", title="Status", sort=order, legend=alt.Legend(columns=3, orient="bottom"),
+            color=alt.Color("status:N", title="Status", sort=order, legend=alt.Legend(columns=2, orient="bottom"),
                             scale=alt.Scale(domain=order, range=[STATUS_COLOURS[s] for s in order])),
             order=alt.Order("status_order:Q"),
             tooltip=["priority_label:N", "status:N", alt.Tooltip("actions:Q", title="Actions")],
@@ -153,7 +153,7 @@ def stacked_status(frame: pd.DataFrame, title: str, subtitle: str | None = None)
     )
     return alt.layer(chart, labels).properties(
         # Streamlit fits title, axis and legend into this height too: 40 pixels a priority plus room for them.
-        title=alt.TitleParams(title, subtitle=subtitle or ""), height=40 * frame["priority_label"].nunique() + 150,
+        title=_title(title, subtitle), height=40 * frame["priority_label"].nunique() + 170,
         width="container",
     )
 
