@@ -280,3 +280,14 @@ def commentary_for(commentary: pd.DataFrame, area: str, period_end: object) -> t
         return None
     row = rows.iloc[-1]
     return str(row["text"]), str(row["author_role"])
+
+
+def rows_dropped(current: pd.DataFrame, new: pd.DataFrame, dataset: str, period_end: object) -> list[str]:
+    """The areas (commentary) or indicators (targets) the current version for the quarter has and the new file
+    does not: a revision replaces the whole file, so these would disappear."""
+    key = "indicator" if dataset == TARGETS else "area"
+    if current is None or current.empty or new is None or key not in new.columns:
+        return []
+    mine = current[current["period_end"] == pd.Timestamp(period_end)]
+    kept = {str(v).strip() for v in new[key].dropna()}
+    return sorted({str(v).strip() for v in mine[key].dropna()} - kept)

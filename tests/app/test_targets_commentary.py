@@ -182,3 +182,14 @@ def test_the_overview_opens_with_every_verdict_worst_first():
     assert "Agency workers 21.5%: off target (15.0% or less)" in attention
     assert "Vacancies 25.5%: worse than England, bottom quarter of councils" in attention
     assert lines.index(attention) < lines.index(next(line for line in lines if "Good (" in line))
+
+
+def test_a_commentary_revision_warns_which_areas_it_would_drop(data_dir):  # noqa: F811
+    at = signed_in()
+    publish_on_the_page(at, "commentary.csv", b"period_end,area,author_role,text\n2025-09-30,workforce,"
+                        b"Head of Workforce Development,Only the workforce.\n", "commentary")
+    assert not at.error
+    warning = " ".join(str(w.value) for w in at.warning)
+    # the sample commentary for 2025-26 Q2 has all seven areas (fixtures_notes.py): six would go
+    assert "also has rows for action_plan, care_population, childrens_voice, health_wellbeing, leaving_care," \
+           " placement_stability" in warning
