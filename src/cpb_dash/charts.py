@@ -49,13 +49,15 @@ def to_spec(chart: alt.TopLevelMixin) -> dict:
     return chart.to_dict()
 
 
-def _title(text: str, subtitle: str | list[str] | None = None, width: int = 44) -> alt.TitleParams:
+def _title(text: str, subtitle: str | list[str] | None = None, width: int = 40) -> alt.TitleParams:
     """A chart title and subtitle wrapped onto lines (Vega does not wrap titles: a long one is cut off at the
     chart's edge). The widths fit a phone (390 px wide): the subtitle may say something a reader needs, such as
     that the axis does not start at 0, so none of it may be cut off."""
     lines = textwrap.wrap(text, width) or [text]
     if isinstance(subtitle, str) and subtitle:
         subtitle = textwrap.wrap(subtitle, 56) or subtitle
+    elif isinstance(subtitle, list):
+        subtitle = [part for line in subtitle for part in (textwrap.wrap(line, 56) or [line])]
     return alt.TitleParams(lines if len(lines) > 1 else text, subtitle=subtitle or "")
 
 
@@ -176,7 +178,7 @@ def grouped_bars(frame: pd.DataFrame, category: str, series: str, value: str, ti
         )
     )
     return chart.properties(
-        title=alt.TitleParams(title, subtitle=subtitle or ""),
+        title=_title(title, subtitle),
         height=max(160, 22 * len(frame)), width="container",
     )
 
@@ -295,7 +297,7 @@ def breakdown_bars(frame: pd.DataFrame, category: str, value: str, title: str, x
         x=alt.X(f"{value}:Q"), text="shown:N",
     )
     chart = alt.layer(bar, text).properties(
-        title=alt.TitleParams(title, subtitle=subtitle or ""), height=alt.Step(28), width="container",
+        title=_title(title, subtitle), height=alt.Step(28), width="container",
     )
     return chart
 
@@ -325,6 +327,6 @@ def labelled_grouped_bars(frame: pd.DataFrame, category: str, series: str, value
     # Streamlit fits the whole chart (title, axis and legend too) into this height: leave each bar 20 pixels.
     height = 20 * len(frame) + 14 * frame[category].nunique() + 170
     chart = alt.layer(bars_layer, text).properties(
-        title=alt.TitleParams(title, subtitle=subtitle or ""), height=height, width="container",
+        title=_title(title, subtitle), height=height, width="container",
     )
     return chart
