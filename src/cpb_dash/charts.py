@@ -199,7 +199,12 @@ def lines(frame: pd.DataFrame, series: str, value: str, title: str, y_title: str
     (e.g. 1.0 = parity) is drawn and labelled."""
     names = order or list(dict.fromkeys(frame[series]))
     # One legend, shared by colour, shape and dash (identical settings let Vega-Lite merge them).
-    legend = alt.Legend(title=None, orient="bottom", columns=min(3, len(names)), symbolStrokeWidth=2,
+    # Long names (ethnic groups) one to a line: side by side, a phone cut them off after a few letters.
+    long_names = max((len(str(n)) for n in names), default=0) > 24
+    columns = 1 if long_names else min(3, len(names))
+    if long_names:
+        height += 20 * (len(names) - 1)
+    legend = alt.Legend(title=None, orient="bottom", columns=columns, symbolStrokeWidth=2,
                         symbolSize=90, labelLimit=320)
     x = alt.X("period_end:T", title="Quarter end", axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=7))
     chart = (
