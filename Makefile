@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test lint bench fixtures clean chromium axe
+.PHONY: run test lint bench fixtures clean chromium nginx axe
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -26,6 +26,13 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
 	  else echo "Chromium is missing: run 'sudo apt-get install -y chromium' for the browser tests" >&2; exit 1; fi; }
 
+# The browser tests and the benchmark also run through Debian's nginx as deploy/nginx configures it (brotli included).
+NGINX_BROTLI := /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so
+nginx:
+	@test -x /usr/sbin/nginx -a -e $(NGINX_BROTLI) || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx libnginx-mod-http-brotli-filter >/dev/null; \
+	  else echo "nginx is missing: run 'sudo apt-get install -y nginx libnginx-mod-http-brotli-filter' for the proxy tests" >&2; exit 1; fi; }
+
 # axe-core (the accessibility rules engine) comes from the npm registry at the version package-lock.json pins;
 # installed into node_modules/ only when missing. Needs node and npm (Debian: apt-get install nodejs npm).
 AXE := node_modules/axe-core/axe.min.js
@@ -35,11 +42,11 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $(AXE)
 
-test: $(STAMP) chromium $(AXE)
+test: $(STAMP) chromium nginx $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(STAMP)
+bench: $(STAMP) chromium nginx
 	$(BIN)/python -m bench
 
 fixtures: $(STAMP)

@@ -2,9 +2,9 @@
 python -m bench.publish prints one JSON line.
 
 Two files: the largest *valid* snapshot (every measure, topic and breakdown the catalogue allows, for one
-quarter), published into a temporary store; and a 50 MB parquet file at the reader's caps (200,000 rows, long
-unique breakdown labels, uncompressed), which the contract must read, check and refuse: no valid snapshot can be
-50 MB (one row per measure x breakdown), so that is the cost of the worst file an officer can send.
+quarter), published into a temporary store; and a 50 MB parquet file of 200,000 rows (long unique breakdown
+labels, uncompressed), which no valid snapshot can be (one row per measure x breakdown). Since the per-dataset row
+caps (safe_read.max_rows) it is refused from its footer; bench/bombs.py measures the worst files at those caps.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 
 from cpb_dash import catalogue
 from cpb_dash.config import DEFAULT_DATA_DIR
-from cpb_dash.contract import validate_file
+from cpb_dash.safe_read import validate_file
 from cpb_dash.store import PublishRefused, Store, encode_snapshot
 
 TARGET_BYTES = 50 * 1024 * 1024

@@ -9,6 +9,7 @@ st.title("Upload a quarterly snapshot")
 officer = auth.officer_gate()
 if officer is not None:
     upload.upload_section(officer)
-    census_upload.census_section(officer)  # when Workforce stability is chosen: the census worker table instead
+    if st.session_state.get("upload-kind") != "SSDA903 return":
+        census_upload.census_section(officer)  # when Workforce stability is chosen: the census worker table instead
     st.divider()
     upload.history_section(officer)

@@ -14,9 +14,9 @@ from cpb_dash.contract import (
     findings_frame,
     identifier_kind,
     render_report,
-    validate_file,
     validate_frame,
 )
+from cpb_dash.safe_read import validate_file
 from tests.contract_helpers import (
     COUNT_COLUMNS,
     PERIOD,

@@ -9,7 +9,7 @@ import io
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cpb_dash.contract import validate_file
+from cpb_dash.safe_read import validate_file
 from tests.conftest import count_rows
 
 

@@ -273,7 +273,7 @@ def test_committed_reference_matches_the_dfe_files(tmp_path: Path) -> None:
 
 def test_every_sample_snapshot_passes_validation():
     """The bundled data is what an officer would publish: each file is valid under the contract."""
-    from cpb_dash.contract import validate_file
+    from cpb_dash.safe_read import validate_file
 
     files = sorted(COMMITTED.glob("*/*/*.parquet"))
     # six count datasets for 26 quarters, six action plan quarters, two targets and two commentary files

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from cpb_dash import cli
-from cpb_dash.contract import validate_file
 from cpb_dash.intake.census_sample import sample_csv
+from cpb_dash.safe_read import validate_file
 from cpb_dash.store import Store, content_hash
 from tests.conftest import FIXTURES
 from tests.contract_helpers import PERIOD, TODAY, action_plan, care_population, csv_bytes, errors, parquet_bytes

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from cpb_dash import cli
-from cpb_dash.contract import validate_file
-from cpb_dash.safe_read import read_snapshot
+from cpb_dash.safe_read import read_snapshot, validate_file
 from cpb_dash.safe_xlsx import read_records
 from cpb_dash.store import Store, content_hash
 from tests.contract_helpers import PERIOD, TODAY, care_population, csv_bytes, errors, one, parquet_bytes

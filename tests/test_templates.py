@@ -11,8 +11,7 @@ import pandas as pd
 import pytest
 
 from cpb_dash import catalogue, templates
-from cpb_dash.contract import validate_file
-from cpb_dash.safe_read import read_snapshot
+from cpb_dash.safe_read import read_snapshot, validate_file
 from tests.xlsx_helpers import workbook_bytes
 
 TODAY = dt.date(2025, 11, 15)

@@ -17,8 +17,8 @@ Where there is no target, the verdict is the standing against the chosen compara
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -26,8 +26,26 @@ import pyarrow as pa
 
 from cpb_dash import catalogue
 
-if TYPE_CHECKING:
-    from cpb_dash.contract import ColumnSpec, Finding
+# This module imports nothing from the contract (the contract imports it): specs come back as plain tuples
+# (name, kind, required, rule) and findings as (level, column, positions, rule, message), which the contract
+# wraps in its ColumnSpec and Finding. The kinds and levels are the contract's own words.
+DATE, TEXT, NUMBER = "date", "text", "number"
+ERROR, PASS = "error", "pass"
+Spec = tuple[str, str, bool, str]
+RawFinding = tuple[str, str | None, list[int], str, str]
+
+
+def _quote(value: object, limit: int = 60) -> str:
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(value))
+    return f"'{text[: limit - 3] + '...' if len(text) > limit else text}'"
+
+
+def _quote_list(values: Iterable[object]) -> str:
+    return ", ".join(_quote(v) for v in values)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word if n == 1 else word + 's'}"
 
 TARGETS = catalogue.TARGETS
 COMMENTARY = catalogue.COMMENTARY
@@ -46,28 +64,27 @@ def columns(dataset: str) -> list[str]:
     return TARGET_COLUMNS if dataset == TARGETS else COMMENTARY_COLUMNS
 
 
-def specs(dataset: str) -> tuple[ColumnSpec, ...]:
-    from cpb_dash.contract import DATE, NUMBER, TEXT, ColumnSpec
-
+def specs(dataset: str) -> tuple[Spec, ...]:
+    """(name, kind, required, rule) per column, in the stored order; the contract makes them ColumnSpecs."""
     if dataset == TARGETS:
         return (
-            ColumnSpec("period_end", DATE, True, "the quarter end from which the targets in this file apply"),
-            ColumnSpec("indicator", TEXT, True, "an indicator id from the catalogue where higher or lower is better,"
+            ("period_end", DATE, True, "the quarter end from which the targets in this file apply"),
+            ("indicator", TEXT, True, "an indicator id from the catalogue where higher or lower is better,"
                        " once per file"),
-            ColumnSpec("target", NUMBER, True, "the target figure, in the indicator's unit (a percentage as 15 for"
+            ("target", NUMBER, True, "the target figure, in the indicator's unit (a percentage as 15 for"
                        " 15%)"),
-            ColumnSpec("amber_tolerance", NUMBER, False, "how far the figure may miss the target and be amber, not"
+            ("amber_tolerance", NUMBER, False, "how far the figure may miss the target and be amber, not"
                        " red (0 or more; empty means 0)"),
-            ColumnSpec("set_by", TEXT, True, f"who set the target, as a role (not a name or e-mail), at most"
+            ("set_by", TEXT, True, f"who set the target, as a role (not a name or e-mail), at most"
                        f" {ROLE_MAX} characters"),
-            ColumnSpec("rationale", TEXT, False, f"why this target, plain text, at most {RATIONALE_MAX} characters"),
+            ("rationale", TEXT, False, f"why this target, plain text, at most {RATIONALE_MAX} characters"),
         )
     return (
-        ColumnSpec("period_end", DATE, True, "the quarter end the commentary is about, the same on every row"),
-        ColumnSpec("area", TEXT, True, f"one of {', '.join(COMMENTARY_AREAS)}, once per file"),
-        ColumnSpec("author_role", TEXT, True, f"the author's role (not a name or e-mail), at most {ROLE_MAX}"
+        ("period_end", DATE, True, "the quarter end the commentary is about, the same on every row"),
+        ("area", TEXT, True, f"one of {', '.join(COMMENTARY_AREAS)}, once per file"),
+        ("author_role", TEXT, True, f"the author's role (not a name or e-mail), at most {ROLE_MAX}"
                    " characters"),
-        ColumnSpec("text", TEXT, True, f"plain text, at most {COMMENTARY_MAX:,} characters; shown as text, never"
+        ("text", TEXT, True, f"plain text, at most {COMMENTARY_MAX:,} characters; shown as text, never"
                    " HTML"),
     )
 
@@ -92,13 +109,12 @@ def normalise(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def findings(typed: pd.DataFrame, dataset: str, usable: set[str], file_name: str) -> list[Finding]:
-    from cpb_dash.contract import ERROR, PASS, Finding, plural, quote, quote_list, rows_label
-
-    out: list[Finding] = []
+def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFinding]:
+    """This dataset's own rules over the typed frame: (level, column, 0-based row positions, rule, message)."""
+    out: list[RawFinding] = []
 
     def error(column: str, positions: np.ndarray | list[int], rule: str, message: str) -> None:
-        out.append(Finding(ERROR, file_name, column, rows_label(list(positions)), rule, message))
+        out.append((ERROR, column, [int(p) for p in positions], rule, message))
 
     def check_once(column: str, what: str) -> None:
         values = typed[column].map(lambda v: v.strip() if isinstance(v, str) else v)
@@ -106,7 +122,7 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str], file_name: str
         positions = np.flatnonzero(dup.to_numpy())
         if len(positions):
             first = values.iloc[int(positions[0])]
-            error(column, positions, f"{column}_once", f"{quote(first)} appears on more than one row: give each"
+            error(column, positions, f"{column}_once", f"{_quote(first)} appears on more than one row: give each"
                   f" {what} once per file.")
 
     def check_role(column: str) -> None:
@@ -116,14 +132,14 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str], file_name: str
         if len(positions):
             error(column, positions, "role_not_person", f"'{column}' must be a role such as 'Head of Corporate"
                   f" Parenting', at most {ROLE_MAX} characters, not an e-mail address or a person's name (found"
-                  f" {quote(text.iloc[int(positions[0])], 40)}).")
+                  f" {_quote(text.iloc[int(positions[0])], 40)}).")
 
     def check_length(column: str, limit: int) -> None:
         lengths = typed[column].map(lambda v: len(v) if isinstance(v, str) else 0)
         positions = np.flatnonzero((lengths > limit).to_numpy())
         if len(positions):
             error(column, positions, "text_length", f"'{column}' is longer than {limit:,} characters in"
-                  f" {plural(len(positions), 'row')} (the longest has {int(lengths.max()):,}). Shorten it to"
+                  f" {_plural(len(positions), 'row')} (the longest has {int(lengths.max()):,}). Shorten it to"
                   f" {limit:,} characters or fewer.")
 
     if dataset == TARGETS:
@@ -132,13 +148,13 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str], file_name: str
             unknown = ids.notna() & ~ids.isin(list(catalogue.INDICATORS))
             positions = np.flatnonzero(unknown.to_numpy())
             if len(positions):
-                error("indicator", positions, "indicator_known", f"{quote(ids.iloc[int(positions[0])])} is not an"
+                error("indicator", positions, "indicator_known", f"{_quote(ids.iloc[int(positions[0])])} is not an"
                       " indicator id. Accepted: the ids in About the data > Definitions, such as"
-                      f" {quote_list(list(catalogue.HEADLINE_ORDER['workforce'])[:3])}.")
+                      f" {_quote_list(list(catalogue.HEADLINE_ORDER['workforce'])[:3])}.")
             neutral = ids.isin([i.id for i in catalogue.INDICATORS.values() if i.polarity == catalogue.NEUTRAL])
             positions = np.flatnonzero(neutral.to_numpy())
             if len(positions):
-                error("indicator", positions, "indicator_has_direction", f"{quote(ids.iloc[int(positions[0])])} is"
+                error("indicator", positions, "indicator_has_direction", f"{_quote(ids.iloc[int(positions[0])])} is"
                       " context, not performance (neither higher nor lower is better), so it cannot have a target.")
             check_once("indicator", "indicator")
         for column in ("target", "amber_tolerance"):
@@ -164,7 +180,7 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str], file_name: str
             unknown = areas.notna() & ~areas.isin(list(COMMENTARY_AREAS))
             positions = np.flatnonzero(unknown.to_numpy())
             if len(positions):
-                error("area", positions, "area_known", f"{quote(areas.iloc[int(positions[0])])} is not an area."
+                error("area", positions, "area_known", f"{_quote(areas.iloc[int(positions[0])])} is not an area."
                       " Accepted: " + ", ".join(f"'{a}' ({catalogue.DATASET_LABELS[a]})" for a in COMMENTARY_AREAS)
                       + ".")
             check_once("area", "area")
@@ -173,7 +189,7 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str], file_name: str
         if "text" in usable:
             check_length("text", COMMENTARY_MAX)
     if not out:
-        out.append(Finding(PASS, file_name, None, None, f"{dataset}_rules",
+        out.append((PASS, None, [], f"{dataset}_rules",
                            "Every row names a known, distinct " + ("indicator with a target of 0 or more, set by a"
                                                                    " role." if dataset == TARGETS else
                                                                    "area, with its author's role and at most"

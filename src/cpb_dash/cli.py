@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cpb_dash import catalogue, periods
 from cpb_dash.config import settings
 
+if TYPE_CHECKING:
+    from cpb_dash.store import SnapshotStore
+
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from cpb_dash.contract import render_report, validate_file
+    from cpb_dash.contract import render_report
+    from cpb_dash.safe_read import validate_file
 
     path = Path(args.file)
     findings = validate_file(path.read_bytes(), args.dataset, file_name=path.name)
@@ -47,7 +53,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     check = check_upload(store, data, args.dataset, path.name)
     print(render_report(check.findings, file_name=check.file_name, dataset=args.dataset))
     if not check.publishable:
-        print("Nothing was published: correct the errors above and try again.", file=sys.stderr)
+        print(f"Nothing was published: {check.why_not_publishable}", file=sys.stderr)
         return 1
     if args.period and periods.parse_period(args.period) != check.period_end:
         print(f"Nothing was published: the file is for {check.period_end.isoformat()}, not {args.period}.",
@@ -63,6 +69,31 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     result = store.publish(data, args.dataset, check.period_end, path.name, by=args.by,
                            expected_current=check.current_version)
     print(result.message)
+    return 0
+
+
+def _cmd_import_903(args: argparse.Namespace) -> int:
+    from cpb_dash.intake.import903 import check_903, publish_903, render_report
+    from cpb_dash.store import open_store
+
+    store = open_store()
+    files = [(Path(name).name, Path(name).read_bytes()) for name in args.files]
+    result = check_903(store, files)
+    print(render_report(result))
+    if not result.publishable:
+        why = "correct the errors above and try again" if result.errors or not result.ret.ok else \
+            "every derived snapshot is already published"
+        print(f"Nothing was published: {why}.", file=sys.stderr)
+        return 1 if result.errors or not result.ret.ok else 0
+    if not args.publish:
+        print("\nThis was a preview: nothing was published. Add --publish to publish every changed snapshot above.")
+        return 0
+    if result.warnings and not args.confirm_warnings:
+        print(f"Nothing was published: {len(result.warnings)} warning(s) above need a look. If the figures are"
+              " right, run again with --confirm-warnings.", file=sys.stderr)
+        return 1
+    published = [r for r in publish_903(store, result, by=args.by) if r.changed]
+    print(f"Published {len(published)} version(s) at once, each recorded as '{result.file_label}'.")
     return 0
 
 
@@ -137,7 +168,10 @@ def _cmd_pack(args: argparse.Namespace) -> int:
 def _cmd_history(args: argparse.Namespace) -> int:
     from cpb_dash.store import open_store
 
-    history = open_store().history(args.dataset)
+    store = open_store()
+    for path in store.stray_paths():
+        print(f"Ignored (not a period folder of ours): {path.relative_to(store.root)}", file=sys.stderr)
+    history = store.history(args.dataset)
     if history.empty:
         print("No versions yet.")
         return 0
@@ -148,11 +182,51 @@ def _cmd_history(args: argparse.Namespace) -> int:
 
 
 def _cmd_rollback(args: argparse.Namespace) -> int:
-    from cpb_dash.store import open_store
+    from cpb_dash.store import StoreError, open_store
 
-    result = open_store().rollback(args.dataset, periods.parse_period(args.period), args.to, by=args.by)
+    store = open_store()
+    period = periods.parse_period(args.period)
+    current = store.current_version(args.dataset, period)
+    if args.replacing:
+        wanted = args.replacing.strip().lower()
+        if len(wanted) < 8 or current is None or not current.startswith(wanted):
+            raise StoreError(
+                f"Nothing was changed: you expected to replace version {wanted[:12]}, but"
+                f" {'version ' + current[:12] if current else 'no version'} is current for {period.isoformat()}"
+                " now (someone published or rolled back since). Look at `history` and try again."
+            )
+    else:
+        _check_undoes_the_next_event(store, args.dataset, period, args.to, current)
+    # expected_current makes the store check again inside its transaction: a publish landing now still refuses.
+    result = store.rollback(args.dataset, period, args.to, by=args.by, expected_current=current)
     print(result.message)
     return 0
+
+
+def _check_undoes_the_next_event(store: SnapshotStore, dataset: str, period: dt.date, to_version: str,
+                                 current: str | None) -> None:
+    """Without --replacing, a rollback to X undoes what replaced X: refused if anything landed after that, so a
+    rollback typed from an old `history` listing cannot silently undo a publish that has just landed."""
+    from cpb_dash.store import StoreError
+
+    history = store.history(dataset)
+    events = history[history["period_end"] == period.isoformat()].iloc[::-1].reset_index(drop=True)  # oldest first
+    wanted = str(to_version).strip().lower()
+    hits = [i for i, v in enumerate(events["version"]) if len(wanted) >= 8 and v.startswith(wanted)]
+    if not hits or current is None:
+        return  # the store says what is wrong with the version itself
+    last = hits[-1]
+    if last + 1 >= len(events):
+        return  # it is the latest event: the store says it is already current
+    replaced_by = events.loc[last + 1, "version"]
+    if replaced_by != current:
+        latest = events.iloc[-1]
+        raise StoreError(
+            f"Nothing was changed: version {wanted[:12]} was replaced by {replaced_by[:12]}, but more has happened"
+            f" since: {current[:12]} is current now ({latest['action']} by {latest['published_by']} at"
+            f" {latest['published_at']}). If you mean to replace it, run the rollback again with"
+            f" --replacing {current[:12]}."
+        )
 
 
 def _cmd_hash_password(args: argparse.Namespace) -> int:
@@ -204,6 +278,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--confirm-warnings", action="store_true", help="publish although the report has warnings")
     p.set_defaults(func=_cmd_publish)
 
+    p = sub.add_parser("import-903", help="derive care population and placement stability for every quarter of an"
+                       " SSDA903 return (CSV files or one zip); preview, or publish with --publish")
+    p.add_argument("files", nargs="+", help="the return's tables as CSV files (one per table), or one zip of them")
+    p.add_argument("--by", required=True, help="your e-mail address: recorded in the audit log")
+    p.add_argument("--publish", action="store_true", help="publish every changed snapshot, all or nothing")
+    p.add_argument("--confirm-warnings", action="store_true", help="publish although the report has warnings")
+    p.set_defaults(func=_cmd_import_903)
+
     p = sub.add_parser("import-census", help="derive the workforce snapshot from the DfE census worker file")
     p.add_argument("file", help="the census worker table (CSV, .xlsx or the census XML; read in memory, never stored)")
     p.add_argument("--vacancies", type=float,
@@ -224,6 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True, help="YYYY-MM-DD quarter end")
     p.add_argument("--to", required=True, help="the version to restore (its SHA-256, or its first 8+ characters)")
     p.add_argument("--by", required=True, help="your e-mail address: recorded in the audit log")
+    p.add_argument("--replacing", help="the version you expect to be current now (first 8+ characters); without"
+                   " it, the rollback must undo exactly the version that replaced --to")
     p.set_defaults(func=_cmd_rollback)
 
     p = sub.add_parser("tidy", help="remove temporary files and version files no audit event names (over an hour old)")

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from cpb_dash import catalogue, periods
-from cpb_dash.store import columns_for
+from cpb_dash.schema import columns_for
 
 ERROR = "error"
 WARNING = "warning"
@@ -41,7 +41,31 @@ SUM_TOLERANCE_FRACTIONAL = 0.5
 FRACTIONAL_UNITS = ("FTE", "days")
 FRACTIONAL_MEASURES = ("population_0_17",)
 
-ACTION_ID_PATTERN = re.compile(r"^P([1-9])\.(\d{2})$")
+# ASCII only: Python's \d also matches other scripts' digits ('P1.١٢'), which would pass as an id.
+ACTION_ID_PATTERN = re.compile(r"^P([1-9])\.(\d{2})$", re.ASCII)
+
+# Dates a snapshot can hold: its quarter (this century) and action due dates. Anything outside is a typing error
+# or a missing-value code saved as a date (0001-01-01, 9999-12-31), and pandas' own dates end in 1677 and 2262.
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2099, 12, 31)
+
+# The largest figure one local authority can report for a quarter, by the measure's unit: far above any
+# council's (England's largest, Birmingham, has about 290,000 children aged 0 to 17 and about 2,000 looked
+# after; its children's workforce is a few thousand FTE), far below a statistics package's missing-value code
+# (8.988e307) or a spreadsheet overflow. A larger value is an error: no page could show it truthfully.
+VALUE_MAX_BY_UNIT: dict[str, float] = {
+    "children": 1_000_000,  # population_0_17 is the largest children count
+    "young people": 100_000,
+    "episodes": 1_000_000,
+    "moves": 1_000_000,
+    "FTE": 100_000,
+    "people": 100_000,
+    "cases": 1_000_000,
+    "days": 10_000_000,  # FTE days lost in 12 months (253 working days x the workforce); adoption days summed
+    "points": 1_000_000,  # SDQ scores summed: at most 40 a child
+    "reviews": 1_000_000,
+}
+VALUE_MAX_DEFAULT = 1_000_000  # a measure whose unit is not listed above
 
 
 @dataclass(frozen=True)
@@ -109,7 +133,7 @@ def column_specs(dataset: str) -> tuple[ColumnSpec, ...]:
     if dataset in (catalogue.TARGETS, catalogue.COMMENTARY):  # officers' own datasets: rules in board_notes
         from cpb_dash import board_notes
 
-        return board_notes.specs(dataset)
+        return tuple(ColumnSpec(*spec) for spec in board_notes.specs(dataset))
     specs = ACTION_SPECS if dataset == catalogue.ACTION_PLAN else COUNT_SPECS
     # The store's column list is the order files are written in; the two must agree.
     assert [s.name for s in specs] == columns_for(dataset), "contract specs and store columns disagree"
@@ -342,6 +366,27 @@ def _cell_ok(value: object, kind: str) -> bool:
     raise ValueError(kind)
 
 
+def _as_day(value: object) -> dt.date | None:
+    """A date-like cell as a calendar date, without going through pandas' nanosecond range; None if not one."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, np.datetime64):
+        if np.isnat(value):
+            return None
+        days = value.astype("datetime64[D]").astype("int64")
+        if not -700_000 < days < 2_900_000:  # beyond what Python's dates hold (years 1 to 9999)
+            return dt.date.min if days < 0 else dt.date.max
+        return dt.date(1970, 1, 1) + dt.timedelta(days=int(days))
+    return None
+
+
+def _outside_dates(value: object) -> bool:
+    day = _as_day(value)
+    return day is not None and not DATE_MIN <= day <= DATE_MAX
+
+
 def _describe(value: object) -> str:
     if isinstance(value, str):
         return "text"
@@ -384,6 +429,11 @@ def _type_findings(
                 continue  # emptiness is the "required values" rule's business
             if isinstance(value, str) and value.strip() == "" and spec.kind != TEXT:
                 continue
+            if spec.kind == DATE and _outside_dates(value):
+                key = "outside the date range"
+                wrong[key].append(pos)
+                examples.setdefault(key, value)
+                continue
             if not _cell_ok(value, spec.kind):
                 key = _describe(value)
                 wrong[key].append(pos)
@@ -396,6 +446,12 @@ def _type_findings(
                 found = f"{quote(sample)} is not a whole number"
             elif spec.kind == DATE and described == "a date and time":
                 found = f"{quote(sample)} has a time of day as well as a date"
+            elif described == "outside the date range":
+                day = _as_day(sample)
+                found = (
+                    f"{quote(day.isoformat() if day else sample)} is outside {DATE_MIN.isoformat()} to"
+                    f" {DATE_MAX.isoformat()}, the dates a snapshot can hold"
+                )
             else:
                 found = f"{quote(sample)} is {described}"
             findings.append(
@@ -475,6 +531,8 @@ def validate_frame(
                 f" {quote_list(catalogue.UPLOADABLE_DATASETS)}.",
             )
         ]
+    if len(frame) == 0:
+        return [no_rows_finding(file_name)]  # every rule would pass vacuously: say the one thing that matters
     frame = frame.reset_index(drop=True)
     specs = column_specs(dataset)
     findings = _column_name_findings(list(frame.columns), specs, file_name)
@@ -495,24 +553,24 @@ def validate_frame(
     elif dataset in (catalogue.TARGETS, catalogue.COMMENTARY):
         from cpb_dash import board_notes
 
-        findings += board_notes.findings(typed, dataset, usable, file_name)
+        findings += [Finding(level, file_name, column, rows_label(positions), rule, message)
+                     for level, column, positions, rule, message in board_notes.findings(typed, dataset, usable)]
     else:
         findings += _count_findings(typed, dataset, usable, file_name, previous)
     return sort_findings(findings)
 
 
-def validate_file(
-    data: bytes,
+def validate_read(
+    frame: pd.DataFrame | None,
+    read_findings: list[Finding],
     dataset: str,
     file_name: str,
     previous: pd.DataFrame | None = None,
     today: dt.date | None = None,
 ) -> list[Finding]:
-    """Read untrusted bytes safely, then validate; the file name is a label for the report, never a path."""
-    from cpb_dash.safe_read import read_snapshot  # safe_read imports Finding from here
-
+    """The report for a file already read (`frame` and the reader's findings): the reader's findings, then the
+    rules' (for a file read once and both checked and previewed, as the Upload page does)."""
     file_name = clean_label(file_name)
-    frame, read_findings = read_snapshot(data, dataset, file_name)
     if frame is None:
         return sort_findings(read_findings)
     frame_findings = validate_frame(frame, dataset, file_name, previous=previous, today=today)
@@ -526,6 +584,19 @@ def validate_file(
         if (f.rule, f.column) not in said and not (f.level == PASS and f.rule in said_rules)
     ]
     return sort_findings(read_findings + kept)
+
+
+def no_rows_finding(file_name: str) -> Finding:
+    """One wording for a file with headings and no rows, whichever reader or path meets it."""
+    return Finding(
+        ERROR,
+        file_name,
+        None,
+        None,
+        "no_rows",
+        "The file has no rows: it has the column headings but no data under them. Export the quarter's"
+        " snapshot again (check the export's filter) and upload the saved file.",
+    )
 
 
 def clean_label(file_name: str) -> str:
@@ -865,6 +936,7 @@ def _count_findings(
     if "value" in usable:
         findings += _non_negative_findings(typed, file_name)
         if "measure" in usable:
+            findings += _value_range_findings(typed, file_name)
             findings += _whole_number_findings(typed, file_name)
     if keys_ok and {"value", "symbol"} <= usable:
         findings += _numerator_findings(typed, dataset, file_name)
@@ -1200,6 +1272,51 @@ def _non_negative_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]
     return [Finding(PASS, file_name, "value", None, "non_negative", "No value is negative.")]
 
 
+def value_max(measure_id: str) -> float:
+    """The largest plausible value of a measure, from its unit (VALUE_MAX_BY_UNIT)."""
+    measure = catalogue.MEASURES.get(measure_id)
+    return VALUE_MAX_BY_UNIT.get(measure.unit, VALUE_MAX_DEFAULT) if measure else VALUE_MAX_DEFAULT
+
+
+def _value_range_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
+    """A figure no local authority could report (a missing-value code, an overflow): an error, so it can never
+    reach a page."""
+    limits = typed["measure"].map(lambda m: value_max(m) if isinstance(m, str) else VALUE_MAX_DEFAULT)
+    over = np.flatnonzero((typed["value"] > limits.astype("float64")).to_numpy())
+    findings: list[Finding] = []
+    groups: dict[str, list[int]] = defaultdict(list)
+    for pos in over:
+        groups[str(typed["measure"].iloc[pos])].append(int(pos))
+    for measure_id, positions in list(groups.items())[:VALUES_SHOWN]:
+        measure = catalogue.MEASURES.get(measure_id)
+        unit = f" {measure.unit}" if measure else ""
+        findings.append(
+            Finding(
+                ERROR,
+                file_name,
+                "value",
+                rows_label(positions),
+                "value_range",
+                f"{quote(_num(float(typed['value'].iloc[positions[0]])))} for {quote(measure_id)} is larger than"
+                f" any local authority could report (at most {value_max(measure_id):,.0f}{unit}). Check the"
+                " figure: it may be a missing-value code or a number pasted into the wrong cell. For a figure you"
+                " cannot give, leave 'value' empty and put a symbol in 'symbol'.",
+            )
+        )
+    if not findings:
+        findings.append(
+            Finding(
+                PASS,
+                file_name,
+                "value",
+                None,
+                "value_range",
+                "No value is larger than a local authority could report for its unit.",
+            )
+        )
+    return findings
+
+
 def _fractional(measure_id: str) -> bool:
     measure = catalogue.MEASURES.get(measure_id)
     return (
@@ -1398,6 +1515,16 @@ def _breakdown_sum_findings(typed: pd.DataFrame, file_name: str) -> list[Finding
     return findings
 
 
+def is_large_change(new: float, old: float) -> bool:
+    """The one large-change rule (a warning to confirm, never an error): the validator's report and the Upload
+    preview's flags both ask this. More than CHANGE_ABSOLUTE and more than CHANGE_RELATIVE of the old figure."""
+    if pd.isna(new) or pd.isna(old):
+        return False
+    change = abs(new - old)
+    relative = change / abs(old) if old else math.inf
+    return change > CHANGE_ABSOLUTE and relative > CHANGE_RELATIVE
+
+
 def _change_findings(typed: pd.DataFrame, previous: pd.DataFrame, file_name: str) -> list[Finding]:
     """A large change in a Total against the previous quarter: a warning to confirm, never an error."""
     needed = {"measure", "breakdown_topic", "breakdown", "value"}
@@ -1430,7 +1557,7 @@ def _change_findings(typed: pd.DataFrame, previous: pd.DataFrame, file_name: str
         old, new = float(before.loc[measure_id, "value"]), float(row["value"])
         change = new - old
         relative = abs(change) / abs(old) if old else math.inf
-        if abs(change) > CHANGE_ABSOLUTE and relative > CHANGE_RELATIVE:
+        if is_large_change(new, old):
             pct = "from zero" if old == 0 else f"{relative:.0%}"
             findings.append(
                 Finding(

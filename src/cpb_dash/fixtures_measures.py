@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from cpb_dash import benchmarks, catalogue, config
+from cpb_dash.apportion import allocate
 
 REFERENCE_PATH = config.PROJECT_ROOT / "data" / "reference" / "hackney_published_measures.csv"
 REFERENCE_COLUMNS = ["date", "figure", "value", "symbol"]  # figure: an indicator id (published) or a measure id
@@ -354,7 +355,6 @@ def _neet_19_anchors(counts, rows, years) -> dict[int, float]:
 
 
 def _voice(rows, quarters, ref, rng, years) -> None:
-    from cpb_dash.fixtures import allocate
 
     sw_anchor = {y: (ref.get(("sw_3plus_pct", y)) or SW_3PLUS_PCT + 2.5 * (2024 - y) / 4) for y in years}
     for i, q in enumerate(quarters):

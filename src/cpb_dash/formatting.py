@@ -6,7 +6,7 @@ round_half_up is the package's one rounding rule: everything shown, compared or 
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from numbers import Integral
 
@@ -37,7 +37,11 @@ def round_half_up(value: float | int | Decimal | Fraction, dps: int = 0) -> floa
         number = value
     else:
         number = Decimal(repr(float(value)))
-    return float(number.quantize(Decimal(1).scaleb(-dps), rounding=ROUND_HALF_UP))
+    if not number.is_finite():
+        return float(number)  # infinity has nothing to round; quantize would raise
+    # Enough digits for any float (up to 1.8e308) at any dps: a huge published value must never raise here.
+    with localcontext(prec=400):
+        return float(number.quantize(Decimal(1).scaleb(-dps), rounding=ROUND_HALF_UP))
 
 
 def format_number(value: float, dps: int = 0) -> str:

@@ -41,6 +41,18 @@ class UploadCheck:
         return not self.errors and self.frame is not None and self.period_end is not None
 
     @property
+    def why_not_publishable(self) -> str | None:
+        """One sentence for the officer when the file cannot be published, also when no finding is an error
+        (so the page and the command line never say 'correct the errors' and list none)."""
+        if self.publishable:
+            return None
+        if self.errors:
+            return f"{len(self.errors)} error(s) above must be corrected first."
+        if self.frame is None or len(self.frame) == 0:
+            return "The file has no rows."
+        return "The file does not hold one quarter end in 'period_end', so there is no quarter to publish it to."
+
+    @property
     def is_revision(self) -> bool:
         return self.current_version is not None
 
@@ -48,10 +60,10 @@ class UploadCheck:
 def check_upload(store: SnapshotStore, data: bytes, dataset: str, file_name: str,
                  today: dt.date | None = None) -> UploadCheck:
     """Read the bytes safely, find the period, and validate against the previous quarter's current figures."""
-    from cpb_dash.safe_read import read_snapshot
+    from cpb_dash.safe_read import read_untrusted
 
     label = contract.clean_label(file_name)
-    frame, read_findings = read_snapshot(data, dataset, label)
+    frame, read_findings = read_untrusted(data, dataset, label)  # read once, in a child process
     period = _single_period(frame)
     previous = None
     current_version = None
@@ -60,15 +72,17 @@ def check_upload(store: SnapshotStore, data: bytes, dataset: str, file_name: str
         existing = store.read_current(dataset)
         previous = existing[existing["period_end"] == pd.Timestamp(periods.previous_quarter(period))]
         previous = previous if not previous.empty else None
-    findings = contract.validate_file(data, dataset, label, previous=previous, today=today) if frame is not None \
-        else read_findings
+    findings = contract.validate_read(frame, read_findings, dataset, label, previous=previous, today=today)
     return UploadCheck(dataset, label, findings, frame, period, current_version)
 
 
 def _single_period(frame: pd.DataFrame | None) -> dt.date | None:
     if frame is None or "period_end" not in frame.columns:
         return None
-    days = pd.to_datetime(frame["period_end"], errors="coerce").dropna().unique()
+    column = frame["period_end"]
+    if isinstance(column, pd.DataFrame) or not pd.api.types.is_datetime64_any_dtype(column.dtype):
+        return None  # text the reader could not convert (or a duplicated column): the findings say why
+    days = column.dropna().unique()
     if len(days) != 1:
         return None
     day = pd.Timestamp(days[0]).date()
@@ -81,14 +95,6 @@ def _single_period(frame: pd.DataFrame | None) -> dt.date | None:
 
 CHANGE_COLUMNS = ["measure", "label", "previous_quarter", "current_version", "this_file",
                   "change_vs_previous_quarter", "change_vs_current_version", "flag"]
-
-
-def _is_large(new: float, old: float) -> bool:
-    """The contract's large-change rule (relative and absolute), so preview and validation flag alike."""
-    if pd.isna(new) or pd.isna(old):
-        return False
-    gap = abs(new - old)
-    return gap >= contract.CHANGE_ABSOLUTE and (old == 0 or gap / abs(old) >= contract.CHANGE_RELATIVE)
 
 
 def _pct(new: float, old: float) -> str:
@@ -118,7 +124,7 @@ def measure_changes(current: pd.DataFrame, check: UploadCheck) -> pd.DataFrame:
     for measure, value in mine.items():
         prev, cur = before.get(measure, np.nan), replaced.get(measure, np.nan)
         flags = []
-        if _is_large(value, prev):
+        if contract.is_large_change(value, prev):
             flags.append("large change")
         if check.is_revision and not pd.isna(cur) and value != cur:
             flags.append("revised")
@@ -175,28 +181,6 @@ def missing_cells(check: UploadCheck) -> pd.DataFrame:
     empty = frame.isna().sum()
     empty = empty[empty > 0]
     return pd.DataFrame({"what": [f"'{c}' empty" for c in empty.index], "cells": empty.to_numpy(dtype="int64")})
-
-
-BREAKDOWN_GAP_COLUMNS = ["measure", "breakdown_topic", "total", "sum_of_breakdowns", "gap"]
-
-
-def breakdown_gaps(check: UploadCheck) -> pd.DataFrame:
-    """Breakdowns that do not add up to their Total (cells with a symbol make a sum unknowable: skipped)."""
-    if check.dataset not in catalogue.COUNT_DATASETS:
-        return pd.DataFrame(columns=BREAKDOWN_GAP_COLUMNS)
-    frame = uploaded_counts(check)
-    totals = _totals(frame)
-    parts = frame[frame["breakdown_topic"] != TOTAL]
-    rows = []
-    for (measure, topic), group in parts.groupby(["measure", "breakdown_topic"]):
-        total = totals.get(measure, np.nan)
-        if pd.isna(total) or group["value"].isna().any():
-            continue
-        gap = total - group["value"].sum()
-        if abs(gap) > 1e-6:
-            rows.append({"measure": measure, "breakdown_topic": topic, "total": total,
-                         "sum_of_breakdowns": group["value"].sum(), "gap": gap})
-    return pd.DataFrame(rows, columns=BREAKDOWN_GAP_COLUMNS)
 
 
 def action_status_changes(current_plan: pd.DataFrame, check: UploadCheck) -> pd.DataFrame:

@@ -15,13 +15,18 @@ import io
 import math
 import re
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from cpb_dash import catalogue
 from cpb_dash.contract import (
     BOOLEAN,
     DATE,
+    DATE_MAX,
+    DATE_MIN,
     ERROR,
     INTEGER,
     NUMBER,
@@ -33,19 +38,31 @@ from cpb_dash.contract import (
     clean_label,
     column_specs,
     duplicate_column_findings,
+    no_rows_finding,
     plural,
     quote,
     rows_label,
+    validate_read,
 )
 
 MAX_BYTES = 60 * 1024 * 1024
+# A ceiling for any dataset; max_rows() gives each dataset its own, far lower cap.
 MAX_ROWS = 200_000
+# No cell of a snapshot is longer than the action plan's 2,000-character update (at most 4 bytes a character).
+MAX_CELL_BYTES = 16 * 1024
+# All the text of one file once unpacked: a valid snapshot holds well under 1 MB (900 actions with the longest
+# texts the contract allows, in four-byte characters, would be 9 MB).
+MAX_TEXT_BYTES = 16 * 1024 * 1024
+# CSV is read whole into memory as text: a valid CSV snapshot is well under 1 MB.
+MAX_CSV_BYTES = 16 * 1024 * 1024
+# One CSV record (a row, which quoted cells can spread over several lines) at most this many characters.
+MAX_RECORD_BYTES = 64 * 1024
 MAX_COLUMNS = 50
 MAX_ROW_GROUPS = 1_000
 # A footer for 50 columns x 1,000 row groups is a few MB; anything far larger is not one of our files.
 MAX_FOOTER_BYTES = 16 * 1024 * 1024
 # What the footer says the data decompresses to: a cap against compression bombs.
-MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
 # Thrift limits for parsing the footer: enough for the column-cap message on a 5,000-column file, far below
 # what would let a crafted footer exhaust memory.
 THRIFT_STRING_LIMIT = 8 * 1024 * 1024
@@ -57,6 +74,26 @@ ENCRYPTED_MAGIC = b"PARE"
 UTF8_BOM = b"\xef\xbb\xbf"
 PARQUET_SUFFIXES = (".parquet", ".parq", ".pq")
 CSV_SUFFIXES = (".csv",)
+
+
+def max_rows(dataset: str) -> int:
+    """The most rows a file of `dataset` may hold: 1,000, or a tenth more than a valid file can hold if the
+    catalogue ever allows more. Room for a file with some wrong or duplicated rows to get its full report, while
+    a file of 200,000 copies of one row is refused from its footer (or, for CSV, as soon as the reader passes the
+    cap) in a moment; the rules' time and memory grow with the rows.
+
+    A count file has at most one row per (measure, topic, breakdown) the catalogue allows (75 for workforce); an
+    action plan at most one per action id the pattern allows (P1.00 to P9.99: 900).
+    """
+    if dataset == catalogue.ACTION_PLAN:
+        possible = 9 * 100
+    else:
+        possible = sum(
+            1 + sum(len(catalogue.BREAKDOWN_TOPICS.get(t, ())) for t in m.topics)
+            for m in catalogue.measures_for(dataset)
+        )
+    return min(MAX_ROWS, max(1_000, possible + possible // 10))
+
 
 HOW_TO_SAVE_CSV = "In Excel, use Save As and choose 'CSV UTF-8 (Comma delimited) (*.csv)'."
 
@@ -120,14 +157,15 @@ def read_snapshot(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
                     " '.parquet' and upload it again.",
                 )
             )
-        frame, parquet_findings = _read_parquet(data, dataset, file_name)
+        frame, parquet_findings = _guarded(_read_parquet, data, dataset, file_name)
         return frame, findings + parquet_findings
     kind = _sniff(data)
     if kind == "excel":  # .xlsx (an old .xls is refused there): the zip and XML checks live in safe_xlsx
         from cpb_dash.safe_xlsx import read_records, records_as_csv
 
         wanted = [s.name for s in column_specs(dataset)]
-        records, xlsx_findings = read_records(data, file_name, wanted, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+        records, xlsx_findings = read_records(data, file_name, wanted, max_rows=max_rows(dataset),
+                                              max_columns=MAX_COLUMNS)
         if records is None:
             return None, findings + xlsx_findings
         # The sheet's cells, as text, go through the CSV reader's own per-cell checks: one copy of those rules.
@@ -180,8 +218,37 @@ def read_snapshot(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
                 " parquet.",
             )
         )
-    frame, csv_findings = _read_csv(data, dataset, file_name)
+    frame, csv_findings = _guarded(_read_csv, data, dataset, file_name)
     return frame, findings + csv_findings
+
+
+def _guarded(reader, data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame | None, list[Finding]]:
+    """A reader's result, or a finding if it raised: the bytes are untrusted, and a parser meeting a case no one
+    foresaw must still end in a message for the officer, not a traceback (the caps keep such a failure cheap)."""
+    try:
+        return reader(data, dataset, file_name)
+    except Exception as err:  # noqa: BLE001 (any exception from untrusted bytes means the same to an officer)
+        return None, [
+            Finding(
+                ERROR,
+                file_name,
+                None,
+                None,
+                "file_format",
+                f"The file cannot be read safely, so nothing was kept ({type(err).__name__}: {_brief(err)}). Save it"
+                " again (parquet, or CSV UTF-8) and upload it; if it still fails, send it to the dashboard's"
+                " maintainers.",
+            )
+        ]
+
+
+def _typical_rows(dataset: str) -> str:
+    return "one row per action" if dataset == catalogue.ACTION_PLAN else "one row per measure and breakdown, a few" \
+        " dozen at most"
+
+
+def _no_rows(file_name: str) -> list[Finding]:
+    return [no_rows_finding(file_name)]
 
 
 def _suffix(file_name: str) -> str:
@@ -232,7 +299,14 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
             " closing 'PAR1' marker). Save the file again and upload the whole of it.",
         )
     footer_length = int.from_bytes(data[-8:-4], "little")
-    if footer_length == 0 or footer_length > len(data) - 12 or footer_length > MAX_FOOTER_BYTES:
+    if 0 < footer_length <= len(data) - 12 and footer_length > MAX_FOOTER_BYTES:
+        return fail(
+            "parquet_footer",
+            f"The parquet footer (the file's description of itself) is {_size(footer_length)}, over the"
+            f" {_size(MAX_FOOTER_BYTES)} limit: a snapshot's is a few kB. Save the file again without extra"
+            " metadata and upload it.",
+        )
+    if footer_length == 0 or footer_length > len(data) - 12:
         return fail(
             "parquet_footer",
             f"The parquet footer claims to be {plural(footer_length, 'byte')} long, which does not fit a"
@@ -253,7 +327,8 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
         )
 
     findings: list[Finding] = []
-    if meta.num_rows < 0 or meta.num_rows > MAX_ROWS:
+    row_cap = max_rows(dataset)
+    if meta.num_rows < 0 or meta.num_rows > row_cap:
         findings.append(
             Finding(
                 ERROR,
@@ -261,9 +336,8 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
                 None,
                 None,
                 "row_limit",
-                f"The file says it holds {meta.num_rows:,} rows; at most {MAX_ROWS:,} are accepted. A"
-                " quarter's"
-                " snapshot has a few thousand rows at most: check that this is the right file.",
+                f"The file says it holds {meta.num_rows:,} rows; at most {row_cap:,} are accepted for this"
+                f" dataset. A quarter's snapshot has {_typical_rows(dataset)}: check that this is the right file.",
             )
         )
     if meta.num_columns > MAX_COLUMNS:
@@ -294,6 +368,8 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
         )
     if findings:
         return None, findings  # nothing further is read from a file that claims too much
+    if meta.num_rows == 0:
+        return None, _no_rows(file_name)
     problem = _footer_inconsistency(meta, footer_start=len(data) - 8 - footer_length)
     if problem:
         return fail(
@@ -309,7 +385,7 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
             f"A parquet file: the markers and footer are sound ({plural(meta.num_rows, 'row')},"
             f" {plural(meta.num_columns, 'column')}, {plural(meta.num_row_groups, 'row group')}, within the"
             " limits of"
-            f" {MAX_ROWS:,} rows, {MAX_COLUMNS} columns and {MAX_ROW_GROUPS:,} row groups).",
+            f" {row_cap:,} rows, {MAX_COLUMNS} columns and {MAX_ROW_GROUPS:,} row groups).",
         )
     )
 
@@ -343,12 +419,27 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
 
     expected = [s.name for s in column_specs(dataset)]
     wanted = [n for n in schema.names if n in expected]
-    try:
-        table = parquet.read(columns=wanted, use_threads=False)
-    except Exception as err:
-        return fail(
-            "parquet_footer", f"The data in the file cannot be read, so it is damaged ({_brief(err)})."
-        )
+    kinds = {s.name: s.kind for s in column_specs(dataset)}
+    stored = [(name, why) for name in wanted if (why := _unreadable_type(schema.field(name).type, kinds[name]))]
+    if stored:
+        return None, findings + [
+            Finding(
+                ERROR,
+                file_name,
+                name,
+                None,
+                "column_type",
+                f"Column {quote(name)} is stored as {why}, which a snapshot never uses. It must hold"
+                f" {TYPE_ADVICE[kinds[name]]}: store it as that type and upload the file again.",
+            )
+            for name, why in stored
+        ]
+    pages = _page_problem(data, meta, wanted)
+    if pages:
+        return fail("parquet_footer", f"The parquet pages do not agree with the footer: {pages}. It is damaged.")
+    table, problem = _read_bounded(data, schema, wanted, file_name)
+    if problem is not None:
+        return None, findings + problem
     if table.num_rows != meta.num_rows:
         return fail(
             "parquet_footer", f"The footer says {meta.num_rows:,} rows but the data holds {table.num_rows:,}."
@@ -374,6 +465,9 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
             )
             for name in broken
         ]
+    table, date_findings = _plain_dates(table, kinds, file_name)
+    if date_findings:
+        return None, findings + date_findings
     # The file's own pandas metadata (index, categories, dtypes) is untrusted JSON and not needed: drop it.
     # Dates come back as datetime64, so every reader downstream sees one type of date.
     try:
@@ -386,6 +480,176 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
     for name in schema.names:
         frame[name] = read[name] if name in expected else pd.Series([None] * table.num_rows, dtype=object)
     return frame, findings
+
+
+def _unreadable_type(data_type: pa.DataType, kind: str) -> str | None:
+    """Why a contract column's stored type cannot be read as plain values, or None.
+
+    Plain types the contract can judge cell by cell (text in a date column, say) pass here: the validator names
+    the cells. What pandas would mangle or refuse (half floats, decimals, bytes, times of day) is refused here.
+    """
+    if pa.types.is_dictionary(data_type):
+        data_type = data_type.value_type
+    plain = (
+        pa.types.is_null(data_type)
+        or pa.types.is_boolean(data_type)
+        or pa.types.is_integer(data_type)
+        or pa.types.is_float32(data_type)
+        or pa.types.is_float64(data_type)
+        or pa.types.is_string(data_type)
+        or pa.types.is_large_string(data_type)
+        or pa.types.is_date(data_type)
+        or pa.types.is_timestamp(data_type)
+    )
+    if plain:
+        return None
+    if pa.types.is_float16(data_type):
+        return "a half-precision float (float16)" + (" where a date belongs" if kind == DATE else "")
+    return f"the Arrow type {quote(str(data_type), 40)}"
+
+
+def _read_bounded(
+    data: bytes, schema: pa.Schema, wanted: list[str], file_name: str
+) -> tuple[pa.Table | None, list[Finding] | None]:
+    """The contract's columns, one row group at a time, with text kept dictionary-encoded until its expanded
+    size is known to be within the caps.
+
+    A parquet file can hold one long string in a dictionary page and refer to it from every row: a few kB on
+    disk, gigabytes once each row gets its own copy. The footer's sizes describe the compressed pages, not that
+    expansion, so the expanded size is worked out from the dictionary itself (its values' lengths, taken by each
+    row's index) before any text is copied out of it.
+    """
+
+    def fail(column: str | None, rule: str, message: str) -> tuple[None, list[Finding]]:
+        return None, [Finding(ERROR, file_name, column, None, rule, message)]
+
+    text_columns = [n for n in wanted if _is_text(schema.field(n).type)]
+    try:
+        parquet = pq.ParquetFile(
+            pa.BufferReader(data),
+            read_dictionary=text_columns,
+            thrift_string_size_limit=THRIFT_STRING_LIMIT,
+            thrift_container_size_limit=THRIFT_CONTAINER_LIMIT,
+            schema_depth_limit=SCHEMA_DEPTH_LIMIT,
+            pre_buffer=False,
+        )
+    except Exception as err:
+        return fail(
+            None, "parquet_footer", f"The parquet footer cannot be read, so the file is damaged ({_brief(err)})."
+        )
+    expanded = 0
+    pieces: list[pa.Table] = []
+    for group in range(parquet.metadata.num_row_groups):
+        try:
+            piece = parquet.read_row_group(group, columns=wanted, use_threads=False)
+        except Exception as err:
+            return fail(
+                None, "parquet_footer", f"The data in the file cannot be read, so it is damaged ({_brief(err)})."
+            )
+        columns = []
+        for name in piece.column_names:
+            column = piece.column(name)
+            if name in text_columns:
+                try:
+                    longest, total = _text_sizes(column)
+                except pa.ArrowException as err:  # e.g. a row pointing past the end of its dictionary
+                    return fail(
+                        name, "parquet_footer", f"Column {quote(name)} cannot be read, so the file is damaged"
+                        f" ({_brief(err)})."
+                    )
+                if longest > MAX_CELL_BYTES:
+                    return fail(
+                        name,
+                        "cell_size",
+                        f"Column {quote(name)} has a cell of {_size(longest)}; no cell of a snapshot holds more"
+                        f" than {_size(MAX_CELL_BYTES)} (the longest text the contract allows is"
+                        f" {catalogue.UPDATE_TEXT_MAX:,} characters). Check that this is the right file.",
+                    )
+                expanded += total
+                if expanded > MAX_TEXT_BYTES:
+                    return fail(
+                        name,
+                        "cell_size",
+                        f"The text in this file would take more than {_size(MAX_TEXT_BYTES)} once unpacked (a"
+                        " few short cells repeated many times take little room on disk, but each row needs its"
+                        " own copy). A quarter's snapshot holds far less: check that this is the right file.",
+                    )
+                column = pa.chunked_array(
+                    [c.dictionary_decode() if pa.types.is_dictionary(c.type) else c for c in column.chunks],
+                    type=column.type.value_type if pa.types.is_dictionary(column.type) else column.type,
+                )
+            columns.append(column)
+        pieces.append(pa.table(columns, names=piece.column_names))
+        if sum(p.num_rows for p in pieces) > parquet.metadata.num_rows:
+            break  # the pages hold more rows than the footer claims: the caller reports the mismatch
+    if not pieces:
+        return pa.table({n: pa.array([], schema.field(n).type) for n in wanted}), None
+    try:
+        return pa.concat_tables(pieces), None
+    except Exception as err:
+        return fail(None, "parquet_footer", f"The row groups do not agree with each other ({_brief(err)}).")
+
+
+def _is_text(data_type: pa.DataType) -> bool:
+    if pa.types.is_dictionary(data_type):
+        data_type = data_type.value_type
+    return pa.types.is_string(data_type) or pa.types.is_large_string(data_type)
+
+
+def _text_sizes(column: pa.ChunkedArray) -> tuple[int, int]:
+    """The longest cell and the total size in bytes of a text column once every row has its own copy."""
+    longest = total = 0
+    for chunk in column.chunks:
+        if pa.types.is_dictionary(chunk.type):
+            lengths = pc.binary_length(chunk.dictionary)
+            if len(lengths):
+                longest = max(longest, pc.max(lengths).as_py() or 0)
+            # Each row's index picks its value's length; nulls count nothing.
+            total += pc.sum(pc.take(lengths, chunk.indices)).as_py() or 0
+        else:
+            lengths = pc.binary_length(chunk)
+            if len(lengths):
+                longest = max(longest, pc.max(lengths).as_py() or 0)
+            total += pc.sum(lengths).as_py() or 0
+    return longest, total
+
+
+def _plain_dates(table: pa.Table, kinds: dict[str, str], file_name: str) -> tuple[pa.Table, list[Finding]]:
+    """Date columns as plain dates: a time zone is dropped (the local wall-clock time is kept, as the contract
+    says), and a date outside DATE_MIN..DATE_MAX is a finding naming its column and rows, before pandas (whose
+    nanosecond dates end in 1677 and 2262) could wrap it into a phantom quarter or raise."""
+    findings: list[Finding] = []
+    for name in table.column_names:
+        column = table.column(name)
+        if kinds.get(name) != DATE or not (pa.types.is_timestamp(column.type) or pa.types.is_date(column.type)):
+            continue
+        if pa.types.is_timestamp(column.type) and column.type.tz is not None:
+            column = pc.local_timestamp(column)
+            table = table.set_column(table.schema.get_field_index(name), name, column)
+        days = pc.cast(pc.floor_temporal(column, unit="day"), pa.date32()) if pa.types.is_timestamp(column.type) \
+            else pc.cast(column, pa.date32())
+        outside = pc.or_(pc.less(days, pa.scalar(DATE_MIN, pa.date32())),
+                         pc.greater(days, pa.scalar(DATE_MAX, pa.date32())))
+        positions = np.flatnonzero(outside.to_numpy(zero_copy_only=False) == True)  # noqa: E712 (nulls are None)
+        if len(positions):
+            try:
+                sample = quote(days[int(positions[0])].as_py().isoformat())
+            except (OverflowError, ValueError):  # beyond Python's years 1 to 9999
+                sample = "outside the years 1 to 9999"
+            findings.append(
+                Finding(
+                    ERROR,
+                    file_name,
+                    name,
+                    rows_label(positions),
+                    "date_range",
+                    f"Column {quote(name)} holds the date {sample}"
+                    + (f" ({plural(len(positions), 'cell')} outside the range)" if len(positions) > 1 else "")
+                    + f"; dates must fall between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}. Check"
+                    " the date (a year typed wrongly, or a missing-value code saved as a date).",
+                )
+            )
+    return table, findings
 
 
 def _footer_inconsistency(meta: pq.FileMetaData, footer_start: int) -> str | None:
@@ -416,6 +680,145 @@ def _footer_inconsistency(meta: pq.FileMetaData, footer_start: int) -> str | Non
             f"its data would unpack to {_size(uncompressed)}, over the {_size(MAX_UNCOMPRESSED_BYTES)} limit"
         )
     return None
+
+
+# -- page headers ------------------------------------------------------------------------------------------------
+# The footer's sizes are only what the writer claimed: each page's own header says how large it unpacks, and that
+# is what the reader allocates and fills. A file can claim 1 kB in its footer and carry pages that unpack to a
+# gigabyte each (zstd packs a gigabyte of one letter into a few kB). So before any page is decoded, the headers of
+# every page we would read are walked (Thrift compact protocol, the parquet format's own encoding, read here with
+# bounds on every length) and their unpacked sizes added up.
+
+MAX_PAGES = 100_000
+_THRIFT_TYPES_FIXED = {1: 0, 2: 0, 3: 1, 7: 8}  # booleans (in the type nibble), byte, double
+
+
+class _Damaged(Exception):
+    pass
+
+
+class _Compact:
+    """Just enough of Thrift's compact protocol to read a PageHeader and skip what it does not need."""
+
+    def __init__(self, data: bytes, pos: int, end: int):
+        self.data, self.pos, self.end = data, pos, end
+
+    def byte(self) -> int:
+        if self.pos >= self.end:
+            raise _Damaged("a page header runs past its column")
+        value = self.data[self.pos]
+        self.pos += 1
+        return value
+
+    def varint(self) -> int:
+        shift = result = 0
+        while True:
+            b = self.byte()
+            result |= (b & 0x7F) << shift
+            if not b & 0x80:
+                return result
+            shift += 7
+            if shift > 63:
+                raise _Damaged("a number in a page header is too long")
+
+    def zigzag(self) -> int:
+        n = self.varint()
+        return (n >> 1) ^ -(n & 1)
+
+    def skip(self, kind: int, depth: int = 0) -> None:
+        if depth > SCHEMA_DEPTH_LIMIT:
+            raise _Damaged("a page header is nested too deeply")
+        if kind in _THRIFT_TYPES_FIXED:
+            self.pos += _THRIFT_TYPES_FIXED[kind]
+        elif kind in (4, 5, 6):
+            self.varint()
+        elif kind == 8:
+            length = self.varint()  # read first: `self.pos += self.varint()` would add to the old position
+            self.pos += length
+        elif kind in (9, 10):
+            head = self.byte()
+            size = head >> 4 if head >> 4 != 15 else self.varint()
+            for _ in range(min(size, THRIFT_CONTAINER_LIMIT + 1)):
+                self.skip(head & 0x0F, depth + 1) if head & 0x0F not in (1, 2) else self.byte()
+        elif kind == 11:
+            size = self.varint()
+            if size:
+                types = self.byte()
+                for _ in range(min(size, THRIFT_CONTAINER_LIMIT + 1)):
+                    self.skip(types >> 4, depth + 1)
+                    self.skip(types & 0x0F, depth + 1)
+        elif kind == 12:
+            self.struct(depth + 1)
+        else:
+            raise _Damaged(f"a page header has an unknown field type ({kind})")
+        if self.pos > self.end:
+            raise _Damaged("a page header runs past its column")
+
+    def struct(self, depth: int = 0, wanted: tuple[int, ...] = ()) -> dict[int, int]:
+        """Skip a struct, keeping the i32 fields whose ids are in `wanted`."""
+        found: dict[int, int] = {}
+        field = 0
+        while True:
+            head = self.byte()
+            if head == 0:
+                return found
+            delta, kind = head >> 4, head & 0x0F
+            field = field + delta if delta else self.zigzag()
+            if field in wanted and kind == 5:
+                found[field] = self.zigzag()
+            else:
+                self.skip(kind, depth)
+
+
+def _page_problem(data: bytes, meta: pq.FileMetaData, wanted: list[str]) -> str | None:
+    """Why the pages of the columns we would read unpack to more than the caps allow (or are damaged), or None."""
+    total = 0
+    pages = 0
+    for i in range(meta.num_row_groups):
+        group = meta.row_group(i)
+        for j in range(group.num_columns):
+            chunk = group.column(j)
+            try:
+                path = chunk.path_in_schema
+            except UnicodeDecodeError:
+                return f"the name of column chunk {j + 1} is not valid UTF-8"
+            if path not in wanted:
+                continue  # never decoded
+            offsets = [o for o in (chunk.dictionary_page_offset, chunk.data_page_offset) if o is not None and o > 0]
+            pos = min(offsets)
+            end = pos + chunk.total_compressed_size
+            claimed = 0
+            while pos < end:
+                reader = _Compact(data, pos, end)
+                try:
+                    sizes = reader.struct(wanted=(2, 3))
+                except _Damaged as err:
+                    return f"in column {quote(chunk.path_in_schema)}, {err}"
+                unpacked, packed = sizes.get(2, -1), sizes.get(3, -1)
+                if unpacked < 0 or packed < 0:
+                    return f"a page of column {quote(chunk.path_in_schema)} has no size or a negative one"
+                claimed += unpacked
+                total += unpacked
+                pages += 1
+                if pages > MAX_PAGES:
+                    return f"it has more than {MAX_PAGES:,} pages"
+                if total > MAX_UNCOMPRESSED_BYTES:
+                    return (
+                        f"its pages would unpack to more than {_size(MAX_UNCOMPRESSED_BYTES)}, though its footer"
+                        f" claims {_size(_claimed_total(meta))}"
+                    )
+                pos = reader.pos + packed
+            if pos != end:
+                return f"the pages of column {quote(chunk.path_in_schema)} do not fill the space the footer gives it"
+    return None
+
+
+def _claimed_total(meta: pq.FileMetaData) -> int:
+    return sum(
+        meta.row_group(i).column(j).total_uncompressed_size
+        for i in range(meta.num_row_groups)
+        for j in range(meta.row_group(i).num_columns)
+    )
 
 
 def _unsafe_type(field: pa.Field) -> str | None:
@@ -453,6 +856,18 @@ FALSE_TEXT = frozenset({"false", "no", "n", "0"})
 
 def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame | None, list[Finding]]:
     findings: list[Finding] = []
+    if len(data) > MAX_CSV_BYTES:
+        return None, [
+            Finding(
+                ERROR,
+                file_name,
+                None,
+                None,
+                "file_size",
+                f"The CSV file is {_size(len(data))}, over the {_size(MAX_CSV_BYTES)} limit for CSV (a quarter's"
+                " snapshot as CSV is well under 1 MB): check that this is the right file.",
+            )
+        ]
     offset = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
     try:
         text = data[offset:].decode("utf-8", errors="strict")
@@ -483,8 +898,11 @@ def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame |
             "CSV text in UTF-8" + (" (the byte-order mark at the start was ignored)." if offset else "."),
         )
     )
+    row_cap = max_rows(dataset)
     try:
-        records = [r for r in csv.reader(io.StringIO(text, newline=""), strict=True) if r]
+        records, blank = _records(text, row_cap)
+    except _TooMuch as err:
+        return None, findings + [Finding(ERROR, file_name, None, err.row, err.rule, err.message)]
     except csv.Error as err:
         return None, findings + [
             Finding(
@@ -493,7 +911,8 @@ def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame |
                 None,
                 None,
                 "csv_shape",
-                f"The CSV text cannot be read: {err}. Check for an unclosed quote mark or a very long cell.",
+                f"The CSV text cannot be read: {_brief(err)}. Check for an unclosed quote mark, a very long"
+                " cell or a NUL character.",
             )
         ]
     if not records:
@@ -502,6 +921,19 @@ def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame |
         ]
     header = [h.strip() for h in records[0]]
     rows = records[1:]
+    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+        separator = "semicolons" if ";" in header[0] else "tabs"
+        return None, findings + [
+            Finding(
+                ERROR,
+                file_name,
+                None,
+                None,
+                "csv_shape",
+                f"The heading row is one cell ({quote(header[0])}): this file separates its cells with {separator},"
+                f" not commas. {HOW_TO_SAVE_CSV}",
+            )
+        ]
     if len(header) > MAX_COLUMNS:
         return None, findings + [
             Finding(
@@ -513,17 +945,8 @@ def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame |
                 f"The file has {len(header):,} columns; at most {MAX_COLUMNS} are accepted.",
             )
         ]
-    if len(rows) > MAX_ROWS:
-        return None, findings + [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "row_limit",
-                f"The file holds {len(rows):,} rows; at most {MAX_ROWS:,} are accepted.",
-            )
-        ]
+    if not rows:
+        return None, findings + _no_rows(file_name)
     ragged = [i for i, r in enumerate(rows) if len(r) != len(header)]
     duplicated = duplicate_column_findings(header, file_name, where=" in the heading row")
     findings += duplicated
@@ -553,7 +976,8 @@ def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame |
             None,
             None,
             "csv_shape",
-            f"{plural(len(rows), 'row')} of {len(header)} cells each under the heading row.",
+            f"{plural(len(rows), 'row')} of {len(header)} cells each under the heading row"
+            + (f" ({plural(blank, 'empty row')} skipped)." if blank else "."),
         )
     )
 
@@ -575,6 +999,58 @@ def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame |
         else:
             frame[name] = converted
     return frame, findings
+
+
+class _TooMuch(Exception):
+    """A CSV file past one of the reader's caps: carries the finding's row, rule and message."""
+
+    def __init__(self, rule: str, message: str, row: int | None = None):
+        super().__init__(message)
+        self.rule, self.message, self.row = rule, message, row
+
+
+def _records(text: str, row_cap: int) -> tuple[list[list[str]], int]:
+    """The CSV records (heading first) and how many empty ones were skipped, stopping at the first cap passed.
+
+    Rows of empty cells (',,,,' as spreadsheets export below the data) are skipped like blank lines, but still
+    counted: a file of a million of them stops at the cap, not after reading them all. Each record is held to
+    MAX_RECORD_BYTES, so one record of millions of tiny quoted cells cannot fill memory before it is counted.
+    """
+    used = [0]
+
+    def lines():
+        for line in io.StringIO(text, newline=""):
+            used[0] += len(line)
+            if used[0] > MAX_RECORD_BYTES:
+                raise _TooMuch(
+                    "csv_shape",
+                    f"A row of this file is longer than {_size(MAX_RECORD_BYTES)}, far longer than any row of a"
+                    " snapshot: a heading with thousands of columns, or a quote mark that is never closed (which"
+                    " makes the rest of the file one cell). Check the file in a text editor.",
+                )
+            yield line
+
+    records: list[list[str]] = []
+    blank = 0
+    seen = 0
+    reader = csv.reader(lines(), strict=True)
+    for record in reader:
+        used[0] = 0
+        if len(record) > MAX_COLUMNS * 4:
+            raise _TooMuch("column_limit", f"A row has {len(record):,} cells; at most {MAX_COLUMNS} are accepted.")
+        seen += 1
+        if not any(cell.strip() for cell in record):
+            blank += 1
+        else:
+            records.append(record)
+        if seen > row_cap + 1:
+            raise _TooMuch(
+                "row_limit",
+                f"The file holds more than {row_cap:,} rows (reading stopped there; empty rows count too); at most"
+                f" {row_cap:,} are accepted for this dataset. Check that this is the right file, and delete any"
+                " empty rows below the data.",
+            )
+    return records, blank
 
 
 def _escaped(data: bytes) -> str:
@@ -618,12 +1094,15 @@ def _parse_cell(cell: str, kind: str) -> object | None:
     if kind == DATE:
         try:
             if match := ISO_DATE.match(cell):
-                return pd.Timestamp(dt.date(int(match[1]), int(match[2]), int(match[3])))
-            if match := UK_DATE.match(cell):  # British day/month/year, as Excel writes it in the UK
-                return pd.Timestamp(dt.date(int(match[3]), int(match[2]), int(match[1])))
+                day = dt.date(int(match[1]), int(match[2]), int(match[3]))
+            elif match := UK_DATE.match(cell):  # British day/month/year, as Excel writes it in the UK
+                day = dt.date(int(match[3]), int(match[2]), int(match[1]))
+            else:
+                return None
         except ValueError:
             return None
-        return None
+        # Out of range (0001-01-01, 9999-12-31): a failure here, named with the range in the finding.
+        return pd.Timestamp(day) if DATE_MIN <= day <= DATE_MAX else None
     raise ValueError(kind)
 
 
@@ -640,6 +1119,8 @@ def _conversion_finding(file_name: str, spec: ColumnSpec, failures: list[tuple[i
         )
     elif spec.kind == BOOLEAN:
         hint = " Write true or false (yes/no also accepted)."
+    elif spec.kind == DATE:
+        hint = f" Dates must fall between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}."
     return Finding(
         ERROR,
         file_name,
@@ -650,3 +1131,95 @@ def _conversion_finding(file_name: str, spec: ColumnSpec, failures: list[tuple[i
         + (f" (also {', '.join(quote(e) for e in examples[1:])})" if len(examples) > 1 else "")
         + f".{hint}",
     )
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Isolation: untrusted bytes are read in a child process
+# ------------------------------------------------------------------------------------------------------------
+# The caps above bound what a well-behaved reader does with a file. They cannot help when the reader itself fails
+# hard: pyarrow 26 aborts the whole process (a C++ exception it cannot pass on) on some damaged footers, such as a
+# size statistic whose level histogram has the wrong length, found by fuzzing. In the dashboard's server that
+# would end every visitor's session. So the upload paths read through `read_untrusted`, which runs read_snapshot in
+# a forked copy of the process, with a time limit. A crash or a timeout there is a finding, and the server carries
+# on.
+# Why fork, not forkserver or spawn: a forked child has exactly this process's modules, so nothing is imported
+# again (a read costs tens of milliseconds) and no script is re-run as __main__; forkserver (Python 3.11) imports
+# its preloaded modules from a fresh interpreter's sys.path, which may be another copy of this package. Forking
+# beside the server's threads could in principle leave a lock held in the child; the child only reads bytes and
+# sends back the result, and the time limit ends it if it ever hung.
+
+READ_TIMEOUT_SECONDS = 60.0
+
+
+def _read_in_child(connection, data: bytes, dataset: str, file_name: str) -> None:
+    try:
+        connection.send(read_snapshot(data, dataset, file_name))
+    finally:
+        connection.close()
+
+
+def read_untrusted(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame | None, list[Finding]]:
+    """read_snapshot, in a child process: the same frame and findings, or a finding if the reader crashed or ran
+    past READ_TIMEOUT_SECONDS. Every path that reads an upload (validate, publish, the Upload page) uses this."""
+    import multiprocessing
+
+    file_name = clean_label(file_name)
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork (Windows): read here, without the isolation
+        return read_snapshot(data, dataset, file_name)
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_read_in_child, args=(sender, bytes(data), dataset, file_name), daemon=True)
+    child.start()
+    sender.close()  # the child holds its own copy: an end of file here means it has gone
+    try:
+        if receiver.poll(READ_TIMEOUT_SECONDS):
+            try:
+                return receiver.recv()
+            except EOFError:
+                pass  # it ended without an answer: it crashed
+        else:
+            child.kill()
+            return None, [
+                Finding(
+                    ERROR,
+                    file_name,
+                    None,
+                    None,
+                    "file_format",
+                    f"Reading the file took longer than {READ_TIMEOUT_SECONDS:.0f} seconds and was stopped; a"
+                    " snapshot reads in well under a second. Nothing was kept: check that this is the right file.",
+                )
+            ]
+    finally:
+        receiver.close()
+        child.join(5)
+        if child.is_alive():
+            child.kill()
+            child.join()
+    return None, [
+        Finding(
+            ERROR,
+            file_name,
+            None,
+            None,
+            "file_format",
+            f"The file made the reader fail (it stopped with code {child.exitcode}), so it is damaged, or built to"
+            " break a reader. Nothing was kept and the dashboard is unaffected. Save the file again and upload"
+            " it.",
+        )
+    ]
+
+
+def validate_file(
+    data: bytes,
+    dataset: str,
+    file_name: str,
+    previous: pd.DataFrame | None = None,
+    today: dt.date | None = None,
+) -> list[Finding]:
+    """Read untrusted bytes safely, then validate (the contract's rules); the file name is a label for the report,
+    never a path. Here, not in contract.py, so that the contract never imports its reader."""
+    file_name = clean_label(file_name)
+    frame, read_findings = read_untrusted(data, dataset, file_name)
+    return validate_read(frame, read_findings, dataset, file_name, previous=previous, today=today)

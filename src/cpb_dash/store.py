@@ -5,6 +5,10 @@ Layout of a data directory (the bundled sample data in data/fixtures/ is laid ou
     <data_dir>/benchmarks.parquet                          curated DfE benchmarks (built by `cpb_dash benchmarks`)
     <data_dir>/<dataset>/<YYYY-MM-DD>/<sha256>.parquet     one immutable file per published version
     <data_dir>/store.sqlite                                current pointer and audit log (created by the first publish)
+    <data_dir>/.store.lock                                 publishes share it, tidy takes it alone (see Store._lock)
+
+Anything else in a dataset folder (a folder not named like a date, '2025-09-30 copy') is not ours: ignored by every
+read and write, and listed by Store.stray_paths.
 
 Until store.sqlite exists, a period directory's only file is current (this is how sample data is seeded). The first
 write (publish or rollback) imports those files as "seed" versions, so history shows them; from then on only the
@@ -35,6 +39,7 @@ safe_read first.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import io
 import os
@@ -48,11 +53,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cpb_dash import catalogue
+from cpb_dash.schema import ACTION_COLUMNS, COUNT_COLUMNS, columns_for  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:
     from cpb_dash.contract import Finding
@@ -68,6 +75,20 @@ SEED_BY = "seed (sample data)"
 PUBLISH, ROLLBACK, SEED = "publish", "rollback", "seed"
 CURRENT, SUPERSEDED, ROLLED_BACK = "current", "superseded", "rolled back"
 _VERSION_RE = re.compile(r"^[0-9a-f]{64}$")
+_PERIOD_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LOCK_NAME = ".store.lock"  # publishes hold it shared while they write and commit; tidy holds it exclusive
+
+
+def is_period_folder(name: str) -> bool:
+    """True for a folder named like a period end ('2025-09-30'): anything else in a dataset folder ('2025-09-30
+    copy', '.DS_Store', 'old') is not ours, and is ignored (and listed by `stray_paths`), never parsed."""
+    if not _PERIOD_RE.match(name):
+        return False
+    try:
+        dt.date.fromisoformat(name)
+    except ValueError:
+        return False
+    return True
 
 
 class _Unchecked:
@@ -138,6 +159,9 @@ class SnapshotStore(Protocol):
                 expected_current: str | None = UNCHECKED) -> PublishResult: ...
     def rollback(self, dataset: str, period_end: dt.date, to_version: str, by: str,
                  expected_current: str | None = UNCHECKED) -> PublishResult: ...
+    def publish_many(self, items: list[tuple[bytes, str, dt.date, str]], by: str,
+                     expected: dict[tuple[str, dt.date], str | None] | None = None,
+                     today: dt.date | None = None) -> list[PublishResult]: ...
     def history(self, dataset: str | None = None) -> pd.DataFrame: ...
     def version_bytes(self, dataset: str, period_end: dt.date, version: str) -> bytes: ...
     def tidy(self, older_than_seconds: float = ..., dry_run: bool = False) -> list[Path]: ...
@@ -244,13 +268,12 @@ class Store:
             base = self.root / dataset
             if not base.is_dir():
                 continue
-            for period_name in sorted(e.name for e in os.scandir(base) if e.is_dir()):
+            for period_name in sorted(e.name for e in os.scandir(base) if e.is_dir() and is_period_folder(e.name)):
                 period_dir = base / period_name
                 if pointers is None:
-                    files = [e.name for e in os.scandir(period_dir) if e.name.endswith(".parquet") and e.is_file()]
-                    if len(files) != 1:
+                    version = _seed_version(period_dir)
+                    if version is None:
                         continue  # not seeded and not published: nothing current
-                    version = files[0][: -len(".parquet")]
                 else:
                     version = pointers.get((dataset, period_name))
                     if version is None or not (period_dir / f"{version}.parquet").exists():
@@ -331,6 +354,19 @@ class Store:
                 raise
             con.execute("COMMIT")
 
+    @contextmanager
+    def _lock(self, exclusive: bool) -> Iterator[None]:
+        """A lock file in the data directory: publishes share it while they write their version file and commit,
+        tidy takes it alone, so tidy can never delete a file a publish is about to point at (a publish may reuse
+        an orphaned file of the same bytes, however old). flock is released if the process dies."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
     def _initialise(self) -> None:
         """Create the tables and import the seed files (once), before any version file of ours is written."""
         with self._connection() as con:
@@ -342,11 +378,11 @@ class Store:
                 base = self.root / dataset
                 if not base.is_dir():
                     continue
-                for period_dir in sorted(p for p in base.iterdir() if p.is_dir()):
-                    files = sorted(period_dir.glob("*.parquet"))
-                    if len(files) != 1 or not _VERSION_RE.match(files[0].stem):
+                for period_dir in sorted(p for p in base.iterdir() if p.is_dir() and is_period_folder(p.name)):
+                    version = _seed_version(period_dir)
+                    if version is None or not _VERSION_RE.match(version):
                         continue
-                    path = files[0]
+                    path = period_dir / f"{version}.parquet"
                     mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
                     rows = pq.ParquetFile(path).metadata.num_rows
                     con.execute("INSERT OR IGNORE INTO current VALUES (?, ?, ?)", (dataset, period_dir.name, path.stem))
@@ -400,6 +436,12 @@ class Store:
         if current == version:
             return PublishResult(dataset, period, version, current, rows, PUBLISH, changed=False)
         _check_expected(expected_current, current, dataset, period)
+        with self._lock(exclusive=False):
+            return self._write_and_commit(dataset, period, version, stored, rows, file_name, who, expected_current)
+
+    def _write_and_commit(self, dataset: str, period: dt.date, version: str, stored: bytes, rows: int,
+                          file_name: str, who: str, expected_current: str | None) -> PublishResult:
+        """Steps 2 and 3 of a publish, under the shared lock (see `_lock`)."""
         self._write_version_file(dataset, period, version, stored)
         _crash_point("after_version_file")
         with self._transaction() as con:
@@ -413,6 +455,55 @@ class Store:
                                rows, who)
             _crash_point("before_commit")
         return PublishResult(dataset, period, version, current, rows, PUBLISH, changed=True)
+
+    def publish_many(self, items: list[tuple[bytes, str, dt.date, str]], by: str,
+                     expected: dict[tuple[str, dt.date], str | None] | None = None,
+                     today: dt.date | None = None) -> list[PublishResult]:
+        """Publish several (bytes, dataset, period_end, file_name) snapshots all or nothing.
+
+        Every file is validated and its version file written first; then one transaction checks each period's
+        current version against `expected` (what the officer previewed) and moves every pointer, one audit event
+        per version. A refusal, a conflict or a crash before the commit leaves every period as it was.
+        """
+        who = _require_who(by)
+        prepared = []
+        seen: set[tuple[str, dt.date]] = set()
+        for data, dataset, period_end, file_name in items:
+            period = dt.date.fromisoformat(str(period_end))
+            label = catalogue.DATASET_LABELS.get(dataset, dataset)
+            if (dataset, period) in seen:
+                raise PublishRefused(f"{label} for {period.isoformat()} is given twice: nothing was published.")
+            seen.add((dataset, period))
+            try:
+                frame = decode_upload(data, dataset, file_name, today=today)
+            except PublishRefused as err:
+                raise PublishRefused(f"{label} for {period.isoformat()}: {err} Nothing was published.",
+                                     err.findings) from None
+            found = dt.date.fromisoformat(str(pd.Timestamp(frame["period_end"].iloc[0]).date()))
+            if found != period:
+                raise PublishRefused(f"{label}: a file is for {found.isoformat()}, not {period.isoformat()}: nothing"
+                                     " was published.")
+            stored = encode_snapshot(frame, dataset)
+            prepared.append((dataset, period, content_hash(stored), stored, len(frame), _label(file_name, 120) or "-"))
+        self._initialise()
+        for dataset, period, version, stored, _, _ in prepared:
+            self._write_version_file(dataset, period, version, stored)
+        _crash_point("after_version_file")
+        results = []
+        with self._transaction() as con:
+            for dataset, period, version, _, rows, name in prepared:
+                row = con.execute("SELECT version FROM current WHERE dataset = ? AND period_end = ?",
+                                  (dataset, period.isoformat())).fetchone()
+                current = row[0] if row else None
+                if current == version:
+                    results.append(PublishResult(dataset, period, version, current, rows, PUBLISH, changed=False))
+                    continue
+                if expected is not None:
+                    _check_expected(expected.get((dataset, period)), current, dataset, period)
+                self._move_pointer(con, dataset, period, version, current, PUBLISH, name, rows, who)
+                results.append(PublishResult(dataset, period, version, current, rows, PUBLISH, changed=True))
+            _crash_point("before_commit")
+        return results
 
     def rollback(self, dataset: str, period_end: dt.date, to_version: str, by: str,
                  expected_current: str | None = UNCHECKED) -> PublishResult:
@@ -470,6 +561,10 @@ class Store:
         store.sqlite) nothing is removed."""
         if not self.db_path.exists():
             return []
+        with self._lock(exclusive=True):  # no publish is between writing its file and committing
+            return self._tidy_locked(older_than_seconds, dry_run)
+
+    def _tidy_locked(self, older_than_seconds: float, dry_run: bool) -> list[Path]:
         con = self._reader()
         try:
             named = {(d, p, v) for d, p, v in con.execute("SELECT dataset, period_end, version FROM audit")}
@@ -481,7 +576,7 @@ class Store:
             base = self.root / dataset
             if not base.is_dir():
                 continue
-            for period_dir in sorted(p for p in base.iterdir() if p.is_dir()):
+            for period_dir in sorted(p for p in base.iterdir() if p.is_dir() and is_period_folder(p.name)):
                 for path in sorted(period_dir.iterdir()):
                     if not path.is_file() or path.stat().st_mtime >= cutoff:
                         continue
@@ -493,6 +588,16 @@ class Store:
                         if not dry_run:
                             path.unlink(missing_ok=True)
         return removed
+
+    def stray_paths(self) -> list[Path]:
+        """Folders in a dataset folder that are not period folders ('2025-09-30 copy'): ignored by every read and
+        write, listed here so `history` and the Upload page can say so. Nothing is ever deleted from them."""
+        stray = []
+        for dataset in catalogue.UPLOADABLE_DATASETS:
+            base = self.root / dataset
+            if base.is_dir():
+                stray += [base / e.name for e in os.scandir(base) if e.is_dir() and not is_period_folder(e.name)]
+        return sorted(stray)
 
     # -- history ------------------------------------------------------------------------------------------------
     def history(self, dataset: str | None = None) -> pd.DataFrame:
@@ -537,6 +642,16 @@ class Store:
         return frame.sort_values(["period_end", "dataset"], ascending=[False, True], ignore_index=True)
 
 
+def _seed_version(period_dir: Path) -> str | None:
+    """Before the first write, the period's current file: its one version-named parquet file (a stray copy beside
+    it, 'abc (1).parquet', is not ours and is ignored), or else its only parquet file; None if it is ambiguous."""
+    names = [e.name[: -len(".parquet")] for e in os.scandir(period_dir) if e.name.endswith(".parquet") and e.is_file()]
+    versions = [n for n in names if _VERSION_RE.match(n)]
+    if len(versions) == 1:
+        return versions[0]
+    return names[0] if len(names) == 1 else None
+
+
 def _require_who(by: str) -> str:
     who = _label(by)
     if not who:
@@ -564,11 +679,11 @@ def _check_expected(expected: str | None, current: str | None, dataset: str, per
 def decode_upload(data: bytes, dataset: str, file_name: str, today: dt.date | None = None) -> pd.DataFrame:
     """Read untrusted bytes safely and validate them; PublishRefused (with every error) if they must not be stored."""
     from cpb_dash.contract import ERROR, validate_frame
-    from cpb_dash.safe_read import read_snapshot
+    from cpb_dash.safe_read import read_untrusted
 
     if dataset not in catalogue.UPLOADABLE_DATASETS:
         raise PublishRefused(f"'{_label(dataset, 60)}' is not a dataset that can be uploaded.")
-    frame, findings = read_snapshot(data, dataset, file_name)
+    frame, findings = read_untrusted(data, dataset, file_name)
     errors = [f for f in findings if f.level == ERROR]
     if frame is None or errors:
         raise PublishRefused(_refusal(errors), errors)
@@ -640,21 +755,6 @@ def encode_snapshot(frame: pd.DataFrame, dataset: str) -> bytes:
     return buffer.getvalue()
 
 
-COUNT_COLUMNS = ["period_end", "measure", "breakdown_topic", "breakdown", "value", "symbol"]
-ACTION_COLUMNS = [
-    "period_end", "priority", "objective", "action_id", "action", "lead", "due_date", "status",
-    "progress_pct", "anti_racist", "update",
-]
-
-
-def columns_for(dataset: str) -> list[str]:
-    if dataset in (catalogue.TARGETS, catalogue.COMMENTARY):
-        from cpb_dash import board_notes
-
-        return board_notes.columns(dataset)
-    return ACTION_COLUMNS if dataset == catalogue.ACTION_PLAN else COUNT_COLUMNS
-
-
 def empty_frame(dataset: str) -> pd.DataFrame:
     frame = pd.DataFrame({c: pd.Series(dtype="object") for c in columns_for(dataset)})
     return normalise_frame(frame, dataset)
@@ -671,5 +771,8 @@ def normalise_frame(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
 
         frame = board_notes.normalise(frame, dataset)
     else:
-        frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+        values = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+        # An infinite value can only be in a file the contract never checked (a seed file, an old publish): it is
+        # no count, so it is read as missing (shown as 'x'), never let through to break a page's arithmetic.
+        frame["value"] = values.where(np.isfinite(values))
     return frame

@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from cpb_dash.auth import hash_password
+from cpb_dash.catalogue import MEASURES
 from cpb_dash.formatting import format_number
 from cpb_dash.store import Store, content_hash
 from tests.app.conftest import app_test, metric_values
@@ -188,3 +189,31 @@ def test_a_bad_file_publishes_nothing(data_dir):
     assert "cannot be published" in at.error[0].value
     assert len(at.button) == 0 or all(b.key != "upload-publish-0" for b in at.button)
     assert file_hashes(data_dir) == before
+
+
+def test_the_preview_flags_a_large_change_exactly_when_the_validator_warns(data_dir):
+    # The preview once flagged changes of exactly +5 and +25% (>=) that the validator let pass (>): one rule now.
+    from tests.app.page_helpers import rewrite_snapshot
+
+    def previous_at_twenty(frame: pd.DataFrame) -> None:
+        for measure in ("uasc", "cla_ceased"):
+            frame.loc[(frame["measure"] == measure) & (frame["breakdown_topic"] == "Total"), "value"] = 20.0
+
+    rewrite_snapshot(data_dir, "care_population", "2025-06-30", previous_at_twenty)
+    period, frame = latest_care_population(data_dir)
+    assert period == "2025-09-30"
+    frame.loc[(frame["measure"] == "uasc") & (frame["breakdown_topic"] == "Total"), "value"] = 25.0  # +5, +25%
+    frame.loc[(frame["measure"] == "cla_ceased") & (frame["breakdown_topic"] == "Total"), "value"] = 26.0  # +6, +30%
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    at = signed_in()
+    at.file_uploader[0].set_value(("q2.parquet", buffer.getvalue(), "application/octet-stream")).run()
+    assert not at.exception
+    changes = next(d.value for d in at.dataframe if "Flag" in d.value.columns)
+    flags = {row["Measure"]: str(row["Flag"]) for _, row in changes.iterrows()}
+    uasc, ceased = (MEASURES["uasc"].label, MEASURES["cla_ceased"].label)
+    assert "large change" not in flags[uasc] and "large change" in flags[ceased]
+    report = [d.value for d in at.dataframe if "Message" in d.value.columns or "message" in d.value.columns]
+    messages = " ".join(str(v) for d in report for v in d.astype(str).to_numpy().ravel())
+    large = [m for m in messages.split(" warning ") + [messages] if "change_vs_previous" in m]
+    assert "'cla_ceased' changed from '20'" in messages and "'uasc' changed" not in messages, large

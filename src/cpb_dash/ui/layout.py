@@ -147,9 +147,17 @@ def area_intro(ctx: PageContext, text: str) -> None:
             components.comparator_table(ctx, ctx.area)
 
 
+# The browser tab's icon for each page's icon. Streamlit makes a ":material/...:" page icon a link to
+# fonts.gstatic.com: a request to Google from every visitor's browser on every page, which the deployment's
+# Content-Security-Policy refuses (deploy/nginx). An emoji is drawn in the browser (a data: URL) instead.
+TAB_ICONS = {":material/dashboard:": "📊", ":material/family_restroom:": "👪", ":material/home:": "🏠",
+             ":material/groups:": "👥", ":material/checklist:": "✅", ":material/info:": "📖",
+             ":material/upload_file:": "📤"}
+
+
 def page_setup(title: str, icon: str = ":material/dashboard:") -> PageContext | None:
     """Call first on every page. Returns None (after saying why) when there is no data to show."""
-    st.set_page_config(page_title=f"{title} · Hackney CPB", page_icon=icon, layout="wide",
+    st.set_page_config(page_title=f"{title} · Hackney CPB", page_icon=TAB_ICONS.get(icon, "📊"), layout="wide",
                        initial_sidebar_state="auto")  # closed on phones and tablets (<= 768 px)
     st.html(FOCUS_CSS)
     if settings().require_sign_in_to_view and not viewer_gate():

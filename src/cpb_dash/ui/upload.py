@@ -17,17 +17,17 @@ from cpb_dash.formatting import format_number
 from cpb_dash.publishing import (
     UploadCheck,
     action_status_changes,
-    breakdown_gaps,
     check_upload,
     headline_preview,
     measure_changes,
     missing_cells,
 )
-from cpb_dash.store import CURRENT, SnapshotStore, StoreConflict, StoreError, open_store
+from cpb_dash.store import CURRENT, SnapshotStore, StoreConflict, StoreError, content_hash, open_store
 from cpb_dash.ui.data import load_bundle
 
 NOTICE_KEY = "cpb_upload_notice"  # the last publish or rollback, shown once after the rerun
 NONCE_KEY = "cpb_upload_nonce"  # bumped after a publish so the file input starts empty again
+CHECK_KEY = "cpb_upload_check"  # (key, UploadCheck) of the file last checked in this session
 
 
 def _notice() -> None:
@@ -41,6 +41,14 @@ def upload_section(officer: str) -> None:
     store = open_store()
     _notice()
     st.subheader("1. Choose the dataset and the file")
+    kind = st.radio("What are you uploading?", ("A quarter's snapshot", "SSDA903 return"), horizontal=True,
+                    key="upload-kind", help="The SSDA903 children looked after return gives every quarter of the care"
+                    " population and placement stability at once.")
+    if kind == "SSDA903 return":
+        from cpb_dash.ui.upload_903 import ssda903_section
+
+        ssda903_section(store, officer)
+        return
     dataset = st.selectbox(
         "Dataset", catalogue.UPLOADABLE_DATASETS, key="upload-dataset", format_func=catalogue.DATASET_LABELS.get,
         help="Each team uploads its own dataset, one quarter at a time.",
@@ -55,12 +63,30 @@ def upload_section(officer: str) -> None:
     if uploaded is None:
         return
     data = uploaded.getvalue()  # read per run; never cached
-    check = check_upload(store, data, dataset, uploaded.name)
+    check = _checked_once(store, data, dataset, uploaded.name)
     _report(check)
     if not check.publishable:
+        if not check.errors:
+            st.error(f"This file cannot be published: {check.why_not_publishable}", icon=":material/error:")
         return
     _preview(check)
     _publish(store, check, data, officer, nonce)
+
+
+def _checked_once(store: SnapshotStore, data: bytes, dataset: str, file_name: str) -> UploadCheck:
+    """The file's check, done once per file: every widget click reruns the page, and a file near the caps takes
+    a second or more to read and validate. Kept in this session's state (one entry, replaced by the next file),
+    keyed by the file's SHA-256 and everything else the check depends on: the dataset, its name (a label in the
+    messages), the store's state (the previous quarter, the version it would replace) and the date (the
+    future-period rule). The bytes themselves are not kept, and nothing goes into st.cache_*, which any
+    visitor could empty and which would share one officer's file with the server."""
+    key = (content_hash(data), dataset, file_name, store.state_token(), dt.date.today().isoformat())
+    kept = st.session_state.get(CHECK_KEY)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    check = check_upload(store, data, dataset, file_name)
+    st.session_state[CHECK_KEY] = (key, check)
+    return check
 
 
 # What the file picker lets through: our own checks then speak for every one of them (an .xls or .xlsm gets a
@@ -169,12 +195,6 @@ def _preview(check: UploadCheck) -> None:
         st.dataframe(_changes_table(changes, check.is_revision), hide_index=True, width="stretch",
                      column_config={"Measure": st.column_config.TextColumn(width="medium"),
                                     "Flag": st.column_config.TextColumn(width="medium")})
-        gaps = breakdown_gaps(check)
-        st.markdown("**Breakdowns that do not add up to their total**")
-        if gaps.empty:
-            st.caption("Every breakdown without a suppressed or missing cell adds up to its total.")
-        else:
-            st.dataframe(gaps, hide_index=True, width="stretch")
     elif check.dataset in (catalogue.TARGETS, catalogue.COMMENTARY):
         # Targets and commentary: the rows themselves are the preview (shown in a table, never as markdown).
         st.markdown("**What the board will read**")
@@ -257,6 +277,11 @@ def history_section(officer: str) -> None:
     store = open_store()
     dataset = st.session_state.get("upload-dataset", catalogue.UPLOADABLE_DATASETS[0])
     st.subheader(f"History: {catalogue.DATASET_LABELS[dataset]}")
+    stray = [p for p in store.stray_paths() if p.parent.name == dataset]
+    if stray:
+        st.warning("Some folders in the data directory are not period folders the dashboard wrote: they are"
+                   " ignored. Move them out of the data directory.", icon=":material/folder_off:")
+        st.text("\n".join(f"{p.parent.name}/{p.name}" for p in stray))  # as text: a folder name is not markdown
     history = store.history(dataset)
     if history.empty:
         st.caption("No versions yet.")

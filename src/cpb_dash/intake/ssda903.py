@@ -1,0 +1,490 @@
+"""Read an SSDA903 return (CSV files, or one zip of them) in memory and check it; nothing is written anywhere.
+
+Each file is recognised by its headings, never its name (the name is a label in messages). Messages name the
+table, column and row, and never quote a child's identifier, date of birth or postcode: only codes are quoted.
+A zip is checked from its central directory (entries, declared sizes, compression ratios, encryption) before
+any entry is expanded, and each entry is then read no further than the size it declared.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+import struct
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from cpb_dash.contract import ERROR, PASS, WARNING, Finding, clean_label, plural, quote, rows_label
+from cpb_dash.intake.ssda903_spec import CODE, DATE, DATE_FORMAT, DATE_FORMAT_TEXT, ID, POSTCODE, TABLES, Table
+
+MAX_FILES = 16  # eleven tables, with room for a stray README in a zip
+MAX_ZIP_ENTRIES = 64  # entries (folders, readmes and all) a zip's directory may list; 0xFFFF marks a ZIP64 one
+MAX_FILE_BYTES = 60 * 1024 * 1024  # one table's CSV
+MAX_TOTAL_BYTES = 200 * 1024 * 1024  # all tables together, expanded
+MAX_ZIP_RATIO = 100  # declared expanded size / compressed size of an entry: far above any CSV, below a bomb's
+MAX_ROWS = 1_000_000  # per table: ten years of a large council's episodes is about 100,000
+MAX_COLUMNS = 60
+ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+UTF8_BOM = b"\xef\xbb\xbf"
+# A value short enough, and lettered enough, to be a code; quoted only if no CHILD in the table has it either.
+CODE_SHOWN = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9]{1,5}$")
+POSTCODE_SHAPE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?(?: ?[0-9](?:[A-Z]{2})?)?$")
+
+
+@dataclass
+class Return903:
+    """The tables of one return as typed DataFrames (in memory only), with every finding from reading them."""
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    source_hash: str = ""  # SHA-256 over the uploaded files' bytes, in name order: recorded in the audit log
+    file_for: dict[str, str] = field(default_factory=dict)  # table -> the file label it came from
+    _children: int | None = None  # kept when the rows are dropped
+
+    def drop_rows(self) -> None:
+        """Forget the child-level tables, keeping only the report (for a preview kept between page runs)."""
+        self._children = self.children
+        self.tables = {}
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and all(t in self.file_for for t, spec in TABLES.items() if spec.needed)
+
+    @property
+    def children(self) -> int:
+        header = self.tables.get("Header")
+        if header is None:
+            return self._children or 0
+        return int(header["CHILD"].nunique())
+
+    @property
+    def source_label(self) -> str:
+        """What the audit log records as the source of every version this return publishes."""
+        return f"SSDA903 extract, {self.children:,} children, file hash {self.source_hash[:16]}"
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
+
+
+def read_return(files: Sequence[tuple[str, bytes]], today: dt.date | None = None) -> Return903:
+    """The return in `files` (name, bytes): several CSV files, or one zip holding them."""
+    today = today or dt.date.today()
+    result = Return903()
+    digest = hashlib.sha256()
+    for _name, data in sorted(files, key=lambda f: clean_label(f[0])):
+        digest.update(hashlib.sha256(data).digest())
+    result.source_hash = digest.hexdigest()
+    members = _expand(files, result.findings)
+    if members is None:
+        return result
+    for label, data in members:
+        _read_table(label, data, result)
+    missing = [name for name, spec in TABLES.items() if spec.needed and name not in result.tables]
+    for name in missing:
+        result.findings.append(Finding(
+            ERROR, "(the return)", None, None, "table_missing",
+            f"No file holds the {name} table (headings {', '.join(TABLES[name].names)}). The dashboard needs it for"
+            f" {TABLES[name].uses}: add its CSV file."))
+    for name, spec in TABLES.items():
+        if not spec.needed and name not in result.tables and spec.uses and not spec.uses.startswith("nothing"):
+            result.findings.append(Finding(
+                WARNING, "(the return)", None, None, "table_missing",
+                f"No {name} table: {spec.uses} will not be derived; the published figures for them are kept."))
+    if not missing:
+        _cross_checks(result, today)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Files and zips
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _expand(files: Sequence[tuple[str, bytes]], findings: list[Finding]) -> list[tuple[str, bytes]] | None:
+    """The CSV members of the upload, or None (with findings) when the upload must be refused whole."""
+    if not files:
+        findings.append(Finding(ERROR, "(the return)", None, None, "no_files", "No files were given."))
+        return None
+    if len(files) > MAX_FILES:
+        findings.append(Finding(ERROR, "(the return)", None, None, "file_count",
+                                f"{len(files)} files were given; at most {MAX_FILES} are accepted (one per table)."))
+        return None
+    members: list[tuple[str, bytes]] = []
+    total = 0
+    for name, data in files:
+        label = clean_label(name)
+        if data[:4] in (ZIP_MAGIC, EMPTY_ZIP_MAGIC):
+            if len(files) > 1:
+                findings.append(Finding(ERROR, label, None, None, "zip",
+                                        "Upload either one zip file or the CSV files themselves, not both."))
+                return None
+            inner = _unzip(data, label, findings)
+            if inner is None:
+                return None
+            members.extend(inner)
+            total += sum(len(d) for _, d in inner)
+            continue
+        if len(data) > MAX_FILE_BYTES:
+            findings.append(Finding(ERROR, label, None, None, "file_size",
+                                    f"The file is {_size(len(data))}, over the {_size(MAX_FILE_BYTES)} limit for one"
+                                    " table."))
+            return None
+        total += len(data)
+        members.append((label, data))
+    if total > MAX_TOTAL_BYTES:
+        findings.append(Finding(ERROR, "(the return)", None, None, "file_size",
+                                f"The files hold {_size(total)}, over the {_size(MAX_TOTAL_BYTES)} limit."))
+        return None
+    return members
+
+
+def _unzip(data: bytes, label: str, findings: list[Finding]) -> list[tuple[str, bytes]] | None:
+    def refuse(message: str) -> None:
+        findings.append(Finding(ERROR, label, None, None, "zip", message + " Nothing in the zip was read."))
+
+    if len(data) > MAX_TOTAL_BYTES:
+        refuse(f"The zip is {_size(len(data))}, over the {_size(MAX_TOTAL_BYTES)} limit.")
+        return None
+    # The end-of-directory record says how many entries the directory lists: checked before the directory itself
+    # is read, so a zip listing millions of entries costs nothing.
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    listed = struct.unpack("<H", data[end + 10:end + 12])[0] if end >= 0 and len(data) >= end + 22 else None
+    if listed is None:
+        refuse("The zip file is damaged or not a zip file.")
+        return None
+    if listed > MAX_ZIP_ENTRIES:
+        refuse(f"The zip lists {listed:,} entries; at most {MAX_ZIP_ENTRIES} are accepted (one file per table).")
+        return None
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = [e for e in archive.infolist() if not e.is_dir()]
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):
+        refuse("The zip file is damaged or not a zip file.")
+        return None
+    names = {e.filename for e in entries}
+    if "[Content_Types].xml" in names or "xl/workbook.xml" in names:
+        refuse("This is an Excel workbook, not a zip of CSV files. Save each table of the return as 'CSV UTF-8'"
+               " (one file per table) and upload those, or a zip of them.")
+        return None
+    # Files a zip tool adds beside the tables (macOS resource forks, a readme) are left unread, and said so.
+    skipped = [e for e in entries if e.filename.startswith("__MACOSX/")
+               or not e.filename.lower().endswith((".csv", ".xml"))]
+    if skipped:
+        findings.append(Finding(WARNING, label, None, None, "zip",
+                                f"{plural(len(skipped), 'file')} in the zip that is not CSV was not read"
+                                f" ({', '.join(quote(clean_label(e.filename), 40) for e in skipped[:3])})."))
+    entries = [e for e in entries if e not in skipped]
+    # Everything below is decided from the central directory alone, before a byte is expanded.
+    if len(entries) > MAX_FILES:
+        refuse(f"The zip holds {len(entries)} files; at most {MAX_FILES} are accepted (one per table).")
+        return None
+    declared = sum(e.file_size for e in entries)
+    if declared > MAX_TOTAL_BYTES:
+        refuse(f"The zip's files would expand to {_size(declared)}, over the {_size(MAX_TOTAL_BYTES)} limit.")
+        return None
+    for entry in entries:
+        inner = clean_label(entry.filename)
+        if entry.flag_bits & 0x1:
+            refuse(f"'{inner}' in the zip is encrypted: zip the CSV files without a password.")
+            return None
+        if entry.file_size > MAX_FILE_BYTES:
+            refuse(f"'{inner}' in the zip would expand to {_size(entry.file_size)}, over the"
+                   f" {_size(MAX_FILE_BYTES)} limit for one table.")
+            return None
+        if entry.file_size > 1024 * 1024 and entry.file_size > MAX_ZIP_RATIO * max(entry.compress_size, 1):
+            refuse(f"'{inner}' in the zip is compressed more than {MAX_ZIP_RATIO} to 1, as no CSV export is"
+                   " (a 'zip bomb').")
+            return None
+        if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            refuse(f"'{inner}' in the zip uses a compression method other than the standard one (deflate).")
+            return None
+    members = []
+    for entry in entries:
+        inner = clean_label(entry.filename)
+        try:
+            with archive.open(entry) as handle:
+                body = handle.read(entry.file_size + 1)  # never more than declared, whatever the stream holds
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            refuse(f"'{inner}' in the zip is damaged.")
+            return None
+        if len(body) != entry.file_size:
+            refuse(f"'{inner}' in the zip does not hold the size its directory declares.")
+            return None
+        if body[:4] in (ZIP_MAGIC, EMPTY_ZIP_MAGIC):
+            refuse(f"'{inner}' is a zip inside the zip: put the CSV files in one zip.")
+            return None
+        members.append((f"{label}/{inner}", body))
+    return members
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# One table
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _identify(header: list[str]) -> tuple[Table | None, str]:
+    """The table whose headings this file has, and a message when none fits."""
+    present = set(header)
+    fits = [t for t in TABLES.values() if set(t.names) - set(t.optional_columns) <= present]
+    if fits:
+        return max(fits, key=lambda t: len(set(t.names) & present)), ""
+    best = max(TABLES.values(), key=lambda t: len(set(t.names) & present))
+    overlap = set(best.names) & present
+    if len(overlap - {"CHILD", "DOB"}) >= 1:
+        lacking = [c for c in best.names if c not in present and c not in best.optional_columns]
+        return None, (f"Its headings look like the {best.name} table but it lacks {', '.join(lacking)}. Export the"
+                      f" table with every heading the DfE specifies: {', '.join(best.names)}.")
+    return None, ("Its headings match no SSDA903 table. Each file must be one table of the return, with the DfE's"
+                  " headings in its first row, for example Header (CHILD, SEX, DOB, ETHNIC, UPN, MOTHER, MC_DOB) or"
+                  " Episodes (CHILD, DECOM, RNE, LS, CIN, PLACE, ...).")
+
+
+def _read_table(label: str, data: bytes, result: Return903) -> None:
+    findings = result.findings
+    if data.lstrip()[:1] == b"<":
+        findings.append(Finding(ERROR, label, None, None, "file_format",
+                                "This looks like the DfE's XML file. The dashboard reads the return as CSV files"
+                                " (one per table), not yet the XML: export the tables as CSV."))
+        return
+    offset = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
+    try:
+        text = data[offset:].decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: offset + err.start].count(b"\n") + 1
+        findings.append(Finding(ERROR, label, None, None, "encoding",
+                                f"The file is not UTF-8 text (line {line}). Save it as 'CSV UTF-8'."))
+        return
+    first_line = text.split("\n", 1)[0]
+    header = [h.strip().upper() for h in next(csv.reader([first_line]), [])]
+    if not any(header):
+        findings.append(Finding(ERROR, label, None, None, "csv_shape", "The file is empty: it has no heading row."))
+        return
+    if len(header) > MAX_COLUMNS:
+        findings.append(Finding(ERROR, label, None, None, "column_limit",
+                                f"The file has {len(header)} columns; no SSDA903 table has more than {MAX_COLUMNS}."))
+        return
+    table, why = _identify(header)
+    if table is None:
+        findings.append(Finding(ERROR, label, None, None, "table_unknown", why))
+        return
+    where = f"{label} ({table.name} table)"
+    if table.name in result.tables:
+        findings.append(Finding(ERROR, where, None, None, "table_twice",
+                                f"Two files hold the {table.name} table ({result.file_for[table.name]} and this one):"
+                                " upload each table once."))
+        return
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    if duplicated:
+        findings.append(Finding(ERROR, where, duplicated[0], None, "csv_shape",
+                                f"Column {duplicated[0]} appears more than once in the heading row."))
+        return
+    if text.count("\n") > MAX_ROWS + 1:
+        findings.append(Finding(ERROR, where, None, None, "row_limit",
+                                f"The table has more than {MAX_ROWS:,} rows, the most accepted."))
+        return
+    # Every row must have as many cells as the heading row: pandas would otherwise take a longer row's first cell
+    # as an index and shift every column by one.
+    try:
+        ragged = [n for n, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+                  if cells and len(cells) != len(header)]
+    except csv.Error:
+        ragged = [0]
+    if ragged:
+        findings.append(Finding(ERROR, where, None, None, "csv_shape",
+                                f"{plural(len(ragged), 'line has', 'lines have')} a different number of cells from the"
+                                f" heading row ({len(header)})"
+                                + (f": line {', '.join(str(n) for n in ragged[:5])} of the file" if ragged[0] else "")
+                                + ". Check for a stray comma, or a comma inside text that is not in double quotes."))
+        return
+    try:
+        # Every cell as text; only the spec's columns are kept (another column's values are never used).
+        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, engine="c",
+                          index_col=False, usecols=lambda c: str(c).strip().upper() in table.names)
+    except (pd.errors.ParserError, ValueError):
+        findings.append(Finding(ERROR, where, None, None, "csv_shape",
+                                "The CSV text cannot be read: check for an unclosed quote mark."))
+        return
+    raw.columns = [str(c).strip().upper() for c in raw.columns]
+    extra = [h for h in header if h and h not in table.names]
+    if extra:
+        findings.append(Finding(WARNING, where, None, None, "unknown_column",
+                                f"{plural(len(extra), 'column')} the DfE does not specify for this table"
+                                f" ({', '.join(quote(h, 30) for h in extra[:5])}) were not read."))
+    typed = pd.DataFrame(index=raw.index)
+    children = set(raw["CHILD"].str.strip().str.upper()) if "CHILD" in raw.columns else set()
+    ok = True
+    for column in table.columns:
+        if column.name not in raw.columns:
+            typed[column.name] = pd.Series(pd.NA, index=raw.index, dtype="str") if column.kind != DATE \
+                else pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+            continue
+        values, good = _typed_column(raw[column.name], table, column, where, findings, children)
+        ok = ok and good
+        typed[column.name] = values
+    findings.append(Finding(PASS, where, None, None, "table_read",
+                            f"Read as the {table.name} table: {plural(len(typed), 'row')}"
+                            + ("." if ok else ", with the problems above.")))
+    result.tables[table.name] = typed
+    result.file_for[table.name] = label
+
+
+def _typed_column(cells: pd.Series, table: Table, column, where: str, findings: list[Finding],
+                  children: set[str]) -> tuple[pd.Series, bool]:
+    text = cells.str.strip()
+    blank = text == ""
+    good = True
+    if column.required and blank.any():
+        good = False
+        findings.append(Finding(ERROR, where, column.name, rows_label(np.flatnonzero(blank.to_numpy())),
+                                "required", f"{table.name}: {column.name} is empty in"
+                                f" {plural(int(blank.sum()), 'row')}; the DfE requires it on every row."))
+    if column.kind == DATE:
+        values = pd.to_datetime(text.where(~blank), format=DATE_FORMAT, errors="coerce")
+        bad = values.isna() & ~blank
+        if bad.any():
+            good = False
+            findings.append(Finding(ERROR, where, column.name, rows_label(np.flatnonzero(bad.to_numpy())),
+                                    "date_format", f"{table.name}: {column.name} is not a date in the DfE's"
+                                    f" {DATE_FORMAT_TEXT} form in {plural(int(bad.sum()), 'row')} (for example"
+                                    " 31/03/2025)."))
+        return values.astype("datetime64[ns]"), good
+    if column.kind == CODE:
+        codes = text.str.upper()
+        bad = ~codes.isin(column.codes) & ~blank
+        if bad.any():
+            good = False
+            shown = sorted({c for c in codes[bad] if CODE_SHOWN.match(c) and c not in children})[:8]
+            findings.append(Finding(ERROR, where, column.name, rows_label(np.flatnonzero(bad.to_numpy())),
+                                    "code", f"{table.name}: {column.name} holds a code the DfE does not define in"
+                                    f" {plural(int(bad.sum()), 'row')}"
+                                    + (f" ({', '.join(quote(c) for c in shown)})" if shown else "")
+                                    + f". Accepted: {', '.join(column.codes)}."))
+        return codes.where(~blank), good
+    if column.kind == POSTCODE:
+        postcodes = text.str.upper().str.replace(r"\s+", " ", regex=True)
+        bad = ~postcodes.str.match(POSTCODE_SHAPE) & ~blank
+        if bad.any():
+            findings.append(Finding(WARNING, where, column.name, rows_label(np.flatnonzero(bad.to_numpy())),
+                                    "postcode", f"{table.name}: {column.name} is not a UK postcode in"
+                                    f" {plural(int(bad.sum()), 'row')}: the distance from home cannot be worked out"
+                                    " for those placements."))
+        return postcodes.where(~blank & ~bad), good
+    if column.kind == ID:
+        return text.where(~blank), good
+    return text.where(~blank), good
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Checks across rows and tables
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _cross_checks(result: Return903, today: dt.date) -> None:
+    findings = result.findings
+    header, episodes = result.tables["Header"], result.tables["Episodes"]
+    h_where = f"{result.file_for['Header']} (Header table)"
+    e_where = f"{result.file_for['Episodes']} (Episodes table)"
+    checked: list[str] = []
+
+    dup = header["CHILD"].duplicated(keep=False) & header["CHILD"].notna()
+    if dup.any():
+        findings.append(Finding(ERROR, h_where, "CHILD", rows_label(np.flatnonzero(dup.to_numpy())), "child_twice",
+                                f"Header: {plural(int(dup.sum()), 'row')} repeat a CHILD that another row has; each"
+                                " child appears once in the Header."))
+    else:
+        checked.append("each child once in the Header")
+
+    known = set(header["CHILD"].dropna())
+    for name, table in result.tables.items():
+        if name == "Header" or "CHILD" not in table:
+            continue
+        orphan = ~table["CHILD"].isin(known) & table["CHILD"].notna()
+        if orphan.any():
+            level = ERROR if name == "Episodes" else WARNING
+            findings.append(Finding(level, f"{result.file_for[name]} ({name} table)", "CHILD",
+                                    rows_label(np.flatnonzero(orphan.to_numpy())), "child_not_in_header",
+                                    f"{name}: {plural(int(orphan.sum()), 'row is', 'rows are')} for a child the Header"
+                                    " table does not have. Every child in the return needs a Header row."))
+    checked.append("every episode's child is in the Header")
+
+    decom, dec = episodes["DECOM"], episodes["DEC"]
+    backwards = dec.notna() & decom.notna() & (dec < decom)
+    if backwards.any():
+        findings.append(Finding(ERROR, e_where, "DEC", rows_label(np.flatnonzero(backwards.to_numpy())),
+                                "episode_dates", f"Episodes: DEC is before DECOM in"
+                                f" {plural(int(backwards.sum()), 'row')}: an episode cannot end before it starts."))
+    rec_without_dec = episodes["REC"].notna() != dec.notna()
+    if rec_without_dec.any():
+        findings.append(Finding(ERROR, e_where, "REC", rows_label(np.flatnonzero(rec_without_dec.to_numpy())),
+                                "episode_dates", "Episodes: REC (reason the episode ceased) and DEC (date it ceased)"
+                                f" must be given together; {plural(int(rec_without_dec.sum()), 'row has', 'rows have')}"
+                                " one without the other."))
+
+    order = episodes.assign(_row=np.arange(len(episodes))).dropna(subset=["CHILD", "DECOM"])
+    order = order.sort_values(["CHILD", "DECOM"], kind="stable")
+    same_child = order["CHILD"].to_numpy()[1:] == order["CHILD"].to_numpy()[:-1]
+    prev_end = order["DEC"].to_numpy()[:-1]
+    next_start = order["DECOM"].to_numpy()[1:]
+    overlap = same_child & (np.isnat(prev_end) | (next_start < prev_end))
+    if overlap.any():
+        rows = order["_row"].to_numpy()[1:][overlap]
+        findings.append(Finding(ERROR, e_where, "DECOM", rows_label(rows), "episode_overlap",
+                                f"Episodes: {plural(int(overlap.sum()), 'episode starts', 'episodes start')} before the"
+                                " same child's previous episode ended (or while it is still open). A child has one"
+                                " episode at a time: close the earlier one (DEC) on or before the next DECOM."))
+    else:
+        checked.append("no child's episodes overlap")
+
+    births = header.set_index("CHILD")["DOB"]
+    births = births[~births.index.duplicated()]
+    born = episodes["CHILD"].map(births)
+    early = born.notna() & decom.notna() & (decom < born)
+    if early.any():
+        findings.append(Finding(ERROR, e_where, "DECOM", rows_label(np.flatnonzero(early.to_numpy())),
+                                "episode_dates",
+                                f"Episodes: {plural(int(early.sum()), 'episode starts', 'episodes start')} before the"
+                                " child's date of birth in the Header."))
+
+    missing = result.tables.get("Missing")
+    if missing is not None:
+        wrong = missing["MIS_END"].notna() & (missing["MIS_END"] < missing["MIS_START"])
+        if wrong.any():
+            findings.append(Finding(ERROR, f"{result.file_for['Missing']} (Missing table)", "MIS_END",
+                                    rows_label(np.flatnonzero(wrong.to_numpy())), "episode_dates",
+                                    "Missing: MIS_END is before MIS_START in"
+                                    f" {plural(int(wrong.sum()), 'row')}."))
+
+    limit = pd.Timestamp(today)
+    future_found = False
+    for name, table in result.tables.items():
+        for column in TABLES[name].columns:
+            if column.kind != DATE:
+                continue
+            future = table[column.name] > limit
+            if future.any():
+                future_found = True
+                findings.append(Finding(ERROR, f"{result.file_for[name]} ({name} table)", column.name,
+                                        rows_label(np.flatnonzero(future.to_numpy())), "date_future",
+                                        f"{name}: {column.name} is after today ({today:%d/%m/%Y}) in"
+                                        f" {plural(int(future.sum()), 'row')}. Dates in the return cannot be in the"
+                                        " future."))
+    if not future_found:
+        checked.append("no date in the future")
+    findings.append(Finding(PASS, "(the return)", None, None, "cross_checks", "Checked: " + "; ".join(checked) + "."))

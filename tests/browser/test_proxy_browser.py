@@ -1,0 +1,310 @@
+"""The dashboard through nginx as deploy/ configures it (tests/browser/proxy.py runs it on loopback ports): a deep
+link as the first request, an officer's upload with XSRF, CSV downloads, every page drawn under the
+Content-Security-Policy with no violation reported, compressed and cached static files, security headers, HSTS
+over TLS only, the upload cap, and Streamlit's internal addresses refused from the outside."""
+
+from __future__ import annotations
+
+import csv
+import http.client
+import re
+import ssl
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from cpb_dash.auth import hash_password
+from cpb_dash.formatting import format_number
+from cpb_dash.store import Store
+from cpb_dash.ui.layout import PAGES
+from tests.browser.conftest import Server, copy_fixtures, start_server, stop_server, url_path, wait_for_app
+from tests.browser.proxy import Proxy, missing, start_proxy, stop_proxy
+from tests.browser.test_upload_browser import OFFICER, PASSWORD, children_in_care, revised_latest_care_population
+
+CHARTS = "[data-testid='stVegaLiteChart']"
+# At least n charts on the page, each drawn (its canvas or SVG in place): waited for, as the page fills in.
+DRAWN = """n => {
+  const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")];
+  return charts.length >= n && charts.every(chart => chart.querySelector('canvas, svg'));
+}"""
+# Every Content-Security-Policy violation the page reports, sent to the test as it happens (a page load would
+# empty a list kept in the page).
+REPORT_VIOLATIONS = """document.addEventListener('securitypolicyviolation', e =>
+    window.cspViolation(`${e.effectiveDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`));"""
+
+
+@dataclass
+class Stack:
+    app: Server
+    proxy: Proxy
+
+    @property
+    def url(self) -> str:
+        return self.proxy.url
+
+
+@contextmanager
+def running_stack(tmp: Path) -> Iterator[Stack]:
+    """Streamlit (a private copy of the sample data, a test officer) and nginx in front of it."""
+    reason = missing()
+    if reason:
+        pytest.fail(reason)
+    secrets = tmp / "secrets.toml"  # never the repository's .streamlit/secrets.toml
+    secrets.write_text(f'[cpb.officers]\n"{OFFICER}" = "{hash_password(PASSWORD)}"\n')
+    app = start_server(copy_fixtures(tmp / "data"), tmp / "streamlit.log", extra_args=["--secrets.files", str(secrets)])
+    try:
+        proxy = start_proxy(app.url, tmp / "nginx")
+    except Exception:
+        stop_server(app)
+        raise
+    try:
+        yield Stack(app, proxy)
+    finally:
+        stop_proxy(proxy)
+        stop_server(app)
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory) -> Iterator[Stack]:
+    with running_stack(tmp_path_factory.mktemp("proxied")) as running:
+        yield running
+
+
+@pytest.fixture
+def fresh_stack(tmp_path) -> Iterator[Stack]:
+    with running_stack(tmp_path) as running:
+        yield running
+
+
+@dataclass
+class Watched:
+    """A browser tab with what it reported: CSP violations, every response's headers by URL, its WebSockets."""
+    page: object
+    violations: list[str] = field(default_factory=list)
+    responses: dict[str, dict[str, str]] = field(default_factory=dict)
+    websockets: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def watched(browser) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    tab = Watched(context.new_page())
+    context.expose_function("cspViolation", lambda text: tab.violations.append(text))
+    context.add_init_script(REPORT_VIOLATIONS)
+    tab.page.on("console", lambda msg: "Content Security Policy" in msg.text and tab.violations.append(msg.text))
+    tab.page.on("response", lambda response: tab.responses.__setitem__(response.url, response.headers))
+    tab.page.on("websocket", lambda socket: tab.websockets.append(socket.url))
+    yield tab
+    context.close()
+
+
+def charts_drawn(page, at_least: int) -> None:
+    page.wait_for_function(DRAWN, arg=at_least, timeout=60_000)
+
+
+def fetch(url: str, headers: dict[str, str] | None = None, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    """(status, headers with lower-case names, body) without following redirects or checking certificates."""
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    unverified = ssl._create_unverified_context()  # the test run's throwaway certificate
+    opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPSHandler(context=unverified))
+    request = urllib.request.Request(url, headers=headers or {}, method=method)
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+
+def static_bundle(stack: Stack) -> str:
+    """The address of Streamlit's main JavaScript bundle, from the page's HTML."""
+    _, _, html = fetch(stack.url + "/")
+    return "/" + re.search(r'src="\./(static/js/index\.[^"]+\.js)"', html.decode()).group(1)
+
+
+def test_a_deep_link_as_the_first_request_draws_through_the_proxy_and_downloads_csv(fresh_stack, watched):
+    page = watched.page
+    page.goto(f"{fresh_stack.url}/Care_population?period=2025-03-31&topic=Ethnicity")  # nothing before this
+    wait_for_app(page, timeout=60_000)
+    expect(page.get_by_role("heading", name="Care population").first).to_be_visible()
+    expect(page.get_by_role("combobox", name="Quarter")).to_have_value("2024-25 Q4 (Jan-Mar 2025)")
+    expect(page.get_by_role("radio", name="Ethnicity")).to_be_checked()
+    charts_drawn(page, at_least=10)
+    page.locator(CHARTS).first.hover()  # a tooltip: Vega's expressions run under the policy too
+
+    button = page.get_by_role("button", name="Download CSV").first
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == "cla_rate_per_10k-trend.csv"
+    rows = list(csv.reader(open(download.path(), encoding="utf-8-sig")))
+    assert rows[0] == ["Quarter", "Hackney (per 10,000)", "England"]
+    assert rows[-1][0] == "2024-25 Q4 (Jan-Mar 2025)"  # the quarter the link chose
+
+    # The WebSocket went through nginx (its upgrade is what drew the page); the JavaScript came compressed and
+    # cacheable for a year.
+    assert watched.websockets == [fresh_stack.url.replace("http://", "ws://") + "/_stcore/stream"]
+    scripts = {url: h for url, h in watched.responses.items() if re.search(r"/static/js/[^/]+\.js$", url)}
+    compressed = {url for url, h in scripts.items() if h.get("content-encoding") == "br"}  # Chromium offers br
+    assert len(compressed) > 20
+    # the rest are scripts too small to be worth compressing (brotli_min_length / gzip_min_length 256)
+    assert all(int(scripts[url]["content-length"]) < 256 for url in scripts.keys() - compressed)
+    assert all("immutable" in h["cache-control"] and "max-age=31536000" in h["cache-control"]
+               for h in scripts.values())
+    assert watched.violations == []
+
+
+def test_every_page_draws_under_the_content_security_policy_with_nothing_reported(stack, watched):
+    page = watched.page
+    for script, _, _ in PAGES:
+        page.goto(f"{stack.url}/{url_path(script)}")
+        wait_for_app(page, timeout=60_000)
+        expect(page.locator("[data-testid='stMain'] h1").first).to_be_visible()
+        if script in ("pages/1_Care_population.py", "pages/2_Placement_stability.py", "pages/3_Workforce.py",
+                      "pages/4_Action_plan.py"):
+            charts_drawn(page, at_least=1)
+    # moving between pages in the open tab, and a table tab, as a councillor does
+    page.get_by_role("link", name="Workforce stability").click()
+    wait_for_app(page, timeout=60_000)
+    charts_drawn(page, at_least=9)
+    page.get_by_role("tab", name="Show as table").first.click()
+    expect(page.locator("[data-testid='stDataFrame'] >> visible=true").first).to_be_visible(timeout=30_000)
+    assert watched.violations == []
+    html = watched.responses[f"{stack.url}/{url_path(PAGES[-1][0])}"]
+    assert "frame-ancestors 'self'" in html["content-security-policy"]
+
+
+def test_the_tls_server_draws_the_dashboard_over_wss_and_sends_hsts(stack, browser):
+    context = browser.new_context(ignore_https_errors=True)  # the test run's throwaway certificate
+    try:
+        page = context.new_page()
+        response = page.goto(f"{stack.proxy.tls_url}/Placement_stability")
+        assert response.headers["strict-transport-security"] == "max-age=31536000; includeSubDomains"
+        wait_for_app(page, timeout=60_000)
+        charts_drawn(page, at_least=7)
+    finally:
+        context.close()
+    # its plain-HTTP neighbour only redirects, and the plain test server never sends HSTS
+    status, headers, _ = fetch(f"{stack.proxy.redirect_url}/Workforce?period=2025-03-31")
+    assert status == 301
+    assert headers["location"].startswith("https://") and headers["location"].endswith("/Workforce?period=2025-03-31")
+    assert "strict-transport-security" not in fetch(stack.url + "/")[1]
+
+
+def test_security_headers_on_pages_assets_and_errors(stack):
+    for path in ("/", "/Care_population", static_bundle(stack), "/_stcore/health", "/_stcore/metrics", "/no/such"):
+        _, headers, _ = fetch(stack.url + path)
+        assert headers["x-content-type-options"] == "nosniff", path
+        assert headers["x-frame-options"] == "SAMEORIGIN", path
+        assert headers["referrer-policy"] == "same-origin", path
+        policy = headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "frame-ancestors 'self'" in policy, path
+        assert "'unsafe-eval'" not in policy, path
+        assert "nginx/" not in headers.get("server", ""), path  # no version on show
+
+
+def test_static_files_compressed_with_gzip_or_brotli_and_cached_for_a_year(stack):
+    bundle = static_bundle(stack)
+    _, plain_headers, plain = fetch(stack.url + bundle)
+    status, headers, gzipped = fetch(stack.url + bundle, {"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["content-encoding"] == "gzip"
+    assert len(gzipped) < len(plain) / 2  # JavaScript compresses to well under half
+    assert headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert "accept-encoding" in headers["vary"].lower()
+    assert "content-encoding" not in plain_headers  # a client that offers nothing gets identity
+    _, headers, _ = fetch(stack.url + bundle, {"Accept-Encoding": "br, gzip"})
+    assert headers["content-encoding"] == "br"
+    # the page itself is never cached (a new Streamlit version names new bundles in it)
+    _, headers, _ = fetch(stack.url + "/Workforce", {"Accept-Encoding": "gzip"})
+    assert headers["cache-control"] == "no-cache" and headers["content-encoding"] == "gzip"
+
+
+@pytest.mark.parametrize("path", [
+    "/_stcore/metrics", "/_stcore/metrics?format=text", "/_stcore/metrics/", "//_stcore/metrics",
+    "/_stcore/%6Detrics", "/_STCORE/METRICS", "/Care_population/_stcore/metrics", "/static/../_stcore/metrics",
+    "/_stcore/script-health-check", "/_stcore/agent/openapi.json", "/_stcore/agent/interact",
+])
+def test_streamlit_internals_are_refused_from_the_outside(stack, path):
+    status, _, body = fetch(stack.url + path)
+    assert status == 404
+    assert b"session" not in body.lower() and b"# TYPE" not in body
+
+
+def test_metrics_answer_on_loopback_only_and_what_the_page_needs_stays_open(stack):
+    status, _, body = fetch(stack.app.url + "/_stcore/metrics")  # Streamlit itself would tell
+    assert status == 200 and b"session" in body.lower()
+    assert fetch(stack.url + "/_stcore/metrics")[0] == 404
+    status, _, body = fetch(stack.url + "/_stcore/health")
+    assert (status, body) == (200, b"ok")
+    status, _, body = fetch(stack.url + "/_stcore/host-config")
+    assert status == 200 and b"allowedOrigins" in body
+
+
+def _put(url: str, length: int) -> tuple[int, str, bytes]:
+    """A PUT to the upload address with a body of `length` bytes, without Streamlit's XSRF cookie."""
+    host, port = url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=60)
+    connection.putrequest("PUT", "/_stcore/upload_file/a-session/a-file")
+    connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+    connection.putheader("Content-Length", str(length))
+    connection.endheaders()
+    try:
+        connection.send(b"x" * length)
+    except OSError:  # nginx may answer and close before the body is sent
+        pass
+    response = connection.getresponse()
+    return response.status, response.getheader("server", ""), response.read()
+
+
+def test_a_body_of_the_apps_upload_cap_reaches_streamlit_and_one_byte_more_does_not(stack):
+    """server.maxUploadSize = 60 (MiB): a body that size passes nginx and reaches Streamlit, which refuses it for
+    want of its XSRF token; one byte more is refused by nginx before Streamlit sees it."""
+    status, _, body = _put(stack.url, 60 * 1024 * 1024)
+    assert status == 403 and b"XSRF" in body  # Streamlit's answer: nginx let it through
+    status, server, body = _put(stack.url, 60 * 1024 * 1024 + 1)
+    assert status == 413 and server == "nginx" and b"Request Entity Too Large" in body
+
+
+def test_an_officer_uploads_and_publishes_through_the_proxy_with_xsrf(fresh_stack, watched):
+    page = watched.page
+    before, data = revised_latest_care_population(fresh_stack.app.data_dir, 11)
+    puts = []
+    page.on("request", lambda request: request.method == "PUT" and puts.append(request))
+    page.goto(f"{fresh_stack.url}/Upload")  # a deep link is the first request this server sees
+    wait_for_app(page, timeout=60_000)
+    page.get_by_role("textbox", name="E-mail").fill(OFFICER)
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    wait_for_app(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        files=[{"name": "care q2 revised.parquet", "mimeType": "application/octet-stream", "buffer": data}])
+    expect(page.get_by_text("This is a revision")).to_be_visible(timeout=30_000)
+    wait_for_app(page)
+
+    # The browser's upload carried Streamlit's XSRF token (header and cookie) through nginx, and was accepted.
+    (upload,) = puts
+    assert "/_stcore/upload_file/" in upload.url and upload.headers.get("x-xsrftoken")
+    assert re.search(r'"PUT /_stcore/upload_file/\S+ HTTP/1.1" 20\d ', fresh_stack.proxy.access_log)
+    # The same request without the token is refused through the proxy.
+    status, _, _ = fetch(upload.url, method="PUT")
+    assert status == 403
+
+    confirm = page.get_by_text(re.compile(r"I have checked the \d+ warning"))
+    if confirm.count():
+        confirm.click()
+        wait_for_app(page)
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text(re.compile(r"published version [0-9a-f]{12} \("))).to_be_visible(timeout=30_000)
+    assert Store(fresh_stack.app.data_dir).history("care_population").iloc[0]["published_by"] == OFFICER
+    page.get_by_role("link", name="See the overview with the new figures").click()
+    wait_for_app(page)
+    expect(children_in_care(page)).to_have_text(format_number(before + 11))
+    assert watched.violations == []

@@ -1,0 +1,110 @@
+"""deploy/: the nginx site file and snippets, and the systemd unit, checked as a council would install them.
+(tests/browser/test_proxy_browser.py runs the same files in front of a real server.)"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import streamlit
+
+from tests.browser.proxy import CERT, DEPLOY, KEY, NGINX, missing, write_config
+from tests.conftest import ROOT
+
+SNIPPETS = DEPLOY / "snippets"
+UNIT = ROOT / "deploy" / "systemd" / "cpb-dash.service"
+
+
+def _nginx() -> str:
+    reason = missing()
+    if reason:
+        pytest.fail(reason)
+    return NGINX
+
+
+def _location(name: str) -> str:
+    text = (SNIPPETS / "cpb-dash-proxy.conf").read_text()
+    return re.search(r"location \^~ " + re.escape(name) + r" \{(.*?)\n\}", text, re.DOTALL).group(1)
+
+
+def test_nginx_caps_uploads_at_the_apps_limit():
+    limit_mib = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
+    upload = _location("/_stcore/upload_file/")
+    # nginx's "m" and Streamlit's maxUploadSize are both MiB; Streamlit refuses a larger Content-Length itself
+    assert re.search(r"client_max_body_size (\d+)m;", upload).group(1) == str(limit_mib)
+    assert "proxy_request_buffering off;" in upload  # an upload is never spooled to nginx's temporary files
+
+
+def test_the_content_security_policy_allows_exactly_streamlits_inline_script():
+    index = (Path(streamlit.__file__).parent / "static" / "index.html").read_text()
+    inline = re.findall(r"<script>(.*?)</script>", index, re.DOTALL)
+    assert inline, "Streamlit's index.html has no inline script any more: drop its hash from the policy"
+    policy = re.search(r'Content-Security-Policy "([^"]+)"', (SNIPPETS / "cpb-dash-headers.conf").read_text()).group(1)
+    script_src = next(d for d in policy.split("; ") if d.startswith("script-src"))
+    hashes = set(re.findall(r"'sha256-([^']+)'", script_src))
+    expected = {base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() for script in inline}
+    assert hashes == expected, (f"Streamlit {streamlit.__version__} changed its inline script: put"
+                                f" {sorted(expected)} in script-src (deploy/nginx/snippets/cpb-dash-headers.conf)")
+    assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+
+
+def test_the_site_file_passes_nginx_t_inside_debians_own_nginx_conf(tmp_path):
+    """Installed as the site file's comment says: Debian's nginx.conf (which already has `gzip on;` in http,
+    loads the brotli module from modules-enabled, and includes sites-enabled/*), our snippets, a certificate."""
+    nginx = _nginx()
+    debian = Path("/etc/nginx/nginx.conf")
+    if not debian.exists():
+        pytest.fail("/etc/nginx/nginx.conf is missing: install Debian's nginx package")
+    conf = debian.read_text()
+    for path in ("/etc/nginx/sites-enabled/", "/etc/nginx/conf.d/"):
+        assert path in conf
+        conf = conf.replace(path, f"{tmp_path}/{Path(path).name}/")
+    conf = re.sub(r"^\s*user\s+\S+;", "", conf, flags=re.MULTILINE)  # as the test's user
+    conf = re.sub(r"^pid\s+\S+;", f"pid {tmp_path}/nginx.pid;", conf, flags=re.MULTILINE)
+    conf = conf.replace("/var/log/nginx/", f"{tmp_path}/")
+    (tmp_path / "nginx.conf").write_text(conf)
+    (tmp_path / "conf.d").mkdir()
+    (tmp_path / "sites-enabled").mkdir()
+    shutil.copytree(SNIPPETS, tmp_path / "snippets")
+    (tmp_path / "modules").symlink_to("/usr/lib/nginx/modules")  # modules-enabled/*.conf name them from the prefix
+    write_config(tmp_path / "certs", 8501)  # for its throwaway certificate
+    site = (DEPLOY / "cpb-dash.conf").read_text()
+    site = site.replace(CERT, str(tmp_path / "certs" / "cert.pem")).replace(KEY, str(tmp_path / "certs" / "key.pem"))
+    # only the ports: a test may not bind 80 and 443
+    site = site.replace("listen 80;", "listen 127.0.0.1:8080;").replace("listen [::]:80;", "")
+    site = site.replace("listen 443 ssl http2;", "listen 127.0.0.1:8443 ssl http2;")
+    site = site.replace("listen [::]:443 ssl http2;", "")
+    (tmp_path / "sites-enabled" / "cpb-dash").write_text(site)
+    done = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"),
+                           "-e", str(tmp_path / "error.log")], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "test is successful" in done.stderr
+
+
+def test_the_service_runs_streamlit_on_loopback_where_nginx_looks_for_it():
+    unit = UNIT.read_text()
+    upstream = re.search(r"upstream cpb_dash \{\s*server ([\d.]+):(\d+);", (DEPLOY / "cpb-dash.conf").read_text())
+    assert f"--server.address {upstream.group(1)} --server.port {upstream.group(2)}" in unit
+    assert upstream.group(1) == "127.0.0.1"  # nginx is the only way in
+    assert re.search(r"^User=cpb-dash$", unit, re.MULTILINE)  # never root
+    assert "ProtectSystem=strict" in unit and "StateDirectory=cpb-dash" in unit
+    assert "Environment=CPB_DATA_DIR=/var/lib/cpb-dash/" in unit  # the store is in the one writable directory
+
+
+def test_the_service_unit_verifies(tmp_path):
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed")
+    # this checkout in place of /opt/cpb-dash, and a python that exists here
+    unit = UNIT.read_text().replace("/opt/cpb-dash/.venv/bin/python", sys.executable)
+    (tmp_path / "cpb-dash.service").write_text(unit.replace("/opt/cpb-dash", str(ROOT)))
+    done = subprocess.run([analyze, "verify", str(tmp_path / "cpb-dash.service")], capture_output=True, text=True,
+                          check=False, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
