@@ -4,7 +4,7 @@ import streamlit as st
 
 from cpb_dash import catalogue
 from cpb_dash.ui import components, layout
-from cpb_dash.ui.overview import action_plan_summary, area_section
+from cpb_dash.ui.overview import action_plan_summary, area_section, at_a_glance
 from cpb_dash.ui.pack import board_pack_download
 
 ctx = layout.page_setup("Overview")
@@ -15,6 +15,8 @@ if ctx is not None:
         " better or worse for children (not just up or down), and how Hackney compares with"
         f" **{catalogue.COMPARATORS[ctx.comparator]}**."
     )
+    components.abbreviations([i for area in catalogue.COUNT_DATASETS for i in catalogue.HEADLINE_ORDER[area]])
+    at_a_glance(ctx)
     board_pack_download(ctx)
     for area in catalogue.COUNT_DATASETS:
         area_section(ctx, area)

@@ -39,7 +39,7 @@ if ctx is not None:
     st.header("Care leavers aged 19 to 21", divider="gray")
     components.indicator_panel(ctx, "cl_19_21_eet_pct")
     components.indicator_panel(ctx, "cl_19_21_suitable_accom_pct")
-    st.page_link("pages/8_Leaving_care.py", label="More on care leavers aged 17 to 21: Leaving care and permanence",
+    st.page_link("pages/8_Leaving_care.py", label="More on care leavers: Leaving care and permanence",
                  icon=":material/arrow_forward:")
 
     st.header("Missing from care and return home interviews", divider="gray")

@@ -261,7 +261,7 @@ def test_cli_writes_fixtures(tmp_path: Path) -> None:
         capture_output=True, text=True, cwd=tmp_path, timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert len(list((tmp_path / "out").glob("*/*/*.parquet"))) == 162
+    assert len(list((tmp_path / "out").glob("*/*/*.parquet"))) == 166
 
 
 @pytest.mark.skipif(not DFE_SOURCE.is_dir(), reason=f"DfE source files not found at {DFE_SOURCE}")
@@ -276,7 +276,8 @@ def test_every_sample_snapshot_passes_validation():
     from cpb_dash.safe_read import validate_file
 
     files = sorted(COMMITTED.glob("*/*/*.parquet"))
-    assert len(files) == 6 * 26 + 6  # six count datasets for 26 quarters, six action plan quarters
+    # six count datasets for 26 quarters, six action plan quarters, two targets and two commentary files
+    assert len(files) == 6 * 26 + 6 + 2 + 2
     for path in files:
         findings = validate_file(path.read_bytes(), path.parts[-3], file_name=path.name)
         errors = [f for f in findings if f.level == "error"]

@@ -117,8 +117,13 @@ def test_the_pack_states_the_suppression_rule_the_neighbours_and_the_versions(sa
         assert name in text
     assert "median" in text
     assert len(bundle.versions) > 50
-    for version in bundle.versions["version"]:
+    # A short appendix, not a page and a half of hashes: each dataset's latest quarter's version, one row each.
+    latest = bundle.versions.sort_values("period_end").groupby("dataset").tail(1)
+    for version in latest["version"]:
         assert version[:12] in text
+    earlier = bundle.versions[~bundle.versions["version"].isin(latest["version"])]
+    assert not any(v[:12] in text for v in earlier["version"])
+    assert "Appendix: the data versions behind these figures" in text
 
 
 def test_an_earlier_quarter_lists_only_the_versions_it_was_built_from():

@@ -18,7 +18,9 @@ COUNT_DATASETS: tuple[str, ...] = (
 )
 ACTION_PLAN = "action_plan"
 BENCHMARKS = "benchmarks"
-UPLOADABLE_DATASETS: tuple[str, ...] = (*COUNT_DATASETS, ACTION_PLAN)
+TARGETS = "targets"  # officers' targets per indicator (board_notes.py)
+COMMENTARY = "commentary"  # officers' commentary per area per quarter (board_notes.py)
+UPLOADABLE_DATASETS: tuple[str, ...] = (*COUNT_DATASETS, ACTION_PLAN, TARGETS, COMMENTARY)
 
 DATASET_LABELS: dict[str, str] = {
     "care_population": "Care population",
@@ -28,6 +30,8 @@ DATASET_LABELS: dict[str, str] = {
     "leaving_care": "Leaving care and permanence",
     "childrens_voice": "Children's voice",
     "action_plan": "Children's Action Plan",
+    "targets": "Targets",
+    "commentary": "Commentary",
     "benchmarks": "Published benchmarks (DfE)",
 }
 
@@ -39,6 +43,8 @@ DATASET_OWNERS: dict[str, str] = {
     "leaving_care": "Performance and Business Intelligence team",
     "childrens_voice": "Performance and Business Intelligence team",
     "action_plan": "Children's Action Plan programme team",
+    "targets": "Head of Corporate Parenting (agreed with the Corporate Parenting Board)",
+    "commentary": "Each area's lead officer",
 }
 
 # GSS symbols (Government Statistical Service standard) accepted in the `symbol` column.
@@ -1058,6 +1064,29 @@ PRIORITIES: dict[int, Priority] = {
     )
 }
 
+# Which action-plan commitments (objectives, as the plan names them) each indicator is meant to move. An action is
+# linked to an indicator through its `objective` column, which the action plan file already carries: adding an
+# action under one of these objectives links it, with no new column to fill in. Change this mapping here.
+_OUTCOMES = "Improve education, health and employment outcomes for children in care and care leavers"
+_HOMES = "Increase local, stable homes for children in care"
+_MISSING = "Reduce the time children spend missing from care"
+_RETAIN = "Recruit and retain permanent social workers and reduce agency reliance"
+_VOICE = "Children in care and care leavers shape the services they receive"
+INDICATOR_OBJECTIVES: dict[str, tuple[str, ...]] = {
+    "cla_rate_per_10k": ("Reduce the over-representation of Black and mixed-heritage children in care",),
+    "cl_19_21_eet_pct": (_OUTCOMES,), "cl_17_18_eet_pct": (_OUTCOMES,), "cl_19_21_neet_pct": (_OUTCOMES,),
+    "cl_17_18_neet_pct": (_OUTCOMES,), "cl_19_21_suitable_accom_pct": (_OUTCOMES,),
+    "health_assessment_pct": (_OUTCOMES,), "dental_check_pct": (_OUTCOMES,), "immunisations_pct": (_OUTCOMES,),
+    "sdq_completed_pct": (_OUTCOMES,), "staying_put_pct": (_HOMES,),
+    "stab_3plus_pct": (_HOMES,), "ltstab_pct": (_HOMES,), "placed_20_miles_outside_pct": (_HOMES,),
+    "placement_moves_count": (_HOMES,),
+    "children_missing_pct": (_MISSING,), "children_away_pct": (_MISSING,), "rhi_offered_pct": (_MISSING,),
+    "rhi_accepted_pct": (_MISSING,),
+    "reviews_on_time_pct": (_VOICE,), "review_participation_pct": (_VOICE,), "sw_3plus_pct": (_RETAIN,),
+    "turnover_pct": (_RETAIN,), "agency_pct": (_RETAIN,), "vacancy_pct": (_RETAIN,),
+    "caseload_avg": ("Manageable caseloads and good supervision",),
+}
+
 ACTION_STATUSES: tuple[str, ...] = ("Not started", "On track", "At risk", "Off track", "Complete")
 # Status polarity for colouring: the order of concern, worst first.
 STATUS_CONCERN: tuple[str, ...] = ("Off track", "At risk", "Not started", "On track", "Complete")
@@ -1111,6 +1140,19 @@ CENSUS_2021_ETHNICITY_PCT: dict[str, float] = {
     "Other ethnic group": 8.7,
 }
 CENSUS_2021_SOURCE = EES_CSWW
+
+# Abbreviations a page spells out before its first card (views.abbreviations_in); the glossary says more.
+ABBREVIATIONS: dict[str, str] = {
+    "CLA": "children looked after (children in care)",
+    "UASC": "unaccompanied asylum-seeking children",
+    "EET": "in education, employment or training",
+    "NEET": "not in education, employment or training",
+    "FTE": "full-time equivalent",
+    "RAG": "red, amber, green",
+    "SGO": "special guardianship order",
+    "SDQ": "Strengths and Difficulties Questionnaire (children's emotional wellbeing)",
+    "DfE": "Department for Education",
+}
 
 # Terms a councillor meets on the dashboard, in plain English (About the data shows them in this order).
 GLOSSARY: dict[str, str] = {

@@ -49,16 +49,23 @@ def to_spec(chart: alt.TopLevelMixin) -> dict:
     return chart.to_dict()
 
 
-def _title(text: str, subtitle: str | list[str] | None = None, width: int = 80) -> alt.TitleParams:
-    """A chart title wrapped onto lines (Vega does not wrap titles: a long one is cut off at the chart's edge)."""
+def _title(text: str, subtitle: str | list[str] | None = None, width: int = 40) -> alt.TitleParams:
+    """A chart title and subtitle wrapped onto lines (Vega does not wrap titles: a long one is cut off at the
+    chart's edge). The widths fit a phone (390 px wide): the subtitle may say something a reader needs, such as
+    that the axis does not start at 0, so none of it may be cut off."""
     lines = textwrap.wrap(text, width) or [text]
+    if isinstance(subtitle, str) and subtitle:
+        subtitle = textwrap.wrap(subtitle, 56) or subtitle
+    elif isinstance(subtitle, list):
+        subtitle = [part for line in subtitle for part in (textwrap.wrap(line, 56) or [line])]
     return alt.TitleParams(lines if len(lines) > 1 else text, subtitle=subtitle or "")
 
 
 def trend(series: pd.DataFrame, title: str, y_title: str, comparators: pd.DataFrame | None = None,
-          subtitle: str | None = None, value_format: str = ",.0f") -> alt.LayerChart:
+          subtitle: str | None = None, value_format: str = ",.0f", zero: bool = False) -> alt.LayerChart:
     """Hackney's quarterly series (period_end, value, label) and annual comparator points (period_end, value,
-    area, label) on one time axis. Comparator points carry their reference date in the tooltip."""
+    area, label) on one time axis. Comparator points carry their reference date in the tooltip. `zero`: start
+    the value axis at 0 (counts); otherwise the caller's subtitle must say that it does not."""
     hackney = series.assign(area="Hackney (quarterly)")
     base_x = alt.X("period_end:T", title="Quarter end", axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=7))
     line = (
@@ -66,7 +73,7 @@ def trend(series: pd.DataFrame, title: str, y_title: str, comparators: pd.DataFr
         .mark_line(point=alt.OverlayMarkDef(filled=True, size=45), color=HACKNEY, strokeWidth=2.5)
         .encode(
             x=base_x,
-            y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
+            y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=zero)),
             tooltip=[alt.Tooltip("label:N", title="Quarter"), alt.Tooltip("value:Q", title=y_title,
                                                                            format=value_format)],
         )
@@ -91,7 +98,7 @@ def trend(series: pd.DataFrame, title: str, y_title: str, comparators: pd.DataFr
         )
         layers.append(points)
     chart = alt.layer(*layers).properties(
-        title=_title(title, subtitle or "Hackney quarterly (solid blue line)", width=60),
+        title=_title(title, subtitle or "Hackney quarterly (solid blue line)"),
         height=280, width="container",
     )
     return chart
@@ -126,9 +133,10 @@ def stacked_status(frame: pd.DataFrame, title: str, subtitle: str | None = None)
         alt.Chart(frame)
         .mark_bar(height=22, stroke="white", strokeWidth=1)
         .encode(
-            y=alt.Y("priority_label:N", title=None, axis=alt.Axis(labelLimit=420)),
+            # Short labels, capped: on a phone a long priority title left the bars no room (the table has it all).
+            y=alt.Y("priority_label:N", title=None, axis=alt.Axis(labelLimit=170)),
             x=alt.X("actions:Q", title="Number of actions", stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
-            color=alt.Color("status:N", title="Status", sort=order,
+            color=alt.Color("status:N", title="Status", sort=order, legend=alt.Legend(columns=2, orient="bottom"),
                             scale=alt.Scale(domain=order, range=[STATUS_COLOURS[s] for s in order])),
             order=alt.Order("status_order:Q"),
             tooltip=["priority_label:N", "status:N", alt.Tooltip("actions:Q", title="Actions")],
@@ -147,7 +155,7 @@ def stacked_status(frame: pd.DataFrame, title: str, subtitle: str | None = None)
     )
     return alt.layer(chart, labels).properties(
         # Streamlit fits title, axis and legend into this height too: 40 pixels a priority plus room for them.
-        title=alt.TitleParams(title, subtitle=subtitle or ""), height=40 * frame["priority_label"].nunique() + 150,
+        title=_title(title, subtitle), height=40 * frame["priority_label"].nunique() + 170,
         width="container",
     )
 
@@ -168,7 +176,12 @@ def lines(frame: pd.DataFrame, series: str, value: str, title: str, y_title: str
     (e.g. 1.0 = parity) is drawn and labelled."""
     names = order or list(dict.fromkeys(frame[series]))
     # One legend, shared by colour, shape and dash (identical settings let Vega-Lite merge them).
-    legend = alt.Legend(title=None, orient="bottom", columns=min(3, len(names)), symbolStrokeWidth=2,
+    # Long names (ethnic groups) one to a line: side by side, a phone cut them off after a few letters.
+    long_names = max((len(str(n)) for n in names), default=0) > 24
+    columns = 1 if long_names else min(3, len(names))
+    if long_names:
+        height += 20 * (len(names) - 1)
+    legend = alt.Legend(title=None, orient="bottom", columns=columns, symbolStrokeWidth=2,
                         symbolSize=90, labelLimit=320)
     x = alt.X("period_end:T", title="Quarter end", axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=7))
     chart = (
@@ -266,7 +279,7 @@ def breakdown_bars(frame: pd.DataFrame, category: str, value: str, title: str, x
         x=alt.X(f"{value}:Q"), text="shown:N",
     )
     chart = alt.layer(bar, text).properties(
-        title=alt.TitleParams(title, subtitle=subtitle or ""), height=alt.Step(28), width="container",
+        title=_title(title, subtitle), height=alt.Step(28), width="container",
     )
     return chart
 
@@ -296,6 +309,6 @@ def labelled_grouped_bars(frame: pd.DataFrame, category: str, series: str, value
     # Streamlit fits the whole chart (title, axis and legend too) into this height: leave each bar 20 pixels.
     height = 20 * len(frame) + 14 * frame[category].nunique() + 170
     chart = alt.layer(bars_layer, text).properties(
-        title=alt.TitleParams(title, subtitle=subtitle or ""), height=height, width="container",
+        title=_title(title, subtitle), height=height, width="container",
     )
     return chart

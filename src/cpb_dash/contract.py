@@ -130,6 +130,10 @@ ACTION_SPECS: tuple[ColumnSpec, ...] = (
 
 
 def column_specs(dataset: str) -> tuple[ColumnSpec, ...]:
+    if dataset in (catalogue.TARGETS, catalogue.COMMENTARY):  # officers' own datasets: rules in board_notes
+        from cpb_dash import board_notes
+
+        return tuple(ColumnSpec(*spec) for spec in board_notes.specs(dataset))
     specs = ACTION_SPECS if dataset == catalogue.ACTION_PLAN else COUNT_SPECS
     # The store's column list is the order files are written in; the two must agree.
     assert [s.name for s in specs] == columns_for(dataset), "contract specs and store columns disagree"
@@ -546,6 +550,11 @@ def validate_frame(
         findings += _period_findings(typed, file_name, today)
     if dataset == catalogue.ACTION_PLAN:
         findings += _action_plan_findings(typed, usable, file_name)
+    elif dataset in (catalogue.TARGETS, catalogue.COMMENTARY):
+        from cpb_dash import board_notes
+
+        findings += [Finding(level, file_name, column, rows_label(positions), rule, message)
+                     for level, column, positions, rule, message in board_notes.findings(typed, dataset, usable)]
     else:
         findings += _count_findings(typed, dataset, usable, file_name, previous)
     return sort_findings(findings)

@@ -937,6 +937,9 @@ def build_fixtures(reference: pd.DataFrame) -> dict[tuple[str, dt.date], pd.Data
         frame["period_end"] = pd.Timestamp(q)
         frame["due_date"] = pd.to_datetime(frame["due_date"])
         out[(catalogue.ACTION_PLAN, q)] = frame
+    from cpb_dash import fixtures_notes  # officers' targets and commentary: no random numbers, so nothing else moves
+
+    out.update(fixtures_notes.build())
     return out
 
 
@@ -946,6 +949,10 @@ def _missing(value: object) -> bool:
 
 def _to_table(frame: pd.DataFrame, dataset: str) -> pa.Table:
     schema = ACTION_SCHEMA if dataset == catalogue.ACTION_PLAN else COUNT_SCHEMA
+    if dataset in (catalogue.TARGETS, catalogue.COMMENTARY):
+        from cpb_dash.board_notes import arrow_schema
+
+        schema = arrow_schema(dataset)
     arrays = []
     for field in schema:
         values = frame[field.name].tolist()
@@ -953,7 +960,7 @@ def _to_table(frame: pd.DataFrame, dataset: str) -> pa.Table:
             values = [periods.as_date(v) for v in values]
         elif pa.types.is_floating(field.type):
             values = [None if _missing(v) else float(v) for v in values]
-        elif field.name == "symbol":
+        elif field.name in ("symbol", "rationale"):
             values = [None if _missing(v) else str(v) for v in values]
         arrays.append(pa.array(values, type=field.type))
     # Built from arrays, not from pandas: no pandas metadata, so the bytes depend only on the data.

@@ -65,6 +65,9 @@ figure img { display: block; width: 100%; max-width: 170mm; height: auto; }
 figcaption { font-size: 10pt; color: #1B1F24; margin-top: 1.5mm; }
 ul.sentences li { margin-bottom: 1.5mm; }
 .update { white-space: pre-wrap; overflow-wrap: break-word; }
+.commentary { border-left: 3px solid #005A9C; padding: 0 0 0 3mm; margin: 2mm 0 5mm; break-inside: avoid; }
+.commentary-title { font-weight: bold; margin: 0 0 1mm; }
+h3 { break-after: avoid; page-break-after: avoid; }
 footer { margin-top: 8mm; font-size: 9pt; color: #4A5563; }
 @media screen { body { padding: 8mm 4mm; } section { border-top: 1px dashed #B8C0CC; padding-top: 8mm;
                 margin-top: 8mm; } section.title-page { border-top: 0; min-height: 0; } }
@@ -144,7 +147,9 @@ def trend_figure(bundle: Bundle, indicator_id: str, period_end: dt.date, compara
     subtitle = "Quarter by quarter: Hackney (solid blue line)"
     if not comps.empty:  # as the page says it: only where comparators are drawn
         subtitle += "; published comparators once a year (dashed)"
-    chart = charts.trend(hackney, ind.label, y_title, comps, value_format=f",.{ind.dps}f", subtitle=subtitle)
+    from_zero, axis_words = views.trend_axis(indicator_id)
+    chart = charts.trend(hackney, ind.label, y_title, comps, value_format=f",.{ind.dps}f",
+                         subtitle=subtitle + axis_words, zero=from_zero)
     description = views.describe_trend(hackney, comps, indicator_id)
     return _figure(chart_svg(chart), f"{ind.label}. {description}", description)
 
@@ -171,18 +176,46 @@ def _title_page(period_end: dt.date, comparator: str, produced: dt.date) -> str:
   <p class="quarter">Board pack for {_e(periods.quarter_label(period_end))}</p>
   <dl>
     <dt>Quarter</dt><dd>{_e(periods.quarter_label(period_end))}, figures {_e(periods.stock_label(period_end))}</dd>
-    <dt>Compared with</dt><dd>{_e(catalogue.COMPARATORS[comparator])}, and England</dd>
+    <dt>Compared with</dt><dd>{_e(_compared_with(comparator))}</dd>
     <dt>Produced</dt><dd>{_e(periods.long_date(produced))}</dd>
   </dl>
   <h2 class="contents-title">Contents</h2>
   <ol>
     <li>Overview: the headlines</li>
     {''.join(f'<li>{_e(catalogue.DATASET_LABELS[a])}: trends</li>' for a in catalogue.COUNT_DATASETS)}
+    <li>Ethnicity and disproportionality</li>
     <li>Comparators and their reference dates</li>
     <li>Children's Action Plan: actions that need attention</li>
-    <li>About these figures: suppression, statistical neighbours, data versions</li>
+    <li>About these figures: suppression, statistical neighbours</li>
+    <li>Appendix: the data versions behind these figures</li>
   </ol>
 </section>"""
+
+
+def _compared_with(comparator: str) -> str:
+    """The cover's comparator line: England once, never 'England, and England'."""
+    if comparator == "England":
+        return "England (every published comparator is in the comparators section)"
+    return f"{catalogue.COMPARATORS[comparator]}, and England in the comparators section"
+
+
+def _commentary(bundle: Bundle, area: str, period_end: dt.date) -> str:
+    """The officers' commentary for an area and quarter, escaped: it is shown as written, never as markup."""
+    found = views.commentary(bundle, area, period_end)
+    if found is None:
+        return ""
+    text, role = found
+    return (f'<div class="commentary"><p class="commentary-title">Commentary ({_e(role)})</p>'
+            f'<p class="update">{_e(text)}</p></div>')
+
+
+def _change_words(text: str, verdict: str) -> str:
+    word = VERDICT_CLASS.get(verdict)
+    return f"{text} ({word})" if word else text
+
+
+def _rating_text(view: HeadlineView) -> str:
+    return view.rating.words if view.rating is not None else "Context: not rated"
 
 
 def _comparison_text(view: HeadlineView) -> str:
@@ -224,25 +257,29 @@ def _overview(bundle: Bundle, period_end: dt.date, comparator: str) -> str:
     for area in catalogue.COUNT_DATASETS:
         period_end, note = _area_quarter(bundle, area, chosen)
         head_views = views.area_headlines(bundle, area, period_end, comparator)
-        rows = [(v.indicator.label, v.figure + _annual_when(v), _verdict(v.quarter_change, v.quarter_verdict),
-                 _verdict(v.year_change, v.year_verdict), _comparison_text(v)) for v in head_views]
+        # Colour is the verdict's alone; the changes over time say better or worse in words, uncoloured.
+        rows = [(v.indicator.label, v.figure + _annual_when(v), _rating_text(v),
+                 _change_words(v.quarter_change, v.quarter_verdict), _change_words(v.year_change, v.year_verdict),
+                 _comparison_text(v)) for v in head_views]
         parts.append(f"<h3>{_e(catalogue.DATASET_LABELS[area])}</h3>{note}")
-        parts.append(_table(["Measure", f"Figure ({periods.stock_label(period_end)})", "Since last quarter",
-                             "Since last year", "Comparator"], rows, numeric=[1]))
+        parts.append(_table(["Measure", f"Figure ({periods.stock_label(period_end)})",
+                             "Verdict (against the target, or else the comparator)", "Since last quarter",
+                             "Since last year", "Comparator"], rows, numeric=[1], widths=(18, 13, 19, 15, 15, 20)))
         parts.append('<ul class="sentences">' + "".join(f"<li>{_e(v.sentence)}</li>" for v in head_views)
                      + "</ul>")
+        parts.append(_commentary(bundle, area, period_end))
     period_end, note = _area_quarter(bundle, catalogue.ACTION_PLAN, chosen)
     summary = views.plan_summary(bundle, period_end)
     parts.append(f"<h3>{_e(catalogue.DATASET_LABELS[catalogue.ACTION_PLAN])}</h3>{note}")
     if summary is None:
         parts.append("<p>No action plan update was published for this quarter.</p>")
     else:
-        parts.append(_table(
-            ["Actions complete", "At risk or off track", "Overdue", "Anti-racist actions done"],
-            [(f"{summary.by_status['Complete']} of {summary.actions}",
-              summary.by_status["At risk"] + summary.by_status["Off track"], summary.overdue,
-              f"{summary.anti_racist_complete} of {summary.anti_racist}")]))
-        parts.append(f"<p>{_e(summary.sentence)}</p>")
+        # A sentence, not a lone four-cell table (which printed on a page of its own).
+        parts.append(f"<p>Actions complete: {summary.by_status['Complete']} of {summary.actions}; at risk or off"
+                     f" track: {summary.by_status['At risk'] + summary.by_status['Off track']}; overdue:"
+                     f" {summary.overdue}; anti-racist actions done: {summary.anti_racist_complete} of"
+                     f" {summary.anti_racist}. {_e(summary.sentence)}</p>")
+        parts.append(_commentary(bundle, catalogue.ACTION_PLAN, period_end))
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -360,15 +397,58 @@ def _actions(bundle: Bundle, period_end: dt.date) -> str:
 
 
 def _versions(bundle: Bundle, period_end: dt.date) -> str:
-    """Each dataset's current version per quarter up to the pack's quarter: what the figures were built from."""
+    """A short appendix: one row per dataset, its quarters, and the version (first 12 characters of the file's
+    SHA-256, as the publishing history shows it) of the quarter this pack shows. The full list of every quarter's
+    version is in the dashboard's publishing history."""
     versions = bundle.versions[bundle.versions["period_end"] <= pd.Timestamp(period_end)]
-    parts = []
-    for dataset, rows in versions.sort_values(["dataset", "period_end"]).groupby("dataset", sort=False):
-        items = "".join(f"<li>{_e(periods.short_quarter_label(r.period_end.date()))}: <code>{_e(str(r.version)[:12])}"
-                        "</code></li>" for r in rows.itertuples(index=False))
-        label = catalogue.DATASET_LABELS.get(dataset, dataset)
-        parts.append(f"<h4>{_e(label)}</h4><ul class=\"versions\">{items}</ul>")
-    return "".join(parts) or "<p>No snapshot versions.</p>"
+    rows = []
+    for dataset, group in versions.sort_values(["dataset", "period_end"]).groupby("dataset", sort=False):
+        last = group.iloc[-1]
+        first_q = periods.short_quarter_label(group["period_end"].iloc[0].date())
+        last_q = periods.short_quarter_label(last["period_end"].date())
+        rows.append((catalogue.DATASET_LABELS.get(dataset, dataset), f"{len(group)}: {first_q} to {last_q}",
+                     f"{last_q}: {str(last['version'])[:12]}"))
+    if not rows:
+        return "<p>No snapshot versions.</p>"
+    return _table(["Dataset", "Quarters published", "Version used for its latest quarter"], rows,
+                  widths=(34, 33, 33))
+
+
+def _appendix(bundle: Bundle, period_end: dt.date) -> str:
+    return ('<section aria-labelledby="appendix"><h2 id="appendix">Appendix: the data versions behind these'
+            " figures</h2><p>Each dataset's published quarters and the version of its latest one (the first 12"
+            " characters of the stored file's SHA-256 hash, as the dashboard's publishing history shows it; every"
+            " earlier quarter's version is there too).</p>" + _versions(bundle, period_end) + "</section>")
+
+
+def _ethnicity(bundle: Bundle, period_end: dt.date) -> str:
+    """The anti-racist evidence: children in care by ethnicity against the child population, disproportionality
+    over time, and who holds each social work grade, each with its finding in words."""
+    parts = ['<section aria-labelledby="ethnicity"><h2 id="ethnicity">Ethnicity and disproportionality</h2>']
+    care_period, note = _area_quarter(bundle, "care_population", period_end)
+    parts.append(note)
+    rows = views.ethnicity_against_population(bundle, care_period)
+    if not rows.empty:
+        parts.append("<h3>Children in care by ethnicity, against Hackney's children</h3>")
+        parts.append(f"<p>{_e(views.describe_ethnicity(rows))}</p>")
+        table = views.ethnicity_table(rows)
+        parts.append(_table(list(table.columns), table.itertuples(index=False), numeric=range(1, len(table.columns))))
+    trend = views.disproportionality_trend(bundle, care_period)
+    if not trend.empty:
+        parts.append("<h3>Disproportionality over time</h3>")
+        parts.append(f"<p>{_e(views.describe_disproportionality_trend(trend))}</p>")
+        table = views.disproportionality_trend_table(trend)
+        parts.append(_table(list(table.columns), table.itertuples(index=False), numeric=range(1, len(table.columns))))
+    wf_period, note = _area_quarter(bundle, "workforce", period_end)
+    table = views.workforce_ethnicity_table(bundle, wf_period)
+    if not table.empty:
+        parts.append(f"<h3>Who holds each social work grade</h3>{note}")
+        finding = views.describe_role_ethnicity(bundle, wf_period)
+        if finding:
+            parts.append(f"<p>{_e(finding)}</p>")
+        parts.append(_table(list(table.columns), table.itertuples(index=False), numeric=range(1, len(table.columns))))
+    parts.append("</section>")
+    return "\n".join(parts)
 
 
 def _about(bundle: Bundle, period_end: dt.date) -> str:
@@ -386,9 +466,7 @@ their median (the middle value of the ten), as the DfE's children's social care 
 without a published figure is left out of the median.</p>
 <h3>Where the figures come from</h3>
 <p>Hackney's figures come from the quarterly snapshots published in the dashboard; comparators from the DfE's
-published statistics. This pack was built from these snapshot versions (the first 12 characters of each file's
-SHA-256 hash, as the dashboard's publishing history shows them):</p>
-{_versions(bundle, period_end)}
+published statistics. The appendix names the snapshot versions this pack was built from.</p>
 </section>"""
 
 
@@ -405,9 +483,11 @@ def build_pack(bundle: Bundle, period_end: dt.date, comparator: str = catalogue.
         _title_page(period_end, comparator, produced),
         _overview(bundle, period_end, comparator),
         *(_area_charts(bundle, area, period_end, comparator) for area in catalogue.COUNT_DATASETS),
+        _ethnicity(bundle, period_end),
         _comparators(bundle, period_end),
         _actions(bundle, period_end),
         _about(bundle, period_end),
+        _appendix(bundle, period_end),
     ])
     return f"""<!DOCTYPE html>
 <html lang="en-GB">

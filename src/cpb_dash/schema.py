@@ -13,6 +13,10 @@ ACTION_COLUMNS = [
 
 
 def columns_for(dataset: str) -> list[str]:
+    if dataset in (catalogue.TARGETS, catalogue.COMMENTARY):  # officers' own datasets (board_notes)
+        from cpb_dash import board_notes
+
+        return board_notes.columns(dataset)
     return ACTION_COLUMNS if dataset == catalogue.ACTION_PLAN else COUNT_COLUMNS
 
 

@@ -696,6 +696,10 @@ def _refusal(errors: list[Finding]) -> str:
 
 def arrow_schema(dataset: str) -> pa.Schema:
     """The schema every stored snapshot is written in."""
+    if dataset in (catalogue.TARGETS, catalogue.COMMENTARY):
+        from cpb_dash import board_notes
+
+        return board_notes.arrow_schema(dataset)
     if dataset == catalogue.ACTION_PLAN:
         return pa.schema([
             ("period_end", pa.date32()), ("priority", pa.int64()), ("objective", pa.string()),
@@ -754,6 +758,10 @@ def normalise_frame(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
     frame["period_end"] = pd.to_datetime(frame["period_end"])
     if dataset == catalogue.ACTION_PLAN:
         frame["due_date"] = pd.to_datetime(frame["due_date"])
+    elif dataset in (catalogue.TARGETS, catalogue.COMMENTARY):
+        from cpb_dash import board_notes
+
+        frame = board_notes.normalise(frame, dataset)
     else:
         values = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
         # An infinite value can only be in a file the contract never checked (a seed file, an old publish): it is

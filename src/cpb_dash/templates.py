@@ -13,7 +13,7 @@ import io
 
 import pandas as pd
 
-from cpb_dash import catalogue, periods
+from cpb_dash import board_notes, catalogue, periods
 from cpb_dash.contract import SUM_TOLERANCE_FRACTIONAL, column_specs
 
 
@@ -36,6 +36,14 @@ def template_frame(dataset: str, today: dt.date | None = None) -> pd.DataFrame:
             "update": "(the latest update)",
         }
         return pd.DataFrame([example], columns=columns)
+    if dataset == catalogue.TARGETS:
+        return pd.DataFrame([{"period_end": period, "indicator": "agency_pct", "target": 15.0,
+                              "amber_tolerance": 3.0, "set_by": "(a role, such as Head of Workforce Development)",
+                              "rationale": "(why this target, in plain words)"}], columns=columns)
+    if dataset == catalogue.COMMENTARY:
+        return pd.DataFrame([{"period_end": period, "area": area, "author_role": "(a role, such as Head of Service)",
+                              "text": "(what the figures mean and what is being done, in plain words)"}
+                             for area in board_notes.COMMENTARY_AREAS], columns=columns)
     rows = []
     for measure in catalogue.measures_for(dataset):
         rows.append((period, measure.id, catalogue.TOTAL, catalogue.TOTAL))
@@ -79,6 +87,16 @@ def allowed_values(dataset: str) -> pd.DataFrame:
         rows += [{"column": "status", "value": s, "meaning": ""} for s in catalogue.ACTION_STATUSES]
         rows += [{"column": "anti_racist", "value": v, "meaning": ""} for v in ("true", "false")]
         return pd.DataFrame(rows, columns=["column", "value", "meaning"])
+    if dataset == catalogue.TARGETS:
+        rows += [{"column": "indicator", "value": i.id,
+                  "meaning": f"{i.label} ({i.unit}; {'higher' if i.polarity == catalogue.HIGH else 'lower'} is"
+                             " better)"}
+                 for i in catalogue.INDICATORS.values() if i.polarity != catalogue.NEUTRAL]
+        return pd.DataFrame(rows, columns=["column", "value", "meaning"])
+    if dataset == catalogue.COMMENTARY:
+        rows += [{"column": "area", "value": a, "meaning": catalogue.DATASET_LABELS[a]}
+                 for a in board_notes.COMMENTARY_AREAS]
+        return pd.DataFrame(rows, columns=["column", "value", "meaning"])
     measures = catalogue.measures_for(dataset)
     rows += [{"column": "measure", "value": m.id, "meaning": f"{m.label} ({m.unit}, {m.reference})"}
              for m in measures]
@@ -103,7 +121,18 @@ def guidance_lines(dataset: str) -> list[str]:
         " 30 September, 31 December or 31 March) that has passed.",
         "Upload it as .xlsx (the sheet is found by its headings), CSV saved as 'CSV UTF-8', or parquet.",
     ]
-    if dataset == catalogue.ACTION_PLAN:
+    if dataset == catalogue.TARGETS:
+        lines[0] = ("One file holds the targets that apply from one quarter: period_end is the first quarter end"
+                    " they are judged against. A later file replaces the targets it names; the others stand.")
+        lines += ["One row per indicator, in the indicator's unit (15 for 15%). Green: the target is met; amber: it"
+                  " is missed by no more than amber_tolerance; red: missed by more.",
+                  "set_by is a role, not a name or e-mail address. Text is shown as plain text."]
+    elif dataset == catalogue.COMMENTARY:
+        lines += [f"One row per area; at most {board_notes.COMMENTARY_MAX:,} characters of plain text: what the"
+                  " figures mean and what is being done. It is shown as written, never as a web page, on the area's"
+                  " page, the Overview and the board pack.",
+                  "author_role is a role, not a name or e-mail address. Leave out an area with nothing to say."]
+    elif dataset == catalogue.ACTION_PLAN:
         lines += ["One row per action; the action_id (like 'P1.03') stays the same every quarter.",
                   "Text is shown as plain text, never as a web page: no formatting is needed."]
     else:

@@ -16,7 +16,7 @@ from typing import ParamSpec, TypeVar
 import numpy as np
 import pandas as pd
 
-from cpb_dash import benchmarks, catalogue, disclosure, indicators, narrative, periods
+from cpb_dash import benchmarks, board_notes, catalogue, disclosure, indicators, narrative, periods
 from cpb_dash.catalogue import TOTAL
 from cpb_dash.formatting import format_change, format_value
 from cpb_dash.schema import truth
@@ -36,6 +36,8 @@ class Bundle:
     versions: pd.DataFrame
     threshold: int
     token: str = ""  # the store's state token this bundle was read at (Store.state_token), when known
+    targets: pd.DataFrame | None = None  # officers' targets (board_notes); None: none published
+    commentary: pd.DataFrame | None = None  # officers' commentary per area per quarter (board_notes)
     # View models already computed from this bundle (see per_bundle): pages rerun on every click, and a bundle
     # never changes, so each view is worked out once per store version.
     memo: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
@@ -130,6 +132,8 @@ def build_bundle(store: Store, threshold: int, token: str = "") -> Bundle:
         versions=store.current_versions(),
         threshold=threshold,
         token=token,
+        targets=store.read_current(catalogue.TARGETS),
+        commentary=store.read_current(catalogue.COMMENTARY),
     )
 
 
@@ -161,6 +165,11 @@ class HeadlineView:
     rank: tuple[int | None, int, str | None] | None  # (rank, of how many, quartile band) for the comparison year
     sentence: str
     headline: indicators.Headline
+    # The verdict on where Hackney stands (board_notes.Rating): against the officers' target when one is set,
+    # else against the comparator and the quartile band; None for context measures. Never the change over time.
+    rating: board_notes.Rating | None = None
+    target: board_notes.Target | None = None
+    target_shown: str = ""  # "15.0%": the target in the indicator's unit
 
 
 @per_bundle
@@ -193,6 +202,28 @@ def _change_text(change: indicators.Change, ind: catalogue.Indicator) -> str:
     return f"{format_change(change.delta, ind.unit, ind.dps)} since {change.since}"
 
 
+def trend_axis(indicator_id: str) -> tuple[bool, str]:
+    """(start at zero, words for the subtitle). A count's axis starts at 0, so a small fall never looks like a
+    collapse; a rate or percentage zooms in to show its movement and says so."""
+    ind = catalogue.INDICATORS[indicator_id]
+    if not ind.is_ratio:
+        return True, ""
+    return False, "; the axis does not start at 0"
+
+
+def abbreviations_in(texts: list[str]) -> list[tuple[str, str]]:
+    """Each abbreviation (catalogue.ABBREVIATIONS) used in these texts, with its meaning, in first-use order: a
+    page says them in plain words before its first card."""
+    import re
+
+    found: dict[str, str] = {}
+    for text in texts:
+        for word in re.findall(r"\b[A-Z]{2,}\b", text):
+            if word in catalogue.ABBREVIATIONS and word not in found:
+                found[word] = catalogue.ABBREVIATIONS[word]
+    return list(found.items())
+
+
 def shown_period(indicator_id: str, period_end: dt.date) -> dt.date:
     """The quarter end an indicator's figure is for when `period_end` is chosen: an annual (31 March) indicator
     shows its latest 31 March, every other indicator the quarter itself."""
@@ -211,6 +242,13 @@ def headline_view(bundle: Bundle, indicator_id: str, period_end: dt.date, compar
     if comp is not None and comp.year is not None:
         rank = benchmarks.rank_and_quartile(bundle.benchmarks, indicator_id, comp.year, polarity=ind.polarity)
     comparator_args = (comp.name, comp.value, comp.symbol, comp.date_label) if comp else None
+    target = board_notes.target_for(bundle.targets, indicator_id, period_end)
+    target_shown = format_value(target.value, ind.unit, ind.dps, None) if target else ""
+    if target is not None:
+        rating = board_notes.rate(head.value, target, ind.polarity, target_shown, ind.dps)
+    else:
+        rating = board_notes.standing(head.value, comp.name if comp else "", comp.value if comp else None,
+                                      rank[2] if rank else None, ind.polarity, ind.dps)
     return HeadlineView(
         indicator=ind,
         figure=format_value(head.value, ind.unit, ind.dps, head.symbol),
@@ -224,12 +262,74 @@ def headline_view(bundle: Bundle, indicator_id: str, period_end: dt.date, compar
         rank=rank,
         sentence=narrative.sentence(head, comparator_args),
         headline=head,
+        rating=rating,
+        target=target,
+        target_shown=target_shown,
     )
 
 
 @per_bundle
 def area_headlines(bundle: Bundle, area: str, period_end: dt.date, comparator: str) -> list[HeadlineView]:
     return [headline_view(bundle, i, period_end, comparator) for i in catalogue.HEADLINE_ORDER[area]]
+
+
+@per_bundle
+def comparator_grid(bundle: Bundle, area: str, period_end: dt.date) -> pd.DataFrame:
+    """Every published comparator side by side for an area's comparable measures (rates and percentages), at the
+    latest reference date on or before the quarter: Hackney's published figure, England, London, Inner London,
+    the statistical neighbours' median, Hackney's rank and quartile band, and Hackney's own figure this quarter.
+    One row per measure; figures formatted as the cards show them."""
+    rows = []
+    for ind in catalogue.indicators_for(area):
+        if not (ind.published and ind.is_ratio) or bundle.benchmarks.empty:
+            continue
+        shown = shown_period(ind.id, period_end)
+        found = {key: comparison(bundle, ind.id, shown, key) for key in catalogue.COMPARATORS}
+        first = next((c for c in found.values() if c is not None), None)
+        if first is None or first.year is None:
+            continue
+        published = benchmarks.comparator_values(bundle.benchmarks, ind.id, first.year)
+        hackney_rows = bundle.benchmarks[(bundle.benchmarks["indicator"] == ind.id)
+                                         & (bundle.benchmarks["year"] == first.year)
+                                         & (bundle.benchmarks["area_type"] == "Local authority")
+                                         & (bundle.benchmarks["area_name"] == catalogue.LA_NAME)]
+        hackney = benchmarks._figure(hackney_rows)
+        rank, of, band = benchmarks.rank_and_quartile(bundle.benchmarks, ind.id, first.year, polarity=ind.polarity)
+
+        def fmt(value: float | str | None, ind: catalogue.Indicator = ind) -> str:
+            if isinstance(value, str):
+                return value
+            return format_value(value, ind.unit, ind.dps, None if value is not None else "x")
+
+        head = indicators.headline(bundle.indicators, ind.id, shown)
+        rows.append({
+            "Measure": ind.label, "Published at": first.date_label, "Hackney (published)": fmt(hackney),
+            **{catalogue.COMPARATORS[key]: fmt(published[key]) for key in catalogue.COMPARATORS},
+            "Hackney's rank (1 = best)": "" if rank is None else f"{rank} of {of}",
+            "Quartile band": "" if band is None else f"{band}: {board_notes.BAND_WORDS[band]}",
+            f"Hackney, {periods.short_quarter_label(shown)}": format_value(head.value, ind.unit, ind.dps,
+                                                                             head.symbol),
+        })
+    return pd.DataFrame(rows)
+
+
+GLANCE_ORDER = (("red", "Needs attention"), ("amber", "Close"), ("green", "Good"))
+
+
+def at_a_glance(bundle: Bundle, chosen: dt.date, comparator: str) -> list[tuple[str, str, list[str]]]:
+    """Every headline grouped by its verdict, worst first, for a one-minute read of the Overview: (colour,
+    heading, ['Agency workers 21.5%: Red: off target (15.0% or less)', ...]). Each area at its own latest
+    published quarter; context measures (no verdict) are left out."""
+    groups: dict[str, list[str]] = {colour: [] for colour, _ in GLANCE_ORDER}
+    for area in catalogue.COUNT_DATASETS:
+        shown = area_period(bundle, area, chosen) or chosen
+        for view in area_headlines(bundle, area, shown, comparator):
+            if view.rating is None or view.rating.colour not in groups:
+                continue
+            words = view.rating.words.split(": ", 1)[-1] if view.rating.basis == "target" else view.rating.words
+            groups[view.rating.colour].append(f"{view.indicator.short_label} {view.figure}: {words[0].lower()}"
+                                              f"{words[1:]}")
+    return [(colour, heading, groups[colour]) for colour, heading in GLANCE_ORDER]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -281,6 +381,40 @@ def trend(bundle: Bundle, indicator_id: str, period_end: dt.date, comparators: l
     return hackney.reset_index(drop=True), comp
 
 
+def _trend_finding(known: pd.DataFrame, comparators: pd.DataFrame, ind: catalogue.Indicator) -> str:
+    """The chart's finding first, worked out from the figures: the direction over the last year (judged by the
+    indicator's polarity) and where the latest figure stands against each comparator's latest. '' if neither."""
+    from cpb_dash.formatting import round_half_up
+
+    last = known.iloc[-1]
+    parts = []
+    year_ago = known[known["period_end"] == last["period_end"] - pd.DateOffset(years=1)]
+    if not year_ago.empty:
+        before = year_ago.iloc[0]
+        now, then = round_half_up(last["value"], ind.dps), round_half_up(before["value"], ind.dps)
+        if now == then:
+            parts.append(f"The same as a year ago ({before['shown']})")
+        else:
+            moved = "Up" if now > then else "Down"
+            better = (now > then) == (ind.polarity == catalogue.HIGH)
+            judged = "" if ind.polarity == catalogue.NEUTRAL else (", better" if better else ", worse")
+            parts.append(f"{moved} from {before['shown']} a year earlier{judged}")
+    for area, rows in comparators.groupby("area"):
+        latest = rows.iloc[-1]
+        if pd.isna(latest["value"]):
+            continue
+        ours, theirs = round_half_up(last["value"], ind.dps), round_half_up(latest["value"], ind.dps)
+        relation = "the same as" if ours == theirs else "above" if ours > theirs else "below"
+        judged = ""
+        if ours != theirs and ind.polarity != catalogue.NEUTRAL:
+            judged = " (better)" if (ours > theirs) == (ind.polarity == catalogue.HIGH) else " (worse)"
+        parts.append(f"{relation} {area}{judged}")
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return f"{text[0].upper()}{text[1:]}. "
+
+
 def describe_trend(hackney: pd.DataFrame, comparators: pd.DataFrame, indicator_id: str) -> str:
     """A sentence for screen readers and the chart's caption: where the series started, where it is now."""
     ind = catalogue.INDICATORS[indicator_id]
@@ -288,7 +422,8 @@ def describe_trend(hackney: pd.DataFrame, comparators: pd.DataFrame, indicator_i
     if known.empty:
         return f"No figures for {ind.label.lower()} yet."
     first, last = known.iloc[0], known.iloc[-1]
-    text = (f"{ind.label}: {first['shown']} in {first['label']}, {last['shown']} in {last['label']}"
+    text = _trend_finding(known, comparators, ind)
+    text += (f"{ind.label}: {first['shown']} in {first['label']}, {last['shown']} in {last['label']}"
             f" (lowest {format_value(known['value'].min(), ind.unit, ind.dps)},"
             f" highest {format_value(known['value'].max(), ind.unit, ind.dps)}).")
     for area, rows in comparators.groupby("area"):
@@ -323,6 +458,23 @@ def actions_at(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
     rows = plan[plan["period_end"] == pd.Timestamp(period_end)].copy()
     rows["overdue"] = (rows["due_date"] < pd.Timestamp(period_end)) & (rows["status"] != "Complete")
     return rows.sort_values("action_id", ignore_index=True)
+
+
+def actions_for_indicator(bundle: Bundle, indicator_id: str, period_end: dt.date) -> pd.DataFrame:
+    """The action plan's actions meant to move an indicator (catalogue.INDICATOR_OBJECTIVES, matched on the
+    action's objective), as published for the action plan's latest quarter on or before `period_end`."""
+    objectives = catalogue.INDICATOR_OBJECTIVES.get(indicator_id, ())
+    shown = area_period(bundle, catalogue.ACTION_PLAN, period_end)
+    if not objectives or shown is None:
+        return pd.DataFrame(columns=["action_id", "action", "status", "lead"])
+    plan = bundle.action_plan
+    rows = plan[(plan["period_end"] == pd.Timestamp(shown)) & plan["objective"].isin(objectives)]
+    return rows[["action_id", "action", "status", "lead"]].sort_values("action_id").reset_index(drop=True)
+
+
+def commentary(bundle: Bundle, area: str, period_end: dt.date) -> tuple[str, str] | None:
+    """The officers' commentary for an area and quarter: (plain text, author's role), or None."""
+    return board_notes.commentary_for(bundle.commentary, area, period_end)
 
 
 @dataclass(frozen=True)
@@ -774,6 +926,35 @@ def workforce_ethnicity_table(bundle: Bundle, period_end: dt.date) -> pd.DataFra
     return pd.DataFrame(rows)
 
 
+_GROUP_SHORT = {"Black, African, Caribbean or Black British": "Black", "White": "White",
+                "Mixed or Multiple ethnic groups": "Mixed-heritage", "Asian or Asian British": "Asian",
+                "Other ethnic group": "Other ethnic group"}
+
+
+@per_bundle
+def describe_role_ethnicity(bundle: Bundle, period_end: dt.date) -> str:
+    """The finding of the grade-by-ethnicity chart, computed: the ethnic group whose share falls most from
+    practitioners to managers ('Black staff are 45% of practitioners but 16% of managers'). Groups with a
+    hidden share at either grade are left out, so a suppressed figure is never revealed by the sentence."""
+    staff = workforce_by_role_and_ethnicity(bundle, period_end)
+    if staff.empty:
+        return ""
+    shares = staff[staff["share_pct"].notna()].pivot(index="group", columns="series", values="shown_share")
+    values = staff[staff["share_pct"].notna()].pivot(index="group", columns="series", values="share_pct")
+    if not {"Practitioner", "Manager"} <= set(values.columns):
+        return ""
+    gap = (values["Practitioner"] - values["Manager"]).dropna()
+    gap = gap[gap.index.isin(list(_GROUP_SHORT))]
+    if gap.empty:
+        return ""
+    group = gap.idxmax()
+    if gap[group] <= 0:
+        return "No ethnic group is a smaller share of managers than of practitioners."
+    name = _GROUP_SHORT[group]
+    return (f"{name} staff are {shares.loc[group, 'Practitioner']} of practitioners but"
+            f" {shares.loc[group, 'Manager']} of managers.")
+
+
 @per_bundle
 def ethnicity_comparison(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
     """Shares by ethnic group for the charts (ETHNICITY_COLUMNS): each role, all social workers, the
@@ -864,8 +1045,11 @@ def priority_label(number: int) -> str:
 
 
 def priority_short_label(number: int, width: int = 48) -> str:
-    """'1. Proud to uphold STAR principles: Systemic, ...' cut to fit a chart axis."""
-    label = priority_label(number)
+    """'1. Uphold STAR principles: Systemic, ...' cut to fit a chart axis (every title opens 'Proud to', which
+    tells the reader nothing on an axis)."""
+    title = catalogue.PRIORITIES[number].title
+    title = title[len("Proud to "):] if title.startswith("Proud to ") else title
+    label = f"{number}. {title[:1].upper()}{title[1:]}"
     return label if len(label) <= width else label[: width - 1].rstrip() + "…"
 
 
@@ -881,7 +1065,7 @@ def status_counts(actions: pd.DataFrame) -> pd.DataFrame:
     """Actions per priority and status, for charts.stacked_status: priority, priority_label, status,
     status_order, actions (every status present, zeros included, so the legend is complete)."""
     order = {s: i for i, s in enumerate(charts_status_order())}
-    records = [{"priority": number, "priority_label": priority_short_label(number), "status": status,
+    records = [{"priority": number, "priority_label": priority_short_label(number, width=26), "status": status,
                 "status_order": order[status], "actions": count}
                for number, by_status in _status_grid(actions).items() for status, count in by_status.items()]
     return pd.DataFrame.from_records(

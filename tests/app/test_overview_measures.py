@@ -24,7 +24,7 @@ def test_overview_has_the_new_areas_headlines_and_links():
         assert label in subheaders
     links = [link.proto.label for link in at.get("page_link")]
     for label in ("health and wellbeing", "leaving care and permanence", "children's voice"):
-        assert f"More on {label}: trends, breakdowns and comparators" in links, label
+        assert f"More on {label}" in links, label  # short: a phone shows it whole
 
 
 def test_about_the_data_defines_the_new_indicators():

@@ -10,9 +10,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from cpb_dash import catalogue, views
+from cpb_dash import board_notes, catalogue, views
 from cpb_dash.export import csv_bytes
-from cpb_dash.formatting import format_change, format_value
+from cpb_dash.formatting import format_value
 from cpb_dash.indicators import BETTER, SAME, WORSE
 from cpb_dash.views import Bundle, HeadlineView
 
@@ -24,55 +24,136 @@ VERDICT_STYLE = {
 }
 
 
-def _delta_colour(view: HeadlineView) -> str:
-    """st.metric colours a rise green under 'normal'; flip it where a rise is worse, mute it where neutral."""
-    change = view.headline.quarter
-    if change.delta is None or view.quarter_verdict not in (BETTER, WORSE):
-        return "off"
-    rising = change.delta > 0
-    return "normal" if rising == (view.quarter_verdict == BETTER) else "inverse"
-
-
 def verdict_markdown(text: str, verdict: str) -> str:
     colour, word = VERDICT_STYLE.get(verdict, ("gray", ""))
     suffix = f" ({word})" if word and word != "no change" else ""
     return f":{colour}[{text}{suffix}]"
 
 
-def headline_card(view: HeadlineView) -> None:
-    """A headline: the figure, both changes judged by polarity, the comparator, and a sentence."""
+RATING_STYLE = {
+    # Never colour alone: the words travel with the colour, and an icon with both.
+    "green": ("green", ":material/check_circle:"),
+    "amber": ("orange", ":material/error:"),
+    "red": ("red", ":material/cancel:"),
+    "gray": ("gray", ":material/remove:"),
+}
+
+
+def rating_markdown(view: HeadlineView) -> str | None:
+    """The verdict on where Hackney stands, as a coloured badge with its words (the only colour on a card)."""
+    if view.rating is None:
+        return None
+    colour, icon = RATING_STYLE.get(view.rating.colour, RATING_STYLE["gray"])
+    # A highlighted phrase, not a badge: a badge cuts long words off with an ellipsis in a narrow card.
+    return f":{colour}-background[{icon} **{view.rating.words}**]"
+
+
+def change_words(view: HeadlineView) -> str:
+    """'-3.0 points since last quarter (better); -10.2 points since last year (better)': each change once, judged
+    in words, never in colour (colour is the verdict's). An annual figure has only the change since last year."""
+    def judged(text: str, verdict: str) -> str:
+        word = VERDICT_STYLE.get(verdict, ("", ""))[1]
+        return text + (f" ({word})" if word and word != "no change" else "")
+
+    parts = []
+    if view.indicator.reference != catalogue.ANNUAL_31_MARCH:
+        parts.append(judged(view.quarter_change, view.quarter_verdict))
+    parts.append(judged(view.year_change, view.year_verdict))
+    return "; ".join(parts)
+
+
+def headline_card(view: HeadlineView, compact: bool = False) -> None:
+    """A headline, each fact once: the figure; the verdict (against the target, or else the comparator and
+    quartile band) in colour with words; the comparator's figure and rank; the change over time in words only
+    (grey), so an improving figure that is still among the worst never reads as good."""
     ind = view.indicator
     with st.container(border=True):
-        change = view.headline.quarter
-        word = VERDICT_STYLE.get(view.quarter_verdict, ("", ""))[1]
-        description = "since last quarter" + (f", {word}" if word and word != "no change" else "")
-        st.metric(
-            ind.short_label, view.figure,
-            delta=format_change(change.delta, ind.unit, ind.dps) if change.delta is not None else None,
-            delta_description=description if change.delta is not None else None,
-            delta_color=_delta_colour(view), help=ind.definition,
-            delta_arrow="off" if view.quarter_verdict == SAME else "auto",
-        )
-        st.markdown(verdict_markdown(view.year_change, view.year_verdict))
+        # The figure alone: the changes over time are one line of words below (a delta's description is cut off
+        # in a narrow card, and with it the word saying whether the change is better or worse).
+        st.metric(ind.short_label, view.figure, help=ind.definition)
+        st.caption(f"Figure {view.when}")
+        badge = rating_markdown(view)
+        if badge:
+            st.markdown(badge)
+        if view.target is not None and not compact:
+            # Officers' words: shown as text, never as markdown.
+            from cpb_dash import periods
+
+            who = f"Target set by {view.target.set_by}, from {periods.short_quarter_label(view.target.applies_from)}"
+            st.text(who + (f": {view.target.rationale}" if view.target.rationale else "."))
         if view.comparison is not None:
             comp = view.comparison
             line = f"{comp.name}: **{comp.shown}** ({comp.date_label})"
             if view.rank is not None and view.rank[0] is not None:
                 rank, of, band = view.rank
                 line += f"  \nHackney ranked {rank} of {of} councils"
-                line += f", quartile band {band}" if band else ""
+                if band and (view.rating is None or view.rating.basis != "comparator"):
+                    line += f", {board_notes.BAND_WORDS.get(band, band)}"
                 line += f" ({comp.year}; 1 = best)"
             st.markdown(line)
         elif not ind.published:
             st.markdown(":gray[Local measure: no published comparator]")
-        st.caption(view.sentence)
+        st.markdown(f":gray[Change over time: {change_words(view)}]")
 
 
-def headline_grid(views: list[HeadlineView], columns: int = 4) -> None:
+def commentary_box(ctx, area: str, collapsed: bool = False) -> None:
+    """The officers' commentary for the area and quarter, as plain text (never markdown or HTML), with its
+    author's role. Nothing when none was published."""
+    found = views.commentary(ctx.bundle, area, ctx.period)
+    if found is None:
+        return
+    text, role = found
+    if collapsed:
+        with st.expander(f"Commentary: what the figures mean and what is being done ({role})",
+                         icon=":material/chat:"):
+            st.text(text)
+        return
+    with st.container(border=True, key=f"commentary-{area}"):
+        st.markdown("**Commentary: what the figures mean and what is being done**")
+        st.text(text)
+        st.text(f"Written by: {role}")
+
+
+def comparator_table(ctx, area: str) -> None:
+    """Hackney beside every published comparator, rank and quartile band, for the quarter's reference date."""
+    table = views.comparator_grid(ctx.bundle, area, ctx.period)
+    if table.empty:
+        return
+    with st.expander("Hackney beside every comparator: England, London, Inner London, statistical neighbours",
+                     icon=":material/table_chart:"):
+        st.dataframe(table, hide_index=True, width="stretch", key=f"comparators-{area}")
+        st.caption("The DfE publishes these once a year; 'Published at' gives the date used. Rank 1 is the best"
+                   " of all councils with a figure; quartile band A is the best quarter. A measure where neither"
+                   " higher nor lower is better has no rank.")
+
+
+def linked_actions(ctx, indicator_id: str) -> None:
+    """The action plan's actions meant to move this indicator (catalogue.INDICATOR_OBJECTIVES)."""
+    actions = views.actions_for_indicator(ctx.bundle, indicator_id, ctx.chosen or ctx.period)
+    if actions.empty:
+        return
+    with st.expander(f"Actions meant to move this ({len(actions)})", icon=":material/checklist:"):
+        # Plain text lines (the action plan's own words, never markdown), and cheap to draw: no table widget.
+        for row in actions.itertuples(index=False):
+            st.text(f"{row.action_id} ({row.status}): {row.action} Lead: {row.lead}.")
+        st.page_link("pages/4_Action_plan.py", label="The whole action plan", icon=":material/arrow_forward:")
+
+
+def abbreviations(indicator_ids: list[str] | tuple[str, ...]) -> None:
+    """Spell out the abbreviations the cards below use, before the first one (never an abbreviation unexplained)."""
+    texts = [t for i in indicator_ids for t in (catalogue.INDICATORS[i].short_label, catalogue.INDICATORS[i].label)]
+    found = views.abbreviations_in(texts)
+    if found:
+        st.caption("In plain words: " + "; ".join(f"{abbr} means {meaning}" for abbr, meaning in found) + ".")
+
+
+def headline_grid(views: list[HeadlineView], columns: int = 4, compact: bool = False) -> None:
+    """Cards in rows of `columns`. `compact` (the Overview): the figure, verdict, comparator and change only; the
+    target's author and rationale are on the area's page."""
     cols = st.columns(columns)
     for i, view in enumerate(views):
         with cols[i % columns]:
-            headline_card(view)
+            headline_card(view, compact=compact)
 
 
 def _slug(text: str) -> str:
@@ -148,8 +229,11 @@ def trend_panel(ctx, indicator_id: str, topic: str = catalogue.TOTAL) -> None:
         subtitle = "Once a year, at 31 March: Hackney (solid blue line)"
     if not comps.empty:
         subtitle += "; published comparators once a year (dashed)"
+    from_zero, axis_words = views.trend_axis(indicator_id)
+    subtitle += axis_words
     chart_with_table(
-        lambda: charts.trend(hackney, title, y_title, comps, value_format=value_format(ind), subtitle=subtitle),
+        lambda: charts.trend(hackney, title, y_title, comps, value_format=value_format(ind), subtitle=subtitle,
+                             zero=from_zero),
         views.trend_table(hackney, comps, indicator_id), title, views.describe_trend(hackney, comps, indicator_id),
         file_stem=f"{indicator_id}-trend", memo=(ctx.bundle, ("trend", indicator_id, ctx.period, ctx.comparator)))
 
@@ -179,6 +263,7 @@ def indicator_panel(ctx, indicator_id: str) -> None:
     with chart:
         trend_panel(ctx, indicator_id)
     what_this_means(indicator_id)
+    linked_actions(ctx, indicator_id)
 
 
 def breakdown_panel(ctx, dataset: str, measure: str, topic: str) -> None:

@@ -48,6 +48,7 @@ class PageContext:
     period: dt.date  # the quarter this page's figures are for (an area's own latest, after for_area)
     comparator: str  # a key of catalogue.COMPARATORS
     chosen: dt.date | None = None  # the quarter picked in the sidebar, when for_area moved `period` back from it
+    area: str | None = None  # the area (dataset id) after for_area: its commentary and comparators
 
     @property
     def period_label(self) -> str:
@@ -57,8 +58,8 @@ class PageContext:
         """This context for one area: its latest published quarter on or before the one chosen."""
         shown = area_period(self.bundle, area, self.period)
         if shown is None or shown == self.period:
-            return self
-        return replace(self, period=shown, chosen=self.period)
+            return replace(self, area=area)
+        return replace(self, period=shown, chosen=self.period, area=area)
 
     @property
     def behind_note(self) -> str:
@@ -133,9 +134,17 @@ def _filters(bundle: Bundle) -> tuple[dt.date, str]:
 def area_intro(ctx: PageContext, text: str) -> None:
     """The line under an area page's title: its quarter in bold, then `text`; and, when the area's figures for the
     chosen quarter are not published yet, which quarter it shows instead."""
+    from cpb_dash.ui import components
+
     st.markdown(f"**{ctx.period_label}**. {text}")
     if ctx.behind_note:
         st.info(ctx.behind_note, icon=":material/schedule:")
+    if ctx.area is not None:
+        if ctx.area in catalogue.COUNT_DATASETS:
+            components.abbreviations([i.id for i in catalogue.indicators_for(ctx.area)])
+        components.commentary_box(ctx, ctx.area)
+        if ctx.area in catalogue.COUNT_DATASETS:
+            components.comparator_table(ctx, ctx.area)
 
 
 # The browser tab's icon for each page's icon. Streamlit makes a ":material/...:" page icon a link to
@@ -149,7 +158,7 @@ TAB_ICONS = {":material/dashboard:": "📊", ":material/family_restroom:": "👪
 def page_setup(title: str, icon: str = ":material/dashboard:") -> PageContext | None:
     """Call first on every page. Returns None (after saying why) when there is no data to show."""
     st.set_page_config(page_title=f"{title} · Hackney CPB", page_icon=TAB_ICONS.get(icon, "📊"), layout="wide",
-                       initial_sidebar_state="expanded")
+                       initial_sidebar_state="auto")  # closed on phones and tablets (<= 768 px)
     st.html(FOCUS_CSS)
     if settings().require_sign_in_to_view and not viewer_gate():
         st.stop()

@@ -25,8 +25,24 @@ def _section_header(ctx: PageContext, area: str) -> None:
     st.subheader(catalogue.DATASET_LABELS[area], divider="gray")
     if ctx.behind_note:
         st.caption(ctx.behind_note)
-    st.page_link(path, label=f"More on {label.lower()}: trends, breakdowns and comparators",
-                 icon=":material/arrow_forward:")
+    # Short enough not to be cut off on a phone; the page itself says what it holds.
+    st.page_link(path, label=f"More on {label.lower()}", icon=":material/arrow_forward:")
+
+
+def at_a_glance(ctx: PageContext) -> None:
+    """Every headline's verdict in three short lists, worst first: the Overview read in a minute."""
+    from cpb_dash.ui.components import RATING_STYLE
+
+    with st.container(border=True, key="at-a-glance"):
+        st.markdown("**At a glance**: each headline against its target, or else against"
+                    f" {catalogue.COMPARATORS[ctx.comparator]} and all councils. Details below.")
+        for colour, heading, items in views.at_a_glance(ctx.bundle, ctx.period, ctx.comparator):
+            if not items:
+                continue
+            shade, icon = RATING_STYLE[colour]
+            # One line per headline (catalogue labels and figures only, no officer text), to scan down.
+            st.markdown(f":{shade}-background[{icon} **{heading} ({len(items)})**]\n"
+                        + "\n".join(f"- {item}" for item in items))
 
 
 def area_section(ctx: PageContext, area: str) -> None:
@@ -34,7 +50,8 @@ def area_section(ctx: PageContext, area: str) -> None:
     _section_header(ctx, area)
     head_views = views.area_headlines(ctx.bundle, area, ctx.period, ctx.comparator)
     # four cards go two by two: four to a row cut 'since last quarter, better' off at 1280 pixels wide
-    components.headline_grid(head_views, columns=2 if len(head_views) == 4 else len(head_views))
+    components.headline_grid(head_views, columns=2 if len(head_views) == 4 else len(head_views), compact=True)
+    components.commentary_box(ctx, area, collapsed=True)
 
 
 def action_plan_summary(ctx: PageContext) -> None:
@@ -58,3 +75,4 @@ def action_plan_summary(ctx: PageContext) -> None:
         with col, st.container(border=True):
             st.metric(label, value, help=help_text)
     st.caption(summary.sentence)
+    components.commentary_box(ctx, "action_plan", collapsed=True)

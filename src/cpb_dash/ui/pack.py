@@ -4,6 +4,10 @@ store version, quarter and comparator, so a second councillor asking for the sam
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import shutil
+import tempfile
+from pathlib import Path
 
 import streamlit as st
 
@@ -32,6 +36,24 @@ def _pack_bytes(token: str, threshold: int, period_iso: str, comparator: str, pr
                 bundle, dt.date.fromisoformat(period_iso), comparator,
                 produced=dt.date.fromisoformat(produced_iso)).encode("utf-8"))
     return data
+
+
+def _pdf_bytes(key: tuple, html_bytes: bytes) -> bytes:
+    """The pack printed to PDF by headless Chromium (pack.print_to_pdf), once per pack; the HTML and PDF live in a
+    temporary folder only while Chromium prints (they hold published, disclosure-controlled figures only)."""
+    def build() -> bytes:
+        with tempfile.TemporaryDirectory() as tmp:
+            page = Path(tmp) / "pack.html"
+            page.write_bytes(html_bytes)
+            out = Path(tmp) / "pack.pdf"
+            pack.print_to_pdf(page, out)
+            return out.read_bytes()
+
+    return PACKS.get_or_build((*key, "pdf"), build)
+
+
+def pdf_available() -> bool:
+    return Path(pack.CHROMIUM).exists() or shutil.which(pack.CHROMIUM) is not None
 
 
 def _ask_for(wanted: str) -> None:
@@ -64,3 +86,13 @@ def board_pack_download(ctx: PageContext) -> None:
                     icon=":material/download:", on_click="ignore", key="download-pack", type="primary",
                     help="A web page that opens in any browser and prints on A4: use your browser's Print.",
                 )
+                if pdf_available():
+                    key = (token, config.suppression_threshold, ctx.period.isoformat(), ctx.comparator,
+                           dt.date.today().isoformat())
+                    # Printed when pressed (a few seconds), not on every rerun.
+                    st.download_button(
+                        "Download as PDF", functools.partial(_pdf_bytes, key, data),
+                        file_name=pack.pack_file_name(ctx.period).replace(".html", ".pdf"),
+                        mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore",
+                        key="download-pack-pdf", help="The same pack as a PDF, laid out for A4.",
+                    )

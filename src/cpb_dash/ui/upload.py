@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from cpb_dash import catalogue, periods, templates
+from cpb_dash import board_notes, catalogue, periods, templates
 from cpb_dash.contract import findings_frame
 from cpb_dash.formatting import format_number
 from cpb_dash.publishing import (
@@ -197,6 +197,18 @@ def _preview(check: UploadCheck) -> None:
         st.dataframe(_changes_table(changes, check.is_revision), hide_index=True, width="stretch",
                      column_config={"Measure": st.column_config.TextColumn(width="medium"),
                                     "Flag": st.column_config.TextColumn(width="medium")})
+    elif check.dataset in (catalogue.TARGETS, catalogue.COMMENTARY):
+        # Targets and commentary: the rows themselves are the preview (shown in a table, never as markdown).
+        st.markdown("**What the board will read**")
+        st.dataframe(check.frame, hide_index=True, width="stretch")
+        dropped = board_notes.rows_dropped(open_store().read_current(check.dataset), check.frame, check.dataset,
+                                           check.period_end)
+        if dropped:
+            # A quarter has one current file: publishing replaces every row of the version it revises.
+            st.warning(f"This file replaces the current version for {periods.short_quarter_label(check.period_end)},"
+                       f" which also has rows for {', '.join(dropped)}. They will no longer show. To keep them,"
+                       " download the current version from the history below, add your rows to it and upload that.",
+                       icon=":material/warning:")
     else:
         st.markdown("**Actions by status**")
         st.dataframe(action_status_changes(bundle.action_plan, check), hide_index=True, width="stretch")

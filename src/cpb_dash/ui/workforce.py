@@ -103,8 +103,11 @@ def ethnicity_by_role(ctx: PageContext) -> None:
     )
     table = views.workforce_ethnicity_table(ctx.bundle, ctx.period)
     managers = roles[(roles["series"] == "Manager") & roles["share_pct"].notna()]
-    description = ("Share of each grade's social workers (headcount) in each ethnic group. A ratio above 1 means"
-                   " the group is a bigger share of that grade than of all social workers.")
+    # The caption leads with the finding, computed from the figures (never written in by hand).
+    finding = views.describe_role_ethnicity(ctx.bundle, ctx.period)
+    description = (f"{finding} " if finding else "") + (
+        "Share of each grade's social workers (headcount) in each ethnic group. A ratio above 1 means"
+        " the group is a bigger share of that grade than of all social workers.")
     if not managers.empty:
         top = managers.loc[managers["share_pct"].idxmax()]
         description += f" The largest group among managers is {top['group']} ({top['shown_share']})."
