@@ -19,6 +19,7 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
 chromium:
@@ -44,6 +45,7 @@ $(AXE): package.json package-lock.json
 
 test: $(STAMP) chromium nginx $(AXE)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) chromium nginx

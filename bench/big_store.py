@@ -28,12 +28,16 @@ def write_big_store(sample_dir: Path, out_dir: Path) -> dict[str, int]:
         frame = sample.read_current(dataset)
         days = sorted(d.date() for d in frame["period_end"].unique())
         extra = [periods.shift_quarters(days[0], -(i + 1)) for i in range(QUARTERS - len(days))]
-        extra_frames = [frame[frame["period_end"] == pd.Timestamp(days[i % len(days)])].assign(
-            period_end=pd.Timestamp(day)) for i, day in enumerate(reversed(extra))]
+        extra_frames = [
+            frame[frame["period_end"] == pd.Timestamp(days[i % len(days)])].assign(period_end=pd.Timestamp(day))
+            for i, day in enumerate(reversed(extra))
+        ]
         frame = pd.concat([*extra_frames, frame], ignore_index=True)
         breakdowns = frame[frame["breakdown_topic"] != catalogue.TOTAL]
-        copies = [breakdowns.assign(breakdown_topic=breakdowns["breakdown_topic"] + f" (copy {n})")
-                  for n in range(1, COPIES + 1)]
+        copies = [
+            breakdowns.assign(breakdown_topic=breakdowns["breakdown_topic"] + f" (copy {n})")
+            for n in range(1, COPIES + 1)
+        ]
         frame = pd.concat([frame, *copies], ignore_index=True)
         rows[dataset] = len(frame)
         for day, part in frame.groupby("period_end"):

@@ -45,8 +45,10 @@ def _one_string(rows: int, text: str) -> pa.DictionaryArray:
 def _counts(rows: int, **text: pa.Array) -> pa.Table:
     columns = {
         "period_end": pa.array([PERIOD] * rows, pa.date32()),
-        "measure": pa.array(["cla"] * rows), "breakdown_topic": pa.array(["Total"] * rows),
-        "breakdown": pa.array(["Total"] * rows), "value": pa.array([1.0] * rows),
+        "measure": pa.array(["cla"] * rows),
+        "breakdown_topic": pa.array(["Total"] * rows),
+        "breakdown": pa.array(["Total"] * rows),
+        "value": pa.array([1.0] * rows),
         "symbol": pa.array([None] * rows, pa.string()),
     }
     columns.update(text)
@@ -62,8 +64,7 @@ def dictionary_bomb_at_the_caps() -> tuple[bytes, str]:
     """At the row cap, every text column one string just under the cell cap: 64 MB unpacked, over the text cap."""
     rows = safe_read.max_rows("care_population")
     long = _one_string(rows, "x" * (safe_read.MAX_CELL_BYTES - 1))
-    return _parquet(_counts(rows, measure=long, breakdown_topic=long, breakdown=long, symbol=long)), \
-        "care_population"
+    return _parquet(_counts(rows, measure=long, breakdown_topic=long, breakdown=long, symbol=long)), "care_population"
 
 
 def dictionary_bomb_just_under_the_caps() -> tuple[bytes, str]:
@@ -88,15 +89,21 @@ def action_plan_at_the_cap() -> tuple[bytes, str]:
     """The action plan's row cap of distinct actions, each with the longest update the contract allows."""
     rows = safe_read.max_rows("action_plan")
     plan = catalogue.PRIORITIES[1]
-    table = pa.table({
-        "period_end": pa.array([PERIOD] * rows, pa.date32()), "priority": pa.array([1] * rows, pa.int64()),
-        "objective": pa.array([plan.objectives[0]] * rows),
-        "action_id": pa.array([f"P1.{i % 100:02d}" for i in range(rows)]),
-        "action": pa.array(["Ä" * catalogue.ACTION_TEXT_MAX] * rows), "lead": pa.array(["Head of Service"] * rows),
-        "due_date": pa.array([PERIOD] * rows, pa.date32()), "status": pa.array(["On track"] * rows),
-        "progress_pct": pa.array([50] * rows, pa.int64()), "anti_racist": pa.array([True] * rows),
-        "update": pa.array([f"{i} " + "é" * catalogue.UPDATE_TEXT_MAX for i in range(rows)]),
-    })
+    table = pa.table(
+        {
+            "period_end": pa.array([PERIOD] * rows, pa.date32()),
+            "priority": pa.array([1] * rows, pa.int64()),
+            "objective": pa.array([plan.objectives[0]] * rows),
+            "action_id": pa.array([f"P1.{i % 100:02d}" for i in range(rows)]),
+            "action": pa.array(["Ä" * catalogue.ACTION_TEXT_MAX] * rows),
+            "lead": pa.array(["Head of Service"] * rows),
+            "due_date": pa.array([PERIOD] * rows, pa.date32()),
+            "status": pa.array(["On track"] * rows),
+            "progress_pct": pa.array([50] * rows, pa.int64()),
+            "anti_racist": pa.array([True] * rows),
+            "update": pa.array([f"{i} " + "é" * catalogue.UPDATE_TEXT_MAX for i in range(rows)]),
+        }
+    )
     return _parquet(table, use_dictionary=False), "action_plan"
 
 
@@ -118,7 +125,7 @@ def lying_footer_bomb(rows: int = 100, cell: int = 5_000_000) -> tuple[bytes, st
     data = _parquet(_counts(rows, measure=long), use_dictionary=False, write_statistics=False)
     meta = pq.ParquetFile(pa.BufferReader(data)).metadata
     length = int.from_bytes(data[-8:-4], "little")
-    footer = data[-8 - length: -8]
+    footer = data[-8 - length : -8]
     for true_size in (meta.row_group(0).column(1).total_uncompressed_size, meta.row_group(0).total_byte_size):
         honest = _varint(true_size << 1)  # zigzag of a positive i64
         footer = footer.replace(honest, _varint(2_000 << 1, len(honest)))
@@ -134,8 +141,7 @@ def csv_at_the_byte_cap() -> tuple[bytes, str]:
     """CSV text up to the CSV byte cap, each row different and plausible: reading stops at the row cap."""
     line = "2025-09-30,cla,Age group,{:012d} " + "x" * 80 + ",1,\n"
     rows = safe_read.MAX_CSV_BYTES // len(line.format(0)) - 1
-    return (",".join(COUNT_COLUMNS) + "\n" + "".join(line.format(i) for i in range(rows))).encode(), \
-        "care_population"
+    return (",".join(COUNT_COLUMNS) + "\n" + "".join(line.format(i) for i in range(rows))).encode(), "care_population"
 
 
 def csv_one_record_of_tiny_cells() -> tuple[bytes, str]:
@@ -186,9 +192,15 @@ def run_one(name: str, path: str, dataset: str) -> dict:
     validate_file(data, dataset, "bomb")  # the whole path, child process and all
     isolated = time.perf_counter() - start
     errors = [f for f in findings if f.level == "error"]
-    return {"file": name, "bytes": len(data), "seconds": seconds, "isolated_s": isolated, "rss_mb": rss,
-            "baseline_mb": baseline,
-            "outcome": f"refused: [{errors[0].rule}] {errors[0].message[:90]}" if errors else "accepted"}
+    return {
+        "file": name,
+        "bytes": len(data),
+        "seconds": seconds,
+        "isolated_s": isolated,
+        "rss_mb": rss,
+        "baseline_mb": baseline,
+        "outcome": f"refused: [{errors[0].rule}] {errors[0].message[:90]}" if errors else "accepted",
+    }
 
 
 def main(argv: list[str]) -> None:
@@ -203,24 +215,40 @@ def main(argv: list[str]) -> None:
             handle.write(data)
             handle.flush()
             del data
-            done = subprocess.run([sys.executable, "-m", "bench.bombs", name, handle.name, dataset],
-                                  capture_output=True, text=True, check=False)
+            done = subprocess.run(
+                [sys.executable, "-m", "bench.bombs", name, handle.name, dataset],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
         if done.returncode != 0:
-            results.append({"file": name, "bytes": 0, "seconds": float("nan"), "rss_mb": float("nan"),
-                            "baseline_mb": float("nan"), "outcome": "CRASHED: " + done.stderr[-200:]})
+            results.append(
+                {
+                    "file": name,
+                    "bytes": 0,
+                    "seconds": float("nan"),
+                    "rss_mb": float("nan"),
+                    "baseline_mb": float("nan"),
+                    "outcome": "CRASHED: " + done.stderr[-200:],
+                }
+            )
             continue
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
     print(json.dumps(results))
 
 
 def table(results: list[dict]) -> list[str]:
-    lines = ["| File | Size | Seconds | Peak RSS (MB) | Above imports (MB) | Seconds in a child process | Outcome |",
-             "|---|---:|---:|---:|---:|---:|---|"]
+    lines = [
+        "| File | Size | Seconds | Peak RSS (MB) | Above imports (MB) | Seconds in a child process | Outcome |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
     for row in results:
         size = f"{row['bytes'] / 1024:.1f} KB" if row["bytes"] < 1024 * 1024 else f"{row['bytes'] / 2**20:.1f} MB"
-        lines.append(f"| {row['file']} | {size} | {row['seconds']:.2f} | {row['rss_mb']:.0f}"
-                     f" | {row['rss_mb'] - row['baseline_mb']:.0f} | {row.get('isolated_s', float('nan')):.2f}"
-                     f" | {row['outcome']} |")
+        lines.append(
+            f"| {row['file']} | {size} | {row['seconds']:.2f} | {row['rss_mb']:.0f}"
+            f" | {row['rss_mb'] - row['baseline_mb']:.0f} | {row.get('isolated_s', float('nan')):.2f}"
+            f" | {row['outcome']} |"
+        )
     return lines
 
 

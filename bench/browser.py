@@ -46,10 +46,11 @@ def expected(page: str) -> tuple[int, str]:
 
 # The page has arrived: its own title is showing (not the last page's), its script has finished, and it holds
 # exactly its charts, each drawn.
-MOVED = ("([n, title]) => { const h1 = document.querySelector('[data-testid=stMain] h1');"
-         " return !!h1 && h1.textContent.trim() === title"
-         " && document.querySelectorAll('[data-testid=stVegaLiteChart]').length === n && ("
-         + ALL_DRAWN + ")(n); }")
+MOVED = (
+    "([n, title]) => { const h1 = document.querySelector('[data-testid=stMain] h1');"
+    " return !!h1 && h1.textContent.trim() === title"
+    " && document.querySelectorAll('[data-testid=stVegaLiteChart]').length === n && (" + ALL_DRAWN + ")(n); }"
+)
 
 
 def move(tab, page: str, charts: int, title: str) -> float:
@@ -116,8 +117,14 @@ def main(data_dir: str) -> None:
                 moves = _time_moves(browser, server.url, pages)
                 for page in BENCHED:
                     url = f"{server.url}/{url_path(page)}"
-                    results.append({"page": page, "charts": counts[page], **moves[page],
-                                    **_time_visits(browser, url, counts[page])})
+                    results.append(
+                        {
+                            "page": page,
+                            "charts": counts[page],
+                            **moves[page],
+                            **_time_visits(browser, url, counts[page]),
+                        }
+                    )
                 browser.close()
         finally:
             stop_server(server)

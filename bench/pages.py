@@ -78,8 +78,16 @@ def bench_page(page: str, workdir: Path) -> dict[str, object]:
         page_times.append(_rerun(at))
         floor_times.append(_rerun(floor))
     page_s, floor_s = statistics.median(page_times), statistics.median(floor_times)
-    return {"page": page, "charts": charts, "drawn": summary(calls), "cold_s": cold, "first_open_s": first_open,
-            "page_s": page_s, "floor_s": floor_s, "ratio": page_s / floor_s}
+    return {
+        "page": page,
+        "charts": charts,
+        "drawn": summary(calls),
+        "cold_s": cold,
+        "first_open_s": first_open,
+        "page_s": page_s,
+        "floor_s": floor_s,
+        "ratio": page_s / floor_s,
+    }
 
 
 def bundle_seconds(data_dir: str) -> float:

@@ -41,8 +41,12 @@ FLOOR = "floor"
 TIMEOUT_MS = 180_000
 PROFILES: dict[str, dict] = {
     "desktop": {"viewport": {"width": 1280, "height": 800}, "cpu": 1, "network": None, "visits": 5},
-    "tablet": {"viewport": {"width": 820, "height": 1180}, "cpu": 4, "visits": 3,
-               "network": {"latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}},
+    "tablet": {
+        "viewport": {"width": 820, "height": 1180},
+        "cpu": 4,
+        "visits": 3,
+        "network": {"latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8},
+    },
 }
 
 
@@ -113,9 +117,12 @@ class Tab:
 
 def _summary(runs: list[dict], prefix: str) -> dict[str, object]:
     times = [run["s"] for run in runs]
-    out = {f"{prefix}_s": statistics.median(times), f"{prefix}_max_s": max(times),
-           f"{prefix}_http_bytes": statistics.median(run["http_bytes"] for run in runs),
-           f"{prefix}_ws_bytes": statistics.median(run["ws_bytes"] for run in runs)}
+    out = {
+        f"{prefix}_s": statistics.median(times),
+        f"{prefix}_max_s": max(times),
+        f"{prefix}_http_bytes": statistics.median(run["http_bytes"] for run in runs),
+        f"{prefix}_ws_bytes": statistics.median(run["ws_bytes"] for run in runs),
+    }
     if "largest" in runs[-1]:
         out[f"{prefix}_largest"] = runs[-1]["largest"]  # what the bytes were, on the last run
     return out
@@ -143,6 +150,7 @@ def first_visits(browser, profile: dict, url: str, charts: int, with_return: boo
 @dataclass
 class Target:
     """Where a page is and how it is reached from the sidebar."""
+
     url: str
     link: str
     charts: int
@@ -171,23 +179,32 @@ def moves(browser, profile: dict, start: Target, targets: list[Target]) -> dict[
         tab.close()
 
 
-def bench_profile(browser, name: str, app_url: str, floor_url: str, direct_floor_url: str,
-                  pages: dict[str, tuple[int, str]]) -> dict:
+def bench_profile(
+    browser, name: str, app_url: str, floor_url: str, direct_floor_url: str, pages: dict[str, tuple[int, str]]
+) -> dict:
     profile = PROFILES[name]
     tablet = name == "tablet"
     floor_targets = [Target(floor_url, "Hello", 0, "Hello"), Target(floor_url, "Again", 0, "Again")]
-    floor = {**first_visits(browser, profile, floor_url, 0, with_return=tablet),
-             **moves(browser, profile, floor_targets[0], floor_targets[1:])["Again"]}
+    floor = {
+        **first_visits(browser, profile, floor_url, 0, with_return=tablet),
+        **moves(browser, profile, floor_targets[0], floor_targets[1:])["Again"],
+    }
     if tablet:
         floor["direct"] = first_visits(browser, profile, direct_floor_url, 0, with_return=False)
-    targets = [Target(f"{app_url}/{url_path(page)}", LABELS[page], charts, title)
-               for page, (charts, title) in pages.items()]
+    targets = [
+        Target(f"{app_url}/{url_path(page)}", LABELS[page], charts, title) for page, (charts, title) in pages.items()
+    ]
     moved = moves(browser, profile, targets[0], targets)
     rows = []
     for page, target in zip(pages, targets, strict=True):
-        rows.append({"page": page, "charts": target.charts,
-                     **first_visits(browser, profile, target.url, target.charts, with_return=tablet),
-                     **moved[target.link]})
+        rows.append(
+            {
+                "page": page,
+                "charts": target.charts,
+                **first_visits(browser, profile, target.url, target.charts, with_return=tablet),
+                **moved[target.link],
+            }
+        )
     return {"visits": profile["visits"], "floor": floor, "pages": rows}
 
 

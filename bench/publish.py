@@ -33,8 +33,9 @@ TARGET_BYTES = 50 * 1024 * 1024
 def largest_valid(sample: Store) -> tuple[bytes, dt.date]:
     frame = sample.read_current("care_population")
     latest = frame["period_end"].max()
-    return encode_snapshot(frame[frame["period_end"] == latest].reset_index(drop=True), "care_population"), \
-        latest.date()
+    return encode_snapshot(
+        frame[frame["period_end"] == latest].reset_index(drop=True), "care_population"
+    ), latest.date()
 
 
 def fifty_megabytes(period: dt.date) -> bytes:
@@ -42,14 +43,16 @@ def fifty_megabytes(period: dt.date) -> bytes:
     label_len = max(16, TARGET_BYTES // rows - 60)
     measures = [m.id for m in catalogue.MEASURES.values() if m.dataset == "care_population"]
     breakdown = [f"{i:08d}-" + ("Hackney quarterly snapshot padding " * 20)[:label_len] for i in range(rows)]
-    table = pa.table({
-        "period_end": pa.array([period] * rows, pa.date32()),
-        "measure": pa.array([measures[i % len(measures)] for i in range(rows)]),
-        "breakdown_topic": pa.array(["Age group"] * rows),
-        "breakdown": pa.array(breakdown),
-        "value": pa.array([float(i % 97) for i in range(rows)]),
-        "symbol": pa.array([None] * rows, pa.string()),
-    })
+    table = pa.table(
+        {
+            "period_end": pa.array([period] * rows, pa.date32()),
+            "measure": pa.array([measures[i % len(measures)] for i in range(rows)]),
+            "breakdown_topic": pa.array(["Age group"] * rows),
+            "breakdown": pa.array(breakdown),
+            "value": pa.array([float(i % 97) for i in range(rows)]),
+            "symbol": pa.array([None] * rows, pa.string()),
+        }
+    )
     buffer = io.BytesIO()
     pq.write_table(table, buffer, compression="none", use_dictionary=False, row_group_size=rows)
     return buffer.getvalue()
@@ -85,28 +88,41 @@ def main() -> None:
         store = Store(root)
         valid, period = largest_valid(sample)
         seconds, peak, findings = timed(lambda: validate_file(valid, "care_population", "valid.parquet"))
-        out["valid"] = {"bytes": len(valid), "rows": len(pq.read_table(io.BytesIO(valid))),
-                        "validate_s": seconds, "validate_peak_mb": peak,
-                        "errors": sum(1 for f in findings if f.level == "error")}
+        out["valid"] = {
+            "bytes": len(valid),
+            "rows": len(pq.read_table(io.BytesIO(valid))),
+            "validate_s": seconds,
+            "validate_peak_mb": peak,
+            "errors": sum(1 for f in findings if f.level == "error"),
+        }
         # A new version for the latest quarter: one value changed, so it is a revision that really moves the pointer
         frame = pq.read_table(io.BytesIO(valid)).to_pandas()
         frame.loc[frame.index[0], "value"] = frame["value"].iloc[0] + 1
         revised = encode_snapshot(frame, "care_population")
-        seconds, peak, result = timed(lambda: store.publish(revised, "care_population", period, "revised.parquet",
-                                                            by="bench@hackney.gov.uk"))
-        out["valid"].update({"publish_s": seconds, "publish_peak_mb": peak,
-                             "published": not isinstance(result, PublishRefused)})
+        seconds, peak, result = timed(
+            lambda: store.publish(revised, "care_population", period, "revised.parquet", by="bench@hackney.gov.uk")
+        )
+        out["valid"].update(
+            {"publish_s": seconds, "publish_peak_mb": peak, "published": not isinstance(result, PublishRefused)}
+        )
 
         big = fifty_megabytes(period)
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         seconds, peak, findings = timed(lambda: validate_file(big, "care_population", "big.parquet"))
         errors = [f for f in findings if f.level == "error"]
-        out["big"] = {"bytes": len(big), "validate_s": seconds, "validate_peak_mb": peak, "errors": len(errors),
-                      "first_error": errors[0].message[:160] if errors else ""}
-        seconds, peak, result = timed(lambda: store.publish(big, "care_population", period, "big.parquet",
-                                                            by="bench@hackney.gov.uk"))
-        out["big"].update({"publish_s": seconds, "publish_peak_mb": peak,
-                           "published": not isinstance(result, PublishRefused)})
+        out["big"] = {
+            "bytes": len(big),
+            "validate_s": seconds,
+            "validate_peak_mb": peak,
+            "errors": len(errors),
+            "first_error": errors[0].message[:160] if errors else "",
+        }
+        seconds, peak, result = timed(
+            lambda: store.publish(big, "care_population", period, "big.parquet", by="bench@hackney.gov.uk")
+        )
+        out["big"].update(
+            {"publish_s": seconds, "publish_peak_mb": peak, "published": not isinstance(result, PublishRefused)}
+        )
         out["maxrss_before_big_mb"] = rss_before
     out["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(out))

@@ -15,17 +15,44 @@ import streamlit as st
 from cpb_dash import charts
 
 RECORDED = (
-    "altair_chart", "metric", "dataframe", "table", "download_button",
-    "title", "header", "subheader", "markdown", "caption", "text", "html", "divider",
-    "info", "warning", "error", "success",
-    "selectbox", "radio", "multiselect", "checkbox", "button", "text_input",
-    "columns", "tabs", "expander", "container", "vega_lite_chart", "page_link",
+    "altair_chart",
+    "metric",
+    "dataframe",
+    "table",
+    "download_button",
+    "title",
+    "header",
+    "subheader",
+    "markdown",
+    "caption",
+    "text",
+    "html",
+    "divider",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "selectbox",
+    "radio",
+    "multiselect",
+    "checkbox",
+    "button",
+    "text_input",
+    "columns",
+    "tabs",
+    "expander",
+    "container",
+    "vega_lite_chart",
+    "page_link",
 )
 
 
 def _builders() -> list[str]:
-    return [name for name, fn in inspect.getmembers(charts, inspect.isfunction)
-            if not name.startswith("_") and fn.__module__ == charts.__name__]
+    return [
+        name
+        for name, fn in inspect.getmembers(charts, inspect.isfunction)
+        if not name.startswith("_") and fn.__module__ == charts.__name__
+    ]
 
 
 def _picklable(value: object) -> bool:
@@ -54,6 +81,7 @@ def recording() -> Iterator[list[tuple]]:
             else:
                 built[id(chart)] = (name, args, kwargs)
             return chart
+
         return builder
 
     def wrap_st(name, fn):
@@ -68,13 +96,15 @@ def recording() -> Iterator[list[tuple]]:
             else:
                 # a deferred download (a callable made when clicked) is kept as it is when it pickles, so the floor
                 # defers the same work; otherwise its bytes are made now
-                kept = tuple(a() if callable(a) and not hasattr(a, "to_dict") and not _picklable(a) else a
-                             for a in args)
+                kept = tuple(
+                    a() if callable(a) and not hasattr(a, "to_dict") and not _picklable(a) else a for a in args
+                )
                 if name == "altair_chart" and not _picklable(kept):
                     calls.append(("st", "vega_lite_chart", (kept[0].to_dict(),), kwargs_kept))
                 else:
                     calls.append(("st", name, kept, kwargs_kept))
             return fn(*args, **kwargs)
+
         return element
 
     for name, fn in saved_charts.items():

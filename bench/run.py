@@ -65,9 +65,17 @@ def pages_table(sample: list[dict], big: list[dict]) -> list[str]:
     for small, large in zip(sample, big, strict=True):
         growth = large["page_s"] / small["page_s"]
         cells = [
-            _name(small["page"]), small["charts"], f"{small['page_s'] * 1000:.0f}", f"{small['floor_s'] * 1000:.0f}",
-            f"{small['ratio']:.2f}", _mark(small["ratio"] <= PAGE_TARGET), f"{large['page_s'] * 1000:.0f}",
-            f"{large['floor_s'] * 1000:.0f}", f"{large['ratio']:.2f}", f"{growth:.2f}", _mark(growth <= GROWTH_TARGET),
+            _name(small["page"]),
+            small["charts"],
+            f"{small['page_s'] * 1000:.0f}",
+            f"{small['floor_s'] * 1000:.0f}",
+            f"{small['ratio']:.2f}",
+            _mark(small["ratio"] <= PAGE_TARGET),
+            f"{large['page_s'] * 1000:.0f}",
+            f"{large['floor_s'] * 1000:.0f}",
+            f"{large['ratio']:.2f}",
+            f"{growth:.2f}",
+            _mark(growth <= GROWTH_TARGET),
             f"{small['first_open_s'] * 1000:.0f}",
         ]
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
@@ -78,23 +86,31 @@ def browser_table(results: list[dict]) -> list[str]:
     floor = next(row for row in results if row["page"] == "streamlit-hello")
     pages = [row for row in results if row is not floor]
     lines = [
-        "Moving between pages (the dashboard open; a click on the page's link in the sidebar), median of 5:", "",
+        "Moving between pages (the dashboard open; a click on the page's link in the sidebar), median of 5:",
+        "",
         "| Page | Charts | Median (ms) | Slowest (ms) | Under 1 s |",
         "|---|---:|---:|---:|---|",
     ]
-    lines += [f"| {_name(row['page'])} | {row['charts']} | {row['move_s'] * 1000:.0f}"
-              f" | {row['move_max_s'] * 1000:.0f} | {_mark(row['move_s'] < BROWSER_TARGET_S)} |" for row in pages]
     lines += [
-        "", "First visit (a link opened in a new browser context: new session, nothing cached), median of 5."
+        f"| {_name(row['page'])} | {row['charts']} | {row['move_s'] * 1000:.0f}"
+        f" | {row['move_max_s'] * 1000:.0f} | {_mark(row['move_s'] < BROWSER_TARGET_S)} |"
+        for row in pages
+    ]
+    lines += [
+        "",
+        "First visit (a link opened in a new browser context: new session, nothing cached), median of 5."
         f" Streamlit's own floor (bench/hello_page.py, a title and a sentence): median {floor['median_s'] * 1000:.0f}"
-        f" ms, slowest {floor['max_s'] * 1000:.0f} ms.", "",
+        f" ms, slowest {floor['max_s'] * 1000:.0f} ms.",
+        "",
         "| Page | Charts | Median (ms) | Slowest (ms) | Above the floor (ms) | Ratio to floor | Under 1 s |",
         "|---|---:|---:|---:|---:|---:|---|",
     ]
-    lines += [f"| {_name(row['page'])} | {row['charts']} | {row['median_s'] * 1000:.0f}"
-              f" | {row['max_s'] * 1000:.0f} | {(row['median_s'] - floor['median_s']) * 1000:.0f}"
-              f" | {row['median_s'] / floor['median_s']:.2f} | {_mark(row['median_s'] < BROWSER_TARGET_S)} |"
-              for row in pages]
+    lines += [
+        f"| {_name(row['page'])} | {row['charts']} | {row['median_s'] * 1000:.0f}"
+        f" | {row['max_s'] * 1000:.0f} | {(row['median_s'] - floor['median_s']) * 1000:.0f}"
+        f" | {row['median_s'] / floor['median_s']:.2f} | {_mark(row['median_s'] < BROWSER_TARGET_S)} |"
+        for row in pages
+    ]
     return lines
 
 
@@ -114,46 +130,70 @@ def proxied_tables(result: dict) -> list[str]:
                 "Streamlit's floor, first visit straight to Streamlit (no nginx): median"
                 f" {direct['first_s'] * 1000:.0f} ms, {_kb(direct['first_http_bytes'])} kB transferred;"
                 f" through nginx: {floor['first_s'] * 1000:.0f} ms, {_kb(floor['first_http_bytes'])} kB"
-                f" ({direct['first_s'] / floor['first_s']:.2f}x faster).", ""]
+                f" ({direct['first_s'] / floor['first_s']:.2f}x faster).",
+                "",
+            ]
         lines += [
             f"First visit (a link opened in a new browser: new session, nothing cached), median of {profile['visits']}."
             " Floor (bench/floor_app):"
             f" median {floor['first_s'] * 1000:.0f} ms, slowest {floor['first_max_s'] * 1000:.0f} ms,"
             f" {_kb(floor['first_http_bytes'])} kB over HTTP, {_kb(floor['first_ws_bytes'])} kB of WebSocket messages."
-            + (f" Return visit (the same link again, Streamlit's files cached): {floor['return_s'] * 1000:.0f} ms,"
-               f" {_kb(floor['return_http_bytes'])} kB." if tablet else ""), "",
+            + (
+                f" Return visit (the same link again, Streamlit's files cached): {floor['return_s'] * 1000:.0f} ms,"
+                f" {_kb(floor['return_http_bytes'])} kB."
+                if tablet
+                else ""
+            ),
+            "",
             "| Page | Charts | Median (ms) | Slowest (ms) | Ratio to floor | Within 1.2x | HTTP (kB) | Under 1 MB"
             " | WebSocket (kB)" + (" | Return visit (ms) | Return ratio |" if tablet else " |"),
             "|---|---:|---:|---:|---:|---|---:|---|---:|" + ("---:|---:|" if tablet else ""),
         ]
         for row in rows:
             ratio = row["first_s"] / floor["first_s"]
-            cells = [_name(row["page"]), row["charts"], f"{row['first_s'] * 1000:.0f}",
-                     f"{row['first_max_s'] * 1000:.0f}", f"{ratio:.2f}", _mark(ratio <= FIRST_VISIT_RATIO),
-                     _kb(row["first_http_bytes"]), _mark(row["first_http_bytes"] < FIRST_VISIT_BYTES),
-                     _kb(row["first_ws_bytes"])]
+            cells = [
+                _name(row["page"]),
+                row["charts"],
+                f"{row['first_s'] * 1000:.0f}",
+                f"{row['first_max_s'] * 1000:.0f}",
+                f"{ratio:.2f}",
+                _mark(ratio <= FIRST_VISIT_RATIO),
+                _kb(row["first_http_bytes"]),
+                _mark(row["first_http_bytes"] < FIRST_VISIT_BYTES),
+                _kb(row["first_ws_bytes"]),
+            ]
             if tablet:
                 cells += [f"{row['return_s'] * 1000:.0f}", f"{row['return_s'] / floor['return_s']:.2f}"]
             lines.append("| " + " | ".join(str(c) for c in cells) + " |")
-        target = (f"within {TABLET_MOVE_RATIO}x of the floor's" if tablet else f"under {DESKTOP_MOVE_S * 1000:.0f} ms")
+        target = f"within {TABLET_MOVE_RATIO}x of the floor's" if tablet else f"under {DESKTOP_MOVE_S * 1000:.0f} ms"
         lines += [
-            "", f"Moving between pages (a click on the page's link in the sidebar of the open dashboard), median of"
+            "",
+            f"Moving between pages (a click on the page's link in the sidebar of the open dashboard), median of"
             f" {profile['visits']}. Floor (one one-line page to another): median {floor['move_s'] * 1000:.0f} ms,"
-            f" {_kb(floor['move_ws_bytes'])} kB of WebSocket messages.", "",
+            f" {_kb(floor['move_ws_bytes'])} kB of WebSocket messages.",
+            "",
             f"| Page | Median (ms) | Slowest (ms) | Ratio to floor | Target ({target}) | WebSocket (kB) |",
             "|---|---:|---:|---:|---|---:|",
         ]
         for row in rows:
             ratio = row["move_s"] / floor["move_s"]
             met = ratio <= TABLET_MOVE_RATIO if tablet else row["move_s"] < DESKTOP_MOVE_S
-            lines.append(f"| {_name(row['page'])} | {row['move_s'] * 1000:.0f} | {row['move_max_s'] * 1000:.0f}"
-                         f" | {ratio:.2f} | {_mark(met)} | {_kb(row['move_ws_bytes'])} |")
+            lines.append(
+                f"| {_name(row['page'])} | {row['move_s'] * 1000:.0f} | {row['move_max_s'] * 1000:.0f}"
+                f" | {ratio:.2f} | {_mark(met)} | {_kb(row['move_ws_bytes'])} |"
+            )
         lines.append("")
     heaviest = max(result["tablet"]["pages"], key=lambda row: row["first_http_bytes"])
-    for label, largest in (("the floor", result["tablet"]["floor"]["first_largest"]),
-                           (_name(heaviest["page"]), heaviest["first_largest"])):
-        lines += [f"Largest transfers on a first visit to {label} (tablet, kB as sent): "
-                  + ", ".join(f"`{path.split('?')[0]}` {_kb(size)}" for path, size in largest) + ".", ""]
+    for label, largest in (
+        ("the floor", result["tablet"]["floor"]["first_largest"]),
+        (_name(heaviest["page"]), heaviest["first_largest"]),
+    ):
+        lines += [
+            f"Largest transfers on a first visit to {label} (tablet, kB as sent): "
+            + ", ".join(f"`{path.split('?')[0]}` {_kb(size)}" for path, size in largest)
+            + ".",
+            "",
+        ]
     return lines
 
 
@@ -186,13 +226,18 @@ def ssda903_table(results: list[dict]) -> list[str]:
     ]
     for r in results:
         per_episode = (r["pipeline_s"] / r["episodes"]) / (base["pipeline_s"] / base["episodes"])
-        lines.append(f"| {r['scale']:g}x | {r['children']:,} | {r['episodes']:,} | {r['bytes'] / 1e6:.1f} MB"
-                     f" | {r['pipeline_s'] * 1000:.0f} | {r['pandas_s'] * 1000:.0f} | {r['ratio']:.0f}"
-                     f" | {per_episode:.2f} | {r['peak_mb']:.1f} |")
+        lines.append(
+            f"| {r['scale']:g}x | {r['children']:,} | {r['episodes']:,} | {r['bytes'] / 1e6:.1f} MB"
+            f" | {r['pipeline_s'] * 1000:.0f} | {r['pandas_s'] * 1000:.0f} | {r['ratio']:.0f}"
+            f" | {per_episode:.2f} | {r['peak_mb']:.1f} |"
+        )
     loads = ", ".join(f"{r['directory_s']:.1f} s" for r in results)
     resident = ", ".join(f"{r['maxrss_mb']:.0f} MB" for r in results)
-    lines += ["", "The postcode directory (ONS, for placement distances) is loaded once per process before the"
-              f" clock starts: {loads}; process peak resident memory with it: {resident}."]
+    lines += [
+        "",
+        "The postcode directory (ONS, for placement distances) is loaded once per process before the"
+        f" clock starts: {loads}; process peak resident memory with it: {resident}.",
+    ]
     return lines
 
 
@@ -201,29 +246,52 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium timings")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    out = [f"Machine: {platform.machine()}, Python {platform.python_version()}, {_cpus()} CPUs."
-           f" Run: `make bench` ({time.strftime('%Y-%m-%d')}).", ""]
+    out = [
+        f"Machine: {platform.machine()}, Python {platform.python_version()}, {_cpus()} CPUs."
+        f" Run: `make bench` ({time.strftime('%Y-%m-%d')}).",
+        "",
+    ]
     sample = _json("bench.pages", str(DEFAULT_DATA_DIR))
     with tempfile.TemporaryDirectory() as tmp:
         rows = write_big_store(DEFAULT_DATA_DIR, Path(tmp) / "big")
         big = _json("bench.pages", str(Path(tmp) / "big"))
-    out += ["## Page render (AppTest, median of reruns, caches warm)", "",
-            "Large store: 40 quarters, " + ", ".join(f"{dataset} {n:,} rows" for dataset, n in rows.items()) + ".",
-            f"Building the bundle (read the store, suppress, derive; once per publish): sample"
-            f" {sample['bundle_s'] * 1000:.0f} ms, large {big['bundle_s'] * 1000:.0f} ms"
-            f" ({big['bundle_s'] / sample['bundle_s']:.2f}x).",
-            "", *pages_table(sample["pages"], big["pages"]), ""]
+    out += [
+        "## Page render (AppTest, median of reruns, caches warm)",
+        "",
+        "Large store: 40 quarters, " + ", ".join(f"{dataset} {n:,} rows" for dataset, n in rows.items()) + ".",
+        f"Building the bundle (read the store, suppress, derive; once per publish): sample"
+        f" {sample['bundle_s'] * 1000:.0f} ms, large {big['bundle_s'] * 1000:.0f} ms"
+        f" ({big['bundle_s'] / sample['bundle_s']:.2f}x).",
+        "",
+        *pages_table(sample["pages"], big["pages"]),
+        "",
+    ]
     if not args.no_browser:
-        out += ["## In Chromium: navigation to every chart drawn (sample data)", "",
-                *browser_table(_json("bench.browser", str(DEFAULT_DATA_DIR))), ""]
-        out += ["## Through nginx (deploy/): desktop and tablet profiles (sample data)", "",
-                *proxied_tables(_json("bench.proxied", str(DEFAULT_DATA_DIR)))]
-    out += ["## SSDA903 intake: 10 years, 40 quarter ends", "",
-            *ssda903_table([_json("bench.ssda903", "--scale", str(s)) for s in (1, 3, 10)]), ""]
+        out += [
+            "## In Chromium: navigation to every chart drawn (sample data)",
+            "",
+            *browser_table(_json("bench.browser", str(DEFAULT_DATA_DIR))),
+            "",
+        ]
+        out += [
+            "## Through nginx (deploy/): desktop and tablet profiles (sample data)",
+            "",
+            *proxied_tables(_json("bench.proxied", str(DEFAULT_DATA_DIR))),
+        ]
+    out += [
+        "## SSDA903 intake: 10 years, 40 quarter ends",
+        "",
+        *ssda903_table([_json("bench.ssda903", "--scale", str(s)) for s in (1, 3, 10)]),
+        "",
+    ]
     out += ["## Validate and publish", "", *publish_table(_json("bench.publish")), ""]
-    out += ["## Hostile files against the caps (validate_file, one process each)", "",
-            *bombs.table(_json("bench.bombs")), "",
-            f"Whole run: {time.perf_counter() - started:.0f} s."]
+    out += [
+        "## Hostile files against the caps (validate_file, one process each)",
+        "",
+        *bombs.table(_json("bench.bombs")),
+        "",
+        f"Whole run: {time.perf_counter() - started:.0f} s.",
+    ]
     print("\n".join(out))
     return 0
 

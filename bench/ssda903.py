@@ -65,14 +65,25 @@ def main(argv: list[str] | None = None) -> None:
     pipeline()
     peak_mb = tracemalloc.get_traced_memory()[1] / 1e6
     tracemalloc.stop()
-    print(json.dumps({
-        "scale": args.scale, "children": len(extract.tables["Header"]), "episodes": len(episodes),
-        "bytes": sum(len(d) for _, d in files), "quarters": len(quarters),
-        "first_quarter": quarters[0].isoformat(), "last_quarter": quarters[-1].isoformat(),
-        "pipeline_s": pipeline_s, "pandas_s": floor_s, "ratio": pipeline_s / floor_s,
-        "directory_s": directory_s, "peak_mb": peak_mb,
-        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }))
+    print(
+        json.dumps(
+            {
+                "scale": args.scale,
+                "children": len(extract.tables["Header"]),
+                "episodes": len(episodes),
+                "bytes": sum(len(d) for _, d in files),
+                "quarters": len(quarters),
+                "first_quarter": quarters[0].isoformat(),
+                "last_quarter": quarters[-1].isoformat(),
+                "pipeline_s": pipeline_s,
+                "pandas_s": floor_s,
+                "ratio": pipeline_s / floor_s,
+                "directory_s": directory_s,
+                "peak_mb": peak_mb,
+                "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ if ctx is not None:
         ctx,
         "How many children Hackney looks after, how many came into and left care, who"
         " they are, and how young people who have left care are doing. Figures for children in care are at the"
-        " last day of the quarter."
+        " last day of the quarter.",
     )
 
     st.header("Headline figures", divider="gray")
@@ -39,11 +39,17 @@ if ctx is not None:
     st.header("Care leavers aged 19 to 21", divider="gray")
     components.indicator_panel(ctx, "cl_19_21_eet_pct")
     components.indicator_panel(ctx, "cl_19_21_suitable_accom_pct")
-    st.page_link("pages/8_Leaving_care.py", label="More on care leavers: Leaving care and permanence",
-                 icon=":material/arrow_forward:")
+    st.page_link(
+        "pages/8_Leaving_care.py",
+        label="More on care leavers: Leaving care and permanence",
+        icon=":material/arrow_forward:",
+    )
 
     st.header("Missing from care and return home interviews", divider="gray")
     care.missing_context(ctx)
     components.indicator_panel(ctx, "rhi_accepted_pct")
-    st.page_link("pages/7_Health_and_wellbeing.py", label="Children who went missing: Health and wellbeing",
-                 icon=":material/arrow_forward:")
+    st.page_link(
+        "pages/7_Health_and_wellbeing.py",
+        label="Children who went missing: Health and wellbeing",
+        icon=":material/arrow_forward:",
+    )

@@ -11,7 +11,7 @@ if ctx is not None:
     layout.area_intro(
         ctx,
         "A stable home lets a child keep their school, friends and the adults they"
-        " trust. These measures cover the 12 months to the end of the quarter."
+        " trust. These measures cover the 12 months to the end of the quarter.",
     )
 
     st.header("Three or more placements in a year", divider="gray")

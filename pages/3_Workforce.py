@@ -13,7 +13,7 @@ if ctx is not None:
         ctx,
         "Children do best with a social worker who knows them and stays. These measures"
         " cover Hackney's children and family social workers; the published comparators come from the DfE's"
-        " workforce census at 30 September each year."
+        " workforce census at 30 September each year.",
     )
 
     for heading, indicator_id in workforce.SECTIONS:

@@ -12,12 +12,14 @@ if ctx is not None:
     layout.area_intro(
         ctx,
         "Progress on the five priorities of the Children's Action Plan (2024 refresh), as"
-        " each action's lead reported it at the end of the quarter."
+        " each action's lead reported it at the end of the quarter.",
     )
     all_actions = views.actions_at(ctx.bundle, ctx.period)
     if all_actions.empty:
-        st.info(f"No action plan update was published for {periods.short_quarter_label(ctx.period)} or any"
-                " quarter before it.")
+        st.info(
+            f"No action plan update was published for {periods.short_quarter_label(ctx.period)} or any"
+            " quarter before it."
+        )
     else:
         chosen = plan.filters(ctx)
         actions = views.filter_actions(all_actions, chosen)

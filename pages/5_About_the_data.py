@@ -13,8 +13,9 @@ if ctx is not None:
     )
     # Only the open section is drawn (the tabs rerun the page when switched), and the open one is kept in the
     # URL (?section=Words+we+use), so a link can open the glossary or the suppression rule directly.
-    shown = dict(zip(about.SECTIONS, st.tabs(list(about.SECTIONS), key=about.SECTION_KEY, bind="query-params"),
-                     strict=True))
+    shown = dict(
+        zip(about.SECTIONS, st.tabs(list(about.SECTIONS), key=about.SECTION_KEY, bind="query-params"), strict=True)
+    )
     for name, draw in about.SECTIONS.items():
         if shown[name].open:
             with shown[name]:

@@ -11,7 +11,7 @@ if page is not None:
     layout.area_intro(
         ctx,
         "How healthy the children Hackney has looked after for a year or more are, and how many children in"
-        " care went missing."
+        " care went missing.",
     )
 
     st.header("Health checks", divider="gray")

@@ -13,7 +13,7 @@ if page is not None:
         ctx,
         "How young people who have left Hackney's care are doing around their 17th to 21st birthdays (birthdays"
         " in the 12 months to the end of the quarter), and how many children left care for a permanent family"
-        " through adoption or a special guardianship order."
+        " through adoption or a special guardianship order.",
     )
 
     st.header("Care leavers aged 17 to 18", divider="gray")

@@ -12,7 +12,7 @@ if page is not None:
         ctx,
         "Priority 2 of the Children's Action Plan: proud to listen to children and families. Whether each"
         " child's care plan is reviewed on time, whether the child takes part, and how many social workers"
-        " they have had to get to know."
+        " they have had to get to know.",
     )
 
     st.header("Reviews held on time", divider="gray")

@@ -1,6 +1,6 @@
 """Screenshot every page in headless Chromium at 1280x800 (full page), to look at after UI work.
 
-    .venv/bin/python -m scripts.screenshots [OUT_DIR] [--query "period=2025-03-31"]
+.venv/bin/python -m scripts.screenshots [OUT_DIR] [--query "period=2025-03-31"]
 """
 
 from __future__ import annotations
@@ -44,8 +44,7 @@ def main() -> None:
                     wait_for_app(page)
                     page.wait_for_timeout(800)  # let Vega finish painting; a screenshot, not a test
                     # Streamlit scrolls inside its own container, so grow the viewport to the content's height.
-                    height = page.evaluate(
-                        "() => document.querySelector('[data-testid=stMain]')?.scrollHeight || 800")
+                    height = page.evaluate("() => document.querySelector('[data-testid=stMain]')?.scrollHeight || 800")
                     page.set_viewport_size({"width": args.width, "height": max(800, min(int(height), 12000))})
                     page.wait_for_timeout(300)
                     name = out / f"{path or 'Overview'}.png"

@@ -24,10 +24,16 @@ def count_rows(period: dt.date, rows: list[tuple]) -> pd.DataFrame:
         else:
             measure, topic, breakdown, value, *rest = row
             symbol = rest[0] if rest else None
-        records.append({
-            "period_end": pd.Timestamp(period), "measure": measure, "breakdown_topic": topic,
-            "breakdown": breakdown, "value": value, "symbol": symbol,
-        })
+        records.append(
+            {
+                "period_end": pd.Timestamp(period),
+                "measure": measure,
+                "breakdown_topic": topic,
+                "breakdown": breakdown,
+                "value": value,
+                "symbol": symbol,
+            }
+        )
     frame = pd.DataFrame.from_records(records)
     frame["value"] = frame["value"].astype("float64")
     frame["symbol"] = frame["symbol"].astype("object")

@@ -26,11 +26,14 @@ def test_the_figure_is_dated_in_words():
 
 
 def test_the_sentence_compares_with_last_year_only_even_when_unchanged():
-    counts = [count_rows(dt.date(year, 3, 31), [("oc2_cohort", 200), ("oc2_health_assessment", 190)])
-              for year in (2024, 2025)]
+    counts = [
+        count_rows(dt.date(year, 3, 31), [("oc2_cohort", 200), ("oc2_health_assessment", 190)]) for year in (2024, 2025)
+    ]
     derived = indicators.derive(pd.concat(counts, ignore_index=True), catalogue.INDICATORS["health_assessment_pct"])
     head = indicators.headline(derived, "health_assessment_pct", dt.date(2025, 3, 31))
     text = narrative.sentence(head)
-    assert text == ("Children looked after with an up-to-date health assessment: 95% at 31 March 2025 (annual),"
-                    " the same as last year (95%).")
+    assert text == (
+        "Children looked after with an up-to-date health assessment: 95% at 31 March 2025 (annual),"
+        " the same as last year (95%)."
+    )
     assert "last quarter" not in text

@@ -198,8 +198,17 @@ def toy(values: dict[str, float | str]) -> pd.DataFrame:
     rows = []
     for name, v in values.items():
         is_symbol = isinstance(v, str)
-        rows.append((2025, f"E0{name}", name, "Local authority", "turnover_pct",
-                     np.nan if is_symbol else float(v), v if is_symbol else None))
+        rows.append(
+            (
+                2025,
+                f"E0{name}",
+                name,
+                "Local authority",
+                "turnover_pct",
+                np.nan if is_symbol else float(v),
+                v if is_symbol else None,
+            )
+        )
     rows.append((2025, "E92000001", "England", "England", "turnover_pct", 99.0, None))
     return pd.DataFrame(rows, columns=COLUMNS)
 
@@ -226,8 +235,9 @@ def test_quartile_bands_like_lait():
     bench = toy({str(i): i for i in range(1, 9)})
     bands = [rank_and_quartile(bench, "turnover_pct", 2025, la_name=str(i))[2] for i in range(1, 9)]
     assert bands == ["A", "A", "B", "B", "C", "C", "D", "D"]
-    bands = [rank_and_quartile(bench, "turnover_pct", 2025, la_name=str(i), polarity=catalogue.HIGH)[2]
-             for i in range(1, 9)]
+    bands = [
+        rank_and_quartile(bench, "turnover_pct", 2025, la_name=str(i), polarity=catalogue.HIGH)[2] for i in range(1, 9)
+    ]
     assert bands == ["D", "D", "C", "C", "B", "B", "A", "A"]
 
 
@@ -289,7 +299,10 @@ def test_shipped_file_equals_a_fresh_build(bench, tmp_path):
 def test_cli_builds_the_table(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "cpb_dash", "benchmarks", str(SOURCE), "--out", str(tmp_path)],
-        capture_output=True, text=True, cwd=REPO, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert "benchmark rows" in result.stdout
@@ -299,7 +312,10 @@ def test_cli_builds_the_table(tmp_path):
 def test_cli_reports_a_missing_source(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "cpb_dash", "benchmarks", str(tmp_path / "nowhere"), "--out", str(tmp_path)],
-        capture_output=True, text=True, cwd=REPO, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
     )
     assert result.returncode == 2
     assert "DfE file not found" in result.stderr

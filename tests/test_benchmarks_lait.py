@@ -25,8 +25,9 @@ def lait_file() -> pd.DataFrame:
 
 
 def lait_value(lait_file: pd.DataFrame, short: str, year: int, area: str) -> str:
-    rows = lait_file[(lait_file["Short Desc"] == short) & (lait_file["Years"] == str(year))
-                     & (lait_file["LA and Regions"] == area)]
+    rows = lait_file[
+        (lait_file["Short Desc"] == short) & (lait_file["Years"] == str(year)) & (lait_file["LA and Regions"] == area)
+    ]
     assert len(rows) == 1, (short, year, area)
     return rows["Values"].iloc[0]
 
@@ -41,8 +42,13 @@ def one(table: pd.DataFrame, indicator: str, year: int, area: str) -> pd.Series:
 def test_every_lait_figure_is_taken_as_published(lait_rows, lait_file, indicator):
     short = benchmarks.LAIT_PICKS[indicator]
     year = 2024 if indicator == "sw_3plus_pct" else 2025  # social worker changes: published for 2024 only
-    for ours, theirs in (("Hackney", "Hackney"), ("England", "England"), ("London", "London"),
-                         ("Inner London", "London (Inner)"), ("Bedford", "Bedford Borough")):
+    for ours, theirs in (
+        ("Hackney", "Hackney"),
+        ("England", "England"),
+        ("London", "London"),
+        ("Inner London", "London (Inner)"),
+        ("Bedford", "Bedford Borough"),
+    ):
         row = one(lait_rows, indicator, year, ours)
         text = lait_value(lait_file, short, year, theirs)
         if text == "-":
@@ -65,8 +71,12 @@ def test_areas_have_the_ees_codes_and_types(lait_rows):
 def test_hackneys_rank_and_band_are_laits(lait_file):
     """Health assessments 2025: Hackney 97% among the councils LAIT gives a figure for, ranked by hand here."""
     bench = pd.read_parquet(FIXTURES / "benchmarks.parquet")
-    figures = lait_file[(lait_file["Short Desc"] == "LACHealth%") & (lait_file["Years"] == "2025")
-                        & (lait_file["LA Number"] < 970) & (lait_file["Values"] != "-")]  # 970 on: England, regions
+    figures = lait_file[
+        (lait_file["Short Desc"] == "LACHealth%")
+        & (lait_file["Years"] == "2025")
+        & (lait_file["LA Number"] < 970)
+        & (lait_file["Values"] != "-")
+    ]  # 970 on: England, regions
     values = figures["Values"].astype(float)
     better = int((values > 97).sum())
     rank, n, band = benchmarks.rank_and_quartile(bench, "health_assessment_pct", 2025)

@@ -38,11 +38,16 @@ def test_without_a_target_the_standing_against_the_comparator_and_the_band():
 
 
 def test_the_target_in_force_is_the_latest_file_on_or_before_the_quarter_naming_it():
-    targets = pd.DataFrame({
-        "period_end": pd.to_datetime(["2024-06-30", "2024-06-30", "2025-06-30"]),
-        "indicator": ["agency_pct", "turnover_pct", "agency_pct"], "target": [18.0, 14.0, 15.0],
-        "amber_tolerance": [3.0, None, 2.0], "set_by": ["A", "A", "B"], "rationale": [None, None, "tighter"],
-    })
+    targets = pd.DataFrame(
+        {
+            "period_end": pd.to_datetime(["2024-06-30", "2024-06-30", "2025-06-30"]),
+            "indicator": ["agency_pct", "turnover_pct", "agency_pct"],
+            "target": [18.0, 14.0, 15.0],
+            "amber_tolerance": [3.0, None, 2.0],
+            "set_by": ["A", "A", "B"],
+            "rationale": [None, None, "tighter"],
+        }
+    )
     assert board_notes.target_for(targets, "agency_pct", dt.date(2025, 3, 31)).value == 18.0
     latest = board_notes.target_for(targets, "agency_pct", dt.date(2025, 9, 30))
     assert (latest.value, latest.amber_tolerance, latest.set_by, latest.rationale) == (15.0, 2.0, "B", "tighter")
@@ -59,4 +64,5 @@ def test_a_trend_caption_leads_with_its_finding():
     hackney, comps = views.trend(bundle, "agency_pct", dt.date(2025, 9, 30), ["England"])
     # sample: 31.7% at 30 September 2024, 21.5% now; England 13.0% at 30 September 2025 (benchmarks file)
     assert views.describe_trend(hackney, comps, "agency_pct").startswith(
-        "Down from 31.7% a year earlier, better; above England (worse). ")
+        "Down from 31.7% a year earlier, better; above England (worse). "
+    )

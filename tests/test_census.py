@@ -27,9 +27,18 @@ SAMPLE = FIXTURES / "census" / "workforce_census_sample.csv"
 
 def table(*workers: dict[str, str], columns: tuple[str, ...] = COLUMNS) -> bytes:
     """A census worker table as CSV; each worker gives only what differs from a full-time practitioner."""
-    base = {"AgencyWorker": "0", "FTE": "1", "OrgRole": "5", "RoleStartDate": "2020-01-01", "RoleEndDate": "",
-            "ReasonLeave": "", "Ethnicity": "WBRI", "Cases30": "0", "WorkingDaysLost": "0",
-            "ServiceArea": "Access and Assessment"}
+    base = {
+        "AgencyWorker": "0",
+        "FTE": "1",
+        "OrgRole": "5",
+        "RoleStartDate": "2020-01-01",
+        "RoleEndDate": "",
+        "ReasonLeave": "",
+        "Ethnicity": "WBRI",
+        "Cases30": "0",
+        "WorkingDaysLost": "0",
+        "ServiceArea": "Access and Assessment",
+    }
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
@@ -43,8 +52,7 @@ def derive(data: bytes, vacancies: float = 0, period: dt.date = PERIOD, name: st
 
 
 def value(frame: pd.DataFrame, measure: str, topic: str = "Total", breakdown: str = "Total") -> float:
-    row = frame[(frame["measure"] == measure) & (frame["breakdown_topic"] == topic)
-                & (frame["breakdown"] == breakdown)]
+    row = frame[(frame["measure"] == measure) & (frame["breakdown_topic"] == topic) & (frame["breakdown"] == breakdown)]
     assert len(row) == 1, (measure, topic, breakdown)
     return float(row["value"].iloc[0])
 
@@ -53,14 +61,16 @@ def value(frame: pd.DataFrame, measure: str, topic: str = "Total", breakdown: st
 
 
 def test_in_post_counts_fte_and_people_directly_employed_on_the_date():
-    result = derive(table(
-        {},  # full time, in post
-        {"FTE": "0.6"},  # part time
-        {"RoleStartDate": "2025-09-30"},  # started on the date: in post
-        {"RoleStartDate": "2025-10-01"},  # started the day after: not yet
-        {"RoleEndDate": "2025-09-30", "ReasonLeave": "1"},  # left on the date: no longer in post
-        {"AgencyWorker": "1", "FTE": "0.5"},  # agency: not in post FTE
-    ))
+    result = derive(
+        table(
+            {},  # full time, in post
+            {"FTE": "0.6"},  # part time
+            {"RoleStartDate": "2025-09-30"},  # started on the date: in post
+            {"RoleStartDate": "2025-10-01"},  # started the day after: not yet
+            {"RoleEndDate": "2025-09-30", "ReasonLeave": "1"},  # left on the date: no longer in post
+            {"AgencyWorker": "1", "FTE": "0.5"},  # agency: not in post FTE
+        )
+    )
     assert result.errors == [], result.errors
     frame = result.frame
     assert value(frame, "inpost_fte") == 2.6
@@ -70,16 +80,18 @@ def test_in_post_counts_fte_and_people_directly_employed_on_the_date():
 
 
 def test_leavers_and_starters_in_the_12_months_to_the_date():
-    result = derive(table(
-        {"RoleEndDate": "2025-09-30", "ReasonLeave": "1", "FTE": "0.8"},  # last day of the window: a leaver
-        {"RoleEndDate": "2024-10-01", "ReasonLeave": "5"},  # first day of the window: a leaver
-        {"RoleEndDate": "2024-09-30", "ReasonLeave": "1"},  # a day before the window: not
-        {"RoleEndDate": "2025-10-15", "ReasonLeave": "1"},  # after the date: in post, not a leaver
-        {"RoleStartDate": "2024-10-01"},  # starter
-        {"RoleStartDate": "2024-09-30"},  # a day too early: not a starter
-        {"AgencyWorker": "1", "RoleStartDate": "2025-01-01"},  # agency: never a starter
-        {"AgencyWorker": "1", "RoleEndDate": "2025-06-01", "ReasonLeave": "9"},  # nor a leaver
-    ))
+    result = derive(
+        table(
+            {"RoleEndDate": "2025-09-30", "ReasonLeave": "1", "FTE": "0.8"},  # last day of the window: a leaver
+            {"RoleEndDate": "2024-10-01", "ReasonLeave": "5"},  # first day of the window: a leaver
+            {"RoleEndDate": "2024-09-30", "ReasonLeave": "1"},  # a day before the window: not
+            {"RoleEndDate": "2025-10-15", "ReasonLeave": "1"},  # after the date: in post, not a leaver
+            {"RoleStartDate": "2024-10-01"},  # starter
+            {"RoleStartDate": "2024-09-30"},  # a day too early: not a starter
+            {"AgencyWorker": "1", "RoleStartDate": "2025-01-01"},  # agency: never a starter
+            {"AgencyWorker": "1", "RoleEndDate": "2025-06-01", "ReasonLeave": "9"},  # nor a leaver
+        )
+    )
     assert result.errors == [], result.errors
     assert value(result.frame, "leavers_fte_12m") == 1.8
     assert value(result.frame, "starters_fte_12m") == 1
@@ -88,13 +100,15 @@ def test_leavers_and_starters_in_the_12_months_to_the_date():
 
 
 def test_cases_and_case_holders_include_agency_workers_holding_cases():
-    result = derive(table(
-        {"Cases30": "18"},
-        {"Cases30": "9", "FTE": "0.5", "ServiceArea": "Fostering and Adoption"},
-        {"Cases30": "0", "OrgRole": "3"},  # a manager holding no cases
-        {"AgencyWorker": "1", "Cases30": "20"},
-        {"Cases30": "30", "RoleEndDate": "2025-08-01", "ReasonLeave": "1"},  # left: holds none now
-    ))
+    result = derive(
+        table(
+            {"Cases30": "18"},
+            {"Cases30": "9", "FTE": "0.5", "ServiceArea": "Fostering and Adoption"},
+            {"Cases30": "0", "OrgRole": "3"},  # a manager holding no cases
+            {"AgencyWorker": "1", "Cases30": "20"},
+            {"Cases30": "30", "RoleEndDate": "2025-08-01", "ReasonLeave": "1"},  # left: holds none now
+        )
+    )
     assert result.errors == [], result.errors
     frame = result.frame
     assert value(frame, "cases") == 47
@@ -104,24 +118,29 @@ def test_cases_and_case_holders_include_agency_workers_holding_cases():
 
 
 def test_working_days_lost_by_directly_employed_workers_in_post():
-    result = derive(table(
-        {"WorkingDaysLost": "12.5"},
-        {"WorkingDaysLost": "3", "FTE": "0.5"},
-        {"WorkingDaysLost": ""},  # empty: none lost
-        {"AgencyWorker": "1", "WorkingDaysLost": "40"},  # agency absence is not counted
-    ))
+    result = derive(
+        table(
+            {"WorkingDaysLost": "12.5"},
+            {"WorkingDaysLost": "3", "FTE": "0.5"},
+            {"WorkingDaysLost": ""},  # empty: none lost
+            {"AgencyWorker": "1", "WorkingDaysLost": "40"},  # agency absence is not counted
+        )
+    )
     assert result.errors == [], result.errors
     assert value(result.frame, "working_days_lost_12m") == 15.5
 
 
 def test_vacancies_are_the_councils_count_and_roles_and_ethnicity_group_the_census_codes():
-    result = derive(table(
-        {"OrgRole": "1", "Ethnicity": "BAFR"},
-        {"OrgRole": "3", "Ethnicity": "BCRB"},
-        {"OrgRole": "4", "Ethnicity": "CHNE"},
-        {"OrgRole": "5", "Ethnicity": ""},
-        {"OrgRole": "6", "Ethnicity": "MWBC"},
-    ), vacancies=12.5)
+    result = derive(
+        table(
+            {"OrgRole": "1", "Ethnicity": "BAFR"},
+            {"OrgRole": "3", "Ethnicity": "BCRB"},
+            {"OrgRole": "4", "Ethnicity": "CHNE"},
+            {"OrgRole": "5", "Ethnicity": ""},
+            {"OrgRole": "6", "Ethnicity": "MWBC"},
+        ),
+        vacancies=12.5,
+    )
     frame = result.frame
     assert value(frame, "vacancy_fte") == 12.5
     assert value(frame, "inpost_headcount", "Role", "Manager") == 2
@@ -130,8 +149,10 @@ def test_vacancies_are_the_councils_count_and_roles_and_ethnicity_group_the_cens
     black = "Black, African, Caribbean or Black British"
     assert value(frame, "inpost_headcount", "Role and ethnicity", f"Manager: {black}") == 2
     assert value(frame, "inpost_headcount", "Role and ethnicity", "Senior practitioner: Asian or Asian British") == 1
-    assert value(frame, "inpost_headcount", "Role and ethnicity",
-                 "Practitioner: Refused or information not yet available") == 1
+    assert (
+        value(frame, "inpost_headcount", "Role and ethnicity", "Practitioner: Refused or information not yet available")
+        == 1
+    )
     assert value(frame, "inpost_headcount", "Role and ethnicity", "Practitioner: Mixed or Multiple ethnic groups") == 1
 
 
@@ -163,8 +184,16 @@ def test_the_committed_sample_is_the_generators_and_sits_near_the_sample_snapsho
     assert SAMPLE.read_bytes() == sample_csv(), "rebuild: python -m cpb_dash.intake.census_sample " + str(SAMPLE)
     frame = derive(SAMPLE.read_bytes(), vacancies=66).frame
     published = pd.read_parquet(next((FIXTURES / "workforce" / "2025-09-30").glob("*.parquet")))
-    for measure in ("inpost_fte", "inpost_headcount", "agency_fte", "leavers_fte_12m", "starters_fte_12m",
-                    "cases", "case_holders_fte", "working_days_lost_12m"):
+    for measure in (
+        "inpost_fte",
+        "inpost_headcount",
+        "agency_fte",
+        "leavers_fte_12m",
+        "starters_fte_12m",
+        "cases",
+        "case_holders_fte",
+        "working_days_lost_12m",
+    ):
         mine, theirs = value(frame, measure), value(published, measure)
         assert abs(mine - theirs) <= 0.1 * theirs, (measure, mine, theirs)
     ids = [r["SWENo"] for r in csv.DictReader(io.StringIO(SAMPLE.read_text()))]
@@ -189,21 +218,24 @@ def test_an_xlsx_census_table_gives_the_same_snapshot_as_its_csv():
 # -- bad tables: a message naming the column and row, never a worker's id --
 
 
-@pytest.mark.parametrize(("worker", "column", "says"), [
-    ({"AgencyWorker": "maybe"}, "AgencyWorker", "0 (directly employed) or 1 (agency)"),
-    ({"FTE": "1.5"}, "FTE", "at most 1"),
-    ({"FTE": "0"}, "FTE", "above 0"),
-    ({"OrgRole": "7"}, "OrgRole", "1 to 6"),
-    ({"Ethnicity": "WHITE"}, "Ethnicity", "not a DfE ethnicity code"),
-    ({"RoleStartDate": "31/02/2024"}, "RoleStartDate", "not a date"),
-    ({"RoleStartDate": ""}, "RoleStartDate", "empty for a directly employed worker"),
-    ({"RoleEndDate": "2019-01-01", "ReasonLeave": "1"}, "RoleEndDate", "before RoleStartDate"),
-    ({"RoleEndDate": "2025-01-01"}, "ReasonLeave", "ReasonLeave is empty"),
-    ({"Cases30": "-2"}, "Cases30", "0 or more"),
-    ({"WorkingDaysLost": "400"}, "WorkingDaysLost", "0 to 366"),
-    ({"ServiceArea": "access and assessment"}, "ServiceArea", "Did you mean 'Access and Assessment'?"),
-    ({"SWENo": ""}, "SWENo", "is empty"),
-])
+@pytest.mark.parametrize(
+    ("worker", "column", "says"),
+    [
+        ({"AgencyWorker": "maybe"}, "AgencyWorker", "0 (directly employed) or 1 (agency)"),
+        ({"FTE": "1.5"}, "FTE", "at most 1"),
+        ({"FTE": "0"}, "FTE", "above 0"),
+        ({"OrgRole": "7"}, "OrgRole", "1 to 6"),
+        ({"Ethnicity": "WHITE"}, "Ethnicity", "not a DfE ethnicity code"),
+        ({"RoleStartDate": "31/02/2024"}, "RoleStartDate", "not a date"),
+        ({"RoleStartDate": ""}, "RoleStartDate", "empty for a directly employed worker"),
+        ({"RoleEndDate": "2019-01-01", "ReasonLeave": "1"}, "RoleEndDate", "before RoleStartDate"),
+        ({"RoleEndDate": "2025-01-01"}, "ReasonLeave", "ReasonLeave is empty"),
+        ({"Cases30": "-2"}, "Cases30", "0 or more"),
+        ({"WorkingDaysLost": "400"}, "WorkingDaysLost", "0 to 366"),
+        ({"ServiceArea": "access and assessment"}, "ServiceArea", "Did you mean 'Access and Assessment'?"),
+        ({"SWENo": ""}, "SWENo", "is empty"),
+    ],
+)
 def test_a_bad_value_is_named_with_its_column_and_row(worker, column, says):
     result = derive(table({}, {}, worker))
     assert result.frame is None
@@ -228,11 +260,14 @@ def test_missing_columns_are_named_and_a_snapshot_is_recognised():
     assert "looks like a workforce snapshot" in error.message
 
 
-@pytest.mark.parametrize(("period", "vacancies", "says"), [
-    (dt.date(2025, 8, 31), 0, "not the end of a quarter"),
-    (dt.date(2025, 12, 31), 0, "in the future"),
-    (PERIOD, -1, "0 or more"),
-])
+@pytest.mark.parametrize(
+    ("period", "vacancies", "says"),
+    [
+        (dt.date(2025, 8, 31), 0, "not the end of a quarter"),
+        (dt.date(2025, 12, 31), 0, "in the future"),
+        (PERIOD, -1, "0 or more"),
+    ],
+)
 def test_a_bad_period_or_vacancy_count(period, vacancies, says):
     result = derive(table({}), vacancies=vacancies, period=period)
     assert result.frame is None and any(says in e.message for e in result.errors), result.errors
@@ -248,8 +283,9 @@ def test_nobody_in_post_on_the_date():
 
 def run_cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
     env = {"PYTHONPATH": str(ROOT / "src"), "CPB_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin"}
-    return subprocess.run([sys.executable, "-m", "cpb_dash", *args], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "cpb_dash", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -269,13 +305,33 @@ def test_cli_previews_then_publishes_with_the_source_in_the_audit_log_and_no_wor
     census = tmp_path / "census.csv"
     census.write_bytes(SAMPLE.read_bytes())
     before = tree(data_dir)
-    preview = run_cli(data_dir, "import-census", str(census), "--vacancies", "66", "--period", "2025-09-30",
-                      "--by", "hr@hackney.gov.uk")
+    preview = run_cli(
+        data_dir,
+        "import-census",
+        str(census),
+        "--vacancies",
+        "66",
+        "--period",
+        "2025-09-30",
+        "--by",
+        "hr@hackney.gov.uk",
+    )
     assert preview.returncode == 0, preview.stderr
     assert "Nothing was published (a preview)" in preview.stdout
     assert tree(data_dir) == before
-    published = run_cli(data_dir, "import-census", str(census), "--vacancies", "66", "--period", "2025-09-30",
-                        "--by", "hr@hackney.gov.uk", "--publish", "--confirm-warnings")
+    published = run_cli(
+        data_dir,
+        "import-census",
+        str(census),
+        "--vacancies",
+        "66",
+        "--period",
+        "2025-09-30",
+        "--by",
+        "hr@hackney.gov.uk",
+        "--publish",
+        "--confirm-warnings",
+    )
     assert published.returncode == 0, published.stdout + published.stderr
     store = Store(data_dir)
     history = store.history("workforce")
@@ -296,8 +352,18 @@ def test_cli_refuses_a_bad_table_and_changes_nothing(data_dir, tmp_path):
     census = tmp_path / "census.csv"
     census.write_bytes(table({}, {"FTE": "2"}))
     before = tree(data_dir)
-    result = run_cli(data_dir, "import-census", str(census), "--vacancies", "3", "--period", "2025-09-30",
-                     "--by", "hr@hackney.gov.uk", "--publish")
+    result = run_cli(
+        data_dir,
+        "import-census",
+        str(census),
+        "--vacancies",
+        "3",
+        "--period",
+        "2025-09-30",
+        "--by",
+        "hr@hackney.gov.uk",
+        "--publish",
+    )
     assert result.returncode == 1
     assert "FTE must be a number above 0 and at most 1" in result.stdout
     assert "Nothing was published" in result.stderr
@@ -310,12 +376,16 @@ def test_cli_refuses_a_bad_table_and_changes_nothing(data_dir, tmp_path):
 
 def census_xml(with_area: bool = False, vacancies: str | None = "66.00", doctype: str = "") -> bytes:
     """The sample as the census's XML: Header, LALevelVacancies, one CSWWWorker per row, empty items left out."""
-    parts = [f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<Message><Header><CollectionDetails>'
-             "<Collection>CSWW</Collection><Year>2025</Year><ReferenceDate>2025-09-30</ReferenceDate>"
-             "</CollectionDetails></Header>"]
+    parts = [
+        f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<Message><Header><CollectionDetails>'
+        "<Collection>CSWW</Collection><Year>2025</Year><ReferenceDate>2025-09-30</ReferenceDate>"
+        "</CollectionDetails></Header>"
+    ]
     if vacancies is not None:
-        parts.append(f"<LALevelVacancies><NumberOfVacancies>{vacancies}</NumberOfVacancies><NoAgencyFTE>53.00"
-                     "</NoAgencyFTE><NoAgencyHeadcount>53</NoAgencyHeadcount></LALevelVacancies>")
+        parts.append(
+            f"<LALevelVacancies><NumberOfVacancies>{vacancies}</NumberOfVacancies><NoAgencyFTE>53.00"
+            "</NoAgencyFTE><NoAgencyHeadcount>53</NoAgencyHeadcount></LALevelVacancies>"
+        )
     for row in csv.DictReader(io.StringIO(SAMPLE.read_text())):
         items = "".join(f"<{k}>{v}</{k}>" for k, v in row.items() if v and (with_area or k != "ServiceArea"))
         parts.append(f"<CSWWWorker><PersonBirthDate>1980-01-01</PersonBirthDate>{items}</CSWWWorker>")

@@ -23,11 +23,14 @@ def test_the_paired_bars_legend_shows_the_second_series_outlined_as_the_bars_are
 
     import vl_convert as vlc
 
-    frame = pd.DataFrame({
-        "group": ["White", "White", "Black", "Black"],
-        "who": ["Children in care", "All children", "Children in care", "All children"],
-        "share": [24.0, 41.0, 40.0, 25.0], "shown": ["24%", "41%", "40%", "25%"],
-    })
+    frame = pd.DataFrame(
+        {
+            "group": ["White", "White", "Black", "Black"],
+            "who": ["Children in care", "All children", "Children in care", "All children"],
+            "share": [24.0, 41.0, 40.0, 25.0],
+            "shown": ["24%", "41%", "40%", "25%"],
+        }
+    )
     spec = charts.to_spec(charts.share_comparison(frame, "group", "who", "share", "Ethnicity", "Share (%)"))
     vega = vlc.vegalite_to_vega(json.dumps({**spec, "width": 600}))
     scales = {scale["name"]: scale for scale in vega["scales"]}

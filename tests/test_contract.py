@@ -39,11 +39,7 @@ def check(frame: pd.DataFrame, dataset: str = "care_population", **kwargs) -> li
 
 def row_of(frame: pd.DataFrame, measure: str, topic: str = "Total", breakdown: str = "Total") -> int:
     """The 1-based data row of a (measure, topic, breakdown) in a frame."""
-    match = (
-        (frame["measure"] == measure)
-        & (frame["breakdown_topic"] == topic)
-        & (frame["breakdown"] == breakdown)
-    )
+    match = (frame["measure"] == measure) & (frame["breakdown_topic"] == topic) & (frame["breakdown"] == breakdown)
     return int(match.to_numpy().nonzero()[0][0]) + 1
 
 
@@ -151,9 +147,7 @@ def test_child_name_column_is_refused_for_privacy():
     finding = one(findings, "privacy_identifier")
     assert finding.column == "child_name" and finding.row is None
     assert "'child_name'" in finding.message and "a name" in finding.message and "identify" in finding.message
-    assert not [
-        f for f in findings if f.rule == "unknown_column" and f.level == "error"
-    ]  # said once, as privacy
+    assert not [f for f in findings if f.rule == "unknown_column" and f.level == "error"]  # said once, as privacy
 
 
 @pytest.mark.parametrize(
@@ -180,9 +174,7 @@ def test_identifier_looking_columns(column):
     assert identifier_kind(column) is not None
 
 
-@pytest.mark.parametrize(
-    "column", ["action_id", "breakdown", "measure", "notes", "area_code", "period_end", "lead"]
-)
+@pytest.mark.parametrize("column", ["action_id", "breakdown", "measure", "notes", "area_code", "period_end", "lead"])
 def test_ordinary_columns_are_not_identifiers(column):
     assert identifier_kind(column, ["action_id", "lead"]) is None
 
@@ -253,11 +245,7 @@ def test_breakdown_topic_not_allowed_for_measure():
     ]  # cla_ceased has no breakdowns
     finding = one(check(frame), "breakdown_allowed")
     assert (finding.column, finding.row) == ("breakdown_topic", 8)
-    assert (
-        "'Age group'" in finding.message
-        and "'cla_ceased'" in finding.message
-        and "'Total'" in finding.message
-    )
+    assert "'Age group'" in finding.message and "'cla_ceased'" in finding.message and "'Total'" in finding.message
 
 
 def test_breakdown_value_not_in_topic():
@@ -355,8 +343,16 @@ def test_breakdown_not_summing_to_total_is_an_error_with_the_gap():
 
 
 def _with_sex(frame: pd.DataFrame, male: float, female: float) -> pd.DataFrame:
-    sex = pd.DataFrame({"period_end": frame["period_end"].iloc[0], "measure": "cla", "breakdown_topic": "Sex",
-                        "breakdown": ["Male", "Female"], "value": [male, female], "symbol": None})
+    sex = pd.DataFrame(
+        {
+            "period_end": frame["period_end"].iloc[0],
+            "measure": "cla",
+            "breakdown_topic": "Sex",
+            "breakdown": ["Male", "Female"],
+            "value": [male, female],
+            "symbol": None,
+        }
+    )
     return pd.concat([frame, sex], ignore_index=True)
 
 
@@ -469,12 +465,8 @@ def test_due_date_must_be_a_date():
 def test_anti_racist_must_be_true_or_false():
     frame = action_plan()
     frame["anti_racist"] = ["yes", "no", "yes"]
-    finding = one(
-        validate_file(parquet_bytes(frame), "action_plan", "plan.parquet", today=TODAY), "column_type"
-    )
-    assert (
-        finding.column == "anti_racist" and "'yes'" in finding.message and "true or false" in finding.message
-    )
+    finding = one(validate_file(parquet_bytes(frame), "action_plan", "plan.parquet", today=TODAY), "column_type")
+    assert finding.column == "anti_racist" and "'yes'" in finding.message and "true or false" in finding.message
 
 
 def test_script_text_in_update_is_allowed_and_stays_text():
@@ -575,9 +567,7 @@ def _child_name(frame):
     return frame, "child_name", "privacy_identifier", None
 
 
-@pytest.mark.parametrize(
-    "breaker", [_bad_value_type, _unknown_measure, _na_symbol, _not_quarter_end, _child_name]
-)
+@pytest.mark.parametrize("breaker", [_bad_value_type, _unknown_measure, _na_symbol, _not_quarter_end, _child_name])
 def test_cli_invalid_file_exits_1_and_names_file_column_row_rule(tmp_path, breaker):
     frame, column, rule, row = breaker(care_population())
     path = tmp_path / "bad_snapshot.parquet"

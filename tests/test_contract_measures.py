@@ -22,14 +22,25 @@ def _parquet(period: dt.date, rows: list[tuple]) -> bytes:
 
 
 MISSING = [("cla_during_12m", 520), ("children_missing_12m", 78), ("children_away_12m", 0)]
-HEALTH = [("oc2_cohort", 226), ("oc2_health_assessment", 219), ("oc2_dental_check", 199), ("oc2_immunised", 140),
-          ("oc2_sdq_cohort", 163), ("oc2_sdq_completed", 128), ("oc2_sdq_score_total", 1984),
-          ("oc2_sdq_concern", 52), ("oc2_substance_misuse", 11), ("oc2_aged_10_plus", 140), ("oc2_convicted", 6)]
+HEALTH = [
+    ("oc2_cohort", 226),
+    ("oc2_health_assessment", 219),
+    ("oc2_dental_check", 199),
+    ("oc2_immunised", 140),
+    ("oc2_sdq_cohort", 163),
+    ("oc2_sdq_completed", 128),
+    ("oc2_sdq_score_total", 1984),
+    ("oc2_sdq_concern", 52),
+    ("oc2_substance_misuse", 11),
+    ("oc2_aged_10_plus", 140),
+    ("oc2_convicted", 6),
+]
 
 
 def test_health_counts_in_a_september_file_are_refused_with_the_reason():
-    findings = validate_file(_parquet(dt.date(2025, 9, 30), MISSING + HEALTH[:2]), "health_wellbeing",
-                             file_name="q2.parquet")
+    findings = validate_file(
+        _parquet(dt.date(2025, 9, 30), MISSING + HEALTH[:2]), "health_wellbeing", file_name="q2.parquet"
+    )
     errors = [f for f in findings if f.level == "error"]
     assert [f.rule for f in errors] == ["annual_in_march"]
     assert "'oc2_cohort'" in errors[0].message and "31 March" in errors[0].message

@@ -50,8 +50,10 @@ def test_the_content_security_policy_allows_exactly_streamlits_inline_script():
     script_src = next(d for d in policy.split("; ") if d.startswith("script-src"))
     hashes = set(re.findall(r"'sha256-([^']+)'", script_src))
     expected = {base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() for script in inline}
-    assert hashes == expected, (f"Streamlit {streamlit.__version__} changed its inline script: put"
-                                f" {sorted(expected)} in script-src (deploy/nginx/snippets/cpb-dash-headers.conf)")
+    assert hashes == expected, (
+        f"Streamlit {streamlit.__version__} changed its inline script: put"
+        f" {sorted(expected)} in script-src (deploy/nginx/snippets/cpb-dash-headers.conf)"
+    )
     assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
 
 
@@ -82,8 +84,12 @@ def test_the_site_file_passes_nginx_t_inside_debians_own_nginx_conf(tmp_path):
     site = site.replace("listen 443 ssl http2;", "listen 127.0.0.1:8443 ssl http2;")
     site = site.replace("listen [::]:443 ssl http2;", "")
     (tmp_path / "sites-enabled" / "cpb-dash").write_text(site)
-    done = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"),
-                           "-e", str(tmp_path / "error.log")], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-e", str(tmp_path / "error.log")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "test is successful" in done.stderr
 
@@ -105,6 +111,11 @@ def test_the_service_unit_verifies(tmp_path):
     # this checkout in place of /opt/cpb-dash, and a python that exists here
     unit = UNIT.read_text().replace("/opt/cpb-dash/.venv/bin/python", sys.executable)
     (tmp_path / "cpb-dash.service").write_text(unit.replace("/opt/cpb-dash", str(ROOT)))
-    done = subprocess.run([analyze, "verify", str(tmp_path / "cpb-dash.service")], capture_output=True, text=True,
-                          check=False, cwd=tmp_path)
+    done = subprocess.run(
+        [analyze, "verify", str(tmp_path / "cpb-dash.service")],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr

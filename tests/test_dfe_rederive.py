@@ -34,8 +34,14 @@ LA = "Local authority"  # breakdown_topic under which each council is one breakd
 SYMBOLS = {"c", "x", "z", "low", "k", "u"}
 
 # Inputs the workforce file publishes rounded to one decimal place (full-time equivalents).
-ROUNDED_FTE = {"inpost_fte", "agency_fte", "vacancy_fte", "leavers_fte_12m", "case_holders_fte",
-               "working_days_lost_12m"}
+ROUNDED_FTE = {
+    "inpost_fte",
+    "agency_fte",
+    "vacancy_fte",
+    "leavers_fte_12m",
+    "case_holders_fte",
+    "working_days_lost_12m",
+}
 HALF_TENTH = Fraction(1, 20)
 
 
@@ -50,23 +56,27 @@ def _long(frame: pd.DataFrame, column: str, measure: str, day: tuple[int, int]) 
     """Published text -> count rows (value xor symbol), one per council and year."""
     text = frame[column].str.strip()
     is_symbol = text.isin(SYMBOLS)
-    return pd.DataFrame({
-        "period_end": [pd.Timestamp(dt.date(int(y), *day)) for y in frame["time_period"]],
-        "measure": measure,
-        "breakdown_topic": LA,
-        "breakdown": frame["area"].to_numpy(),
-        "value": pd.to_numeric(text.where(~is_symbol), errors="raise").astype("float64").to_numpy(),
-        "symbol": text.where(is_symbol).astype(object).where(is_symbol, None).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "period_end": [pd.Timestamp(dt.date(int(y), *day)) for y in frame["time_period"]],
+            "measure": measure,
+            "breakdown_topic": LA,
+            "breakdown": frame["area"].to_numpy(),
+            "value": pd.to_numeric(text.where(~is_symbol), errors="raise").astype("float64").to_numpy(),
+            "symbol": text.where(is_symbol).astype(object).where(is_symbol, None).to_numpy(),
+        }
+    )
 
 
 def _expected(frame: pd.DataFrame, column: str, indicator: str, day: tuple[int, int]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "indicator": indicator,
-        "period_end": [pd.Timestamp(dt.date(int(y), *day)) for y in frame["time_period"]],
-        "breakdown": frame["area"].to_numpy(),
-        "published": frame[column].str.strip().to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "indicator": indicator,
+            "period_end": [pd.Timestamp(dt.date(int(y), *day)) for y in frame["time_period"]],
+            "breakdown": frame["area"].to_numpy(),
+            "published": frame[column].str.strip().to_numpy(),
+        }
+    )
 
 
 MARCH, SEPTEMBER = (3, 31), (9, 30)
@@ -87,53 +97,78 @@ def published_counts_and_figures() -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     counts, expected = [], []
 
-    numbers = _where(_read("cla_number_and_rate_per_10k_children.csv"),
-                     population_type="Children looked after on 31 March each year")
-    counts += [_long(numbers, "children_count", "cla", MARCH),
-               _long(numbers, "population_estimate", "population_0_17", MARCH)]
+    numbers = _where(
+        _read("cla_number_and_rate_per_10k_children.csv"), population_type="Children looked after on 31 March each year"
+    )
+    counts += [
+        _long(numbers, "children_count", "cla", MARCH),
+        _long(numbers, "population_estimate", "population_0_17", MARCH),
+    ]
     expected.append(_expected(numbers, "rate_per_10000", "cla_rate_per_10k", MARCH))
 
     stability = _read("la_cla_placement_stability.csv")
     cla31 = _where(stability, cla_group="CLA on 31 March")
     three = _where(cla31, placement_stability="With 3 or more placements during the year")
-    counts += [_long(_where(cla31, placement_stability="Total children"), "children_count", "stab_cla_total", MARCH),
-               _long(three, "children_count", "stab_3plus_placements", MARCH)]
+    counts += [
+        _long(_where(cla31, placement_stability="Total children"), "children_count", "stab_cla_total", MARCH),
+        _long(three, "children_count", "stab_3plus_placements", MARCH),
+    ]
     expected.append(_expected(three, "children_percent", "stab_3plus_pct", MARCH))
-    lt = _where(stability, cla_group="Children looked after continuously for at least 2.5 years on 31 March aged"
-                " under 16 years")
+    lt = _where(
+        stability, cla_group="Children looked after continuously for at least 2.5 years on 31 March aged under 16 years"
+    )
     same = _where(lt, placement_stability="Living with the same carer for at least 2 years")
-    counts += [_long(_where(lt, placement_stability="Total children"), "children_count", "ltstab_cohort", MARCH),
-               _long(same, "children_count", "ltstab_same_carer_2y", MARCH)]
+    counts += [
+        _long(_where(lt, placement_stability="Total children"), "children_count", "ltstab_cohort", MARCH),
+        _long(same, "children_count", "ltstab_same_carer_2y", MARCH),
+    ]
     expected.append(_expected(same, "children_percent", "ltstab_pct", MARCH))
 
     chars = _read("cla_characteristics_31_march.csv")
-    distant = _where(chars, cla_group="Distance between home and placement and locality of placement",
-                     characteristic="4. Placed outside the LA boundary, more than 20 miles from home")
+    distant = _where(
+        chars,
+        cla_group="Distance between home and placement and locality of placement",
+        characteristic="4. Placed outside the LA boundary, more than 20 miles from home",
+    )
     counts.append(_long(distant, "cla_31_march_number", "placed_over_20_miles_outside_la", MARCH))
     expected.append(_expected(distant, "percentage", "placed_20_miles_outside_pct", MARCH))
 
     activity = _where(_read("la_care_leavers_activity.csv"), care_leaver_age="19 to 21 years")
     eet = _where(activity, breakdown="Total in education, employment or training")
-    counts += [_long(_where(activity, breakdown="Total"), "care_leaver_count", "cl_19_21_total", MARCH),
-               _long(eet, "care_leaver_count", "cl_19_21_eet", MARCH)]
+    counts += [
+        _long(_where(activity, breakdown="Total"), "care_leaver_count", "cl_19_21_total", MARCH),
+        _long(eet, "care_leaver_count", "cl_19_21_eet", MARCH),
+    ]
     expected.append(_expected(eet, "care_leaver_percent", "cl_19_21_eet_pct", MARCH))
     accommodation = _where(_read("la_care_leavers_accommodation_suitability.csv"), care_leaver_age="19 to 21 years")
     suitable = _where(accommodation, breakdown="Accommodation considered suitable")
     counts.append(_long(suitable, "care_leaver_count", "cl_19_21_suitable_accom", MARCH))
     if "cl_19_21_accom_total" in catalogue.MEASURES:
-        counts.append(_long(_where(accommodation, breakdown="Suitability total"), "care_leaver_count",
-                            "cl_19_21_accom_total", MARCH))
+        counts.append(
+            _long(
+                _where(accommodation, breakdown="Suitability total"), "care_leaver_count", "cl_19_21_accom_total", MARCH
+            )
+        )
     expected.append(_expected(suitable, "care_leaver_percent", "cl_19_21_suitable_accom_pct", MARCH))
 
     workforce = _read("csww_indicators_2017_to_2025.csv")
-    for column, measure in {"inpost_fte": "inpost_fte", "agency_fte": "agency_fte", "vacancy_fte": "vacancy_fte",
-                            "leavers_fte": "leavers_fte_12m", "cases": "cases",
-                            "case_holders_fte": "case_holders_fte",
-                            "working_days_lost_fte": "working_days_lost_12m"}.items():
+    for column, measure in {
+        "inpost_fte": "inpost_fte",
+        "agency_fte": "agency_fte",
+        "vacancy_fte": "vacancy_fte",
+        "leavers_fte": "leavers_fte_12m",
+        "cases": "cases",
+        "case_holders_fte": "case_holders_fte",
+        "working_days_lost_fte": "working_days_lost_12m",
+    }.items():
         counts.append(_long(workforce, column, measure, SEPTEMBER))
-    for column, indicator in {"turnover_rate_fte": "turnover_pct", "agency_rate_fte": "agency_pct",
-                              "vacancy_rate_fte": "vacancy_pct", "caseload_fte": "caseload_avg",
-                              "absence_rate_fte": "absence_pct"}.items():
+    for column, indicator in {
+        "turnover_rate_fte": "turnover_pct",
+        "agency_rate_fte": "agency_pct",
+        "vacancy_rate_fte": "vacancy_pct",
+        "caseload_fte": "caseload_avg",
+        "absence_rate_fte": "absence_pct",
+    }.items():
         expected.append(_expected(workforce, column, indicator, SEPTEMBER))
 
     count_frame = pd.concat(counts, ignore_index=True)
@@ -146,9 +181,16 @@ def bundle_of(counts: pd.DataFrame) -> views.Bundle:
     counts carry the DfE's own suppression, so our breakdown suppression (disclosure.suppress) is not applied: each
     council is a breakdown row here only to derive every council at once."""
     empty = pd.DataFrame(columns=["period_end"])
-    return views.Bundle(counts={"dfe": counts}, safe_counts={"dfe": counts},
-                        indicators=indicators.derive_all({"dfe": counts}), benchmarks=empty, comparators=empty,
-                        action_plan=empty, versions=pd.DataFrame(), threshold=catalogue.SUPPRESSION_THRESHOLD)
+    return views.Bundle(
+        counts={"dfe": counts},
+        safe_counts={"dfe": counts},
+        indicators=indicators.derive_all({"dfe": counts}),
+        benchmarks=empty,
+        comparators=empty,
+        action_plan=empty,
+        versions=pd.DataFrame(),
+        threshold=catalogue.SUPPRESSION_THRESHOLD,
+    )
 
 
 def published_shown(text: str, indicator_id: str) -> str:
@@ -177,8 +219,7 @@ def compare(counts: pd.DataFrame, expected: pd.DataFrame) -> pd.DataFrame:
     for indicator_id, wanted in expected.groupby("indicator", sort=False):
         series, _ = views.trend(bundle, indicator_id, last.date(), [], topic=LA)
         derived = series.rename(columns={"shown": "ours"})
-        merged = wanted.merge(derived[["period_end", "breakdown", "ours"]], on=["period_end", "breakdown"],
-                              how="left")
+        merged = wanted.merge(derived[["period_end", "breakdown", "ours"]], on=["period_end", "breakdown"], how="left")
         merged["ours"] = merged["ours"].fillna("(nothing derived)")
         merged["want"] = [published_shown(t, indicator_id) for t in merged["published"]]
         parts.append(merged)
@@ -208,8 +249,16 @@ def explained_by_fte_rounding(counts: pd.DataFrame, mismatches: pd.DataFrame) ->
                     if measure in rounded:
                         exact = Fraction(Decimal(repr(float(value)))) + signs[rounded.index(measure)] * HALF_TENTH
                         value = float(max(exact, Fraction(0)))
-                    corners.append({"period_end": row.period_end, "measure": measure, "breakdown_topic": LA,
-                                    "breakdown": f"{row.Index}|{k}", "value": value, "symbol": None})
+                    corners.append(
+                        {
+                            "period_end": row.period_end,
+                            "measure": measure,
+                            "breakdown_topic": LA,
+                            "breakdown": f"{row.Index}|{k}",
+                            "value": value,
+                            "symbol": None,
+                        }
+                    )
         if not corners:
             continue
         derived = indicators.derive(pd.DataFrame(corners), ind)
@@ -234,8 +283,9 @@ def _input_pattern(counts: pd.DataFrame, indicator_id: str) -> pd.Series:
     return wide.reindex(columns=inputs).fillna("absent").agg(" / ".join, axis=1)
 
 
-def dfe_symbols_disagree_with_themselves(counts: pd.DataFrame, table: pd.DataFrame,
-                                         mismatches: pd.DataFrame) -> pd.Series:
+def dfe_symbols_disagree_with_themselves(
+    counts: pd.DataFrame, table: pd.DataFrame, mismatches: pd.DataFrame
+) -> pd.Series:
     """For each mismatch where both sides are symbols, True when the DfE's own files prove that no rule over the
     published inputs could match the DfE everywhere: other council-years whose inputs carry exactly the same
     symbols (and figures in the same places) were published with our symbol, and more of them than with the
@@ -263,8 +313,18 @@ def test_every_published_council_year_is_checked(comparison):
     _, table = comparison
     # Every indicator the DfE publishes a figure for, as the issue lists them, and every council-year in the files.
     assert set(table["indicator"]) == {
-        "cla_rate_per_10k", "stab_3plus_pct", "ltstab_pct", "placed_20_miles_outside_pct", "cl_19_21_eet_pct",
-        "cl_19_21_suitable_accom_pct", "turnover_pct", "agency_pct", "vacancy_pct", "caseload_avg", "absence_pct"}
+        "cla_rate_per_10k",
+        "stab_3plus_pct",
+        "ltstab_pct",
+        "placed_20_miles_outside_pct",
+        "cl_19_21_eet_pct",
+        "cl_19_21_suitable_accom_pct",
+        "turnover_pct",
+        "agency_pct",
+        "vacancy_pct",
+        "caseload_avg",
+        "absence_pct",
+    }
     assert len(table) > 11_000
     assert (table["ours"] != "(nothing derived)").all()
 
@@ -286,10 +346,16 @@ def test_every_figure_equals_the_dfes_or_is_proven_to_differ_only_by_fte_roundin
     unexplained = mismatches[~rounding & ~inconsistent]
     assert unexplained.empty, (
         f"{len(unexplained)} of {len(table)} published figures differ from ours, unexplained by FTE rounding:\n"
-        + unexplained[["indicator", "period_end", "breakdown", "want", "ours"]].head(40).to_string())
+        + unexplained[["indicator", "period_end", "breakdown", "want", "ours"]].head(40).to_string()
+    )
     # Input rounding can only touch what is derived from FTE: the CLA and care leaver figures all match exactly.
-    assert set(mismatches[rounding]["indicator"]) <= {"turnover_pct", "agency_pct", "vacancy_pct", "caseload_avg",
-                                                      "absence_pct"}
+    assert set(mismatches[rounding]["indicator"]) <= {
+        "turnover_pct",
+        "agency_pct",
+        "vacancy_pct",
+        "caseload_avg",
+        "absence_pct",
+    }
     # The DfE contradicting itself is rare: one council-year in these files (Kensington and Chelsea's 2024 agency
     # rate, `x` where its unreliable (`u`) agency FTE gives `u` for Birmingham 2024 and Sutton 2023).
     assert inconsistent.sum() <= 1, mismatches[inconsistent].to_string()

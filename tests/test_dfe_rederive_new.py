@@ -59,10 +59,18 @@ def _rederive(indicator_id: str, cases: pd.DataFrame) -> pd.DataFrame:
     key = cases["area"] + " " + cases["year"].astype(str)
     rows = []
     for measure, column in ((ind.numerator, "numerator"), (ind.denominator[0], "denominator")):
-        rows.append(pd.DataFrame({
-            "period_end": pd.Timestamp("2025-03-31"), "measure": measure, "breakdown_topic": "Council and year",
-            "breakdown": key, "value": cases[column].astype("float64"), "symbol": None,
-        }))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "period_end": pd.Timestamp("2025-03-31"),
+                    "measure": measure,
+                    "breakdown_topic": "Council and year",
+                    "breakdown": key,
+                    "value": cases[column].astype("float64"),
+                    "symbol": None,
+                }
+            )
+        )
     derived = indicators.derive(pd.concat(rows, ignore_index=True), ind).set_index("breakdown")
     ours = [format_value(derived.at[k, "value"], ind.unit, ind.dps) for k in key]
     return cases.assign(ours=ours, theirs=[format_value(float(p), ind.unit, ind.dps) for p in cases["published"]])
@@ -74,21 +82,30 @@ def _care_leaver_cases(file_name: str, age: str, numerator: str, denominator: st
     num = frame[frame["breakdown"] == numerator].set_index(["new_la_code", "time_period"])
     den = frame[frame["breakdown"] == denominator].set_index(["new_la_code", "time_period"])
     both = num.join(den, suffixes=("_num", "_den"), how="inner")
-    usable = (_is_count(both["care_leaver_count_num"]) & _is_count(both["care_leaver_count_den"])
-              & both["care_leaver_percent_num"].str.fullmatch(r"\d+(\.\d+)?")
-              & (both["care_leaver_count_den"] != "0"))
+    usable = (
+        _is_count(both["care_leaver_count_num"])
+        & _is_count(both["care_leaver_count_den"])
+        & both["care_leaver_percent_num"].str.fullmatch(r"\d+(\.\d+)?")
+        & (both["care_leaver_count_den"] != "0")
+    )
     both = both[usable].reset_index()
-    return pd.DataFrame({"area": both["new_la_code"], "year": both["time_period"].astype(int),
-                         "numerator": both["care_leaver_count_num"].astype(int),
-                         "denominator": both["care_leaver_count_den"].astype(int),
-                         "published": both["care_leaver_percent_num"]})
+    return pd.DataFrame(
+        {
+            "area": both["new_la_code"],
+            "year": both["time_period"].astype(int),
+            "numerator": both["care_leaver_count_num"].astype(int),
+            "denominator": both["care_leaver_count_den"].astype(int),
+            "published": both["care_leaver_percent_num"],
+        }
+    )
 
 
 @pytest.mark.parametrize("indicator_id", _cases([*ACTIVITY, *ACCOMMODATION]))
 def test_care_leaver_percentages_for_every_council(indicator_id):
     _need_source()
-    file_name = "la_care_leavers_activity.csv" if indicator_id in ACTIVITY else \
-        "la_care_leavers_accommodation_suitability.csv"
+    file_name = (
+        "la_care_leavers_activity.csv" if indicator_id in ACTIVITY else "la_care_leavers_accommodation_suitability.csv"
+    )
     age, numerator, denominator = {**ACTIVITY, **ACCOMMODATION}[indicator_id]
     cases = _rederive(indicator_id, _care_leaver_cases(file_name, age, numerator, denominator))
     assert len(cases) >= 100  # councils with figures in at least one year: an empty check would prove nothing
@@ -100,18 +117,23 @@ def test_care_leaver_percentages_for_every_council(indicator_id):
 def test_leaving_care_by_adoption_and_sgo_for_every_council(indicator_id):
     _need_source()
     numerator, denominator, percentage = LAIT[indicator_id]
-    lait = pd.read_parquet(SHARED_DFE / "lait_bds_long.parquet",
-                           columns=["Short Desc", "Years", "LA Number", "Values"])
+    lait = pd.read_parquet(SHARED_DFE / "lait_bds_long.parquet", columns=["Short Desc", "Years", "LA Number", "Values"])
     lait = lait[(lait["LA Number"] < 970) & lait["Years"].str.fullmatch(r"\d{4}")]  # 970 on: England, regions
     lait = lait.assign(area=lait["LA Number"].astype(int).astype(str), year=lait["Years"].astype(int))
-    picked = {name: lait[lait["Short Desc"] == short].set_index(["area", "year"])["Values"]
-              for name, short in (("numerator", numerator), ("denominator", denominator),
-                                  ("published", percentage))}
+    picked = {
+        name: lait[lait["Short Desc"] == short].set_index(["area", "year"])["Values"]
+        for name, short in (("numerator", numerator), ("denominator", denominator), ("published", percentage))
+    }
     both = pd.DataFrame(picked).dropna()
-    both = both[_is_count(both["numerator"]) & _is_count(both["denominator"]) & (both["denominator"] != "0")
-                & both["published"].str.fullmatch(r"\d+(\.\d+)?")].reset_index()
-    cases = _rederive(indicator_id, both.assign(numerator=both["numerator"].astype(int),
-                                                denominator=both["denominator"].astype(int)))
+    both = both[
+        _is_count(both["numerator"])
+        & _is_count(both["denominator"])
+        & (both["denominator"] != "0")
+        & both["published"].str.fullmatch(r"\d+(\.\d+)?")
+    ].reset_index()
+    cases = _rederive(
+        indicator_id, both.assign(numerator=both["numerator"].astype(int), denominator=both["denominator"].astype(int))
+    )
     assert len(cases) >= 300
     wrong = cases[cases["ours"] != cases["theirs"]]
     assert wrong.empty, wrong.head(10).to_string()

@@ -9,15 +9,18 @@ DAY = dt.date(2025, 3, 31)
 
 
 def _legal_status(detained: float) -> pd.DataFrame:
-    return count_rows(DAY, [
-        ("cla", 352),
-        ("cla", "Legal status", "Full care order", 207),
-        ("cla", "Legal status", "Interim care order", 63),
-        ("cla", "Legal status", "Voluntary agreements under S20 CA 1989", 61),
-        ("cla", "Legal status", "Placement order granted", 14),
-        ("cla", "Legal status", "Detained for child protection", detained),
-        ("cla", "Legal status", "Youth justice legal statuses", 7 - detained),
-    ])
+    return count_rows(
+        DAY,
+        [
+            ("cla", 352),
+            ("cla", "Legal status", "Full care order", 207),
+            ("cla", "Legal status", "Interim care order", 63),
+            ("cla", "Legal status", "Voluntary agreements under S20 CA 1989", 61),
+            ("cla", "Legal status", "Placement order granted", 14),
+            ("cla", "Legal status", "Detained for child protection", detained),
+            ("cla", "Legal status", "Youth justice legal statuses", 7 - detained),
+        ],
+    )
 
 
 def _shown(frame: pd.DataFrame, breakdown: str) -> tuple:
@@ -72,13 +75,17 @@ def test_a_role_by_ethnicity_grid_is_protected_along_rows_and_columns():
     # Practitioner: White 3 is hidden. Its row (practitioners) and its column (White across roles) would each
     # reveal it by subtraction unless another cell in that row and in that column is hidden too.
     cells = {
-        ("Practitioner", "White"): 3, ("Practitioner", "Asian or Asian British"): 20,
+        ("Practitioner", "White"): 3,
+        ("Practitioner", "Asian or Asian British"): 20,
         ("Practitioner", "Other ethnic group"): 30,
-        ("Manager", "White"): 12, ("Manager", "Asian or Asian British"): 9, ("Manager", "Other ethnic group"): 15,
+        ("Manager", "White"): 12,
+        ("Manager", "Asian or Asian British"): 9,
+        ("Manager", "Other ethnic group"): 15,
     }
     rows = [("inpost_headcount", 89)]
-    rows += [("inpost_headcount", "Role and ethnicity", f"{role}: {group}", value)
-             for (role, group), value in cells.items()]
+    rows += [
+        ("inpost_headcount", "Role and ethnicity", f"{role}: {group}", value) for (role, group), value in cells.items()
+    ]
     safe = disclosure.suppress(count_rows(DAY, rows), threshold=5)
     hidden = set(safe.loc[safe["symbol"] == "c", "breakdown"])
     assert "Practitioner: White" in hidden
@@ -108,14 +115,22 @@ def test_role_by_group_hides_enough_cells_that_no_hidden_one_can_be_worked_out()
     values = {("A", "X"): 3, ("A", "Y"): 20, ("A", "Z"): 25, ("B", "X"): 10, ("B", "Y"): 30, ("B", "Z"): 40}
 
     def frame(hide_small: bool) -> pd.DataFrame:
-        rows = [{"period_end": pd.Timestamp("2025-09-30"), "measure": "inpost_headcount",
-                 "breakdown_topic": "Role and ethnicity", "breakdown": f"{r}: {g}",
-                 "value": float("nan") if hide_small and v <= 5 else float(v),
-                 "symbol": "c" if hide_small and v <= 5 else None} for (r, g), v in values.items()]
+        rows = [
+            {
+                "period_end": pd.Timestamp("2025-09-30"),
+                "measure": "inpost_headcount",
+                "breakdown_topic": "Role and ethnicity",
+                "breakdown": f"{r}: {g}",
+                "value": float("nan") if hide_small and v <= 5 else float(v),
+                "symbol": "c" if hide_small and v <= 5 else None,
+            }
+            for (r, g), v in values.items()
+        ]
         return pd.DataFrame(rows)
 
-    grid, symbols, totals, total_symbols = suppress_role_by_group(frame(False), frame(True), ["A", "B"],
-                                                                  ["X", "Y", "Z"], 5)
+    grid, symbols, totals, total_symbols = suppress_role_by_group(
+        frame(False), frame(True), ["A", "B"], ["X", "Y", "Z"], 5
+    )
     hidden = {(r, g) for r in "AB" for g in "XYZ" if symbols.loc[r, g] == "c"}
     assert hidden == {("A", "X"), ("A", "Y"), ("B", "X"), ("B", "Y")}
     assert symbols.loc["A", "Z"] is None and grid.loc["A", "Z"] == 25

@@ -35,8 +35,7 @@ def store(generated: Path) -> Store:
 
 
 def total(frame: pd.DataFrame, measure: str, day: pd.Timestamp) -> float:
-    rows = frame[(frame["measure"] == measure) & (frame["breakdown_topic"] == "Total")
-                 & (frame["period_end"] == day)]
+    rows = frame[(frame["measure"] == measure) & (frame["breakdown_topic"] == "Total") & (frame["period_end"] == day)]
     assert len(rows) == 1, (measure, day)
     return float(rows["value"].iloc[0])
 
@@ -139,8 +138,13 @@ def test_workforce_agrees_with_published_figures(store: Store) -> None:
     wf = store.read_current("workforce")
     # csww_indicators_2017_to_2025.csv, time_period 2025, Hackney (30 September 2025).
     published = {
-        "inpost_fte": 193.3, "leavers_fte_12m": 20.2, "agency_fte": 53, "vacancy_fte": 66, "cases": 1943,
-        "case_holders_fte": 139.6, "working_days_lost_12m": 1337,
+        "inpost_fte": 193.3,
+        "leavers_fte_12m": 20.2,
+        "agency_fte": 53,
+        "vacancy_fte": 66,
+        "cases": 1943,
+        "case_holders_fte": 139.6,
+        "working_days_lost_12m": 1337,
     }
     for measure, value in published.items():
         assert total(wf, measure, SEPT_2025) == pytest.approx(value), measure
@@ -192,11 +196,15 @@ def test_annual_flows_add_up_to_published_years(store: Store) -> None:
 
 def test_numerators_never_exceed_denominators(store: Store) -> None:
     pairs = {
-        "care_population": [("cl_19_21_eet", "cl_19_21_total"), ("cl_19_21_suitable_accom", "cl_19_21_accom_total"),
-                            ("rhi_offered", "missing_episodes"), ("rhi_accepted", "rhi_offered"),
-                            ("uasc", "cla"), ("cla", "population_0_17")],
-        "placement_stability": [("stab_3plus_placements", "stab_cla_total"),
-                                ("ltstab_same_carer_2y", "ltstab_cohort")],
+        "care_population": [
+            ("cl_19_21_eet", "cl_19_21_total"),
+            ("cl_19_21_suitable_accom", "cl_19_21_accom_total"),
+            ("rhi_offered", "missing_episodes"),
+            ("rhi_accepted", "rhi_offered"),
+            ("uasc", "cla"),
+            ("cla", "population_0_17"),
+        ],
+        "placement_stability": [("stab_3plus_placements", "stab_cla_total"), ("ltstab_same_carer_2y", "ltstab_cohort")],
         "workforce": [("leavers_fte_12m", "inpost_fte"), ("inpost_fte", "inpost_headcount")],
     }
     for dataset, checks in pairs.items():
@@ -208,7 +216,8 @@ def test_numerators_never_exceed_denominators(store: Store) -> None:
     # Also within the age breakdown, and against cla for children placed far away.
     stab = store.read_current("placement_stability")
     ages = stab[stab["breakdown_topic"] == "Age group"].pivot_table(
-        index=["period_end", "breakdown"], columns="measure", values="value")
+        index=["period_end", "breakdown"], columns="measure", values="value"
+    )
     assert (ages["stab_3plus_placements"] <= ages["stab_cla_total"]).all()
     care = store.read_current("care_population")
     cla = care[(care["measure"] == "cla") & (care["breakdown_topic"] == "Total")]
@@ -258,7 +267,10 @@ def test_action_plan(store: Store) -> None:
 def test_cli_writes_fixtures(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "cpb_dash", "fixtures", "--out", str(tmp_path / "out")],
-        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert len(list((tmp_path / "out").glob("*/*/*.parquet"))) == 166

@@ -108,8 +108,11 @@ def test_children_ceasing_care_in_the_year_add_up_the_care_populations_quarters(
     for day in MARCHES:
         year = int(day[:4])
         quarters = [f"{year - 1}-06-30", f"{year - 1}-09-30", f"{year - 1}-12-31", day]
-        quarterly = sum(total(snapshot("care_population", q), "cla_ceased") for q in quarters
-                        if (FIXTURES / "care_population" / q).is_dir())
+        quarterly = sum(
+            total(snapshot("care_population", q), "cla_ceased")
+            for q in quarters
+            if (FIXTURES / "care_population" / q).is_dir()
+        )
         ceased = total(snapshot("leaving_care", day), "ceased_12m")
         if year > 2020:  # the sample starts in 2019-20 Q1, so March 2020 has its whole year too
             assert ceased == published(lait, "LACceased", year)
@@ -125,11 +128,18 @@ def test_annual_health_counts_are_in_31_march_files_only():
 
 @pytest.mark.parametrize("day", ["2019-06-30", "2022-12-31", "2025-09-30"])
 def test_every_quarter_is_whole_and_numerators_never_exceed_denominators(day):
-    pairs = [("cl_17_18_eet", "cl_17_18_total"), ("cl_17_18_neet", "cl_17_18_total"),
-             ("cl_17_18_he", "cl_17_18_total"), ("staying_put", "staying_put_cohort"),
-             ("ceased_adoption_12m", "ceased_12m"), ("ceased_sgo_12m", "ceased_12m"),
-             ("reviews_on_time", "reviews_due"), ("reviews_participated", "reviews_held_aged_4_plus"),
-             ("sw_3plus_12m", "sw_cohort"), ("children_missing_12m", "cla_during_12m")]
+    pairs = [
+        ("cl_17_18_eet", "cl_17_18_total"),
+        ("cl_17_18_neet", "cl_17_18_total"),
+        ("cl_17_18_he", "cl_17_18_total"),
+        ("staying_put", "staying_put_cohort"),
+        ("ceased_adoption_12m", "ceased_12m"),
+        ("ceased_sgo_12m", "ceased_12m"),
+        ("reviews_on_time", "reviews_due"),
+        ("reviews_participated", "reviews_held_aged_4_plus"),
+        ("sw_3plus_12m", "sw_cohort"),
+        ("children_missing_12m", "cla_during_12m"),
+    ]
     for numerator, denominator in pairs:
         num = total(snapshot(dataset_of(numerator), day), numerator)
         den = total(snapshot(dataset_of(denominator), day), denominator)
@@ -138,15 +148,17 @@ def test_every_quarter_is_whole_and_numerators_never_exceed_denominators(day):
     parts = voice[(voice["measure"] == "reviews_held") & (voice["breakdown_topic"] == "Review participation")]
     assert parts["value"].sum() == total(voice, "reviews_held")
     assert total(voice, "reviews_held_aged_4_plus") == total(voice, "reviews_held") - float(
-        parts.loc[parts["breakdown"].str.startswith("PN0"), "value"].iloc[0])
+        parts.loc[parts["breakdown"].str.startswith("PN0"), "value"].iloc[0]
+    )
 
 
 def test_the_committed_reference_is_what_the_dfe_files_give():
     if not SHARED_DFE.is_dir():
         pytest.skip("../shared/data/dfe is not beside the repository")
     fresh = fixtures_measures.extract_reference(SHARED_DFE)
-    committed = pd.read_csv(fixtures_measures.REFERENCE_PATH, dtype={"symbol": str}, keep_default_na=False,
-                            na_values={"value": [""]})
+    committed = pd.read_csv(
+        fixtures_measures.REFERENCE_PATH, dtype={"symbol": str}, keep_default_na=False, na_values={"value": [""]}
+    )
     assert len(fresh) == len(committed)
     assert list(fresh["figure"]) == list(committed["figure"])
     assert fresh["value"].fillna(-1).tolist() == committed["value"].fillna(-1).tolist()
@@ -174,8 +186,16 @@ def test_a_small_count_of_children_with_a_sensitive_outcome_is_hidden_with_its_p
     from tests.conftest import count_rows
 
     day = dt.date(2025, 3, 31)
-    counts = count_rows(day, [("cl_17_18_total", 72), ("cl_17_18_he", 3), ("cl_17_18_eet", 50),
-                              ("oc2_convicted", 6), ("oc2_aged_10_plus", 140)])
+    counts = count_rows(
+        day,
+        [
+            ("cl_17_18_total", 72),
+            ("cl_17_18_he", 3),
+            ("cl_17_18_eet", 50),
+            ("oc2_convicted", 6),
+            ("oc2_aged_10_plus", 140),
+        ],
+    )
     assert not disclosure.is_safe(counts, 5)
     safe = disclosure.suppress(counts, 5)
     assert disclosure.is_safe(safe, 5)

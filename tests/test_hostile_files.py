@@ -72,12 +72,16 @@ def run_cli(tmp_path, capsys, command: str, data: bytes, name: str, dataset: str
 def dictionary_bomb(rows: int = 200_000, length: int = 10_000) -> bytes:
     """Issue item 2: one long string in a dictionary page, referred to by every row (a few kB on disk)."""
     long = "x" * length
-    table = pa.table({
-        "period_end": pa.array([PERIOD] * rows, pa.date32()),
-        "measure": pa.DictionaryArray.from_arrays(pa.array(np.zeros(rows, dtype=np.int32)), pa.array([long])),
-        "breakdown_topic": pa.array(["Total"] * rows), "breakdown": pa.array(["Total"] * rows),
-        "value": pa.array([1.0] * rows), "symbol": pa.array([None] * rows, pa.string()),
-    })
+    table = pa.table(
+        {
+            "period_end": pa.array([PERIOD] * rows, pa.date32()),
+            "measure": pa.DictionaryArray.from_arrays(pa.array(np.zeros(rows, dtype=np.int32)), pa.array([long])),
+            "breakdown_topic": pa.array(["Total"] * rows),
+            "breakdown": pa.array(["Total"] * rows),
+            "value": pa.array([1.0] * rows),
+            "symbol": pa.array([None] * rows, pa.string()),
+        }
+    )
     return table_bytes(table, compression="zstd")
 
 
@@ -86,9 +90,9 @@ def reader_killer() -> bytes:
     whose levels go to 1). pyarrow 26 cannot pass the error on and aborts the whole process when it meets it."""
     data = parquet_bytes(care_population())
     length = int.from_bytes(data[-8:-4], "little")
-    footer = data[-8 - length: -8]
+    footer = data[-8 - length : -8]
     at = footer.index(b"\x19\x26")  # field 3 (definition_level_histogram), a list of 2 i64
-    footer = footer[:at] + b"\x19\x36\x00" + footer[at + 2:]  # a list of 3: one more 0 in front
+    footer = footer[:at] + b"\x19\x36\x00" + footer[at + 2 :]  # a list of 3: one more 0 in front
     return data[: -8 - length] + footer + len(footer).to_bytes(4, "little") + b"PAR1"
 
 
@@ -96,10 +100,16 @@ def bomb_under_the_row_cap() -> bytes:
     """The same trick at the row cap: 1,000 rows x three columns of one 15 kB string = 45 MB once unpacked."""
     rows, long = 1_000, "y" * 15_000
     one_string = pa.DictionaryArray.from_arrays(pa.array(np.zeros(rows, dtype=np.int32)), pa.array([long]))
-    table = pa.table({
-        "period_end": pa.array([PERIOD] * rows, pa.date32()), "measure": one_string, "breakdown_topic": one_string,
-        "breakdown": one_string, "value": pa.array([1.0] * rows), "symbol": pa.array([None] * rows, pa.string()),
-    })
+    table = pa.table(
+        {
+            "period_end": pa.array([PERIOD] * rows, pa.date32()),
+            "measure": one_string,
+            "breakdown_topic": one_string,
+            "breakdown": one_string,
+            "value": pa.array([1.0] * rows),
+            "symbol": pa.array([None] * rows, pa.string()),
+        }
+    )
     return table_bytes(table, compression="zstd")
 
 
@@ -129,7 +139,7 @@ def with_period_end(day: object, arrow_type: pa.DataType) -> bytes:
 
 def csv_with_period_end(text: str) -> bytes:
     lines = csv_bytes(care_population()).decode().splitlines()
-    return "\n".join([lines[0]] + [text + line[len("2025-09-30"):] for line in lines[1:]]).encode()
+    return "\n".join([lines[0]] + [text + line[len("2025-09-30") :] for line in lines[1:]]).encode()
 
 
 def plan_due(day: dt.date) -> bytes:
@@ -209,8 +219,9 @@ def decimal_value() -> bytes:
 
 def binary_measure() -> bytes:
     table = care_table()
-    return table_bytes(with_column(table, "measure", pa.array([m.encode() for m in
-                                                               table.column("measure").to_pylist()], pa.binary())))
+    return table_bytes(
+        with_column(table, "measure", pa.array([m.encode() for m in table.column("measure").to_pylist()], pa.binary()))
+    )
 
 
 def time_period() -> bytes:
@@ -251,73 +262,215 @@ def csv_control_characters() -> bytes:
 
 # (file, name, dataset, rule that must be an error, words the message must hold)
 REFUSED = {
-    "a dictionary bomb (200,000 rows of one 10 kB string)": (dictionary_bomb, "bomb.parquet", "care_population",
-                                                             "row_limit", "200,000 rows"),
-    "a dictionary bomb under the row cap": (bomb_under_the_row_cap, "bomb.parquet", "care_population", "cell_size",
-                                            "once unpacked"),
-    "plain text whose footer lies about its size": (lambda: lying_footer_bomb(rows=20, cell=4_000_000)[0],
-                                                    "lies.parquet", "care_population", "parquet_footer",
-                                                    "pages would unpack to more than 64.0 MB"),
-    "a footer that aborts pyarrow": (reader_killer, "q2.parquet", "care_population", "file_format",
-                                     "made the reader fail"),
+    "a dictionary bomb (200,000 rows of one 10 kB string)": (
+        dictionary_bomb,
+        "bomb.parquet",
+        "care_population",
+        "row_limit",
+        "200,000 rows",
+    ),
+    "a dictionary bomb under the row cap": (
+        bomb_under_the_row_cap,
+        "bomb.parquet",
+        "care_population",
+        "cell_size",
+        "once unpacked",
+    ),
+    "plain text whose footer lies about its size": (
+        lambda: lying_footer_bomb(rows=20, cell=4_000_000)[0],
+        "lies.parquet",
+        "care_population",
+        "parquet_footer",
+        "pages would unpack to more than 64.0 MB",
+    ),
+    "a footer that aborts pyarrow": (
+        reader_killer,
+        "q2.parquet",
+        "care_population",
+        "file_format",
+        "made the reader fail",
+    ),
     "one 40 kB cell": (one_huge_cell, "q2.parquet", "care_population", "cell_size", "'measure' has a cell"),
     "200,000 identical rows": (identical_rows, "same.parquet", "care_population", "row_limit", "200,000 rows"),
-    "a total of 8.988e307": (lambda: with_value(8.988e307), "q2.parquet", "care_population", "value_range",
-                             "8.988e+307"),
-    "a total of 1e28": (lambda: with_value(1e28), "q2.parquet", "care_population", "value_range", "1e+28"),
-    "a count of a million and one": (lambda: with_value(VALUE_MAX_BY_UNIT["children"] + 1), "q2.parquet",
-                                     "care_population", "value_range", "at most 1,000,000 children"),
-    "period_end in year 1 (parquet)": (lambda: with_period_end(dt.date(1, 3, 31), pa.date32()), "q2.parquet",
-                                       "care_population", "date_range", "'0001-03-31'"),
-    "period_end in 1677 (parquet)": (lambda: with_period_end(dt.date(1677, 9, 30), pa.date32()), "q2.parquet",
-                                     "care_population", "date_range", "'1677-09-30'"),
-    "period_end in 2263 (parquet)": (lambda: with_period_end(dt.date(2263, 3, 31), pa.date32()), "q2.parquet",
-                                     "care_population", "date_range", "'2263-03-31'"),
-    "period_end in 9999 (parquet timestamp)": (lambda: with_period_end(dt.datetime(9999, 12, 31), pa.timestamp("s")),
-                                               "q2.parquet", "care_population", "date_range", "'9999-12-31'"),
-    "period_end in year 1 (CSV)": (lambda: csv_with_period_end("0001-03-31"), "q2.csv", "care_population",
-                                   "column_type", "between 1900-01-01 and 2099-12-31"),
-    "period_end in 2263 (CSV, British)": (lambda: csv_with_period_end("31/03/2263"), "q2.csv", "care_population",
-                                          "column_type", "between 1900-01-01 and 2099-12-31"),
-    "period_end in 1677 (CSV)": (lambda: csv_with_period_end("1677-09-30"), "q2.csv", "care_population",
-                                 "column_type", "'1677-09-30'"),
-    "due_date in 9999": (lambda: plan_due(dt.date(9999, 12, 31)), "plan.parquet", "action_plan", "date_range",
-                         "'due_date' holds the date '9999-12-31'"),
-    "a date past the year 9999": (lambda: table_bytes(with_column(care_table(), "period_end", pa.array(
-        np.full(len(care_population()), 3_000_000, np.int32), pa.int32()).cast(pa.date32()))), "q2.parquet",
+    "a total of 8.988e307": (
+        lambda: with_value(8.988e307),
+        "q2.parquet",
         "care_population",
-        "date_range", "holds the date outside the years 1 to 9999"),
-    "due_date in 1677": (lambda: plan_due(dt.date(1677, 1, 1)), "plan.parquet", "action_plan", "date_range",
-                         "'1677-01-01'"),
+        "value_range",
+        "8.988e+307",
+    ),
+    "a total of 1e28": (lambda: with_value(1e28), "q2.parquet", "care_population", "value_range", "1e+28"),
+    "a count of a million and one": (
+        lambda: with_value(VALUE_MAX_BY_UNIT["children"] + 1),
+        "q2.parquet",
+        "care_population",
+        "value_range",
+        "at most 1,000,000 children",
+    ),
+    "period_end in year 1 (parquet)": (
+        lambda: with_period_end(dt.date(1, 3, 31), pa.date32()),
+        "q2.parquet",
+        "care_population",
+        "date_range",
+        "'0001-03-31'",
+    ),
+    "period_end in 1677 (parquet)": (
+        lambda: with_period_end(dt.date(1677, 9, 30), pa.date32()),
+        "q2.parquet",
+        "care_population",
+        "date_range",
+        "'1677-09-30'",
+    ),
+    "period_end in 2263 (parquet)": (
+        lambda: with_period_end(dt.date(2263, 3, 31), pa.date32()),
+        "q2.parquet",
+        "care_population",
+        "date_range",
+        "'2263-03-31'",
+    ),
+    "period_end in 9999 (parquet timestamp)": (
+        lambda: with_period_end(dt.datetime(9999, 12, 31), pa.timestamp("s")),
+        "q2.parquet",
+        "care_population",
+        "date_range",
+        "'9999-12-31'",
+    ),
+    "period_end in year 1 (CSV)": (
+        lambda: csv_with_period_end("0001-03-31"),
+        "q2.csv",
+        "care_population",
+        "column_type",
+        "between 1900-01-01 and 2099-12-31",
+    ),
+    "period_end in 2263 (CSV, British)": (
+        lambda: csv_with_period_end("31/03/2263"),
+        "q2.csv",
+        "care_population",
+        "column_type",
+        "between 1900-01-01 and 2099-12-31",
+    ),
+    "period_end in 1677 (CSV)": (
+        lambda: csv_with_period_end("1677-09-30"),
+        "q2.csv",
+        "care_population",
+        "column_type",
+        "'1677-09-30'",
+    ),
+    "due_date in 9999": (
+        lambda: plan_due(dt.date(9999, 12, 31)),
+        "plan.parquet",
+        "action_plan",
+        "date_range",
+        "'due_date' holds the date '9999-12-31'",
+    ),
+    "a date past the year 9999": (
+        lambda: table_bytes(
+            with_column(
+                care_table(),
+                "period_end",
+                pa.array(np.full(len(care_population()), 3_000_000, np.int32), pa.int32()).cast(pa.date32()),
+            )
+        ),
+        "q2.parquet",
+        "care_population",
+        "date_range",
+        "holds the date outside the years 1 to 9999",
+    ),
+    "due_date in 1677": (
+        lambda: plan_due(dt.date(1677, 1, 1)),
+        "plan.parquet",
+        "action_plan",
+        "date_range",
+        "'1677-01-01'",
+    ),
     "a date stored as float16": (float16_dates, "q2.parquet", "care_population", "column_type", "float16"),
     "an empty parquet file": (empty_parquet, "q2.parquet", "care_population", "no_rows", "the file has no rows"),
-    "an empty action plan": (lambda: empty_parquet("action_plan"), "plan.parquet", "action_plan", "no_rows",
-                             "the file has no rows"),
+    "an empty action plan": (
+        lambda: empty_parquet("action_plan"),
+        "plan.parquet",
+        "action_plan",
+        "no_rows",
+        "the file has no rows",
+    ),
     "a CSV heading and no rows": (csv_heading_only, "q2.csv", "care_population", "no_rows", "the file has no rows"),
-    "200,000 rows of empty cells (CSV)": (csv_of_empty_rows, "q2.csv", "care_population", "row_limit",
-                                          "reading stopped there"),
-    "1.2 million blank lines (CSV)": (csv_of_blank_lines, "q2.csv", "care_population", "row_limit",
-                                      "reading stopped there"),
+    "200,000 rows of empty cells (CSV)": (
+        csv_of_empty_rows,
+        "q2.csv",
+        "care_population",
+        "row_limit",
+        "reading stopped there",
+    ),
+    "1.2 million blank lines (CSV)": (
+        csv_of_blank_lines,
+        "q2.csv",
+        "care_population",
+        "row_limit",
+        "reading stopped there",
+    ),
     "an unclosed quote (CSV)": (csv_unclosed_quote, "q2.csv", "care_population", "csv_shape", "never closed"),
-    "one record of a million quoted cells": (csv_one_record_of_tiny_cells, "q2.csv", "care_population",
-                                             "csv_shape", "longer than 64.0 KB"),
-    "a 60,000-column heading (CSV)": (lambda: csv_wide_heading(60_000), "q2.csv", "care_population", "csv_shape",
-                                      "a heading with thousands of columns"),
-    "a 5,000-column heading (CSV)": (lambda: csv_wide_heading(5_000), "q2.csv", "care_population", "column_limit",
-                                     "5,000 cells"),
-    "a NUL past the first 64 kB (CSV)": (csv_nul_after_64k, "q2.csv", "care_population", "measure_known",
-                                         "'cla\\x00' is not a measure"),
-    "semicolon-separated CSV": (lambda: csv_bytes(care_population()).replace(b",", b";"), "q2.csv",
-                                "care_population", "csv_shape", "separates its cells with semicolons"),
-    "tab-separated CSV": (lambda: csv_bytes(care_population()).replace(b",", b"\t"), "q2.csv", "care_population",
-                          "csv_shape", "separates its cells with tabs"),
-    "a 20 MB footer of pandas metadata": (lambda: table_bytes(care_table().replace_schema_metadata(
-        {b"pandas": b"{" + b"1" * 20_000_000 + b"}"})), "q2.parquet", "care_population", "parquet_footer",
-        "over the 16.0 MB limit"),
-    "two byte-order marks": (lambda: b"\xef\xbb\xbf" + b"\xef\xbb\xbf" + csv_bytes(care_population()), "q2.csv",
-                             "care_population", "unknown_column", "'\\ufeffperiod_end' is not part of this dataset"),
-    "a UTF-8 mark on UTF-16 text": (lambda: b"\xef\xbb\xbf" + csv_bytes(care_population()).decode().encode(
-        "utf-16-le"), "q2.csv", "care_population", "file_format", "neither a parquet file nor CSV text"),
+    "one record of a million quoted cells": (
+        csv_one_record_of_tiny_cells,
+        "q2.csv",
+        "care_population",
+        "csv_shape",
+        "longer than 64.0 KB",
+    ),
+    "a 60,000-column heading (CSV)": (
+        lambda: csv_wide_heading(60_000),
+        "q2.csv",
+        "care_population",
+        "csv_shape",
+        "a heading with thousands of columns",
+    ),
+    "a 5,000-column heading (CSV)": (
+        lambda: csv_wide_heading(5_000),
+        "q2.csv",
+        "care_population",
+        "column_limit",
+        "5,000 cells",
+    ),
+    "a NUL past the first 64 kB (CSV)": (
+        csv_nul_after_64k,
+        "q2.csv",
+        "care_population",
+        "measure_known",
+        "'cla\\x00' is not a measure",
+    ),
+    "semicolon-separated CSV": (
+        lambda: csv_bytes(care_population()).replace(b",", b";"),
+        "q2.csv",
+        "care_population",
+        "csv_shape",
+        "separates its cells with semicolons",
+    ),
+    "tab-separated CSV": (
+        lambda: csv_bytes(care_population()).replace(b",", b"\t"),
+        "q2.csv",
+        "care_population",
+        "csv_shape",
+        "separates its cells with tabs",
+    ),
+    "a 20 MB footer of pandas metadata": (
+        lambda: table_bytes(care_table().replace_schema_metadata({b"pandas": b"{" + b"1" * 20_000_000 + b"}"})),
+        "q2.parquet",
+        "care_population",
+        "parquet_footer",
+        "over the 16.0 MB limit",
+    ),
+    "two byte-order marks": (
+        lambda: b"\xef\xbb\xbf" + b"\xef\xbb\xbf" + csv_bytes(care_population()),
+        "q2.csv",
+        "care_population",
+        "unknown_column",
+        "'\\ufeffperiod_end' is not part of this dataset",
+    ),
+    "a UTF-8 mark on UTF-16 text": (
+        lambda: b"\xef\xbb\xbf" + csv_bytes(care_population()).decode().encode("utf-16-le"),
+        "q2.csv",
+        "care_population",
+        "file_format",
+        "neither a parquet file nor CSV text",
+    ),
     "UTF-16 text": (utf16_csv, "q2.csv", "care_population", "encoding", "UTF-16"),
     "a BOM then a NUL": (bom_then_nul, "q2.csv", "care_population", "file_format", "neither a parquet file"),
     "a list in 'value'": (nested_value, "q2.parquet", "care_population", "column_type_safe", "nested type"),
@@ -326,8 +479,13 @@ REFUSED = {
     "bytes in 'measure'": (binary_measure, "q2.parquet", "care_population", "column_type", "binary"),
     "a time of day in 'period_end'": (time_period, "q2.parquet", "care_population", "column_type", "time32"),
     "a duration in 'value'": (duration_value, "q2.parquet", "care_population", "column_type", "duration"),
-    "1,000 null-typed columns": (thousand_columns_of_nothing, "q2.parquet", "care_population", "column_limit",
-                                 "1,000 columns"),
+    "1,000 null-typed columns": (
+        thousand_columns_of_nothing,
+        "q2.parquet",
+        "care_population",
+        "column_limit",
+        "1,000 columns",
+    ),
     "whole numbers in 'period_end'": (int_dates, "q2.parquet", "care_population", "column_type", "'20250930'"),
     "true/false in 'value'": (bool_values, "q2.parquet", "care_population", "column_type", "true/false"),
 }
@@ -353,8 +511,9 @@ def test_publish_refuses_and_the_store_is_unchanged(store_dir, tmp_path, capsys,
 
 
 def test_an_out_of_range_date_names_its_column_and_rows():
-    findings = validate_file(with_period_end(dt.date(1677, 9, 30), pa.date32()), "care_population", "q2.parquet",
-                             today=TODAY)
+    findings = validate_file(
+        with_period_end(dt.date(1677, 9, 30), pa.date32()), "care_population", "q2.parquet", today=TODAY
+    )
     finding = one(findings, "date_range")
     assert finding.column == "period_end" and finding.row == f"rows 1, 2, 3, 4, 5 and {len(care_population()) - 5} more"
 
@@ -428,8 +587,9 @@ def test_absurd_whole_numbers_in_an_action_plan_are_named():
     plan.loc[1, "priority"] = 2**62
     plan.loc[2, "progress_pct"] = 1e300
     findings = validate_file(parquet_bytes(plan), "action_plan", "plan.parquet", today=TODAY)
-    assert one(findings, "priority_known").row == 2 and "'4611686018427387904'" in one(findings,
-                                                                                        "priority_known").message
+    assert (
+        one(findings, "priority_known").row == 2 and "'4611686018427387904'" in one(findings, "priority_known").message
+    )
     assert one(findings, "progress_range").row == 3
 
 
@@ -448,17 +608,25 @@ def test_an_invisible_character_in_a_symbol_is_shown_and_refused():
 
 def test_a_period_end_column_of_nothing_is_empty_not_a_crash():
     frame = care_population().assign(period_end=None)
-    finding = one(validate_file(parquet_bytes(frame), "care_population", "q2.parquet", today=TODAY),
-                  "required_value")
+    finding = one(validate_file(parquet_bytes(frame), "care_population", "q2.parquet", today=TODAY), "required_value")
     assert finding.column == "period_end" and f"{len(care_population())} rows" in finding.message
 
 
-@pytest.mark.parametrize("options", [
-    {"compression": "snappy"}, {"compression": "gzip"}, {"compression": "brotli"}, {"compression": "lz4"},
-    {"compression": "none"}, {"data_page_version": "2.0"}, {"write_page_index": True},
-    {"data_page_size": 64, "write_batch_size": 2}, {"use_dictionary": False, "write_statistics": False},
-    {"column_encoding": {"value": "BYTE_STREAM_SPLIT"}, "use_dictionary": ["measure"]},
-])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"compression": "snappy"},
+        {"compression": "gzip"},
+        {"compression": "brotli"},
+        {"compression": "lz4"},
+        {"compression": "none"},
+        {"data_page_version": "2.0"},
+        {"write_page_index": True},
+        {"data_page_size": 64, "write_batch_size": 2},
+        {"use_dictionary": False, "write_statistics": False},
+        {"column_encoding": {"value": "BYTE_STREAM_SPLIT"}, "use_dictionary": ["measure"]},
+    ],
+)
 def test_a_valid_file_written_any_way_still_reads_past_the_page_check(options):
     """The page-header walk must accept every way a real writer lays pages out (many small pages, v2 pages,
     page indexes, other codecs and encodings)."""
@@ -475,12 +643,22 @@ def test_an_empty_frame_from_any_reader_says_no_rows():
 
 
 def test_old_mac_line_endings_and_a_dictionary_of_numbers_still_read():
-    assert errors(validate_file(csv_bytes(care_population()).replace(b"\n", b"\r"), "care_population", "q2.csv",
-                                today=TODAY)) == []
+    assert (
+        errors(
+            validate_file(csv_bytes(care_population()).replace(b"\n", b"\r"), "care_population", "q2.csv", today=TODAY)
+        )
+        == []
+    )
     table = care_table()
     values = table.column("value").combine_chunks().dictionary_encode()
-    assert errors(validate_file(table_bytes(with_column(table, "value", values)), "care_population", "q2.parquet",
-                                today=TODAY)) == []
+    assert (
+        errors(
+            validate_file(
+                table_bytes(with_column(table, "value", values)), "care_population", "q2.parquet", today=TODAY
+            )
+        )
+        == []
+    )
 
 
 def test_random_damage_to_valid_files_never_raises():
@@ -489,8 +667,12 @@ def test_random_damage_to_valid_files_never_raises():
     import random
 
     rng = random.Random(20261128)
-    bases = [(parquet_bytes(care_population()), "care_population"), (parquet_bytes(action_plan()), "action_plan"),
-             (csv_bytes(care_population()), "care_population"), (csv_bytes(action_plan()), "action_plan")]
+    bases = [
+        (parquet_bytes(care_population()), "care_population"),
+        (parquet_bytes(action_plan()), "action_plan"),
+        (csv_bytes(care_population()), "care_population"),
+        (csv_bytes(action_plan()), "action_plan"),
+    ]
     for _ in range(200):
         data, dataset = bases[rng.randrange(len(bases))]
         data = bytearray(data)
@@ -500,14 +682,15 @@ def test_random_damage_to_valid_files_never_raises():
             if roll < 0.6:
                 data[at] = rng.randrange(256)
             elif roll < 0.8:
-                del data[at: at + rng.randint(1, 20)]
+                del data[at : at + rng.randint(1, 20)]
             else:
                 data[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 20)))
         findings = validate_file(bytes(data), dataset, "fuzzed", today=TODAY)
         assert findings
         # Neither the last-resort guard (which would hide a bug of ours) nor, with these seeds, a reader crash.
-        assert not any("cannot be read safely" in f.message or "made the reader fail" in f.message
-                       for f in findings), [f.message for f in findings]
+        assert not any("cannot be read safely" in f.message or "made the reader fail" in f.message for f in findings), [
+            f.message for f in findings
+        ]
 
 
 def test_a_read_past_the_time_limit_is_stopped_and_said(monkeypatch):

@@ -37,8 +37,11 @@ def _value(counts: pd.DataFrame, indicator_id: str) -> float:
         # 262 suitable, 85%
         ("cl_19_21_suitable_accom_pct", [("cl_19_21_suitable_accom", 224), ("cl_19_21_accom_total", 262)], 85),
         # ... 2022: 250 of a "Suitability total" of 283, 88% (the activity file's 287 care leavers would give 87%)
-        ("cl_19_21_suitable_accom_pct", [("cl_19_21_suitable_accom", 250), ("cl_19_21_total", 287),
-                                         ("cl_19_21_accom_total", 283)], 88),
+        (
+            "cl_19_21_suitable_accom_pct",
+            [("cl_19_21_suitable_accom", 250), ("cl_19_21_total", 287), ("cl_19_21_accom_total", 283)],
+            88,
+        ),
         # la_cla_placement_stability.csv, 2024, Lambeth: 46 of 80 with the same carer, 57.5%, published 58% (floats
         # give 57.49999999999999)
         ("ltstab_pct", [("ltstab_same_carer_2y", 46), ("ltstab_cohort", 80)], 58),
@@ -53,15 +56,26 @@ def test_cla_indicators_equal_published_figures(indicator_id, rows, published):
 # cases 1,943, case holders 139.6 FTE, 1,337 days lost. Published: turnover 10.5, agency 21.5, vacancy 25.5,
 # caseload 13.9, absence 2.7.
 WORKFORCE_2025 = [
-    ("inpost_fte", 193.3), ("leavers_fte_12m", 20.2), ("agency_fte", 53), ("vacancy_fte", 66), ("cases", 1943),
-    ("case_holders_fte", 139.6), ("working_days_lost_12m", 1337),
+    ("inpost_fte", 193.3),
+    ("leavers_fte_12m", 20.2),
+    ("agency_fte", 53),
+    ("vacancy_fte", 66),
+    ("cases", 1943),
+    ("case_holders_fte", 139.6),
+    ("working_days_lost_12m", 1337),
 ]
 
 
 @pytest.mark.parametrize(
     ("indicator_id", "published"),
-    [("turnover_pct", 10.5), ("agency_pct", 21.5), ("vacancy_pct", 25.5), ("caseload_avg", 13.9),
-     ("absence_pct", 2.7), ("inpost_fte", 193.3)],
+    [
+        ("turnover_pct", 10.5),
+        ("agency_pct", 21.5),
+        ("vacancy_pct", 25.5),
+        ("caseload_avg", 13.9),
+        ("absence_pct", 2.7),
+        ("inpost_fte", 193.3),
+    ],
 )
 def test_workforce_indicators_equal_published_figures(indicator_id, published):
     ind = catalogue.INDICATORS[indicator_id]
@@ -69,11 +83,15 @@ def test_workforce_indicators_equal_published_figures(indicator_id, published):
 
 
 def test_a_suppressed_input_never_becomes_zero():
-    counts = count_rows(MARCH_2025, [
-        ("stab_3plus_placements", "Age group", "Under 1 year", None, "c"),
-        ("stab_cla_total", "Age group", "Under 1 year", 16),
-        ("stab_3plus_placements", 45), ("stab_cla_total", 352),
-    ])
+    counts = count_rows(
+        MARCH_2025,
+        [
+            ("stab_3plus_placements", "Age group", "Under 1 year", None, "c"),
+            ("stab_cla_total", "Age group", "Under 1 year", 16),
+            ("stab_3plus_placements", 45),
+            ("stab_cla_total", 352),
+        ],
+    )
     derived = indicators.derive(counts, catalogue.INDICATORS["stab_3plus_pct"])
     under_one = derived[derived["breakdown"] == "Under 1 year"].iloc[0]
     assert under_one["symbol"] == "c"
@@ -99,10 +117,12 @@ def test_a_zero_cohort_is_not_applicable():
 
 
 def _two_periods(first: float, second: float, indicator_measure: str = "stab_3plus_placements"):
-    return pd.concat([
-        count_rows(dt.date(2025, 6, 30), [(indicator_measure, first), ("stab_cla_total", 100)]),
-        count_rows(SEPT_2025, [(indicator_measure, second), ("stab_cla_total", 100)]),
-    ])
+    return pd.concat(
+        [
+            count_rows(dt.date(2025, 6, 30), [(indicator_measure, first), ("stab_cla_total", 100)]),
+            count_rows(SEPT_2025, [(indicator_measure, second), ("stab_cla_total", 100)]),
+        ]
+    )
 
 
 def test_headline_judges_change_by_polarity_not_direction():
@@ -114,8 +134,9 @@ def test_headline_judges_change_by_polarity_not_direction():
     assert head.year.verdict == indicators.NOT_JUDGED  # no figure a year earlier
     assert head.year.previous_symbol == "x"
 
-    worse = indicators.headline(indicators.derive_all({"placement_stability": _two_periods(12, 15)}),
-                                "stab_3plus_pct", SEPT_2025)
+    worse = indicators.headline(
+        indicators.derive_all({"placement_stability": _two_periods(12, 15)}), "stab_3plus_pct", SEPT_2025
+    )
     assert worse.quarter.verdict == indicators.WORSE
 
 
@@ -127,16 +148,22 @@ def test_neutral_indicators_are_not_judged():
 
 
 def test_disproportionality_is_share_over_population_share():
-    counts = count_rows(MARCH_2025, [
-        ("cla", 100), ("cla", "Ethnicity", "White", 20),
-        ("cla", "Ethnicity", "Black, African, Caribbean or Black British", 40),
-        ("cla", "Ethnicity", "Other ethnic group", 40),
-        ("population_0_17", 1000), ("population_0_17", "Ethnicity", "White", 400),
-        ("population_0_17", "Ethnicity", "Black, African, Caribbean or Black British", 200),
-        ("population_0_17", "Ethnicity", "Other ethnic group", 400),
-    ])
-    out = indicators.disproportionality(counts, "cla", "Ethnicity", "population_0_17", "Ethnicity",
-                                        catalogue.POPULATION_ETHNICITIES).set_index("group")
+    counts = count_rows(
+        MARCH_2025,
+        [
+            ("cla", 100),
+            ("cla", "Ethnicity", "White", 20),
+            ("cla", "Ethnicity", "Black, African, Caribbean or Black British", 40),
+            ("cla", "Ethnicity", "Other ethnic group", 40),
+            ("population_0_17", 1000),
+            ("population_0_17", "Ethnicity", "White", 400),
+            ("population_0_17", "Ethnicity", "Black, African, Caribbean or Black British", 200),
+            ("population_0_17", "Ethnicity", "Other ethnic group", 400),
+        ],
+    )
+    out = indicators.disproportionality(
+        counts, "cla", "Ethnicity", "population_0_17", "Ethnicity", catalogue.POPULATION_ETHNICITIES
+    ).set_index("group")
     assert out.loc["Black, African, Caribbean or Black British", "ratio"] == pytest.approx(2.0)
     assert out.loc["White", "ratio"] == pytest.approx(0.5)
     assert out.loc["Other ethnic group", "ratio"] == pytest.approx(1.0)
@@ -165,8 +192,9 @@ def test_absence_uses_254_working_days_when_the_12_months_hold_29_february(perio
 
 def test_a_ratio_that_does_not_apply_is_z_even_beside_an_unavailable_part():
     # cla_number_and_rate_per_10k_children.csv, 2025, Cumbria (abolished): children `z`, population `x` -> `z`
-    counts = count_rows(MARCH_2025, [("cla", "Total", "Total", None, "z"),
-                                     ("population_0_17", "Total", "Total", None, "x")])
+    counts = count_rows(
+        MARCH_2025, [("cla", "Total", "Total", None, "z"), ("population_0_17", "Total", "Total", None, "x")]
+    )
     assert indicators.derive(counts, catalogue.INDICATORS["cla_rate_per_10k"])["symbol"].tolist() == ["z"]
 
 
@@ -196,7 +224,14 @@ def test_shares_and_disproportionality_are_exact_before_the_one_rounding():
     assert format_value(indicators.percent(23, 40), "%", 0) == "58%"
     # 1 of 2 children in care White (50%) against 4 of 11 children in the population (36.36...%): 11 / 8 = 1.375,
     # shown 1.38 (floats give 1.3749999999999998)
-    counts = count_rows(MARCH_2025, [("cla", 2), ("cla", "Ethnicity", "White", 1),
-                                     ("population_0_17", 11), ("population_0_17", "Ethnicity", "White", 4)])
+    counts = count_rows(
+        MARCH_2025,
+        [
+            ("cla", 2),
+            ("cla", "Ethnicity", "White", 1),
+            ("population_0_17", 11),
+            ("population_0_17", "Ethnicity", "White", 4),
+        ],
+    )
     out = indicators.disproportionality(counts, "cla", "Ethnicity", "population_0_17", "Ethnicity", ("White",))
     assert format_value(out["ratio"].iloc[0], "", 2) == "1.38"

@@ -23,22 +23,34 @@ def child(cid: str, dob: str = "01/06/2012", sex: str = "1", ethnic: str = "BAFR
     return f"{cid},{sex},{dob},{ethnic},,,"
 
 
-def episode(cid: str, decom: str, rne: str = "S", dec: str = "", rec: str = "", ls: str = "C2", place: str = "U4",
-            home: str = "E8 1AA", placed: str = "E8 2AA") -> str:
+def episode(
+    cid: str,
+    decom: str,
+    rne: str = "S",
+    dec: str = "",
+    rec: str = "",
+    ls: str = "C2",
+    place: str = "U4",
+    home: str = "E8 1AA",
+    placed: str = "E8 2AA",
+) -> str:
     if dec and not rec:
         rec = "X1"
     return f"{cid},{decom},{rne},{ls},N1,{place},PR1,{dec},{rec},,{home},{placed},"
 
 
 def files(children: list[str], episodes: list[str], **others: str) -> list[tuple[str, bytes]]:
-    out = [("header.csv", "\n".join([HEADER, *children]).encode()),
-           ("episodes.csv", "\n".join([EPISODES, *episodes]).encode())]
+    out = [
+        ("header.csv", "\n".join([HEADER, *children]).encode()),
+        ("episodes.csv", "\n".join([EPISODES, *episodes]).encode()),
+    ]
     out += [(f"{name}.csv", text.encode()) for name, text in others.items()]
     return out
 
 
-def counts(children: list[str], episodes: list[str], start=dt.date(2023, 4, 1), end=dt.date(2024, 3, 31),
-           **others: str) -> pd.DataFrame:
+def counts(
+    children: list[str], episodes: list[str], start=dt.date(2023, 4, 1), end=dt.date(2024, 3, 31), **others: str
+) -> pd.DataFrame:
     """Every Total the deriver gives, one row per (dataset, quarter end), one column per measure."""
     ret = read_return(files(children, episodes, **others), today=TODAY)
     assert ret.ok, [f.message for f in ret.errors]
@@ -54,8 +66,9 @@ def at(table: pd.DataFrame, day: str, measure: str) -> float:
     return table.loc[dt.date.fromisoformat(day), measure]
 
 
-def breakdown(children, episodes, day: str, measure: str, topic: str, start=dt.date(2023, 4, 1),
-              end=dt.date(2024, 3, 31)) -> dict[str, float]:
+def breakdown(
+    children, episodes, day: str, measure: str, topic: str, start=dt.date(2023, 4, 1), end=dt.date(2024, 3, 31)
+) -> dict[str, float]:
     ret = read_return(files(children, episodes), today=TODAY)
     derived = derive(ret.tables, today=TODAY, start=start, end=end)
     q = dt.date.fromisoformat(day)
@@ -72,9 +85,11 @@ def breakdown(children, episodes, day: str, measure: str, topic: str, start=dt.d
 def test_an_episode_spanning_the_date_is_counted_and_one_ceasing_on_it_is_not():
     table = counts(
         [child("FAKE000001"), child("FAKE000002"), child("FAKE000003")],
-        [episode("FAKE000001", "01/01/2023"),                                   # open across 31 March 2024
-         episode("FAKE000002", "15/02/2024", dec="31/03/2024", rec="E13"),      # ceased on the date itself
-         episode("FAKE000003", "31/03/2024")],                                  # started on the date itself
+        [
+            episode("FAKE000001", "01/01/2023"),  # open across 31 March 2024
+            episode("FAKE000002", "15/02/2024", dec="31/03/2024", rec="E13"),  # ceased on the date itself
+            episode("FAKE000003", "31/03/2024"),
+        ],  # started on the date itself
     )
     assert at(table, "2024-03-31", "cla") == 2  # FAKE000001 and FAKE000003
     assert at(table, "2024-03-31", "cla_started") == 2  # FAKE000002 and FAKE000003 started in Jan-Mar 2024
@@ -86,9 +101,11 @@ def test_short_breaks_are_not_looked_after():
     """DfE: children in an agreed series of short-term placements (legal status V3/V4) are excluded."""
     table = counts(
         [child("FAKE000001"), child("FAKE000002")],
-        [episode("FAKE000001", "25/03/2024", ls="V3", place="K2", dec="05/04/2024", rec="E13"),
-         episode("FAKE000002", "20/03/2024", ls="V4", place="K2"),
-         episode("FAKE000002", "01/01/2023", ls="V2", dec="01/02/2024", rec="E13")],
+        [
+            episode("FAKE000001", "25/03/2024", ls="V3", place="K2", dec="05/04/2024", rec="E13"),
+            episode("FAKE000002", "20/03/2024", ls="V4", place="K2"),
+            episode("FAKE000002", "01/01/2023", ls="V2", dec="01/02/2024", rec="E13"),
+        ],
     )
     assert at(table, "2024-03-31", "cla") == 0
     assert at(table, "2024-03-31", "cla_started") == 0
@@ -99,8 +116,10 @@ def test_short_breaks_are_not_looked_after():
 def test_a_same_day_transfer_is_one_period_of_care_and_one_placement_move():
     table = counts(
         [child("FAKE000001")],
-        [episode("FAKE000001", "10/01/2024", dec="01/02/2024"),
-         episode("FAKE000001", "01/02/2024", rne="P", placed="E17 4AA")],
+        [
+            episode("FAKE000001", "10/01/2024", dec="01/02/2024"),
+            episode("FAKE000001", "01/02/2024", rne="P", placed="E17 4AA"),
+        ],
     )
     assert at(table, "2024-03-31", "cla") == 1
     assert at(table, "2024-03-31", "cla_started") == 1
@@ -111,23 +130,32 @@ def test_a_same_day_transfer_is_one_period_of_care_and_one_placement_move():
 def test_a_legal_status_change_is_not_a_placement_move():
     table = counts(
         [child("FAKE000001")],
-        [episode("FAKE000001", "10/05/2023", ls="C1", dec="01/09/2023"),
-         episode("FAKE000001", "01/09/2023", rne="L", ls="C2")],
+        [
+            episode("FAKE000001", "10/05/2023", ls="C1", dec="01/09/2023"),
+            episode("FAKE000001", "01/09/2023", rne="L", ls="C2"),
+        ],
         start=dt.date(2022, 4, 1),
     )
     assert at(table, "2023-09-30", "placement_moves_in_quarter") == 0
     assert at(table, "2023-09-30", "cla_started") == 0
     assert at(table, "2023-06-30", "cla_started") == 1
-    assert breakdown([child("FAKE000001")], [episode("FAKE000001", "10/05/2023", ls="C1", dec="01/09/2023"),
-                                             episode("FAKE000001", "01/09/2023", rne="L", ls="C2")],
-                     "2023-09-30", "cla", "Legal status", start=dt.date(2022, 4, 1)) == {"Full care order": 1}
+    assert breakdown(
+        [child("FAKE000001")],
+        [
+            episode("FAKE000001", "10/05/2023", ls="C1", dec="01/09/2023"),
+            episode("FAKE000001", "01/09/2023", rne="L", ls="C2"),
+        ],
+        "2023-09-30",
+        "cla",
+        "Legal status",
+        start=dt.date(2022, 4, 1),
+    ) == {"Full care order": 1}
 
 
 def test_a_child_who_leaves_and_returns_starts_twice_and_ceases_once():
     table = counts(
         [child("FAKE000001")],
-        [episode("FAKE000001", "01/05/2023", dec="01/07/2023", rec="E13"),
-         episode("FAKE000001", "01/10/2023")],
+        [episode("FAKE000001", "01/05/2023", dec="01/07/2023", rec="E13"), episode("FAKE000001", "01/10/2023")],
     )
     assert at(table, "2023-06-30", "cla_started") == 1
     assert at(table, "2023-09-30", "cla_ceased") == 1
@@ -139,9 +167,10 @@ def test_a_child_who_leaves_and_returns_starts_twice_and_ceases_once():
 
 
 def test_a_child_counted_once_though_two_periods_start_in_one_quarter():
-    table = counts([child("FAKE000001")],
-                   [episode("FAKE000001", "02/04/2023", dec="20/04/2023", rec="E13"),
-                    episode("FAKE000001", "10/05/2023")])
+    table = counts(
+        [child("FAKE000001")],
+        [episode("FAKE000001", "02/04/2023", dec="20/04/2023", rec="E13"), episode("FAKE000001", "10/05/2023")],
+    )
     assert at(table, "2023-06-30", "cla_started") == 1
 
 
@@ -152,9 +181,11 @@ def test_a_child_counted_once_though_two_periods_start_in_one_quarter():
 
 def _three_moves(first_end: str) -> list[str]:
     """Placement 1 ends on `first_end`, the same day placement 2 starts; placement 3 from 1 October 2023."""
-    return [episode("FAKE000001", "01/01/2023", dec=first_end),
-            episode("FAKE000001", first_end, rne="P", dec="01/10/2023"),
-            episode("FAKE000001", "01/10/2023", rne="P")]
+    return [
+        episode("FAKE000001", "01/01/2023", dec=first_end),
+        episode("FAKE000001", first_end, rne="P", dec="01/10/2023"),
+        episode("FAKE000001", "01/10/2023", rne="P"),
+    ]
 
 
 def test_three_placements_in_the_12_months_window_edges():
@@ -168,21 +199,29 @@ def test_three_placements_in_the_12_months_window_edges():
 
 
 def test_temporary_placements_and_legal_changes_do_not_make_three():
-    table = counts([child("FAKE000001")],
-                   [episode("FAKE000001", "01/05/2023", dec="01/06/2023"),
-                    episode("FAKE000001", "01/06/2023", rne="T", place="T1", dec="08/06/2023"),
-                    episode("FAKE000001", "08/06/2023", rne="T", dec="01/08/2023"),
-                    episode("FAKE000001", "01/08/2023", rne="L", ls="C1", dec="01/12/2023"),
-                    episode("FAKE000001", "01/12/2023", rne="P")])
+    table = counts(
+        [child("FAKE000001")],
+        [
+            episode("FAKE000001", "01/05/2023", dec="01/06/2023"),
+            episode("FAKE000001", "01/06/2023", rne="T", place="T1", dec="08/06/2023"),
+            episode("FAKE000001", "08/06/2023", rne="T", dec="01/08/2023"),
+            episode("FAKE000001", "01/08/2023", rne="L", ls="C1", dec="01/12/2023"),
+            episode("FAKE000001", "01/12/2023", rne="P"),
+        ],
+    )
     assert at(table, "2024-03-31", "stab_3plus_placements") == 0
 
 
 def test_long_term_stability():
     """DfE: under 16, looked after continuously for 2.5+ years, in the same placement for 2+ years, or placed for
     adoption where that and the placement before it together last 2+ years."""
-    children = [child("FAKE000001", dob="01/06/2014"), child("FAKE000002", dob="01/06/2014"),
-                child("FAKE000003", dob="01/03/2008"), child("FAKE000004", dob="01/06/2019"),
-                child("FAKE000005", dob="01/06/2014")]
+    children = [
+        child("FAKE000001", dob="01/06/2014"),
+        child("FAKE000002", dob="01/06/2014"),
+        child("FAKE000003", dob="01/03/2008"),
+        child("FAKE000004", dob="01/06/2019"),
+        child("FAKE000005", dob="01/06/2014"),
+    ]
     episodes = [
         # In care since January 2021; the same placement since June 2021 (a legal change in 2022 keeps it).
         episode("FAKE000001", "01/01/2021", dec="01/06/2021"),
@@ -205,8 +244,9 @@ def test_long_term_stability():
 
 
 def test_long_term_stability_needs_30_months_of_episodes():
-    table = counts([child("FAKE000001", dob="01/06/2014")], [episode("FAKE000001", "01/01/2020")],
-                   start=dt.date(2022, 4, 1))
+    table = counts(
+        [child("FAKE000001", dob="01/06/2014")], [episode("FAKE000001", "01/01/2020")], start=dt.date(2022, 4, 1)
+    )
     assert "ltstab_cohort" not in table.columns or pd.isna(at(table, "2024-03-31", "ltstab_cohort"))
 
 
@@ -215,11 +255,13 @@ def test_placed_more_than_20_miles_away_and_outside_hackney():
     and CF10 1AA in Cardiff, outside England, at (318284, 176230): 216,213 m and 8,784 m apart, 134.5 miles;
     E17 4 is about 4 miles from E8 1AA; ME1 1 (Rochester, Kent) about 27."""
     children = [child(f"FAKE00000{i}") for i in range(1, 6)]
-    episodes = [episode("FAKE000001", "01/01/2024", placed="CF10 1AA"),
-                episode("FAKE000002", "01/01/2024", placed="E17 4AA"),
-                episode("FAKE000003", "01/01/2024", placed="E8 3AA"),
-                episode("FAKE000004", "01/01/2024", placed="ME1 1AA", place="K2"),
-                episode("FAKE000005", "01/01/2024", placed="ZZ99 9ZZ")]  # no such postcode: distance not known
+    episodes = [
+        episode("FAKE000001", "01/01/2024", placed="CF10 1AA"),
+        episode("FAKE000002", "01/01/2024", placed="E17 4AA"),
+        episode("FAKE000003", "01/01/2024", placed="E8 3AA"),
+        episode("FAKE000004", "01/01/2024", placed="ME1 1AA", place="K2"),
+        episode("FAKE000005", "01/01/2024", placed="ZZ99 9ZZ"),
+    ]  # no such postcode: distance not known
     table = counts(children, episodes)
     assert at(table, "2024-03-31", "placed_over_20_miles_outside_la") == 2
     where = breakdown(children, episodes, "2024-03-31", "cla", "Placement location")
@@ -234,28 +276,37 @@ def test_placed_more_than_20_miles_away_and_outside_hackney():
 
 
 def test_age_on_the_date_counts_a_birthday_on_the_date():
-    children = [child("FAKE000001", dob="31/03/2008"), child("FAKE000002", dob="01/04/2008"),
-                child("FAKE000003", dob="15/03/2024")]
-    episodes = [episode(c, "01/01/2024") for c in ("FAKE000001", "FAKE000002")] + \
-        [episode("FAKE000003", "20/03/2024")]
+    children = [
+        child("FAKE000001", dob="31/03/2008"),
+        child("FAKE000002", dob="01/04/2008"),
+        child("FAKE000003", dob="15/03/2024"),
+    ]
+    episodes = [episode(c, "01/01/2024") for c in ("FAKE000001", "FAKE000002")] + [episode("FAKE000003", "20/03/2024")]
     ages = breakdown(children, episodes, "2024-03-31", "cla", "Age group")
     assert ages == {"16 years and over": 1, "10 to 15 years": 1, "Under 1 year": 1}
 
 
 def test_unaccompanied_asylum_seeking_children_at_the_date():
     uasc = "\n".join(["CHILD,SEX,DOB,DUC", "FAKE000001,1,01/06/2008,", "FAKE000002,1,01/06/2006,01/06/2023"])
-    table = counts([child("FAKE000001", dob="01/06/2008"), child("FAKE000002", dob="01/06/2006")],
-                   [episode("FAKE000001", "01/01/2023", ls="V2"), episode("FAKE000002", "01/01/2023", ls="V2")],
-                   UASC=uasc)
+    table = counts(
+        [child("FAKE000001", dob="01/06/2008"), child("FAKE000002", dob="01/06/2006")],
+        [episode("FAKE000001", "01/01/2023", ls="V2"), episode("FAKE000002", "01/01/2023", ls="V2")],
+        UASC=uasc,
+    )
     assert at(table, "2024-03-31", "uasc") == 1
     assert at(table, "2023-06-30", "uasc") == 1  # status ceased on 1 June 2023
     assert at(table, "2023-06-30", "cla") == 2
 
 
 def test_missing_episodes_count_missing_not_away():
-    missing = "\n".join(["CHILD,DOB,MISSING,MIS_START,MIS_END", "FAKE000001,01/06/2008,M,02/01/2024,03/01/2024",
-                         "FAKE000001,01/06/2008,A,05/01/2024,05/01/2024",
-                         "FAKE000001,01/06/2008,M,30/12/2023,31/12/2023"])
+    missing = "\n".join(
+        [
+            "CHILD,DOB,MISSING,MIS_START,MIS_END",
+            "FAKE000001,01/06/2008,M,02/01/2024,03/01/2024",
+            "FAKE000001,01/06/2008,A,05/01/2024,05/01/2024",
+            "FAKE000001,01/06/2008,M,30/12/2023,31/12/2023",
+        ]
+    )
     table = counts([child("FAKE000001", dob="01/06/2008")], [episode("FAKE000001", "01/01/2023")], Missing=missing)
     assert at(table, "2024-03-31", "missing_episodes") == 1
     assert at(table, "2023-12-31", "missing_episodes") == 1
@@ -263,12 +314,16 @@ def test_missing_episodes_count_missing_not_away():
 
 def test_care_leavers_19_to_21_from_oc3():
     """OC3: whose 19th-21st birthday fell in the year to 31 March 2024; EET activity codes F1-P3; ACCOM ending 1."""
-    oc3 = "\n".join(["CHILD,DOB,IN_TOUCH,ACTIV,ACCOM",
-                     "FAKE000011,10/05/2004,YES,F3,T1",   # 19 on 10 May 2023
-                     "FAKE000012,10/02/2003,YES,G5,B2",   # 21 on 10 February 2024
-                     "FAKE000013,10/05/2002,NO,0,0",      # 21 on 10 May 2023, not in touch
-                     "FAKE000014,10/05/2005,YES,F1,T1",   # 18 on 10 May 2023: not 19-21
-                     "FAKE000015,10/04/2002,YES,F2,S1"])  # 22 on 10 April 2024 -> 21 on 10 April 2023
+    oc3 = "\n".join(
+        [
+            "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM",
+            "FAKE000011,10/05/2004,YES,F3,T1",  # 19 on 10 May 2023
+            "FAKE000012,10/02/2003,YES,G5,B2",  # 21 on 10 February 2024
+            "FAKE000013,10/05/2002,NO,0,0",  # 21 on 10 May 2023, not in touch
+            "FAKE000014,10/05/2005,YES,F1,T1",  # 18 on 10 May 2023: not 19-21
+            "FAKE000015,10/04/2002,YES,F2,S1",
+        ]
+    )  # 22 on 10 April 2024 -> 21 on 10 April 2023
     leavers = [child(f"FAKE0000{i}", dob="01/01/2003") for i in range(11, 16)]
     table = counts([child("FAKE000001"), *leavers], [episode("FAKE000001", "01/01/2023")], OC3=oc3)
     assert at(table, "2024-03-31", "cl_19_21_total") == 4
@@ -278,9 +333,16 @@ def test_care_leavers_19_to_21_from_oc3():
 
 
 def test_coverage_is_read_from_the_extract():
-    ret = read_return(files([child("FAKE000001"), child("FAKE000002")],
-                            [episode("FAKE000001", "01/01/2020", dec="10/06/2022", rec="E13"),
-                             episode("FAKE000002", "01/03/2022", dec="02/02/2025", rec="E13")]), today=TODAY)
+    ret = read_return(
+        files(
+            [child("FAKE000001"), child("FAKE000002")],
+            [
+                episode("FAKE000001", "01/01/2020", dec="10/06/2022", rec="E13"),
+                episode("FAKE000002", "01/03/2022", dec="02/02/2025", rec="E13"),
+            ],
+        ),
+        today=TODAY,
+    )
     derived = derive(ret.tables, today=TODAY)
     assert derived.coverage == (dt.date(2022, 4, 1), dt.date(2025, 3, 31))
     quarters = sorted({q for _, q in derived.frames})
@@ -302,29 +364,37 @@ def _errors(upload: list[tuple[str, bytes]]) -> list:
 
 
 def test_tables_are_known_by_their_headings_not_their_names():
-    upload = [("b.csv", f"{HEADER}\n{child('FAKE000001')}".encode()),
-              ("a.csv", f"{EPISODES}\n{episode('FAKE000001', '01/01/2024')}".encode())]
+    upload = [
+        ("b.csv", f"{HEADER}\n{child('FAKE000001')}".encode()),
+        ("a.csv", f"{EPISODES}\n{episode('FAKE000001', '01/01/2024')}".encode()),
+    ]
     ret = read_return(upload, today=TODAY)
     assert ret.ok and set(ret.tables) == {"Header", "Episodes"}
     assert ret.file_for == {"Header": "b.csv", "Episodes": "a.csv"}
 
 
 def test_an_episode_for_a_child_missing_from_the_header():
-    (error,) = _errors(files([child("FAKE000001")], [episode("FAKE000001", "01/01/2024"),
-                                                   episode("FAKE000002", "01/01/2024")]))
+    (error,) = _errors(
+        files([child("FAKE000001")], [episode("FAKE000001", "01/01/2024"), episode("FAKE000002", "01/01/2024")])
+    )
     assert error.rule == "child_not_in_header" and error.column == "CHILD" and error.row == 2
     assert "Episodes" in error.file
 
 
 def test_overlapping_episodes():
-    (error,) = _errors(files([child("FAKE000001")], [episode("FAKE000001", "01/01/2024", dec="01/03/2024"),
-                                                   episode("FAKE000001", "01/02/2024", rne="P")]))
+    (error,) = _errors(
+        files(
+            [child("FAKE000001")],
+            [episode("FAKE000001", "01/01/2024", dec="01/03/2024"), episode("FAKE000001", "01/02/2024", rne="P")],
+        )
+    )
     assert error.rule == "episode_overlap" and error.row == 2 and "previous episode" in error.message
 
 
 def test_dates_in_the_future_and_not_in_dd_mm_yyyy():
-    errors = _errors(files([child("FAKE000001")], [episode("FAKE000001", "01/01/2027"),
-                                                 episode("FAKE000001", "2024-01-01")]))
+    errors = _errors(
+        files([child("FAKE000001")], [episode("FAKE000001", "01/01/2027"), episode("FAKE000001", "2024-01-01")])
+    )
     rules = {(e.rule, e.column, e.row) for e in errors}
     assert ("date_format", "DECOM", 2) in rules
     assert ("date_future", "DECOM", 1) in rules
@@ -341,8 +411,10 @@ def test_a_file_that_is_no_ssda903_table():
 
 
 def test_a_table_lacking_a_heading_is_named():
-    errors = _errors(files([child("FAKE000001")], []) [:1]
-                     + [("e.csv", b"CHILD,DECOM,RNE,LS,CIN,PLACE,REC\nFAKE000001,01/01/2024,S,C2,N1,U4,\n")])
+    errors = _errors(
+        files([child("FAKE000001")], [])[:1]
+        + [("e.csv", b"CHILD,DECOM,RNE,LS,CIN,PLACE,REC\nFAKE000001,01/01/2024,S,C2,N1,U4,\n")]
+    )
     assert any("look like the Episodes table" in e.message and "DEC" in e.message for e in errors)
 
 
@@ -403,8 +475,9 @@ def test_a_table_over_the_row_cap_is_refused_before_it_is_parsed(monkeypatch):
 
 def test_a_zip_ignores_what_is_not_a_table_and_says_so():
     upload = files([child("FAKE000001")], [episode("FAKE000001", "01/01/2024")])
-    ret = read_return([("return.zip", _zip({**dict(upload), "README.txt": b"notes", "__MACOSX/._h.csv": b"x"}))],
-                      today=TODAY)
+    ret = read_return(
+        [("return.zip", _zip({**dict(upload), "README.txt": b"notes", "__MACOSX/._h.csv": b"x"}))], today=TODAY
+    )
     assert ret.ok
     assert any(f.rule == "zip" and "2 files" in f.message for f in ret.warnings)
 

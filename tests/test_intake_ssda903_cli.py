@@ -79,8 +79,9 @@ def test_the_sample_publishes_every_quarter_at_once_and_no_child_value_persists(
     assert len(population) == 26
 
     # Privacy: no child's identifier, date of birth or postcode anywhere.
-    held = store_text(data_dir) + "\n".join(p.read_bytes().decode("latin-1") for p in data_dir.rglob("*")
-                                             if p.is_file())
+    held = store_text(data_dir) + "\n".join(
+        p.read_bytes().decode("latin-1") for p in data_dir.rglob("*") if p.is_file()
+    )
     said = output + caplog.text
     for row in tables["Header"][::97]:
         assert row["CHILD"] not in held and row["CHILD"] not in said
@@ -106,12 +107,27 @@ def test_the_sample_sits_near_hackneys_published_figures():
             frame = derived.frames[(dataset, q)]
             mine.update(frame[frame["breakdown_topic"] == "Total"].set_index("measure")["value"])
         assert abs(mine["cla"] / pub["cla"] - 1) < 0.15, (year, mine["cla"], pub["cla"])
-        assert abs(mine["stab_3plus_placements"] / mine["stab_cla_total"]
-                   - pub["stab_3plus_placements"] / pub["stab_cla_total"]) < 0.06
-        assert abs(mine["ltstab_same_carer_2y"] / mine["ltstab_cohort"]
-                   - pub["ltstab_same_carer_2y"] / pub["ltstab_cohort"]) < 0.10
-        assert abs(mine["placed_over_20_miles_outside_la"] / mine["cla"]
-                   - pub["placed_over_20_miles_outside_la"] / pub["cla"]) < 0.06
+        assert (
+            abs(
+                mine["stab_3plus_placements"] / mine["stab_cla_total"]
+                - pub["stab_3plus_placements"] / pub["stab_cla_total"]
+            )
+            < 0.06
+        )
+        assert (
+            abs(
+                mine["ltstab_same_carer_2y"] / mine["ltstab_cohort"]
+                - pub["ltstab_same_carer_2y"] / pub["ltstab_cohort"]
+            )
+            < 0.10
+        )
+        assert (
+            abs(
+                mine["placed_over_20_miles_outside_la"] / mine["cla"]
+                - pub["placed_over_20_miles_outside_la"] / pub["cla"]
+            )
+            < 0.06
+        )
 
 
 def test_a_preview_publishes_nothing(data_dir, capsys):
@@ -136,16 +152,32 @@ def _bomb() -> bytes:
 
 BAD = {
     "child_not_in_header": (
-        [("h.csv", HEADER.encode()),
-         ("e.csv", (EPISODES + "FAKE000002,01/01/2024,S,C2,N1,U4,PR1,,,,E8 1AA,E8 2AA,\n").encode())],
-        ["Episodes table", "CHILD", "row 1", "Header table does not have"]),
-    "overlap": ([("h.csv", HEADER.encode()),
-                 ("e.csv", (EPISODES + "FAKE000001,01/01/2024,S,C2,N1,U4,PR1,01/03/2024,X1,,E8 1AA,E8 2AA,\n"
-                            "FAKE000001,01/02/2024,P,C2,N1,U4,PR1,,,,E8 1AA,E8 2AA,\n").encode())],
-                ["Episodes table", "DECOM", "row 2", "previous episode ended"]),
-    "future": ([("h.csv", HEADER.encode()),
-                ("e.csv", (EPISODES + "FAKE000001,01/01/2099,S,C2,N1,U4,PR1,,,,E8 1AA,E8 2AA,\n").encode())],
-               ["Episodes table", "DECOM", "row 1", "after today"]),
+        [
+            ("h.csv", HEADER.encode()),
+            ("e.csv", (EPISODES + "FAKE000002,01/01/2024,S,C2,N1,U4,PR1,,,,E8 1AA,E8 2AA,\n").encode()),
+        ],
+        ["Episodes table", "CHILD", "row 1", "Header table does not have"],
+    ),
+    "overlap": (
+        [
+            ("h.csv", HEADER.encode()),
+            (
+                "e.csv",
+                (
+                    EPISODES + "FAKE000001,01/01/2024,S,C2,N1,U4,PR1,01/03/2024,X1,,E8 1AA,E8 2AA,\n"
+                    "FAKE000001,01/02/2024,P,C2,N1,U4,PR1,,,,E8 1AA,E8 2AA,\n"
+                ).encode(),
+            ),
+        ],
+        ["Episodes table", "DECOM", "row 2", "previous episode ended"],
+    ),
+    "future": (
+        [
+            ("h.csv", HEADER.encode()),
+            ("e.csv", (EPISODES + "FAKE000001,01/01/2099,S,C2,N1,U4,PR1,,,,E8 1AA,E8 2AA,\n").encode()),
+        ],
+        ["Episodes table", "DECOM", "row 1", "after today"],
+    ),
     "zip_bomb": ([("return.zip", _bomb())], ["zip bomb", "Nothing in the zip was read"]),
     "not_a_table": ([("children.csv", b"name,dob\nAda,01/01/2015\n")], ["match no SSDA903 table"]),
 }
@@ -177,8 +209,13 @@ def test_publishing_is_all_or_nothing_when_a_quarter_changed_under_the_officer(d
     q = pd.Timestamp("2024-03-31")
     theirs = other[other["period_end"] == q].copy()
     theirs.loc[theirs["measure"] == "uasc", "value"] += 1
-    store.publish(encode_snapshot(theirs.reset_index(drop=True), "care_population"), "care_population", q.date(),
-                  "theirs.parquet", by="someone@hackney.gov.uk")
+    store.publish(
+        encode_snapshot(theirs.reset_index(drop=True), "care_population"),
+        "care_population",
+        q.date(),
+        "theirs.parquet",
+        by="someone@hackney.gov.uk",
+    )
     pointers = store.current_versions()
     with pytest.raises(StoreConflict, match="changed under you"):
         publish_903(store, preview, by=OFFICER)
@@ -193,10 +230,29 @@ def test_a_crash_before_the_commit_publishes_no_quarter(data_dir):
     import sys
 
     pointers = Store(data_dir).current_versions()
-    env = {**os.environ, "CPB_DATA_DIR": str(data_dir), "CPB_TEST_CRASH_AT": "before_commit",
-           "PYTHONPATH": str(ROOT / "src")}
-    done = subprocess.run([sys.executable, "-m", "cpb_dash", "import-903", str(SAMPLE), "--by", OFFICER,
-                           "--publish", "--confirm-warnings"], env=env, capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "CPB_DATA_DIR": str(data_dir),
+        "CPB_TEST_CRASH_AT": "before_commit",
+        "PYTHONPATH": str(ROOT / "src"),
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cpb_dash",
+            "import-903",
+            str(SAMPLE),
+            "--by",
+            OFFICER,
+            "--publish",
+            "--confirm-warnings",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 70
     after = Store(data_dir)
     pd.testing.assert_frame_equal(after.current_versions(), pointers)

@@ -60,8 +60,9 @@ class SlowCount:
         for r in csv.DictReader(io.StringIO(files["Episodes.csv"].decode())):
             if r["LS"] in ("V3", "V4"):
                 continue
-            episodes[r["CHILD"]].append({"start": _date(r["DECOM"]), "end": _date(r["DEC"]), "rne": r["RNE"],
-                                         "place": r["PLACE"]})
+            episodes[r["CHILD"]].append(
+                {"start": _date(r["DECOM"]), "end": _date(r["DEC"]), "rne": r["RNE"], "place": r["PLACE"]}
+            )
         self.episodes = {c: sorted(e, key=lambda x: x["start"]) for c, e in episodes.items()}
         self.uasc = {r["CHILD"]: _date(r["DUC"]) for r in csv.DictReader(io.StringIO(files["UASC.csv"].decode()))}
 
@@ -90,20 +91,36 @@ class SlowCount:
     def quarter(self, q: dt.date) -> dict[str, int]:
         first = dt.date(q.year, q.month - 2, 1)  # the first day of the quarter
         now = self.open_on(q)
-        started = {c for c, eps in self.episodes.items()
-                   for i, e in enumerate(eps) if first <= e["start"] <= q and not self._continues(eps, i)}
-        ceased = {c for c, eps in self.episodes.items() for i, e in enumerate(eps)
-                  if e["end"] is not None and first <= e["end"] <= q
-                  and not (i + 1 < len(eps) and eps[i + 1]["start"] == e["end"])}
+        started = {
+            c
+            for c, eps in self.episodes.items()
+            for i, e in enumerate(eps)
+            if first <= e["start"] <= q and not self._continues(eps, i)
+        }
+        ceased = {
+            c
+            for c, eps in self.episodes.items()
+            for i, e in enumerate(eps)
+            if e["end"] is not None
+            and first <= e["end"] <= q
+            and not (i + 1 < len(eps) and eps[i + 1]["start"] == e["end"])
+        }
         uasc = sum(1 for c in now if c in self.uasc and (self.uasc[c] is None or self.uasc[c] > q))
-        moves = sum(1 for eps in self.episodes.values() for i, e in enumerate(eps)
-                    if first <= e["start"] <= q and self._continues(eps, i) and e["rne"] in ("P", "B"))
+        moves = sum(
+            1
+            for eps in self.episodes.values()
+            for i, e in enumerate(eps)
+            if first <= e["start"] <= q and self._continues(eps, i) and e["rne"] in ("P", "B")
+        )
         year_start = _minus_months(q, 12) + dt.timedelta(days=1)
         many = 0
         for c in now:
             eps = self.episodes[c]
-            placements = {self._placement_begins(eps, i) for i, e in enumerate(eps)
-                          if e["start"] <= q and (e["end"] is None or e["end"] >= year_start)}
+            placements = {
+                self._placement_begins(eps, i)
+                for i, e in enumerate(eps)
+                if e["start"] <= q and (e["end"] is None or e["end"] >= year_start)
+            }
             many += len(placements) >= 3
         cohort = same = 0
         for c, i in now.items():
@@ -116,9 +133,16 @@ class SlowCount:
             if eps[i]["place"] in ("A3", "A4", "A5", "A6") and self._continues(eps, begins):
                 since = eps[self._placement_begins(eps, begins - 1)]["start"]
             same += since <= _minus_months(q, 24)
-        return {"cla": len(now), "cla_started": len(started), "cla_ceased": len(ceased), "uasc": uasc,
-                "placement_moves_in_quarter": moves, "stab_3plus_placements": many, "ltstab_cohort": cohort,
-                "ltstab_same_carer_2y": same}
+        return {
+            "cla": len(now),
+            "cla_started": len(started),
+            "cla_ceased": len(ceased),
+            "uasc": uasc,
+            "placement_moves_in_quarter": moves,
+            "stab_3plus_placements": many,
+            "ltstab_cohort": cohort,
+            "ltstab_same_carer_2y": same,
+        }
 
 
 @pytest.fixture(scope="module")

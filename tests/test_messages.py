@@ -30,21 +30,39 @@ def wide_care_population() -> pd.DataFrame:
     return totals.pivot(index="period_end", columns="measure", values="value").reset_index()
 
 
-EPISODES = (b"CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
-            b"ZZ00001,01/04/2024,S,C2,N1,U1,PR1,,X1,,E8 1AA,E8 2BB,SC1\n")
+EPISODES = (
+    b"CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+    b"ZZ00001,01/04/2024,S,C2,N1,U1,PR1,,X1,,E8 1AA,E8 2BB,SC1\n"
+)
 
 # case -> (bytes, file name, dataset chosen, what the one message must say)
 LOOKALIKES = {
-    "a workforce snapshot as care population": (csv_bytes(workforce_snapshot()), "wf.csv", "care_population",
-                                                "looks like a Workforce stability file"),
-    "an action plan as workforce": (csv_bytes(action_plan()), "plan.csv", "workforce",
-                                    "looks like a Children's Action Plan file"),
-    "counts as the action plan": (csv_bytes(care_population()), "cp.csv", "action_plan",
-                                  "looks like a snapshot of counts"),
+    "a workforce snapshot as care population": (
+        csv_bytes(workforce_snapshot()),
+        "wf.csv",
+        "care_population",
+        "looks like a Workforce stability file",
+    ),
+    "an action plan as workforce": (
+        csv_bytes(action_plan()),
+        "plan.csv",
+        "workforce",
+        "looks like a Children's Action Plan file",
+    ),
+    "counts as the action plan": (
+        csv_bytes(care_population()),
+        "cp.csv",
+        "action_plan",
+        "looks like a snapshot of counts",
+    ),
     "an SSDA903 episodes table": (EPISODES, "episodes.csv", "care_population", "SSDA903"),
     "the census worker table": (sample_csv(), "census.csv", "workforce", "import-census"),
-    "a wide pivot-table export": (csv_bytes(wide_care_population()), "wide.csv", "care_population",
-                                  "one column per measure"),
+    "a wide pivot-table export": (
+        csv_bytes(wide_care_population()),
+        "wide.csv",
+        "care_population",
+        "one column per measure",
+    ),
 }
 
 
@@ -61,7 +79,8 @@ def test_the_message_says_which_dataset_to_choose():
     data, name, dataset, _ = LOOKALIKES["a workforce snapshot as care population"]
     (error,) = errors(validate_file(data, dataset, name, today=TODAY))
     assert "Choose 'Workforce stability' in the Dataset list (on the command line, --dataset workforce)" in (
-        error.message)
+        error.message
+    )
 
 
 def test_one_stray_measure_of_another_dataset_is_still_named_on_its_row():

@@ -21,8 +21,11 @@ def test_a_stock_is_at_a_date_and_a_flow_is_in_a_quarter():
 
 
 def test_the_sentence_judges_by_polarity_and_names_the_comparator_and_its_date():
-    head = _headline([("stab_3plus_placements", 15), ("stab_cla_total", 100)],
-                     [("stab_3plus_placements", 12), ("stab_cla_total", 100)], "stab_3plus_pct")
+    head = _headline(
+        [("stab_3plus_placements", 15), ("stab_cla_total", 100)],
+        [("stab_3plus_placements", 12), ("stab_cla_total", 100)],
+        "stab_3plus_pct",
+    )
     text = narrative.sentence(head, ("England", 10.0, None, "31 March 2025"))
     assert "down from 15% last quarter, an improvement" in text
     assert text.endswith("above England (10%, 31 March 2025).")

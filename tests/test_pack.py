@@ -144,8 +144,13 @@ def test_markup_in_an_action_update_is_shown_as_text_never_run(tmp_path):
     hostile = '<script>alert("pwned")</script><img src=x onerror=alert(1)> & <b>bold</b>'
     frame = bundle.action_plan[bundle.action_plan["period_end"] == pd.Timestamp(period)].copy()
     frame.loc[frame["action_id"] == target, "update"] = hostile
-    Store(root).publish(encode_snapshot(frame, catalogue.ACTION_PLAN), catalogue.ACTION_PLAN, period,
-                        "plan.parquet", by="officer@hackney.gov.uk")
+    Store(root).publish(
+        encode_snapshot(frame, catalogue.ACTION_PLAN),
+        catalogue.ACTION_PLAN,
+        period,
+        "plan.parquet",
+        by="officer@hackney.gov.uk",
+    )
 
     markup = pack.build_pack(_bundle(root), period)
     assert "<script" not in markup.lower()

@@ -29,7 +29,7 @@ def test_the_cover_names_england_once():
 
 def test_the_action_plan_summary_is_a_sentence_not_a_lone_table():
     markup = _pack()
-    assert "<th scope=\"col\">Actions complete</th>" not in markup
+    assert '<th scope="col">Actions complete</th>' not in markup
     assert "Actions complete: " in visible_text(markup)
 
 
@@ -53,8 +53,10 @@ def test_the_ethnicity_evidence_states_its_finding_from_the_figures():
 def test_ratings_and_commentary_are_in_the_pack_as_text(tmp_path):
     root = tmp_path / "data"
     shutil.copytree(FIXTURES, root)
-    csv = ('period_end,area,author_role,text\n2025-09-30,workforce,Head of Workforce Development,'
-           '"<img src=x onerror=alert(1)> Agency use fell."\n')
+    csv = (
+        "period_end,area,author_role,text\n2025-09-30,workforce,Head of Workforce Development,"
+        '"<img src=x onerror=alert(1)> Agency use fell."\n'
+    )
     Store(root).publish(csv.encode(), "commentary", None, "c.csv", "officer@hackney.gov.uk")
     markup = _pack(root)
     assert "<img src=x" not in markup and "&lt;img src=x onerror=alert(1)&gt; Agency use fell." in markup

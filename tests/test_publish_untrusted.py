@@ -46,10 +46,10 @@ def publish_named(tmp_path, data, name, capsys, dataset="care_population", *extr
 def footer_claiming_50_million_rows() -> bytes:
     data = parquet_bytes(care_population().head(3))
     length = int.from_bytes(data[-8:-4], "little")
-    footer = data[-8 - length: -8]
+    footer = data[-8 - length : -8]
     old = b"\x16" + varint(6)
     at = footer.index(old)
-    patched = footer[:at] + b"\x16" + varint(100_000_000) + footer[at + len(old):]
+    patched = footer[:at] + b"\x16" + varint(100_000_000) + footer[at + len(old) :]
     return data[: -8 - length] + patched + len(patched).to_bytes(4, "little") + b"PAR1"
 
 
@@ -156,8 +156,9 @@ def test_the_same_file_twice_is_already_current(store_dir, tmp_path, capsys):
 def test_script_in_text_is_stored_as_text(store_dir, tmp_path, capsys):
     plan = action_plan()
     plan.loc[0, "update"] = "<script>alert('x')</script> training booked"
-    code, output = publish_named(tmp_path, parquet_bytes(plan), "plan.parquet", capsys, "action_plan",
-                                 "--confirm-warnings")
+    code, output = publish_named(
+        tmp_path, parquet_bytes(plan), "plan.parquet", capsys, "action_plan", "--confirm-warnings"
+    )
     assert code == 0, output
     stored = Store(store_dir).read_current("action_plan")
     assert stored.loc[stored["action_id"] == plan.loc[0, "action_id"], "update"].item() == plan.loc[0, "update"]
@@ -179,8 +180,9 @@ def test_warnings_need_confirmation_on_the_command_line(store_dir, tmp_path, cap
     code, output = publish_named(tmp_path, parquet_bytes(frame), "q2.parquet", capsys)
     assert code == 1 and "--confirm-warnings" in output
     assert file_hashes(store_dir) == before
-    code, output = publish_named(tmp_path, parquet_bytes(frame), "q2.parquet", capsys, "care_population",
-                                 "--confirm-warnings")
+    code, output = publish_named(
+        tmp_path, parquet_bytes(frame), "q2.parquet", capsys, "care_population", "--confirm-warnings"
+    )
     assert code == 0, output
 
 
@@ -188,8 +190,9 @@ def test_a_breakdown_that_does_not_add_up_is_refused_even_with_confirm_warnings(
     frame = care_population()
     frame.loc[(frame["measure"] == "cla") & (frame["breakdown"] == "Under 1 year"), "value"] = 4.0  # sum off by 1
     before = file_hashes(store_dir)
-    code, output = publish_named(tmp_path, parquet_bytes(frame), "q2.parquet", capsys, "care_population",
-                                 "--confirm-warnings")
+    code, output = publish_named(
+        tmp_path, parquet_bytes(frame), "q2.parquet", capsys, "care_population", "--confirm-warnings"
+    )
     assert code == 1 and "'cla' by 'Age group' adds up to '41', but its Total (row 1) is '40'" in output
     assert "Nothing was published" in output
     assert file_hashes(store_dir) == before
@@ -203,12 +206,37 @@ def test_history_and_rollback_on_the_command_line(store_dir, tmp_path, capsys):
     assert cli.main(["history", "--dataset", "care_population"]) == 0
     listing = capsys.readouterr().out
     assert first[:12] in listing and "q2b.parquet" in listing and "superseded" in listing
-    code = cli.main(["rollback", "--dataset", "care_population", "--period", PERIOD.isoformat(), "--to", first[:12],
-                     "--by", OFFICER])
+    code = cli.main(
+        [
+            "rollback",
+            "--dataset",
+            "care_population",
+            "--period",
+            PERIOD.isoformat(),
+            "--to",
+            first[:12],
+            "--by",
+            OFFICER,
+        ]
+    )
     assert code == 0 and "rolled back" in capsys.readouterr().out
     assert Store(store_dir).current_version("care_population", PERIOD) == first
-    assert cli.main(["rollback", "--dataset", "care_population", "--period", PERIOD.isoformat(), "--to", "nothing",
-                     "--by", OFFICER]) == 1
+    assert (
+        cli.main(
+            [
+                "rollback",
+                "--dataset",
+                "care_population",
+                "--period",
+                PERIOD.isoformat(),
+                "--to",
+                "nothing",
+                "--by",
+                OFFICER,
+            ]
+        )
+        == 1
+    )
     assert "not a version" in capsys.readouterr().err
 
 

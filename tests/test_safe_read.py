@@ -185,9 +185,7 @@ def test_file_name_is_only_a_label(tmp_path, monkeypatch):
     (tmp_path / "sub" / "dir").mkdir(parents=True)
     monkeypatch.chdir(tmp_path / "sub" / "dir")
     before = sorted(p.name for p in tmp_path.rglob("*"))
-    findings = validate_file(
-        parquet_bytes(care_population()), "care_population", "../../x.parquet", today=TODAY
-    )
+    findings = validate_file(parquet_bytes(care_population()), "care_population", "../../x.parquet", today=TODAY)
     assert errors(findings) == []
     assert {f.file for f in findings} == {"../../x.parquet"}
     assert sorted(p.name for p in tmp_path.rglob("*")) == before

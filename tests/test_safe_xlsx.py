@@ -34,13 +34,16 @@ def test_a_workbook_reads_as_its_csv_does():
     from_csv, _ = read_snapshot(csv_bytes(care_population()), "care_population", "q2.csv")
     assert errors(xlsx_findings) == []
     assert from_xlsx.equals(from_csv)
-    assert errors(validate_file(workbook_bytes(care_population()), "care_population", "q2.xlsx",
-                                today=TODAY)) == []
+    assert errors(validate_file(workbook_bytes(care_population()), "care_population", "q2.xlsx", today=TODAY)) == []
 
 
 def test_the_sheet_is_found_by_its_headings_below_a_title_and_behind_other_sheets():
-    data = workbook_bytes(care_population(), sheet="Figures", above=[["Care population, Q2 2025-26"], []],
-                          before_sheets=("Read me", "Chart"))
+    data = workbook_bytes(
+        care_population(),
+        sheet="Figures",
+        above=[["Care population, Q2 2025-26"], []],
+        before_sheets=("Read me", "Chart"),
+    )
     frame, findings = read_snapshot(data, "care_population", "q2.xlsx")
     assert errors(findings) == []
     assert len(frame) == len(care_population())
@@ -61,28 +64,54 @@ def test_a_formula_is_read_as_its_last_calculated_value_never_run():
 
 
 def test_an_error_value_in_a_cell_is_named_with_its_row():
-    data = edited(workbook_bytes(care_population()), "xl/worksheets/sheet1.xml",
-                  lambda xml: xml.replace(b'<c r="E2" t="n"><v>40</v>', b'<c r="E2" t="e"><v>#DIV/0!</v>', 1))
+    data = edited(
+        workbook_bytes(care_population()),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b'<c r="E2" t="n"><v>40</v>', b'<c r="E2" t="e"><v>#DIV/0!</v>', 1),
+    )
     findings = validate_file(data, "care_population", "q2.xlsx", today=TODAY)
     error = one(findings, "column_type")
     assert error.column == "value" and error.row == 1 and "'#DIV/0!'" in error.message
 
 
 HOSTILE = {
-    "macros (a vbaProject part)": (lambda: with_macros(workbook_bytes(care_population())), "q2.xlsx",
-                                   "xlsx_macros", "macros"),
+    "macros (a vbaProject part)": (
+        lambda: with_macros(workbook_bytes(care_population())),
+        "q2.xlsx",
+        "xlsx_macros",
+        "macros",
+    ),
     "a macro-enabled name": (lambda: workbook_bytes(care_population()), "q2.xlsm", "xlsx_macros", ".xlsm"),
-    "an entity expansion bomb": (lambda: with_entity_bomb(workbook_bytes(care_population())), "q2.xlsx",
-                                 "xlsx_damaged", "declares entities"),
-    "a zip bomb": (lambda: with_zip_bomb(workbook_bytes(care_population())), "q2.xlsx", "xlsx_zip_limits",
-                   "It was not expanded"),
-    "an old .xls workbook": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "q2.xls", "file_format",
-                             "older Excel workbook"),
-    "a zip that is not a workbook": (lambda: workbook_bytes(care_population()).replace(b"xl/worksheets/",
-                                                                                       b"xl/worksheetz/"),
-                                     "q2.xlsx", "file_format", "not an Excel workbook"),
-    "a damaged workbook": (lambda: workbook_bytes(care_population())[:2000], "q2.xlsx", "xlsx_damaged",
-                           "cut short or damaged"),
+    "an entity expansion bomb": (
+        lambda: with_entity_bomb(workbook_bytes(care_population())),
+        "q2.xlsx",
+        "xlsx_damaged",
+        "declares entities",
+    ),
+    "a zip bomb": (
+        lambda: with_zip_bomb(workbook_bytes(care_population())),
+        "q2.xlsx",
+        "xlsx_zip_limits",
+        "It was not expanded",
+    ),
+    "an old .xls workbook": (
+        lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+        "q2.xls",
+        "file_format",
+        "older Excel workbook",
+    ),
+    "a zip that is not a workbook": (
+        lambda: workbook_bytes(care_population()).replace(b"xl/worksheets/", b"xl/worksheetz/"),
+        "q2.xlsx",
+        "file_format",
+        "not an Excel workbook",
+    ),
+    "a damaged workbook": (
+        lambda: workbook_bytes(care_population())[:2000],
+        "q2.xlsx",
+        "xlsx_damaged",
+        "cut short or damaged",
+    ),
 }
 
 
@@ -109,16 +138,23 @@ def test_row_and_column_caps_apply_as_for_csv():
 
 
 def test_rows_below_the_declared_sheet_size_are_read_not_dropped():
-    data = edited(workbook_bytes(care_population()), "xl/worksheets/sheet1.xml",
-                  lambda xml: xml.replace(b'<dimension ref="A1:F17" />', b'<dimension ref="A1:F5" />'))
+    data = edited(
+        workbook_bytes(care_population()),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b'<dimension ref="A1:F17" />', b'<dimension ref="A1:F5" />'),
+    )
     frame, findings = read_snapshot(data, "care_population", "q2.xlsx")
     assert errors(findings) == [] and len(frame) == len(care_population())
 
 
 def test_a_cell_far_below_the_table_is_refused_quickly():
-    data = edited(workbook_bytes(care_population()), "xl/worksheets/sheet1.xml",
-                  lambda xml: xml.replace(b"</sheetData>", b'<row r="99999999"><c r="A99999999" t="n"><v>1</v></c>'
-                                          b"</row></sheetData>"))
+    data = edited(
+        workbook_bytes(care_population()),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(
+            b"</sheetData>", b'<row r="99999999"><c r="A99999999" t="n"><v>1</v></c></row></sheetData>'
+        ),
+    )
     started = time.perf_counter()
     records, findings = read_records(data, "q2.xlsx", ["measure"], max_rows=1_000)
     assert time.perf_counter() - started < 5
@@ -127,8 +163,11 @@ def test_a_cell_far_below_the_table_is_refused_quickly():
 
 def test_a_value_right_of_the_headings_is_named():
     frame = care_population()
-    data = edited(workbook_bytes(frame), "xl/worksheets/sheet1.xml",
-                  lambda xml: xml.replace(b"</row><row r=\"3\">", b'<c r="H2" t="n"><v>7</v></c></row><row r="3">', 1))
+    data = edited(
+        workbook_bytes(frame),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b'</row><row r="3">', b'<c r="H2" t="n"><v>7</v></c></row><row r="3">', 1),
+    )
     _, findings = read_snapshot(data, "care_population", "q2.xlsx")
     error = one(findings, "csv_shape")
     assert error.row == 1 and "right of its last heading" in error.message

@@ -84,8 +84,9 @@ def test_publish_makes_a_new_period_current_and_records_who_when_what(root):
     seed_version = seed(root, Q1)
     store = Store(root)
     token = store.state_token()
-    result = store.publish(snapshot(Q2, cla=361), "care_population", Q2, "q2.parquet", by="ann@hackney.gov.uk",
-                           expected_current=None)
+    result = store.publish(
+        snapshot(Q2, cla=361), "care_population", Q2, "q2.parquet", by="ann@hackney.gov.uk", expected_current=None
+    )
     assert result.changed and not result.is_revision and result.rows == 2
     assert store.current_version("care_population", Q2) == result.version
     assert store.current_version("care_population", Q1) == seed_version
@@ -96,8 +97,14 @@ def test_publish_makes_a_new_period_current_and_records_who_when_what(root):
     assert frame.loc[(frame["period_end"] == pd.Timestamp(Q2)) & (frame["measure"] == "cla"), "value"].item() == 361
     history = store.history()
     newest = history.iloc[0]
-    assert (newest["version"], newest["file_name"], newest["rows"], newest["published_by"], newest["status"],
-            newest["action"]) == (result.version, "q2.parquet", 2, "ann@hackney.gov.uk", "current", "publish")
+    assert (
+        newest["version"],
+        newest["file_name"],
+        newest["rows"],
+        newest["published_by"],
+        newest["status"],
+        newest["action"],
+    ) == (result.version, "q2.parquet", 2, "ann@hackney.gov.uk", "current", "publish")
     assert newest["published_at"].endswith("Z")
     assert history.iloc[1]["action"] == "seed"  # imported on the first write
     assert audit_consistent(root)
@@ -106,8 +113,9 @@ def test_publish_makes_a_new_period_current_and_records_who_when_what(root):
 def test_a_revision_supersedes_the_current_version(root):
     seed_version = seed(root, Q1)
     store = Store(root)
-    result = store.publish(snapshot(Q1, cla=345), "care_population", Q1, "fix.parquet", by="ann@x",
-                           expected_current=seed_version)
+    result = store.publish(
+        snapshot(Q1, cla=345), "care_population", Q1, "fix.parquet", by="ann@x", expected_current=seed_version
+    )
     assert result.is_revision and result.previous_version == seed_version
     statuses = dict(zip(store.history()["version"], store.history()["status"], strict=True))
     assert statuses == {result.version: "current", seed_version: "superseded"}
@@ -119,8 +127,7 @@ def test_publishing_the_same_bytes_twice_is_idempotent(root):
     data = snapshot(Q2)
     first = store.publish(data, "care_population", None, "a.parquet", by="ann@x")
     before = file_hashes(root)
-    second = store.publish(data, "care_population", None, "a-again.parquet", by="bob@x",
-                           expected_current=first.version)
+    second = store.publish(data, "care_population", None, "a-again.parquet", by="bob@x", expected_current=first.version)
     assert first.changed and not second.changed
     assert "already current" in second.message
     assert len(store.history(dataset="care_population")) == 2  # the seed and one publish
@@ -138,7 +145,8 @@ def test_rollback_restores_an_earlier_version_and_is_recorded(root):
     assert store.state_token() != token
     history = store.history()
     assert history[["action", "status", "published_by"]].values.tolist() == [
-        ["rollback", "current", "bob@x"], ["publish", "rolled back", "ann@x"],
+        ["rollback", "current", "bob@x"],
+        ["publish", "rolled back", "ann@x"],
         ["seed", "superseded", "seed (sample data)"],
     ]
     assert not store.rollback("care_population", Q1, seed_version, by="bob@x").changed
@@ -150,11 +158,13 @@ def test_rollback_restores_an_earlier_version_and_is_recorded(root):
 def test_a_stale_preview_is_told_it_changed_under_them_and_nothing_moves(root):
     seed_version = seed(root, Q1)
     store = Store(root)
-    winner = store.publish(snapshot(Q1, cla=346), "care_population", Q1, "a.parquet", by="ann@x",
-                           expected_current=seed_version)
+    winner = store.publish(
+        snapshot(Q1, cla=346), "care_population", Q1, "a.parquet", by="ann@x", expected_current=seed_version
+    )
     with pytest.raises(StoreConflict, match="changed under you"):
-        store.publish(snapshot(Q1, cla=347), "care_population", Q1, "b.parquet", by="bob@x",
-                      expected_current=seed_version)
+        store.publish(
+            snapshot(Q1, cla=347), "care_population", Q1, "b.parquet", by="bob@x", expected_current=seed_version
+        )
     assert store.current_version("care_population", Q1) == winner.version
     assert len(store.history()) == 2
 
@@ -168,8 +178,9 @@ def test_two_concurrent_publishers_one_wins_the_other_is_told(root):
         data = snapshot(Q1, cla=cla)
         barrier.wait()
         try:
-            outcomes[name] = Store(root).publish(data, "care_population", Q1, f"{name}.parquet", by=f"{name}@x",
-                                                 expected_current=seed_version)
+            outcomes[name] = Store(root).publish(
+                data, "care_population", Q1, f"{name}.parquet", by=f"{name}@x", expected_current=seed_version
+            )
         except StoreConflict as err:
             outcomes[name] = err
 
@@ -208,8 +219,9 @@ def test_a_publish_killed_between_its_steps_leaves_the_previous_version_current(
     assert audit_consistent(root)
     assert not list(root.rglob("*.tmp"))  # no partial file anywhere
     # the officer simply publishes again
-    again = store.publish(upload.read_bytes(), "care_population", None, "up.parquet", by="ann@x",
-                          expected_current=seed_version)
+    again = store.publish(
+        upload.read_bytes(), "care_population", None, "up.parquet", by="ann@x", expected_current=seed_version
+    )
     assert again.changed and store.current_version("care_population", Q1) == again.version
 
 
@@ -282,11 +294,17 @@ def test_tidy_removes_only_leftovers_and_every_version_the_audit_names_stays(roo
     # A publish killed after writing its file, before its commit, leaves a version file nobody names.
     upload = root.parent / "late.parquet"
     upload.write_bytes(snapshot(Q2, cla=363))
-    script = ("import sys; from pathlib import Path; from cpb_dash.store import Store;"
-              "Store(Path(sys.argv[1])).publish(Path(sys.argv[2]).read_bytes(), 'care_population', None,"
-              " 'late.parquet', by='crash@x')")
-    done = subprocess.run([sys.executable, "-c", script, str(root), str(upload)], cwd=ROOT, timeout=120,
-                          env={**os.environ, CRASH_ENV: "after_version_file"})
+    script = (
+        "import sys; from pathlib import Path; from cpb_dash.store import Store;"
+        "Store(Path(sys.argv[1])).publish(Path(sys.argv[2]).read_bytes(), 'care_population', None,"
+        " 'late.parquet', by='crash@x')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(root), str(upload)],
+        cwd=ROOT,
+        timeout=120,
+        env={**os.environ, CRASH_ENV: "after_version_file"},
+    )
     assert done.returncode == 70
     folder = root / "care_population" / Q2.isoformat()
     (orphan,) = [p for p in folder.glob("*.parquet") if p.stem not in (first.version, second.version)]

@@ -71,8 +71,11 @@ def test_tidy_waits_for_a_publish_that_reuses_an_old_orphaned_file(store_dir):
     publishing = Store(store_dir)
     publishing._write_version_file = write_then_pause.__get__(publishing)
     result: dict = {}
-    thread = threading.Thread(target=lambda: result.setdefault("publish", publishing.publish(
-        data, "care_population", PERIOD, "again.parquet", by=OFFICER)))
+    thread = threading.Thread(
+        target=lambda: result.setdefault(
+            "publish", publishing.publish(data, "care_population", PERIOD, "again.parquet", by=OFFICER)
+        )
+    )
     thread.start()
     assert file_checked.wait(10)
     removed: list = []
@@ -135,8 +138,9 @@ def test_a_stray_folder_before_the_first_publish_is_not_seeded(tmp_path):
 
 
 def rollback(*extra: str) -> int:
-    return cli.main(["rollback", "--dataset", "care_population", "--period", PERIOD.isoformat(), "--by", OFFICER,
-                     *extra])
+    return cli.main(
+        ["rollback", "--dataset", "care_population", "--period", PERIOD.isoformat(), "--by", OFFICER, *extra]
+    )
 
 
 def test_a_rollback_refuses_to_undo_a_publish_that_landed_since(store_dir, capsys):

@@ -19,8 +19,10 @@ TODAY = dt.date(2025, 11, 15)
 
 @pytest.mark.parametrize("dataset", catalogue.UPLOADABLE_DATASETS)
 def test_both_templates_read_back_with_the_contracts_headings(dataset):
-    for data, name in ((templates.template_xlsx(dataset, TODAY), "t.xlsx"),
-                       (templates.template_csv(dataset, TODAY), "t.csv")):
+    for data, name in (
+        (templates.template_xlsx(dataset, TODAY), "t.xlsx"),
+        (templates.template_csv(dataset, TODAY), "t.csv"),
+    ):
         frame, findings = read_snapshot(data, dataset, name)
         assert [f for f in findings if f.level == "error"] == [], findings
         assert list(frame.columns) == list(templates.template_frame(dataset, TODAY).columns)
@@ -35,7 +37,8 @@ def test_a_count_template_lists_every_measure_and_allowed_breakdown_once(dataset
         assert ((mine["breakdown_topic"] == "Total") & (mine["breakdown"] == "Total")).sum() == 1
         for topic in measure.topics:
             assert list(mine.loc[mine["breakdown_topic"] == topic, "breakdown"]) == list(
-                catalogue.BREAKDOWN_TOPICS[topic])
+                catalogue.BREAKDOWN_TOPICS[topic]
+            )
     assert not frame.duplicated(["measure", "breakdown_topic", "breakdown"]).any()
 
 

@@ -33,8 +33,7 @@ def test_changing_a_memoised_frame_does_not_change_what_the_next_reader_gets(bun
     before = table.copy()
     table["value"] = -1.0
     table.loc[:, "breakdown"] = "changed"
-    pd.testing.assert_frame_equal(
-        views.breakdown_table(bundle, "care_population", "cla", "Age group", period), before)
+    pd.testing.assert_frame_equal(views.breakdown_table(bundle, "care_population", "cla", "Age group", period), before)
 
 
 def test_the_memo_is_bounded(bundle, monkeypatch):

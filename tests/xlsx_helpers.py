@@ -10,8 +10,9 @@ import openpyxl
 import pandas as pd
 
 
-def workbook_bytes(frame: pd.DataFrame, sheet: str = "Sheet1", above: list[list] | None = None,
-                   before_sheets: tuple[str, ...] = ()) -> bytes:
+def workbook_bytes(
+    frame: pd.DataFrame, sheet: str = "Sheet1", above: list[list] | None = None, before_sheets: tuple[str, ...] = ()
+) -> bytes:
     """The frame as a workbook: dates as Excel dates, empty cells empty; optional title rows and other sheets."""
     book = openpyxl.Workbook()
     first = book.active
@@ -86,5 +87,8 @@ def with_zip_bomb(data: bytes, megabytes: int = 50) -> bytes:
 
 def with_cached_formula(data: bytes, cached: str, formula: str = "SUM(3,4)") -> bytes:
     """The first cell holding 40 becomes a formula whose last calculated value is `cached`."""
-    return edited(data, "xl/worksheets/sheet1.xml",
-                  lambda xml: xml.replace(b"<v>40</v>", f"<f>{formula}</f><v>{cached}</v>".encode(), 1))
+    return edited(
+        data,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"<v>40</v>", f"<f>{formula}</f><v>{cached}</v>".encode(), 1),
+    )

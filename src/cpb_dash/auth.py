@@ -64,9 +64,15 @@ def verify_password(password: str, encoded: str | None) -> bool:
             return False  # refuse costs from a tampered file rather than burn the server
         expected = base64.b64decode(digest, validate=True)
         with _HASHING:
-            candidate = hashlib.scrypt(password[:MAX_PASSWORD_LENGTH].encode("utf-8"),
-                                       salt=base64.b64decode(salt, validate=True), n=n_, r=r_, p=p_,
-                                       maxmem=4 * MAXMEM, dklen=len(expected))
+            candidate = hashlib.scrypt(
+                password[:MAX_PASSWORD_LENGTH].encode("utf-8"),
+                salt=base64.b64decode(salt, validate=True),
+                n=n_,
+                r=r_,
+                p=p_,
+                maxmem=4 * MAXMEM,
+                dklen=len(expected),
+            )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(candidate, expected) and encoded is not None
@@ -106,8 +112,11 @@ class SignInConfig:
 def sign_in_config(secrets_: Mapping) -> SignInConfig:
     """Read the settings from a secrets mapping (st.secrets, or a dict in tests)."""
     cpb = secrets_.get("cpb", {}) or {}
-    officers = {normalise_email(k): str(v) for k, v in (cpb.get("officers", {}) or {}).items()
-                if str(v).startswith(f"{SCHEME}$")}
+    officers = {
+        normalise_email(k): str(v)
+        for k, v in (cpb.get("officers", {}) or {}).items()
+        if str(v).startswith(f"{SCHEME}$")
+    }
     oidc = cpb.get("oidc", {}) or {}
     emails = frozenset(normalise_email(e) for e in oidc.get("allowed_emails", []) or [])
     groups = frozenset(str(g) for g in oidc.get("allowed_groups", []) or [])
@@ -151,9 +160,15 @@ class SignInThrottle:
     It lives in this module (one per process: `THROTTLE` below), never in a Streamlit cache, which any browser can
     empty with Streamlit's "clear cache" message. A restart of the server clears it."""
 
-    def __init__(self, max_failures: int = 5, first_delay: float = 30.0, max_delay: float = 300.0,
-                 forget_after: float = 3600.0, max_accounts: int = 10_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        max_failures: int = 5,
+        first_delay: float = 30.0,
+        max_delay: float = 300.0,
+        forget_after: float = 3600.0,
+        max_accounts: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.max_failures = max_failures
         self.first_delay = first_delay
         self.max_delay = max_delay

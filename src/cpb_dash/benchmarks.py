@@ -95,7 +95,7 @@ RANK_QUARTILE_NOTE = (
     " better, the highest where higher is better); councils with the same figure share a rank. Quartile band A"
     " is the best quarter of councils, D the worst. Where neither higher nor lower is better (for example the"
     " rate of children in care per 10,000), there is no best, so there is no rank and no band, as LAIT shows"
-    " them (\"-\": not applicable). Councils whose figure is suppressed or not available are left out."
+    ' them ("-": not applicable). Councils whose figure is suppressed or not available are left out.'
 )
 
 SCHEMA = pa.schema(
@@ -137,44 +137,71 @@ PICKS: dict[str, tuple[_Pick, ...]] = {
     CLA_NUMBER_FILE: (
         _Pick("cla_count", "children_count", _CLA_31),
         _Pick("cla_rate_per_10k", "rate_per_10000", _CLA_31),
-        _Pick("cla_started_count", "children_count",
-              {"population_type": "Children starting to be looked after each year"}),
-        _Pick("cla_ceased_count", "children_count",
-              {"population_type": "Children ceasing to be looked after each year"}),
+        _Pick(
+            "cla_started_count", "children_count", {"population_type": "Children starting to be looked after each year"}
+        ),
+        _Pick(
+            "cla_ceased_count", "children_count", {"population_type": "Children ceasing to be looked after each year"}
+        ),
     ),
     CHARACTERISTICS_FILE: (
-        _Pick("uasc_count", "cla_31_march_number",
-              {"cla_group": "Unaccompanied asylum-seeking children", "characteristic": "UASC"}),
-        _Pick("placed_20_miles_outside_pct", "percentage",
-              {"cla_group": "Distance between home and placement and locality of placement",
-               "characteristic": "4. Placed outside the LA boundary, more than 20 miles from home"}),
+        _Pick(
+            "uasc_count",
+            "cla_31_march_number",
+            {"cla_group": "Unaccompanied asylum-seeking children", "characteristic": "UASC"},
+        ),
+        _Pick(
+            "placed_20_miles_outside_pct",
+            "percentage",
+            {
+                "cla_group": "Distance between home and placement and locality of placement",
+                "characteristic": "4. Placed outside the LA boundary, more than 20 miles from home",
+            },
+        ),
     ),
     STABILITY_FILE: (
-        _Pick("stab_3plus_pct", "children_percent",
-              {"cla_group": "CLA on 31 March",
-               "placement_stability": "With 3 or more placements during the year"}),
-        _Pick("ltstab_pct", "children_percent",
-              {"cla_group": _LTSTAB_GROUP,
-               "placement_stability": "Living with the same carer for at least 2 years"}),
+        _Pick(
+            "stab_3plus_pct",
+            "children_percent",
+            {"cla_group": "CLA on 31 March", "placement_stability": "With 3 or more placements during the year"},
+        ),
+        _Pick(
+            "ltstab_pct",
+            "children_percent",
+            {"cla_group": _LTSTAB_GROUP, "placement_stability": "Living with the same carer for at least 2 years"},
+        ),
     ),
     CL_ACTIVITY_FILE: (
-        _Pick("cl_19_21_eet_pct", "care_leaver_percent",
-              {"care_leaver_age": "19 to 21 years",
-               "breakdown": "Total in education, employment or training"}),
-        _Pick("cl_17_18_eet_pct", "care_leaver_percent",
-              {"care_leaver_age": "17 to 18 years",
-               "breakdown": "Total in education, employment or training"}),
-        *(_Pick(f"cl_{ages}_{what}_pct", "care_leaver_percent",
-                {"care_leaver_age": age, "breakdown": breakdown})
-          for ages, age in (("17_18", "17 to 18 years"), ("19_21", "19 to 21 years"))
-          for what, breakdown in (("neet", "Total not in education, employment or training"),
-                                  ("he", "Higher education i.e. studies beyond A level"))),
+        _Pick(
+            "cl_19_21_eet_pct",
+            "care_leaver_percent",
+            {"care_leaver_age": "19 to 21 years", "breakdown": "Total in education, employment or training"},
+        ),
+        _Pick(
+            "cl_17_18_eet_pct",
+            "care_leaver_percent",
+            {"care_leaver_age": "17 to 18 years", "breakdown": "Total in education, employment or training"},
+        ),
+        *(
+            _Pick(f"cl_{ages}_{what}_pct", "care_leaver_percent", {"care_leaver_age": age, "breakdown": breakdown})
+            for ages, age in (("17_18", "17 to 18 years"), ("19_21", "19 to 21 years"))
+            for what, breakdown in (
+                ("neet", "Total not in education, employment or training"),
+                ("he", "Higher education i.e. studies beyond A level"),
+            )
+        ),
     ),
     CL_ACCOMMODATION_FILE: (
-        _Pick("cl_19_21_suitable_accom_pct", "care_leaver_percent",
-              {"care_leaver_age": "19 to 21 years", "breakdown": "Accommodation considered suitable"}),
-        _Pick("cl_17_18_suitable_accom_pct", "care_leaver_percent",
-              {"care_leaver_age": "17 to 18 years", "breakdown": "Accommodation considered suitable"}),
+        _Pick(
+            "cl_19_21_suitable_accom_pct",
+            "care_leaver_percent",
+            {"care_leaver_age": "19 to 21 years", "breakdown": "Accommodation considered suitable"},
+        ),
+        _Pick(
+            "cl_17_18_suitable_accom_pct",
+            "care_leaver_percent",
+            {"care_leaver_age": "17 to 18 years", "breakdown": "Accommodation considered suitable"},
+        ),
     ),
     WORKFORCE_FILE: (
         _Pick("inpost_fte", "inpost_fte"),
@@ -313,11 +340,11 @@ def extract_lait(source_dir: Path) -> pd.DataFrame:
 
     ees = _read_csv(Path(source_dir) / CLA_NUMBER_FILE)
     las = ees[ees["geographic_level"] == "Local authority"].drop_duplicates("old_la_code")
-    la_by_old = {old: (new, name) for old, new, name in zip(las["old_la_code"], las["new_la_code"], las["la_name"],
-                                                             strict=True)}
+    la_by_old = {
+        old: (new, name) for old, new, name in zip(las["old_la_code"], las["new_la_code"], las["la_name"], strict=True)
+    }
     regions = ees[(ees["geographic_level"] == "Regional") & ees["region_code"].str.startswith("E12")]
-    region_by_name = {n.casefold(): (c, n) for c, n in zip(regions["region_code"], regions["region_name"],
-                                                         strict=True)}
+    region_by_name = {n.casefold(): (c, n) for c, n in zip(regions["region_code"], regions["region_name"], strict=True)}
     records = []
     for desc, year, area, raw, number in lait.itertuples(index=False):
         if area in LAIT_AREAS:
@@ -328,8 +355,16 @@ def extract_lait(source_dir: Path) -> pd.DataFrame:
             (code, name), area_type = la_by_old[str(int(number))], "Local authority"
         else:
             continue  # Outer London and councils before their reorganisation: not shown
-        records.append({"year": int(year), "area_code": code, "area_name": name, "area_type": area_type,
-                        "indicator": wanted[desc], "raw": "x" if raw is None or raw == LAIT_NO_FIGURE else raw})
+        records.append(
+            {
+                "year": int(year),
+                "area_code": code,
+                "area_name": name,
+                "area_type": area_type,
+                "indicator": wanted[desc],
+                "raw": "x" if raw is None or raw == LAIT_NO_FIGURE else raw,
+            }
+        )
     frame = pd.DataFrame.from_records(records)
     value, symbol = _parse_values(frame["raw"].astype("str"), f"{LAIT_FILE} Values")
     return frame.drop(columns="raw").assign(value=value, symbol=symbol)
@@ -561,8 +596,9 @@ def comparator_table(bench: pd.DataFrame) -> pd.DataFrame:
     for key, mask in fixed.items():
         rows = bench.loc[mask, ["indicator", "year", "value", "symbol"]].drop_duplicates(["indicator", "year"])
         parts.append(rows.assign(comparator=key))
-    neighbours = bench[(bench["area_type"] == "Local authority")
-                       & bench["area_name"].isin(catalogue.STATISTICAL_NEIGHBOURS)]
+    neighbours = bench[
+        (bench["area_type"] == "Local authority") & bench["area_name"].isin(catalogue.STATISTICAL_NEIGHBOURS)
+    ]
     neighbours = neighbours.drop_duplicates(["indicator", "year", "area_name"])
     median = neighbours.groupby(["indicator", "year"], as_index=False)["value"].median()
     median["symbol"] = None

@@ -47,6 +47,7 @@ def _quote_list(values: Iterable[object]) -> str:
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word if n == 1 else word + 's'}"
 
+
 TARGETS = catalogue.TARGETS
 COMMENTARY = catalogue.COMMENTARY
 DATASETS: tuple[str, ...] = (TARGETS, COMMENTARY)
@@ -69,32 +70,50 @@ def specs(dataset: str) -> tuple[Spec, ...]:
     if dataset == TARGETS:
         return (
             ("period_end", DATE, True, "the quarter end from which the targets in this file apply"),
-            ("indicator", TEXT, True, "an indicator id from the catalogue where higher or lower is better,"
-                       " once per file"),
-            ("target", NUMBER, True, "the target figure, in the indicator's unit (a percentage as 15 for"
-                       " 15%)"),
-            ("amber_tolerance", NUMBER, False, "how far the figure may miss the target and be amber, not"
-                       " red (0 or more; empty means 0)"),
-            ("set_by", TEXT, True, f"who set the target, as a role (not a name or e-mail), at most"
-                       f" {ROLE_MAX} characters"),
+            (
+                "indicator",
+                TEXT,
+                True,
+                "an indicator id from the catalogue where higher or lower is better, once per file",
+            ),
+            ("target", NUMBER, True, "the target figure, in the indicator's unit (a percentage as 15 for 15%)"),
+            (
+                "amber_tolerance",
+                NUMBER,
+                False,
+                "how far the figure may miss the target and be amber, not red (0 or more; empty means 0)",
+            ),
+            (
+                "set_by",
+                TEXT,
+                True,
+                f"who set the target, as a role (not a name or e-mail), at most {ROLE_MAX} characters",
+            ),
             ("rationale", TEXT, False, f"why this target, plain text, at most {RATIONALE_MAX} characters"),
         )
     return (
         ("period_end", DATE, True, "the quarter end the commentary is about, the same on every row"),
         ("area", TEXT, True, f"one of {', '.join(COMMENTARY_AREAS)}, once per file"),
-        ("author_role", TEXT, True, f"the author's role (not a name or e-mail), at most {ROLE_MAX}"
-                   " characters"),
-        ("text", TEXT, True, f"plain text, at most {COMMENTARY_MAX:,} characters; shown as text, never"
-                   " HTML"),
+        ("author_role", TEXT, True, f"the author's role (not a name or e-mail), at most {ROLE_MAX} characters"),
+        ("text", TEXT, True, f"plain text, at most {COMMENTARY_MAX:,} characters; shown as text, never HTML"),
     )
 
 
 def arrow_schema(dataset: str) -> pa.Schema:
     if dataset == TARGETS:
-        return pa.schema([("period_end", pa.date32()), ("indicator", pa.string()), ("target", pa.float64()),
-                          ("amber_tolerance", pa.float64()), ("set_by", pa.string()), ("rationale", pa.string())])
-    return pa.schema([("period_end", pa.date32()), ("area", pa.string()), ("author_role", pa.string()),
-                      ("text", pa.string())])
+        return pa.schema(
+            [
+                ("period_end", pa.date32()),
+                ("indicator", pa.string()),
+                ("target", pa.float64()),
+                ("amber_tolerance", pa.float64()),
+                ("set_by", pa.string()),
+                ("rationale", pa.string()),
+            ]
+        )
+    return pa.schema(
+        [("period_end", pa.date32()), ("area", pa.string()), ("author_role", pa.string()), ("text", pa.string())]
+    )
 
 
 def normalise(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
@@ -122,25 +141,39 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFin
         positions = np.flatnonzero(dup.to_numpy())
         if len(positions):
             first = values.iloc[int(positions[0])]
-            error(column, positions, f"{column}_once", f"{_quote(first)} appears on more than one row: give each"
-                  f" {what} once per file.")
+            error(
+                column,
+                positions,
+                f"{column}_once",
+                f"{_quote(first)} appears on more than one row: give each {what} once per file.",
+            )
 
     def check_role(column: str) -> None:
         text = typed[column].map(lambda v: v if isinstance(v, str) else "")
         bad = text.str.contains("@") | (text.str.len() > ROLE_MAX)
         positions = np.flatnonzero(bad.to_numpy())
         if len(positions):
-            error(column, positions, "role_not_person", f"'{column}' must be a role such as 'Head of Corporate"
-                  f" Parenting', at most {ROLE_MAX} characters, not an e-mail address or a person's name (found"
-                  f" {_quote(text.iloc[int(positions[0])], 40)}).")
+            error(
+                column,
+                positions,
+                "role_not_person",
+                f"'{column}' must be a role such as 'Head of Corporate"
+                f" Parenting', at most {ROLE_MAX} characters, not an e-mail address or a person's name (found"
+                f" {_quote(text.iloc[int(positions[0])], 40)}).",
+            )
 
     def check_length(column: str, limit: int) -> None:
         lengths = typed[column].map(lambda v: len(v) if isinstance(v, str) else 0)
         positions = np.flatnonzero((lengths > limit).to_numpy())
         if len(positions):
-            error(column, positions, "text_length", f"'{column}' is longer than {limit:,} characters in"
-                  f" {_plural(len(positions), 'row')} (the longest has {int(lengths.max()):,}). Shorten it to"
-                  f" {limit:,} characters or fewer.")
+            error(
+                column,
+                positions,
+                "text_length",
+                f"'{column}' is longer than {limit:,} characters in"
+                f" {_plural(len(positions), 'row')} (the longest has {int(lengths.max()):,}). Shorten it to"
+                f" {limit:,} characters or fewer.",
+            )
 
     if dataset == TARGETS:
         if "indicator" in usable:
@@ -148,14 +181,24 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFin
             unknown = ids.notna() & ~ids.isin(list(catalogue.INDICATORS))
             positions = np.flatnonzero(unknown.to_numpy())
             if len(positions):
-                error("indicator", positions, "indicator_known", f"{_quote(ids.iloc[int(positions[0])])} is not an"
-                      " indicator id. Accepted: the ids in About the data > Definitions, such as"
-                      f" {_quote_list(list(catalogue.HEADLINE_ORDER['workforce'])[:3])}.")
+                error(
+                    "indicator",
+                    positions,
+                    "indicator_known",
+                    f"{_quote(ids.iloc[int(positions[0])])} is not an"
+                    " indicator id. Accepted: the ids in About the data > Definitions, such as"
+                    f" {_quote_list(list(catalogue.HEADLINE_ORDER['workforce'])[:3])}.",
+                )
             neutral = ids.isin([i.id for i in catalogue.INDICATORS.values() if i.polarity == catalogue.NEUTRAL])
             positions = np.flatnonzero(neutral.to_numpy())
             if len(positions):
-                error("indicator", positions, "indicator_has_direction", f"{_quote(ids.iloc[int(positions[0])])} is"
-                      " context, not performance (neither higher nor lower is better), so it cannot have a target.")
+                error(
+                    "indicator",
+                    positions,
+                    "indicator_has_direction",
+                    f"{_quote(ids.iloc[int(positions[0])])} is"
+                    " context, not performance (neither higher nor lower is better), so it cannot have a target.",
+                )
             check_once("indicator", "indicator")
         for column in ("target", "amber_tolerance"):
             if column in usable:
@@ -164,8 +207,9 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFin
                 if len(positions):
                     error(column, positions, "non_negative", f"'{column}' must be 0 or more.")
         if {"indicator", "target"} <= usable:
-            units = typed["indicator"].map(lambda v: catalogue.INDICATORS[v].unit
-                                           if isinstance(v, str) and v in catalogue.INDICATORS else "")
+            units = typed["indicator"].map(
+                lambda v: catalogue.INDICATORS[v].unit if isinstance(v, str) and v in catalogue.INDICATORS else ""
+            )
             over = (units == "%") & (pd.to_numeric(typed["target"], errors="coerce") > 100)
             positions = np.flatnonzero(over.to_numpy())
             if len(positions):
@@ -180,20 +224,33 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFin
             unknown = areas.notna() & ~areas.isin(list(COMMENTARY_AREAS))
             positions = np.flatnonzero(unknown.to_numpy())
             if len(positions):
-                error("area", positions, "area_known", f"{_quote(areas.iloc[int(positions[0])])} is not an area."
-                      " Accepted: " + ", ".join(f"'{a}' ({catalogue.DATASET_LABELS[a]})" for a in COMMENTARY_AREAS)
-                      + ".")
+                error(
+                    "area",
+                    positions,
+                    "area_known",
+                    f"{_quote(areas.iloc[int(positions[0])])} is not an area."
+                    " Accepted: " + ", ".join(f"'{a}' ({catalogue.DATASET_LABELS[a]})" for a in COMMENTARY_AREAS) + ".",
+                )
             check_once("area", "area")
         if "author_role" in usable:
             check_role("author_role")
         if "text" in usable:
             check_length("text", COMMENTARY_MAX)
     if not out:
-        out.append((PASS, None, [], f"{dataset}_rules",
-                           "Every row names a known, distinct " + ("indicator with a target of 0 or more, set by a"
-                                                                   " role." if dataset == TARGETS else
-                                                                   "area, with its author's role and at most"
-                                                                   f" {COMMENTARY_MAX:,} characters of plain text.")))
+        out.append(
+            (
+                PASS,
+                None,
+                [],
+                f"{dataset}_rules",
+                "Every row names a known, distinct "
+                + (
+                    "indicator with a target of 0 or more, set by a role."
+                    if dataset == TARGETS
+                    else f"area, with its author's role and at most {COMMENTARY_MAX:,} characters of plain text."
+                ),
+            )
+        )
     return out
 
 
@@ -218,14 +275,22 @@ def target_for(targets: pd.DataFrame, indicator_id: str, period_end: object) -> 
     """The target in force for an indicator at a quarter end: from the latest file on or before it naming it."""
     if targets is None or targets.empty:
         return None
-    rows = targets[(targets["indicator"].astype(str).str.strip() == indicator_id)
-                   & (targets["period_end"] <= pd.Timestamp(period_end))]
+    rows = targets[
+        (targets["indicator"].astype(str).str.strip() == indicator_id)
+        & (targets["period_end"] <= pd.Timestamp(period_end))
+    ]
     if rows.empty:
         return None
     row = rows.sort_values("period_end").iloc[-1]
     tolerance = float(row["amber_tolerance"]) if pd.notna(row["amber_tolerance"]) else 0.0
-    return Target(indicator_id, pd.Timestamp(row["period_end"]).date(), float(row["target"]), tolerance,
-                  str(row["set_by"]), str(row["rationale"]) if isinstance(row["rationale"], str) else "")
+    return Target(
+        indicator_id,
+        pd.Timestamp(row["period_end"]).date(),
+        float(row["target"]),
+        tolerance,
+        str(row["set_by"]),
+        str(row["rationale"]) if isinstance(row["rationale"], str) else "",
+    )
 
 
 @dataclass(frozen=True)
@@ -254,12 +319,17 @@ def rate(value: float | None, target: Target, polarity: str, shown: str, dps: in
     return Rating(RED, f"Red: off target ({shown} {aim})", "target")
 
 
-BAND_WORDS = {"A": "top quarter of councils", "B": "second quarter of councils", "C": "third quarter of councils",
-              "D": "bottom quarter of councils"}
+BAND_WORDS = {
+    "A": "top quarter of councils",
+    "B": "second quarter of councils",
+    "C": "third quarter of councils",
+    "D": "bottom quarter of councils",
+}
 
 
-def standing(value: float | None, comparator_name: str, comparator_value: float | None, band: str | None,
-             polarity: str, dps: int) -> Rating | None:
+def standing(
+    value: float | None, comparator_name: str, comparator_value: float | None, band: str | None, polarity: str, dps: int
+) -> Rating | None:
     """Where Hackney stands without a target: better or worse than the comparator, and its quartile band."""
     if polarity not in (catalogue.HIGH, catalogue.LOW) or value is None or pd.isna(value):
         return None
@@ -290,8 +360,9 @@ def commentary_for(commentary: pd.DataFrame, area: str, period_end: object) -> t
     """(text, author role) of an area's commentary for exactly that quarter, or None."""
     if commentary is None or commentary.empty:
         return None
-    rows = commentary[(commentary["area"].astype(str).str.strip() == area)
-                      & (commentary["period_end"] == pd.Timestamp(period_end))]
+    rows = commentary[
+        (commentary["area"].astype(str).str.strip() == area) & (commentary["period_end"] == pd.Timestamp(period_end))
+    ]
     if rows.empty:
         return None
     row = rows.iloc[-1]

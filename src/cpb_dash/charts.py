@@ -32,13 +32,15 @@ THEME = "cpb-dash"
 def _theme() -> alt.theme.ThemeConfig:
     """Fonts, sizes and colours for every chart, merged in when a chart becomes a spec (cheaper than configuring
     each chart). No default view size: Streamlit sizes charts to their column, and the board pack sets a width."""
-    return {"config": {
-        "font": FONT,
-        "title": {"fontSize": 15, "anchor": "start", "subtitleColor": "#4A5563", "subtitleFontSize": 12},
-        "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#E5E7EB", "labelColor": "#1B1F24"},
-        "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "labelLimit": 360},
-        "view": {"strokeWidth": 0},
-    }}
+    return {
+        "config": {
+            "font": FONT,
+            "title": {"fontSize": 15, "anchor": "start", "subtitleColor": "#4A5563", "subtitleFontSize": 12},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#E5E7EB", "labelColor": "#1B1F24"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "labelLimit": 360},
+            "view": {"strokeWidth": 0},
+        }
+    }
 
 
 def to_spec(chart: alt.TopLevelMixin) -> dict:
@@ -61,8 +63,15 @@ def _title(text: str, subtitle: str | list[str] | None = None, width: int = 40) 
     return alt.TitleParams(lines if len(lines) > 1 else text, subtitle=subtitle or "")
 
 
-def trend(series: pd.DataFrame, title: str, y_title: str, comparators: pd.DataFrame | None = None,
-          subtitle: str | None = None, value_format: str = ",.0f", zero: bool = False) -> alt.LayerChart:
+def trend(
+    series: pd.DataFrame,
+    title: str,
+    y_title: str,
+    comparators: pd.DataFrame | None = None,
+    subtitle: str | None = None,
+    value_format: str = ",.0f",
+    zero: bool = False,
+) -> alt.LayerChart:
     """Hackney's quarterly series (period_end, value, label) and annual comparator points (period_end, value,
     area, label) on one time axis. Comparator points carry their reference date in the tooltip. `zero`: start
     the value axis at 0 (counts); otherwise the caller's subtitle must say that it does not."""
@@ -74,38 +83,50 @@ def trend(series: pd.DataFrame, title: str, y_title: str, comparators: pd.DataFr
         .encode(
             x=base_x,
             y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=zero)),
-            tooltip=[alt.Tooltip("label:N", title="Quarter"), alt.Tooltip("value:Q", title=y_title,
-                                                                           format=value_format)],
+            tooltip=[
+                alt.Tooltip("label:N", title="Quarter"),
+                alt.Tooltip("value:Q", title=y_title, format=value_format),
+            ],
         )
     )
     layers: list[alt.Chart] = [line]
     if comparators is not None and not comparators.empty:
         areas = sorted(comparators["area"].unique())
-        colours = PALETTE[1:1 + len(areas)]
+        colours = PALETTE[1 : 1 + len(areas)]
         points = (
             alt.Chart(comparators)
             .mark_line(strokeDash=[4, 3], strokeWidth=1.5, point=alt.OverlayMarkDef(size=70, filled=False))
             .encode(
                 x=base_x,
                 y=alt.Y("value:Q"),
-                color=alt.Color("area:N", title="Published comparators",
-                                scale=alt.Scale(domain=areas, range=colours)),
-                shape=alt.Shape("area:N", scale=alt.Scale(domain=areas, range=SHAPES[1:1 + len(areas)]),
-                                legend=None),
-                tooltip=[alt.Tooltip("area:N", title="Area"), alt.Tooltip("label:N", title="Published"),
-                         alt.Tooltip("value:Q", title=y_title, format=value_format)],
+                color=alt.Color("area:N", title="Published comparators", scale=alt.Scale(domain=areas, range=colours)),
+                shape=alt.Shape("area:N", scale=alt.Scale(domain=areas, range=SHAPES[1 : 1 + len(areas)]), legend=None),
+                tooltip=[
+                    alt.Tooltip("area:N", title="Area"),
+                    alt.Tooltip("label:N", title="Published"),
+                    alt.Tooltip("value:Q", title=y_title, format=value_format),
+                ],
             )
         )
         layers.append(points)
     chart = alt.layer(*layers).properties(
         title=_title(title, subtitle or "Hackney quarterly (solid blue line)"),
-        height=280, width="container",
+        height=280,
+        width="container",
     )
     return chart
 
 
-def bars(frame: pd.DataFrame, category: str, value: str, title: str, x_title: str, subtitle: str | None = None,
-         value_format: str = ",.0f", sort: list[str] | None = None) -> alt.LayerChart:
+def bars(
+    frame: pd.DataFrame,
+    category: str,
+    value: str,
+    title: str,
+    x_title: str,
+    subtitle: str | None = None,
+    value_format: str = ",.0f",
+    sort: list[str] | None = None,
+) -> alt.LayerChart:
     """Horizontal bars, one per category, labelled with their value (or symbol) so colour carries nothing alone.
 
     `frame` needs columns category, value and `shown` (the text label: a formatted figure or a symbol).
@@ -118,10 +139,13 @@ def bars(frame: pd.DataFrame, category: str, value: str, title: str, x_title: st
         tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip("shown:N", title=x_title)],
     )
     text = base.mark_text(align="left", dx=4, color="#1B1F24", fontSize=12).encode(
-        x=alt.X(f"{value}:Q"), text="shown:N",
+        x=alt.X(f"{value}:Q"),
+        text="shown:N",
     )
     chart = alt.layer(bar, text).properties(
-        title=_title(title, subtitle), height=alt.Step(30), width="container",
+        title=_title(title, subtitle),
+        height=alt.Step(30),
+        width="container",
     )
     return chart
 
@@ -136,8 +160,13 @@ def stacked_status(frame: pd.DataFrame, title: str, subtitle: str | None = None)
             # Short labels, capped: on a phone a long priority title left the bars no room (the table has it all).
             y=alt.Y("priority_label:N", title=None, axis=alt.Axis(labelLimit=170)),
             x=alt.X("actions:Q", title="Number of actions", stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
-            color=alt.Color("status:N", title="Status", sort=order, legend=alt.Legend(columns=2, orient="bottom"),
-                            scale=alt.Scale(domain=order, range=[STATUS_COLOURS[s] for s in order])),
+            color=alt.Color(
+                "status:N",
+                title="Status",
+                sort=order,
+                legend=alt.Legend(columns=2, orient="bottom"),
+                scale=alt.Scale(domain=order, range=[STATUS_COLOURS[s] for s in order]),
+            ),
             order=alt.Order("status_order:Q"),
             tooltip=["priority_label:N", "status:N", alt.Tooltip("actions:Q", title="Actions")],
         )
@@ -155,7 +184,8 @@ def stacked_status(frame: pd.DataFrame, title: str, subtitle: str | None = None)
     )
     return alt.layer(chart, labels).properties(
         # Streamlit fits title, axis and legend into this height too: 40 pixels a priority plus room for them.
-        title=_title(title, subtitle), height=40 * frame["priority_label"].nunique() + 170,
+        title=_title(title, subtitle),
+        height=40 * frame["priority_label"].nunique() + 170,
         width="container",
     )
 
@@ -167,10 +197,20 @@ def stacked_status(frame: pd.DataFrame, title: str, subtitle: str | None = None)
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 3], [10, 2]]
 
 
-def lines(frame: pd.DataFrame, series: str, value: str, title: str, y_title: str,
-          subtitle: str | list[str] | None = None,
-          value_format: str = ",.0f", order: list[str] | None = None, reference: float | None = None,
-          reference_label: str | None = None, zero: bool = True, height: int = 300) -> alt.LayerChart:
+def lines(
+    frame: pd.DataFrame,
+    series: str,
+    value: str,
+    title: str,
+    y_title: str,
+    subtitle: str | list[str] | None = None,
+    value_format: str = ",.0f",
+    order: list[str] | None = None,
+    reference: float | None = None,
+    reference_label: str | None = None,
+    zero: bool = True,
+    height: int = 300,
+) -> alt.LayerChart:
     """Several quarterly series on one time axis (frame: period_end, label, `series`, `value`, shown), told apart
     by colour, point shape and stroke dash, so none relies on colour. An optional horizontal reference line
     (e.g. 1.0 = parity) is drawn and labelled."""
@@ -181,8 +221,9 @@ def lines(frame: pd.DataFrame, series: str, value: str, title: str, y_title: str
     columns = 1 if long_names else min(3, len(names))
     if long_names:
         height += 20 * (len(names) - 1)
-    legend = alt.Legend(title=None, orient="bottom", columns=columns, symbolStrokeWidth=2,
-                        symbolSize=90, labelLimit=320)
+    legend = alt.Legend(
+        title=None, orient="bottom", columns=columns, symbolStrokeWidth=2, symbolSize=90, labelLimit=320
+    )
     x = alt.X("period_end:T", title="Quarter end", axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=7))
     chart = (
         alt.Chart(frame)
@@ -190,24 +231,31 @@ def lines(frame: pd.DataFrame, series: str, value: str, title: str, y_title: str
         .encode(
             x=x,
             y=alt.Y(f"{value}:Q", title=y_title, scale=alt.Scale(zero=zero)),
-            color=alt.Color(f"{series}:N", sort=names, legend=legend,
-                            scale=alt.Scale(domain=names, range=PALETTE[:len(names)])),
-            shape=alt.Shape(f"{series}:N", sort=names, legend=legend,
-                            scale=alt.Scale(domain=names, range=SHAPES[:len(names)])),
-            strokeDash=alt.StrokeDash(f"{series}:N", sort=names, legend=legend,
-                                      scale=alt.Scale(domain=names, range=DASHES[:len(names)])),
-            tooltip=[alt.Tooltip("label:N", title="Quarter"), alt.Tooltip(f"{series}:N", title="Series"),
-                     alt.Tooltip("shown:N", title=y_title)],
+            color=alt.Color(
+                f"{series}:N", sort=names, legend=legend, scale=alt.Scale(domain=names, range=PALETTE[: len(names)])
+            ),
+            shape=alt.Shape(
+                f"{series}:N", sort=names, legend=legend, scale=alt.Scale(domain=names, range=SHAPES[: len(names)])
+            ),
+            strokeDash=alt.StrokeDash(
+                f"{series}:N", sort=names, legend=legend, scale=alt.Scale(domain=names, range=DASHES[: len(names)])
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title="Quarter"),
+                alt.Tooltip(f"{series}:N", title="Series"),
+                alt.Tooltip("shown:N", title=y_title),
+            ],
         )
     )
     layers: list[alt.Chart] = [chart]
     if reference is not None:
         ref = pd.DataFrame({"y": [reference], "text": [reference_label or f"{reference:g}"]})
-        layers.append(alt.Chart(ref).mark_rule(color="#1B1F24", strokeDash=[2, 2], strokeWidth=1.5)
-                      .encode(y="y:Q"))
-        layers.append(alt.Chart(ref).mark_text(align="left", baseline="bottom", dx=4, dy=-3, color="#1B1F24",
-                                               fontSize=12, x=0)
-                      .encode(y="y:Q", text="text:N"))
+        layers.append(alt.Chart(ref).mark_rule(color="#1B1F24", strokeDash=[2, 2], strokeWidth=1.5).encode(y="y:Q"))
+        layers.append(
+            alt.Chart(ref)
+            .mark_text(align="left", baseline="bottom", dx=4, dy=-3, color="#1B1F24", fontSize=12, x=0)
+            .encode(y="y:Q", text="text:N")
+        )
     # Streamlit fits the whole chart (title and legend included) to `height`: give the plot room.
     return alt.layer(*layers).properties(title=_title(title, subtitle), height=height, width="container")
 
@@ -217,17 +265,25 @@ OUTLINED_TINT = 0.15  # how much of its colour an outlined bar's fill keeps (the
 
 def tint(colour: str, share: float) -> str:
     """`colour` (#RRGGBB) mixed with white, keeping `share` of the colour."""
-    channels = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    channels = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return "#" + "".join(f"{round(255 - share * (255 - c)):02X}" for c in channels)
 
 
-def share_comparison(frame: pd.DataFrame, category: str, series: str, value: str, title: str, x_title: str,
-                     subtitle: str | list[str] | None = None, order: list[str] | None = None) -> alt.LayerChart:
+def share_comparison(
+    frame: pd.DataFrame,
+    category: str,
+    series: str,
+    value: str,
+    title: str,
+    x_title: str,
+    subtitle: str | list[str] | None = None,
+    order: list[str] | None = None,
+) -> alt.LayerChart:
     """Paired horizontal bars per category (e.g. share of children in care against share of all children), each
     labelled with its figure. The first series is drawn solid, the second hollow (outlined), so the pair reads
     without colour. `frame` needs category, series, value and `shown` (the label: a figure or a symbol)."""
     names = list(dict.fromkeys(frame[series]))
-    colours = PALETTE[:len(names)]
+    colours = PALETTE[: len(names)]
     # The second series is filled with a pale tint of its colour rather than drawn with a fill opacity: Vega-Lite
     # draws legend symbols at full opacity, so only a tinted fill makes the legend show solid and outlined too.
     fills = [colour if i == 0 else tint(colour, OUTLINED_TINT) for i, colour in enumerate(colours)]
@@ -240,15 +296,21 @@ def share_comparison(frame: pd.DataFrame, category: str, series: str, value: str
         x=alt.X(f"{value}:Q", title=x_title, axis=alt.Axis(tickCount=6)),
         color=alt.Color(f"{series}:N", sort=names, legend=legend, scale=alt.Scale(domain=names, range=fills)),
         stroke=alt.Stroke(f"{series}:N", sort=names, legend=legend, scale=alt.Scale(domain=names, range=colours)),
-        tooltip=[alt.Tooltip(f"{category}:N", title="Group"), alt.Tooltip(f"{series}:N", title="Of"),
-                 alt.Tooltip("shown:N", title=x_title)],
+        tooltip=[
+            alt.Tooltip(f"{category}:N", title="Group"),
+            alt.Tooltip(f"{series}:N", title="Of"),
+            alt.Tooltip("shown:N", title=x_title),
+        ],
     )
     text = base.mark_text(align="left", dx=4, color="#1B1F24", fontSize=12).encode(
-        x=alt.X(f"{value}:Q"), text="shown:N",
+        x=alt.X(f"{value}:Q"),
+        text="shown:N",
     )
     rows = frame[category].nunique()
     return alt.layer(bar, text).properties(
-        title=_title(title, subtitle), height=max(200, 76 * rows), width="container",
+        title=_title(title, subtitle),
+        height=max(200, 76 * rows),
+        width="container",
     )
 
 
@@ -257,9 +319,17 @@ def share_comparison(frame: pd.DataFrame, category: str, series: str, value: str
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def breakdown_bars(frame: pd.DataFrame, category: str, value: str, title: str, x_title: str,
-                   overall: str | None = None, subtitle: str | None = None, value_format: str = ",.1f",
-                   sort: list[str] | None = None) -> alt.LayerChart:
+def breakdown_bars(
+    frame: pd.DataFrame,
+    category: str,
+    value: str,
+    title: str,
+    x_title: str,
+    overall: str | None = None,
+    subtitle: str | None = None,
+    value_format: str = ",.1f",
+    sort: list[str] | None = None,
+) -> alt.LayerChart:
     """Horizontal bars of one indicator by a breakdown (e.g. turnover by service area), each labelled with its
     figure or symbol; the `overall` row (e.g. "All service areas") in black, named on the axis as well.
 
@@ -276,39 +346,62 @@ def breakdown_bars(frame: pd.DataFrame, category: str, value: str, title: str, x
         tooltip=[alt.Tooltip(f"{category}:N", title="Breakdown"), alt.Tooltip("shown:N", title=x_title)],
     )
     text = base.mark_text(align="left", dx=4, color="#1B1F24", fontSize=12).encode(
-        x=alt.X(f"{value}:Q"), text="shown:N",
+        x=alt.X(f"{value}:Q"),
+        text="shown:N",
     )
     chart = alt.layer(bar, text).properties(
-        title=_title(title, subtitle), height=alt.Step(28), width="container",
+        title=_title(title, subtitle),
+        height=alt.Step(28),
+        width="container",
     )
     return chart
 
 
-def labelled_grouped_bars(frame: pd.DataFrame, category: str, series: str, value: str, label: str, title: str,
-                          x_title: str, subtitle: str | None = None, value_format: str = ",.0f") -> alt.LayerChart:
+def labelled_grouped_bars(
+    frame: pd.DataFrame,
+    category: str,
+    series: str,
+    value: str,
+    label: str,
+    title: str,
+    x_title: str,
+    subtitle: str | None = None,
+    value_format: str = ",.0f",
+) -> alt.LayerChart:
     """Shares side by side, one group of bars per category (e.g. ethnic group) and one bar per series (e.g.
     managers, all social workers, children in care). Colour is never alone: each bar is labelled with its
     series' name and figure (`label`, e.g. "Managers 16%"), and hidden figures show their symbol."""
     names = list(dict.fromkeys(frame[series]))
     top = float(frame[value].max()) if frame[value].notna().any() else 1.0
     base = alt.Chart(frame).encode(
-        y=alt.Y(f"{category}:N", title=None, sort=list(dict.fromkeys(frame[category])),
-                axis=alt.Axis(labelLimit=240, labelFontWeight="bold")),
+        y=alt.Y(
+            f"{category}:N",
+            title=None,
+            sort=list(dict.fromkeys(frame[category])),
+            axis=alt.Axis(labelLimit=240, labelFontWeight="bold"),
+        ),
         yOffset=alt.YOffset(f"{series}:N", sort=names),
     )
     bars_layer = base.mark_bar(height={"band": 0.85}).encode(
         x=alt.X(f"{value}:Q", title=x_title, scale=alt.Scale(domain=[0, top * 1.45], nice=False)),
-        color=alt.Color(f"{series}:N", title=None, sort=names,
-                        scale=alt.Scale(domain=names, range=PALETTE[:len(names)])),
-        tooltip=[alt.Tooltip(f"{category}:N", title="Group"), alt.Tooltip(f"{series}:N", title="Who"),
-                 alt.Tooltip(f"{label}:N", title=x_title)],
+        color=alt.Color(
+            f"{series}:N", title=None, sort=names, scale=alt.Scale(domain=names, range=PALETTE[: len(names)])
+        ),
+        tooltip=[
+            alt.Tooltip(f"{category}:N", title="Group"),
+            alt.Tooltip(f"{series}:N", title="Who"),
+            alt.Tooltip(f"{label}:N", title=x_title),
+        ],
     )
     text = base.mark_text(align="left", dx=4, color="#1B1F24", fontSize=11).encode(
-        x=alt.X(f"{value}:Q"), text=f"{label}:N",
+        x=alt.X(f"{value}:Q"),
+        text=f"{label}:N",
     )
     # Streamlit fits the whole chart (title, axis and legend too) into this height: leave each bar 20 pixels.
     height = 20 * len(frame) + 14 * frame[category].nunique() + 170
     chart = alt.layer(bars_layer, text).properties(
-        title=_title(title, subtitle), height=height, width="container",
+        title=_title(title, subtitle),
+        height=height,
+        width="container",
     )
     return chart

@@ -56,18 +56,31 @@ def _cmd_publish(args: argparse.Namespace) -> int:
         print(f"Nothing was published: {check.why_not_publishable}", file=sys.stderr)
         return 1
     if args.period and periods.parse_period(args.period) != check.period_end:
-        print(f"Nothing was published: the file is for {check.period_end.isoformat()}, not {args.period}.",
-              file=sys.stderr)
+        print(
+            f"Nothing was published: the file is for {check.period_end.isoformat()}, not {args.period}.",
+            file=sys.stderr,
+        )
         return 1
     if check.warnings and not args.confirm_warnings:
-        print(f"Nothing was published: {len(check.warnings)} warning(s) above need a look. If the figures are"
-              " right, publish again with --confirm-warnings.", file=sys.stderr)
+        print(
+            f"Nothing was published: {len(check.warnings)} warning(s) above need a look. If the figures are"
+            " right, publish again with --confirm-warnings.",
+            file=sys.stderr,
+        )
         return 1
     if check.is_revision:
-        print(f"This is a revision: it replaces version {check.current_version[:12]} for"
-              f" {check.period_end.isoformat()}.")
-    result = store.publish(data, args.dataset, check.period_end, path.name, by=args.by,
-                           expected_current=check.current_version, checked=(check.frame, check.findings))
+        print(
+            f"This is a revision: it replaces version {check.current_version[:12]} for {check.period_end.isoformat()}."
+        )
+    result = store.publish(
+        data,
+        args.dataset,
+        check.period_end,
+        path.name,
+        by=args.by,
+        expected_current=check.current_version,
+        checked=(check.frame, check.findings),
+    )
     print(result.message)
     return 0
 
@@ -81,16 +94,22 @@ def _cmd_import_903(args: argparse.Namespace) -> int:
     result = check_903(store, files)
     print(render_report(result))
     if not result.publishable:
-        why = "correct the errors above and try again" if result.errors or not result.ret.ok else \
-            "every derived snapshot is already published"
+        why = (
+            "correct the errors above and try again"
+            if result.errors or not result.ret.ok
+            else "every derived snapshot is already published"
+        )
         print(f"Nothing was published: {why}.", file=sys.stderr)
         return 1 if result.errors or not result.ret.ok else 0
     if not args.publish:
         print("\nThis was a preview: nothing was published. Add --publish to publish every changed snapshot above.")
         return 0
     if result.warnings and not args.confirm_warnings:
-        print(f"Nothing was published: {len(result.warnings)} warning(s) above need a look. If the figures are"
-              " right, run again with --confirm-warnings.", file=sys.stderr)
+        print(
+            f"Nothing was published: {len(result.warnings)} warning(s) above need a look. If the figures are"
+            " right, run again with --confirm-warnings.",
+            file=sys.stderr,
+        )
         return 1
     published = [r for r in publish_903(store, result, by=args.by) if r.changed]
     print(f"Published {len(published)} version(s) at once, each recorded as '{result.file_label}'.")
@@ -127,11 +146,15 @@ def _cmd_import_census(args: argparse.Namespace) -> int:
         print("Nothing was published (a preview). Run again with --publish to publish it.")
         return 0
     if check.warnings and not args.confirm_warnings:
-        print(f"Nothing was published: {len(check.warnings)} warning(s) above need a look. If the figures are"
-              " right, publish again with --confirm-warnings.", file=sys.stderr)
+        print(
+            f"Nothing was published: {len(check.warnings)} warning(s) above need a look. If the figures are"
+            " right, publish again with --confirm-warnings.",
+            file=sys.stderr,
+        )
         return 1
-    published = store.publish(data, DATASET, period, result.audit_label, by=args.by,
-                              expected_current=check.current_version)
+    published = store.publish(
+        data, DATASET, period, result.audit_label, by=args.by, expected_current=check.current_version
+    )
     print(published.message)
     return 0
 
@@ -145,8 +168,9 @@ def _cmd_pack(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     if out.suffix.lower() not in (".html", ".htm", ".pdf"):
-        print("cpb_dash: the pack is written as .html (or .pdf, printed by Chromium): name the file so.",
-              file=sys.stderr)
+        print(
+            "cpb_dash: the pack is written as .html (or .pdf, printed by Chromium): name the file so.", file=sys.stderr
+        )
         return 2
     bundle = build_bundle(open_store(), settings().suppression_threshold)
     if bundle.latest_period is None:
@@ -203,8 +227,9 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_undoes_the_next_event(store: SnapshotStore, dataset: str, period: dt.date, to_version: str,
-                                 current: str | None) -> None:
+def _check_undoes_the_next_event(
+    store: SnapshotStore, dataset: str, period: dt.date, to_version: str, current: str | None
+) -> None:
     """Without --replacing, a rollback to X undoes what replaced X: refused if anything landed after that, so a
     rollback typed from an old `history` listing cannot silently undo a publish that has just landed."""
     from cpb_dash.store import StoreError
@@ -278,8 +303,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--confirm-warnings", action="store_true", help="publish although the report has warnings")
     p.set_defaults(func=_cmd_publish)
 
-    p = sub.add_parser("import-903", help="derive care population and placement stability for every quarter of an"
-                       " SSDA903 return (CSV files or one zip); preview, or publish with --publish")
+    p = sub.add_parser(
+        "import-903",
+        help="derive care population and placement stability for every quarter of an"
+        " SSDA903 return (CSV files or one zip); preview, or publish with --publish",
+    )
     p.add_argument("files", nargs="+", help="the return's tables as CSV files (one per table), or one zip of them")
     p.add_argument("--by", required=True, help="your e-mail address: recorded in the audit log")
     p.add_argument("--publish", action="store_true", help="publish every changed snapshot, all or nothing")
@@ -288,8 +316,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import-census", help="derive the workforce snapshot from the DfE census worker file")
     p.add_argument("file", help="the census worker table (CSV, .xlsx or the census XML; read in memory, never stored)")
-    p.add_argument("--vacancies", type=float,
-                   help="vacant social worker posts at the date (FTE); if not given, a census XML's NumberOfVacancies")
+    p.add_argument(
+        "--vacancies",
+        type=float,
+        help="vacant social worker posts at the date (FTE); if not given, a census XML's NumberOfVacancies",
+    )
     p.add_argument("--period", required=True, help="YYYY-MM-DD: the quarter end to derive")
     p.add_argument("--by", required=True, help="your e-mail address: recorded in the audit log")
     p.add_argument("--publish", action="store_true", help="publish the snapshot (default: preview only)")
@@ -306,8 +337,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True, help="YYYY-MM-DD quarter end")
     p.add_argument("--to", required=True, help="the version to restore (its SHA-256, or its first 8+ characters)")
     p.add_argument("--by", required=True, help="your e-mail address: recorded in the audit log")
-    p.add_argument("--replacing", help="the version you expect to be current now (first 8+ characters); without"
-                   " it, the rollback must undo exactly the version that replaced --to")
+    p.add_argument(
+        "--replacing",
+        help="the version you expect to be current now (first 8+ characters); without"
+        " it, the rollback must undo exactly the version that replaced --to",
+    )
     p.set_defaults(func=_cmd_rollback)
 
     p = sub.add_parser("tidy", help="remove temporary files and version files no audit event names (over an hour old)")
@@ -322,8 +356,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("pack", help="write the printable board pack for a quarter (.html; .pdf via Chromium)")
     p.add_argument("--period", help="YYYY-MM-DD quarter end (default: the latest published quarter)")
     p.add_argument("--out", required=True, help="the file to write: NAME.html, or NAME.pdf if Chromium is installed")
-    p.add_argument("--compare", default=catalogue.DEFAULT_COMPARATOR, choices=list(catalogue.COMPARATORS),
-                   help="the comparator the headline sentences use (default: England)")
+    p.add_argument(
+        "--compare",
+        default=catalogue.DEFAULT_COMPARATOR,
+        choices=list(catalogue.COMPARATORS),
+        help="the comparator the headline sentences use (default: England)",
+    )
     p.set_defaults(func=_cmd_pack)
 
     p = sub.add_parser("fixtures", help="rebuild the bundled sample snapshots (deterministic)")

@@ -28,5 +28,9 @@ def settings() -> Settings:
     threshold = int(os.environ.get("CPB_SUPPRESSION_THRESHOLD") or catalogue.SUPPRESSION_THRESHOLD)
     require = truth(os.environ.get("CPB_REQUIRE_SIGN_IN") or "") is True
     backoff = float(os.environ.get("CPB_SIGN_IN_BACKOFF_SECONDS") or 30)
-    return Settings(data_dir=data_dir, suppression_threshold=threshold, require_sign_in_to_view=require,
-                    sign_in_backoff_seconds=min(max(backoff, 1.0), 3600.0))
+    return Settings(
+        data_dir=data_dir,
+        suppression_threshold=threshold,
+        require_sign_in_to_view=require,
+        sign_in_backoff_seconds=min(max(backoff, 1.0), 3600.0),
+    )

@@ -117,9 +117,7 @@ ACTION_SPECS: tuple[ColumnSpec, ...] = (
     ColumnSpec("due_date", DATE, True, "a date"),
     ColumnSpec("status", TEXT, True, ", ".join(catalogue.ACTION_STATUSES)),
     ColumnSpec("progress_pct", INTEGER, False, "a whole number from 0 to 100, or empty"),
-    ColumnSpec(
-        "anti_racist", BOOLEAN, True, "true if the action is a commitment of the anti-racist action plan"
-    ),
+    ColumnSpec("anti_racist", BOOLEAN, True, "true if the action is a commitment of the anti-racist action plan"),
     ColumnSpec(
         "update",
         TEXT,
@@ -298,8 +296,14 @@ def quote_list(values: Iterable[object]) -> str:
 def duplicate_column_findings(names: Sequence[str], file_name: str, where: str = "") -> list[Finding]:
     """An error for each column name that appears more than once (`where`: e.g. " in the heading row")."""
     return [
-        Finding(ERROR, file_name, name, None, "required_column",
-                f"Column {quote(name)} appears {list(names).count(name)} times{where}; each column must appear once.")
+        Finding(
+            ERROR,
+            file_name,
+            name,
+            None,
+            "required_column",
+            f"Column {quote(name)} appears {list(names).count(name)} times{where}; each column must appear once.",
+        )
         for name in sorted({n for n in names if list(names).count(n) > 1})
     ]
 
@@ -351,9 +355,7 @@ def _cell_ok(value: object, kind: str) -> bool:
     if kind == BOOLEAN:
         return isinstance(value, bool | np.bool_)
     if kind in (NUMBER, INTEGER):
-        if isinstance(value, bool | np.bool_) or not isinstance(
-            value, int | float | np.integer | np.floating
-        ):
+        if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.integer | np.floating):
             return False
         if not math.isfinite(float(value)):
             return False
@@ -410,9 +412,7 @@ TYPE_ADVICE = {
 }
 
 
-def _type_findings(
-    frame: pd.DataFrame, specs: Sequence[ColumnSpec], file_name: str
-) -> tuple[list[Finding], set]:
+def _type_findings(frame: pd.DataFrame, specs: Sequence[ColumnSpec], file_name: str) -> tuple[list[Finding], set]:
     """Each present column's cells against its type: the findings, and the set of columns that failed."""
     findings: list[Finding] = []
     bad: set[str] = set()
@@ -553,8 +553,10 @@ def validate_frame(
     elif dataset in (catalogue.TARGETS, catalogue.COMMENTARY):
         from cpb_dash import board_notes
 
-        findings += [Finding(level, file_name, column, rows_label(positions), rule, message)
-                     for level, column, positions, rule, message in board_notes.findings(typed, dataset, usable)]
+        findings += [
+            Finding(level, file_name, column, rows_label(positions), rule, message)
+            for level, column, positions, rule, message in board_notes.findings(typed, dataset, usable)
+        ]
     else:
         findings += _count_findings(typed, dataset, usable, file_name, previous)
     return sort_findings(findings)
@@ -579,9 +581,7 @@ def validate_read(
     said = {(f.rule, f.column) for f in read_findings if f.level != PASS}
     said_rules = {rule for rule, _ in said}
     kept = [
-        f
-        for f in frame_findings
-        if (f.rule, f.column) not in said and not (f.level == PASS and f.rule in said_rules)
+        f for f in frame_findings if (f.rule, f.column) not in said and not (f.level == PASS and f.rule in said_rules)
     ]
     return sort_findings(read_findings + kept)
 
@@ -612,17 +612,61 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 # -- a file for another dataset, or in another layout --
 
 # Headings that mark a child-level SSDA903 table or the workforce census worker table (the DfE's item names).
-SSDA903_HEADINGS = frozenset({"CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-                              "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN", "SEX", "DOB", "ETHNIC", "UPN",
-                              "MOTHER", "MB_DOB", "DUC", "MIS_START", "MISSING", "SDQ_SCORE", "IN_TOUCH", "ACTIV",
-                              "ACCOM", "DUCTIME", "DATE_INT", "DATE_MATCH", "REVIEW", "REVIEW_CODE"})
-CENSUS_HEADINGS = frozenset({"SWENo", "AgencyWorker", "OrgRole", "RoleStartDate", "RoleEndDate", "Cases30",
-                             "WorkingDaysLost", "FTE30", "ReasonLeave"})
+SSDA903_HEADINGS = frozenset(
+    {
+        "CHILD",
+        "DECOM",
+        "RNE",
+        "LS",
+        "CIN",
+        "PLACE",
+        "PLACE_PROVIDER",
+        "DEC",
+        "REC",
+        "REASON_PLACE_CHANGE",
+        "HOME_POST",
+        "PL_POST",
+        "URN",
+        "SEX",
+        "DOB",
+        "ETHNIC",
+        "UPN",
+        "MOTHER",
+        "MB_DOB",
+        "DUC",
+        "MIS_START",
+        "MISSING",
+        "SDQ_SCORE",
+        "IN_TOUCH",
+        "ACTIV",
+        "ACCOM",
+        "DUCTIME",
+        "DATE_INT",
+        "DATE_MATCH",
+        "REVIEW",
+        "REVIEW_CODE",
+    }
+)
+CENSUS_HEADINGS = frozenset(
+    {
+        "SWENo",
+        "AgencyWorker",
+        "OrgRole",
+        "RoleStartDate",
+        "RoleEndDate",
+        "Cases30",
+        "WorkingDaysLost",
+        "FTE30",
+        "ReasonLeave",
+    }
+)
 
 
 def _dataset_choice(dataset: str) -> str:
-    return (f"choose {quote(catalogue.DATASET_LABELS[dataset])} in the Dataset list (on the command line,"
-            f" --dataset {dataset})")
+    return (
+        f"choose {quote(catalogue.DATASET_LABELS[dataset])} in the Dataset list (on the command line,"
+        f" --dataset {dataset})"
+    )
 
 
 def _lookalike_finding(frame: pd.DataFrame, dataset: str, file_name: str) -> Finding | None:
@@ -736,9 +780,7 @@ def _column_name_findings(columns: list[str], specs: Sequence[ColumnSpec], file_
             )
         )
     if not unknown:
-        findings.append(
-            Finding(PASS, file_name, None, None, "unknown_column", "No columns beyond the contract's.")
-        )
+        findings.append(Finding(PASS, file_name, None, None, "unknown_column", "No columns beyond the contract's."))
     missing = [c for c in expected if c not in names]
     for column in missing:
         findings.append(
@@ -806,8 +848,7 @@ def _required_value_findings(
                     spec.name,
                     rows_label(empty),
                     "required_value",
-                    f"Column '{spec.name}' is empty in {plural(len(empty), 'row')}; it must hold"
-                    f" {spec.rule}.",
+                    f"Column '{spec.name}' is empty in {plural(len(empty), 'row')}; it must hold {spec.rule}.",
                 )
             )
     if not findings:
@@ -862,9 +903,7 @@ def _period_findings(typed: pd.DataFrame, file_name: str, today: dt.date) -> lis
     days = sorted({v.date() for v in present})
     if len(days) > 1:
         counts = present.dt.date.value_counts()
-        parts = ", ".join(
-            f"{quote(d.isoformat())} ({plural(int(counts[d]), 'row')})" for d in days[:VALUES_SHOWN]
-        )
+        parts = ", ".join(f"{quote(d.isoformat())} ({plural(int(counts[d]), 'row')})" for d in days[:VALUES_SHOWN])
         findings.append(
             Finding(
                 ERROR,
@@ -962,16 +1001,29 @@ def _annual_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
     if not rows.any():
         return []
     if _is_march_file(typed):
-        return [Finding(PASS, file_name, "measure", None, "annual_in_march",
-                        "The annual (31 March) measures are in a 31 March file.")]
+        return [
+            Finding(
+                PASS,
+                file_name,
+                "measure",
+                None,
+                "annual_in_march",
+                "The annual (31 March) measures are in a 31 March file.",
+            )
+        ]
     groups = _group_positions(typed["measure"], rows)
-    return [Finding(
-        ERROR, file_name, "period_end", rows_label([p for positions in groups.values() for p in positions]),
-        "annual_in_march",
-        f"{quote_list(list(groups))} are counted once a year, at 31 March, so they belong in the 31 March"
-        " file (the quarter ending 31 March, Q4). Remove them from this quarter's file, or upload them with the"
-        " 31 March figures.",
-    )]
+    return [
+        Finding(
+            ERROR,
+            file_name,
+            "period_end",
+            rows_label([p for positions in groups.values() for p in positions]),
+            "annual_in_march",
+            f"{quote_list(list(groups))} are counted once a year, at 31 March, so they belong in the 31 March"
+            " file (the quarter ending 31 March, Q4). Remove them from this quarter's file, or upload them with the"
+            " 31 March figures.",
+        )
+    ]
 
 
 def _group_positions(series: pd.Series, mask: np.ndarray) -> dict[object, list[int]]:
@@ -1005,9 +1057,7 @@ def _measure_findings(typed: pd.DataFrame, dataset: str, file_name: str) -> list
             )
         )
     if len(groups) > VALUES_SHOWN:
-        findings.append(
-            _more(file_name, "measure", "measure_known", len(groups) - VALUES_SHOWN, "unknown measures")
-        )
+        findings.append(_more(file_name, "measure", "measure_known", len(groups) - VALUES_SHOWN, "unknown measures"))
     if not groups:
         findings.append(
             Finding(
@@ -1023,8 +1073,9 @@ def _measure_findings(typed: pd.DataFrame, dataset: str, file_name: str) -> list
     # Annual measures (counted at 31 March) are expected only in a 31 March file; _annual_findings refuses them
     # in any other quarter's.
     march = _is_march_file(typed)
-    missing = [m for m in own if m not in present
-               and (march or catalogue.MEASURES[m].reference != catalogue.ANNUAL_31_MARCH)]
+    missing = [
+        m for m in own if m not in present and (march or catalogue.MEASURES[m].reference != catalogue.ANNUAL_31_MARCH)
+    ]
     if missing and present:
         findings.append(
             Finding(
@@ -1111,9 +1162,7 @@ def _breakdown_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
         for key, positions in list(problems.items())[:VALUES_SHOWN]
     ]
     if len(problems) > VALUES_SHOWN:
-        findings.append(
-            _more(file_name, "breakdown", "breakdown_allowed", len(problems) - VALUES_SHOWN, "problems")
-        )
+        findings.append(_more(file_name, "breakdown", "breakdown_allowed", len(problems) - VALUES_SHOWN, "problems"))
     if not problems:
         findings.append(
             Finding(
@@ -1318,12 +1367,7 @@ def _value_range_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
 
 def _fractional(measure_id: str) -> bool:
     measure = catalogue.MEASURES.get(measure_id)
-    return (
-        measure is None
-        or measure.is_fte
-        or measure.unit in FRACTIONAL_UNITS
-        or measure_id in FRACTIONAL_MEASURES
-    )
+    return measure is None or measure.is_fte or measure.unit in FRACTIONAL_UNITS or measure_id in FRACTIONAL_MEASURES
 
 
 def _whole_number_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
@@ -1390,9 +1434,7 @@ def _numerator_findings(typed: pd.DataFrame, dataset: str, file_name: str) -> li
             skipped.append(indicator.numerator)
             continue
         numerator = float(rows.loc[indicator.numerator, "value"])
-        denominator = (
-            float(rows.loc[list(indicator.denominator), "value"].sum()) * indicator.denominator_factor
-        )
+        denominator = float(rows.loc[list(indicator.denominator), "value"].sum()) * indicator.denominator_factor
         checked.append(f"{indicator.numerator} <= {' + '.join(indicator.denominator)}")
         if numerator > denominator + 1e-9:
             factor = f" x {indicator.denominator_factor:g}" if indicator.denominator_factor != 1 else ""
@@ -1460,29 +1502,45 @@ def _breakdown_sum_findings(typed: pd.DataFrame, file_name: str) -> list[Finding
         first_sum = off[0][1]
         if len(off) >= 2 and not agreeing and all(abs(t[1] - first_sum) <= tolerance for t in off):
             names = quote_list(t[0] for t in off)
-            findings.append(Finding(
-                ERROR, file_name, "value", total_row, "breakdown_sum",
-                f"The Total of {quote(measure_id)} (row {total_row}) is {quote(_num(total_value))}, but every"
-                f" breakdown of it ({names}) adds up to {quote(_num(first_sum))}: the Total looks wrong. Change it"
-                f" to {_num(first_sum)}, or correct the breakdowns.",
-            ))
+            findings.append(
+                Finding(
+                    ERROR,
+                    file_name,
+                    "value",
+                    total_row,
+                    "breakdown_sum",
+                    f"The Total of {quote(measure_id)} (row {total_row}) is {quote(_num(total_value))}, but every"
+                    f" breakdown of it ({names}) adds up to {quote(_num(first_sum))}: the Total looks wrong. Change it"
+                    f" to {_num(first_sum)}, or correct the breakdowns.",
+                )
+            )
             continue
         for topic, summed, positions in off:
             gap = _num(round(abs(total_value - summed), 6))
             rows = str(rows_label(positions)).removeprefix("rows ")
             if agreeing:
                 others = quote_list(t[0] for t in agreeing)
-                advice = (f" The other breakdowns ({others}) add up to the Total, so a figure in the {quote(topic)}"
-                          f" rows ({rows}) is off: correct it so they add up to {_num(total_value)}.")
+                advice = (
+                    f" The other breakdowns ({others}) add up to the Total, so a figure in the {quote(topic)}"
+                    f" rows ({rows}) is off: correct it so they add up to {_num(total_value)}."
+                )
             else:
-                advice = (f" Either the Total or one of the {quote(topic)} rows ({rows}) is wrong: correct it so"
-                          " they agree (look for a missing group, or one counted twice).")
-            findings.append(Finding(
-                ERROR, file_name, "value", rows_label(positions), "breakdown_sum",
-                f"{quote(measure_id)} by {quote(topic)} adds up to {quote(_num(summed))}, but its Total (row"
-                f" {total_row}) is {quote(_num(total_value))}: {gap} {'short' if summed < total_value else 'over'}"
-                f" (a gap of {gap}).{advice}",
-            ))
+                advice = (
+                    f" Either the Total or one of the {quote(topic)} rows ({rows}) is wrong: correct it so"
+                    " they agree (look for a missing group, or one counted twice)."
+                )
+            findings.append(
+                Finding(
+                    ERROR,
+                    file_name,
+                    "value",
+                    rows_label(positions),
+                    "breakdown_sum",
+                    f"{quote(measure_id)} by {quote(topic)} adds up to {quote(_num(summed))}, but its Total (row"
+                    f" {total_row}) is {quote(_num(total_value))}: {gap} {'short' if summed < total_value else 'over'}"
+                    f" (a gap of {gap}).{advice}",
+                )
+            )
     for measure_id in sorted(no_total):
         findings.append(
             Finding(
@@ -1499,16 +1557,10 @@ def _breakdown_sum_findings(typed: pd.DataFrame, file_name: str) -> list[Finding
     # Skipped breakdowns are said in a pass finding: a suppressed cell is never treated as 0, so nothing is
     # wrong with them, but the officer should know they were not summed.
     skipped = (
-        f" Not summed, because a symbol stands in for a figure: {quote_list(with_symbols)}."
-        if with_symbols
-        else ""
+        f" Not summed, because a symbol stands in for a figure: {quote_list(with_symbols)}." if with_symbols else ""
     )
     gaps = any(f.level == ERROR for f in findings)
-    summed = (
-        f"{plural(checked, 'breakdown adds', 'breakdowns add')} up to its Total."
-        if checked and not gaps
-        else ""
-    )
+    summed = f"{plural(checked, 'breakdown adds', 'breakdowns add')} up to its Total." if checked and not gaps else ""
     if summed or skipped:
         findings.append(Finding(PASS, file_name, "value", None, "breakdown_sum", (summed + skipped).strip()))
     return findings
@@ -1538,19 +1590,11 @@ def _change_findings(typed: pd.DataFrame, previous: pd.DataFrame, file_name: str
     when = ""
     if "period_end" in previous.columns and previous["period_end"].notna().any():
         day = periods.as_date(pd.Timestamp(previous["period_end"].dropna().iloc[0]))
-        when = (
-            f" ({periods.short_quarter_label(day)})"
-            if periods.is_quarter_end(day)
-            else f" ({day.isoformat()})"
-        )
+        when = f" ({periods.short_quarter_label(day)})" if periods.is_quarter_end(day) else f" ({day.isoformat()})"
     findings: list[Finding] = []
     compared = 0
     for measure_id, row in now.iterrows():
-        if (
-            measure_id not in before.index
-            or pd.isna(row["value"])
-            or pd.isna(before.loc[measure_id, "value"])
-        ):
+        if measure_id not in before.index or pd.isna(row["value"]) or pd.isna(before.loc[measure_id, "value"]):
             continue
         compared += 1
         old, new = float(before.loc[measure_id, "value"]), float(row["value"])
@@ -1679,11 +1723,7 @@ def _action_plan_findings(typed: pd.DataFrame, usable: set[str], file_name: str)
                 )
             )
         if "status" in usable:
-            done = (
-                (typed["status"] == "Complete")
-                & typed["progress_pct"].notna()
-                & (typed["progress_pct"] < 100)
-            )
+            done = (typed["status"] == "Complete") & typed["progress_pct"].notna() & (typed["progress_pct"] < 100)
             positions = np.flatnonzero(done.to_numpy())
             if len(positions):
                 findings.append(
@@ -1740,9 +1780,7 @@ def _action_plan_findings(typed: pd.DataFrame, usable: set[str], file_name: str)
 def _objective_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
     """An objective not in the catalogue for its priority: a warning, as a refreshed plan may reword them."""
     unknown: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for pos, (priority, objective) in enumerate(
-        typed[["priority", "objective"]].itertuples(index=False, name=None)
-    ):
+    for pos, (priority, objective) in enumerate(typed[["priority", "objective"]].itertuples(index=False, name=None)):
         plan = catalogue.PRIORITIES.get(int(priority)) if pd.notna(priority) else None
         if plan is None or objective is None:
             continue
@@ -1819,9 +1857,7 @@ def _action_id_findings(typed: pd.DataFrame, usable: set[str], file_name: str) -
             )
         )
     if not dup.any():
-        findings.append(
-            Finding(PASS, file_name, "action_id", None, "action_id_unique", "Every action id is unique.")
-        )
+        findings.append(Finding(PASS, file_name, "action_id", None, "action_id_unique", "Every action id is unique."))
     if "priority" in usable:
         mismatch: list[int] = []
         for pos, (action_id, priority) in enumerate(

@@ -21,11 +21,19 @@ GROUP = ["period_end", "measure", "breakdown_topic"]
 # too, and the percentage built from it shows 'c'. The DfE's own local authority tables suppress these counts
 # (for example Hackney's care leavers in higher education). No second cell is hidden: the rest of the cohort
 # (say, the care leavers not in higher education) is never shown as a count.
-SENSITIVE_OUTCOMES: frozenset[str] = frozenset({
-    "oc2_substance_misuse", "oc2_convicted", "oc2_sdq_concern",
-    "children_missing_12m", "children_away_12m",
-    "cl_17_18_neet", "cl_19_21_neet", "cl_17_18_he", "cl_19_21_he",
-})
+SENSITIVE_OUTCOMES: frozenset[str] = frozenset(
+    {
+        "oc2_substance_misuse",
+        "oc2_convicted",
+        "oc2_sdq_concern",
+        "children_missing_12m",
+        "children_away_12m",
+        "cl_17_18_neet",
+        "cl_19_21_neet",
+        "cl_17_18_he",
+        "cl_19_21_he",
+    }
+)
 
 
 def suppress(counts: pd.DataFrame, threshold: int) -> pd.DataFrame:
@@ -38,8 +46,13 @@ def suppress(counts: pd.DataFrame, threshold: int) -> pd.DataFrame:
     small = is_breakdown & out["symbol"].isna() & (out["value"] >= 1) & (out["value"] <= threshold)
     # Fractional FTE between 0 and 1 is still a person or two: hide it too.
     small |= is_breakdown & out["symbol"].isna() & (out["value"] > 0) & (out["value"] < 1)
-    small |= (~is_breakdown & out["measure"].isin(SENSITIVE_OUTCOMES) & out["symbol"].isna()
-              & (out["value"] >= 1) & (out["value"] <= threshold))
+    small |= (
+        ~is_breakdown
+        & out["measure"].isin(SENSITIVE_OUTCOMES)
+        & out["symbol"].isna()
+        & (out["value"] >= 1)
+        & (out["value"] <= threshold)
+    )
     out.loc[small, "symbol"] = "c"
     out.loc[small, "value"] = np.nan
     return _secondary(out)
@@ -104,8 +117,9 @@ def is_safe(counts: pd.DataFrame, threshold: int) -> bool:
     return True
 
 
-def _secondary_in_grid(grid: pd.DataFrame, hidden: pd.DataFrame, column_totals: pd.Series,
-                   column_total_hidden: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
+def _secondary_in_grid(
+    grid: pd.DataFrame, hidden: pd.DataFrame, column_totals: pd.Series, column_total_hidden: pd.Series
+) -> tuple[pd.DataFrame, pd.Series]:
     """Secondary suppression on a role x ethnic group table whose role totals and group totals are shown.
 
     A row or column with a single hidden cell could be worked out by subtraction from its total, so the
@@ -147,8 +161,9 @@ def _secondary_in_grid(grid: pd.DataFrame, hidden: pd.DataFrame, column_totals: 
     return hidden, column_total_hidden
 
 
-def suppress_role_by_group(raw: pd.DataFrame, safe: pd.DataFrame, roles: list[str], groups: list[str],
-                           threshold: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, pd.Series]:
+def suppress_role_by_group(
+    raw: pd.DataFrame, safe: pd.DataFrame, roles: list[str], groups: list[str], threshold: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, pd.Series]:
     """The workforce's headcount by role x ethnic group, with each group's total across roles, made safe to show.
 
     `safe` is one quarter's headcount rows already through `suppress`; `raw` the same rows before it (needed only
@@ -161,22 +176,25 @@ def suppress_role_by_group(raw: pd.DataFrame, safe: pd.DataFrame, roles: list[st
     split = cells["breakdown"].str.split(": ", n=1, expand=True)
     cells = cells.assign(role=split[0].to_numpy(), group=split[1].to_numpy())
     grid = cells.pivot(index="role", columns="group", values="value").reindex(index=roles, columns=groups)
-    hidden = cells.pivot(index="role", columns="group", values="symbol").reindex(
-        index=roles, columns=groups).notna()
+    hidden = cells.pivot(index="role", columns="group", values="symbol").reindex(index=roles, columns=groups).notna()
     absent = grid.isna() & ~hidden  # a cell not in the upload: unavailable
     raw_cells = raw[raw["breakdown_topic"] == "Role and ethnicity"]
     raw_split = raw_cells["breakdown"].str.split(": ", n=1, expand=True)
     raw_cells = raw_cells.assign(group=raw_split[1].to_numpy())
     group_totals = raw_cells.groupby("group")["value"].sum(min_count=1).reindex(groups)
-    group_has_symbol = raw_cells.groupby("group")["symbol"].apply(lambda s: s.notna().any()).reindex(
-        groups, fill_value=True)
+    group_has_symbol = (
+        raw_cells.groupby("group")["symbol"].apply(lambda s: s.notna().any()).reindex(groups, fill_value=True)
+    )
     group_totals[group_has_symbol] = np.nan  # an uploaded symbol in any role: the sum is not known
     total_hidden = group_totals.notna() & (group_totals > 0) & (group_totals <= threshold)
     hidden, total_hidden = _secondary_in_grid(grid, hidden | absent, group_totals, total_hidden)
-    symbols = pd.DataFrame(np.where(absent, "x", np.where(hidden, "c", None)), index=grid.index,
-                           columns=grid.columns, dtype="object")
+    symbols = pd.DataFrame(
+        np.where(absent, "x", np.where(hidden, "c", None)), index=grid.index, columns=grid.columns, dtype="object"
+    )
     symbols = symbols.where(symbols.notna(), None)
-    group_symbols = pd.Series([("x" if pd.isna(v) else "c" if h else None)
-                               for v, h in zip(group_totals, total_hidden, strict=True)],
-                              index=group_totals.index, dtype="object")
+    group_symbols = pd.Series(
+        [("x" if pd.isna(v) else "c" if h else None) for v, h in zip(group_totals, total_hidden, strict=True)],
+        index=group_totals.index,
+        dtype="object",
+    )
     return grid, symbols, group_totals.where(group_symbols.isna()), group_symbols

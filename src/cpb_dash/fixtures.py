@@ -56,27 +56,31 @@ LAST_QUARTER = dt.date(2025, 9, 30)  # 2025-26 Q2
 ACTION_PLAN_START = dt.date(2024, 6, 30)  # 2024-25 Q1: first quarter reported against the refreshed plan
 TOTAL = catalogue.TOTAL
 
-COUNT_SCHEMA = pa.schema([
-    ("period_end", pa.date32()),
-    ("measure", pa.string()),
-    ("breakdown_topic", pa.string()),
-    ("breakdown", pa.string()),
-    ("value", pa.float64()),
-    ("symbol", pa.string()),
-])
-ACTION_SCHEMA = pa.schema([
-    ("period_end", pa.date32()),
-    ("priority", pa.int64()),
-    ("objective", pa.string()),
-    ("action_id", pa.string()),
-    ("action", pa.string()),
-    ("lead", pa.string()),
-    ("due_date", pa.date32()),
-    ("status", pa.string()),
-    ("progress_pct", pa.int64()),
-    ("anti_racist", pa.bool_()),
-    ("update", pa.string()),
-])
+COUNT_SCHEMA = pa.schema(
+    [
+        ("period_end", pa.date32()),
+        ("measure", pa.string()),
+        ("breakdown_topic", pa.string()),
+        ("breakdown", pa.string()),
+        ("value", pa.float64()),
+        ("symbol", pa.string()),
+    ]
+)
+ACTION_SCHEMA = pa.schema(
+    [
+        ("period_end", pa.date32()),
+        ("priority", pa.int64()),
+        ("objective", pa.string()),
+        ("action_id", pa.string()),
+        ("action", pa.string()),
+        ("lead", pa.string()),
+        ("due_date", pa.date32()),
+        ("status", pa.string()),
+        ("progress_pct", pa.int64()),
+        ("anti_racist", pa.bool_()),
+        ("update", pa.string()),
+    ]
+)
 
 # ==========================================================================================================
 # 1. Reference: Hackney's published figures
@@ -99,10 +103,14 @@ OVER_20_MILES_OUTSIDE = "4. Placed outside the LA boundary, more than 20 miles f
 STABILITY_ROWS = {  # (cla_group, placement_stability) -> measure
     ("CLA on 31 March", "Total children"): "stab_cla_total",
     ("CLA on 31 March", "With 3 or more placements during the year"): "stab_3plus_placements",
-    ("Children looked after continuously for at least 2.5 years on 31 March aged under 16 years",
-     "Total children"): "ltstab_cohort",
-    ("Children looked after continuously for at least 2.5 years on 31 March aged under 16 years",
-     "Living with the same carer for at least 2 years"): "ltstab_same_carer_2y",
+    (
+        "Children looked after continuously for at least 2.5 years on 31 March aged under 16 years",
+        "Total children",
+    ): "ltstab_cohort",
+    (
+        "Children looked after continuously for at least 2.5 years on 31 March aged under 16 years",
+        "Living with the same carer for at least 2 years",
+    ): "ltstab_same_carer_2y",
 }
 NUMBER_ROWS = {
     "Children looked after on 31 March each year": "cla",
@@ -112,8 +120,7 @@ NUMBER_ROWS = {
 CARE_LEAVER_ROWS = {  # (file, breakdown) -> measure, for care_leaver_age "19 to 21 years"
     ("la_care_leavers_activity.csv", "Total"): "cl_19_21_total",
     ("la_care_leavers_activity.csv", "Total in education, employment or training"): "cl_19_21_eet",
-    ("la_care_leavers_accommodation_suitability.csv", "Accommodation considered suitable"):
-        "cl_19_21_suitable_accom",
+    ("la_care_leavers_accommodation_suitability.csv", "Accommodation considered suitable"): "cl_19_21_suitable_accom",
     ("la_care_leavers_accommodation_suitability.csv", "Suitability total"): "cl_19_21_accom_total",
 }
 WORKFORCE_COLUMNS = {
@@ -146,10 +153,22 @@ def _read(source_dir: Path, name: str) -> pd.DataFrame:
 def _row(date: dt.date, measure: str, topic: str, breakdown: str, raw: str) -> dict[str, object]:
     raw = str(raw).strip()
     if raw in SYMBOL_VALUES:
-        return dict(date=date.isoformat(), measure=measure, breakdown_topic=topic, breakdown=breakdown,
-                    value=math.nan, symbol=raw)
-    return dict(date=date.isoformat(), measure=measure, breakdown_topic=topic, breakdown=breakdown,
-                value=float(raw), symbol=None)
+        return dict(
+            date=date.isoformat(),
+            measure=measure,
+            breakdown_topic=topic,
+            breakdown=breakdown,
+            value=math.nan,
+            symbol=raw,
+        )
+    return dict(
+        date=date.isoformat(),
+        measure=measure,
+        breakdown_topic=topic,
+        breakdown=breakdown,
+        value=float(raw),
+        symbol=None,
+    )
 
 
 def _march(year: str) -> dt.date:
@@ -183,8 +202,7 @@ def extract_reference(source_dir: Path) -> pd.DataFrame:
             if r.characteristic == TOTAL:
                 # The Total comes from the number-and-rate file; the two publications must agree.
                 if float(r.cla_31_march_number) != cla_totals[(date.isoformat(), "cla")]:
-                    raise ValueError(
-                        f"{topic} total {r.cla_31_march_number} disagrees with the CLA number on {date}")
+                    raise ValueError(f"{topic} total {r.cla_31_march_number} disagrees with the CLA number on {date}")
                 continue
             if r.characteristic not in catalogue.BREAKDOWN_TOPICS[topic]:
                 raise ValueError(f"unmapped DfE category {r.cla_group!r}: {r.characteristic!r}")
@@ -227,8 +245,15 @@ def extract_reference(source_dir: Path) -> pd.DataFrame:
     ethnicity = ethnicity[(ethnicity["role"] == "Total") & ethnicity["breakdown"].isin(list(CSWW_ETHNICITY))]
     for r in ethnicity.itertuples(index=False):
         if int(r.time_period) >= FIRST_WORKFORCE_YEAR:
-            rows.append(_row(_september(r.time_period), "inpost_headcount", "Ethnicity",
-                             CSWW_ETHNICITY[r.breakdown], r.inpost_headcount))
+            rows.append(
+                _row(
+                    _september(r.time_period),
+                    "inpost_headcount",
+                    "Ethnicity",
+                    CSWW_ETHNICITY[r.breakdown],
+                    r.inpost_headcount,
+                )
+            )
 
     frame = pd.DataFrame(rows, columns=REFERENCE_COLUMNS)
     return _normalise_reference(frame)
@@ -269,8 +294,9 @@ def read_reference(path: Path = REFERENCE_PATH) -> pd.DataFrame:
 # ==========================================================================================================
 
 
-def split_table(row_totals: Sequence[int], col_totals: Sequence[int],
-                row_weights: Sequence[Sequence[float]] | None = None) -> list[list[int]]:
+def split_table(
+    row_totals: Sequence[int], col_totals: Sequence[int], row_weights: Sequence[Sequence[float]] | None = None
+) -> list[list[int]]:
     """Whole-number table with both margins exact: rows in turn take their share of what each column has left.
 
     Capping each row at what a column has left keeps every cell non-negative; the last row takes the rest.
@@ -327,8 +353,9 @@ def _qindex(day: dt.date) -> int:
     return (day.year * 12 + day.month) // 3
 
 
-def interpolate(anchors: dict[dt.date, float], rng: np.random.Generator, noise: float = 0.02,
-                dps: int = 0) -> dict[dt.date, float]:
+def interpolate(
+    anchors: dict[dt.date, float], rng: np.random.Generator, noise: float = 0.02, dps: int = 0
+) -> dict[dt.date, float]:
     """Every quarter from anchor values: exact at an anchor, linear between, flat beyond, a little noise"
     " elsewhere."""
     xs = sorted(anchors)
@@ -365,11 +392,20 @@ def _fraction_of_year(day: dt.date) -> float:
 # 2019-20 is not in the DfE files we hold. Invented flows; 31 March 2020 then follows from 31 March 2021's
 # stock and
 # 2020-21's published flows, so the stock-flow arithmetic holds across the gap.
-INVENTED_FLOWS = {("cla_started", 2020): 205, ("cla_ceased", 2020): 199,
-                  ("cla_started", 2026): 142, ("cla_ceased", 2026): 150}  # 2025-26: Q1-Q2 used
+INVENTED_FLOWS = {
+    ("cla_started", 2020): 205,
+    ("cla_ceased", 2020): 199,
+    ("cla_started", 2026): 142,
+    ("cla_ceased", 2026): 150,
+}  # 2025-26: Q1-Q2 used
 INVENTED_MARCH_2020 = {  # totals for placement and care-leaver measures at 31 March 2020 (not published)
-    "uasc": 36, "stab_3plus_placements": 47, "ltstab_cohort": 112, "ltstab_same_carer_2y": 80,
-    "placed_over_20_miles_outside_la": 71, "cl_19_21_total": 255, "cl_19_21_eet": 140,
+    "uasc": 36,
+    "stab_3plus_placements": 47,
+    "ltstab_cohort": 112,
+    "ltstab_same_carer_2y": 80,
+    "placed_over_20_miles_outside_la": 71,
+    "cl_19_21_total": 255,
+    "cl_19_21_eet": 140,
     "cl_19_21_suitable_accom": 219,
 }
 POPULATION_2019_20 = 58_520  # ONS mid-2019 estimate not in our files: a plausible value above 2021's 57,781
@@ -423,16 +459,18 @@ class _Rows:
     def __init__(self) -> None:
         self.rows: dict[tuple[str, dt.date], list[tuple[str, str, str, float | None, str | None]]] = {}
 
-    def add(self, day: dt.date, measure: str, topic: str, breakdown: str, value: float | None,
-            symbol: str | None = None) -> None:
+    def add(
+        self, day: dt.date, measure: str, topic: str, breakdown: str, value: float | None, symbol: str | None = None
+    ) -> None:
         dataset = catalogue.MEASURES[measure].dataset
         self.rows.setdefault((dataset, day), []).append((measure, topic, breakdown, value, symbol))
 
     def total(self, day: dt.date, measure: str, value: float) -> None:
         self.add(day, measure, TOTAL, TOTAL, float(value))
 
-    def breakdown(self, day: dt.date, measure: str, topic: str, parts: Sequence[float],
-                  names: Sequence[str] | None = None) -> None:
+    def breakdown(
+        self, day: dt.date, measure: str, topic: str, parts: Sequence[float], names: Sequence[str] | None = None
+    ) -> None:
         for name, value in zip(names or catalogue.BREAKDOWN_TOPICS[topic], parts, strict=True):
             self.add(day, measure, topic, name, float(value))
 
@@ -446,8 +484,11 @@ class _Reference:
         return {periods.as_date(d): float(v) for d, v in zip(f["date"], f["value"], strict=True)}
 
     def cells(self, measure: str, topic: str, day: dt.date) -> dict[str, float | None]:
-        f = self.frame[(self.frame["measure"] == measure) & (self.frame["breakdown_topic"] == topic)
-                       & (self.frame["date"] == day.isoformat())]
+        f = self.frame[
+            (self.frame["measure"] == measure)
+            & (self.frame["breakdown_topic"] == topic)
+            & (self.frame["date"] == day.isoformat())
+        ]
         pairs = zip(f["breakdown"], f["value"], strict=True)
         return {b: (None if pd.isna(v) else float(v)) for b, v in pairs}
 
@@ -456,8 +497,9 @@ class _Reference:
         return sorted({periods.as_date(d) for d in f["date"]})
 
 
-def _published_shares(ref: _Reference, measure: str, topic: str,
-                      totals: dict[dt.date, float]) -> dict[dt.date, list[int]]:
+def _published_shares(
+    ref: _Reference, measure: str, topic: str, totals: dict[dt.date, float]
+) -> dict[dt.date, list[int]]:
     """Filled published breakdowns (whole counts in catalogue order) at each published date."""
     order = catalogue.BREAKDOWN_TOPICS[topic]
     out = {}
@@ -481,8 +523,9 @@ def _shares_at(published: dict[dt.date, list[int]], day: dt.date) -> list[float]
     return _lerp_shares(as_shares[before], as_shares[after], t)
 
 
-def _breakdown_at(published: dict[dt.date, list[int]], day: dt.date, total: int,
-                  caps: Sequence[int] | None = None) -> list[int]:
+def _breakdown_at(
+    published: dict[dt.date, list[int]], day: dt.date, total: int, caps: Sequence[int] | None = None
+) -> list[int]:
     if day in published and sum(published[day]) == total:
         return list(published[day])
     return allocate(total, _shares_at(published, day), caps)
@@ -586,9 +629,13 @@ def _care_population(ref: _Reference, rows: _Rows, rng: np.random.Generator) -> 
         # has none published yet, so it keeps 2024-25's (as the DfE would until the next release).
         pop = population[min(_fy_end(q), max(population))]
         rows.total(q, "population_0_17", pop)
-        rows.breakdown(q, "population_0_17", "Ethnicity",
-                       allocate(pop, [POPULATION_SHARES[e] for e in catalogue.POPULATION_ETHNICITIES]),
-                       names=catalogue.POPULATION_ETHNICITIES)
+        rows.breakdown(
+            q,
+            "population_0_17",
+            "Ethnicity",
+            allocate(pop, [POPULATION_SHARES[e] for e in catalogue.POPULATION_ETHNICITIES]),
+            names=catalogue.POPULATION_ETHNICITIES,
+        )
         total = leavers["cl_19_21_total"][q]
         rows.total(q, "cl_19_21_total", total)
         rows.total(q, "cl_19_21_eet", min(leavers["cl_19_21_eet"][q], total))
@@ -615,8 +662,7 @@ def _placement_stability(ref: _Reference, rows: _Rows, rng: np.random.Generator,
     march_2020 = dt.date(2020, 3, 31)
     series = {
         m: interpolate({**ref.total(m), march_2020: INVENTED_MARCH_2020[m]}, rng, 0.04)
-        for m in ("stab_3plus_placements", "ltstab_cohort", "ltstab_same_carer_2y",
-                  "placed_over_20_miles_outside_la")
+        for m in ("stab_3plus_placements", "ltstab_cohort", "ltstab_same_carer_2y", "placed_over_20_miles_outside_la")
     }
     for i, q in enumerate(QUARTERS):
         total, ages, places = cla["cla"][q], cla["age"][q], cla["placement"][q]
@@ -626,21 +672,26 @@ def _placement_stability(ref: _Reference, rows: _Rows, rng: np.random.Generator,
         rows.breakdown(q, "stab_cla_total", "Age group", ages)
         three = int(min(series["stab_3plus_placements"][q], total))
         rows.total(q, "stab_3plus_placements", three)
-        rows.breakdown(q, "stab_3plus_placements", "Age group",
-                       allocate(three, _weighted(ages, AGE_MOVE_PROPENSITY), caps=ages))
+        rows.breakdown(
+            q, "stab_3plus_placements", "Age group", allocate(three, _weighted(ages, AGE_MOVE_PROPENSITY), caps=ages)
+        )
         cohort = int(series["ltstab_cohort"][q])
         rows.total(q, "ltstab_cohort", cohort)
         rows.total(q, "ltstab_same_carer_2y", min(series["ltstab_same_carer_2y"][q], cohort))
         distant = int(min(series["placed_over_20_miles_outside_la"][q], total))
         rows.total(q, "placed_over_20_miles_outside_la", distant)
-        rows.breakdown(q, "placed_over_20_miles_outside_la", "Placement type",
-                       allocate(distant, _weighted(places, DISTANT_PROPENSITY),
-                                caps=places))
+        rows.breakdown(
+            q,
+            "placed_over_20_miles_outside_la",
+            "Placement type",
+            allocate(distant, _weighted(places, DISTANT_PROPENSITY), caps=places),
+        )
         t = i / (len(QUARTERS) - 1)
         moves = max(int(round((58 - 14 * t) * (1 + rng.normal(0, 0.1)))), 10)
         rows.total(q, "placement_moves_in_quarter", moves)
-        rows.breakdown(q, "placement_moves_in_quarter", "Age group",
-                       allocate(moves, _weighted(ages, AGE_MOVE_PROPENSITY)))
+        rows.breakdown(
+            q, "placement_moves_in_quarter", "Age group", allocate(moves, _weighted(ages, AGE_MOVE_PROPENSITY))
+        )
 
 
 def _weighted(counts: Sequence[int], propensity: Sequence[float]) -> list[float]:
@@ -682,20 +733,21 @@ def _workforce(ref: _Reference, rows: _Rows, rng: np.random.Generator) -> None:
             rows.breakdown(q, m.id, "Service area", [p / scale for p in parts])
         heads = int(headcount[q])
         rows.total(q, "inpost_headcount", heads)
-        rows.breakdown(q, "inpost_headcount", "Service area",
-                       allocate(heads, _jitter(SERVICE_SHARES["staff"], rng)))
+        rows.breakdown(q, "inpost_headcount", "Service area", allocate(heads, _jitter(SERVICE_SHARES["staff"], rng)))
         roles = allocate(heads, _jitter(ROLE_SHARES, rng, 0.01))
         rows.breakdown(q, "inpost_headcount", "Role", roles)
         ethnicity = _breakdown_at(eth_published, q, heads)
         # Managers first, then senior practitioners, each biased; practitioners take what is left.
         order = [2, 1, 0]  # indices into ROLES
         table = split_table(
-            [roles[r] for r in order], ethnicity,
+            [roles[r] for r in order],
+            ethnicity,
             [ROLE_ETHNICITY_BIAS[catalogue.ROLES[r]] for r in order[:-1]] + [[1.0] * len(ethnicity)],
         )
         by_role = dict(zip(order, table, strict=True))
-        rows.breakdown(q, "inpost_headcount", "Role and ethnicity",
-                       [x for r in range(len(catalogue.ROLES)) for x in by_role[r]])
+        rows.breakdown(
+            q, "inpost_headcount", "Role and ethnicity", [x for r in range(len(catalogue.ROLES)) for x in by_role[r]]
+        )
 
 
 # ==========================================================================================================
@@ -720,115 +772,384 @@ IRO = "Independent Reviewing Officer Service Manager"
 
 # (action_id, objective index, anti_racist, lead, due date, statuses, subject for updates, action text)
 ACTIONS: tuple[tuple[str, int, bool, str, str, str, str, str], ...] = (
-    ("P1.01", 0, True, PSW, "2025-03-31", "OOACCC", "the anti-racist practice training",
-     "Deliver anti-racist practice training to every social work team, with follow-up reflective sessions"
-     " led by"
-     " practice leads."),
-    ("P1.02", 0, True, HEAD_QA, "2024-12-31", "OOCCCC", "the new identity prompts",
-     "Add a prompt on identity, culture and experiences of racism to assessment, child in care review and"
-     " pathway"
-     " plan templates."),
-    ("P1.03", 0, True, HEAD_QA, "2026-03-31", "NOOOOO", "the quarterly identity audit",
-     "Audit a sample of assessments each quarter for how well they capture the child's identity and"
-     " experiences"
-     " of racism, and report the findings to the Corporate Parenting Board."),
-    ("P1.04", 1, True, HEAD_AA, "2025-06-30", "NOOAFA", "the analysis of entry-to-care decisions",
-     "Analyse entry-to-care decisions for Black and mixed-heritage children with the Performance team, and"
-     " publish"
-     " the findings with an improvement plan."),
-    ("P1.05", 1, True, HEAD_COMM, "2025-12-31", "NNNOOA", "the family group conference offer",
-     "Commission a family group conference offer at the edge of care, delivered by practitioners from the"
-     " communities most over-represented in care."),
-    ("P1.06", 1, True, IRO, "2025-03-31", "OOOOCC", "the review of Section 20 arrangements",
-     "Review the use of Section 20 voluntary accommodation for Black and mixed-heritage teenagers with the"
-     " Independent Reviewing Officer service."),
-    ("P1.07", 2, False, PSW, "2026-03-31", "OOOOOO", "systemic practice induction",
-     "Train every new starter in the Hackney systemic practice model within their first six months."),
-    ("P1.08", 2, False, HEAD_FA, "2025-06-30", "NOOOOC", "the trauma-informed supervision guidance",
-     "Roll out trauma-informed supervision guidance for supervising social workers and foster carers."),
-    ("P1.09", 2, False, HEAD_LAC, "2026-03-31", "...NOO", "the clinical consultation forum",
-     "Set up a monthly clinical consultation forum with the clinical service for children with complex"
-     " trauma."),
-    ("P2.01", 0, False, PARTICIPATION, "2025-03-31", "OOOCCC", "the co-chaired Board meeting",
-     "Children in Care Council members co-chair a Corporate Parenting Board meeting each year and set one"
-     " priority for the Board."),
-    ("P2.02", 0, False, PARTICIPATION, "2025-12-31", "NOOAOO", "the welcome pack and rights guide",
-     "Co-produce a new welcome pack and 'my rights' guide with children in care and care leavers, in plain"
-     " English and the community languages most used in Hackney."),
-    ("P2.03", 0, True, HEAD_LAC, "2025-09-30", "NNOOOC", "the care leaver focus groups",
-     "Run focus groups with Black and mixed-heritage care leavers on their experience of leaving care, and"
-     " act on"
-     " what they tell us."),
-    ("P2.04", 1, False, IRO, "2025-03-31", "OOAAAF", "plain-English letters after conferences and reviews",
-     "Write to children and families after every child protection conference and child in care review in"
-     " plain"
-     " English, checked with a readability tool."),
-    ("P2.05", 1, False, HEAD_COMM, "2025-12-31", "NNNOAA", "the parent advocacy service",
-     "Offer every parent whose child comes into care an independent parent advocate."),
-    ("P2.06", 2, False, "Complaints and Feedback Manager", "2024-12-31", "OCCCCC",
-     "the 'you said, we did' summary",
-     "Publish a quarterly 'you said, we did' summary of complaints and compliments from children in care and"
-     " care leavers."),
-    ("P3.01", 0, False, "Head of Service, Corporate Parenting", "2025-03-31", "OOOAOC",
-     "the corporate parenting pledge",
-     "Agree a corporate parenting pledge with the NHS, the police and housing, signed by each partner's"
-     " senior"
-     " leader."),
-    ("P3.02", 0, False, HR, "2025-06-30", "OOOOCC", "the apprenticeship and guaranteed interview offer",
-     "Give care leavers priority for council apprenticeships and a guaranteed interview for council jobs."),
-    ("P3.03", 1, False, VSH, "2026-03-31", "NOOOAO", "the employment coach for care leavers",
-     "Raise the share of care leavers aged 19 to 21 in education, employment or training with a dedicated"
-     " employment coach."),
-    ("P3.04", 1, False, "Designated Nurse for Children Looked After", "2025-12-31", "AFFAAO",
-     "timely initial health assessments",
-     "Complete an initial health assessment within 20 working days for every child coming into care."),
-    ("P3.05", 1, False, VSH, "2025-09-30", "..NOOC", "quality checks of post-16 education plans",
-     "Extend Personal Education Plan quality checks to post-16 students in further education."),
-    ("P3.06", 2, True, HEAD_FA, "2026-03-31", "OOAAFF", "foster carer recruitment",
-     "Recruit 20 new Hackney foster carers a year, with a campaign aimed at Black and global majority"
-     " communities."),
-    ("P3.07", 2, False, HEAD_COMM, "2025-06-30", "NOOAFF", "the local children's home",
-     "Open a two-bed local children's home so that children can come back from distant residential"
-     " placements."),
-    ("P4.01", 0, False, HEAD_CS, "2024-12-31", "OOCCCC", "the weekly exploitation panel",
-     "Hold a weekly multi-agency exploitation panel with police, health and youth justice, with a shared risk"
-     " tracker."),
-    ("P4.02", 0, True, PSW, "2025-09-30", "NNOOOA", "the review of adultification bias",
-     "Review how adultification bias affects safeguarding responses to Black teenagers, and train staff on"
-     " the"
-     " findings."),
-    ("P4.03", 1, False, HEAD_CS, "2025-03-31", "OAAOOC", "return home interviews within 72 hours",
-     "Offer a return home interview within 72 hours of every missing episode, and track uptake monthly."),
-    ("P4.04", 1, False, HEAD_COMM, "2025-06-30", "NOOAAF", "the missing-from-care protocol with providers",
-     "Agree a missing-from-care protocol with the residential and supported accommodation providers we use"
-     " most."),
-    ("P4.05", 2, False, HEAD_QA, "2026-03-31", "OOOOOO", "the monthly audit cycle",
-     "Run a monthly practice audit cycle, with every audit moderated by a senior manager."),
-    ("P4.06", 2, False, HEAD_LAC, "2025-03-31", "OOOCCC", "management oversight checks",
-     "Check that every child looked after has a recorded management oversight decision at least every three"
-     " months."),
-    ("P5.01", 0, False, HR, "2025-09-30", "OOAOOC", "the permanent recruitment campaign",
-     "Convert agency posts to permanent posts through a rolling recruitment campaign and a 'return to"
-     " Hackney'"
-     " offer."),
-    ("P5.02", 0, False, WFD, "2026-03-31", "OOOOOO", "the newly qualified social worker programme",
-     "Run an Assessed and Supported Year in Employment programme for at least 15 newly qualified social"
-     " workers"
-     " a year."),
-    ("P5.03", 1, True, WFD, "2025-03-31", "NOOOCC", "the leadership programme",
-     "Launch a leadership development programme for Black and global majority social workers who want to move"
-     " into manager posts."),
-    ("P5.04", 1, True, HR, "2024-12-31", "OACCCC", "the workforce ethnicity report",
-     "Publish workforce ethnicity data by grade twice a year and set targets for representation at manager"
-     " level."),
-    ("P5.05", 1, True, "Director of Children's Social Care", "2025-06-30", "NNOAAA",
-     "diverse interview panels and anonymised shortlisting",
-     "Introduce diverse interview panels and anonymised shortlisting for every social work manager post."),
-    ("P5.06", 2, False, HEAD_AA, "2026-03-31", "AAOOOA", "the caseload target",
-     "Keep average caseloads at or below 15 per case-holding social worker, reviewed monthly by team"
-     " managers."),
-    ("P5.07", 2, False, PSW, "2026-03-31", "....NO", "monthly reflective supervision",
-     "Give every social worker monthly reflective supervision, recorded on the case management system."),
+    (
+        "P1.01",
+        0,
+        True,
+        PSW,
+        "2025-03-31",
+        "OOACCC",
+        "the anti-racist practice training",
+        "Deliver anti-racist practice training to every social work team, with follow-up reflective sessions"
+        " led by"
+        " practice leads.",
+    ),
+    (
+        "P1.02",
+        0,
+        True,
+        HEAD_QA,
+        "2024-12-31",
+        "OOCCCC",
+        "the new identity prompts",
+        "Add a prompt on identity, culture and experiences of racism to assessment, child in care review and"
+        " pathway"
+        " plan templates.",
+    ),
+    (
+        "P1.03",
+        0,
+        True,
+        HEAD_QA,
+        "2026-03-31",
+        "NOOOOO",
+        "the quarterly identity audit",
+        "Audit a sample of assessments each quarter for how well they capture the child's identity and"
+        " experiences"
+        " of racism, and report the findings to the Corporate Parenting Board.",
+    ),
+    (
+        "P1.04",
+        1,
+        True,
+        HEAD_AA,
+        "2025-06-30",
+        "NOOAFA",
+        "the analysis of entry-to-care decisions",
+        "Analyse entry-to-care decisions for Black and mixed-heritage children with the Performance team, and"
+        " publish"
+        " the findings with an improvement plan.",
+    ),
+    (
+        "P1.05",
+        1,
+        True,
+        HEAD_COMM,
+        "2025-12-31",
+        "NNNOOA",
+        "the family group conference offer",
+        "Commission a family group conference offer at the edge of care, delivered by practitioners from the"
+        " communities most over-represented in care.",
+    ),
+    (
+        "P1.06",
+        1,
+        True,
+        IRO,
+        "2025-03-31",
+        "OOOOCC",
+        "the review of Section 20 arrangements",
+        "Review the use of Section 20 voluntary accommodation for Black and mixed-heritage teenagers with the"
+        " Independent Reviewing Officer service.",
+    ),
+    (
+        "P1.07",
+        2,
+        False,
+        PSW,
+        "2026-03-31",
+        "OOOOOO",
+        "systemic practice induction",
+        "Train every new starter in the Hackney systemic practice model within their first six months.",
+    ),
+    (
+        "P1.08",
+        2,
+        False,
+        HEAD_FA,
+        "2025-06-30",
+        "NOOOOC",
+        "the trauma-informed supervision guidance",
+        "Roll out trauma-informed supervision guidance for supervising social workers and foster carers.",
+    ),
+    (
+        "P1.09",
+        2,
+        False,
+        HEAD_LAC,
+        "2026-03-31",
+        "...NOO",
+        "the clinical consultation forum",
+        "Set up a monthly clinical consultation forum with the clinical service for children with complex trauma.",
+    ),
+    (
+        "P2.01",
+        0,
+        False,
+        PARTICIPATION,
+        "2025-03-31",
+        "OOOCCC",
+        "the co-chaired Board meeting",
+        "Children in Care Council members co-chair a Corporate Parenting Board meeting each year and set one"
+        " priority for the Board.",
+    ),
+    (
+        "P2.02",
+        0,
+        False,
+        PARTICIPATION,
+        "2025-12-31",
+        "NOOAOO",
+        "the welcome pack and rights guide",
+        "Co-produce a new welcome pack and 'my rights' guide with children in care and care leavers, in plain"
+        " English and the community languages most used in Hackney.",
+    ),
+    (
+        "P2.03",
+        0,
+        True,
+        HEAD_LAC,
+        "2025-09-30",
+        "NNOOOC",
+        "the care leaver focus groups",
+        "Run focus groups with Black and mixed-heritage care leavers on their experience of leaving care, and"
+        " act on"
+        " what they tell us.",
+    ),
+    (
+        "P2.04",
+        1,
+        False,
+        IRO,
+        "2025-03-31",
+        "OOAAAF",
+        "plain-English letters after conferences and reviews",
+        "Write to children and families after every child protection conference and child in care review in"
+        " plain"
+        " English, checked with a readability tool.",
+    ),
+    (
+        "P2.05",
+        1,
+        False,
+        HEAD_COMM,
+        "2025-12-31",
+        "NNNOAA",
+        "the parent advocacy service",
+        "Offer every parent whose child comes into care an independent parent advocate.",
+    ),
+    (
+        "P2.06",
+        2,
+        False,
+        "Complaints and Feedback Manager",
+        "2024-12-31",
+        "OCCCCC",
+        "the 'you said, we did' summary",
+        "Publish a quarterly 'you said, we did' summary of complaints and compliments from children in care and"
+        " care leavers.",
+    ),
+    (
+        "P3.01",
+        0,
+        False,
+        "Head of Service, Corporate Parenting",
+        "2025-03-31",
+        "OOOAOC",
+        "the corporate parenting pledge",
+        "Agree a corporate parenting pledge with the NHS, the police and housing, signed by each partner's"
+        " senior"
+        " leader.",
+    ),
+    (
+        "P3.02",
+        0,
+        False,
+        HR,
+        "2025-06-30",
+        "OOOOCC",
+        "the apprenticeship and guaranteed interview offer",
+        "Give care leavers priority for council apprenticeships and a guaranteed interview for council jobs.",
+    ),
+    (
+        "P3.03",
+        1,
+        False,
+        VSH,
+        "2026-03-31",
+        "NOOOAO",
+        "the employment coach for care leavers",
+        "Raise the share of care leavers aged 19 to 21 in education, employment or training with a dedicated"
+        " employment coach.",
+    ),
+    (
+        "P3.04",
+        1,
+        False,
+        "Designated Nurse for Children Looked After",
+        "2025-12-31",
+        "AFFAAO",
+        "timely initial health assessments",
+        "Complete an initial health assessment within 20 working days for every child coming into care.",
+    ),
+    (
+        "P3.05",
+        1,
+        False,
+        VSH,
+        "2025-09-30",
+        "..NOOC",
+        "quality checks of post-16 education plans",
+        "Extend Personal Education Plan quality checks to post-16 students in further education.",
+    ),
+    (
+        "P3.06",
+        2,
+        True,
+        HEAD_FA,
+        "2026-03-31",
+        "OOAAFF",
+        "foster carer recruitment",
+        "Recruit 20 new Hackney foster carers a year, with a campaign aimed at Black and global majority communities.",
+    ),
+    (
+        "P3.07",
+        2,
+        False,
+        HEAD_COMM,
+        "2025-06-30",
+        "NOOAFF",
+        "the local children's home",
+        "Open a two-bed local children's home so that children can come back from distant residential placements.",
+    ),
+    (
+        "P4.01",
+        0,
+        False,
+        HEAD_CS,
+        "2024-12-31",
+        "OOCCCC",
+        "the weekly exploitation panel",
+        "Hold a weekly multi-agency exploitation panel with police, health and youth justice, with a shared risk"
+        " tracker.",
+    ),
+    (
+        "P4.02",
+        0,
+        True,
+        PSW,
+        "2025-09-30",
+        "NNOOOA",
+        "the review of adultification bias",
+        "Review how adultification bias affects safeguarding responses to Black teenagers, and train staff on"
+        " the"
+        " findings.",
+    ),
+    (
+        "P4.03",
+        1,
+        False,
+        HEAD_CS,
+        "2025-03-31",
+        "OAAOOC",
+        "return home interviews within 72 hours",
+        "Offer a return home interview within 72 hours of every missing episode, and track uptake monthly.",
+    ),
+    (
+        "P4.04",
+        1,
+        False,
+        HEAD_COMM,
+        "2025-06-30",
+        "NOOAAF",
+        "the missing-from-care protocol with providers",
+        "Agree a missing-from-care protocol with the residential and supported accommodation providers we use most.",
+    ),
+    (
+        "P4.05",
+        2,
+        False,
+        HEAD_QA,
+        "2026-03-31",
+        "OOOOOO",
+        "the monthly audit cycle",
+        "Run a monthly practice audit cycle, with every audit moderated by a senior manager.",
+    ),
+    (
+        "P4.06",
+        2,
+        False,
+        HEAD_LAC,
+        "2025-03-31",
+        "OOOCCC",
+        "management oversight checks",
+        "Check that every child looked after has a recorded management oversight decision at least every three months.",
+    ),
+    (
+        "P5.01",
+        0,
+        False,
+        HR,
+        "2025-09-30",
+        "OOAOOC",
+        "the permanent recruitment campaign",
+        "Convert agency posts to permanent posts through a rolling recruitment campaign and a 'return to"
+        " Hackney'"
+        " offer.",
+    ),
+    (
+        "P5.02",
+        0,
+        False,
+        WFD,
+        "2026-03-31",
+        "OOOOOO",
+        "the newly qualified social worker programme",
+        "Run an Assessed and Supported Year in Employment programme for at least 15 newly qualified social"
+        " workers"
+        " a year.",
+    ),
+    (
+        "P5.03",
+        1,
+        True,
+        WFD,
+        "2025-03-31",
+        "NOOOCC",
+        "the leadership programme",
+        "Launch a leadership development programme for Black and global majority social workers who want to move"
+        " into manager posts.",
+    ),
+    (
+        "P5.04",
+        1,
+        True,
+        HR,
+        "2024-12-31",
+        "OACCCC",
+        "the workforce ethnicity report",
+        "Publish workforce ethnicity data by grade twice a year and set targets for representation at manager level.",
+    ),
+    (
+        "P5.05",
+        1,
+        True,
+        "Director of Children's Social Care",
+        "2025-06-30",
+        "NNOAAA",
+        "diverse interview panels and anonymised shortlisting",
+        "Introduce diverse interview panels and anonymised shortlisting for every social work manager post.",
+    ),
+    (
+        "P5.06",
+        2,
+        False,
+        HEAD_AA,
+        "2026-03-31",
+        "AAOOOA",
+        "the caseload target",
+        "Keep average caseloads at or below 15 per case-holding social worker, reviewed monthly by team managers.",
+    ),
+    (
+        "P5.07",
+        2,
+        False,
+        PSW,
+        "2026-03-31",
+        "....NO",
+        "monthly reflective supervision",
+        "Give every social worker monthly reflective supervision, recorded on the case management system.",
+    ),
 )
 RISK_REASONS = (
     "of vacancies in the team delivering it",
@@ -840,8 +1161,9 @@ RISK_REASONS = (
 )
 
 
-def _update(subject: str, status: str, previous: str | None, progress: int, period: dt.date,
-            rng: np.random.Generator) -> str:
+def _update(
+    subject: str, status: str, previous: str | None, progress: int, period: dt.date, rng: np.random.Generator
+) -> str:
     """A plain-English progress note, as a lead would write it."""
     moved = f"Moved from {previous} to {status} this quarter. " if previous and previous != status else ""
     reason = RISK_REASONS[int(rng.integers(len(RISK_REASONS)))]
@@ -849,23 +1171,28 @@ def _update(subject: str, status: str, previous: str | None, progress: int, peri
     if status == "Not started":
         text = f"Not started yet. Work on {subject} is planned to begin in {next_q}, once scope is agreed."
     elif status == "Complete":
-        text = (f"Work on {subject} is complete. Impact will be checked through the quarterly audit and"
-                " reported to the Board." if previous != "Complete" else
-                "Complete. No further update; impact is monitored through routine reporting.")
+        text = (
+            f"Work on {subject} is complete. Impact will be checked through the quarterly audit and"
+            " reported to the Board."
+            if previous != "Complete"
+            else "Complete. No further update; impact is monitored through routine reporting."
+        )
     elif status == "At risk":
-        text = (f"Work on {subject} is behind plan because {reason}. A recovery plan is agreed and the lead"
-                f" will report back in {next_q}.")
+        text = (
+            f"Work on {subject} is behind plan because {reason}. A recovery plan is agreed and the lead"
+            f" will report back in {next_q}."
+        )
     elif status == "Off track":
-        text = (f"Work on {subject} has slipped because {reason}. This has been escalated to the Director of"
-                " Children's Social Care for a decision on resources.")
+        text = (
+            f"Work on {subject} has slipped because {reason}. This has been escalated to the Director of"
+            " Children's Social Care for a decision on resources."
+        )
     elif progress < 35:
         text = f"Early work on {subject} is under way: scope, milestones and measures of success are agreed."
     elif progress < 70:
-        text = (f"Work on {subject} is about {progress}% done and on schedule. Next step: test it with one"
-                " team first.")
+        text = f"Work on {subject} is about {progress}% done and on schedule. Next step: test it with one team first."
     else:
-        text = (f"Work on {subject} is nearly complete; the lead is checking the final steps with the teams"
-                " involved.")
+        text = f"Work on {subject} is nearly complete; the lead is checking the final steps with the teams involved."
     return moved + text
 
 
@@ -892,8 +1219,21 @@ def _action_plan(rng: np.random.Generator) -> dict[dt.date, list[tuple]]:
             else:
                 progress = min(progress + int(rng.integers(0, 9)), 90)
             update = _update(subject, status, previous, progress, q, rng)
-            out[q].append((q, priority, objective_text, action_id, text, lead, dt.date.fromisoformat(due),
-                           status, progress, anti_racist, update))
+            out[q].append(
+                (
+                    q,
+                    priority,
+                    objective_text,
+                    action_id,
+                    text,
+                    lead,
+                    dt.date.fromisoformat(due),
+                    status,
+                    progress,
+                    anti_racist,
+                    update,
+                )
+            )
             previous = status
     return out
 

@@ -45,18 +45,22 @@ FIRST_ANCHOR_YEAR = 2020  # the sample's first 31 March
 CARE_LEAVER_COUNTS = {
     ("17 to 18 years", benchmarks.CL_ACTIVITY_FILE, "Total"): "cl_17_18_total",
     ("17 to 18 years", benchmarks.CL_ACTIVITY_FILE, "Total in education, employment or training"): "cl_17_18_eet",
-    ("17 to 18 years", benchmarks.CL_ACTIVITY_FILE, "Total not in education, employment or training"):
-        "cl_17_18_neet",
+    ("17 to 18 years", benchmarks.CL_ACTIVITY_FILE, "Total not in education, employment or training"): "cl_17_18_neet",
     ("17 to 18 years", benchmarks.CL_ACTIVITY_FILE, "Higher education i.e. studies beyond A level"): "cl_17_18_he",
-    ("17 to 18 years", benchmarks.CL_ACCOMMODATION_FILE, "Accommodation considered suitable"):
-        "cl_17_18_suitable_accom",
-    ("19 to 21 years", benchmarks.CL_ACTIVITY_FILE, "Total not in education, employment or training"):
-        "cl_19_21_neet",
+    (
+        "17 to 18 years",
+        benchmarks.CL_ACCOMMODATION_FILE,
+        "Accommodation considered suitable",
+    ): "cl_17_18_suitable_accom",
+    ("19 to 21 years", benchmarks.CL_ACTIVITY_FILE, "Total not in education, employment or training"): "cl_19_21_neet",
     ("19 to 21 years", benchmarks.CL_ACTIVITY_FILE, "Higher education i.e. studies beyond A level"): "cl_19_21_he",
 }
 # LAIT counts -> measure (the year to 31 March).
-LAIT_COUNTS = {"LACceased": "ceased_12m", "No_of LAC Adopted": "ceased_adoption_12m",
-               "LAC_ceased_SGO": "ceased_sgo_12m"}
+LAIT_COUNTS = {
+    "LACceased": "ceased_12m",
+    "No_of LAC Adopted": "ceased_adoption_12m",
+    "LAC_ceased_SGO": "ceased_sgo_12m",
+}
 
 
 # ==========================================================================================================
@@ -68,8 +72,11 @@ def extract_reference(source_dir: Path) -> pd.DataFrame:
     """Hackney's published figures for these measures (REFERENCE_COLUMNS), from the DfE files in `source_dir`."""
     source_dir = Path(source_dir)
     rows = []
-    published = {i.id for i in catalogue.INDICATORS.values()
-                 if i.published and i.area in ("health_wellbeing", "leaving_care", "childrens_voice")}
+    published = {
+        i.id
+        for i in catalogue.INDICATORS.values()
+        if i.published and i.area in ("health_wellbeing", "leaving_care", "childrens_voice")
+    }
     lait = benchmarks.extract_lait(source_dir)
     picks = [p for file_picks in benchmarks.PICKS.values() for p in file_picks if p.indicator in published]
     parts = [lait]
@@ -80,8 +87,14 @@ def extract_reference(source_dir: Path) -> pd.DataFrame:
     table = pd.concat(parts, ignore_index=True)
     table = table[(table["area_code"] == catalogue.LA_CODE) & table["indicator"].isin(published)]
     for r in table.itertuples(index=False):
-        rows.append({"date": dt.date(int(r.year), 3, 31).isoformat(), "figure": r.indicator,
-                     "value": r.value, "symbol": r.symbol if isinstance(r.symbol, str) else None})
+        rows.append(
+            {
+                "date": dt.date(int(r.year), 3, 31).isoformat(),
+                "figure": r.indicator,
+                "value": r.value,
+                "symbol": r.symbol if isinstance(r.symbol, str) else None,
+            }
+        )
 
     for file_name in (benchmarks.CL_ACTIVITY_FILE, benchmarks.CL_ACCOMMODATION_FILE):
         frame = benchmarks._read_csv(source_dir / file_name)
@@ -92,12 +105,18 @@ def extract_reference(source_dir: Path) -> pd.DataFrame:
                 rows.append(_count_row(dt.date(int(r.time_period), 3, 31), measure, r.care_leaver_count))
 
     raw = pd.read_parquet(source_dir / benchmarks.LAIT_FILE, columns=["Short Desc", "Years", "LA Number", "Values"])
-    raw = raw[raw["Short Desc"].isin(list(LAIT_COUNTS)) & (raw["LA Number"] == catalogue.LA_OLD_CODE)
-              & raw["Years"].str.fullmatch(r"\d{4}")]
+    raw = raw[
+        raw["Short Desc"].isin(list(LAIT_COUNTS))
+        & (raw["LA Number"] == catalogue.LA_OLD_CODE)
+        & raw["Years"].str.fullmatch(r"\d{4}")
+    ]
     for desc, year, _, value in raw.itertuples(index=False):
         if int(year) >= benchmarks.FIRST_YEAR:
-            rows.append(_count_row(dt.date(int(year), 3, 31), LAIT_COUNTS[desc],
-                                   "x" if value == benchmarks.LAIT_NO_FIGURE else value))
+            rows.append(
+                _count_row(
+                    dt.date(int(year), 3, 31), LAIT_COUNTS[desc], "x" if value == benchmarks.LAIT_NO_FIGURE else value
+                )
+            )
     out = pd.DataFrame(rows, columns=REFERENCE_COLUMNS)
     out["value"] = pd.to_numeric(out["value"]).astype("float64")
     return out.sort_values(["date", "figure"], kind="stable", ignore_index=True)
@@ -122,8 +141,10 @@ def write_reference(source_dir: Path, path: Path = REFERENCE_PATH) -> Path:
 def read_reference(path: Path = REFERENCE_PATH) -> dict[tuple[str, int], float | None]:
     """(figure, year of the 31 March) -> published value, or None where the DfE gives a symbol."""
     frame = pd.read_csv(path, dtype={"symbol": str}, keep_default_na=False, na_values={"value": [""]})
-    return {(f, int(d[:4])): (None if pd.isna(v) else float(v))
-            for d, f, v in zip(frame["date"], frame["figure"], frame["value"], strict=True)}
+    return {
+        (f, int(d[:4])): (None if pd.isna(v) else float(v))
+        for d, f, v in zip(frame["date"], frame["figure"], frame["value"], strict=True)
+    }
 
 
 # ==========================================================================================================
@@ -177,7 +198,10 @@ SDQ_COMPLETED = (0.71, 0.80)  # completion rising over the sample years
 SDQ_CONCERN = 0.41  # share of completed scores of 17 or more (England about 38%)
 INVENTED_PCT = {  # years LAIT gives no Hackney figure for ('-'), or an implausible one (missing 2021)
     ("children_missing_pct", 2021): 16.0,
-    ("adopted_pct", 2021): 4.0, ("adopted_pct", 2022): 4.0, ("adopted_pct", 2024): 4.0, ("adopted_pct", 2025): 3.0,
+    ("adopted_pct", 2021): 4.0,
+    ("adopted_pct", 2022): 4.0,
+    ("adopted_pct", 2024): 4.0,
+    ("adopted_pct", 2025): 3.0,
 }
 IN_TOUCH = {"17_18": 0.96, "19_21": 0.90}
 HE_WHEN_SUPPRESSED = {"17_18": 2, "19_21": 16}  # the DfE shows 'c' for Hackney's count
@@ -228,20 +252,26 @@ def _health(rows, quarters, ref, rng, years) -> None:
     for i, year in enumerate(years):
         day = dt.date(year, 3, 31)
         t = i / span
-        health = {measure: _pct_anchors(ref, indicator, [year], fallback)[year]
-                  for measure, indicator, fallback in (("oc2_health_assessment", "health_assessment_pct", 92.0),
-                                                       ("oc2_dental_check", "dental_check_pct", 75.0),
-                                                       ("oc2_immunised", "immunisations_pct", 65.0),
-                                                       ("oc2_substance_misuse", "substance_misuse_pct", 8.0))}
-        cohort = anchored_denominator(round(_total(rows, "care_population", day, "cla") * OC2_SHARE_OF_CLA),
-                                      list(health.values()))
+        health = {
+            measure: _pct_anchors(ref, indicator, [year], fallback)[year]
+            for measure, indicator, fallback in (
+                ("oc2_health_assessment", "health_assessment_pct", 92.0),
+                ("oc2_dental_check", "dental_check_pct", 75.0),
+                ("oc2_immunised", "immunisations_pct", 65.0),
+                ("oc2_substance_misuse", "substance_misuse_pct", 8.0),
+            )
+        }
+        cohort = anchored_denominator(
+            round(_total(rows, "care_population", day, "cla") * OC2_SHARE_OF_CLA), list(health.values())
+        )
         rows.total(day, "oc2_cohort", cohort)
         for measure, pct in health.items():
             rows.total(day, measure, anchored_numerator(cohort, pct))
         sdq_cohort = round(cohort * SDQ_AGE_SHARE)
         average = _pct_anchors(ref, "sdq_average_score", [year], 14.5)[year]
         completed = anchored_denominator(
-            round(sdq_cohort * (SDQ_COMPLETED[0] + (SDQ_COMPLETED[1] - SDQ_COMPLETED[0]) * t)), [average], 1, 1)
+            round(sdq_cohort * (SDQ_COMPLETED[0] + (SDQ_COMPLETED[1] - SDQ_COMPLETED[0]) * t)), [average], 1, 1
+        )
         rows.total(day, "oc2_sdq_cohort", sdq_cohort)
         rows.total(day, "oc2_sdq_completed", completed)
         rows.total(day, "oc2_sdq_score_total", anchored_numerator(completed, average, scale=1, dps=1))
@@ -271,7 +301,7 @@ def _ceased_12m(rows, quarters) -> dict[dt.date, int]:
     quarterly = [_total(rows, "care_population", q, "cla_ceased") for q in quarters]
     out = {}
     for i, q in enumerate(quarters):
-        window = quarterly[max(i - 3, 0): i + 1]
+        window = quarterly[max(i - 3, 0) : i + 1]
         out[q] = round(sum(window) * 4 / len(window))
     return out
 
@@ -280,9 +310,10 @@ def _leaving_care(rows, quarters, ref, rng, years) -> None:
     counts = {m: {y: ref.get((m, y)) for y in years} for m in CARE_LEAVER_COUNTS.values()}
     total_17 = {y: v for y, v in counts["cl_17_18_total"].items() if v is not None}
     total_17.setdefault(FIRST_ANCHOR_YEAR, 78.0)  # 2020 is not in the files we hold
-    shares_17 = {m: {y: (counts[m][y] / total_17[y] * 100 if counts[m].get(y) is not None else None)
-                     for y in years}
-                 for m in ("cl_17_18_eet", "cl_17_18_neet", "cl_17_18_suitable_accom")}
+    shares_17 = {
+        m: {y: (counts[m][y] / total_17[y] * 100 if counts[m].get(y) is not None else None) for y in years}
+        for m in ("cl_17_18_eet", "cl_17_18_neet", "cl_17_18_suitable_accom")
+    }
     fallbacks = {"cl_17_18_eet": 66.0, "cl_17_18_neet": 30.0, "cl_17_18_suitable_accom": 92.0}
     ceased = _ceased_12m(rows, quarters)
     adopted_3y: list[int] = []
@@ -302,33 +333,45 @@ def _leaving_care(rows, quarters, ref, rng, years) -> None:
         older = _total(rows, "care_population", q, "cl_19_21_total")
         eet_19 = _total(rows, "care_population", q, "cl_19_21_eet")
         published_neet = counts["cl_19_21_neet"].get(q.year) if march else None
-        neet_19 = (int(published_neet) if published_neet is not None
-                   else round(older * _interpolate_pct(_neet_19_anchors(counts, rows, years), q) / 100))
+        neet_19 = (
+            int(published_neet)
+            if published_neet is not None
+            else round(older * _interpolate_pct(_neet_19_anchors(counts, rows, years), q) / 100)
+        )
         rows.total(q, "cl_19_21_neet", min(neet_19, older - eet_19))
         for ages, cohort in (("17_18", total), ("19_21", older)):
             published_he = counts[f"cl_{ages}_he"].get(q.year) if march else None
             he = int(published_he) if published_he is not None else HE_WHEN_SUPPRESSED[ages] + int(rng.integers(0, 2))
             rows.total(q, f"cl_{ages}_he", min(he, cohort))
             rows.total(q, f"cl_{ages}_in_touch", round(cohort * min(IN_TOUCH[ages] + rng.normal(0, 0.01), 1)))
-        cohort = round(STAYING_PUT_COHORT[0] + (STAYING_PUT_COHORT[1] - STAYING_PUT_COHORT[0]) * t
-                       + rng.normal(0, 1.5))
+        cohort = round(STAYING_PUT_COHORT[0] + (STAYING_PUT_COHORT[1] - STAYING_PUT_COHORT[0]) * t + rng.normal(0, 1.5))
         staying = _pct_anchors(ref, "staying_put_pct", years, 30.0)
         if march:
             cohort = anchored_denominator(cohort, [staying[q.year]])
         rows.total(q, "staying_put_cohort", cohort)
-        rows.total(q, "staying_put", anchored_numerator(cohort, staying[q.year]) if march
-                   else round(cohort * _interpolate_pct(staying, q) / 100))
+        rows.total(
+            q,
+            "staying_put",
+            anchored_numerator(cohort, staying[q.year])
+            if march
+            else round(cohort * _interpolate_pct(staying, q) / 100),
+        )
         # Permanence: ceased in the 12 months (the care population's quarters), by adoption and by SGO.
         rows.total(q, "ceased_12m", ceased[q])
-        for measure, indicator, fallback in (("ceased_adoption_12m", "adopted_pct", 5.0),
-                                              ("ceased_sgo_12m", "sgo_pct", 10.0)):
+        for measure, indicator, fallback in (
+            ("ceased_adoption_12m", "adopted_pct", 5.0),
+            ("ceased_sgo_12m", "sgo_pct", 10.0),
+        ):
             published = ref.get((measure, q.year)) if march else None
             if published is not None and ceased[q] == ref.get(("ceased_12m", q.year)):
                 value = int(published)
             else:
                 pct = _pct_anchors(ref, indicator, years, fallback)
-                value = (anchored_numerator(ceased[q], pct[q.year]) if march
-                         else round(ceased[q] * _interpolate_pct(pct, q) / 100))
+                value = (
+                    anchored_numerator(ceased[q], pct[q.year])
+                    if march
+                    else round(ceased[q] * _interpolate_pct(pct, q) / 100)
+                )
             rows.total(q, measure, value)
             if measure == "ceased_adoption_12m":
                 adopted_3y.append(value)
@@ -337,12 +380,18 @@ def _leaving_care(rows, quarters, ref, rng, years) -> None:
         window = adopted_3y[-9::4] if len(adopted_3y) >= 9 else adopted_3y[-1:] * 3
         children = max(sum(window), 1)
         rows.total(q, "adopted_3y", children)
-        rows.total(q, "adopted_3y_days_to_move_in",
-                   round(children * (A1_DAYS[0] + (A1_DAYS[1] - A1_DAYS[0]) * t + rng.normal(0, 12))))
+        rows.total(
+            q,
+            "adopted_3y_days_to_move_in",
+            round(children * (A1_DAYS[0] + (A1_DAYS[1] - A1_DAYS[0]) * t + rng.normal(0, 12))),
+        )
         matched = max(children + int(rng.integers(-2, 3)), 1)
         rows.total(q, "matched_3y", matched)
-        rows.total(q, "matched_3y_days_order_to_match",
-                   round(matched * (A2_DAYS[0] + (A2_DAYS[1] - A2_DAYS[0]) * t + rng.normal(0, 8))))
+        rows.total(
+            q,
+            "matched_3y_days_order_to_match",
+            round(matched * (A2_DAYS[0] + (A2_DAYS[1] - A2_DAYS[0]) * t + rng.normal(0, 8))),
+        )
 
 
 def _neet_19_anchors(counts, rows, years) -> dict[int, float]:
@@ -373,8 +422,11 @@ def _voice(rows, quarters, ref, rng, years) -> None:
         rows.breakdown(q, "reviews_held", "Review participation", parts)
         codes = list(catalogue.REVIEW_PARTICIPATION)
         rows.total(q, "reviews_held_aged_4_plus", held - parts[0])
-        rows.total(q, "reviews_participated",
-                   sum(p for code, p in zip(codes, parts, strict=True) if code in catalogue.PARTICIPATED_CODES))
+        rows.total(
+            q,
+            "reviews_participated",
+            sum(p for code, p in zip(codes, parts, strict=True) if code in catalogue.PARTICIPATED_CODES),
+        )
         cohort = round(cla)
         if (q.month, q.day) == (3, 31):
             three = anchored_numerator(cohort, sw_anchor[q.year])

@@ -21,8 +21,16 @@ from cpb_dash import catalogue, periods
 from cpb_dash.catalogue import HIGH, LOW, TOTAL, Indicator
 
 KEY = ["period_end", "breakdown_topic", "breakdown"]
-INDICATOR_COLUMNS = ["period_end", "indicator", "breakdown_topic", "breakdown", "value", "symbol", "numerator",
-                     "denominator"]
+INDICATOR_COLUMNS = [
+    "period_end",
+    "indicator",
+    "breakdown_topic",
+    "breakdown",
+    "value",
+    "symbol",
+    "numerator",
+    "denominator",
+]
 # Which symbol wins when inputs carry different ones (GSS meanings): `c` first, to protect a small number; then
 # `z`, because a ratio with a part that does not apply does not apply either (a council that did not exist that
 # year has `z` children and an unavailable `x` population: its rate is `z`, as the DfE publishes it); then `x`
@@ -55,8 +63,9 @@ def exact(value: float | Fraction) -> Fraction:
     return Fraction(Decimal(repr(float(value))))
 
 
-def _ratio(numerator: float, denominators: tuple[float, ...], factor: int | float,
-           scale: float) -> tuple[Fraction | None, Fraction | None]:
+def _ratio(
+    numerator: float, denominators: tuple[float, ...], factor: int | float, scale: float
+) -> tuple[Fraction | None, Fraction | None]:
     """(numerator / (sum of denominators x factor) x scale, that denominator), exactly; None where a part is
     missing or the denominator is 0."""
     if pd.isna(numerator) or any(pd.isna(d) for d in denominators):
@@ -118,8 +127,10 @@ def derive(counts: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
             frame[f"den_symbol_{i}"] = part["symbol"]
             symbol_cols.append(f"den_symbol_{i}")
         days = [working_days(indicator, day) for day in frame.index.get_level_values("period_end")]
-        ratios = [_ratio(num, dens, factor, indicator.scale)
-                  for num, dens, factor in zip(frame["numerator"], zip(*parts, strict=True), days, strict=True)]
+        ratios = [
+            _ratio(num, dens, factor, indicator.scale)
+            for num, dens, factor in zip(frame["numerator"], zip(*parts, strict=True), days, strict=True)
+        ]
         frame["denominator"] = [np.nan if d is None else float(d) for _, d in ratios]
         # The nearest float to the exact ratio: its shortest decimal form rounds half up as the fraction does
         # (see formatting.round_half_up), so the figure shown is the DfE's.
@@ -128,8 +139,11 @@ def derive(counts: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
         # None of a suppressed group is 0% of it, whatever its size: the DfE publishes 0 beside a `c` total
         # (City of London, 3+ placements, 2025), and a zero count discloses nothing a percentage would add.
         den_symbols = frame[symbol_cols[1:]]
-        zero_of_hidden = ((frame["numerator"] == 0) & (den_symbols == "c").any(axis=1)
-                          & (den_symbols.isna() | (den_symbols == "c")).all(axis=1))
+        zero_of_hidden = (
+            (frame["numerator"] == 0)
+            & (den_symbols == "c").any(axis=1)
+            & (den_symbols.isna() | (den_symbols == "c")).all(axis=1)
+        )
         frame.loc[zero_of_hidden, ["value", "symbol"]] = [0.0, None]
         zero_denominator = frame["symbol"].isna() & (frame["denominator"] == 0)
         frame.loc[zero_denominator, "symbol"] = "z"  # no children in the cohort: a rate is not applicable
@@ -146,9 +160,11 @@ def derive(counts: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
 
 def derive_all(counts_by_dataset: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Every catalogue indicator from the count datasets (one long table, INDICATOR_COLUMNS)."""
-    combined = pd.concat([f for f in counts_by_dataset.values() if not f.empty], ignore_index=True) \
-        if any(not f.empty for f in counts_by_dataset.values()) else pd.DataFrame(
-            columns=["period_end", "measure", "breakdown_topic", "breakdown", "value", "symbol"])
+    combined = (
+        pd.concat([f for f in counts_by_dataset.values() if not f.empty], ignore_index=True)
+        if any(not f.empty for f in counts_by_dataset.values())
+        else pd.DataFrame(columns=["period_end", "measure", "breakdown_topic", "breakdown", "value", "symbol"])
+    )
     frames = [derive(combined, ind) for ind in catalogue.INDICATORS.values()]
     frames = [f for f in frames if not f.empty]
     if not frames:
@@ -225,7 +241,10 @@ def headline(indicators: pd.DataFrame, indicator_id: str, period_end: dt.date) -
         return Change(since, previous, prev_value, prev_symbol, delta, judge(delta, indicator))
 
     return Headline(
-        indicator, period_end, value, symbol,
+        indicator,
+        period_end,
+        value,
+        symbol,
         change("last quarter", periods.previous_quarter(period_end)),
         change("last year", periods.same_quarter_last_year(period_end)),
     )
@@ -235,15 +254,23 @@ def indicator_series(indicators: pd.DataFrame, indicator_id: str, topic: str = T
     """One indicator over time: period_end, breakdown, value, symbol (Total, or every value of a topic)."""
     rows = indicators[(indicators["indicator"] == indicator_id) & (indicators["breakdown_topic"] == topic)]
     return rows[["period_end", "breakdown", "value", "symbol", "numerator", "denominator"]].sort_values(
-        ["period_end", "breakdown"], ignore_index=True)
+        ["period_end", "breakdown"], ignore_index=True
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Disproportionality: the anti-racist lens
 # ---------------------------------------------------------------------------------------------------------------
 
-DISPROPORTIONALITY_COLUMNS = ["period_end", "group", "group_count", "group_share_pct", "reference_share_pct",
-                              "ratio", "symbol"]
+DISPROPORTIONALITY_COLUMNS = [
+    "period_end",
+    "group",
+    "group_count",
+    "group_share_pct",
+    "reference_share_pct",
+    "ratio",
+    "symbol",
+]
 
 
 def shares(counts: pd.DataFrame, measure: str, topic: str, groups: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -254,19 +281,27 @@ def shares(counts: pd.DataFrame, measure: str, topic: str, groups: tuple[str, ..
         rows = rows[rows["breakdown"].isin(groups)]
     total = counts[(counts["measure"] == measure) & (counts["breakdown_topic"] == TOTAL)]
     total = total.set_index("period_end")["value"]
-    out = pd.DataFrame({
-        "period_end": rows["period_end"].to_numpy(),
-        "group": rows["breakdown"].to_numpy(),
-        "count": rows["value"].to_numpy(),
-        "symbol": rows["symbol"].to_numpy(),
-        "total": total.reindex(rows["period_end"]).to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "period_end": rows["period_end"].to_numpy(),
+            "group": rows["breakdown"].to_numpy(),
+            "count": rows["value"].to_numpy(),
+            "symbol": rows["symbol"].to_numpy(),
+            "total": total.reindex(rows["period_end"]).to_numpy(),
+        }
+    )
     out["share_pct"] = [percent(c, t) for c, t in zip(out["count"], out["total"], strict=True)]
     return out
 
 
-def disproportionality(counts: pd.DataFrame, measure: str, topic: str, reference_measure: str,
-                       reference_topic: str, groups: tuple[str, ...]) -> pd.DataFrame:
+def disproportionality(
+    counts: pd.DataFrame,
+    measure: str,
+    topic: str,
+    reference_measure: str,
+    reference_topic: str,
+    groups: tuple[str, ...],
+) -> pd.DataFrame:
     """Each group's share of `measure` over its share of `reference_measure` (1.0 = parity).
 
     Used for children in care against the 0-17 population (groups: the population's ethnic groups; children
@@ -276,16 +311,19 @@ def disproportionality(counts: pd.DataFrame, measure: str, topic: str, reference
     reference = shares(counts, reference_measure, reference_topic, groups)
     merged = group_shares.merge(
         reference[["period_end", "group", "share_pct", "count", "total"]].rename(
-            columns={"share_pct": "reference_share_pct", "count": "reference_count", "total": "reference_total"}),
-        on=["period_end", "group"], how="left",
+            columns={"share_pct": "reference_share_pct", "count": "reference_count", "total": "reference_total"}
+        ),
+        on=["period_end", "group"],
+        how="left",
     )
     merged = merged.rename(columns={"count": "group_count", "share_pct": "group_share_pct"})
     # (count / total) / (reference count / reference total), exactly: count x reference total over total x
     # reference count.
     merged["ratio"] = [
         np.nan if any(pd.isna(v) for v in (c, t, rc, rt)) else percent(exact(c) * exact(rt), exact(t) * exact(rc), 1)
-        for c, t, rc, rt in zip(merged["group_count"], merged["total"], merged["reference_count"],
-                                merged["reference_total"], strict=True)
+        for c, t, rc, rt in zip(
+            merged["group_count"], merged["total"], merged["reference_count"], merged["reference_total"], strict=True
+        )
     ]
     merged.loc[merged["symbol"].notna(), ["group_share_pct", "ratio"]] = np.nan
     return merged[DISPROPORTIONALITY_COLUMNS].sort_values(["period_end", "group"], ignore_index=True)

@@ -26,8 +26,13 @@ def _movement(change: Change, headline: Headline) -> str:
     return f"{direction} from {previous} {change.since}{judged}"
 
 
-def comparator_clause(headline: Headline, comparator_name: str, comparator_value: float | None,
-                      comparator_symbol: str | None, comparator_date: str) -> str:
+def comparator_clause(
+    headline: Headline,
+    comparator_name: str,
+    comparator_value: float | None,
+    comparator_symbol: str | None,
+    comparator_date: str,
+) -> str:
     """'England: 62 per 10,000 at 31 March 2025 (higher)'."""
     ind = headline.indicator
     if comparator_value is None:

@@ -81,11 +81,16 @@ def _e(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _table(headers: Iterable[str], rows: Iterable[Iterable[object]], caption: str | None = None,
-           numeric: Iterable[int] = (), widths: Iterable[int] = ()) -> str:
+def _table(
+    headers: Iterable[str],
+    rows: Iterable[Iterable[object]],
+    caption: str | None = None,
+    numeric: Iterable[int] = (),
+    widths: Iterable[int] = (),
+) -> str:
     right = set(numeric)
     cols = "".join(f'<col style="width: {int(w)}%">' for w in widths)
-    colgroup = f'<colgroup>{cols}</colgroup>' if cols else ""
+    colgroup = f"<colgroup>{cols}</colgroup>" if cols else ""
     head = "".join(f'<th scope="col">{_e(h)}</th>' for h in headers)
     body = []
     for row in rows:
@@ -133,8 +138,10 @@ def chart_svg(chart) -> str:
 def _figure(svg: str, alt_text: str, caption: str) -> str:
     # An <img> with a data URI: self-contained, prints as vectors, and any script in an SVG image never runs.
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return (f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{_e(alt_text)}">'
-            f"<figcaption>{_e(caption)}</figcaption></figure>")
+    return (
+        f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{_e(alt_text)}">'
+        f"<figcaption>{_e(caption)}</figcaption></figure>"
+    )
 
 
 def trend_figure(bundle: Bundle, indicator_id: str, period_end: dt.date, comparator: str) -> str:
@@ -148,8 +155,9 @@ def trend_figure(bundle: Bundle, indicator_id: str, period_end: dt.date, compara
     if not comps.empty:  # as the page says it: only where comparators are drawn
         subtitle += "; published comparators once a year (dashed)"
     from_zero, axis_words = views.trend_axis(indicator_id)
-    chart = charts.trend(hackney, ind.label, y_title, comps, value_format=f",.{ind.dps}f",
-                         subtitle=subtitle + axis_words, zero=from_zero)
+    chart = charts.trend(
+        hackney, ind.label, y_title, comps, value_format=f",.{ind.dps}f", subtitle=subtitle + axis_words, zero=from_zero
+    )
     description = views.describe_trend(hackney, comps, indicator_id)
     return _figure(chart_svg(chart), f"{ind.label}. {description}", description)
 
@@ -157,8 +165,9 @@ def trend_figure(bundle: Bundle, indicator_id: str, period_end: dt.date, compara
 def progress_figure(actions: pd.DataFrame, period_end: dt.date) -> str:
     """The Action plan page's progress chart: actions by priority and status, with a sentence per priority."""
     title = f"Actions by priority and status, {periods.quarter_label(period_end)}"
-    chart = charts.stacked_status(views.status_counts(actions), title,
-                                  subtitle="Number of actions in each status; labels give the count")
+    chart = charts.stacked_status(
+        views.status_counts(actions), title, subtitle="Number of actions in each status; labels give the count"
+    )
     description = views.describe_priority_progress(actions)
     return _figure(chart_svg(chart), f"{title}. {description}", description)
 
@@ -182,7 +191,7 @@ def _title_page(period_end: dt.date, comparator: str, produced: dt.date) -> str:
   <h2 class="contents-title">Contents</h2>
   <ol>
     <li>Overview: the headlines</li>
-    {''.join(f'<li>{_e(catalogue.DATASET_LABELS[a])}: trends</li>' for a in catalogue.COUNT_DATASETS)}
+    {"".join(f"<li>{_e(catalogue.DATASET_LABELS[a])}: trends</li>" for a in catalogue.COUNT_DATASETS)}
     <li>Ethnicity and disproportionality</li>
     <li>Comparators and their reference dates</li>
     <li>Children's Action Plan: actions that need attention</li>
@@ -205,8 +214,10 @@ def _commentary(bundle: Bundle, area: str, period_end: dt.date) -> str:
     if found is None:
         return ""
     text, role = found
-    return (f'<div class="commentary"><p class="commentary-title">Commentary ({_e(role)})</p>'
-            f'<p class="update">{_e(text)}</p></div>')
+    return (
+        f'<div class="commentary"><p class="commentary-title">Commentary ({_e(role)})</p>'
+        f'<p class="update">{_e(text)}</p></div>'
+    )
 
 
 def _change_words(text: str, verdict: str) -> str:
@@ -240,8 +251,10 @@ def _area_quarter(bundle: Bundle, area: str, chosen: dt.date) -> tuple[dt.date, 
     shown = views.area_period(bundle, area, chosen) or chosen
     if shown == chosen:
         return chosen, ""
-    return shown, (f'<p class="note">Latest published: {_e(periods.short_quarter_label(shown))}. The figures for'
-                   f" {_e(periods.short_quarter_label(chosen))} are not published yet.</p>")
+    return shown, (
+        f'<p class="note">Latest published: {_e(periods.short_quarter_label(shown))}. The figures for'
+        f" {_e(periods.short_quarter_label(chosen))} are not published yet.</p>"
+    )
 
 
 def _annual_when(view: views.HeadlineView) -> str:
@@ -250,23 +263,44 @@ def _annual_when(view: views.HeadlineView) -> str:
 
 
 def _overview(bundle: Bundle, period_end: dt.date, comparator: str) -> str:
-    parts = ['<section aria-labelledby="overview"><h2 id="overview">Overview: the headlines</h2>',
-             f"<p>{_e(periods.quarter_label(period_end))}. Each change is judged better or worse for children,"
-             " not just up or down.</p>"]
+    parts = [
+        '<section aria-labelledby="overview"><h2 id="overview">Overview: the headlines</h2>',
+        f"<p>{_e(periods.quarter_label(period_end))}. Each change is judged better or worse for children,"
+        " not just up or down.</p>",
+    ]
     chosen = period_end
     for area in catalogue.COUNT_DATASETS:
         period_end, note = _area_quarter(bundle, area, chosen)
         head_views = views.area_headlines(bundle, area, period_end, comparator)
         # Colour is the verdict's alone; the changes over time say better or worse in words, uncoloured.
-        rows = [(v.indicator.label, v.figure + _annual_when(v), _rating_text(v),
-                 _change_words(v.quarter_change, v.quarter_verdict), _change_words(v.year_change, v.year_verdict),
-                 _comparison_text(v)) for v in head_views]
+        rows = [
+            (
+                v.indicator.label,
+                v.figure + _annual_when(v),
+                _rating_text(v),
+                _change_words(v.quarter_change, v.quarter_verdict),
+                _change_words(v.year_change, v.year_verdict),
+                _comparison_text(v),
+            )
+            for v in head_views
+        ]
         parts.append(f"<h3>{_e(catalogue.DATASET_LABELS[area])}</h3>{note}")
-        parts.append(_table(["Measure", f"Figure ({periods.stock_label(period_end)})",
-                             "Verdict (against the target, or else the comparator)", "Since last quarter",
-                             "Since last year", "Comparator"], rows, numeric=[1], widths=(18, 13, 19, 15, 15, 20)))
-        parts.append('<ul class="sentences">' + "".join(f"<li>{_e(v.sentence)}</li>" for v in head_views)
-                     + "</ul>")
+        parts.append(
+            _table(
+                [
+                    "Measure",
+                    f"Figure ({periods.stock_label(period_end)})",
+                    "Verdict (against the target, or else the comparator)",
+                    "Since last quarter",
+                    "Since last year",
+                    "Comparator",
+                ],
+                rows,
+                numeric=[1],
+                widths=(18, 13, 19, 15, 15, 20),
+            )
+        )
+        parts.append('<ul class="sentences">' + "".join(f"<li>{_e(v.sentence)}</li>" for v in head_views) + "</ul>")
         parts.append(_commentary(bundle, area, period_end))
     period_end, note = _area_quarter(bundle, catalogue.ACTION_PLAN, chosen)
     summary = views.plan_summary(bundle, period_end)
@@ -275,10 +309,12 @@ def _overview(bundle: Bundle, period_end: dt.date, comparator: str) -> str:
         parts.append("<p>No action plan update was published for this quarter.</p>")
     else:
         # A sentence, not a lone four-cell table (which printed on a page of its own).
-        parts.append(f"<p>Actions complete: {summary.by_status['Complete']} of {summary.actions}; at risk or off"
-                     f" track: {summary.by_status['At risk'] + summary.by_status['Off track']}; overdue:"
-                     f" {summary.overdue}; anti-racist actions done: {summary.anti_racist_complete} of"
-                     f" {summary.anti_racist}. {_e(summary.sentence)}</p>")
+        parts.append(
+            f"<p>Actions complete: {summary.by_status['Complete']} of {summary.actions}; at risk or off"
+            f" track: {summary.by_status['At risk'] + summary.by_status['Off track']}; overdue:"
+            f" {summary.overdue}; anti-racist actions done: {summary.anti_racist_complete} of"
+            f" {summary.anti_racist}. {_e(summary.sentence)}</p>"
+        )
         parts.append(_commentary(bundle, catalogue.ACTION_PLAN, period_end))
     parts.append("</section>")
     return "\n".join(parts)
@@ -304,20 +340,26 @@ def _other_measures(bundle: Bundle, area: str, period_end: dt.date, comparator: 
     if not others:
         return ""
     head_views = [views.headline_view(bundle, i, period_end, comparator) for i in others]
-    rows = [(v.indicator.label, f"{v.figure} {v.when}", _verdict(v.year_change, v.year_verdict),
-             _comparison_text(v)) for v in head_views]
-    return (f"<h3>{_e(catalogue.DATASET_LABELS[area])}: the other measures</h3>"
-            + _table(["Measure", "Figure", "Since last year", "Comparator"], rows, numeric=[1],
-                     widths=(34, 20, 18, 28))
-            + '<ul class="sentences">' + "".join(f"<li>{_e(v.sentence)}</li>" for v in head_views) + "</ul>")
+    rows = [
+        (v.indicator.label, f"{v.figure} {v.when}", _verdict(v.year_change, v.year_verdict), _comparison_text(v))
+        for v in head_views
+    ]
+    return (
+        f"<h3>{_e(catalogue.DATASET_LABELS[area])}: the other measures</h3>"
+        + _table(["Measure", "Figure", "Since last year", "Comparator"], rows, numeric=[1], widths=(34, 20, 18, 28))
+        + '<ul class="sentences">'
+        + "".join(f"<li>{_e(v.sentence)}</li>" for v in head_views)
+        + "</ul>"
+    )
 
 
 def _comparators(bundle: Bundle, period_end: dt.date) -> str:
-    parts = ['<section aria-labelledby="comparators"><h2 id="comparators">Comparators and their reference'
-             " dates</h2>",
-             "<p>The DfE publishes these figures once a year: children in care at 31 March, the workforce at"
-             " 30 September. Each row uses the latest published year on or before this quarter, and says which"
-             " date that is. Counts are not compared: a bigger or smaller area has more or fewer children.</p>"]
+    parts = [
+        '<section aria-labelledby="comparators"><h2 id="comparators">Comparators and their reference dates</h2>',
+        "<p>The DfE publishes these figures once a year: children in care at 31 March, the workforce at"
+        " 30 September. Each row uses the latest published year on or before this quarter, and says which"
+        " date that is. Counts are not compared: a bigger or smaller area has more or fewer children.</p>",
+    ]
     rows = []
     for area in catalogue.COUNT_DATASETS:
         for indicator_id in catalogue.HEADLINE_ORDER[area]:
@@ -329,19 +371,31 @@ def _comparators(bundle: Bundle, period_end: dt.date) -> str:
             rank = None
             any_comp = next((c for c in found.values() if c is not None), None)
             if any_comp is not None and any_comp.year is not None:
-                rank = benchmarks.rank_and_quartile(bundle.benchmarks, indicator_id, any_comp.year,
-                                                    polarity=ind.polarity)
-            rank_text = "" if rank is None or rank[0] is None else f"{rank[0]} of {rank[1]}" + (
-                f" ({rank[2]})" if rank[2] else "")
+                rank = benchmarks.rank_and_quartile(
+                    bundle.benchmarks, indicator_id, any_comp.year, polarity=ind.polarity
+                )
+            rank_text = (
+                ""
+                if rank is None or rank[0] is None
+                else f"{rank[0]} of {rank[1]}" + (f" ({rank[2]})" if rank[2] else "")
+            )
             hackney = views.headline_view(bundle, indicator_id, period_end, catalogue.DEFAULT_COMPARATOR).figure
             shown = [(c.shown if c is not None else "") for c in found.values()]
             rows.append((ind.label, date, hackney, *shown, rank_text))
-    headers = ["Measure", "Published at", f"Hackney ({periods.short_quarter_label(period_end)})",
-               *catalogue.COMPARATORS.values(), "Hackney's rank (quartile band)"]
-    parts.append(_table(headers, rows, numeric=range(2, 3 + len(catalogue.COMPARATORS)),
-                        widths=(22, 12, 10, 10, 10, 10, 13, 13)))
-    parts.append("<p class=\"muted\">Rank 1 is always best; a measure where neither direction is better has no"
-                 " rank, as in the DfE's LAIT. Quartile band A is the best quarter of councils.</p>")
+    headers = [
+        "Measure",
+        "Published at",
+        f"Hackney ({periods.short_quarter_label(period_end)})",
+        *catalogue.COMPARATORS.values(),
+        "Hackney's rank (quartile band)",
+    ]
+    parts.append(
+        _table(headers, rows, numeric=range(2, 3 + len(catalogue.COMPARATORS)), widths=(22, 12, 10, 10, 10, 10, 13, 13))
+    )
+    parts.append(
+        '<p class="muted">Rank 1 is always best; a measure where neither direction is better has no'
+        " rank, as in the DfE's LAIT. Quartile band A is the best quarter of councils.</p>"
+    )
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -358,16 +412,20 @@ def _action_rows(rows: pd.DataFrame) -> list[tuple]:
         if not pd.isna(row.progress_pct):
             status += f" ({format_value(float(row.progress_pct), '%', 0)} done)"
         anti = " · anti-racist commitment" if row.anti_racist else ""
-        action = _Raw(f"<strong>{_e(row.action_id)}</strong> (priority {_e(row.priority)}{anti}): {_e(row.action)}"
-                      f'<br><span class="muted">Lead: {_e(row.lead)}</span>')
+        action = _Raw(
+            f"<strong>{_e(row.action_id)}</strong> (priority {_e(row.priority)}{anti}): {_e(row.action)}"
+            f'<br><span class="muted">Lead: {_e(row.lead)}</span>'
+        )
         due_cell = _Raw(_e(due) + ("<br><strong>Overdue</strong>" if row.overdue else ""))
         out.append((action, due_cell, status, _Raw(f'<span class="update">{_e(row.update)}</span>')))
     return out
 
 
 def _actions(bundle: Bundle, period_end: dt.date) -> str:
-    parts = ['<section aria-labelledby="actions"><h2 id="actions">Children&#x27;s Action Plan: actions that need'
-             " attention</h2>"]
+    parts = [
+        '<section aria-labelledby="actions"><h2 id="actions">Children&#x27;s Action Plan: actions that need'
+        " attention</h2>"
+    ]
     period_end, note = _area_quarter(bundle, catalogue.ACTION_PLAN, period_end)
     parts.append(note)
     rows = views.actions_at(bundle, period_end)
@@ -377,14 +435,19 @@ def _actions(bundle: Bundle, period_end: dt.date) -> str:
     summary = views.plan_summary(bundle, period_end)
     if summary is not None:
         parts.append(f"<p>{_e(summary.sentence)}</p>")
-    parts.append("<p>The plan's priorities: " + "; ".join(
-        f"{n}. {_e(p.title)}" for n, p in catalogue.PRIORITIES.items()) + ".</p>")
+    parts.append(
+        "<p>The plan's priorities: "
+        + "; ".join(f"{n}. {_e(p.title)}" for n, p in catalogue.PRIORITIES.items())
+        + ".</p>"
+    )
     parts.append(progress_figure(rows, period_end))
     groups = [
         ("Off track", rows[rows["status"] == "Off track"]),
         ("At risk", rows[rows["status"] == "At risk"]),
-        ("Overdue (other actions past their due date and not complete)",
-         rows[rows["overdue"] & ~rows["status"].isin(["At risk", "Off track"])]),
+        (
+            "Overdue (other actions past their due date and not complete)",
+            rows[rows["overdue"] & ~rows["status"].isin(["At risk", "Off track"])],
+        ),
     ]
     for title, group in groups:
         parts.append(f"<h3>{_e(title)}: {len(group)}</h3>")
@@ -406,19 +469,25 @@ def _versions(bundle: Bundle, period_end: dt.date) -> str:
         last = group.iloc[-1]
         first_q = periods.short_quarter_label(group["period_end"].iloc[0].date())
         last_q = periods.short_quarter_label(last["period_end"].date())
-        rows.append((catalogue.DATASET_LABELS.get(dataset, dataset), f"{len(group)}: {first_q} to {last_q}",
-                     f"{last_q}: {str(last['version'])[:12]}"))
+        rows.append(
+            (
+                catalogue.DATASET_LABELS.get(dataset, dataset),
+                f"{len(group)}: {first_q} to {last_q}",
+                f"{last_q}: {str(last['version'])[:12]}",
+            )
+        )
     if not rows:
         return "<p>No snapshot versions.</p>"
-    return _table(["Dataset", "Quarters published", "Version used for its latest quarter"], rows,
-                  widths=(34, 33, 33))
+    return _table(["Dataset", "Quarters published", "Version used for its latest quarter"], rows, widths=(34, 33, 33))
 
 
 def _appendix(bundle: Bundle, period_end: dt.date) -> str:
-    return ('<section aria-labelledby="appendix"><h2 id="appendix">Appendix: the data versions behind these'
-            " figures</h2><p>Each dataset's published quarters and the version of its latest one (the first 12"
-            " characters of the stored file's SHA-256 hash, as the dashboard's publishing history shows it; every"
-            " earlier quarter's version is there too).</p>" + _versions(bundle, period_end) + "</section>")
+    return (
+        '<section aria-labelledby="appendix"><h2 id="appendix">Appendix: the data versions behind these'
+        " figures</h2><p>Each dataset's published quarters and the version of its latest one (the first 12"
+        " characters of the stored file's SHA-256 hash, as the dashboard's publishing history shows it; every"
+        " earlier quarter's version is there too).</p>" + _versions(bundle, period_end) + "</section>"
+    )
 
 
 def _ethnicity(bundle: Bundle, period_end: dt.date) -> str:
@@ -470,8 +539,9 @@ published statistics. The appendix names the snapshot versions this pack was bui
 </section>"""
 
 
-def build_pack(bundle: Bundle, period_end: dt.date, comparator: str = catalogue.DEFAULT_COMPARATOR,
-               produced: dt.date | None = None) -> str:
+def build_pack(
+    bundle: Bundle, period_end: dt.date, comparator: str = catalogue.DEFAULT_COMPARATOR, produced: dt.date | None = None
+) -> str:
     """The board pack for one quarter as a complete HTML document (UTF-8 text)."""
     if period_end not in bundle.periods:
         raise ValueError(f"There are no figures for {period_end.isoformat()}: choose a published quarter end.")
@@ -479,16 +549,18 @@ def build_pack(bundle: Bundle, period_end: dt.date, comparator: str = catalogue.
         raise ValueError(f"'{comparator}' is not a comparator: choose one of {', '.join(catalogue.COMPARATORS)}.")
     produced = produced or dt.date.today()
     title = f"Hackney Corporate Parenting Board: board pack, {periods.quarter_label(period_end)}"
-    body = "\n".join([
-        _title_page(period_end, comparator, produced),
-        _overview(bundle, period_end, comparator),
-        *(_area_charts(bundle, area, period_end, comparator) for area in catalogue.COUNT_DATASETS),
-        _ethnicity(bundle, period_end),
-        _comparators(bundle, period_end),
-        _actions(bundle, period_end),
-        _about(bundle, period_end),
-        _appendix(bundle, period_end),
-    ])
+    body = "\n".join(
+        [
+            _title_page(period_end, comparator, produced),
+            _overview(bundle, period_end, comparator),
+            *(_area_charts(bundle, area, period_end, comparator) for area in catalogue.COUNT_DATASETS),
+            _ethnicity(bundle, period_end),
+            _comparators(bundle, period_end),
+            _actions(bundle, period_end),
+            _about(bundle, period_end),
+            _appendix(bundle, period_end),
+        ]
+    )
     return f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -519,10 +591,23 @@ def print_to_pdf(html_path: Path, pdf_path: Path, chromium: str = CHROMIUM, time
         raise OSError(f"Chromium was not found at {chromium}: write an .html pack and print it from a browser.")
     with tempfile.TemporaryDirectory() as profile:
         result = subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-             "--no-pdf-header-footer", f"--print-to-pdf={pdf_path}", html_path.resolve().as_uri()],
-            capture_output=True, timeout=timeout, check=False,
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf_path}",
+                html_path.resolve().as_uri(),
+            ],
+            capture_output=True,
+            timeout=timeout,
+            check=False,
         )
     if result.returncode != 0 or not pdf_path.exists():
         raise OSError(f"Chromium could not print the pack: {result.stderr.decode(errors='replace')[-500:]}")

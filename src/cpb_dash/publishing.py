@@ -58,8 +58,9 @@ class UploadCheck:
         return self.current_version is not None
 
 
-def check_upload(store: SnapshotStore, data: bytes, dataset: str, file_name: str,
-                 today: dt.date | None = None) -> UploadCheck:
+def check_upload(
+    store: SnapshotStore, data: bytes, dataset: str, file_name: str, today: dt.date | None = None
+) -> UploadCheck:
     """Read the bytes safely, find the period, and validate against the previous quarter's current figures."""
     from cpb_dash.safe_read import read_untrusted
 
@@ -94,8 +95,16 @@ def _single_period(frame: pd.DataFrame | None) -> dt.date | None:
 # Preview: what this file would change
 # ---------------------------------------------------------------------------------------------------------------
 
-CHANGE_COLUMNS = ["measure", "label", "previous_quarter", "current_version", "this_file",
-                  "change_vs_previous_quarter", "change_vs_current_version", "flag"]
+CHANGE_COLUMNS = [
+    "measure",
+    "label",
+    "previous_quarter",
+    "current_version",
+    "this_file",
+    "change_vs_previous_quarter",
+    "change_vs_current_version",
+    "flag",
+]
 
 
 def _pct(new: float, old: float) -> str:
@@ -130,12 +139,18 @@ def measure_changes(current: pd.DataFrame, check: UploadCheck) -> pd.DataFrame:
         if check.is_revision and not pd.isna(cur) and value != cur:
             flags.append("revised")
         meta = catalogue.MEASURES.get(measure)
-        rows.append({
-            "measure": measure, "label": meta.label if meta else measure,
-            "previous_quarter": prev, "current_version": cur, "this_file": value,
-            "change_vs_previous_quarter": _pct(value, prev), "change_vs_current_version": _pct(value, cur),
-            "flag": "; ".join(flags),
-        })
+        rows.append(
+            {
+                "measure": measure,
+                "label": meta.label if meta else measure,
+                "previous_quarter": prev,
+                "current_version": cur,
+                "this_file": value,
+                "change_vs_previous_quarter": _pct(value, prev),
+                "change_vs_current_version": _pct(value, cur),
+                "flag": "; ".join(flags),
+            }
+        )
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
 
 
@@ -149,8 +164,9 @@ def headline_preview(current_counts: dict[str, pd.DataFrame], check: UploadCheck
     period = pd.Timestamp(check.period_end)
     merged = dict(current_counts)
     others = merged[check.dataset]
-    merged[check.dataset] = pd.concat([others[others["period_end"] != period], uploaded_counts(check)],
-                                      ignore_index=True)
+    merged[check.dataset] = pd.concat(
+        [others[others["period_end"] != period], uploaded_counts(check)], ignore_index=True
+    )
     before = indicators.derive_all(current_counts)
     after = indicators.derive_all(merged)
     rows = []
@@ -159,14 +175,17 @@ def headline_preview(current_counts: dict[str, pd.DataFrame], check: UploadCheck
         new = indicators.headline(after, indicator_id, check.period_end)
         old = indicators.headline(before, indicator_id, check.period_end)
         change = new.quarter
-        rows.append({
-            "indicator": ind.short_label,
-            "now_published": format_value(old.value, ind.unit, ind.dps, old.symbol) if check.is_revision else "-",
-            "with_this_file": format_value(new.value, ind.unit, ind.dps, new.symbol),
-            "change_since_last_quarter": format_change(change.delta, ind.unit, ind.dps)
-            if change.delta is not None else "-",
-            "verdict": change.verdict,
-        })
+        rows.append(
+            {
+                "indicator": ind.short_label,
+                "now_published": format_value(old.value, ind.unit, ind.dps, old.symbol) if check.is_revision else "-",
+                "with_this_file": format_value(new.value, ind.unit, ind.dps, new.symbol),
+                "change_since_last_quarter": format_change(change.delta, ind.unit, ind.dps)
+                if change.delta is not None
+                else "-",
+                "verdict": change.verdict,
+            }
+        )
     return pd.DataFrame(rows, columns=HEADLINE_COLUMNS)
 
 
@@ -177,8 +196,9 @@ def missing_cells(check: UploadCheck) -> pd.DataFrame:
         values = pd.to_numeric(frame["value"], errors="coerce")
         symbols = frame.loc[values.isna(), "symbol"].fillna("(no symbol)").astype(str)
         counts = symbols.value_counts()
-        return pd.DataFrame({"what": [f"value missing, symbol {s}" for s in counts.index],
-                             "cells": counts.to_numpy(dtype="int64")})
+        return pd.DataFrame(
+            {"what": [f"value missing, symbol {s}" for s in counts.index], "cells": counts.to_numpy(dtype="int64")}
+        )
     empty = frame.isna().sum()
     empty = empty[empty > 0]
     return pd.DataFrame({"what": [f"'{c}' empty" for c in empty.index], "cells": empty.to_numpy(dtype="int64")})
@@ -189,12 +209,17 @@ def action_status_changes(current_plan: pd.DataFrame, check: UploadCheck) -> pd.
     frame = normalise_frame(check.frame, check.dataset)
     prev = current_plan[current_plan["period_end"] == pd.Timestamp(periods.previous_quarter(check.period_end))]
     cur = current_plan[current_plan["period_end"] == pd.Timestamp(check.period_end)]
-    return pd.DataFrame([
-        {"status": s, "previous_quarter": int((prev["status"] == s).sum()),
-         "current_version": int((cur["status"] == s).sum()) if check.is_revision else None,
-         "this_file": int((frame["status"] == s).sum())}
-        for s in catalogue.ACTION_STATUSES
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "status": s,
+                "previous_quarter": int((prev["status"] == s).sum()),
+                "current_version": int((cur["status"] == s).sum()) if check.is_revision else None,
+                "this_file": int((frame["status"] == s).sum()),
+            }
+            for s in catalogue.ACTION_STATUSES
+        ]
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -216,31 +241,36 @@ def _when(stamp: str) -> str:
 def history_table(history: pd.DataFrame) -> pd.DataFrame:
     """The store's history as an officer reads it: status, quarter, what, who and when first; a short version id
     (the first 12 characters of its SHA-256: the full hash is in the chosen version's details)."""
-    rows = [{
-        "Status": str(r.status).capitalize(),
-        "Quarter": periods.short_quarter_label(dt.date.fromisoformat(str(r.period_end))),
-        "What": str(r.action).capitalize(),
-        "Who": r.published_by,
-        "When (UTC)": _when(r.published_at),
-        "Version": str(r.version)[:12],
-        "File": r.file_name,
-        "Rows": int(r.rows),
-    } for r in history.itertuples(index=False)]
+    rows = [
+        {
+            "Status": str(r.status).capitalize(),
+            "Quarter": periods.short_quarter_label(dt.date.fromisoformat(str(r.period_end))),
+            "What": str(r.action).capitalize(),
+            "Who": r.published_by,
+            "When (UTC)": _when(r.published_at),
+            "Version": str(r.version)[:12],
+            "File": r.file_name,
+            "Rows": int(r.rows),
+        }
+        for r in history.itertuples(index=False)
+    ]
     return pd.DataFrame(rows, columns=HISTORY_TABLE_COLUMNS)
 
 
 ROLLBACK_CHANGE_COLUMNS = ["Figure", "Members see now", "After the rollback"]
 
 
-def rollback_changes(store: SnapshotStore, dataset: str, period_end: dt.date, current: str,
-                     restored: str) -> pd.DataFrame:
+def rollback_changes(
+    store: SnapshotStore, dataset: str, period_end: dt.date, current: str, restored: str
+) -> pd.DataFrame:
     """What Members would see change if `restored` replaced `current` for a quarter: each Total that differs
     (counts), or the actions whose status differs (action plan)."""
     import pyarrow.parquet as pq
 
     def frame(version: str) -> pd.DataFrame:
-        return normalise_frame(pq.read_table(io.BytesIO(store.version_bytes(dataset, period_end, version)))
-                               .to_pandas(), dataset)
+        return normalise_frame(
+            pq.read_table(io.BytesIO(store.version_bytes(dataset, period_end, version))).to_pandas(), dataset
+        )
 
     now, then = frame(current), frame(restored)
     rows = []
@@ -248,9 +278,13 @@ def rollback_changes(store: SnapshotStore, dataset: str, period_end: dt.date, cu
         merged = now.merge(then, on="action_id", how="outer", suffixes=("_now", "_then"))
         for r in merged.itertuples(index=False):
             if r.status_now != r.status_then:
-                rows.append({"Figure": f"Action {r.action_id}",
-                             "Members see now": r.status_now if isinstance(r.status_now, str) else "(not listed)",
-                             "After the rollback": r.status_then if isinstance(r.status_then, str) else "(not listed)"})
+                rows.append(
+                    {
+                        "Figure": f"Action {r.action_id}",
+                        "Members see now": r.status_now if isinstance(r.status_now, str) else "(not listed)",
+                        "After the rollback": r.status_then if isinstance(r.status_then, str) else "(not listed)",
+                    }
+                )
         return pd.DataFrame(rows, columns=ROLLBACK_CHANGE_COLUMNS)
     before, after = _totals(now), _totals(then)
     for measure in sorted(set(before.index) | set(after.index)):
@@ -259,7 +293,11 @@ def rollback_changes(store: SnapshotStore, dataset: str, period_end: dt.date, cu
             continue
         meta = catalogue.MEASURES.get(measure)
         unit = meta.unit if meta else ""
-        rows.append({"Figure": meta.label if meta else measure,
-                     "Members see now": format_value(old, unit, 1 if unit == "FTE" else 0),
-                     "After the rollback": format_value(new, unit, 1 if unit == "FTE" else 0)})
+        rows.append(
+            {
+                "Figure": meta.label if meta else measure,
+                "Members see now": format_value(old, unit, 1 if unit == "FTE" else 0),
+                "After the rollback": format_value(new, unit, 1 if unit == "FTE" else 0),
+            }
+        )
     return pd.DataFrame(rows, columns=ROLLBACK_CHANGE_COLUMNS)

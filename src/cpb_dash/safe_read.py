@@ -165,8 +165,9 @@ def read_snapshot(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
         from cpb_dash.safe_xlsx import read_records, records_as_csv
 
         wanted = [s.name for s in column_specs(dataset)]
-        records, xlsx_findings = read_records(data, file_name, wanted, max_rows=max_rows(dataset),
-                                              max_columns=MAX_COLUMNS)
+        records, xlsx_findings = read_records(
+            data, file_name, wanted, max_rows=max_rows(dataset), max_columns=MAX_COLUMNS
+        )
         if records is None:
             return None, findings + xlsx_findings
         # The sheet's cells, as text, go through the CSV reader's own per-cell checks: one copy of those rules.
@@ -180,8 +181,7 @@ def read_snapshot(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
                 None,
                 None,
                 "encoding",
-                "This file is UTF-16 text ('Unicode text' in Excel); only UTF-8 is accepted."
-                f" {HOW_TO_SAVE_CSV}",
+                f"This file is UTF-16 text ('Unicode text' in Excel); only UTF-8 is accepted. {HOW_TO_SAVE_CSV}",
             )
         ]
     if kind != "csv":
@@ -244,8 +244,11 @@ def _guarded(reader, data: bytes, dataset: str, file_name: str) -> tuple[pd.Data
 
 
 def _typical_rows(dataset: str) -> str:
-    return "one row per action" if dataset == catalogue.ACTION_PLAN else "one row per measure and breakdown, a few" \
-        " dozen at most"
+    return (
+        "one row per action"
+        if dataset == catalogue.ACTION_PLAN
+        else "one row per measure and breakdown, a few dozen at most"
+    )
 
 
 def _no_rows(file_name: str) -> list[Finding]:
@@ -323,9 +326,7 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
         )
         meta = parquet.metadata
     except Exception as err:  # pyarrow raises several types for a bad footer; all mean the same to an officer
-        return fail(
-            "parquet_footer", f"The parquet footer cannot be read, so the file is damaged ({_brief(err)})."
-        )
+        return fail("parquet_footer", f"The parquet footer cannot be read, so the file is damaged ({_brief(err)}).")
 
     findings: list[Finding] = []
     row_cap = max_rows(dataset)
@@ -373,9 +374,7 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
         return None, _no_rows(file_name)
     problem = _footer_inconsistency(meta, footer_start=len(data) - 8 - footer_length)
     if problem:
-        return fail(
-            "parquet_footer", f"The parquet footer does not agree with the file: {problem}. It is damaged."
-        )
+        return fail("parquet_footer", f"The parquet footer does not agree with the file: {problem}. It is damaged.")
     findings.append(
         Finding(
             PASS,
@@ -393,9 +392,7 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
     try:
         schema = parquet.schema_arrow
     except Exception as err:
-        return fail(
-            "parquet_footer", f"The parquet schema cannot be read, so the file is damaged ({_brief(err)})."
-        )
+        return fail("parquet_footer", f"The parquet schema cannot be read, so the file is damaged ({_brief(err)}).")
     unsafe = [(f.name, why) for f in schema if (why := _unsafe_type(f))]
     for name, why in unsafe:
         findings.append(
@@ -442,9 +439,7 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
     if problem is not None:
         return None, findings + problem
     if table.num_rows != meta.num_rows:
-        return fail(
-            "parquet_footer", f"The footer says {meta.num_rows:,} rows but the data holds {table.num_rows:,}."
-        )
+        return fail("parquet_footer", f"The footer says {meta.num_rows:,} rows but the data holds {table.num_rows:,}.")
     # Parquet readers do not check that text is valid UTF-8; a full validation does, before pandas sees it.
     broken = []
     for name in table.column_names:
@@ -474,9 +469,7 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
     try:
         read = table.replace_schema_metadata(None).to_pandas(date_as_object=False)
     except Exception as err:
-        return fail(
-            "parquet_footer", f"The data in the file cannot be converted, so it is damaged ({_brief(err)})."
-        )
+        return fail("parquet_footer", f"The data in the file cannot be converted, so it is damaged ({_brief(err)}).")
     frame = pd.DataFrame(index=range(table.num_rows))
     for name in schema.names:
         frame[name] = read[name] if name in expected else pd.Series([None] * table.num_rows, dtype=object)
@@ -555,8 +548,9 @@ def _read_bounded(
                     longest, total = _text_sizes(column)
                 except pa.ArrowException as err:  # e.g. a row pointing past the end of its dictionary
                     return fail(
-                        name, "parquet_footer", f"Column {quote(name)} cannot be read, so the file is damaged"
-                        f" ({_brief(err)})."
+                        name,
+                        "parquet_footer",
+                        f"Column {quote(name)} cannot be read, so the file is damaged ({_brief(err)}).",
                     )
                 if longest > MAX_CELL_BYTES:
                     return fail(
@@ -627,10 +621,14 @@ def _plain_dates(table: pa.Table, kinds: dict[str, str], file_name: str) -> tupl
         if pa.types.is_timestamp(column.type) and column.type.tz is not None:
             column = pc.local_timestamp(column)
             table = table.set_column(table.schema.get_field_index(name), name, column)
-        days = pc.cast(pc.floor_temporal(column, unit="day"), pa.date32()) if pa.types.is_timestamp(column.type) \
+        days = (
+            pc.cast(pc.floor_temporal(column, unit="day"), pa.date32())
+            if pa.types.is_timestamp(column.type)
             else pc.cast(column, pa.date32())
-        outside = pc.or_(pc.less(days, pa.scalar(DATE_MIN, pa.date32())),
-                         pc.greater(days, pa.scalar(DATE_MAX, pa.date32())))
+        )
+        outside = pc.or_(
+            pc.less(days, pa.scalar(DATE_MIN, pa.date32())), pc.greater(days, pa.scalar(DATE_MAX, pa.date32()))
+        )
         positions = np.flatnonzero(outside.to_numpy(zero_copy_only=False) == True)  # noqa: E712 (nulls are None)
         if len(positions):
             try:
@@ -677,9 +675,7 @@ def _footer_inconsistency(meta: pq.FileMetaData, footer_start: int) -> str | Non
     if rows_in_groups != meta.num_rows:
         return f"it claims {meta.num_rows:,} rows but its row groups hold {rows_in_groups:,}"
     if uncompressed > MAX_UNCOMPRESSED_BYTES:
-        return (
-            f"its data would unpack to {_size(uncompressed)}, over the {_size(MAX_UNCOMPRESSED_BYTES)} limit"
-        )
+        return f"its data would unpack to {_size(uncompressed)}, over the {_size(MAX_UNCOMPRESSED_BYTES)} limit"
     return None
 
 
@@ -827,9 +823,9 @@ def _unsafe_type(field: pa.Field) -> str | None:
     metadata = field.metadata or {}
     # BaseExtensionType, not ExtensionType: canonical types such as arrow.uuid are not Python subclasses.
     if isinstance(field.type, pa.BaseExtensionType) or b"ARROW:extension:name" in metadata:
-        name = getattr(field.type, "extension_name", None) or metadata.get(
-            b"ARROW:extension:name", b""
-        ).decode("utf-8", "replace")
+        name = getattr(field.type, "extension_name", None) or metadata.get(b"ARROW:extension:name", b"").decode(
+            "utf-8", "replace"
+        )
         return f"an Arrow extension type ({quote(name)})"
     data_type = field.type
     if pa.types.is_dictionary(data_type):
@@ -992,9 +988,7 @@ def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame |
         converted, failures = _convert(cells, spec)
         if failures:
             findings.append(_conversion_finding(file_name, spec, failures))
-            frame[name] = pd.Series(
-                cells, dtype=object
-            )  # left as text: the validator skips rules that need it
+            frame[name] = pd.Series(cells, dtype=object)  # left as text: the validator skips rules that need it
         else:
             frame[name] = converted
     return frame, findings
@@ -1113,7 +1107,9 @@ def _conversion_finding(file_name: str, spec: ColumnSpec, failures: list[tuple[i
         hint = (
             " For a figure you cannot give, leave 'value' empty and put a GSS symbol in 'symbol': "
             + ", ".join(catalogue.SYMBOLS)
-            + " (" + ", ".join(f"'{r}'" for r in catalogue.REFUSED_SYMBOLS[:6]) + " ... are refused)."
+            + " ("
+            + ", ".join(f"'{r}'" for r in catalogue.REFUSED_SYMBOLS[:6])
+            + " ... are refused)."
         )
     elif spec.kind == BOOLEAN:
         hint = " Write true or false (yes/no also accepted)."

@@ -90,8 +90,9 @@ def read_records(
     if not openpyxl.xml.DEFUSEDXML:  # never parse an upload's XML without the entity guard
         return fail("file_format", "Excel files cannot be read on this server (defusedxml is missing).")
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False,
-                                      keep_vba=False)
+        book = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True, keep_links=False, keep_vba=False
+        )
     except Exception as err:  # openpyxl and defusedxml raise many types; all mean the same to an officer
         return fail("xlsx_damaged", _damaged(err))
     try:
@@ -187,8 +188,9 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):,.1f} MB"
 
 
-def _records_from_book(book, file_name: str, wanted: Sequence[str], max_rows: int,
-                       max_columns: int) -> tuple[list[list[str]] | None, list[Finding]]:
+def _records_from_book(
+    book, file_name: str, wanted: Sequence[str], max_rows: int, max_columns: int
+) -> tuple[list[list[str]] | None, list[Finding]]:
     sheets = book.worksheets[:MAX_SHEETS]
     if not sheets:
         return None, [Finding(ERROR, file_name, None, None, "xlsx_sheet", "The workbook has no worksheets.")]
@@ -198,8 +200,9 @@ def _records_from_book(book, file_name: str, wanted: Sequence[str], max_rows: in
         # Read-only mode trusts the sheet's declared size (<dimension>) and would silently drop rows below it.
         sheet.reset_dimensions()
     for index, sheet in enumerate(sheets):
-        for row_index, row in enumerate(sheet.iter_rows(max_row=HEADING_ROWS_SEARCHED, max_col=max_columns,
-                                                        values_only=True)):
+        for row_index, row in enumerate(
+            sheet.iter_rows(max_row=HEADING_ROWS_SEARCHED, max_col=max_columns, values_only=True)
+        ):
             headings = {_text(v).strip().lower() for v in row if v is not None}
             matches = len(headings & wanted_set)
             if matches and (best is None or matches > best[0]):
@@ -212,15 +215,20 @@ def _records_from_book(book, file_name: str, wanted: Sequence[str], max_rows: in
     # Empty rows are skipped but counted: a cell placed at row 1,048,576 (or far beyond, in a crafted file) would
     # otherwise have the reader walk every empty row above it.
     max_rows_walked = 2 * max_rows + 10_000
-    for walked, row in enumerate(sheet.iter_rows(min_row=heading_row + 1, max_col=max_columns + 1,
-                                                 values_only=True)):
+    for walked, row in enumerate(sheet.iter_rows(min_row=heading_row + 1, max_col=max_columns + 1, values_only=True)):
         if walked > max_rows_walked:
-            return None, [Finding(
-                ERROR, file_name, None, None, "row_limit",
-                f"Sheet {quote(sheet.title)} reaches past row {max_rows_walked + heading_row:,}; at most {max_rows:,}"
-                " rows are accepted. Delete the empty rows and anything far below the table, or save only the"
-                " table as .xlsx or CSV.",
-            )]
+            return None, [
+                Finding(
+                    ERROR,
+                    file_name,
+                    None,
+                    None,
+                    "row_limit",
+                    f"Sheet {quote(sheet.title)} reaches past row {max_rows_walked + heading_row:,}; at most"
+                    f" {max_rows:,} rows are accepted. Delete the empty rows and anything far below the table,"
+                    " or save only the table as .xlsx or CSV.",
+                )
+            ]
         if row.count(None) == len(row):  # an empty row, counted in C: the common case below a table
             continue
         cells = [_text(v) for v in row]
@@ -233,40 +241,76 @@ def _records_from_book(book, file_name: str, wanted: Sequence[str], max_rows: in
             break
         records.append(cells)
         if len(records) > max_rows + 1:
-            return None, [Finding(
-                ERROR, file_name, None, None, "row_limit",
-                f"Sheet {quote(sheet.title)} holds more than {max_rows:,} rows; at most {max_rows:,} are accepted."
-                " Check that this is the right file.",
-            )]
+            return None, [
+                Finding(
+                    ERROR,
+                    file_name,
+                    None,
+                    None,
+                    "row_limit",
+                    f"Sheet {quote(sheet.title)} holds more than {max_rows:,} rows; at most {max_rows:,} are accepted."
+                    " Check that this is the right file.",
+                )
+            ]
     if too_wide:
-        return None, [Finding(
-            ERROR, file_name, None, None, "column_limit",
-            f"Sheet {quote(sheet.title)} has values in more than {max_columns} columns; at most {max_columns} are"
-            " accepted. Remove the extra columns, or save only the table as .xlsx or CSV.",
-        )]
+        return None, [
+            Finding(
+                ERROR,
+                file_name,
+                None,
+                None,
+                "column_limit",
+                f"Sheet {quote(sheet.title)} has values in more than {max_columns} columns; at most {max_columns} are"
+                " accepted. Remove the extra columns, or save only the table as .xlsx or CSV.",
+            )
+        ]
     if not records:
-        return None, [Finding(ERROR, file_name, None, None, "xlsx_sheet",
-                              f"Sheet {quote(sheet.title)} is empty: it has no heading row and no data.")]
+        return None, [
+            Finding(
+                ERROR,
+                file_name,
+                None,
+                None,
+                "xlsx_sheet",
+                f"Sheet {quote(sheet.title)} is empty: it has no heading row and no data.",
+            )
+        ]
     width = len(records[0])
     beyond = [i for i, r in enumerate(records[1:], start=1) if len(r) > width]
     if beyond:
-        return None, [Finding(
-            ERROR, file_name, None, beyond[0] if len(beyond) == 1 else f"rows {', '.join(map(str, beyond[:5]))}",
-            "csv_shape",
-            f"Sheet {quote(sheet.title)} has values to the right of its last heading"
-            f" ({quote(records[0][-1])}, column {width}). Give every column a heading, or delete the stray values.",
-        )]
+        return None, [
+            Finding(
+                ERROR,
+                file_name,
+                None,
+                beyond[0] if len(beyond) == 1 else f"rows {', '.join(map(str, beyond[:5]))}",
+                "csv_shape",
+                f"Sheet {quote(sheet.title)} has values to the right of its last heading"
+                f" ({quote(records[0][-1])}, column {width}). Give every column a heading, or delete the stray values.",
+            )
+        ]
     records = [r + [""] * (width - len(r)) if len(r) < width else r for r in records]
     others = [s.title for i, s in enumerate(sheets) if i != sheet_index]
     where = f"sheet {quote(sheet.title)}" + (f", headings on row {heading_row + 1}" if heading_row else "")
     ignored = f" Other sheets were not read: {', '.join(quote(t) for t in others[:10])}." if others else ""
-    how = "chosen by its headings" if matches and len(sheets) > 1 else "the workbook's only sheet" \
-        if len(sheets) == 1 else "no sheet has the expected headings, so the first was read"
-    return records, [Finding(
-        PASS, file_name, None, None, "xlsx_sheet",
-        f"An Excel workbook: read {where} ({how}); {plural(len(records) - 1, 'row')} under the headings. Values"
-        f" are read as Excel last calculated them; formulas and macros are never run.{ignored}",
-    )]
+    how = (
+        "chosen by its headings"
+        if matches and len(sheets) > 1
+        else "the workbook's only sheet"
+        if len(sheets) == 1
+        else "no sheet has the expected headings, so the first was read"
+    )
+    return records, [
+        Finding(
+            PASS,
+            file_name,
+            None,
+            None,
+            "xlsx_sheet",
+            f"An Excel workbook: read {where} ({how}); {plural(len(records) - 1, 'row')} under the headings. Values"
+            f" are read as Excel last calculated them; formulas and macros are never run.{ignored}",
+        )
+    ]
 
 
 def _text(value: object) -> str:
@@ -298,4 +342,3 @@ def records_as_csv(records: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(records)
     return buffer.getvalue().encode("utf-8")
-

@@ -7,8 +7,17 @@ from cpb_dash import catalogue
 
 COUNT_COLUMNS = ["period_end", "measure", "breakdown_topic", "breakdown", "value", "symbol"]
 ACTION_COLUMNS = [
-    "period_end", "priority", "objective", "action_id", "action", "lead", "due_date", "status",
-    "progress_pct", "anti_racist", "update",
+    "period_end",
+    "priority",
+    "objective",
+    "action_id",
+    "action",
+    "lead",
+    "due_date",
+    "status",
+    "progress_pct",
+    "anti_racist",
+    "update",
 ]
 
 

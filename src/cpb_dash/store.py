@@ -69,8 +69,17 @@ DB_NAME = "store.sqlite"
 TIDY_AFTER_SECONDS = 3600  # tidy leaves files younger than this: a publish writes its file just before it commits
 BENCHMARKS_FILE = "benchmarks.parquet"
 VERSION_COLUMNS = ["dataset", "period_end", "version", "path"]
-HISTORY_COLUMNS = ["dataset", "period_end", "version", "file_name", "rows", "published_by", "published_at",
-                   "status", "action"]
+HISTORY_COLUMNS = [
+    "dataset",
+    "period_end",
+    "version",
+    "file_name",
+    "rows",
+    "published_by",
+    "published_at",
+    "status",
+    "action",
+]
 CRASH_ENV = "CPB_TEST_CRASH_AT"
 SEED_BY = "seed (sample data)"
 PUBLISH, ROLLBACK, SEED = "publish", "rollback", "seed"
@@ -142,8 +151,10 @@ class PublishResult:
         if not self.changed:
             return f"{label} for {when}: version {self.version[:12]} is already current; nothing changed."
         if self.action == ROLLBACK:
-            return (f"{label} for {when}: rolled back to version {self.version[:12]}"
-                    f" (was {(self.previous_version or '-')[:12]}).")
+            return (
+                f"{label} for {when}: rolled back to version {self.version[:12]}"
+                f" (was {(self.previous_version or '-')[:12]})."
+            )
         kind = f"a revision replacing {self.previous_version[:12]}" if self.is_revision else "the first version"
         return f"{label} for {when}: published version {self.version[:12]} ({self.rows:,} rows), {kind}."
 
@@ -156,14 +167,27 @@ class SnapshotStore(Protocol):
     def state_token(self) -> str: ...
     def read_current(self, dataset: str) -> pd.DataFrame: ...
     def read_benchmarks(self) -> pd.DataFrame: ...
-    def publish(self, data: bytes, dataset: str, period_end: dt.date | None, file_name: str, by: str,
-                expected_current: str | None = UNCHECKED, today: dt.date | None = None,
-                checked: tuple[pd.DataFrame | None, list[Finding]] | None = None) -> PublishResult: ...
-    def rollback(self, dataset: str, period_end: dt.date, to_version: str, by: str,
-                 expected_current: str | None = UNCHECKED) -> PublishResult: ...
-    def publish_many(self, items: list[tuple[bytes, str, dt.date, str]], by: str,
-                     expected: dict[tuple[str, dt.date], str | None] | None = None,
-                     today: dt.date | None = None) -> list[PublishResult]: ...
+    def publish(
+        self,
+        data: bytes,
+        dataset: str,
+        period_end: dt.date | None,
+        file_name: str,
+        by: str,
+        expected_current: str | None = UNCHECKED,
+        today: dt.date | None = None,
+        checked: tuple[pd.DataFrame | None, list[Finding]] | None = None,
+    ) -> PublishResult: ...
+    def rollback(
+        self, dataset: str, period_end: dt.date, to_version: str, by: str, expected_current: str | None = UNCHECKED
+    ) -> PublishResult: ...
+    def publish_many(
+        self,
+        items: list[tuple[bytes, str, dt.date, str]],
+        by: str,
+        expected: dict[tuple[str, dt.date], str | None] | None = None,
+        today: dt.date | None = None,
+    ) -> list[PublishResult]: ...
     def history(self, dataset: str | None = None) -> pd.DataFrame: ...
     def version_bytes(self, dataset: str, period_end: dt.date, version: str) -> bytes: ...
     def tidy(self, older_than_seconds: float = ..., dry_run: bool = False) -> list[Path]: ...
@@ -392,9 +416,17 @@ class Store:
             fsync_dir(made.parent)
         write_atomically(target, data)  # via a .tmp file: never mistaken for a version
 
-    def publish(self, data: bytes, dataset: str, period_end: dt.date | None, file_name: str, by: str,
-                expected_current: str | None = UNCHECKED, today: dt.date | None = None,
-                checked: tuple[pd.DataFrame | None, list[Finding]] | None = None) -> PublishResult:
+    def publish(
+        self,
+        data: bytes,
+        dataset: str,
+        period_end: dt.date | None,
+        file_name: str,
+        by: str,
+        expected_current: str | None = UNCHECKED,
+        today: dt.date | None = None,
+        checked: tuple[pd.DataFrame | None, list[Finding]] | None = None,
+    ) -> PublishResult:
         """Validate, store and make current one snapshot file. See the module docstring for the steps.
 
         `expected_current` is the version the officer previewed against (None: no version yet); if the current
@@ -403,8 +435,11 @@ class Store:
         and `publish` command do), so a file is read and validated once; without it the store does both.
         """
         who = _require_who(by)
-        frame = decode_upload(data, dataset, file_name, today=today) if checked is None \
+        frame = (
+            decode_upload(data, dataset, file_name, today=today)
+            if checked is None
             else _checked_frame(dataset, *checked)
+        )
         period = dt.date.fromisoformat(str(pd.Timestamp(frame["period_end"].iloc[0]).date()))
         if period_end is not None and dt.date.fromisoformat(str(period_end)) != period:
             raise PublishRefused(
@@ -422,26 +457,41 @@ class Store:
         with self._lock(exclusive=False):
             return self._write_and_commit(dataset, period, version, stored, rows, file_name, who, expected_current)
 
-    def _write_and_commit(self, dataset: str, period: dt.date, version: str, stored: bytes, rows: int,
-                          file_name: str, who: str, expected_current: str | None) -> PublishResult:
+    def _write_and_commit(
+        self,
+        dataset: str,
+        period: dt.date,
+        version: str,
+        stored: bytes,
+        rows: int,
+        file_name: str,
+        who: str,
+        expected_current: str | None,
+    ) -> PublishResult:
         """Steps 2 and 3 of a publish, under the shared lock (see `_lock`)."""
         self._write_version_file(dataset, period, version, stored)
         _crash_point("after_version_file")
         with self._transaction() as con:
-            row = con.execute("SELECT version FROM current WHERE dataset = ? AND period_end = ?",
-                              (dataset, period.isoformat())).fetchone()
+            row = con.execute(
+                "SELECT version FROM current WHERE dataset = ? AND period_end = ?", (dataset, period.isoformat())
+            ).fetchone()
             current = row[0] if row else None
             if current == version:  # another officer published the same bytes a moment ago
                 return PublishResult(dataset, period, version, current, rows, PUBLISH, changed=False)
             _check_expected(expected_current, current, dataset, period)
-            self._move_pointer(con, dataset, period, version, current, PUBLISH, _label(file_name, 120) or "-",
-                               rows, who)
+            self._move_pointer(
+                con, dataset, period, version, current, PUBLISH, _label(file_name, 120) or "-", rows, who
+            )
             _crash_point("before_commit")
         return PublishResult(dataset, period, version, current, rows, PUBLISH, changed=True)
 
-    def publish_many(self, items: list[tuple[bytes, str, dt.date, str]], by: str,
-                     expected: dict[tuple[str, dt.date], str | None] | None = None,
-                     today: dt.date | None = None) -> list[PublishResult]:
+    def publish_many(
+        self,
+        items: list[tuple[bytes, str, dt.date, str]],
+        by: str,
+        expected: dict[tuple[str, dt.date], str | None] | None = None,
+        today: dt.date | None = None,
+    ) -> list[PublishResult]:
         """Publish several (bytes, dataset, period_end, file_name) snapshots all or nothing.
 
         Every file is validated and its version file written first; then one transaction checks each period's
@@ -460,12 +510,14 @@ class Store:
             try:
                 frame = decode_upload(data, dataset, file_name, today=today)
             except PublishRefused as err:
-                raise PublishRefused(f"{label} for {period.isoformat()}: {err} Nothing was published.",
-                                     err.findings) from None
+                raise PublishRefused(
+                    f"{label} for {period.isoformat()}: {err} Nothing was published.", err.findings
+                ) from None
             found = dt.date.fromisoformat(str(pd.Timestamp(frame["period_end"].iloc[0]).date()))
             if found != period:
-                raise PublishRefused(f"{label}: a file is for {found.isoformat()}, not {period.isoformat()}: nothing"
-                                     " was published.")
+                raise PublishRefused(
+                    f"{label}: a file is for {found.isoformat()}, not {period.isoformat()}: nothing was published."
+                )
             stored = encode_snapshot(frame, dataset)
             prepared.append((dataset, period, content_hash(stored), stored, len(frame), _label(file_name, 120) or "-"))
         self._initialise()
@@ -475,8 +527,9 @@ class Store:
         results = []
         with self._transaction() as con:
             for dataset, period, version, _, rows, name in prepared:
-                row = con.execute("SELECT version FROM current WHERE dataset = ? AND period_end = ?",
-                                  (dataset, period.isoformat())).fetchone()
+                row = con.execute(
+                    "SELECT version FROM current WHERE dataset = ? AND period_end = ?", (dataset, period.isoformat())
+                ).fetchone()
                 current = row[0] if row else None
                 if current == version:
                     results.append(PublishResult(dataset, period, version, current, rows, PUBLISH, changed=False))
@@ -488,8 +541,9 @@ class Store:
             _crash_point("before_commit")
         return results
 
-    def rollback(self, dataset: str, period_end: dt.date, to_version: str, by: str,
-                 expected_current: str | None = UNCHECKED) -> PublishResult:
+    def rollback(
+        self, dataset: str, period_end: dt.date, to_version: str, by: str, expected_current: str | None = UNCHECKED
+    ) -> PublishResult:
         """Make an earlier version of a period current again; recorded in the audit log like a publish.
 
         `to_version` may be the full SHA-256 or a unique prefix of at least 8 characters.
@@ -500,19 +554,21 @@ class Store:
         with self._transaction() as con:
             known = con.execute(
                 "SELECT version, file_name, rows FROM audit WHERE dataset = ? AND period_end = ? AND action != ?"
-                " ORDER BY id", (dataset, period.isoformat(), ROLLBACK),
+                " ORDER BY id",
+                (dataset, period.isoformat(), ROLLBACK),
             ).fetchall()
             wanted = str(to_version).strip().lower()
             matches = {v: (f, r) for v, f, r in known if len(wanted) >= 8 and v.startswith(wanted)}
             if len(matches) != 1:
                 what = "matches more than one version" if matches else "is not a version of this period"
                 raise StoreError(f"'{_label(to_version, 80)}' {what} ({dataset}, {period.isoformat()}).")
-            (version, (file_name, rows)), = matches.items()
+            ((version, (file_name, rows)),) = matches.items()
             path = self._version_path(dataset, period, version)
             if not path.exists() or content_hash(path.read_bytes()) != version:
                 raise StoreError(f"Version {version[:12]} is missing or damaged on disk; nothing was changed.")
-            row = con.execute("SELECT version FROM current WHERE dataset = ? AND period_end = ?",
-                              (dataset, period.isoformat())).fetchone()
+            row = con.execute(
+                "SELECT version FROM current WHERE dataset = ? AND period_end = ?", (dataset, period.isoformat())
+            ).fetchone()
             current = row[0] if row else None
             if current == version:
                 return PublishResult(dataset, period, version, current, rows, ROLLBACK, changed=False)
@@ -521,8 +577,17 @@ class Store:
         return PublishResult(dataset, period, version, current, rows, ROLLBACK, changed=True)
 
     @staticmethod
-    def _move_pointer(con: sqlite3.Connection, dataset: str, period: dt.date, version: str, previous: str | None,
-                      action: str, file_name: str, rows: int, who: str) -> None:
+    def _move_pointer(
+        con: sqlite3.Connection,
+        dataset: str,
+        period: dt.date,
+        version: str,
+        previous: str | None,
+        action: str,
+        file_name: str,
+        rows: int,
+        who: str,
+    ) -> None:
         con.execute(
             "INSERT INTO current VALUES (?, ?, ?)"
             " ON CONFLICT (dataset, period_end) DO UPDATE SET version = excluded.version",
@@ -564,8 +629,11 @@ class Store:
                     if not path.is_file() or path.stat().st_mtime >= cutoff:
                         continue
                     leftover = path.name.startswith(".") and path.name.endswith(".tmp")
-                    orphan = (path.suffix == ".parquet" and _VERSION_RE.match(path.stem) is not None
-                              and (dataset, period_dir.name, path.stem) not in named)
+                    orphan = (
+                        path.suffix == ".parquet"
+                        and _VERSION_RE.match(path.stem) is not None
+                        and (dataset, period_dir.name, path.stem) not in named
+                    )
                     if leftover or orphan:
                         removed.append(path)
                         if not dry_run:
@@ -613,14 +681,22 @@ class Store:
         versions = self.current_versions()
         if dataset is not None:
             versions = versions[versions["dataset"] == dataset]
-        records = [{
-            "dataset": row.dataset, "period_end": row.period_end.date().isoformat(), "version": row.version,
-            "file_name": Path(row.path).name, "rows": pq.ParquetFile(row.path).metadata.num_rows,
-            "published_by": SEED_BY,
-            "published_at": dt.datetime.fromtimestamp(Path(row.path).stat().st_mtime, dt.UTC)
-            .strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-            "status": CURRENT, "action": SEED,
-        } for row in versions.itertuples(index=False)]
+        records = [
+            {
+                "dataset": row.dataset,
+                "period_end": row.period_end.date().isoformat(),
+                "version": row.version,
+                "file_name": Path(row.path).name,
+                "rows": pq.ParquetFile(row.path).metadata.num_rows,
+                "published_by": SEED_BY,
+                "published_at": dt.datetime.fromtimestamp(Path(row.path).stat().st_mtime, dt.UTC).strftime(
+                    "%Y-%m-%dT%H:%M:%S.%fZ"
+                ),
+                "status": CURRENT,
+                "action": SEED,
+            }
+            for row in versions.itertuples(index=False)
+        ]
         frame = pd.DataFrame.from_records(records, columns=HISTORY_COLUMNS)
         return frame.sort_values(["period_end", "dataset"], ascending=[False, True], ignore_index=True)
 
@@ -701,18 +777,31 @@ def arrow_schema(dataset: str) -> pa.Schema:
 
         return board_notes.arrow_schema(dataset)
     if dataset == catalogue.ACTION_PLAN:
-        return pa.schema([
-            ("period_end", pa.date32()), ("priority", pa.int64()), ("objective", pa.string()),
-            ("action_id", pa.string()), ("action", pa.string()), ("lead", pa.string()), ("due_date", pa.date32()),
-            ("status", pa.string()), ("progress_pct", pa.int64()), ("anti_racist", pa.bool_()),
-            ("update", pa.string()),
-        ])
-    return pa.schema([
-        ("period_end", pa.date32()), ("measure", pa.string()), ("breakdown_topic", pa.string()),
-        ("breakdown", pa.string()), ("value", pa.float64()), ("symbol", pa.string()),
-    ])
-
-
+        return pa.schema(
+            [
+                ("period_end", pa.date32()),
+                ("priority", pa.int64()),
+                ("objective", pa.string()),
+                ("action_id", pa.string()),
+                ("action", pa.string()),
+                ("lead", pa.string()),
+                ("due_date", pa.date32()),
+                ("status", pa.string()),
+                ("progress_pct", pa.int64()),
+                ("anti_racist", pa.bool_()),
+                ("update", pa.string()),
+            ]
+        )
+    return pa.schema(
+        [
+            ("period_end", pa.date32()),
+            ("measure", pa.string()),
+            ("breakdown_topic", pa.string()),
+            ("breakdown", pa.string()),
+            ("value", pa.float64()),
+            ("symbol", pa.string()),
+        ]
+    )
 
 
 def _bool(value: object) -> bool | None:
@@ -733,8 +822,10 @@ def _column(values: pd.Series, kind: pa.DataType) -> pa.Array:
         return pa.array(pd.to_numeric(values, errors="coerce").astype("Int64"), type=kind, from_pandas=True)
     if pa.types.is_boolean(kind):
         return pa.array([_bool(v) for v in values], type=kind)
-    return pa.array([None if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)) else str(v)
-                     for v in values], type=kind)
+    return pa.array(
+        [None if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)) else str(v) for v in values],
+        type=kind,
+    )
 
 
 def encode_snapshot(frame: pd.DataFrame, dataset: str) -> bytes:

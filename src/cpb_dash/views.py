@@ -180,18 +180,26 @@ def comparison(bundle: Bundle, indicator_id: str, period_end: dt.date, comparato
     if not ind.published or not ind.is_ratio or bundle.benchmarks.empty:
         return None
     year = periods.latest_benchmark_year_on_or_before(period_end, ind.reference_date)
-    rows = bundle.comparators[(bundle.comparators["indicator"] == indicator_id)
-                              & (bundle.comparators["comparator"] == comparator)]
+    rows = bundle.comparators[
+        (bundle.comparators["indicator"] == indicator_id) & (bundle.comparators["comparator"] == comparator)
+    ]
     if rows.empty:
         return None
     year = min(year, int(rows["year"].max()))
     row = rows[rows["year"] == year]
     value = float(row["value"].iloc[0]) if not row.empty and pd.notna(row["value"].iloc[0]) else None
-    symbol = None if value is not None else (row["symbol"].iloc[0] if not row.empty and isinstance(
-        row["symbol"].iloc[0], str) else "x")
+    symbol = (
+        None
+        if value is not None
+        else (row["symbol"].iloc[0] if not row.empty and isinstance(row["symbol"].iloc[0], str) else "x")
+    )
     date_label = periods.long_date(periods.benchmark_date(year, ind.reference_date))
     return Comparison(
-        name=catalogue.COMPARATORS[comparator], value=value, symbol=symbol, year=year, date_label=date_label,
+        name=catalogue.COMPARATORS[comparator],
+        value=value,
+        symbol=symbol,
+        year=year,
+        date_label=date_label,
         shown=format_value(value, ind.unit, ind.dps, symbol),
     )
 
@@ -247,14 +255,21 @@ def headline_view(bundle: Bundle, indicator_id: str, period_end: dt.date, compar
     if target is not None:
         rating = board_notes.rate(head.value, target, ind.polarity, target_shown, ind.dps)
     else:
-        rating = board_notes.standing(head.value, comp.name if comp else "", comp.value if comp else None,
-                                      rank[2] if rank else None, ind.polarity, ind.dps)
+        rating = board_notes.standing(
+            head.value,
+            comp.name if comp else "",
+            comp.value if comp else None,
+            rank[2] if rank else None,
+            ind.polarity,
+            ind.dps,
+        )
     return HeadlineView(
         indicator=ind,
         figure=format_value(head.value, ind.unit, ind.dps, head.symbol),
         when=periods.reference_label(period_end, ind.reference),
-        quarter_change=("published once a year" if ind.reference == catalogue.ANNUAL_31_MARCH
-                        else _change_text(head.quarter, ind)),
+        quarter_change=(
+            "published once a year" if ind.reference == catalogue.ANNUAL_31_MARCH else _change_text(head.quarter, ind)
+        ),
         quarter_verdict=head.quarter.verdict,
         year_change=_change_text(head.year, ind),
         year_verdict=head.year.verdict,
@@ -289,10 +304,12 @@ def comparator_grid(bundle: Bundle, area: str, period_end: dt.date) -> pd.DataFr
         if first is None or first.year is None:
             continue
         published = benchmarks.comparator_values(bundle.benchmarks, ind.id, first.year)
-        hackney_rows = bundle.benchmarks[(bundle.benchmarks["indicator"] == ind.id)
-                                         & (bundle.benchmarks["year"] == first.year)
-                                         & (bundle.benchmarks["area_type"] == "Local authority")
-                                         & (bundle.benchmarks["area_name"] == catalogue.LA_NAME)]
+        hackney_rows = bundle.benchmarks[
+            (bundle.benchmarks["indicator"] == ind.id)
+            & (bundle.benchmarks["year"] == first.year)
+            & (bundle.benchmarks["area_type"] == "Local authority")
+            & (bundle.benchmarks["area_name"] == catalogue.LA_NAME)
+        ]
         hackney = benchmarks._figure(hackney_rows)
         rank, of, band = benchmarks.rank_and_quartile(bundle.benchmarks, ind.id, first.year, polarity=ind.polarity)
 
@@ -302,14 +319,19 @@ def comparator_grid(bundle: Bundle, area: str, period_end: dt.date) -> pd.DataFr
             return format_value(value, ind.unit, ind.dps, None if value is not None else "x")
 
         head = indicators.headline(bundle.indicators, ind.id, shown)
-        rows.append({
-            "Measure": ind.label, "Published at": first.date_label, "Hackney (published)": fmt(hackney),
-            **{catalogue.COMPARATORS[key]: fmt(published[key]) for key in catalogue.COMPARATORS},
-            "Hackney's rank (1 = best)": "" if rank is None else f"{rank} of {of}",
-            "Quartile band": "" if band is None else f"{band}: {board_notes.BAND_WORDS[band]}",
-            f"Hackney, {periods.short_quarter_label(shown)}": format_value(head.value, ind.unit, ind.dps,
-                                                                             head.symbol),
-        })
+        rows.append(
+            {
+                "Measure": ind.label,
+                "Published at": first.date_label,
+                "Hackney (published)": fmt(hackney),
+                **{catalogue.COMPARATORS[key]: fmt(published[key]) for key in catalogue.COMPARATORS},
+                "Hackney's rank (1 = best)": "" if rank is None else f"{rank} of {of}",
+                "Quartile band": "" if band is None else f"{band}: {board_notes.BAND_WORDS[band]}",
+                f"Hackney, {periods.short_quarter_label(shown)}": format_value(
+                    head.value, ind.unit, ind.dps, head.symbol
+                ),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -327,8 +349,9 @@ def at_a_glance(bundle: Bundle, chosen: dt.date, comparator: str) -> list[tuple[
             if view.rating is None or view.rating.colour not in groups:
                 continue
             words = view.rating.words.split(": ", 1)[-1] if view.rating.basis == "target" else view.rating.words
-            groups[view.rating.colour].append(f"{view.indicator.short_label} {view.figure}: {words[0].lower()}"
-                                              f"{words[1:]}")
+            groups[view.rating.colour].append(
+                f"{view.indicator.short_label} {view.figure}: {words[0].lower()}{words[1:]}"
+            )
     return [(colour, heading, groups[colour]) for colour, heading in GLANCE_ORDER]
 
 
@@ -346,38 +369,48 @@ def trend_comparators(comparator: str) -> list[str]:
 
 
 @per_bundle
-def trend(bundle: Bundle, indicator_id: str, period_end: dt.date, comparators: list[str],
-          topic: str = TOTAL) -> tuple[pd.DataFrame, pd.DataFrame]:
+def trend(
+    bundle: Bundle, indicator_id: str, period_end: dt.date, comparators: list[str], topic: str = TOTAL
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Hackney's quarterly series up to the chosen quarter, and each comparator's published points
     (placed on their reference date, labelled with it) over the same span."""
     ind = catalogue.INDICATORS[indicator_id]
     series = indicators.indicator_series(bundle.indicators, indicator_id, topic)
     series = series[series["period_end"] <= pd.Timestamp(period_end)]
-    hackney = pd.DataFrame({
-        "period_end": series["period_end"],
-        "value": series["value"],
-        "symbol": series["symbol"],
-        "label": [periods.quarter_label(d.date()) for d in series["period_end"]],
-        "shown": [format_value(v, ind.unit, ind.dps, s if isinstance(s, str) else None)
-                  for v, s in zip(series["value"], series["symbol"], strict=True)],
-    })
+    hackney = pd.DataFrame(
+        {
+            "period_end": series["period_end"],
+            "value": series["value"],
+            "symbol": series["symbol"],
+            "label": [periods.quarter_label(d.date()) for d in series["period_end"]],
+            "shown": [
+                format_value(v, ind.unit, ind.dps, s if isinstance(s, str) else None)
+                for v, s in zip(series["value"], series["symbol"], strict=True)
+            ],
+        }
+    )
     if topic != TOTAL:
         hackney["breakdown"] = series["breakdown"].to_numpy()
     points = []
     if ind.published and ind.is_ratio and not hackney.empty and topic == TOTAL:
         first = hackney["period_end"].min()
-        rows = bundle.comparators[(bundle.comparators["indicator"] == indicator_id)
-                                  & bundle.comparators["comparator"].isin(comparators)]
+        rows = bundle.comparators[
+            (bundle.comparators["indicator"] == indicator_id) & bundle.comparators["comparator"].isin(comparators)
+        ]
         for row in rows.itertuples(index=False):
             day = pd.Timestamp(periods.benchmark_date(int(row.year), ind.reference_date))
             if not (first <= day <= pd.Timestamp(period_end)) or pd.isna(row.value):
                 continue
-            points.append({
-                "period_end": day, "value": float(row.value), "area": catalogue.COMPARATORS[row.comparator],
-                "label": periods.long_date(day.date()), "shown": format_value(row.value, ind.unit, ind.dps),
-            })
-    comp = pd.DataFrame(points, columns=COMPARATOR_POINT_COLUMNS).sort_values(["area", "period_end"],
-                                                                             ignore_index=True)
+            points.append(
+                {
+                    "period_end": day,
+                    "value": float(row.value),
+                    "area": catalogue.COMPARATORS[row.comparator],
+                    "label": periods.long_date(day.date()),
+                    "shown": format_value(row.value, ind.unit, ind.dps),
+                }
+            )
+    comp = pd.DataFrame(points, columns=COMPARATOR_POINT_COLUMNS).sort_values(["area", "period_end"], ignore_index=True)
     return hackney.reset_index(drop=True), comp
 
 
@@ -423,9 +456,11 @@ def describe_trend(hackney: pd.DataFrame, comparators: pd.DataFrame, indicator_i
         return f"No figures for {ind.label.lower()} yet."
     first, last = known.iloc[0], known.iloc[-1]
     text = _trend_finding(known, comparators, ind)
-    text += (f"{ind.label}: {first['shown']} in {first['label']}, {last['shown']} in {last['label']}"
-            f" (lowest {format_value(known['value'].min(), ind.unit, ind.dps)},"
-            f" highest {format_value(known['value'].max(), ind.unit, ind.dps)}).")
+    text += (
+        f"{ind.label}: {first['shown']} in {first['label']}, {last['shown']} in {last['label']}"
+        f" (lowest {format_value(known['value'].min(), ind.unit, ind.dps)},"
+        f" highest {format_value(known['value'].max(), ind.unit, ind.dps)})."
+    )
     for area, rows in comparators.groupby("area"):
         latest = rows.iloc[-1]
         text += f" {area}: {latest['shown']} at {latest['label']}."
@@ -447,8 +482,19 @@ def trend_table(hackney: pd.DataFrame, comparators: pd.DataFrame, indicator_id: 
 # Action plan
 # ---------------------------------------------------------------------------------------------------------------
 
-ACTION_LIST_COLUMNS = ["action_id", "priority", "objective", "action", "lead", "due_date", "status",
-                       "progress_pct", "overdue", "anti_racist", "update"]
+ACTION_LIST_COLUMNS = [
+    "action_id",
+    "priority",
+    "objective",
+    "action",
+    "lead",
+    "due_date",
+    "status",
+    "progress_pct",
+    "overdue",
+    "anti_racist",
+    "update",
+]
 
 
 @per_bundle
@@ -505,10 +551,15 @@ def plan_summary(bundle: Bundle, period_end: dt.date) -> PlanSummary | None:
         f" {by_status['At risk']} at risk, {by_status['Off track']} off track; {int(rows['overdue'].sum())} overdue."
     )
     return PlanSummary(
-        period_end=period_end, actions=len(rows), by_status=by_status, complete_pct=complete_pct,
-        overdue=int(rows["overdue"].sum()), anti_racist=len(anti),
+        period_end=period_end,
+        actions=len(rows),
+        by_status=by_status,
+        complete_pct=complete_pct,
+        overdue=int(rows["overdue"].sum()),
+        anti_racist=len(anti),
         anti_racist_complete=int((anti["status"] == "Complete").sum()),
-        needs_attention=int(attention.sum()), sentence=sentence,
+        needs_attention=int(attention.sum()),
+        sentence=sentence,
     )
 
 
@@ -518,7 +569,9 @@ def plan_changes(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
     now = actions_at(bundle, period_end)
     before = actions_at(bundle, periods.previous_quarter(period_end))
     merged = now.merge(
-        before[["action_id", "status", "overdue", "progress_pct"]], on="action_id", how="left",
+        before[["action_id", "status", "overdue", "progress_pct"]],
+        on="action_id",
+        how="left",
         suffixes=("", "_before"),
     )
     changes = []
@@ -531,8 +584,16 @@ def plan_changes(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
             what = "Newly overdue"
         else:
             continue
-        changes.append({"action_id": row.action_id, "priority": row.priority, "action": row.action,
-                        "change": what, "status": row.status, "lead": row.lead})
+        changes.append(
+            {
+                "action_id": row.action_id,
+                "priority": row.priority,
+                "action": row.action,
+                "change": what,
+                "status": row.status,
+                "lead": row.lead,
+            }
+        )
     return pd.DataFrame(changes, columns=["action_id", "priority", "action", "change", "status", "lead"])
 
 
@@ -550,14 +611,22 @@ def period_options(bundle: Bundle) -> list[dt.date]:
 def breakdown_table(bundle: Bundle, dataset: str, measure: str, topic: str, period_end: dt.date) -> pd.DataFrame:
     """A disclosure-controlled breakdown for one period: breakdown, value, symbol, shown, share_pct."""
     counts = bundle.safe_counts[dataset]
-    rows = counts[(counts["measure"] == measure) & (counts["breakdown_topic"] == topic)
-                  & (counts["period_end"] == pd.Timestamp(period_end))]
-    total = counts[(counts["measure"] == measure) & (counts["breakdown_topic"] == TOTAL)
-                   & (counts["period_end"] == pd.Timestamp(period_end))]["value"]
+    rows = counts[
+        (counts["measure"] == measure)
+        & (counts["breakdown_topic"] == topic)
+        & (counts["period_end"] == pd.Timestamp(period_end))
+    ]
+    total = counts[
+        (counts["measure"] == measure)
+        & (counts["breakdown_topic"] == TOTAL)
+        & (counts["period_end"] == pd.Timestamp(period_end))
+    ]["value"]
     unit_dps = 1 if catalogue.MEASURES[measure].is_fte else 0
     out = rows[["breakdown", "value", "symbol"]].reset_index(drop=True)
-    out["shown"] = [format_value(v, "", unit_dps, s if isinstance(s, str) else None)
-                    for v, s in zip(out["value"], out["symbol"], strict=True)]
+    out["shown"] = [
+        format_value(v, "", unit_dps, s if isinstance(s, str) else None)
+        for v, s in zip(out["value"], out["symbol"], strict=True)
+    ]
     whole = total.iloc[0] if not total.empty else float("nan")
     out["share_pct"] = [indicators.percent(v, whole) for v in out["value"]]
     order = catalogue.BREAKDOWN_TOPICS.get(topic, ())
@@ -586,8 +655,11 @@ POPULATION_NOTE = (
 
 def _total_rows(bundle: Bundle, dataset: str, measure: str, period_end: dt.date) -> pd.DataFrame:
     counts = bundle.safe_counts[dataset]
-    return counts[(counts["measure"] == measure) & (counts["breakdown_topic"] == TOTAL)
-                  & (counts["period_end"] <= pd.Timestamp(period_end))]
+    return counts[
+        (counts["measure"] == measure)
+        & (counts["breakdown_topic"] == TOTAL)
+        & (counts["period_end"] <= pd.Timestamp(period_end))
+    ]
 
 
 @per_bundle
@@ -597,14 +669,22 @@ def care_flows(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
     frames = []
     for measure, flow in FLOWS.items():
         rows = _total_rows(bundle, CARE, measure, period_end)
-        frames.append(pd.DataFrame({
-            "period_end": rows["period_end"].to_numpy(), "flow": flow,
-            "value": rows["value"].to_numpy(dtype="float64"), "symbol": rows["symbol"].to_numpy(dtype="object"),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "period_end": rows["period_end"].to_numpy(),
+                    "flow": flow,
+                    "value": rows["value"].to_numpy(dtype="float64"),
+                    "symbol": rows["symbol"].to_numpy(dtype="object"),
+                }
+            )
+        )
     flows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FLOW_COLUMNS)
     flows["label"] = [periods.short_quarter_label(periods.as_date(d)) for d in flows["period_end"]]
-    flows["shown"] = [format_value(v, "", 0, s if isinstance(s, str) else None)
-                      for v, s in zip(flows["value"], flows["symbol"], strict=True)]
+    flows["shown"] = [
+        format_value(v, "", 0, s if isinstance(s, str) else None)
+        for v, s in zip(flows["value"], flows["symbol"], strict=True)
+    ]
     return flows[FLOW_COLUMNS].sort_values(["period_end", "flow"], ignore_index=True)
 
 
@@ -613,12 +693,14 @@ def flows_table(flows: pd.DataFrame) -> pd.DataFrame:
     wide = flows.pivot(index="period_end", columns="flow", values="value")
     shown = flows.pivot(index="period_end", columns="flow", values="shown")
     net = wide.get("Started care") - wide.get("Left care")
-    return pd.DataFrame({
-        "Quarter": [periods.quarter_label(periods.as_date(d)) for d in wide.index],
-        "Started care (children)": shown["Started care"].to_numpy(),
-        "Left care (children)": shown["Left care"].to_numpy(),
-        "Started minus left": [("x" if pd.isna(n) else f"{int(n):+d}") for n in net],
-    })
+    return pd.DataFrame(
+        {
+            "Quarter": [periods.quarter_label(periods.as_date(d)) for d in wide.index],
+            "Started care (children)": shown["Started care"].to_numpy(),
+            "Left care (children)": shown["Left care"].to_numpy(),
+            "Started minus left": [("x" if pd.isna(n) else f"{int(n):+d}") for n in net],
+        }
+    )
 
 
 def describe_flows(flows: pd.DataFrame) -> str:
@@ -629,11 +711,15 @@ def describe_flows(flows: pd.DataFrame) -> str:
     latest = flows[flows["period_end"] == latest_day].set_index("flow")["shown"]
     last_year = flows[flows["period_end"] > latest_day - pd.DateOffset(years=1)]
     sums = last_year.groupby("flow")["value"].sum(min_count=1)
-    text = (f"In {periods.short_quarter_label(periods.as_date(latest_day))}, {latest.get('Started care', 'x')}"
-            f" children started care and {latest.get('Left care', 'x')} left care.")
+    text = (
+        f"In {periods.short_quarter_label(periods.as_date(latest_day))}, {latest.get('Started care', 'x')}"
+        f" children started care and {latest.get('Left care', 'x')} left care."
+    )
     if sums.notna().all() and len(sums) == 2:
-        text += (f" Over the four quarters to then: {format_value(sums['Started care'], '')} started,"
-                 f" {format_value(sums['Left care'], '')} left.")
+        text += (
+            f" Over the four quarters to then: {format_value(sums['Started care'], '')} started,"
+            f" {format_value(sums['Left care'], '')} left."
+        )
     return text
 
 
@@ -645,7 +731,11 @@ def ethnicity_against_population(bundle: Bundle, period_end: dt.date) -> pd.Data
     Uses the disclosure-controlled counts: a hidden count hides its share and its ratio too.
     """
     disp = indicators.disproportionality(
-        bundle.safe_counts[CARE], "cla", "Ethnicity", "population_0_17", "Ethnicity",
+        bundle.safe_counts[CARE],
+        "cla",
+        "Ethnicity",
+        "population_0_17",
+        "Ethnicity",
         catalogue.POPULATION_ETHNICITIES,
     )
     rows = disp[disp["period_end"] == pd.Timestamp(period_end)].copy()
@@ -661,21 +751,30 @@ def ethnicity_against_population(bundle: Bundle, period_end: dt.date) -> pd.Data
 
 def ethnicity_chart_data(rows: pd.DataFrame) -> pd.DataFrame:
     """Long form for grouped bars: group, series (in care / population), share_pct, shown."""
-    in_care = pd.DataFrame({"group": rows["group"], "series": IN_CARE, "share_pct": rows["group_share_pct"],
-                            "shown": rows["share_shown"]})
-    population = pd.DataFrame({"group": rows["group"], "series": POPULATION,
-                               "share_pct": rows["reference_share_pct"], "shown": rows["reference_shown"]})
+    in_care = pd.DataFrame(
+        {"group": rows["group"], "series": IN_CARE, "share_pct": rows["group_share_pct"], "shown": rows["share_shown"]}
+    )
+    population = pd.DataFrame(
+        {
+            "group": rows["group"],
+            "series": POPULATION,
+            "share_pct": rows["reference_share_pct"],
+            "shown": rows["reference_shown"],
+        }
+    )
     return pd.concat([in_care, population], ignore_index=True)
 
 
 def ethnicity_table(rows: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Ethnic group": rows["group"],
-        "Children in care": rows["count_shown"],
-        "Share of children in care": rows["share_shown"],
-        "Share of children aged 0 to 17": rows["reference_shown"],
-        "Ratio (1.0 = parity)": rows["ratio_shown"],
-    })
+    return pd.DataFrame(
+        {
+            "Ethnic group": rows["group"],
+            "Children in care": rows["count_shown"],
+            "Share of children in care": rows["share_shown"],
+            "Share of children aged 0 to 17": rows["reference_shown"],
+            "Ratio (1.0 = parity)": rows["ratio_shown"],
+        }
+    )
 
 
 def describe_ethnicity(rows: pd.DataFrame) -> str:
@@ -684,10 +783,12 @@ def describe_ethnicity(rows: pd.DataFrame) -> str:
         return "No ratio can be shown for this quarter."
     high = known.loc[known["ratio"].idxmax()]
     low = known.loc[known["ratio"].idxmin()]
-    return (f"Most over-represented: {high['group']}, {high['share_shown']} of children in care against"
-            f" {high['reference_shown']} of all Hackney children aged 0 to 17 (ratio {high['ratio_shown']})."
-            f" Most under-represented: {low['group']}, {low['share_shown']} against {low['reference_shown']}"
-            f" (ratio {low['ratio_shown']}).")
+    return (
+        f"Most over-represented: {high['group']}, {high['share_shown']} of children in care against"
+        f" {high['reference_shown']} of all Hackney children aged 0 to 17 (ratio {high['ratio_shown']})."
+        f" Most under-represented: {low['group']}, {low['share_shown']} against {low['reference_shown']}"
+        f" (ratio {low['ratio_shown']})."
+    )
 
 
 @per_bundle
@@ -703,19 +804,25 @@ def disproportionality_trend(bundle: Bundle, period_end: dt.date) -> pd.DataFram
     """The ratio per ethnic group for every quarter up to the chosen one: period_end, label, group, ratio,
     symbol, shown."""
     disp = indicators.disproportionality(
-        bundle.safe_counts[CARE], "cla", "Ethnicity", "population_0_17", "Ethnicity",
+        bundle.safe_counts[CARE],
+        "cla",
+        "Ethnicity",
+        "population_0_17",
+        "Ethnicity",
         catalogue.POPULATION_ETHNICITIES,
     )
     disp = disp[disp["period_end"] <= pd.Timestamp(period_end)]
     symbol = [s if isinstance(s, str) else None for s in disp["symbol"]]
-    return pd.DataFrame({
-        "period_end": disp["period_end"].to_numpy(),
-        "label": [periods.short_quarter_label(periods.as_date(d)) for d in disp["period_end"]],
-        "group": disp["group"].to_numpy(),
-        "ratio": disp["ratio"].to_numpy(dtype="float64"),
-        "symbol": symbol,
-        "shown": [format_value(v, "", 2, s) for v, s in zip(disp["ratio"], symbol, strict=True)],
-    })
+    return pd.DataFrame(
+        {
+            "period_end": disp["period_end"].to_numpy(),
+            "label": [periods.short_quarter_label(periods.as_date(d)) for d in disp["period_end"]],
+            "group": disp["group"].to_numpy(),
+            "ratio": disp["ratio"].to_numpy(dtype="float64"),
+            "symbol": symbol,
+            "shown": [format_value(v, "", 2, s) for v, s in zip(disp["ratio"], symbol, strict=True)],
+        }
+    )
 
 
 def disproportionality_trend_table(trend_rows: pd.DataFrame) -> pd.DataFrame:
@@ -736,8 +843,10 @@ def describe_disproportionality_trend(trend_rows: pd.DataFrame) -> str:
         rows = trend_rows[(trend_rows["group"] == group) & trend_rows["ratio"].notna()]
         if rows.empty:
             continue
-        parts.append(f"{group}: {rows['shown'].iloc[0]} in {rows['label'].iloc[0]},"
-                     f" {rows['shown'].iloc[-1]} in {rows['label'].iloc[-1]}")
+        parts.append(
+            f"{group}: {rows['shown'].iloc[0]} in {rows['label'].iloc[0]},"
+            f" {rows['shown'].iloc[-1]} in {rows['label'].iloc[-1]}"
+        )
     return "Ratio of share in care to share of all children (1.0 = parity). " + "; ".join(parts) + "."
 
 
@@ -761,8 +870,14 @@ def quarter_counts(bundle: Bundle, dataset: str, measures: tuple[str, ...], peri
 # Workforce
 # ---------------------------------------------------------------------------------------------------------------
 
-WORKFORCE_INDICATORS: tuple[str, ...] = ("inpost_fte", "turnover_pct", "agency_pct", "vacancy_pct",
-                                         "caseload_avg", "absence_pct")
+WORKFORCE_INDICATORS: tuple[str, ...] = (
+    "inpost_fte",
+    "turnover_pct",
+    "agency_pct",
+    "vacancy_pct",
+    "caseload_avg",
+    "absence_pct",
+)
 SERVICE_AREA = "Service area"
 ALL_SERVICE_AREAS = "All service areas"
 
@@ -775,8 +890,9 @@ def service_area_breakdown(bundle: Bundle, indicator_id: str, period_end: dt.dat
     hides the figure built from it), in the catalogue's order, with Hackney's overall figure last.
     """
     ind = catalogue.INDICATORS[indicator_id]
-    rows = bundle.indicators[(bundle.indicators["indicator"] == indicator_id)
-                             & (bundle.indicators["period_end"] == pd.Timestamp(period_end))]
+    rows = bundle.indicators[
+        (bundle.indicators["indicator"] == indicator_id) & (bundle.indicators["period_end"] == pd.Timestamp(period_end))
+    ]
     by_area = rows[rows["breakdown_topic"] == SERVICE_AREA].set_index("breakdown")
     total = rows[rows["breakdown_topic"] == TOTAL]
     records = []
@@ -790,8 +906,14 @@ def service_area_breakdown(bundle: Bundle, indicator_id: str, period_end: dt.dat
             value = float(source["value"].iloc[0]) if pd.notna(source["value"].iloc[0]) else float("nan")
             raw_symbol = source["symbol"].iloc[0]
             symbol = raw_symbol if isinstance(raw_symbol, str) else None
-        records.append({"service_area": area, "value": value, "symbol": symbol,
-                        "shown": format_value(value, ind.unit, ind.dps, symbol)})
+        records.append(
+            {
+                "service_area": area,
+                "value": value,
+                "symbol": symbol,
+                "shown": format_value(value, ind.unit, ind.dps, symbol),
+            }
+        )
     return pd.DataFrame.from_records(records, columns=["service_area", "value", "symbol", "shown"])
 
 
@@ -836,7 +958,8 @@ def workforce_by_role_and_ethnicity(bundle: Bundle, period_end: dt.date) -> pd.D
     if safe["breakdown_topic"].ne("Role and ethnicity").all():
         return pd.DataFrame(columns=ETHNICITY_COLUMNS)
     grid, symbols, group_totals, group_symbols = disclosure.suppress_role_by_group(
-        raw, safe, list(catalogue.ROLES), list(catalogue.ETHNICITIES), bundle.threshold)
+        raw, safe, list(catalogue.ROLES), list(catalogue.ETHNICITIES), bundle.threshold
+    )
 
     role_totals = safe[safe["breakdown_topic"] == "Role"].set_index("breakdown")
     headcount = safe.loc[safe["breakdown_topic"] == TOTAL, "value"]
@@ -863,10 +986,15 @@ def workforce_by_role_and_ethnicity(bundle: Bundle, period_end: dt.date) -> pd.D
 def children_in_care_by_ethnicity(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
     """Children in care by ethnic group at the quarter end, disclosure-controlled (ETHNICITY_COLUMNS)."""
     table = breakdown_table(bundle, "care_population", "cla", "Ethnicity", period_end)
-    out = pd.DataFrame({
-        "series": CHILDREN_IN_CARE_LABEL, "group": table["breakdown"], "count": table["value"],
-        "share_pct": table["share_pct"], "symbol": table["symbol"],
-    })
+    out = pd.DataFrame(
+        {
+            "series": CHILDREN_IN_CARE_LABEL,
+            "group": table["breakdown"],
+            "count": table["value"],
+            "share_pct": table["share_pct"],
+            "symbol": table["symbol"],
+        }
+    )
     out["symbol"] = pd.Series([_symbol_or_none(s) for s in out["symbol"]], dtype="object")
     out["shown_count"] = [format_value(v, "", 0, s) for v, s in zip(out["count"], out["symbol"], strict=True)]
     out["shown_share"] = [format_value(v, "%", 0, s) for v, s in zip(out["share_pct"], out["symbol"], strict=True)]
@@ -878,10 +1006,17 @@ def population_by_ethnicity() -> pd.DataFrame:
     workforce (ETHNICITY_COLUMNS; shares only)."""
     groups = list(catalogue.CENSUS_2021_ETHNICITY_PCT)
     shares_pct = [catalogue.CENSUS_2021_ETHNICITY_PCT[g] for g in groups]
-    return pd.DataFrame({
-        "series": POPULATION_LABEL, "group": groups, "count": np.nan, "share_pct": shares_pct, "symbol": None,
-        "shown_count": "", "shown_share": [format_value(v, "%", 1) for v in shares_pct],
-    })[ETHNICITY_COLUMNS]
+    return pd.DataFrame(
+        {
+            "series": POPULATION_LABEL,
+            "group": groups,
+            "count": np.nan,
+            "share_pct": shares_pct,
+            "symbol": None,
+            "shown_count": "",
+            "shown_share": [format_value(v, "%", 1) for v in shares_pct],
+        }
+    )[ETHNICITY_COLUMNS]
 
 
 def _ratio_text(ratio: float, symbol: str | None = None) -> str:
@@ -911,24 +1046,33 @@ def workforce_ethnicity_table(bundle: Bundle, period_end: dt.date) -> pd.DataFra
             symbol = _symbol_or_none(part.loc[group, "symbol"])
             share = np.nan if symbol else part.loc[group, "share_pct"]
             # Ratios of shares, exactly as the shares are written (no float drift before the one rounding).
-            vs_all = indicators.percent(share, all_sw.get(group, np.nan), 1) if series != ALL_SOCIAL_WORKERS \
-                else np.nan
+            vs_all = indicators.percent(share, all_sw.get(group, np.nan), 1) if series != ALL_SOCIAL_WORKERS else np.nan
             vs_population = indicators.percent(share, population.get(group, np.nan), 1)
             vs_cla = indicators.percent(share, cla.get(group, np.nan), 1)
-            rows.append({
-                "Ethnic group": group, "Social workers": series,
-                "Headcount": part.loc[group, "shown_count"], "Share": part.loc[group, "shown_share"],
-                "Ratio to all social workers": _ratio_text(
-                    vs_all, None if series == ALL_SOCIAL_WORKERS else symbol or _symbol_or_none(all_sw_symbol[group])),
-                "Ratio to population (Census 2021, all ages)": _ratio_text(vs_population, symbol),
-                "Ratio to children in care": _ratio_text(vs_cla, symbol or _symbol_or_none(cla_symbol.get(group))),
-            })
+            rows.append(
+                {
+                    "Ethnic group": group,
+                    "Social workers": series,
+                    "Headcount": part.loc[group, "shown_count"],
+                    "Share": part.loc[group, "shown_share"],
+                    "Ratio to all social workers": _ratio_text(
+                        vs_all,
+                        None if series == ALL_SOCIAL_WORKERS else symbol or _symbol_or_none(all_sw_symbol[group]),
+                    ),
+                    "Ratio to population (Census 2021, all ages)": _ratio_text(vs_population, symbol),
+                    "Ratio to children in care": _ratio_text(vs_cla, symbol or _symbol_or_none(cla_symbol.get(group))),
+                }
+            )
     return pd.DataFrame(rows)
 
 
-_GROUP_SHORT = {"Black, African, Caribbean or Black British": "Black", "White": "White",
-                "Mixed or Multiple ethnic groups": "Mixed-heritage", "Asian or Asian British": "Asian",
-                "Other ethnic group": "Other ethnic group"}
+_GROUP_SHORT = {
+    "Black, African, Caribbean or Black British": "Black",
+    "White": "White",
+    "Mixed or Multiple ethnic groups": "Mixed-heritage",
+    "Asian or Asian British": "Asian",
+    "Other ethnic group": "Other ethnic group",
+}
 
 
 @per_bundle
@@ -951,8 +1095,10 @@ def describe_role_ethnicity(bundle: Bundle, period_end: dt.date) -> str:
     if gap[group] <= 0:
         return "No ethnic group is a smaller share of managers than of practitioners."
     name = _GROUP_SHORT[group]
-    return (f"{name} staff are {shares.loc[group, 'Practitioner']} of practitioners but"
-            f" {shares.loc[group, 'Manager']} of managers.")
+    return (
+        f"{name} staff are {shares.loc[group, 'Practitioner']} of practitioners but"
+        f" {shares.loc[group, 'Manager']} of managers."
+    )
 
 
 @per_bundle
@@ -962,8 +1108,9 @@ def ethnicity_comparison(bundle: Bundle, period_end: dt.date) -> pd.DataFrame:
     staff = workforce_by_role_and_ethnicity(bundle, period_end)
     if staff.empty:
         return pd.DataFrame(columns=ETHNICITY_COLUMNS)
-    frame = pd.concat([staff, population_by_ethnicity(), children_in_care_by_ethnicity(bundle, period_end)],
-                      ignore_index=True)
+    frame = pd.concat(
+        [staff, population_by_ethnicity(), children_in_care_by_ethnicity(bundle, period_end)], ignore_index=True
+    )
     return frame[frame["group"].isin(catalogue.POPULATION_ETHNICITIES)].reset_index(drop=True)
 
 
@@ -1009,8 +1156,9 @@ def plan_filters_from_query(params: dict[str, list[str]], leads: list[str] | tup
         values = params.get(key, [])
         return bool(values) and truth(str(values[-1])) is True
 
-    return PlanFilters(tuple(sorted(priorities)), tuple(statuses), tuple(chosen_leads), flag("anti_racist"),
-                       flag("overdue"))
+    return PlanFilters(
+        tuple(sorted(priorities)), tuple(statuses), tuple(chosen_leads), flag("anti_racist"), flag("overdue")
+    )
 
 
 def plan_filters_to_query(filters: PlanFilters) -> dict[str, list[str]]:
@@ -1048,7 +1196,7 @@ def priority_short_label(number: int, width: int = 48) -> str:
     """'1. Uphold STAR principles: Systemic, ...' cut to fit a chart axis (every title opens 'Proud to', which
     tells the reader nothing on an axis)."""
     title = catalogue.PRIORITIES[number].title
-    title = title[len("Proud to "):] if title.startswith("Proud to ") else title
+    title = title[len("Proud to ") :] if title.startswith("Proud to ") else title
     label = f"{number}. {title[:1].upper()}{title[1:]}"
     return label if len(label) <= width else label[: width - 1].rstrip() + "…"
 
@@ -1057,19 +1205,30 @@ def _status_grid(actions: pd.DataFrame) -> dict[int, dict[str, int]]:
     """Actions per priority (ascending) and status (every status, zeros included). A plan has tens of actions:
     counting them in Python is quicker than any pandas reshape."""
     counted = Counter(zip((int(p) for p in actions["priority"]), actions["status"], strict=True))
-    return {number: {status: counted[(number, status)] for status in catalogue.ACTION_STATUSES}
-            for number in sorted({number for number, _ in counted})}
+    return {
+        number: {status: counted[(number, status)] for status in catalogue.ACTION_STATUSES}
+        for number in sorted({number for number, _ in counted})
+    }
 
 
 def status_counts(actions: pd.DataFrame) -> pd.DataFrame:
     """Actions per priority and status, for charts.stacked_status: priority, priority_label, status,
     status_order, actions (every status present, zeros included, so the legend is complete)."""
     order = {s: i for i, s in enumerate(charts_status_order())}
-    records = [{"priority": number, "priority_label": priority_short_label(number, width=26), "status": status,
-                "status_order": order[status], "actions": count}
-               for number, by_status in _status_grid(actions).items() for status, count in by_status.items()]
+    records = [
+        {
+            "priority": number,
+            "priority_label": priority_short_label(number, width=26),
+            "status": status,
+            "status_order": order[status],
+            "actions": count,
+        }
+        for number, by_status in _status_grid(actions).items()
+        for status, count in by_status.items()
+    ]
     return pd.DataFrame.from_records(
-        records, columns=["priority", "priority_label", "status", "status_order", "actions"])
+        records, columns=["priority", "priority_label", "status", "status_order", "actions"]
+    )
 
 
 def charts_status_order() -> tuple[str, ...]:
@@ -1084,13 +1243,15 @@ def priority_progress(actions: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for number, by_status in _status_grid(actions).items():
         total = sum(by_status.values())
-        rows.append({
-            "Priority": priority_label(number),
-            "Actions": total,
-            **{status: by_status[status] for status in charts_status_order()},
-            "Share complete": format_value(indicators.percent(by_status["Complete"], total), "%", 0),
-            "Overdue": overdue[number],
-        })
+        rows.append(
+            {
+                "Priority": priority_label(number),
+                "Actions": total,
+                **{status: by_status[status] for status in charts_status_order()},
+                "Share complete": format_value(indicators.percent(by_status["Complete"], total), "%", 0),
+                "Overdue": overdue[number],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -1099,37 +1260,59 @@ def describe_priority_progress(actions: pd.DataFrame) -> str:
     to...": a caption is Markdown, and a leading "1." would start a list."""
     progress = priority_progress(actions)
     numbers = sorted(int(n) for n in actions["priority"].unique())
-    return "; ".join(f"Priority {number}: {row['Complete']} of {row['Actions']} complete, {row['Overdue']} overdue"
-                     for number, row in zip(numbers, progress.to_dict("records"), strict=True)) + "."
+    return (
+        "; ".join(
+            f"Priority {number}: {row['Complete']} of {row['Actions']} complete, {row['Overdue']} overdue"
+            for number, row in zip(numbers, progress.to_dict("records"), strict=True)
+        )
+        + "."
+    )
 
 
-ACTION_TABLE_COLUMNS = ["Action", "Priority", "Status", "Progress (%)", "Due", "Overdue", "Anti-racist",
-                        "What will be done", "Lead", "Latest update"]
+ACTION_TABLE_COLUMNS = [
+    "Action",
+    "Priority",
+    "Status",
+    "Progress (%)",
+    "Due",
+    "Overdue",
+    "Anti-racist",
+    "What will be done",
+    "Lead",
+    "Latest update",
+]
 
 
 def action_table(actions: pd.DataFrame) -> pd.DataFrame:
     """The action list as shown and downloaded. Uploaded text stays text: pages show it in tables or with
     st.text, never as Markdown or HTML."""
-    return pd.DataFrame({
-        "Action": actions["action_id"],
-        "Priority": actions["priority"].astype(int),
-        "What will be done": actions["action"],
-        "Lead": actions["lead"],
-        "Status": actions["status"],
-        "Progress (%)": actions["progress_pct"],
-        "Due": [periods.long_date(d.date()) for d in actions["due_date"]],
-        "Overdue": ["Overdue" if o else "" for o in actions["overdue"]],
-        "Anti-racist": ["Yes" if a else "" for a in actions["anti_racist"]],
-        "Latest update": actions["update"],
-    }, columns=ACTION_TABLE_COLUMNS)
+    return pd.DataFrame(
+        {
+            "Action": actions["action_id"],
+            "Priority": actions["priority"].astype(int),
+            "What will be done": actions["action"],
+            "Lead": actions["lead"],
+            "Status": actions["status"],
+            "Progress (%)": actions["progress_pct"],
+            "Due": [periods.long_date(d.date()) for d in actions["due_date"]],
+            "Overdue": ["Overdue" if o else "" for o in actions["overdue"]],
+            "Anti-racist": ["Yes" if a else "" for a in actions["anti_racist"]],
+            "Latest update": actions["update"],
+        },
+        columns=ACTION_TABLE_COLUMNS,
+    )
 
 
 def needs_attention(actions: pd.DataFrame) -> pd.DataFrame:
     """Actions off track, at risk or overdue, worst first, then by due date."""
     concern = {s: i for i, s in enumerate(catalogue.STATUS_CONCERN)}
     rows = actions[actions["status"].isin(["Off track", "At risk"]) | actions["overdue"]]
-    return rows.assign(_c=rows["status"].map(concern)).sort_values(["_c", "due_date", "action_id"]).drop(
-        columns="_c").reset_index(drop=True)
+    return (
+        rows.assign(_c=rows["status"].map(concern))
+        .sort_values(["_c", "due_date", "action_id"])
+        .drop(columns="_c")
+        .reset_index(drop=True)
+    )
 
 
 @per_bundle
@@ -1138,23 +1321,34 @@ def filtered_plan_changes(bundle: Bundle, period_end: dt.date, filters: PlanFilt
     kept = filter_actions(actions_at(bundle, period_end), filters)
     changes = plan_changes(bundle, period_end)
     changes = changes[changes["action_id"].isin(kept["action_id"])]
-    return pd.DataFrame({
-        "Action": changes["action_id"], "Priority": changes["priority"], "What changed": changes["change"],
-        "Status now": changes["status"], "What will be done": changes["action"], "Lead": changes["lead"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Action": changes["action_id"],
+            "Priority": changes["priority"],
+            "What changed": changes["change"],
+            "Status now": changes["status"],
+            "What will be done": changes["action"],
+            "Lead": changes["lead"],
+        }
+    ).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # About the data
 # ---------------------------------------------------------------------------------------------------------------
 
-POLARITY_WORDS = {catalogue.HIGH: "Higher is better", catalogue.LOW: "Lower is better",
-                  catalogue.NEUTRAL: "Neither: context, not performance (no rank or band)"}
-REFERENCE_WORDS = {catalogue.AT_PERIOD_END: "on the last day of the quarter",
-                   catalogue.IN_QUARTER: "during the quarter",
-                   catalogue.TWELVE_MONTHS: "in the 12 months to the last day of the quarter",
-                   catalogue.ANNUAL_31_MARCH: "once a year, at 31 March (in the 31 March quarter's file)",
-                   catalogue.THREE_YEARS: "in the 3 years to the last day of the quarter"}
+POLARITY_WORDS = {
+    catalogue.HIGH: "Higher is better",
+    catalogue.LOW: "Lower is better",
+    catalogue.NEUTRAL: "Neither: context, not performance (no rank or band)",
+}
+REFERENCE_WORDS = {
+    catalogue.AT_PERIOD_END: "on the last day of the quarter",
+    catalogue.IN_QUARTER: "during the quarter",
+    catalogue.TWELVE_MONTHS: "in the 12 months to the last day of the quarter",
+    catalogue.ANNUAL_31_MARCH: "once a year, at 31 March (in the 31 March quarter's file)",
+    catalogue.THREE_YEARS: "in the 3 years to the last day of the quarter",
+}
 
 
 def _once(fn: Callable[[], R]) -> Callable[[], R]:
@@ -1176,8 +1370,11 @@ def formula_text(indicator: catalogue.Indicator) -> str:
         return f"{numerator}, as uploaded (a count)"
     denominator = " + ".join(catalogue.MEASURES[m].label for m in indicator.denominator)
     if indicator.denominator_factor != 1:
-        leap = (f", or {indicator.leap_year_factor:g} when the 12 months include 29 February"
-                if indicator.leap_year_factor is not None else "")
+        leap = (
+            f", or {indicator.leap_year_factor:g} when the 12 months include 29 February"
+            if indicator.leap_year_factor is not None
+            else ""
+        )
         denominator = f"({denominator} × {indicator.denominator_factor:g} working days{leap})"
     elif len(indicator.denominator) > 1:
         denominator = f"({denominator})"
@@ -1204,8 +1401,13 @@ def source_title(url: str) -> str:
     if not url:
         return ""
     slug = url.rstrip("/").rsplit("/", 1)[-1].replace("-s-", "'s ").replace("-", " ").replace("england", "England")
-    where = ("DfE, Explore education statistics" if "explore-education-statistics" in url
-             else "DfE, GOV.UK" if "www.gov.uk" in url else "ONS")
+    where = (
+        "DfE, Explore education statistics"
+        if "explore-education-statistics" in url
+        else "DfE, GOV.UK"
+        if "www.gov.uk" in url
+        else "ONS"
+    )
     return f"{slug[:1].upper()}{slug[1:]} ({where})"
 
 
@@ -1214,18 +1416,20 @@ def indicator_definitions() -> pd.DataFrame:
     """Every catalogue indicator, as About the data shows it (and downloads it)."""
     rows = []
     for ind in catalogue.INDICATORS.values():
-        rows.append({
-            "Area": catalogue.DATASET_LABELS[ind.area],
-            "Indicator": ind.label,
-            "Shown as": ind.short_label,
-            "Definition": ind.definition,
-            "Worked out as": formula_text(ind),
-            "Unit": ind.unit,
-            "Decimal places": ind.dps,
-            "Direction": POLARITY_WORDS[ind.polarity],
-            "Published comparator": comparator_text(ind),
-            "Source": ind.source,
-        })
+        rows.append(
+            {
+                "Area": catalogue.DATASET_LABELS[ind.area],
+                "Indicator": ind.label,
+                "Shown as": ind.short_label,
+                "Definition": ind.definition,
+                "Worked out as": formula_text(ind),
+                "Unit": ind.unit,
+                "Decimal places": ind.dps,
+                "Direction": POLARITY_WORDS[ind.polarity],
+                "Published comparator": comparator_text(ind),
+                "Source": ind.source,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -1234,11 +1438,18 @@ def measure_definitions() -> pd.DataFrame:
     """Every measure officers upload: dataset, id, label, unit, when it is counted, breakdowns, definition."""
     rows = []
     for m in catalogue.MEASURES.values():
-        rows.append({
-            "Dataset": catalogue.DATASET_LABELS[m.dataset], "Measure id": m.id, "Measure": m.label,
-            "Unit": m.unit, "Counted": REFERENCE_WORDS.get(m.reference, m.reference),
-            "Breakdowns": ", ".join(m.topics) or "Total only", "Definition": m.definition, "Source": m.source,
-        })
+        rows.append(
+            {
+                "Dataset": catalogue.DATASET_LABELS[m.dataset],
+                "Measure id": m.id,
+                "Measure": m.label,
+                "Unit": m.unit,
+                "Counted": REFERENCE_WORDS.get(m.reference, m.reference),
+                "Breakdowns": ", ".join(m.topics) or "Total only",
+                "Definition": m.definition,
+                "Source": m.source,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -1249,8 +1460,10 @@ def versions_in_use(bundle: Bundle, period_end: dt.date | None = None) -> pd.Dat
     if period_end is not None:
         versions = versions[versions["period_end"] == pd.Timestamp(period_end)]
     versions = versions.sort_values(["period_end", "dataset"], ascending=[False, True])
-    return pd.DataFrame({
-        "Dataset": [catalogue.DATASET_LABELS.get(d, d) for d in versions["dataset"]],
-        "Quarter": [periods.quarter_label(d.date()) for d in versions["period_end"]],
-        "Version": [str(v)[:12] for v in versions["version"]],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Dataset": [catalogue.DATASET_LABELS.get(d, d) for d in versions["dataset"]],
+            "Quarter": [periods.quarter_label(d.date()) for d in versions["period_end"]],
+            "Version": [str(v)[:12] for v in versions["version"]],
+        }
+    ).reset_index(drop=True)

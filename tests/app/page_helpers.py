@@ -41,8 +41,7 @@ def total(frame: pd.DataFrame, measure: str) -> float:
 
 
 def cell(frame: pd.DataFrame, measure: str, topic: str, breakdown: str) -> float:
-    row = frame[(frame["measure"] == measure) & (frame["breakdown_topic"] == topic)
-                & (frame["breakdown"] == breakdown)]
+    row = frame[(frame["measure"] == measure) & (frame["breakdown_topic"] == topic) & (frame["breakdown"] == breakdown)]
     return float(row["value"].iloc[0])
 
 
@@ -55,18 +54,21 @@ def rewrite_snapshot(root: Path, dataset: str, period: str, edit: Callable[[pd.D
     frame = table.to_pandas()
     edit(frame)
     old.unlink()
-    pq.write_table(pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False),
-                   directory / "edited-by-test.parquet")
+    pq.write_table(
+        pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False), directory / "edited-by-test.parquet"
+    )
 
 
-def rewrite_breakdown(root: Path, dataset: str, period: str, measure: str, topic: str,
-                      new_values: dict[str, float]) -> None:
+def rewrite_breakdown(
+    root: Path, dataset: str, period: str, measure: str, topic: str, new_values: dict[str, float]
+) -> None:
     """In a private copy of the fixtures, set some breakdown cells and replace the period's only file."""
 
     def edit(frame: pd.DataFrame) -> None:
         for breakdown, value in new_values.items():
-            hit = ((frame["measure"] == measure) & (frame["breakdown_topic"] == topic)
-                   & (frame["breakdown"] == breakdown))
+            hit = (
+                (frame["measure"] == measure) & (frame["breakdown_topic"] == topic) & (frame["breakdown"] == breakdown)
+            )
             assert hit.sum() == 1, (measure, topic, breakdown)
             frame.loc[hit, "value"] = value
         rows = frame[(frame["measure"] == measure) & (frame["breakdown_topic"] == topic)]

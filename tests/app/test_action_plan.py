@@ -33,8 +33,9 @@ def plan(period: str) -> pd.DataFrame:
     assert len(files) == 1, files
     frame = pq.read_table(files[0]).to_pandas()
     day = dt.date.fromisoformat(period)
-    frame["overdue"] = [due < day and status != "Complete"
-                        for due, status in zip(frame["due_date"], frame["status"], strict=True)]
+    frame["overdue"] = [
+        due < day and status != "Complete" for due, status in zip(frame["due_date"], frame["status"], strict=True)
+    ]
     return frame
 
 

@@ -49,18 +49,22 @@ def test_the_overview_opens_on_the_new_quarter_and_every_other_area_shows_its_la
     assert not any("No action plan update" in i.value for i in at.info)
 
 
-@pytest.mark.parametrize("page, area_label", [
-    ("pages/2_Placement_stability.py", "Placement stability"),
-    ("pages/3_Workforce.py", "Workforce stability"),
-    ("pages/4_Action_plan.py", "Children's Action Plan"),
-])
+@pytest.mark.parametrize(
+    "page, area_label",
+    [
+        ("pages/2_Placement_stability.py", "Placement stability"),
+        ("pages/3_Workforce.py", "Workforce stability"),
+        ("pages/4_Action_plan.py", "Children's Action Plan"),
+    ],
+)
 def test_an_area_page_shows_its_latest_quarter_and_says_so(care_published_first, page, area_label):
     at = page_test(page).run()
     assert not at.exception
     assert at.title[0].value == area_label
     notes = [i.value for i in at.info if "Latest published" in i.value]
-    assert notes == ["Latest published: 2025-26 Q2. The figures for 2025-26 Q3 are not published yet, so this"
-                     " shows the latest."]
+    assert notes == [
+        "Latest published: 2025-26 Q2. The figures for 2025-26 Q3 are not published yet, so this shows the latest."
+    ]
     assert "2025-26 Q2" in at.markdown[0].value or any("2025-26 Q2" in m.value for m in at.markdown)
     assert not any("choose a later quarter" in i.value.lower() for i in at.info)
     if page.endswith("Action_plan.py"):

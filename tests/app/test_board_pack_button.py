@@ -7,8 +7,9 @@ def test_the_pack_is_prepared_only_when_asked_then_offered_as_a_download():
     at = app_test("app.py").run()
     assert not at.exception
     assert at.button(key="prepare-pack").label == "Prepare board pack"
-    assert not at.get("download_button") or all(d.proto.label != "Download board pack"
-                                                 for d in at.get("download_button"))
+    assert not at.get("download_button") or all(
+        d.proto.label != "Download board pack" for d in at.get("download_button")
+    )
     at.button(key="prepare-pack").click().run()
     assert not at.exception
     labels = [d.proto.label for d in at.get("download_button")]

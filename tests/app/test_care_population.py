@@ -71,7 +71,9 @@ def test_the_page_draws_its_charts_with_tables_and_downloads():
     # a chart's table is drawn only when its tab is chosen; the one table drawn at first is the comparator table
     assert [list(d.value.columns)[:3] for d in at.dataframe] == [["Measure", "Published at", "Hackney (published)"]]
     assert set(chart_data(chart_titled(at, "Children starting and leaving care"))["flow"]) == {
-        "Started care", "Left care"}
+        "Started care",
+        "Left care",
+    }
     flows = table_with_column(at, "Started care (children)")  # chooses 'Show as table' on every chart
     counts = snapshot("care_population", latest_period())
     last = flows.iloc[-1]
@@ -112,7 +114,8 @@ def test_the_topic_choice_changes_the_breakdown_and_goes_in_the_url():
     table = table_with_column(at, "Legal status").set_index("Legal status")
     counts = snapshot("care_population", latest_period())
     assert table.loc["Full care order", "Number of children"] == format_number(
-        cell(counts, "cla", "Legal status", "Full care order"))
+        cell(counts, "cla", "Legal status", "Full care order")
+    )
     assert not any("Age group" in f.value.columns for f in at.dataframe)
     assert any("Legal status" in f.value.columns for f in at.dataframe)
 
@@ -143,8 +146,14 @@ def test_a_breakdown_count_of_3_shows_c_and_a_second_cell_is_hidden(tmp_path, mo
     under_one = cell(counts, "cla", "Age group", "Under 1 year")
     ten_to_15 = cell(counts, "cla", "Age group", "10 to 15 years")
     one_to_four = cell(counts, "cla", "Age group", "1 to 4 years")  # the smallest cell left: the secondary
-    rewrite_breakdown(root, "care_population", period, "cla", "Age group",
-                      {"Under 1 year": 3, "10 to 15 years": ten_to_15 + under_one - 3})
+    rewrite_breakdown(
+        root,
+        "care_population",
+        period,
+        "cla",
+        "Age group",
+        {"Under 1 year": 3, "10 to 15 years": ten_to_15 + under_one - 3},
+    )
     monkeypatch.setenv("CPB_DATA_DIR", str(root))
 
     at = page_test(PAGE).run()
@@ -159,6 +168,7 @@ def test_a_breakdown_count_of_3_shows_c_and_a_second_cell_is_hidden(tmp_path, mo
     assert table.loc["1 to 4 years", "Number of children"] == "c"  # else 346 minus the rest would reveal it
     assert table.loc["Under 1 year", "Share of total"] == ""
     assert "3" not in set(table["Number of children"]) and format_number(one_to_four) not in set(
-        table["Number of children"])
+        table["Number of children"]
+    )
     # the headline total is not suppressed
     assert metric_values(at)["Children in care"] == format_number(total(counts, "cla"))

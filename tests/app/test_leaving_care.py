@@ -18,8 +18,12 @@ PERCENTAGES = {
     "Care leavers in touch (17 to 18)": ("leaving_care", "cl_17_18_in_touch", "leaving_care", "cl_17_18_total"),
     "Care leavers in EET (17 to 18)": ("leaving_care", "cl_17_18_eet", "leaving_care", "cl_17_18_total"),
     "Care leavers NEET (17 to 18)": ("leaving_care", "cl_17_18_neet", "leaving_care", "cl_17_18_total"),
-    "Care leavers suitably housed (17 to 18)": ("leaving_care", "cl_17_18_suitable_accom", "leaving_care",
-                                                "cl_17_18_total"),
+    "Care leavers suitably housed (17 to 18)": (
+        "leaving_care",
+        "cl_17_18_suitable_accom",
+        "leaving_care",
+        "cl_17_18_total",
+    ),
     "Care leavers in EET": ("care_population", "cl_19_21_eet", "care_population", "cl_19_21_total"),
     "Care leavers NEET (19 to 21)": ("leaving_care", "cl_19_21_neet", "care_population", "cl_19_21_total"),
     "Staying put": ("leaving_care", "staying_put", "leaving_care", "staying_put_cohort"),
@@ -28,8 +32,13 @@ PERCENTAGES = {
 }
 # published by the DfE for Hackney at 31 March 2025 (la_care_leavers_activity.csv, LAIT StayingPut and
 # LAC_ceased_SGO%)
-PUBLISHED_2025 = {"Care leavers in EET (17 to 18)": "69%", "Care leavers NEET (17 to 18)": "29%",
-                  "Care leavers NEET (19 to 21)": "35%", "Staying put": "27%", "Left care by SGO": "18%"}
+PUBLISHED_2025 = {
+    "Care leavers in EET (17 to 18)": "69%",
+    "Care leavers NEET (17 to 18)": "29%",
+    "Care leavers NEET (19 to 21)": "35%",
+    "Staying put": "27%",
+    "Left care by SGO": "18%",
+}
 
 
 @pytest.mark.parametrize("period", [None, "2023-12-31"])
@@ -52,9 +61,12 @@ def test_at_31_march_2025_the_figures_are_hackneys_published_ones():
     if not SHARED_DFE.is_dir():
         pytest.skip("../shared/data/dfe is not beside the repository")
     activity = pd.read_csv(SHARED_DFE / "la_care_leavers_activity.csv", dtype=str, keep_default_na=False)
-    hackney = activity[(activity["la_name"] == "Hackney") & (activity["time_period"] == "2025")
-                       & (activity["care_leaver_age"] == "17 to 18 years")
-                       & (activity["breakdown"] == "Total in education, employment or training")]
+    hackney = activity[
+        (activity["la_name"] == "Hackney")
+        & (activity["time_period"] == "2025")
+        & (activity["care_leaver_age"] == "17 to 18 years")
+        & (activity["breakdown"] == "Total in education, employment or training")
+    ]
     assert hackney["care_leaver_percent"].iloc[0] == "69"  # the figure this test expects, read from the file
     at = page_test(PAGE, {"period": "2025-03-31"}).run()
     metrics = metric_values(at)

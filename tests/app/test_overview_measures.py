@@ -17,7 +17,8 @@ def test_overview_has_the_new_areas_headlines_and_links():
     assert metrics["Immunisations"] == f"{format_number(immunised)}%"
     voice = snapshot("childrens_voice", "2025-09-30")
     assert metrics["3+ social workers in a year"] == (
-        f"{format_number(total(voice, 'sw_3plus_12m') / total(voice, 'sw_cohort') * 100)}%")
+        f"{format_number(total(voice, 'sw_3plus_12m') / total(voice, 'sw_cohort') * 100)}%"
+    )
     assert "Staying put" in metrics and "Care leavers NEET (19 to 21)" in metrics
     subheaders = [str(h.value) for h in at.subheader]
     for label in ("Health and wellbeing", "Leaving care and permanence", "Children's voice"):

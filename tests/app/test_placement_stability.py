@@ -62,8 +62,10 @@ def test_the_page_draws_a_trend_per_indicator_and_its_breakdowns():
     assert len(charts(at)) == 7  # four trends, three breakdowns
     assert len(at.get("download_button")) == 7
     trend = table_with_column(at, "Hackney (%)")
-    assert trend.iloc[-1]["Hackney (%)"] == expected_metrics(latest_period("placement_stability"))[
-        "3+ placements in a year"]
+    assert (
+        trend.iloc[-1]["Hackney (%)"]
+        == expected_metrics(latest_period("placement_stability"))["3+ placements in a year"]
+    )
 
 
 def test_the_comparator_choice_changes_the_comparison_and_the_trend_table():
@@ -74,7 +76,11 @@ def test_the_comparator_choice_changes_the_comparison_and_the_trend_table():
     assert not at.exception
     assert "Statistical neighbours (median of 10):" in text_of(at)
     assert list(table_with_column(at, "Hackney (%)").columns) == [
-        "Quarter", "Hackney (%)", "England", "Statistical neighbours (median of 10)"]
+        "Quarter",
+        "Hackney (%)",
+        "England",
+        "Statistical neighbours (median of 10)",
+    ]
 
 
 def test_the_existing_small_counts_are_already_hidden():
@@ -93,8 +99,13 @@ def test_a_breakdown_count_of_3_shows_c_and_a_second_cell_is_hidden(tmp_path, mo
     moves = total(snapshot("placement_stability", period), "placement_moves_in_quarter")
     # The sample already has several small cells here; make one the only small cell, so that the
     # secondary suppression has to hide the next smallest (6) to stop a reader subtracting from the Total.
-    new = {"Under 1 year": 3, "1 to 4 years": 6, "5 to 9 years": 7, "10 to 15 years": 10,
-           "16 years and over": moves - 26}
+    new = {
+        "Under 1 year": 3,
+        "1 to 4 years": 6,
+        "5 to 9 years": 7,
+        "10 to 15 years": 10,
+        "16 years and over": moves - 26,
+    }
     rewrite_breakdown(root, "placement_stability", period, "placement_moves_in_quarter", "Age group", new)
     monkeypatch.setenv("CPB_DATA_DIR", str(root))
 
@@ -106,6 +117,10 @@ def test_a_breakdown_count_of_3_shows_c_and_a_second_cell_is_hidden(tmp_path, mo
     assert not data["value"].isin([3, 6]).any()
     table = table_with_column(at, "Number of moves").set_index("Age group")
     assert table["Number of moves"].to_dict() == {
-        "Under 1 year": "c", "1 to 4 years": "c", "5 to 9 years": "7", "10 to 15 years": "10",
-        "16 years and over": format_number(moves - 26)}
+        "Under 1 year": "c",
+        "1 to 4 years": "c",
+        "5 to 9 years": "7",
+        "10 to 15 years": "10",
+        "16 years and over": format_number(moves - 26),
+    }
     assert metric_values(at)["Placement moves"] == format_number(moves)

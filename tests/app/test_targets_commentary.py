@@ -54,8 +54,12 @@ def test_a_target_published_on_the_upload_page_rates_the_card_in_words(data_dir)
     assert 20 < rate < 23  # the sample: about 21.5%, far above England
     at = signed_in()
     # A target of 25% or less: the agency rate meets it, so the card must say green in words.
-    publish_on_the_page(at, "targets.csv", HEADINGS + b"2025-06-30,agency_pct,25,2,Head of Workforce Development,"
-                        b"Test target\n", "targets")
+    publish_on_the_page(
+        at,
+        "targets.csv",
+        HEADINGS + b"2025-06-30,agency_pct,25,2,Head of Workforce Development,Test target\n",
+        "targets",
+    )
     assert not at.error, [e.value for e in at.error]
     at.button(key="upload-publish-0").click().run()
     assert "published version" in at.success[0].value
@@ -95,7 +99,7 @@ def test_without_a_target_the_verdict_is_the_standing_not_the_change():
 
 def test_commentary_is_shown_as_text_even_when_it_holds_markup(data_dir):  # noqa: F811
     text = "<script>alert('x')</script> **Agency** use fell; <b>recruitment</b> continues."
-    csv = ("period_end,area,author_role,text\n" f'{LATEST},workforce,Head of Workforce Development,"{text}"\n')
+    csv = f'period_end,area,author_role,text\n{LATEST},workforce,Head of Workforce Development,"{text}"\n'
     Store(data_dir).publish(csv.encode(), "commentary", None, "commentary.csv", "officer@hackney.gov.uk")
 
     page = page_test(WORKFORCE).run()
@@ -130,9 +134,16 @@ def test_the_comparator_table_holds_the_benchmark_files_figures():
     assert row["Quartile band"].startswith("D")
 
 
-@pytest.mark.parametrize("page", ["pages/1_Care_population.py", "pages/2_Placement_stability.py",
-                                  "pages/7_Health_and_wellbeing.py", "pages/8_Leaving_care.py",
-                                  "pages/9_Childrens_voice.py"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "pages/1_Care_population.py",
+        "pages/2_Placement_stability.py",
+        "pages/7_Health_and_wellbeing.py",
+        "pages/8_Leaving_care.py",
+        "pages/9_Childrens_voice.py",
+    ],
+)
 def test_every_area_page_has_the_comparator_table(page):
     at = page_test(page).run()
     assert not at.exception
@@ -141,8 +152,11 @@ def test_every_area_page_has_the_comparator_table(page):
 
 def test_an_indicator_links_to_the_actions_meant_to_move_it():
     plan = snapshot("action_plan", LATEST)
-    wanted = set(plan.loc[plan["objective"] == "Recruit and retain permanent social workers and reduce agency"
-                                              " reliance", "action_id"])
+    wanted = set(
+        plan.loc[
+            plan["objective"] == "Recruit and retain permanent social workers and reduce agency reliance", "action_id"
+        ]
+    )
     assert wanted  # P5.01 and P5.02 in the sample plan
     page = page_test(WORKFORCE).run()
     for action_id in wanted:
@@ -153,8 +167,12 @@ def test_an_indicator_links_to_the_actions_meant_to_move_it():
 def test_a_bad_targets_file_is_refused_with_its_column_and_row_and_changes_nothing(data_dir):  # noqa: F811
     at = signed_in()
     before = file_hashes(data_dir)
-    publish_on_the_page(at, "targets.csv", HEADINGS + b"2025-06-30,agency_pct,15,3,Head of Service,\n"
-                        b"2025-06-30,agency,120,,jo.bloggs@hackney.gov.uk,\n", "targets")
+    publish_on_the_page(
+        at,
+        "targets.csv",
+        HEADINGS + b"2025-06-30,agency_pct,15,3,Head of Service,\n2025-06-30,agency,120,,jo.bloggs@hackney.gov.uk,\n",
+        "targets",
+    )
     assert "cannot be published" in at.error[0].value
     messages = texts(at)
     assert "column indicator, row 2: 'agency' is not an indicator id" in messages
@@ -186,10 +204,16 @@ def test_the_overview_opens_with_every_verdict_worst_first():
 
 def test_a_commentary_revision_warns_which_areas_it_would_drop(data_dir):  # noqa: F811
     at = signed_in()
-    publish_on_the_page(at, "commentary.csv", b"period_end,area,author_role,text\n2025-09-30,workforce,"
-                        b"Head of Workforce Development,Only the workforce.\n", "commentary")
+    publish_on_the_page(
+        at,
+        "commentary.csv",
+        b"period_end,area,author_role,text\n2025-09-30,workforce,Head of Workforce Development,Only the workforce.\n",
+        "commentary",
+    )
     assert not at.error
     warning = " ".join(str(w.value) for w in at.warning)
     # the sample commentary for 2025-26 Q2 has all seven areas (fixtures_notes.py): six would go
-    assert "also has rows for action_plan, care_population, childrens_voice, health_wellbeing, leaving_care," \
-           " placement_stability" in warning
+    assert (
+        "also has rows for action_plan, care_population, childrens_voice, health_wellbeing, leaving_care,"
+        " placement_stability" in warning
+    )

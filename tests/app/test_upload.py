@@ -59,8 +59,7 @@ def with_more_children_in_care(frame: pd.DataFrame, extra: int) -> bytes:
     cla = frame["measure"] == "cla"
     frame.loc[cla & (frame["breakdown_topic"] == "Total"), "value"] += extra
     for topic in frame.loc[cla & (frame["breakdown_topic"] != "Total"), "breakdown_topic"].unique():
-        rows = frame.index[cla & (frame["breakdown_topic"] == topic) & frame["value"].notna()
-                           & (frame["value"] >= 10)]
+        rows = frame.index[cla & (frame["breakdown_topic"] == topic) & frame["value"].notna() & (frame["value"] >= 10)]
         frame.loc[rows[0], "value"] += extra
     buffer = io.BytesIO()
     frame.to_parquet(buffer, index=False)
@@ -123,10 +122,18 @@ def test_five_wrong_passwords_lock_the_account_in_every_session_not_just_this_on
 
 
 def test_an_identity_provider_user_not_on_the_allow_list_sees_no_upload_control(data_dir):
-    at = upload_page({"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x",
-                                "client_id": "x", "client_secret": "x",
-                                "server_metadata_url": "https://login.example/.well-known/openid-configuration"},
-                       "cpb": {"oidc": {"allowed_emails": [OFFICER]}}})
+    at = upload_page(
+        {
+            "auth": {
+                "redirect_uri": "http://localhost:8501/oauth2callback",
+                "cookie_secret": "x",
+                "client_id": "x",
+                "client_secret": "x",
+                "server_metadata_url": "https://login.example/.well-known/openid-configuration",
+            },
+            "cpb": {"oidc": {"allowed_emails": [OFFICER]}},
+        }
+    )
     at.user = {"is_logged_in": True, "email": "member@hackney.gov.uk"}
     at.run()
     assert not at.exception
@@ -144,8 +151,9 @@ def test_an_officer_uploads_previews_and_publishes_and_the_overview_shows_it(dat
     assert metric_values(overview)["Children in care"] == format_number(cla_before)
 
     at = signed_in()
-    at.file_uploader[0].set_value(("care q2 <b>revised</b>.parquet", with_more_children_in_care(frame, 9),
-                                   "application/octet-stream")).run()
+    at.file_uploader[0].set_value(
+        ("care q2 <b>revised</b>.parquet", with_more_children_in_care(frame, 9), "application/octet-stream")
+    ).run()
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
     texts = " ".join(str(i.value) for i in at.info)
@@ -166,7 +174,11 @@ def test_an_officer_uploads_previews_and_publishes_and_the_overview_shows_it(dat
     history = Store(data_dir).history("care_population")
     newest = history.iloc[0]
     assert (newest["published_by"], newest["action"], newest["status"], newest["period_end"]) == (
-        OFFICER, "publish", "current", period)
+        OFFICER,
+        "publish",
+        "current",
+        period,
+    )
     assert newest["file_name"] == "care q2 <b>revised</b>.parquet"  # a label, kept as text
 
     overview = app_test("app.py").run()
@@ -180,7 +192,9 @@ def test_an_officer_uploads_previews_and_publishes_and_the_overview_shows_it(dat
     asked = next(d.value for d in at.dataframe if "After the rollback" in d.value.columns)
     change = asked[asked["Figure"] == MEASURES["cla"].label].iloc[0]
     assert (change["Members see now"], change["After the rollback"]) == (
-        format_number(cla_before + 9), format_number(cla_before))
+        format_number(cla_before + 9),
+        format_number(cla_before),
+    )
     assert any("Every Member and visitor sees the change" in str(m.value) for m in at.markdown)
     at.button(key="history-rollback-confirm").click().run()
     assert "rolled back" in at.success[0].value
@@ -246,8 +260,9 @@ def test_an_upload_is_read_and_validated_once_from_preview_to_publish(data_dir, 
     monkeypatch.setattr(contract, "validate_frame", counting_validate)
     period, frame = latest_care_population(data_dir)
     at = signed_in()
-    at.file_uploader[0].set_value(("once.parquet", with_more_children_in_care(frame, 3),
-                                   "application/octet-stream")).run()
+    at.file_uploader[0].set_value(
+        ("once.parquet", with_more_children_in_care(frame, 3), "application/octet-stream")
+    ).run()
     at.run()  # a rerun, as any click makes
     if at.checkbox:
         at.checkbox[0].check().run()

@@ -15,8 +15,11 @@ SAMPLE = FIXTURES / "ssda903" / "ssda903_synthetic.zip"
 
 
 def _page_text(at) -> str:
-    parts = [e.value for kind in ("text", "markdown", "caption", "error", "warning", "info", "success")
-             for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("text", "markdown", "caption", "error", "warning", "info", "success")
+        for e in getattr(at, kind)
+    ]
     for frame in at.dataframe:
         parts.append(frame.value.to_csv())
     return "\n".join(str(p) for p in parts)
@@ -65,8 +68,10 @@ def test_a_bad_return_shows_where_and_publishes_nothing(data_dir):  # noqa: F811
     before = file_hashes(data_dir)
     at = _ssda903(signed_in())
     header = b"CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nFAKE000001,1,01/06/2012,BAFR,,,\n"
-    episodes = (b"CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
-                b"FAKE000009,01/01/2024,S,C2,N1,U4,PR1,,,,E8 1AA,E8 2AA,\n")
+    episodes = (
+        b"CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+        b"FAKE000009,01/01/2024,S,C2,N1,U4,PR1,,,,E8 1AA,E8 2AA,\n"
+    )
     at.file_uploader[0].set_value([("a.csv", header, "text/csv"), ("b.csv", episodes, "text/csv")]).run()
     assert not at.exception
     assert "cannot be used" in at.error[0].value

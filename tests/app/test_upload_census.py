@@ -17,8 +17,11 @@ IDS = ("ZZ0000000001", "ZZ0000000100", "ZZ0000000291")
 
 
 def page_text(at) -> str:
-    return " ".join(str(e.value) for kind in ("text", "error", "markdown", "caption", "info", "warning", "success")
-                    for e in at.get(kind)) + " ".join(d.value.to_string() for d in at.dataframe)
+    return " ".join(
+        str(e.value)
+        for kind in ("text", "error", "markdown", "caption", "info", "warning", "success")
+        for e in at.get(kind)
+    ) + " ".join(d.value.to_string() for d in at.dataframe)
 
 
 def census_form(at, data: bytes, vacancies: float | None = 66.0):

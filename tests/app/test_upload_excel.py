@@ -15,8 +15,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def page_text(at) -> str:
-    return " ".join(str(e.value) for kind in ("text", "error", "markdown", "caption", "info")
-                    for e in at.get(kind))
+    return " ".join(str(e.value) for kind in ("text", "error", "markdown", "caption", "info") for e in at.get(kind))
 
 
 def test_an_officer_publishes_an_xlsx_file(data_dir):  # noqa: F811
@@ -24,8 +23,9 @@ def test_an_officer_publishes_an_xlsx_file(data_dir):  # noqa: F811
     frame = frame.copy()
     frame.loc[frame["measure"] == "cla_ceased", "value"] += 1  # a Total with no breakdowns
     at = signed_in()
-    at.file_uploader[0].set_value(("care q2.xlsx", workbook_bytes(frame, sheet="Snapshot",
-                                                                  above=[["Care population"]]), XLSX)).run()
+    at.file_uploader[0].set_value(
+        ("care q2.xlsx", workbook_bytes(frame, sheet="Snapshot", above=[["Care population"]]), XLSX)
+    ).run()
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
     if at.checkbox:
@@ -39,10 +39,12 @@ def test_an_officer_publishes_an_xlsx_file(data_dir):  # noqa: F811
 BAD_WORKBOOKS = {
     "macros": (lambda: with_macros(workbook_bytes(care_population())), "q2.xlsx", "macros"),
     "a macro-enabled workbook": (lambda: workbook_bytes(care_population()), "q2.xlsm", "can hold macros"),
-    "an old .xls workbook": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "q2.xls",
-                             "older Excel workbook"),
-    "an entity bomb": (lambda: with_entity_bomb(workbook_bytes(care_population())), "q2.xlsx",
-                       "declares entities"),
+    "an old .xls workbook": (
+        lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+        "q2.xls",
+        "older Excel workbook",
+    ),
+    "an entity bomb": (lambda: with_entity_bomb(workbook_bytes(care_population())), "q2.xlsx", "declares entities"),
     "a zip bomb": (lambda: with_zip_bomb(workbook_bytes(care_population())), "q2.xlsx", "It was not expanded"),
 }
 

@@ -27,8 +27,13 @@ from tests.test_hostile_files import (
     with_period_end,
 )
 
-BOARD_PAGES = ["app.py", "pages/1_Care_population.py", "pages/2_Placement_stability.py", "pages/3_Workforce.py",
-               "pages/4_Action_plan.py"]
+BOARD_PAGES = [
+    "app.py",
+    "pages/1_Care_population.py",
+    "pages/2_Placement_stability.py",
+    "pages/3_Workforce.py",
+    "pages/4_Action_plan.py",
+]
 
 
 @pytest.fixture
@@ -58,14 +63,17 @@ def no_publish_button(at) -> bool:
     return all(b.key != "upload-publish-0" for b in at.button)
 
 
-@pytest.mark.parametrize("case, make, words", [
-    ("empty", lambda: parquet_bytes(care_population().head(0)), "The file has no rows"),
-    ("heading only", lambda: csv_bytes(care_population()).splitlines(keepends=True)[0], "The file has no rows"),
-    ("year 1677", lambda: with_period_end(dt.date(1677, 9, 30), pa.date32()), "'period_end' holds the date"),
-    ("float16 dates", float16_dates, "half-precision float"),
-    ("a dictionary bomb", dictionary_bomb, "200,000 rows"),
-    ("a footer that aborts pyarrow", reader_killer, "made the reader fail"),
-])
+@pytest.mark.parametrize(
+    "case, make, words",
+    [
+        ("empty", lambda: parquet_bytes(care_population().head(0)), "The file has no rows"),
+        ("heading only", lambda: csv_bytes(care_population()).splitlines(keepends=True)[0], "The file has no rows"),
+        ("year 1677", lambda: with_period_end(dt.date(1677, 9, 30), pa.date32()), "'period_end' holds the date"),
+        ("float16 dates", float16_dates, "half-precision float"),
+        ("a dictionary bomb", dictionary_bomb, "200,000 rows"),
+        ("a footer that aborts pyarrow", reader_killer, "made the reader fail"),
+    ],
+)
 def test_a_hostile_file_gets_a_clear_message_and_publishes_nothing(data_dir, case, make, words):
     before = file_hashes(data_dir)
     at = signed_in()
@@ -125,8 +133,9 @@ def test_pages_draw_a_huge_value_already_in_the_store(data_dir):
     def absurd(frame: pd.DataFrame) -> None:
         frame.loc[(frame["measure"] == "cla") & (frame["breakdown_topic"] == "Total"), "value"] = 8.988e307
         frame.loc[(frame["measure"] == "cla_started") & (frame["breakdown_topic"] == "Total"), "value"] = 1e28
-        frame.loc[(frame["measure"] == "population_0_17") & (frame["breakdown_topic"] == "Total"), "value"] = \
-            float("inf")
+        frame.loc[(frame["measure"] == "population_0_17") & (frame["breakdown_topic"] == "Total"), "value"] = float(
+            "inf"
+        )
 
     rewrite_snapshot(data_dir, "care_population", period, absurd)
     for page in ("app.py", "pages/1_Care_population.py"):

@@ -104,7 +104,8 @@ def test_service_area_breakdown_uses_the_same_formula_per_service_area():
     assert turnover["Disabled Children's Service"] == "c"
     summary = table_with_column(at, "Sickness absence").set_index("Service area")
     assert summary.loc[area, "Caseload"] == half_up(
-        value(frame, "cases", "Service area", area) / value(frame, "case_holders_fte", "Service area", area), 1)
+        value(frame, "cases", "Service area", area) / value(frame, "case_holders_fte", "Service area", area), 1
+    )
 
 
 def test_the_service_area_chart_follows_the_choice_and_the_url():
@@ -150,8 +151,7 @@ def _private_copy_with(tmp_path, monkeypatch, period: str, edits: dict[str, floa
 
     def edit(frame) -> None:
         for breakdown, new_value in edits.items():
-            frame.loc[(frame["measure"] == "inpost_headcount") & (frame["breakdown"] == breakdown), "value"] = (
-                new_value)
+            frame.loc[(frame["measure"] == "inpost_headcount") & (frame["breakdown"] == breakdown), "value"] = new_value
 
     rewrite_snapshot(data, "workforce", period, edit)
     monkeypatch.setenv("CPB_DATA_DIR", str(data))
@@ -163,16 +163,19 @@ def test_a_headcount_of_3_by_role_and_ethnicity_shows_c(tmp_path, monkeypatch):
     mixed, white = "Practitioner: Mixed or Multiple ethnic groups", "Practitioner: White"
     before = table_with_column(open_page(), "Ratio to all social workers")
     frame = counts(latest)
-    old_mixed, old_white = value(frame, "inpost_headcount", "Role and ethnicity", mixed), value(
-        frame, "inpost_headcount", "Role and ethnicity", white)
+    old_mixed, old_white = (
+        value(frame, "inpost_headcount", "Role and ethnicity", mixed),
+        value(frame, "inpost_headcount", "Role and ethnicity", white),
+    )
     assert old_mixed > 5
     # 3 Mixed practitioners; the others move to White, so the practitioners' total still adds up
     _private_copy_with(tmp_path, monkeypatch, latest, {mixed: 3, white: old_white + old_mixed - 3})
     after = table_with_column(open_page(), "Ratio to all social workers")
 
     def cell(table, column):
-        rows = table[(table["Ethnic group"] == "Mixed or Multiple ethnic groups")
-                     & (table["Social workers"] == "Practitioner")]
+        rows = table[
+            (table["Ethnic group"] == "Mixed or Multiple ethnic groups") & (table["Social workers"] == "Practitioner")
+        ]
         return rows[column].iloc[0]
 
     assert cell(before, "Headcount") == f"{old_mixed:.0f}"

@@ -23,8 +23,14 @@ from tests.conftest import FIXTURES, ROOT
 
 CHROMIUM = os.environ.get("CPB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 pytestmark = pytest.mark.browser
@@ -51,14 +57,32 @@ class Server:
     log: Path
 
 
-def start_server(data_dir: Path, log: Path, extra_env: dict[str, str] | None = None,
-                 extra_args: list[str] | None = None, script: Path = ROOT / "app.py") -> Server:
+def start_server(
+    data_dir: Path,
+    log: Path,
+    extra_env: dict[str, str] | None = None,
+    extra_args: list[str] | None = None,
+    script: Path = ROOT / "app.py",
+) -> Server:
     port = _free_port()
     env = {**os.environ, "CPB_DATA_DIR": str(data_dir), **(extra_env or {})}
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(script),
-        "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        "--server.address", "127.0.0.1", "--server.port", str(port), *(extra_args or []),
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        *(extra_args or []),
     ]
     handle = log.open("wb")
     process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)

@@ -49,26 +49,39 @@ class Proxy:
 def missing() -> str | None:
     """Why nginx cannot run here, or None."""
     if not Path(NGINX).exists():
-        return (f"nginx not found at {NGINX}: run `apt-get install -y nginx libnginx-mod-http-brotli-filter`"
-                " (as root; .ci/run does)")
+        return (
+            f"nginx not found at {NGINX}: run `apt-get install -y nginx libnginx-mod-http-brotli-filter`"
+            " (as root; .ci/run does)"
+        )
     if not BROTLI_MODULE.exists():
-        return (f"nginx's brotli module not found at {BROTLI_MODULE}:"
-                " run `apt-get install -y libnginx-mod-http-brotli-filter` (as root; .ci/run does)")
+        return (
+            f"nginx's brotli module not found at {BROTLI_MODULE}:"
+            " run `apt-get install -y libnginx-mod-http-brotli-filter` (as root; .ci/run does)"
+        )
     return None
 
 
 def render_site(text: str, upstream_port: int, http_port: int, tls_port: int, cert: Path, key: Path) -> str:
     """The site file with its host-specific values replaced; fails if one of them is no longer where it was."""
-    for needle, times in ((UPSTREAM, 1), (SERVER_NAME, 2), (CERT, 1), (KEY, 1), ("listen 80;", 1),
-                          ("listen 443 ssl http2;", 1)):
+    for needle, times in (
+        (UPSTREAM, 1),
+        (SERVER_NAME, 2),
+        (CERT, 1),
+        (KEY, 1),
+        ("listen 80;", 1),
+        ("listen 443 ssl http2;", 1),
+    ):
         if text.count(needle) != times:
             raise ValueError(f"deploy/nginx/cpb-dash.conf: expected {needle!r} {times} time(s)")
     text = re.sub(r"^\s*listen \[::\]:.*\n", "", text, flags=re.MULTILINE)  # loopback only
-    return (text.replace(UPSTREAM, f"server 127.0.0.1:{upstream_port};")
-            .replace(SERVER_NAME, "server_name 127.0.0.1 localhost;")
-            .replace(CERT, str(cert)).replace(KEY, str(key))
-            .replace("listen 80;", f"listen 127.0.0.1:{http_port};")
-            .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{tls_port} ssl http2;"))
+    return (
+        text.replace(UPSTREAM, f"server 127.0.0.1:{upstream_port};")
+        .replace(SERVER_NAME, "server_name 127.0.0.1 localhost;")
+        .replace(CERT, str(cert))
+        .replace(KEY, str(key))
+        .replace("listen 80;", f"listen 127.0.0.1:{http_port};")
+        .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{tls_port} ssl http2;")
+    )
 
 
 def main_conf(prefix: Path, plain_port: int) -> str:
@@ -105,9 +118,28 @@ def write_config(prefix: Path, upstream_port: int) -> tuple[int, int, int]:
     (prefix / "sites").mkdir(exist_ok=True)
     shutil.copytree(DEPLOY / "snippets", prefix / "snippets", dirs_exist_ok=True)
     cert, key = prefix / "cert.pem", prefix / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     plain, http, tls = _free_port(), _free_port(), _free_port()
     site = render_site((DEPLOY / "cpb-dash.conf").read_text(), upstream_port, http, tls, cert, key)
     (prefix / "sites" / "cpb-dash.conf").write_text(site)
@@ -116,8 +148,9 @@ def write_config(prefix: Path, upstream_port: int) -> tuple[int, int, int]:
 
 
 def check_config(prefix: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([NGINX, "-t", "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [NGINX, "-t", "-p", str(prefix), "-c", str(prefix / "nginx.conf")], capture_output=True, text=True, check=False
+    )
 
 
 def start_proxy(upstream_url: str, prefix: Path) -> Proxy:
@@ -128,15 +161,17 @@ def start_proxy(upstream_url: str, prefix: Path) -> Proxy:
     upstream_port = int(upstream_url.rsplit(":", 1)[1])
     plain, http, tls = write_config(prefix, upstream_port)
     log = (prefix / "nginx.out").open("wb")
-    process = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
-                               stdout=log, stderr=subprocess.STDOUT)
-    proxy = Proxy(f"http://127.0.0.1:{plain}", f"https://127.0.0.1:{tls}", f"http://127.0.0.1:{http}", prefix,
-                  process)
+    process = subprocess.Popen(
+        [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf")], stdout=log, stderr=subprocess.STDOUT
+    )
+    proxy = Proxy(f"http://127.0.0.1:{plain}", f"https://127.0.0.1:{tls}", f"http://127.0.0.1:{http}", prefix, process)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:  # bounded: nginx answers through to Streamlit or the caller fails
         if process.poll() is not None:
-            raise RuntimeError(f"nginx exited: {(prefix / 'nginx.out').read_text()}"
-                               f"{(prefix / 'error.log').read_text() if (prefix / 'error.log').exists() else ''}")
+            raise RuntimeError(
+                f"nginx exited: {(prefix / 'nginx.out').read_text()}"
+                f"{(prefix / 'error.log').read_text() if (prefix / 'error.log').exists() else ''}"
+            )
         try:
             with urllib.request.urlopen(f"{proxy.url}/_stcore/health", timeout=1) as response:
                 if response.status == 200:

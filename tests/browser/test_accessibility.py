@@ -76,8 +76,11 @@ def open_hidden_halves(page) -> None:
 
 def section_tabs(page) -> list:
     """Tabs that divide a page into sections (About the data has them), not a chart's Chart / Show as table."""
-    return [tab for tab in page.get_by_role("tab").filter(visible=True).all()
-            if tab.inner_text().strip() not in ("Chart", "Show as table")]
+    return [
+        tab
+        for tab in page.get_by_role("tab").filter(visible=True).all()
+        if tab.inner_text().strip() not in ("Chart", "Show as table")
+    ]
 
 
 @pytest.mark.parametrize("path", PAGE_PATHS, ids=[p or "Overview" for p in PAGE_PATHS])
@@ -194,8 +197,10 @@ def test_the_keyboard_reaches_every_control_on_the_page(server, page, path):
     reached: set[str] = set()
     for _ in range(len(controls) * 3 + 20):  # generous: charts' own buttons and skip targets take stops too
         page.keyboard.press("Tab")
-        mark = page.evaluate("() => { let el = document.activeElement;"
-                             " while (el && !el.dataset.kbd) el = el.parentElement; return el && el.dataset.kbd; }")
+        mark = page.evaluate(
+            "() => { let el = document.activeElement;"
+            " while (el && !el.dataset.kbd) el = el.parentElement; return el && el.dataset.kbd; }"
+        )
         if mark is not None:
             reached.add(mark)
         if len(reached) == len(controls):

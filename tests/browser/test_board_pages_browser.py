@@ -52,8 +52,12 @@ def test_workforce_show_as_table_and_csv_download(server, page):
     assert download.suggested_filename == "workforce-ethnicity-by-role.csv"
     rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
     assert {"Ethnic group", "Social workers", "Ratio to all social workers"} <= set(rows[0])
-    assert {r["Social workers"] for r in rows} == {"Practitioner", "Senior practitioner", "Manager",
-                                                    "All social workers"}
+    assert {r["Social workers"] for r in rows} == {
+        "Practitioner",
+        "Senior practitioner",
+        "Manager",
+        "All social workers",
+    }
 
 
 def test_action_plan_link_with_filters_draws_chart_and_downloads_the_filtered_list(server, page):

@@ -23,7 +23,8 @@ def test_a_file_that_aborts_the_reader_does_not_take_the_server_down(officer_ser
     page.get_by_role("button", name="Sign in").click()
     wait_for_app(page)
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-        files=[{"name": "q2.parquet", "mimeType": "application/octet-stream", "buffer": reader_killer()}])
+        files=[{"name": "q2.parquet", "mimeType": "application/octet-stream", "buffer": reader_killer()}]
+    )
     expect(page.get_by_text("The file made the reader fail")).to_be_visible(timeout=30_000)
     expect(page.get_by_role("button", name="Publish")).to_have_count(0)
 

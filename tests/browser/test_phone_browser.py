@@ -7,8 +7,9 @@ from tests.browser.conftest import wait_for_app
 
 
 def _visit(browser, url: str, width: int):
-    context = browser.new_context(viewport={"width": width, "height": 844}, is_mobile=width < 500,
-                                  has_touch=width < 500)
+    context = browser.new_context(
+        viewport={"width": width, "height": 844}, is_mobile=width < 500, has_touch=width < 500
+    )
     page = context.new_page()
     page.goto(url)
     wait_for_app(page)

@@ -85,6 +85,7 @@ def fresh_stack(tmp_path) -> Iterator[Stack]:
 @dataclass
 class Watched:
     """A browser tab with what it reported: CSP violations, every response's headers by URL, its WebSockets."""
+
     page: object
     violations: list[str] = field(default_factory=list)
     responses: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -110,6 +111,7 @@ def charts_drawn(page, at_least: int) -> None:
 
 def fetch(url: str, headers: dict[str, str] | None = None, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
     """(status, headers with lower-case names, body) without following redirects or checking certificates."""
+
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
             return None
@@ -157,8 +159,7 @@ def test_a_deep_link_as_the_first_request_draws_through_the_proxy_and_downloads_
     assert len(compressed) > 20
     # the rest are scripts too small to be worth compressing (brotli_min_length / gzip_min_length 256)
     assert all(int(scripts[url]["content-length"]) < 256 for url in scripts.keys() - compressed)
-    assert all("immutable" in h["cache-control"] and "max-age=31536000" in h["cache-control"]
-               for h in scripts.values())
+    assert all("immutable" in h["cache-control"] and "max-age=31536000" in h["cache-control"] for h in scripts.values())
     assert watched.violations == []
 
 
@@ -168,8 +169,12 @@ def test_every_page_draws_under_the_content_security_policy_with_nothing_reporte
         page.goto(f"{stack.url}/{url_path(script)}")
         wait_for_app(page, timeout=60_000)
         expect(page.locator("[data-testid='stMain'] h1").first).to_be_visible()
-        if script in ("pages/1_Care_population.py", "pages/2_Placement_stability.py", "pages/3_Workforce.py",
-                      "pages/4_Action_plan.py"):
+        if script in (
+            "pages/1_Care_population.py",
+            "pages/2_Placement_stability.py",
+            "pages/3_Workforce.py",
+            "pages/4_Action_plan.py",
+        ):
             charts_drawn(page, at_least=1)
     # moving between pages in the open tab, and a table tab, as a councillor does
     page.get_by_role("link", name="Workforce stability").click()
@@ -227,11 +232,22 @@ def test_static_files_compressed_with_gzip_or_brotli_and_cached_for_a_year(stack
     assert headers["cache-control"] == "no-cache" and headers["content-encoding"] == "gzip"
 
 
-@pytest.mark.parametrize("path", [
-    "/_stcore/metrics", "/_stcore/metrics?format=text", "/_stcore/metrics/", "//_stcore/metrics",
-    "/_stcore/%6Detrics", "/_STCORE/METRICS", "/Care_population/_stcore/metrics", "/static/../_stcore/metrics",
-    "/_stcore/script-health-check", "/_stcore/agent/openapi.json", "/_stcore/agent/interact",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_stcore/metrics",
+        "/_stcore/metrics?format=text",
+        "/_stcore/metrics/",
+        "//_stcore/metrics",
+        "/_stcore/%6Detrics",
+        "/_STCORE/METRICS",
+        "/Care_population/_stcore/metrics",
+        "/static/../_stcore/metrics",
+        "/_stcore/script-health-check",
+        "/_stcore/agent/openapi.json",
+        "/_stcore/agent/interact",
+    ],
+)
 def test_streamlit_internals_are_refused_from_the_outside(stack, path):
     status, _, body = fetch(stack.url + path)
     assert status == 404
@@ -285,7 +301,8 @@ def test_an_officer_uploads_and_publishes_through_the_proxy_with_xsrf(fresh_stac
     page.get_by_role("button", name="Sign in").click()
     wait_for_app(page)
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-        files=[{"name": "care q2 revised.parquet", "mimeType": "application/octet-stream", "buffer": data}])
+        files=[{"name": "care q2 revised.parquet", "mimeType": "application/octet-stream", "buffer": data}]
+    )
     expect(page.get_by_text("This is a revision")).to_be_visible(timeout=30_000)
     wait_for_app(page)
 

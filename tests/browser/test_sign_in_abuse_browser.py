@@ -38,9 +38,12 @@ def officer_server(tmp_path):
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(f'[cpb.officers]\n"{OFFICER}" = "{hash_password(PASSWORD)}"\n')
     # A ten-minute first wait, so that the test's own pace cannot outlast it.
-    srv = start_server(copy_fixtures(tmp_path / "data"), tmp_path / "streamlit.log",
-                       extra_env={"CPB_SIGN_IN_BACKOFF_SECONDS": "600"},
-                       extra_args=["--secrets.files", str(secrets)])
+    srv = start_server(
+        copy_fixtures(tmp_path / "data"),
+        tmp_path / "streamlit.log",
+        extra_env={"CPB_SIGN_IN_BACKOFF_SECONDS": "600"},
+        extra_args=["--secrets.files", str(secrets)],
+    )
     yield srv
     stop_server(srv)
 
@@ -65,8 +68,9 @@ def test_clearing_the_cache_does_not_reset_failed_sign_ins(officer_server, brows
     # (before the fix, all 25 were).
     answers = []
     for attempt in range(25):
-        context, page = try_sign_in(browser, officer_server.url, OFFICER, f"guess number {attempt}",
-                                    clear_cache_first=True)
+        context, page = try_sign_in(
+            browser, officer_server.url, OFFICER, f"guess number {attempt}", clear_cache_first=True
+        )
         alert = page.get_by_test_id("stAlert")
         expect(alert).to_have_count(1)
         answers.append(alert.inner_text())

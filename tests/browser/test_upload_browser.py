@@ -23,8 +23,9 @@ PASSWORD = "correct horse battery staple"
 def officer_server(tmp_path):
     secrets = tmp_path / "secrets.toml"  # never the repository's .streamlit/secrets.toml
     secrets.write_text(f'[cpb.officers]\n"{OFFICER}" = "{hash_password(PASSWORD)}"\n')
-    srv = start_server(copy_fixtures(tmp_path / "data"), tmp_path / "streamlit.log",
-                       extra_args=["--secrets.files", str(secrets)])
+    srv = start_server(
+        copy_fixtures(tmp_path / "data"), tmp_path / "streamlit.log", extra_args=["--secrets.files", str(secrets)]
+    )
     yield srv
     stop_server(srv)
 
@@ -60,7 +61,8 @@ def test_sign_in_upload_publish_see_it_roll_back_see_it_return(officer_server, p
     wait_for_app(page)
 
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-        files=[{"name": "care q2 revised.parquet", "mimeType": "application/octet-stream", "buffer": data}])
+        files=[{"name": "care q2 revised.parquet", "mimeType": "application/octet-stream", "buffer": data}]
+    )
     expect(page.get_by_text("This is a revision")).to_be_visible(timeout=30_000)
     wait_for_app(page)
     confirm = page.get_by_text(re.compile(r"I have checked the \d+ warning"))

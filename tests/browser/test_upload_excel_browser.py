@@ -28,15 +28,17 @@ def sign_in(page, url: str) -> None:
 def test_the_picker_takes_an_xlsx_and_our_checks_speak_for_an_xlsm(officer_server, page):  # noqa: F811
     sign_in(page, officer_server.url)
     uploader = page.get_by_test_id("stFileUploaderDropzoneInput")
-    uploader.set_input_files(files=[{"name": "care q2.xlsx", "mimeType": XLSX,
-                                     "buffer": workbook_bytes(care_population())}])
+    uploader.set_input_files(
+        files=[{"name": "care q2.xlsx", "mimeType": XLSX, "buffer": workbook_bytes(care_population())}]
+    )
     expect(page.get_by_text("File: care q2.xlsx")).to_be_visible(timeout=30_000)
     wait_for_app(page)
     expect(page.get_by_text("2. Validation report")).to_be_visible()
     expect(page.get_by_test_id("stFileUploaderFileErrorMessage")).to_have_count(0)
 
-    uploader.set_input_files(files=[{"name": "care q2.xlsm", "mimeType": XLSX,
-                                     "buffer": workbook_bytes(care_population())}])
+    uploader.set_input_files(
+        files=[{"name": "care q2.xlsm", "mimeType": XLSX, "buffer": workbook_bytes(care_population())}]
+    )
     expect(page.get_by_text("File: care q2.xlsm")).to_be_visible(timeout=30_000)
     wait_for_app(page)
     expect(page.get_by_text("can hold macros", exact=False)).to_be_visible()

@@ -67,10 +67,22 @@ REQUIRED_COLUMNS = (SWENO, AGENCY, FTE, ORG_ROLE, START, END, REASON, ETHNICITY,
 COLUMNS = (*REQUIRED_COLUMNS, SERVICE_AREA)
 
 # OrgRole codes (census guide) -> the catalogue's roles.
-ROLE_OF_ORG_ROLE = {1: "Manager", 2: "Manager", 3: "Manager", 4: "Senior practitioner", 5: "Practitioner",
-                    6: "Practitioner"}
-ORG_ROLE_NAMES = {1: "senior manager", 2: "middle manager", 3: "first line manager", 4: "senior practitioner",
-                  5: "case holder", 6: "qualified without cases"}
+ROLE_OF_ORG_ROLE = {
+    1: "Manager",
+    2: "Manager",
+    3: "Manager",
+    4: "Senior practitioner",
+    5: "Practitioner",
+    6: "Practitioner",
+}
+ORG_ROLE_NAMES = {
+    1: "senior manager",
+    2: "middle manager",
+    3: "first line manager",
+    4: "senior practitioner",
+    5: "case holder",
+    6: "qualified without cases",
+}
 REASON_CODES = range(1, 11)  # 1 resignation ... 9 not known, 10 not yet collected
 # Ethnicity codes (DfE common basic data set) -> the DfE's major groups, as the catalogue names them. Chinese is
 # counted with Asian, as in the DfE's publications since the 2021 Census groupings.
@@ -126,8 +138,9 @@ class CensusResult:
         return f"Workforce census extract, {plural(self.workers, 'worker row')}, sha256 {self.source_hash[:16]}"
 
 
-def derive_workforce(data: bytes, file_name: str, period_end: dt.date, vacancies_fte: float | None,
-                     today: dt.date | None = None) -> CensusResult:
+def derive_workforce(
+    data: bytes, file_name: str, period_end: dt.date, vacancies_fte: float | None, today: dt.date | None = None
+) -> CensusResult:
     """Read the worker file in memory and derive the workforce snapshot for `period_end`.
 
     `vacancies_fte` may be None for the census XML, which carries the council's count (NumberOfVacancies).
@@ -174,39 +187,61 @@ def read_table(data: bytes, file_name: str) -> tuple[list[list[str]] | None, lis
     if not data:
         return fail("file_size", "The file is empty (0 bytes). Export the census worker table again.")
     if len(data) > MAX_BYTES:
-        return fail("file_size", f"The file is over the {MAX_BYTES // (1024 * 1024)} MB limit; a census worker"
-                    " table is well under 5 MB. Check that this is the right file.")
+        return fail(
+            "file_size",
+            f"The file is over the {MAX_BYTES // (1024 * 1024)} MB limit; a census worker"
+            " table is well under 5 MB. Check that this is the right file.",
+        )
     if safe_xlsx.looks_like_xlsx(data) or safe_xlsx.looks_like_old_excel(data):
         return safe_xlsx.read_records(data, file_name, COLUMNS, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
     if data[:4] == b"PAR1":
-        return fail("file_format", "This is a parquet file: a published snapshot, not the census worker table."
-                    " Publish a snapshot with 'python -m cpb_dash publish FILE --dataset workforce'.")
+        return fail(
+            "file_format",
+            "This is a parquet file: a published snapshot, not the census worker table."
+            " Publish a snapshot with 'python -m cpb_dash publish FILE --dataset workforce'.",
+        )
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as err:
         line = body[: err.start].count(b"\n") + 1
-        return fail("encoding", f"The file is not UTF-8 text (line {line} has a character UTF-8 does not allow)."
-                    " In Excel, use Save As 'CSV UTF-8 (Comma delimited) (*.csv)', or upload the .xlsx file.")
+        return fail(
+            "encoding",
+            f"The file is not UTF-8 text (line {line} has a character UTF-8 does not allow)."
+            " In Excel, use Save As 'CSV UTF-8 (Comma delimited) (*.csv)', or upload the .xlsx file.",
+        )
     if "\x00" in text[:65536]:
-        return fail("file_format", "This is neither CSV text nor an Excel workbook. Upload the census worker"
-                    " table as .csv (UTF-8) or .xlsx.")
+        return fail(
+            "file_format",
+            "This is neither CSV text nor an Excel workbook. Upload the census worker table as .csv (UTF-8) or .xlsx.",
+        )
     try:
         records = []
         for record in csv.reader(io.StringIO(text, newline=""), strict=True):
             if any(cell.strip() for cell in record):
                 records.append([cell.strip() for cell in record])
             if len(records) > MAX_ROWS + 1:
-                return fail("row_limit", f"The file holds more than {MAX_ROWS:,} rows; a census worker table has"
-                            " a few thousand at most. Check that this is the right file.")
+                return fail(
+                    "row_limit",
+                    f"The file holds more than {MAX_ROWS:,} rows; a census worker table has"
+                    " a few thousand at most. Check that this is the right file.",
+                )
     except csv.Error as err:
         return fail("csv_shape", f"The CSV text cannot be read ({err}). Check for an unclosed quote mark.")
     if not records:
         return fail("csv_shape", "The file has no heading row and no data.")
     if len(records[0]) > MAX_COLUMNS:
         return fail("column_limit", f"The file has {len(records[0]):,} columns; at most {MAX_COLUMNS} are read.")
-    return records, [Finding(PASS, file_name, None, None, "csv_shape",
-                             f"CSV text with {plural(len(records) - 1, 'row')} under the heading row.")]
+    return records, [
+        Finding(
+            PASS,
+            file_name,
+            None,
+            None,
+            "csv_shape",
+            f"CSV text with {plural(len(records) - 1, 'row')} under the heading row.",
+        )
+    ]
 
 
 def looks_like_xml(data: bytes) -> bool:
@@ -228,13 +263,17 @@ def read_xml(data: bytes, file_name: str) -> tuple[list[list[str]] | None, list[
     try:
         root = ElementTree.fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
-        return fail("The XML declares a DOCTYPE or entities, which the census XML never has; it was not read. Export"
-                    " the census file again.")
+        return fail(
+            "The XML declares a DOCTYPE or entities, which the census XML never has; it was not read. Export"
+            " the census file again."
+        )
     except ElementTree.ParseError as err:
         return fail(f"The XML cannot be read ({err}). Export the census file again, whole.")
     if _local(root.tag) != "Message":
-        return fail(f"The XML's root is {quote(_local(root.tag))}, not the census's 'Message'. Upload the children's"
-                    " social work workforce census XML, or the worker table as .xlsx or CSV.")
+        return fail(
+            f"The XML's root is {quote(_local(root.tag))}, not the census's 'Message'. Upload the children's"
+            " social work workforce census XML, or the worker table as .xlsx or CSV."
+        )
     workers = [w for w in root if _local(w.tag) == "CSWWWorker"]
     if len(workers) > MAX_ROWS:
         return fail(f"The XML holds more than {MAX_ROWS:,} workers; check that this is the right file.")
@@ -250,9 +289,21 @@ def read_xml(data: bytes, file_name: str) -> tuple[list[list[str]] | None, list[
     # The DfE's XML has no ServiceArea (a council may add it): without it, Totals and roles only.
     columns = REQUIRED_COLUMNS + ((SERVICE_AREA,) if any(_has_child(w, SERVICE_AREA) for w in workers) else ())
     records = [list(columns)] + [row[: len(columns)] for row in rows]
-    return records, [Finding(PASS, file_name, None, None, "census_xml",
-                             f"The census XML: {plural(len(workers), 'CSWWWorker record')}"
-                             + (f", NumberOfVacancies {vacancies:g}." if vacancies is not None else "."))], vacancies
+    return (
+        records,
+        [
+            Finding(
+                PASS,
+                file_name,
+                None,
+                None,
+                "census_xml",
+                f"The census XML: {plural(len(workers), 'CSWWWorker record')}"
+                + (f", NumberOfVacancies {vacancies:g}." if vacancies is not None else "."),
+            )
+        ],
+        vacancies,
+    )
 
 
 def _local(tag: str) -> str:
@@ -283,28 +334,41 @@ def _workers(records: list[list[str]], file_name: str) -> tuple[list[Worker] | N
     headings = records[0]
     keys = [_key(h) for h in headings]
     if SNAPSHOT_HEADINGS <= {h.strip() for h in headings}:
-        return None, [Finding(
-            ERROR, file_name, None, None, "census_columns",
-            "This file looks like a workforce snapshot (measure, breakdown_topic, breakdown, value), not the census"
-            " worker table. Publish a snapshot on the Upload page, or with 'python -m cpb_dash publish FILE"
-            " --dataset workforce'.",
-        )]
+        return None, [
+            Finding(
+                ERROR,
+                file_name,
+                None,
+                None,
+                "census_columns",
+                "This file looks like a workforce snapshot (measure, breakdown_topic, breakdown, value), not the census"
+                " worker table. Publish a snapshot on the Upload page, or with 'python -m cpb_dash publish FILE"
+                " --dataset workforce'.",
+            )
+        ]
     position = {}
     for name in COLUMNS:
         if _key(name) in keys:
             position[name] = keys.index(_key(name))
     missing = [c for c in REQUIRED_COLUMNS if c not in position]
     if missing:
-        return None, [Finding(
-            ERROR, file_name, None, None, "census_columns",
-            f"The census worker table must have the columns {quote_list(missing)}, named as in the DfE's census"
-            f" guide; {'it is' if len(missing) == 1 else 'they are'} missing. The headings found are"
-            f" {quote_list(headings[:15])}{' and more' if len(headings) > 15 else ''}. Export the worker table"
-            f" with the census item names ({', '.join(REQUIRED_COLUMNS)}; optionally {SERVICE_AREA}).",
-        )]
+        return None, [
+            Finding(
+                ERROR,
+                file_name,
+                None,
+                None,
+                "census_columns",
+                f"The census worker table must have the columns {quote_list(missing)}, named as in the DfE's census"
+                f" guide; {'it is' if len(missing) == 1 else 'they are'} missing. The headings found are"
+                f" {quote_list(headings[:15])}{' and more' if len(headings) > 15 else ''}. Export the worker table"
+                f" with the census item names ({', '.join(REQUIRED_COLUMNS)}; optionally {SERVICE_AREA}).",
+            )
+        ]
     problems: dict[tuple[str, str], list[int]] = defaultdict(list)  # (column, message) -> data rows (0-based)
     workers: list[Worker] = []
     for index, record in enumerate(records[1:]):
+
         def cell(name: str, record: list[str] = record) -> str:
             at = position.get(name)
             return record[at].strip() if at is not None and at < len(record) else ""
@@ -314,8 +378,11 @@ def _workers(records: list[list[str]], file_name: str) -> tuple[list[Worker] | N
 
         person = cell(SWENO)
         if not person:
-            bad(SWENO, "The worker's SWENo (Social Work England registration number, or the council's own worker"
-                " id) is empty. Every row needs one.")
+            bad(
+                SWENO,
+                "The worker's SWENo (Social Work England registration number, or the council's own worker"
+                " id) is empty. Every row needs one.",
+            )
         agency_text = cell(AGENCY).lower()
         agency = truth(agency_text)
         if agency is None:
@@ -325,12 +392,20 @@ def _workers(records: list[list[str]], file_name: str) -> tuple[list[Worker] | N
             bad(FTE, f"FTE must be a number above 0 and at most 1 (0.5 for half time), not {quote(cell(FTE))}.")
         org_role = _whole(cell(ORG_ROLE))
         if org_role not in ROLE_OF_ORG_ROLE:
-            bad(ORG_ROLE, f"OrgRole must be a census role code, 1 to 6, not {quote(cell(ORG_ROLE))}: "
-                + "; ".join(f"{k} {v}" for k, v in ORG_ROLE_NAMES.items()) + ".")
+            bad(
+                ORG_ROLE,
+                f"OrgRole must be a census role code, 1 to 6, not {quote(cell(ORG_ROLE))}: "
+                + "; ".join(f"{k} {v}" for k, v in ORG_ROLE_NAMES.items())
+                + ".",
+            )
         ethnicity_code = cell(ETHNICITY).upper()
         if ethnicity_code and ethnicity_code not in ETHNIC_GROUP:
-            bad(ETHNICITY, f"Ethnicity {quote(cell(ETHNICITY))} is not a DfE ethnicity code. Accepted: "
-                + ", ".join(ETHNIC_GROUP) + " (leave it empty if not yet obtained).")
+            bad(
+                ETHNICITY,
+                f"Ethnicity {quote(cell(ETHNICITY))} is not a DfE ethnicity code. Accepted: "
+                + ", ".join(ETHNIC_GROUP)
+                + " (leave it empty if not yet obtained).",
+            )
         start, start_ok = _date(cell(START))
         end, end_ok = _date(cell(END))
         if not start_ok:
@@ -338,52 +413,83 @@ def _workers(records: list[list[str]], file_name: str) -> tuple[list[Worker] | N
         if not end_ok:
             bad(END, f"RoleEndDate {quote(cell(END))} is not a date: write it as 2024-09-30 or 30/09/2024.")
         if start is None and start_ok and agency is False:
-            bad(START, "RoleStartDate is empty for a directly employed worker: give the date they started the"
-                " role.")
+            bad(START, "RoleStartDate is empty for a directly employed worker: give the date they started the role.")
         if start and end and end < start:
             bad(END, "RoleEndDate is before RoleStartDate: correct one of the two dates.")
         reason = cell(REASON)
         if end and not reason:
-            bad(REASON, "ReasonLeave is empty for a worker with a RoleEndDate: give the census reason code (1 to"
-                " 10; 9 if not known).")
+            bad(
+                REASON,
+                "ReasonLeave is empty for a worker with a RoleEndDate: give the census reason code (1 to"
+                " 10; 9 if not known).",
+            )
         elif reason and _whole(reason) not in REASON_CODES:
             bad(REASON, f"ReasonLeave must be a census code from 1 to 10, not {quote(reason)}.")
         cases = _whole(cell(CASES)) if cell(CASES) else 0
         if cases is None or cases < 0:
-            bad(CASES, f"Cases30 must be a whole number of cases, 0 or more (empty means 0), not"
-                f" {quote(cell(CASES))}.")
+            bad(CASES, f"Cases30 must be a whole number of cases, 0 or more (empty means 0), not {quote(cell(CASES))}.")
         days = _decimal(cell(DAYS_LOST)) if cell(DAYS_LOST) else Decimal(0)
         if days is None or not Decimal(0) <= days <= DAYS_IN_YEAR_MAX:
-            bad(DAYS_LOST, f"WorkingDaysLost must be a number of days from 0 to 366 (empty means 0), not"
-                f" {quote(cell(DAYS_LOST))}.")
+            bad(
+                DAYS_LOST,
+                f"WorkingDaysLost must be a number of days from 0 to 366 (empty means 0), not"
+                f" {quote(cell(DAYS_LOST))}.",
+            )
         area = cell(SERVICE_AREA) or None
         if SERVICE_AREA in position and area not in SERVICE_AREAS:
             hint = next((f" Did you mean {quote(a)}?" for a in SERVICE_AREAS if area and _key(a) == _key(area)), "")
-            bad(SERVICE_AREA, f"ServiceArea {quote(area or '')} is not one of the council's service areas.{hint}"
-                f" Accepted: {quote_list(SERVICE_AREAS)}.")
+            bad(
+                SERVICE_AREA,
+                f"ServiceArea {quote(area or '')} is not one of the council's service areas.{hint}"
+                f" Accepted: {quote_list(SERVICE_AREAS)}.",
+            )
         if any(index in rows for rows in problems.values()):
             continue
-        workers.append(Worker(
-            row=index + 1, person=person, agency=bool(agency), fte=fte, role=ROLE_OF_ORG_ROLE[org_role],
-            ethnicity=ETHNIC_GROUP.get(ethnicity_code, _REFUSED), start=start, end=end, cases=int(cases),
-            days_lost=days, service_area=area,
-        ))
+        workers.append(
+            Worker(
+                row=index + 1,
+                person=person,
+                agency=bool(agency),
+                fte=fte,
+                role=ROLE_OF_ORG_ROLE[org_role],
+                ethnicity=ETHNIC_GROUP.get(ethnicity_code, _REFUSED),
+                start=start,
+                end=end,
+                cases=int(cases),
+                days_lost=days,
+                service_area=area,
+            )
+        )
     findings = [
         Finding(ERROR, file_name, column, rows_label(rows), "census_value", message)
         for (column, message), rows in list(problems.items())[:30]
     ]
     if len(problems) > 30:
-        findings.append(Finding(ERROR, file_name, None, None, "census_value",
-                                f"And {len(problems) - 30} more problems of these kinds: correct those above first."))
+        findings.append(
+            Finding(
+                ERROR,
+                file_name,
+                None,
+                None,
+                "census_value",
+                f"And {len(problems) - 30} more problems of these kinds: correct those above first.",
+            )
+        )
     if findings:
         return None, findings
     ignored = [h for h, k in zip(headings, keys, strict=True) if k not in {_key(c) for c in COLUMNS}]
-    findings.append(Finding(
-        PASS, file_name, None, None, "census_value",
-        f"Every one of the {plural(len(workers), 'worker row')} has a valid SWENo, AgencyWorker, FTE, OrgRole,"
-        " dates, ReasonLeave, Ethnicity, Cases30 and WorkingDaysLost."
-        + (f" {plural(len(ignored), 'other column')} not read." if ignored else ""),
-    ))
+    findings.append(
+        Finding(
+            PASS,
+            file_name,
+            None,
+            None,
+            "census_value",
+            f"Every one of the {plural(len(workers), 'worker row')} has a valid SWENo, AgencyWorker, FTE, OrgRole,"
+            " dates, ReasonLeave, Ethnicity, Cases30 and WorkingDaysLost."
+            + (f" {plural(len(ignored), 'other column')} not read." if ignored else ""),
+        )
+    )
     return workers, findings
 
 
@@ -416,26 +522,66 @@ def _date(text: str) -> tuple[dt.date | None, bool]:
 
 def _period_findings(file_name: str, period_end: dt.date, today: dt.date) -> list[Finding]:
     if not periods.is_quarter_end(period_end):
-        return [Finding(ERROR, file_name, None, None, "period_quarter_end",
-                        f"{quote(period_end.isoformat())} is not the end of a quarter: give 30 June, 30 September,"
-                        " 31 December or 31 March, such as 2025-09-30.")]
+        return [
+            Finding(
+                ERROR,
+                file_name,
+                None,
+                None,
+                "period_quarter_end",
+                f"{quote(period_end.isoformat())} is not the end of a quarter: give 30 June, 30 September,"
+                " 31 December or 31 March, such as 2025-09-30.",
+            )
+        ]
     if period_end > today:
-        return [Finding(ERROR, file_name, None, None, "period_future",
-                        f"{quote(period_end.isoformat())} is in the future: figures can be published for a quarter"
-                        f" that has ended, up to {periods.latest_complete_quarter_end(today).isoformat()}.")]
-    return [Finding(PASS, file_name, None, None, "period_quarter_end",
-                    f"The snapshot is for {periods.quarter_label(period_end)}.")]
+        return [
+            Finding(
+                ERROR,
+                file_name,
+                None,
+                None,
+                "period_future",
+                f"{quote(period_end.isoformat())} is in the future: figures can be published for a quarter"
+                f" that has ended, up to {periods.latest_complete_quarter_end(today).isoformat()}.",
+            )
+        ]
+    return [
+        Finding(
+            PASS,
+            file_name,
+            None,
+            None,
+            "period_quarter_end",
+            f"The snapshot is for {periods.quarter_label(period_end)}.",
+        )
+    ]
 
 
 def _vacancy_findings(file_name: str, vacancies_fte: float | None) -> list[Finding]:
     if vacancies_fte is None:
-        return [Finding(ERROR, file_name, None, None, "vacancies",
-                        "Give the council's vacant social worker posts on the date (FTE): --vacancies N on the"
-                        " command line, or the box on the Upload page. (The census XML carries it as"
-                        " NumberOfVacancies.)")]
+        return [
+            Finding(
+                ERROR,
+                file_name,
+                None,
+                None,
+                "vacancies",
+                "Give the council's vacant social worker posts on the date (FTE): --vacancies N on the"
+                " command line, or the box on the Upload page. (The census XML carries it as"
+                " NumberOfVacancies.)",
+            )
+        ]
     if not isinstance(vacancies_fte, int | float) or vacancies_fte != vacancies_fte or not 0 <= vacancies_fte < 1e5:
-        return [Finding(ERROR, file_name, None, None, "vacancies",
-                        f"The vacancy count must be the FTE of vacant posts, 0 or more, not {quote(vacancies_fte)}.")]
+        return [
+            Finding(
+                ERROR,
+                file_name,
+                None,
+                None,
+                "vacancies",
+                f"The vacancy count must be the FTE of vacant posts, 0 or more, not {quote(vacancies_fte)}.",
+            )
+        ]
     return [Finding(PASS, file_name, None, None, "vacancies", f"Vacancies: {vacancies_fte:g} FTE.")]
 
 
@@ -459,8 +605,9 @@ def _in_year_to(when: dt.date | None, day: dt.date) -> bool:
     return year_before < when <= day
 
 
-def _snapshot(workers: list[Worker], file_name: str, day: dt.date,
-              vacancies: Decimal) -> tuple[pd.DataFrame | None, list[str], list[Finding]]:
+def _snapshot(
+    workers: list[Worker], file_name: str, day: dt.date, vacancies: Decimal
+) -> tuple[pd.DataFrame | None, list[str], list[Finding]]:
     employed_in_post = [w for w in workers if not w.agency and _in_post(w, day)]
     agency_in_post = [w for w in workers if w.agency and _in_post(w, day)]
     seen: dict[str, int] = {}
@@ -470,17 +617,38 @@ def _snapshot(workers: list[Worker], file_name: str, day: dt.date,
             twice += [seen[worker.person] - 1, worker.row - 1]
         seen.setdefault(worker.person, worker.row)
     if twice:
-        return None, [], [Finding(
-            ERROR, file_name, SWENO, rows_label(twice), "census_duplicate",
-            f"The same SWENo is in post on {day.isoformat()} in more than one row. Give one row per worker in"
-            " post (a worker with two part-time roles: one row, with the FTEs added).",
-        )]
+        return (
+            None,
+            [],
+            [
+                Finding(
+                    ERROR,
+                    file_name,
+                    SWENO,
+                    rows_label(twice),
+                    "census_duplicate",
+                    f"The same SWENo is in post on {day.isoformat()} in more than one row. Give one row per worker in"
+                    " post (a worker with two part-time roles: one row, with the FTEs added).",
+                )
+            ],
+        )
     if not employed_in_post:
-        return None, [], [Finding(
-            ERROR, file_name, None, None, "census_in_post",
-            f"No directly employed worker is in post on {day.isoformat()} (RoleStartDate on or before it, and"
-            " RoleEndDate empty or after it). Check --period, or that the file is the worker table for that date.",
-        )]
+        return (
+            None,
+            [],
+            [
+                Finding(
+                    ERROR,
+                    file_name,
+                    None,
+                    None,
+                    "census_in_post",
+                    f"No directly employed worker is in post on {day.isoformat()} (RoleStartDate on or before it,"
+                    " and RoleEndDate empty or after it). Check --period, or that the file is the worker table for"
+                    " that date.",
+                )
+            ],
+        )
     leavers = [w for w in workers if not w.agency and _in_year_to(w.end, day)]
     starters = [w for w in workers if not w.agency and _in_year_to(w.start, day)]
     case_holders = [w for w in employed_in_post + agency_in_post if w.cases > 0]
@@ -512,26 +680,36 @@ def _snapshot(workers: list[Worker], file_name: str, day: dt.date,
     add("case_holders_fte", case_holders, lambda w: w.fte)
     add("working_days_lost_12m", employed_in_post, lambda w: w.days_lost)
 
-    frame = pd.DataFrame({
-        "period_end": pd.Timestamp(day),
-        "measure": [r[0] for r in rows],
-        "breakdown_topic": [r[1] for r in rows],
-        "breakdown": [r[2] for r in rows],
-        "value": [float(r[3].quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) for r in rows],
-        "symbol": pd.Series([None] * len(rows), dtype=object),
-    })
+    frame = pd.DataFrame(
+        {
+            "period_end": pd.Timestamp(day),
+            "measure": [r[0] for r in rows],
+            "breakdown_topic": [r[1] for r in rows],
+            "breakdown": [r[2] for r in rows],
+            "value": [float(r[3].quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) for r in rows],
+            "symbol": pd.Series([None] * len(rows), dtype=object),
+        }
+    )
     notes = [
         f"{plural(len(employed_in_post), 'directly employed worker')} and"
         f" {plural(len(agency_in_post), 'agency worker')} in post on {periods.long_date(day)};"
         f" {plural(len(leavers), 'leaver')} and {plural(len(starters), 'starter')} in the 12 months to it.",
     ]
     if later:
-        notes.append(f"{plural(later, 'row')} with a RoleStartDate after {day.isoformat()} not counted (they"
-                     " started after the quarter).")
+        notes.append(
+            f"{plural(later, 'row')} with a RoleStartDate after {day.isoformat()} not counted (they"
+            " started after the quarter)."
+        )
     if not by_area:
         notes.append(f"No {SERVICE_AREA} column: Totals and roles only, no service-area breakdowns.")
-    check = Finding(PASS, file_name, None, None, "census_derived",
-                    f"Derived {plural(len(frame), 'snapshot row')} by the DfE census definitions. " + " ".join(notes))
+    check = Finding(
+        PASS,
+        file_name,
+        None,
+        None,
+        "census_derived",
+        f"Derived {plural(len(frame), 'snapshot row')} by the DfE census definitions. " + " ".join(notes),
+    )
     return frame, notes, [check]
 
 
@@ -540,4 +718,3 @@ def snapshot_bytes(frame: pd.DataFrame) -> bytes:
     from cpb_dash.store import encode_snapshot
 
     return encode_snapshot(frame, DATASET)
-

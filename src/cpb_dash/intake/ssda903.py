@@ -98,15 +98,29 @@ def read_return(files: Sequence[tuple[str, bytes]], today: dt.date | None = None
         _read_table(label, data, result)
     missing = [name for name, spec in TABLES.items() if spec.needed and name not in result.tables]
     for name in missing:
-        result.findings.append(Finding(
-            ERROR, "(the return)", None, None, "table_missing",
-            f"No file holds the {name} table (headings {', '.join(TABLES[name].names)}). The dashboard needs it for"
-            f" {TABLES[name].uses}: add its CSV file."))
+        result.findings.append(
+            Finding(
+                ERROR,
+                "(the return)",
+                None,
+                None,
+                "table_missing",
+                f"No file holds the {name} table (headings {', '.join(TABLES[name].names)}). The dashboard needs it for"
+                f" {TABLES[name].uses}: add its CSV file.",
+            )
+        )
     for name, spec in TABLES.items():
         if not spec.needed and name not in result.tables and spec.uses and not spec.uses.startswith("nothing"):
-            result.findings.append(Finding(
-                WARNING, "(the return)", None, None, "table_missing",
-                f"No {name} table: {spec.uses} will not be derived; the published figures for them are kept."))
+            result.findings.append(
+                Finding(
+                    WARNING,
+                    "(the return)",
+                    None,
+                    None,
+                    "table_missing",
+                    f"No {name} table: {spec.uses} will not be derived; the published figures for them are kept.",
+                )
+            )
     if not missing:
         _cross_checks(result, today)
     return result
@@ -123,8 +137,16 @@ def _expand(files: Sequence[tuple[str, bytes]], findings: list[Finding]) -> list
         findings.append(Finding(ERROR, "(the return)", None, None, "no_files", "No files were given."))
         return None
     if len(files) > MAX_FILES:
-        findings.append(Finding(ERROR, "(the return)", None, None, "file_count",
-                                f"{len(files)} files were given; at most {MAX_FILES} are accepted (one per table)."))
+        findings.append(
+            Finding(
+                ERROR,
+                "(the return)",
+                None,
+                None,
+                "file_count",
+                f"{len(files)} files were given; at most {MAX_FILES} are accepted (one per table).",
+            )
+        )
         return None
     members: list[tuple[str, bytes]] = []
     total = 0
@@ -132,8 +154,16 @@ def _expand(files: Sequence[tuple[str, bytes]], findings: list[Finding]) -> list
         label = clean_label(name)
         if data[:4] in (ZIP_MAGIC, EMPTY_ZIP_MAGIC):
             if len(files) > 1:
-                findings.append(Finding(ERROR, label, None, None, "zip",
-                                        "Upload either one zip file or the CSV files themselves, not both."))
+                findings.append(
+                    Finding(
+                        ERROR,
+                        label,
+                        None,
+                        None,
+                        "zip",
+                        "Upload either one zip file or the CSV files themselves, not both.",
+                    )
+                )
                 return None
             inner = _unzip(data, label, findings)
             if inner is None:
@@ -142,15 +172,30 @@ def _expand(files: Sequence[tuple[str, bytes]], findings: list[Finding]) -> list
             total += sum(len(d) for _, d in inner)
             continue
         if len(data) > MAX_FILE_BYTES:
-            findings.append(Finding(ERROR, label, None, None, "file_size",
-                                    f"The file is {_size(len(data))}, over the {_size(MAX_FILE_BYTES)} limit for one"
-                                    " table."))
+            findings.append(
+                Finding(
+                    ERROR,
+                    label,
+                    None,
+                    None,
+                    "file_size",
+                    f"The file is {_size(len(data))}, over the {_size(MAX_FILE_BYTES)} limit for one table.",
+                )
+            )
             return None
         total += len(data)
         members.append((label, data))
     if total > MAX_TOTAL_BYTES:
-        findings.append(Finding(ERROR, "(the return)", None, None, "file_size",
-                                f"The files hold {_size(total)}, over the {_size(MAX_TOTAL_BYTES)} limit."))
+        findings.append(
+            Finding(
+                ERROR,
+                "(the return)",
+                None,
+                None,
+                "file_size",
+                f"The files hold {_size(total)}, over the {_size(MAX_TOTAL_BYTES)} limit.",
+            )
+        )
         return None
     return members
 
@@ -165,7 +210,7 @@ def _unzip(data: bytes, label: str, findings: list[Finding]) -> list[tuple[str, 
     # The end-of-directory record says how many entries the directory lists: checked before the directory itself
     # is read, so a zip listing millions of entries costs nothing.
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
-    listed = struct.unpack("<H", data[end + 10:end + 12])[0] if end >= 0 and len(data) >= end + 22 else None
+    listed = struct.unpack("<H", data[end + 10 : end + 12])[0] if end >= 0 and len(data) >= end + 22 else None
     if listed is None:
         refuse("The zip file is damaged or not a zip file.")
         return None
@@ -180,16 +225,27 @@ def _unzip(data: bytes, label: str, findings: list[Finding]) -> list[tuple[str, 
         return None
     names = {e.filename for e in entries}
     if "[Content_Types].xml" in names or "xl/workbook.xml" in names:
-        refuse("This is an Excel workbook, not a zip of CSV files. Save each table of the return as 'CSV UTF-8'"
-               " (one file per table) and upload those, or a zip of them.")
+        refuse(
+            "This is an Excel workbook, not a zip of CSV files. Save each table of the return as 'CSV UTF-8'"
+            " (one file per table) and upload those, or a zip of them."
+        )
         return None
     # Files a zip tool adds beside the tables (macOS resource forks, a readme) are left unread, and said so.
-    skipped = [e for e in entries if e.filename.startswith("__MACOSX/")
-               or not e.filename.lower().endswith((".csv", ".xml"))]
+    skipped = [
+        e for e in entries if e.filename.startswith("__MACOSX/") or not e.filename.lower().endswith((".csv", ".xml"))
+    ]
     if skipped:
-        findings.append(Finding(WARNING, label, None, None, "zip",
-                                f"{plural(len(skipped), 'file')} in the zip that is not CSV was not read"
-                                f" ({', '.join(quote(clean_label(e.filename), 40) for e in skipped[:3])})."))
+        findings.append(
+            Finding(
+                WARNING,
+                label,
+                None,
+                None,
+                "zip",
+                f"{plural(len(skipped), 'file')} in the zip that is not CSV was not read"
+                f" ({', '.join(quote(clean_label(e.filename), 40) for e in skipped[:3])}).",
+            )
+        )
     entries = [e for e in entries if e not in skipped]
     # Everything below is decided from the central directory alone, before a byte is expanded.
     if len(entries) > MAX_FILES:
@@ -205,12 +261,16 @@ def _unzip(data: bytes, label: str, findings: list[Finding]) -> list[tuple[str, 
             refuse(f"'{inner}' in the zip is encrypted: zip the CSV files without a password.")
             return None
         if entry.file_size > MAX_FILE_BYTES:
-            refuse(f"'{inner}' in the zip would expand to {_size(entry.file_size)}, over the"
-                   f" {_size(MAX_FILE_BYTES)} limit for one table.")
+            refuse(
+                f"'{inner}' in the zip would expand to {_size(entry.file_size)}, over the"
+                f" {_size(MAX_FILE_BYTES)} limit for one table."
+            )
             return None
         if entry.file_size > 1024 * 1024 and entry.file_size > MAX_ZIP_RATIO * max(entry.compress_size, 1):
-            refuse(f"'{inner}' in the zip is compressed more than {MAX_ZIP_RATIO} to 1, as no CSV export is"
-                   " (a 'zip bomb').")
+            refuse(
+                f"'{inner}' in the zip is compressed more than {MAX_ZIP_RATIO} to 1, as no CSV export is"
+                " (a 'zip bomb')."
+            )
             return None
         if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             refuse(f"'{inner}' in the zip uses a compression method other than the standard one (deflate).")
@@ -249,27 +309,47 @@ def _identify(header: list[str]) -> tuple[Table | None, str]:
     overlap = set(best.names) & present
     if len(overlap - {"CHILD", "DOB"}) >= 1:
         lacking = [c for c in best.names if c not in present and c not in best.optional_columns]
-        return None, (f"Its headings look like the {best.name} table but it lacks {', '.join(lacking)}. Export the"
-                      f" table with every heading the DfE specifies: {', '.join(best.names)}.")
-    return None, ("Its headings match no SSDA903 table. Each file must be one table of the return, with the DfE's"
-                  " headings in its first row, for example Header (CHILD, SEX, DOB, ETHNIC, UPN, MOTHER, MC_DOB) or"
-                  " Episodes (CHILD, DECOM, RNE, LS, CIN, PLACE, ...).")
+        return None, (
+            f"Its headings look like the {best.name} table but it lacks {', '.join(lacking)}. Export the"
+            f" table with every heading the DfE specifies: {', '.join(best.names)}."
+        )
+    return None, (
+        "Its headings match no SSDA903 table. Each file must be one table of the return, with the DfE's"
+        " headings in its first row, for example Header (CHILD, SEX, DOB, ETHNIC, UPN, MOTHER, MC_DOB) or"
+        " Episodes (CHILD, DECOM, RNE, LS, CIN, PLACE, ...)."
+    )
 
 
 def _read_table(label: str, data: bytes, result: Return903) -> None:
     findings = result.findings
     if data.lstrip()[:1] == b"<":
-        findings.append(Finding(ERROR, label, None, None, "file_format",
-                                "This looks like the DfE's XML file. The dashboard reads the return as CSV files"
-                                " (one per table), not yet the XML: export the tables as CSV."))
+        findings.append(
+            Finding(
+                ERROR,
+                label,
+                None,
+                None,
+                "file_format",
+                "This looks like the DfE's XML file. The dashboard reads the return as CSV files"
+                " (one per table), not yet the XML: export the tables as CSV.",
+            )
+        )
         return
     offset = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
     try:
         text = data[offset:].decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: offset + err.start].count(b"\n") + 1
-        findings.append(Finding(ERROR, label, None, None, "encoding",
-                                f"The file is not UTF-8 text (line {line}). Save it as 'CSV UTF-8'."))
+        findings.append(
+            Finding(
+                ERROR,
+                label,
+                None,
+                None,
+                "encoding",
+                f"The file is not UTF-8 text (line {line}). Save it as 'CSV UTF-8'.",
+            )
+        )
         return
     first_line = text.split("\n", 1)[0]
     header = [h.strip().upper() for h in next(csv.reader([first_line]), [])]
@@ -277,8 +357,16 @@ def _read_table(label: str, data: bytes, result: Return903) -> None:
         findings.append(Finding(ERROR, label, None, None, "csv_shape", "The file is empty: it has no heading row."))
         return
     if len(header) > MAX_COLUMNS:
-        findings.append(Finding(ERROR, label, None, None, "column_limit",
-                                f"The file has {len(header)} columns; no SSDA903 table has more than {MAX_COLUMNS}."))
+        findings.append(
+            Finding(
+                ERROR,
+                label,
+                None,
+                None,
+                "column_limit",
+                f"The file has {len(header)} columns; no SSDA903 table has more than {MAX_COLUMNS}.",
+            )
+        )
         return
     table, why = _identify(header)
     if table is None:
@@ -286,84 +374,160 @@ def _read_table(label: str, data: bytes, result: Return903) -> None:
         return
     where = f"{label} ({table.name} table)"
     if table.name in result.tables:
-        findings.append(Finding(ERROR, where, None, None, "table_twice",
-                                f"Two files hold the {table.name} table ({result.file_for[table.name]} and this one):"
-                                " upload each table once."))
+        findings.append(
+            Finding(
+                ERROR,
+                where,
+                None,
+                None,
+                "table_twice",
+                f"Two files hold the {table.name} table ({result.file_for[table.name]} and this one):"
+                " upload each table once.",
+            )
+        )
         return
     duplicated = sorted({h for h in header if header.count(h) > 1})
     if duplicated:
-        findings.append(Finding(ERROR, where, duplicated[0], None, "csv_shape",
-                                f"Column {duplicated[0]} appears more than once in the heading row."))
+        findings.append(
+            Finding(
+                ERROR,
+                where,
+                duplicated[0],
+                None,
+                "csv_shape",
+                f"Column {duplicated[0]} appears more than once in the heading row.",
+            )
+        )
         return
     if text.count("\n") > MAX_ROWS + 1:
-        findings.append(Finding(ERROR, where, None, None, "row_limit",
-                                f"The table has more than {MAX_ROWS:,} rows, the most accepted."))
+        findings.append(
+            Finding(
+                ERROR, where, None, None, "row_limit", f"The table has more than {MAX_ROWS:,} rows, the most accepted."
+            )
+        )
         return
     # Every row must have as many cells as the heading row: pandas would otherwise take a longer row's first cell
     # as an index and shift every column by one.
     try:
-        ragged = [n for n, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
-                  if cells and len(cells) != len(header)]
+        ragged = [
+            n
+            for n, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+            if cells and len(cells) != len(header)
+        ]
     except csv.Error:
         ragged = [0]
     if ragged:
-        findings.append(Finding(ERROR, where, None, None, "csv_shape",
-                                f"{plural(len(ragged), 'line has', 'lines have')} a different number of cells from the"
-                                f" heading row ({len(header)})"
-                                + (f": line {', '.join(str(n) for n in ragged[:5])} of the file" if ragged[0] else "")
-                                + ". Check for a stray comma, or a comma inside text that is not in double quotes."))
+        findings.append(
+            Finding(
+                ERROR,
+                where,
+                None,
+                None,
+                "csv_shape",
+                f"{plural(len(ragged), 'line has', 'lines have')} a different number of cells from the"
+                f" heading row ({len(header)})"
+                + (f": line {', '.join(str(n) for n in ragged[:5])} of the file" if ragged[0] else "")
+                + ". Check for a stray comma, or a comma inside text that is not in double quotes.",
+            )
+        )
         return
     try:
         # Every cell as text; only the spec's columns are kept (another column's values are never used).
-        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, engine="c",
-                          index_col=False, usecols=lambda c: str(c).strip().upper() in table.names)
+        raw = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            engine="c",
+            index_col=False,
+            usecols=lambda c: str(c).strip().upper() in table.names,
+        )
     except (pd.errors.ParserError, ValueError):
-        findings.append(Finding(ERROR, where, None, None, "csv_shape",
-                                "The CSV text cannot be read: check for an unclosed quote mark."))
+        findings.append(
+            Finding(
+                ERROR, where, None, None, "csv_shape", "The CSV text cannot be read: check for an unclosed quote mark."
+            )
+        )
         return
     raw.columns = [str(c).strip().upper() for c in raw.columns]
     extra = [h for h in header if h and h not in table.names]
     if extra:
-        findings.append(Finding(WARNING, where, None, None, "unknown_column",
-                                f"{plural(len(extra), 'column')} the DfE does not specify for this table"
-                                f" ({', '.join(quote(h, 30) for h in extra[:5])}) were not read."))
+        findings.append(
+            Finding(
+                WARNING,
+                where,
+                None,
+                None,
+                "unknown_column",
+                f"{plural(len(extra), 'column')} the DfE does not specify for this table"
+                f" ({', '.join(quote(h, 30) for h in extra[:5])}) were not read.",
+            )
+        )
     typed = pd.DataFrame(index=raw.index)
     children = set(raw["CHILD"].str.strip().str.upper()) if "CHILD" in raw.columns else set()
     ok = True
     for column in table.columns:
         if column.name not in raw.columns:
-            typed[column.name] = pd.Series(pd.NA, index=raw.index, dtype="str") if column.kind != DATE \
+            typed[column.name] = (
+                pd.Series(pd.NA, index=raw.index, dtype="str")
+                if column.kind != DATE
                 else pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+            )
             continue
         values, good = _typed_column(raw[column.name], table, column, where, findings, children)
         ok = ok and good
         typed[column.name] = values
-    findings.append(Finding(PASS, where, None, None, "table_read",
-                            f"Read as the {table.name} table: {plural(len(typed), 'row')}"
-                            + ("." if ok else ", with the problems above.")))
+    findings.append(
+        Finding(
+            PASS,
+            where,
+            None,
+            None,
+            "table_read",
+            f"Read as the {table.name} table: {plural(len(typed), 'row')}"
+            + ("." if ok else ", with the problems above."),
+        )
+    )
     result.tables[table.name] = typed
     result.file_for[table.name] = label
 
 
-def _typed_column(cells: pd.Series, table: Table, column, where: str, findings: list[Finding],
-                  children: set[str]) -> tuple[pd.Series, bool]:
+def _typed_column(
+    cells: pd.Series, table: Table, column, where: str, findings: list[Finding], children: set[str]
+) -> tuple[pd.Series, bool]:
     text = cells.str.strip()
     blank = text == ""
     good = True
     if column.required and blank.any():
         good = False
-        findings.append(Finding(ERROR, where, column.name, rows_label(np.flatnonzero(blank.to_numpy())),
-                                "required", f"{table.name}: {column.name} is empty in"
-                                f" {plural(int(blank.sum()), 'row')}; the DfE requires it on every row."))
+        findings.append(
+            Finding(
+                ERROR,
+                where,
+                column.name,
+                rows_label(np.flatnonzero(blank.to_numpy())),
+                "required",
+                f"{table.name}: {column.name} is empty in"
+                f" {plural(int(blank.sum()), 'row')}; the DfE requires it on every row.",
+            )
+        )
     if column.kind == DATE:
         values = pd.to_datetime(text.where(~blank), format=DATE_FORMAT, errors="coerce")
         bad = values.isna() & ~blank
         if bad.any():
             good = False
-            findings.append(Finding(ERROR, where, column.name, rows_label(np.flatnonzero(bad.to_numpy())),
-                                    "date_format", f"{table.name}: {column.name} is not a date in the DfE's"
-                                    f" {DATE_FORMAT_TEXT} form in {plural(int(bad.sum()), 'row')} (for example"
-                                    " 31/03/2025)."))
+            findings.append(
+                Finding(
+                    ERROR,
+                    where,
+                    column.name,
+                    rows_label(np.flatnonzero(bad.to_numpy())),
+                    "date_format",
+                    f"{table.name}: {column.name} is not a date in the DfE's"
+                    f" {DATE_FORMAT_TEXT} form in {plural(int(bad.sum()), 'row')} (for example"
+                    " 31/03/2025).",
+                )
+            )
         return values.astype("datetime64[ns]"), good
     if column.kind == CODE:
         codes = text.str.upper()
@@ -371,20 +535,36 @@ def _typed_column(cells: pd.Series, table: Table, column, where: str, findings: 
         if bad.any():
             good = False
             shown = sorted({c for c in codes[bad] if CODE_SHOWN.match(c) and c not in children})[:8]
-            findings.append(Finding(ERROR, where, column.name, rows_label(np.flatnonzero(bad.to_numpy())),
-                                    "code", f"{table.name}: {column.name} holds a code the DfE does not define in"
-                                    f" {plural(int(bad.sum()), 'row')}"
-                                    + (f" ({', '.join(quote(c) for c in shown)})" if shown else "")
-                                    + f". Accepted: {', '.join(column.codes)}."))
+            findings.append(
+                Finding(
+                    ERROR,
+                    where,
+                    column.name,
+                    rows_label(np.flatnonzero(bad.to_numpy())),
+                    "code",
+                    f"{table.name}: {column.name} holds a code the DfE does not define in"
+                    f" {plural(int(bad.sum()), 'row')}"
+                    + (f" ({', '.join(quote(c) for c in shown)})" if shown else "")
+                    + f". Accepted: {', '.join(column.codes)}.",
+                )
+            )
         return codes.where(~blank), good
     if column.kind == POSTCODE:
         postcodes = text.str.upper().str.replace(r"\s+", " ", regex=True)
         bad = ~postcodes.str.match(POSTCODE_SHAPE) & ~blank
         if bad.any():
-            findings.append(Finding(WARNING, where, column.name, rows_label(np.flatnonzero(bad.to_numpy())),
-                                    "postcode", f"{table.name}: {column.name} is not a UK postcode in"
-                                    f" {plural(int(bad.sum()), 'row')}: the distance from home cannot be worked out"
-                                    " for those placements."))
+            findings.append(
+                Finding(
+                    WARNING,
+                    where,
+                    column.name,
+                    rows_label(np.flatnonzero(bad.to_numpy())),
+                    "postcode",
+                    f"{table.name}: {column.name} is not a UK postcode in"
+                    f" {plural(int(bad.sum()), 'row')}: the distance from home cannot be worked out"
+                    " for those placements.",
+                )
+            )
         return postcodes.where(~blank & ~bad), good
     if column.kind == ID:
         return text.where(~blank), good
@@ -405,9 +585,17 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
 
     dup = header["CHILD"].duplicated(keep=False) & header["CHILD"].notna()
     if dup.any():
-        findings.append(Finding(ERROR, h_where, "CHILD", rows_label(np.flatnonzero(dup.to_numpy())), "child_twice",
-                                f"Header: {plural(int(dup.sum()), 'row')} repeat a CHILD that another row has; each"
-                                " child appears once in the Header."))
+        findings.append(
+            Finding(
+                ERROR,
+                h_where,
+                "CHILD",
+                rows_label(np.flatnonzero(dup.to_numpy())),
+                "child_twice",
+                f"Header: {plural(int(dup.sum()), 'row')} repeat a CHILD that another row has; each"
+                " child appears once in the Header.",
+            )
+        )
     else:
         checked.append("each child once in the Header")
 
@@ -418,24 +606,47 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
         orphan = ~table["CHILD"].isin(known) & table["CHILD"].notna()
         if orphan.any():
             level = ERROR if name == "Episodes" else WARNING
-            findings.append(Finding(level, f"{result.file_for[name]} ({name} table)", "CHILD",
-                                    rows_label(np.flatnonzero(orphan.to_numpy())), "child_not_in_header",
-                                    f"{name}: {plural(int(orphan.sum()), 'row is', 'rows are')} for a child the Header"
-                                    " table does not have. Every child in the return needs a Header row."))
+            findings.append(
+                Finding(
+                    level,
+                    f"{result.file_for[name]} ({name} table)",
+                    "CHILD",
+                    rows_label(np.flatnonzero(orphan.to_numpy())),
+                    "child_not_in_header",
+                    f"{name}: {plural(int(orphan.sum()), 'row is', 'rows are')} for a child the Header"
+                    " table does not have. Every child in the return needs a Header row.",
+                )
+            )
     checked.append("every episode's child is in the Header")
 
     decom, dec = episodes["DECOM"], episodes["DEC"]
     backwards = dec.notna() & decom.notna() & (dec < decom)
     if backwards.any():
-        findings.append(Finding(ERROR, e_where, "DEC", rows_label(np.flatnonzero(backwards.to_numpy())),
-                                "episode_dates", f"Episodes: DEC is before DECOM in"
-                                f" {plural(int(backwards.sum()), 'row')}: an episode cannot end before it starts."))
+        findings.append(
+            Finding(
+                ERROR,
+                e_where,
+                "DEC",
+                rows_label(np.flatnonzero(backwards.to_numpy())),
+                "episode_dates",
+                f"Episodes: DEC is before DECOM in"
+                f" {plural(int(backwards.sum()), 'row')}: an episode cannot end before it starts.",
+            )
+        )
     rec_without_dec = episodes["REC"].notna() != dec.notna()
     if rec_without_dec.any():
-        findings.append(Finding(ERROR, e_where, "REC", rows_label(np.flatnonzero(rec_without_dec.to_numpy())),
-                                "episode_dates", "Episodes: REC (reason the episode ceased) and DEC (date it ceased)"
-                                f" must be given together; {plural(int(rec_without_dec.sum()), 'row has', 'rows have')}"
-                                " one without the other."))
+        findings.append(
+            Finding(
+                ERROR,
+                e_where,
+                "REC",
+                rows_label(np.flatnonzero(rec_without_dec.to_numpy())),
+                "episode_dates",
+                "Episodes: REC (reason the episode ceased) and DEC (date it ceased)"
+                f" must be given together; {plural(int(rec_without_dec.sum()), 'row has', 'rows have')}"
+                " one without the other.",
+            )
+        )
 
     order = episodes.assign(_row=np.arange(len(episodes))).dropna(subset=["CHILD", "DECOM"])
     order = order.sort_values(["CHILD", "DECOM"], kind="stable")
@@ -445,10 +656,18 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
     overlap = same_child & (np.isnat(prev_end) | (next_start < prev_end))
     if overlap.any():
         rows = order["_row"].to_numpy()[1:][overlap]
-        findings.append(Finding(ERROR, e_where, "DECOM", rows_label(rows), "episode_overlap",
-                                f"Episodes: {plural(int(overlap.sum()), 'episode starts', 'episodes start')} before the"
-                                " same child's previous episode ended (or while it is still open). A child has one"
-                                " episode at a time: close the earlier one (DEC) on or before the next DECOM."))
+        findings.append(
+            Finding(
+                ERROR,
+                e_where,
+                "DECOM",
+                rows_label(rows),
+                "episode_overlap",
+                f"Episodes: {plural(int(overlap.sum()), 'episode starts', 'episodes start')} before the"
+                " same child's previous episode ended (or while it is still open). A child has one"
+                " episode at a time: close the earlier one (DEC) on or before the next DECOM.",
+            )
+        )
     else:
         checked.append("no child's episodes overlap")
 
@@ -457,19 +676,32 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
     born = episodes["CHILD"].map(births)
     early = born.notna() & decom.notna() & (decom < born)
     if early.any():
-        findings.append(Finding(ERROR, e_where, "DECOM", rows_label(np.flatnonzero(early.to_numpy())),
-                                "episode_dates",
-                                f"Episodes: {plural(int(early.sum()), 'episode starts', 'episodes start')} before the"
-                                " child's date of birth in the Header."))
+        findings.append(
+            Finding(
+                ERROR,
+                e_where,
+                "DECOM",
+                rows_label(np.flatnonzero(early.to_numpy())),
+                "episode_dates",
+                f"Episodes: {plural(int(early.sum()), 'episode starts', 'episodes start')} before the"
+                " child's date of birth in the Header.",
+            )
+        )
 
     missing = result.tables.get("Missing")
     if missing is not None:
         wrong = missing["MIS_END"].notna() & (missing["MIS_END"] < missing["MIS_START"])
         if wrong.any():
-            findings.append(Finding(ERROR, f"{result.file_for['Missing']} (Missing table)", "MIS_END",
-                                    rows_label(np.flatnonzero(wrong.to_numpy())), "episode_dates",
-                                    "Missing: MIS_END is before MIS_START in"
-                                    f" {plural(int(wrong.sum()), 'row')}."))
+            findings.append(
+                Finding(
+                    ERROR,
+                    f"{result.file_for['Missing']} (Missing table)",
+                    "MIS_END",
+                    rows_label(np.flatnonzero(wrong.to_numpy())),
+                    "episode_dates",
+                    f"Missing: MIS_END is before MIS_START in {plural(int(wrong.sum()), 'row')}.",
+                )
+            )
 
     limit = pd.Timestamp(today)
     future_found = False
@@ -480,11 +712,18 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
             future = table[column.name] > limit
             if future.any():
                 future_found = True
-                findings.append(Finding(ERROR, f"{result.file_for[name]} ({name} table)", column.name,
-                                        rows_label(np.flatnonzero(future.to_numpy())), "date_future",
-                                        f"{name}: {column.name} is after today ({today:%d/%m/%Y}) in"
-                                        f" {plural(int(future.sum()), 'row')}. Dates in the return cannot be in the"
-                                        " future."))
+                findings.append(
+                    Finding(
+                        ERROR,
+                        f"{result.file_for[name]} ({name} table)",
+                        column.name,
+                        rows_label(np.flatnonzero(future.to_numpy())),
+                        "date_future",
+                        f"{name}: {column.name} is after today ({today:%d/%m/%Y}) in"
+                        f" {plural(int(future.sum()), 'row')}. Dates in the return cannot be in the"
+                        " future.",
+                    )
+                )
     if not future_found:
         checked.append("no date in the future")
     findings.append(Finding(PASS, "(the return)", None, None, "cross_checks", "Checked: " + "; ".join(checked) + "."))

@@ -24,15 +24,80 @@ import pandas as pd
 
 from cpb_dash.intake.ssda903_spec import DATE_FORMAT, TABLES
 
-HACKNEY_SECTORS = ("E8 1", "E8 2", "E8 3", "E8 4", "E5 0", "E5 8", "E5 9", "E9 5", "E9 6", "E9 7", "N16 0",
-                   "N16 6", "N16 7", "N16 8", "N1 5", "E2 8")
-LONDON_SECTORS = ("E17 4", "N17 6", "E15 4", "SE15 5", "N9 0", "RM8 1", "IG1 1", "E4 9", "N22 5", "SE18 6",
-                  "CR0 1", "DA1 1", "EN3 4", "E6 1", "N15 4", "E10 5", "SE6 4", "HA0 1", "UB3 1", "TW3 1")
-FAR_SECTORS = ("ME1 1", "CM1 1", "LU1 1", "CT1 1", "MK9 1", "BN1 1", "CB1 1", "NR1 1", "B1 1", "CF10 1", "SS1 1",
-               "CO1 1", "OX1 1")
-ETHNIC_WEIGHTS = {"BAFR": 14, "BCRB": 14, "BOTH": 10, "MWBC": 11, "MWBA": 4, "MWAS": 2, "MOTH": 6, "WBRI": 12,
-                  "WOTH": 10, "WROM": 1, "AIND": 1, "ABAN": 3, "APKN": 1, "AOTH": 3, "OOTH": 4, "CHNE": 1,
-                  "REFU": 1}
+HACKNEY_SECTORS = (
+    "E8 1",
+    "E8 2",
+    "E8 3",
+    "E8 4",
+    "E5 0",
+    "E5 8",
+    "E5 9",
+    "E9 5",
+    "E9 6",
+    "E9 7",
+    "N16 0",
+    "N16 6",
+    "N16 7",
+    "N16 8",
+    "N1 5",
+    "E2 8",
+)
+LONDON_SECTORS = (
+    "E17 4",
+    "N17 6",
+    "E15 4",
+    "SE15 5",
+    "N9 0",
+    "RM8 1",
+    "IG1 1",
+    "E4 9",
+    "N22 5",
+    "SE18 6",
+    "CR0 1",
+    "DA1 1",
+    "EN3 4",
+    "E6 1",
+    "N15 4",
+    "E10 5",
+    "SE6 4",
+    "HA0 1",
+    "UB3 1",
+    "TW3 1",
+)
+FAR_SECTORS = (
+    "ME1 1",
+    "CM1 1",
+    "LU1 1",
+    "CT1 1",
+    "MK9 1",
+    "BN1 1",
+    "CB1 1",
+    "NR1 1",
+    "B1 1",
+    "CF10 1",
+    "SS1 1",
+    "CO1 1",
+    "OX1 1",
+)
+ETHNIC_WEIGHTS = {
+    "BAFR": 14,
+    "BCRB": 14,
+    "BOTH": 10,
+    "MWBC": 11,
+    "MWBA": 4,
+    "MWAS": 2,
+    "MOTH": 6,
+    "WBRI": 12,
+    "WOTH": 10,
+    "WROM": 1,
+    "AIND": 1,
+    "ABAN": 3,
+    "APKN": 1,
+    "AOTH": 3,
+    "OOTH": 4,
+    "CHNE": 1,
+    "REFU": 1,
+}
 ENTRY_AGE = ((0, 1, 15), (1, 5, 8), (5, 10, 11), (10, 16, 30), (16, 18, 36))  # age band and % of starts
 
 
@@ -70,8 +135,13 @@ def _postcode(rng: random.Random, sector: str) -> str:
     return f"{sector}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
 
 
-def generate(years: int = 7, scale: float = 1.0, seed: int = 903, last_day: dt.date = dt.date(2025, 9, 30),
-             first_day: dt.date | None = None) -> Extract:
+def generate(
+    years: int = 7,
+    scale: float = 1.0,
+    seed: int = 903,
+    last_day: dt.date = dt.date(2025, 9, 30),
+    first_day: dt.date | None = None,
+) -> Extract:
     """An extract covering `years` collection years up to `last_day` (earlier episodes that ended are dropped,
     as a return drops them), with `scale` times Hackney's volume."""
     rng = random.Random(seed)
@@ -104,8 +174,23 @@ def generate(years: int = 7, scale: float = 1.0, seed: int = 903, last_day: dt.d
                 if day >= last_day:
                     break
                 end = min(day + dt.timedelta(days=rng.randrange(2, 8)), last_day)
-                episodes.append([child, _d(day), "S", "V3", "N1", "K2", "PR1", _d(end), "E13", "", home,
-                                 _postcode(rng, rng.choice(HACKNEY_SECTORS)), ""])
+                episodes.append(
+                    [
+                        child,
+                        _d(day),
+                        "S",
+                        "V3",
+                        "N1",
+                        "K2",
+                        "PR1",
+                        _d(end),
+                        "E13",
+                        "",
+                        home,
+                        _postcode(rng, rng.choice(HACKNEY_SECTORS)),
+                        "",
+                    ]
+                )
                 day = end + dt.timedelta(days=rng.randrange(30, 120))
             header.append([child, sex, _d(born), ethnic, "", "", ""])
             continue
@@ -156,8 +241,18 @@ def generate(years: int = 7, scale: float = 1.0, seed: int = 903, last_day: dt.d
     return Extract(_window(frames, first_day, last_day), first_day, last_day)
 
 
-def _period(rng: random.Random, child: str, begun: dt.date, finish: dt.date, born: dt.date, home: str,
-            age: float, adopted: bool, is_uasc: bool, last_day: dt.date) -> tuple[list[list[str]], dt.date | None]:
+def _period(
+    rng: random.Random,
+    child: str,
+    begun: dt.date,
+    finish: dt.date,
+    born: dt.date,
+    home: str,
+    age: float,
+    adopted: bool,
+    is_uasc: bool,
+    last_day: dt.date,
+) -> tuple[list[list[str]], dt.date | None]:
     """One period of care as episodes: placements and legal-status changes from `begun` to `finish`."""
     rows: list[list[str]] = []
     if is_uasc:
@@ -167,8 +262,11 @@ def _period(rng: random.Random, child: str, begun: dt.date, finish: dt.date, bor
     day, rne = begun, "S"
     place = _placement_type(rng, age, legal)
     where = _where(rng, home, place)
-    legal_change = begun + dt.timedelta(days=rng.randrange(150, 420)) \
-        if legal in ("C1", "L2") or (legal == "V2" and not is_uasc and rng.random() < 0.4) else None
+    legal_change = (
+        begun + dt.timedelta(days=rng.randrange(150, 420))
+        if legal in ("C1", "L2") or (legal == "V2" and not is_uasc and rng.random() < 0.4)
+        else None
+    )
     placed_for_adoption = begun + dt.timedelta(days=rng.randrange(300, 500)) if adopted else None
     if placed_for_adoption:  # adoption orders follow placement within months
         finish = min(finish, placed_for_adoption + dt.timedelta(days=rng.randrange(120, 400)))
@@ -189,17 +287,34 @@ def _period(rng: random.Random, child: str, begun: dt.date, finish: dt.date, bor
         ended = when if when <= last_day else None
         reason = ""
         if what == "end":
-            rec = "E11" if place.startswith("A") else ("E8" if when >= _birthday(born, 18) else
-                                                         rng.choice(("E13", "E13", "E45", "E41", "E8")))
+            rec = (
+                "E11"
+                if place.startswith("A")
+                else ("E8" if when >= _birthday(born, 18) else rng.choice(("E13", "E13", "E45", "E41", "E8")))
+            )
         else:
             rec = "X1"
         if ended is None:
             rec = ""
         if rne == "P":
             reason = rng.choice(("CARPL", "CHILD", "LAREQ", "STAND", "OTHER"))
-        rows.append([child, _d(day), rne, legal, "N8" if is_uasc else rng.choice(("N1", "N1", "N2", "N4", "N5")),
-                     place, "PR4" if place in ("K2", "H5", "P2") else rng.choice(("PR1", "PR1", "PR4")), _d(ended), rec,
-                     reason, home, where, ""])
+        rows.append(
+            [
+                child,
+                _d(day),
+                rne,
+                legal,
+                "N8" if is_uasc else rng.choice(("N1", "N1", "N2", "N4", "N5")),
+                place,
+                "PR4" if place in ("K2", "H5", "P2") else rng.choice(("PR1", "PR1", "PR4")),
+                _d(ended),
+                rec,
+                reason,
+                home,
+                where,
+                "",
+            ]
+        )
         if ended is None or what == "end":
             return rows, ended
         day = when
@@ -234,8 +349,9 @@ def _where(rng: random.Random, home: str, place: str) -> str:
     return _postcode(rng, rng.choice(FAR_SECTORS))
 
 
-def _missing(rng: random.Random, child: str, born: dt.date, begun: dt.date, finish: dt.date,
-             rows: list[list[str]]) -> None:
+def _missing(
+    rng: random.Random, child: str, born: dt.date, begun: dt.date, finish: dt.date, rows: list[list[str]]
+) -> None:
     if rng.random() > 0.35:
         return
     day = begun
@@ -264,8 +380,10 @@ def _window(frames: dict[str, pd.DataFrame], first_day: dt.date, last_day: dt.da
     ended = pd.to_datetime(episodes["DEC"], format=DATE_FORMAT, errors="coerce")
     kept = episodes[ended.isna() | (ended >= pd.Timestamp(first_day))].reset_index(drop=True)
     children = set(kept["CHILD"]) | set(frames["OC3"]["CHILD"])
-    out = {"Header": frames["Header"][frames["Header"]["CHILD"].isin(children)].reset_index(drop=True),
-           "Episodes": kept}
+    out = {
+        "Header": frames["Header"][frames["Header"]["CHILD"].isin(children)].reset_index(drop=True),
+        "Episodes": kept,
+    }
     for name in ("UASC", "Missing", "OC3"):
         frame = frames[name][frames[name]["CHILD"].isin(children)]
         if name == "Missing":
@@ -290,8 +408,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         for name, data in extract.csv_files():
             (out / name).write_bytes(data)
-    print(f"Wrote a synthetic SSDA903 extract ({len(extract.tables['Header']):,} children,"
-          f" {len(extract.tables['Episodes']):,} episodes) to {out}.")
+    print(
+        f"Wrote a synthetic SSDA903 extract ({len(extract.tables['Header']):,} children,"
+        f" {len(extract.tables['Episodes']):,} episodes) to {out}."
+    )
     return 0
 
 

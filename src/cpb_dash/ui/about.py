@@ -30,27 +30,39 @@ def indicators() -> None:
                 ]
                 st.caption("  \n".join(facts))
     with st.expander("Every indicator as one table"):
-        st.dataframe(table, hide_index=True, width="stretch",
-                     column_config={"Source": st.column_config.LinkColumn()})
+        st.dataframe(table, hide_index=True, width="stretch", column_config={"Source": st.column_config.LinkColumn()})
         _download(table, "indicator-definitions")
 
 
 def measures() -> None:
     table = views.measure_definitions()
     st.markdown("Officers upload counts; the dashboard works out every indicator from them, by the formulas above.")
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={"Source": st.column_config.LinkColumn(),
-                                "Definition": st.column_config.TextColumn(width="large")})
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Source": st.column_config.LinkColumn(),
+            "Definition": st.column_config.TextColumn(width="large"),
+        },
+    )
     _download(table, "measure-definitions")
 
 
 def symbols(ctx: PageContext) -> None:
-    rows = [{"Symbol": s, "Meaning": meaning, "Where": "Hackney's figures and published figures"}
-            for s, meaning in catalogue.SYMBOLS.items()]
-    rows += [{"Symbol": s, "Meaning": meaning, "Where": "Published DfE figures only"}
-             for s, meaning in catalogue.PUBLISHED_SYMBOLS.items() if s not in catalogue.SYMBOLS]
-    st.markdown("Government Statistical Service (GSS) symbols stand in for a figure that cannot be shown. A symbol"
-                " is never a zero.")
+    rows = [
+        {"Symbol": s, "Meaning": meaning, "Where": "Hackney's figures and published figures"}
+        for s, meaning in catalogue.SYMBOLS.items()
+    ]
+    rows += [
+        {"Symbol": s, "Meaning": meaning, "Where": "Published DfE figures only"}
+        for s, meaning in catalogue.PUBLISHED_SYMBOLS.items()
+        if s not in catalogue.SYMBOLS
+    ]
+    st.markdown(
+        "Government Statistical Service (GSS) symbols stand in for a figure that cannot be shown. A symbol"
+        " is never a zero."
+    )
     st.table(rows)
     st.subheader("Protecting privacy: the suppression rule")
     st.markdown(catalogue.SUPPRESSION_RULE.format(threshold=ctx.bundle.threshold))
@@ -70,24 +82,30 @@ def comparators() -> None:
     st.subheader("Rank and quartile band")
     st.markdown(benchmarks.RANK_QUARTILE_NOTE)
     st.subheader("Rounding")
-    st.markdown("Each rate and percentage is worked out exactly from the counts, as the DfE's methodology states"
-                " it, then rounded once, half up, as the DfE rounds (10.25 shows as 10.3; 46 of 80 is 57.5% and"
-                " shows as 58%), to the decimal places given for each indicator; counts are whole numbers and"
-                " full-time equivalents have one decimal place. A figure that is not zero but rounds to zero shows"
-                " as 'low'.")
+    st.markdown(
+        "Each rate and percentage is worked out exactly from the counts, as the DfE's methodology states"
+        " it, then rounded once, half up, as the DfE rounds (10.25 shows as 10.3; 46 of 80 is 57.5% and"
+        " shows as 58%), to the decimal places given for each indicator; counts are whole numbers and"
+        " full-time equivalents have one decimal place. A figure that is not zero but rounds to zero shows"
+        " as 'low'."
+    )
 
 
 def versions(ctx: PageContext) -> None:
     current = views.versions_in_use(ctx.bundle, ctx.period)
-    st.markdown(f"The figures for **{periods.quarter_label(ctx.period)}** come from these published snapshots."
-                " A version is the start of the file's fingerprint (SHA-256), so a figure can be traced to the"
-                " exact file an officer published.")
+    st.markdown(
+        f"The figures for **{periods.quarter_label(ctx.period)}** come from these published snapshots."
+        " A version is the start of the file's fingerprint (SHA-256), so a figure can be traced to the"
+        " exact file an officer published."
+    )
     if current.empty:
         st.info("No snapshot was published for this quarter.")
     else:
         st.dataframe(current, hide_index=True, width="stretch")
-    owners = [{"Dataset": catalogue.DATASET_LABELS[d], "Owner": catalogue.DATASET_OWNERS[d]}
-              for d in catalogue.UPLOADABLE_DATASETS]
+    owners = [
+        {"Dataset": catalogue.DATASET_LABELS[d], "Owner": catalogue.DATASET_OWNERS[d]}
+        for d in catalogue.UPLOADABLE_DATASETS
+    ]
     st.table(owners)
     with st.expander("Every quarter's snapshot versions"):
         everything = views.versions_in_use(ctx.bundle)

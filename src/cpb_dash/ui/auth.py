@@ -84,8 +84,14 @@ def officer_gate() -> str | None:
     st.write("Officers sign in to publish a quarter's figures. Members and visitors can read every other page.")
     if config.oidc_enabled:
         args = (config.provider,) if config.provider else ()
-        st.button("Sign in with your council account", key="cpb-sign-in-oidc", on_click=st.login, args=args,
-                  type="primary", icon=":material/login:")
+        st.button(
+            "Sign in with your council account",
+            key="cpb-sign-in-oidc",
+            on_click=st.login,
+            args=args,
+            type="primary",
+            icon=":material/login:",
+        )
     if config.officers:
         _password_form(config)
     return None
@@ -100,15 +106,23 @@ def viewer_gate() -> bool:
         return True
     st.title("Sign in to read the dashboard")
     if not config.configured:
-        st.error("This dashboard is set to require sign-in (CPB_REQUIRE_SIGN_IN), but no sign-in is configured"
-                 " in .streamlit/secrets.toml, so nobody can read it. An administrator can fix this: see the"
-                 " README, 'Sign-in'.")
+        st.error(
+            "This dashboard is set to require sign-in (CPB_REQUIRE_SIGN_IN), but no sign-in is configured"
+            " in .streamlit/secrets.toml, so nobody can read it. An administrator can fix this: see the"
+            " README, 'Sign-in'."
+        )
         return False
     st.write("The Corporate Parenting Board dashboard is for Members and council officers. Please sign in.")
     if config.oidc_enabled:
         args = (config.provider,) if config.provider else ()
-        st.button("Sign in with your council account", key="cpb-view-sign-in-oidc", on_click=st.login,
-                  args=args, type="primary", icon=":material/login:")
+        st.button(
+            "Sign in with your council account",
+            key="cpb-view-sign-in-oidc",
+            on_click=st.login,
+            args=args,
+            type="primary",
+            icon=":material/login:",
+        )
     if config.officers:
         _password_form(config)
     return False
@@ -127,8 +141,9 @@ def _password_form(config: SignInConfig) -> None:
     with st.form("cpb-sign-in", border=True):
         st.markdown("**Sign in with an officer account**")
         email = st.text_input("E-mail", key="cpb-sign-in-email", autocomplete="username")
-        password = st.text_input("Password", type="password", key="cpb-sign-in-password",
-                                 autocomplete="current-password")
+        password = st.text_input(
+            "Password", type="password", key="cpb-sign-in-password", autocomplete="current-password"
+        )
         submitted = st.form_submit_button("Sign in", type="primary")
     if not submitted:
         return
@@ -141,8 +156,10 @@ def _password_form(config: SignInConfig) -> None:
     if verify_password(password, config.officers.get(who)):
         THROTTLE.succeeded(who)
         if needs_rehash(config.officers[who]):
-            log.warning("An officer's password hash uses an older, cheaper scrypt cost: make a new one with"
-                        " `python -m cpb_dash hash-password` and replace it in secrets.toml")
+            log.warning(
+                "An officer's password hash uses an older, cheaper scrypt cost: make a new one with"
+                " `python -m cpb_dash hash-password` and replace it in secrets.toml"
+            )
         st.session_state[SESSION_KEY] = who
         st.session_state.pop(FAILURES_KEY, None)
         st.rerun()

@@ -19,7 +19,8 @@ def headlines(ctx: PageContext) -> None:
     """The number in care, the rate, and the quarter's flows in and out, each with its changes (two to a row:
     four across cuts off '64 per 10,000' at 1280 pixels)."""
     components.headline_grid(
-        [views.headline_view(ctx.bundle, i, ctx.period, ctx.comparator) for i in HEADLINES], columns=2,
+        [views.headline_view(ctx.bundle, i, ctx.period, ctx.comparator) for i in HEADLINES],
+        columns=2,
     )
 
 
@@ -32,7 +33,9 @@ def children_in_care_trends(ctx: PageContext) -> None:
 def topic_choice() -> str:
     """Which breakdown of children in care to show; seeded from the URL so a link can open on one topic."""
     return layout.radio_in_url(
-        "Break children in care down by", list(views.CARE_TOPICS), TOPIC_KEY,
+        "Break children in care down by",
+        list(views.CARE_TOPICS),
+        TOPIC_KEY,
         help="Each breakdown is for the chosen quarter. Small numbers are hidden (shown as 'c') to protect children.",
     )
 
@@ -50,12 +53,23 @@ def flows_panel(ctx: PageContext) -> None:
         return
     title = "Children starting and leaving care, each quarter"
     chart = lambda: charts.lines(  # noqa: E731 - built only when not memoised
-        flows, "flow", "value", title, "Children in the quarter",
+        flows,
+        "flow",
+        "value",
+        title,
+        "Children in the quarter",
         subtitle="Started care: solid line, circles. Left care: dashed line, squares.",
-        order=list(views.FLOWS.values()), height=340,
+        order=list(views.FLOWS.values()),
+        height=340,
     )
-    components.chart_with_table(chart, views.flows_table(flows), title, views.describe_flows(flows),
-                                file_stem="cla-started-and-left", memo=(ctx.bundle, ("flows", ctx.period)))
+    components.chart_with_table(
+        chart,
+        views.flows_table(flows),
+        title,
+        views.describe_flows(flows),
+        file_stem="cla-started-and-left",
+        memo=(ctx.bundle, ("flows", ctx.period)),
+    )
 
 
 def ethnicity_panel(ctx: PageContext) -> None:
@@ -67,19 +81,32 @@ def ethnicity_panel(ctx: PageContext) -> None:
     title = f"Ethnicity of children in care and of all children aged 0 to 17, {periods.stock_label(ctx.period)}"
     data = views.ethnicity_chart_data(rows)
     chart = lambda: charts.share_comparison(  # noqa: E731 - built only when not memoised
-        data.assign(plot_value=data["share_pct"].fillna(0)), "group", "series", "plot_value", title,
+        data.assign(plot_value=data["share_pct"].fillna(0)),
+        "group",
+        "series",
+        "plot_value",
+        title,
         "Share of the group (%)",
-        subtitle=["Solid bars: children in care. Outlined bars: all Hackney children aged 0 to 17 (ONS",
-                  "estimate, Census 2021 ethnic shares). 'c': hidden to protect children's privacy."],
+        subtitle=[
+            "Solid bars: children in care. Outlined bars: all Hackney children aged 0 to 17 (ONS",
+            "estimate, Census 2021 ethnic shares). 'c': hidden to protect children's privacy.",
+        ],
         order=list(catalogue.POPULATION_ETHNICITIES),
     )
-    components.chart_with_table(chart, views.ethnicity_table(rows), title, views.describe_ethnicity(rows),
-                                file_stem="cla-ethnicity-against-population",
-                                memo=(ctx.bundle, ("cla-ethnicity", ctx.period)))
+    components.chart_with_table(
+        chart,
+        views.ethnicity_table(rows),
+        title,
+        views.describe_ethnicity(rows),
+        file_stem="cla-ethnicity-against-population",
+        memo=(ctx.bundle, ("cla-ethnicity", ctx.period)),
+    )
     unrecorded = views.unrecorded_ethnicity(ctx.bundle, ctx.period)
     st.caption(views.POPULATION_NOTE)
-    st.caption(f"Children in care whose ethnicity was refused or not yet recorded"
-               f" {periods.stock_label(ctx.period)}: **{unrecorded}**.")
+    st.caption(
+        f"Children in care whose ethnicity was refused or not yet recorded"
+        f" {periods.stock_label(ctx.period)}: **{unrecorded}**."
+    )
 
 
 def disproportionality_trend_panel(ctx: PageContext) -> None:
@@ -90,22 +117,36 @@ def disproportionality_trend_panel(ctx: PageContext) -> None:
         return
     title = "Over-representation in care by ethnic group, quarter by quarter"
     chart = lambda: charts.lines(  # noqa: E731 - built only when not memoised
-        trend_rows, "group", "ratio", title, "Ratio (1.0 = parity)",
-        subtitle=["Share of children in care ÷ share of all children aged 0 to 17. Above the dotted line (1.0):",
-                  "over-represented in care. A gap in a line: hidden ('c') to protect children's privacy."],
-        value_format=",.2f", order=list(catalogue.POPULATION_ETHNICITIES), reference=1.0,
-        reference_label="1.0 = parity", height=440,
+        trend_rows,
+        "group",
+        "ratio",
+        title,
+        "Ratio (1.0 = parity)",
+        subtitle=[
+            "Share of children in care ÷ share of all children aged 0 to 17. Above the dotted line (1.0):",
+            "over-represented in care. A gap in a line: hidden ('c') to protect children's privacy.",
+        ],
+        value_format=",.2f",
+        order=list(catalogue.POPULATION_ETHNICITIES),
+        reference=1.0,
+        reference_label="1.0 = parity",
+        height=440,
     )
-    components.chart_with_table(chart, views.disproportionality_trend_table(trend_rows), title,
-                                views.describe_disproportionality_trend(trend_rows),
-                                file_stem="cla-ethnicity-ratio-trend",
-                                memo=(ctx.bundle, ("cla-ethnicity-ratio-trend", ctx.period)))
+    components.chart_with_table(
+        chart,
+        views.disproportionality_trend_table(trend_rows),
+        title,
+        views.describe_disproportionality_trend(trend_rows),
+        file_stem="cla-ethnicity-ratio-trend",
+        memo=(ctx.bundle, ("cla-ethnicity-ratio-trend", ctx.period)),
+    )
 
 
 def missing_context(ctx: PageContext) -> None:
     """The counts behind the return-interview rate, for the chosen quarter."""
-    counts = views.quarter_counts(ctx.bundle, views.CARE, ("missing_episodes", "rhi_offered", "rhi_accepted"),
-                                  ctx.period)
+    counts = views.quarter_counts(
+        ctx.bundle, views.CARE, ("missing_episodes", "rhi_offered", "rhi_accepted"), ctx.period
+    )
     st.markdown(
         f"In {periods.short_quarter_label(ctx.period)}: **{counts['missing_episodes']}** episodes in which a child"
         f" in care went missing; a return home interview was offered after **{counts['rhi_offered']}** and"

@@ -51,6 +51,7 @@ def rating_markdown(view: HeadlineView) -> str | None:
 def change_words(view: HeadlineView) -> str:
     """'-3.0 points since last quarter (better); -10.2 points since last year (better)': each change once, judged
     in words, never in colour (colour is the verdict's). An annual figure has only the change since last year."""
+
     def judged(text: str, verdict: str) -> str:
         word = VERDICT_STYLE.get(verdict, ("", ""))[1]
         return text + (f" ({word})" if word and word != "no change" else "")
@@ -104,8 +105,7 @@ def commentary_box(ctx, area: str, collapsed: bool = False) -> None:
         return
     text, role = found
     if collapsed:
-        with st.expander(f"Commentary: what the figures mean and what is being done ({role})",
-                         icon=":material/chat:"):
+        with st.expander(f"Commentary: what the figures mean and what is being done ({role})", icon=":material/chat:"):
             st.text(text)
         return
     with st.container(border=True, key=f"commentary-{area}"):
@@ -119,12 +119,16 @@ def comparator_table(ctx, area: str) -> None:
     table = views.comparator_grid(ctx.bundle, area, ctx.period)
     if table.empty:
         return
-    with st.expander("Hackney beside every comparator: England, London, Inner London, statistical neighbours",
-                     icon=":material/table_chart:"):
+    with st.expander(
+        "Hackney beside every comparator: England, London, Inner London, statistical neighbours",
+        icon=":material/table_chart:",
+    ):
         st.dataframe(table, hide_index=True, width="stretch", key=f"comparators-{area}")
-        st.caption("The DfE publishes these once a year; 'Published at' gives the date used. Rank 1 is the best"
-                   " of all councils with a figure; quartile band A is the best quarter. A measure where neither"
-                   " higher nor lower is better has no rank.")
+        st.caption(
+            "The DfE publishes these once a year; 'Published at' gives the date used. Rank 1 is the best"
+            " of all councils with a figure; quartile band A is the best quarter. A measure where neither"
+            " higher nor lower is better has no rank."
+        )
 
 
 def linked_actions(ctx, indicator_id: str) -> None:
@@ -164,8 +168,13 @@ def csv_download(table: pd.DataFrame, stem: str) -> None:
     """A CSV of exactly the table shown (button key dl-<stem>). The file is made when the button is pressed, not
     on every rerun: a page with fifteen tables would otherwise write fifteen CSVs nobody asked for."""
     st.download_button(
-        "Download CSV", functools.partial(csv_bytes, table.copy()), file_name=f"{stem}.csv", mime="text/csv",
-        key=f"dl-{stem}", icon=":material/download:", on_click="ignore",
+        "Download CSV",
+        functools.partial(csv_bytes, table.copy()),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=f"dl-{stem}",
+        icon=":material/download:",
+        on_click="ignore",
     )
 
 
@@ -173,8 +182,14 @@ CHART_TAB, TABLE_TAB = "Chart", "Show as table"
 VIEW_KEY_PREFIX = "view-"  # session-state key of a chart's tabs: view-<file stem>, value CHART_TAB or TABLE_TAB
 
 
-def chart_with_table(chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin], table: pd.DataFrame, title: str,
-                     description: str, file_stem: str | None = None, memo: tuple[Bundle, tuple] | None = None) -> None:
+def chart_with_table(
+    chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin],
+    table: pd.DataFrame,
+    title: str,
+    description: str,
+    file_stem: str | None = None,
+    memo: tuple[Bundle, tuple] | None = None,
+) -> None:
     """The one way a chart is shown: chart tab, 'Show as table' tab, a sentence for screen readers, a CSV.
 
     Only the open tab is drawn (the tabs rerun the page when switched, key view-<stem>): the browser's time goes
@@ -193,6 +208,7 @@ def chart_with_table(chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin],
             with table_tab:
                 st.dataframe(table, hide_index=True, width="stretch")
         else:
+
             def build() -> dict:
                 return charts.to_spec(chart if isinstance(chart, alt.TopLevelMixin) else chart())
 
@@ -232,10 +248,15 @@ def trend_panel(ctx, indicator_id: str, topic: str = catalogue.TOTAL) -> None:
     from_zero, axis_words = views.trend_axis(indicator_id)
     subtitle += axis_words
     chart_with_table(
-        lambda: charts.trend(hackney, title, y_title, comps, value_format=value_format(ind), subtitle=subtitle,
-                             zero=from_zero),
-        views.trend_table(hackney, comps, indicator_id), title, views.describe_trend(hackney, comps, indicator_id),
-        file_stem=f"{indicator_id}-trend", memo=(ctx.bundle, ("trend", indicator_id, ctx.period, ctx.comparator)))
+        lambda: charts.trend(
+            hackney, title, y_title, comps, value_format=value_format(ind), subtitle=subtitle, zero=from_zero
+        ),
+        views.trend_table(hackney, comps, indicator_id),
+        title,
+        views.describe_trend(hackney, comps, indicator_id),
+        file_stem=f"{indicator_id}-trend",
+        memo=(ctx.bundle, ("trend", indicator_id, ctx.period, ctx.comparator)),
+    )
 
 
 def what_this_means(indicator_id: str) -> None:
@@ -245,13 +266,17 @@ def what_this_means(indicator_id: str) -> None:
     first, _, rest = label.partition(" ")
     label = label if first.isupper() else f"{first.lower()} {rest}".strip()
     with st.expander(f"What this means: {label}"):
-        polarity = {catalogue.HIGH: "Higher is better.", catalogue.LOW: "Lower is better.",
-                    catalogue.NEUTRAL: "Neither higher nor lower is better in itself: it is context."}[ind.polarity]
+        polarity = {
+            catalogue.HIGH: "Higher is better.",
+            catalogue.LOW: "Lower is better.",
+            catalogue.NEUTRAL: "Neither higher nor lower is better in itself: it is context.",
+        }[ind.polarity]
         st.markdown(f"{ind.definition}\n\n{polarity}")
         if ind.reference_date:
             st.caption(f"Published comparators use the figure at {ind.reference_date} each year.")
-        st.page_link("pages/5_About_the_data.py", label="Definitions and sources: About the data",
-                     icon=":material/info:")
+        st.page_link(
+            "pages/5_About_the_data.py", label="Definitions and sources: About the data", icon=":material/info:"
+        )
 
 
 def indicator_panel(ctx, indicator_id: str) -> None:
@@ -279,9 +304,15 @@ def breakdown_panel(ctx, dataset: str, measure: str, topic: str) -> None:
     plotted = table.assign(plot_value=table["value"].fillna(0))
 
     def chart() -> alt.Chart:
-        return charts.bars(plotted, "breakdown", "plot_value", title, f"Number of {m.unit}",
-                           subtitle="'c': hidden to protect children's privacy; 'x': not available",
-                           sort=list(table["breakdown"]))
+        return charts.bars(
+            plotted,
+            "breakdown",
+            "plot_value",
+            title,
+            f"Number of {m.unit}",
+            subtitle="'c': hidden to protect children's privacy; 'x': not available",
+            sort=list(table["breakdown"]),
+        )
 
     hidden = int(table["symbol"].notna().sum())
     largest = table.loc[table["value"].idxmax()] if table["value"].notna().any() else None
@@ -290,9 +321,18 @@ def breakdown_panel(ctx, dataset: str, measure: str, topic: str) -> None:
         description += f" The largest group is {largest['breakdown']} ({largest['shown']})."
     if hidden:
         description += f" {hidden} figure(s) hidden or unavailable (shown as a symbol)."
-    shown_table = pd.DataFrame({
-        topic: table["breakdown"], f"Number of {m.unit}": table["shown"],
-        "Share of total": [("" if pd.isna(p) else format_value(p, "%", 0)) for p in table["share_pct"]],
-    })
-    chart_with_table(chart, shown_table, title, description, file_stem=f"{measure}-by-{_slug(topic)}",
-                     memo=(ctx.bundle, ("breakdown", dataset, measure, topic, ctx.period)))
+    shown_table = pd.DataFrame(
+        {
+            topic: table["breakdown"],
+            f"Number of {m.unit}": table["shown"],
+            "Share of total": [("" if pd.isna(p) else format_value(p, "%", 0)) for p in table["share_pct"]],
+        }
+    )
+    chart_with_table(
+        chart,
+        shown_table,
+        title,
+        description,
+        file_stem=f"{measure}-by-{_slug(topic)}",
+        memo=(ctx.bundle, ("breakdown", dataset, measure, topic, ctx.period)),
+    )

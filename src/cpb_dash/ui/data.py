@@ -26,5 +26,6 @@ def load_bundle() -> Bundle:
     if bundle is None:
         with st.spinner("Loading the latest figures…"):
             bundle = BUNDLES.get_or_build(
-                key, lambda: build_bundle(Store(key[0]), config.suppression_threshold, token=key[1]))
+                key, lambda: build_bundle(Store(key[0]), config.suppression_threshold, token=key[1])
+            )
     return bundle

@@ -66,8 +66,10 @@ class PageContext:
         """'' when the area has the chosen quarter; otherwise a sentence saying which quarter it shows and why."""
         if self.chosen is None:
             return ""
-        return (f"Latest published: {periods.short_quarter_label(self.period)}. The figures for"
-                f" {periods.short_quarter_label(self.chosen)} are not published yet, so this shows the latest.")
+        return (
+            f"Latest published: {periods.short_quarter_label(self.period)}. The figures for"
+            f" {periods.short_quarter_label(self.chosen)} are not published yet, so this shows the latest."
+        )
 
 
 def _navigation() -> None:
@@ -109,17 +111,23 @@ def _filters(bundle: Bundle) -> tuple[dt.date, str]:
     _from_url(COMPARATOR_KEY, comparators, catalogue.DEFAULT_COMPARATOR)
     with st.sidebar:
         chosen = st.selectbox(
-            "Quarter", options, key=PERIOD_KEY, persist_state="session",
+            "Quarter",
+            options,
+            key=PERIOD_KEY,
+            persist_state="session",
             format_func=lambda iso: periods.quarter_label(dt.date.fromisoformat(iso)),
             help="The newest quarter with any published figures is chosen first. Teams publish their areas at"
-                 " different times: an area whose figures for the chosen quarter are not published yet shows"
-                 " its latest published quarter, and says so. Stock figures are at the quarter's last day.",
+            " different times: an area whose figures for the chosen quarter are not published yet shows"
+            " its latest published quarter, and says so. Stock figures are at the quarter's last day.",
         )
         comparator = st.selectbox(
-            "Compare with", comparators, key=COMPARATOR_KEY, persist_state="session",
+            "Compare with",
+            comparators,
+            key=COMPARATOR_KEY,
+            persist_state="session",
             format_func=catalogue.COMPARATORS.get,
             help="Published DfE figures (annual). Statistical neighbours: the median of the ten councils most"
-                 " like Hackney in the DfE's 2025 model.",
+            " like Hackney in the DfE's 2025 model.",
         )
         st.caption(
             "Comparators are published once a year (31 March for children in care, 30 September for the"
@@ -150,15 +158,25 @@ def area_intro(ctx: PageContext, text: str) -> None:
 # The browser tab's icon for each page's icon. Streamlit makes a ":material/...:" page icon a link to
 # fonts.gstatic.com: a request to Google from every visitor's browser on every page, which the deployment's
 # Content-Security-Policy refuses (deploy/nginx). An emoji is drawn in the browser (a data: URL) instead.
-TAB_ICONS = {":material/dashboard:": "📊", ":material/family_restroom:": "👪", ":material/home:": "🏠",
-             ":material/groups:": "👥", ":material/checklist:": "✅", ":material/info:": "📖",
-             ":material/upload_file:": "📤"}
+TAB_ICONS = {
+    ":material/dashboard:": "📊",
+    ":material/family_restroom:": "👪",
+    ":material/home:": "🏠",
+    ":material/groups:": "👥",
+    ":material/checklist:": "✅",
+    ":material/info:": "📖",
+    ":material/upload_file:": "📤",
+}
 
 
 def page_setup(title: str, icon: str = ":material/dashboard:") -> PageContext | None:
     """Call first on every page. Returns None (after saying why) when there is no data to show."""
-    st.set_page_config(page_title=f"{title} · Hackney CPB", page_icon=TAB_ICONS.get(icon, "📊"), layout="wide",
-                       initial_sidebar_state="auto")  # closed on phones and tablets (<= 768 px)
+    st.set_page_config(
+        page_title=f"{title} · Hackney CPB",
+        page_icon=TAB_ICONS.get(icon, "📊"),
+        layout="wide",
+        initial_sidebar_state="auto",
+    )  # closed on phones and tablets (<= 768 px)
     st.html(FOCUS_CSS)
     if settings().require_sign_in_to_view and not viewer_gate():
         st.stop()
@@ -166,8 +184,10 @@ def page_setup(title: str, icon: str = ":material/dashboard:") -> PageContext | 
     bundle = load_bundle()
     if not bundle.periods:
         st.title(title)
-        st.warning("No published snapshots were found in the data directory. An officer can publish one on the"
-                   " Upload page; a developer can run `make fixtures` for the sample data.")
+        st.warning(
+            "No published snapshots were found in the data directory. An officer can publish one on the"
+            " Upload page; a developer can run `make fixtures` for the sample data."
+        )
         return None
     period, comparator = _filters(bundle)
     return PageContext(bundle=bundle, period=period, comparator=comparator)

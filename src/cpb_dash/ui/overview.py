@@ -34,15 +34,18 @@ def at_a_glance(ctx: PageContext) -> None:
     from cpb_dash.ui.components import RATING_STYLE
 
     with st.container(border=True, key="at-a-glance"):
-        st.markdown("**At a glance**: each headline against its target, or else against"
-                    f" {catalogue.COMPARATORS[ctx.comparator]} and all councils. Details below.")
+        st.markdown(
+            "**At a glance**: each headline against its target, or else against"
+            f" {catalogue.COMPARATORS[ctx.comparator]} and all councils. Details below."
+        )
         for colour, heading, items in views.at_a_glance(ctx.bundle, ctx.period, ctx.comparator):
             if not items:
                 continue
             shade, icon = RATING_STYLE[colour]
             # One line per headline (catalogue labels and figures only, no officer text), to scan down.
-            st.markdown(f":{shade}-background[{icon} **{heading} ({len(items)})**]\n"
-                        + "\n".join(f"- {item}" for item in items))
+            st.markdown(
+                f":{shade}-background[{icon} **{heading} ({len(items)})**]\n" + "\n".join(f"- {item}" for item in items)
+            )
 
 
 def area_section(ctx: PageContext, area: str) -> None:
@@ -63,13 +66,22 @@ def action_plan_summary(ctx: PageContext) -> None:
         return
     cols = st.columns(4)
     figures = [
-        ("Actions complete", f"{summary.by_status['Complete']} of {summary.actions}",
-         "Actions marked Complete in this quarter's update."),
-        ("At risk or off track", str(summary.by_status["At risk"] + summary.by_status["Off track"]),
-         "Actions whose lead reports they may miss (at risk) or will miss (off track) their goal."),
+        (
+            "Actions complete",
+            f"{summary.by_status['Complete']} of {summary.actions}",
+            "Actions marked Complete in this quarter's update.",
+        ),
+        (
+            "At risk or off track",
+            str(summary.by_status["At risk"] + summary.by_status["Off track"]),
+            "Actions whose lead reports they may miss (at risk) or will miss (off track) their goal.",
+        ),
         ("Overdue", str(summary.overdue), "Actions past their due date and not complete."),
-        ("Anti-racist actions done", f"{summary.anti_racist_complete} of {summary.anti_racist}",
-         "Actions that are commitments of the anti-racist action plan."),
+        (
+            "Anti-racist actions done",
+            f"{summary.anti_racist_complete} of {summary.anti_racist}",
+            "Actions that are commitments of the anti-racist action plan.",
+        ),
     ]
     for col, (label, value, help_text) in zip(cols, figures, strict=True):
         with col, st.container(border=True):

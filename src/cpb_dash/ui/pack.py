@@ -24,23 +24,28 @@ READY_KEY = "board_pack_ready"  # session state: which pack this visitor asked f
 PACKS: ServerCache[bytes] = ServerCache(max_entries=8)
 
 
-def _pack_bytes(token: str, threshold: int, period_iso: str, comparator: str, produced_iso: str,
-                bundle: Bundle) -> bytes:
+def _pack_bytes(
+    token: str, threshold: int, period_iso: str, comparator: str, produced_iso: str, bundle: Bundle
+) -> bytes:
     # The store's state token and the threshold key the cache (the bundle itself is not hashed): a publish or a
     # rollback makes a new pack; the production date is in the key so a pack never carries yesterday's date.
     key = (token, threshold, period_iso, comparator, produced_iso)
     data = PACKS.get(key)
     if data is None:
         with st.spinner("Preparing the board pack: drawing every chart…"):
-            data = PACKS.get_or_build(key, lambda: pack.build_pack(
-                bundle, dt.date.fromisoformat(period_iso), comparator,
-                produced=dt.date.fromisoformat(produced_iso)).encode("utf-8"))
+            data = PACKS.get_or_build(
+                key,
+                lambda: pack.build_pack(
+                    bundle, dt.date.fromisoformat(period_iso), comparator, produced=dt.date.fromisoformat(produced_iso)
+                ).encode("utf-8"),
+            )
     return data
 
 
 def _pdf_bytes(key: tuple, html_bytes: bytes) -> bytes:
     """The pack printed to PDF by headless Chromium (pack.print_to_pdf), once per pack; the HTML and PDF live in a
     temporary folder only while Chromium prints (they hold published, disclosure-controlled figures only)."""
+
     def build() -> bytes:
         with tempfile.TemporaryDirectory() as tmp:
             page = Path(tmp) / "pack.html"
@@ -76,23 +81,49 @@ def board_pack_download(ctx: PageContext) -> None:
         with action:
             if st.session_state.get(READY_KEY) != wanted:
                 # A callback, so the rerun it starts already knows: the button gives way to the download.
-                st.button("Prepare board pack", icon=":material/description:", key="prepare-pack",
-                          on_click=_ask_for, args=(wanted,))
+                st.button(
+                    "Prepare board pack",
+                    icon=":material/description:",
+                    key="prepare-pack",
+                    on_click=_ask_for,
+                    args=(wanted,),
+                )
             else:
-                data = _pack_bytes(token, config.suppression_threshold, ctx.period.isoformat(), ctx.comparator,
-                                   dt.date.today().isoformat(), ctx.bundle)
+                data = _pack_bytes(
+                    token,
+                    config.suppression_threshold,
+                    ctx.period.isoformat(),
+                    ctx.comparator,
+                    dt.date.today().isoformat(),
+                    ctx.bundle,
+                )
                 st.download_button(
-                    "Download board pack", data, file_name=pack.pack_file_name(ctx.period), mime="text/html",
-                    icon=":material/download:", on_click="ignore", key="download-pack", type="primary",
+                    "Download board pack",
+                    data,
+                    file_name=pack.pack_file_name(ctx.period),
+                    mime="text/html",
+                    icon=":material/download:",
+                    on_click="ignore",
+                    key="download-pack",
+                    type="primary",
                     help="A web page that opens in any browser and prints on A4: use your browser's Print.",
                 )
                 if pdf_available():
-                    key = (token, config.suppression_threshold, ctx.period.isoformat(), ctx.comparator,
-                           dt.date.today().isoformat())
+                    key = (
+                        token,
+                        config.suppression_threshold,
+                        ctx.period.isoformat(),
+                        ctx.comparator,
+                        dt.date.today().isoformat(),
+                    )
                     # Printed when pressed (a few seconds), not on every rerun.
                     st.download_button(
-                        "Download as PDF", functools.partial(_pdf_bytes, key, data),
+                        "Download as PDF",
+                        functools.partial(_pdf_bytes, key, data),
                         file_name=pack.pack_file_name(ctx.period).replace(".html", ".pdf"),
-                        mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore",
-                        key="download-pack-pdf", help="The same pack as a PDF, laid out for A4.",
+                        mime="application/pdf",
+                        icon=":material/picture_as_pdf:",
+                        on_click="ignore",
+                        key="download-pack-pdf",
+                        help="The same pack as a PDF, laid out for A4.",
                     )

@@ -15,14 +15,14 @@ from cpb_dash.formatting import format_value
 from cpb_dash.ui.components import chart_with_table, csv_download
 from cpb_dash.ui.layout import PageContext
 
-STATUS_BADGE = {"Complete": "green", "On track": "blue", "Not started": "gray", "At risk": "orange",
-                "Off track": "red"}
+STATUS_BADGE = {"Complete": "green", "On track": "blue", "Not started": "gray", "At risk": "orange", "Off track": "red"}
 COLUMN_CONFIG = {
     "Action": st.column_config.TextColumn(width="small"),
     "Priority": st.column_config.NumberColumn(width="small"),
     "Status": st.column_config.TextColumn(width="small"),
-    "Progress (%)": st.column_config.ProgressColumn("Progress", min_value=0, max_value=100, format="%d%%",
-                                                    width="small"),
+    "Progress (%)": st.column_config.ProgressColumn(
+        "Progress", min_value=0, max_value=100, format="%d%%", width="small"
+    ),
     "Due": st.column_config.TextColumn(width="small"),
     "Overdue": st.column_config.TextColumn(width="small"),
     "Anti-racist": st.column_config.TextColumn(width="small"),
@@ -39,8 +39,13 @@ def _all_leads(ctx: PageContext) -> list[str]:
 def _seed_from_url(leads: list[str]) -> None:
     """Seed the filter widgets once per session from the URL, as the sidebar does (a shared link or deep link)."""
     wanted = views.plan_filters_from_query({k: st.query_params.get_all(k) for k in views.PLAN_QUERY_KEYS}, leads)
-    seeds = {"priority": list(wanted.priorities), "status": list(wanted.statuses), "lead": list(wanted.leads),
-             "anti_racist": wanted.anti_racist_only, "overdue": wanted.overdue_only}
+    seeds = {
+        "priority": list(wanted.priorities),
+        "status": list(wanted.statuses),
+        "lead": list(wanted.leads),
+        "anti_racist": wanted.anti_racist_only,
+        "overdue": wanted.overdue_only,
+    }
     for key, value in seeds.items():
         current = st.session_state.get(key)
         if key == "lead" and current is not None and not set(current) <= set(leads):
@@ -57,15 +62,21 @@ def filters(ctx: PageContext) -> views.PlanFilters:
         st.markdown("**Filter the actions**")
         first, second, third = st.columns([1.3, 1, 1.2])
         priorities = first.multiselect(
-            "Priority", list(catalogue.PRIORITIES), key="priority", persist_state="session",
-            format_func=views.priority_label, placeholder="All priorities",
+            "Priority",
+            list(catalogue.PRIORITIES),
+            key="priority",
+            persist_state="session",
+            format_func=views.priority_label,
+            placeholder="All priorities",
         )
         statuses = second.multiselect(
-            "Status", list(catalogue.ACTION_STATUSES), key="status", persist_state="session",
+            "Status",
+            list(catalogue.ACTION_STATUSES),
+            key="status",
+            persist_state="session",
             placeholder="All statuses",
         )
-        chosen_leads = third.multiselect("Lead", leads, key="lead", persist_state="session",
-                                         placeholder="All leads")
+        chosen_leads = third.multiselect("Lead", leads, key="lead", persist_state="session", placeholder="All leads")
         left, right, note = st.columns([1.6, 1, 1.8])
         anti_racist = left.toggle("Anti-racist commitments only", key="anti_racist", persist_state="session")
         overdue = right.toggle("Overdue only", key="overdue", persist_state="session")
@@ -87,8 +98,11 @@ def summary(actions: pd.DataFrame, total: int) -> None:
     figures = [
         ("Actions shown", f"{shown} of {total}", "Actions in this quarter's update that match the filters."),
         ("Complete", f"{complete} ({share})", "Actions marked Complete, and their share of those shown."),
-        ("At risk or off track", str(int(actions["status"].isin(["At risk", "Off track"]).sum())),
-         "At risk: the lead reports the action may miss its goal. Off track: it will without help."),
+        (
+            "At risk or off track",
+            str(int(actions["status"].isin(["At risk", "Off track"]).sum())),
+            "At risk: the lead reports the action may miss its goal. Off track: it will without help.",
+        ),
         ("Overdue", str(int(actions["overdue"].sum())), "Past the due date and not complete."),
     ]
     for col, (label, value, help_text) in zip(st.columns(4), figures, strict=True):
@@ -96,8 +110,9 @@ def summary(actions: pd.DataFrame, total: int) -> None:
             st.metric(label, value, help=help_text)
 
 
-def progress_by_priority(ctx: PageContext, actions: pd.DataFrame, title_prefix: str = "Actions",
-                         stem: str = "action-plan-progress") -> None:
+def progress_by_priority(
+    ctx: PageContext, actions: pd.DataFrame, title_prefix: str = "Actions", stem: str = "action-plan-progress"
+) -> None:
     title = f"{title_prefix} by priority and status, {periods.quarter_label(ctx.period)}"
     counts = views.status_counts(actions)
     table = views.priority_progress(actions)
@@ -105,8 +120,12 @@ def progress_by_priority(ctx: PageContext, actions: pd.DataFrame, title_prefix: 
     subtitle = "Number of actions in each status; labels give the count"
     chart_with_table(
         lambda: charts.stacked_status(counts, title, subtitle=subtitle),
-        table, title, views.describe_priority_progress(actions), file_stem=stem,
-        memo=(ctx.bundle, ("status-chart", title, tuple(counts.itertuples(index=False, name=None)))))
+        table,
+        title,
+        views.describe_priority_progress(actions),
+        file_stem=stem,
+        memo=(ctx.bundle, ("status-chart", title, tuple(counts.itertuples(index=False, name=None)))),
+    )
 
 
 def action_list(actions: pd.DataFrame, stem: str = "action-plan-actions") -> None:
@@ -133,8 +152,10 @@ def action_card(row: pd.Series) -> None:
     """One action in full: uploaded text with st.text only."""
     with st.container(border=True):
         st.markdown(_badges(row))
-        st.text(f"{row['action_id']} · {row['status']} · lead: {row['lead']}"
-                f" · due {periods.long_date(row['due_date'].date())} · {int(row['progress_pct'])}% done")
+        st.text(
+            f"{row['action_id']} · {row['status']} · lead: {row['lead']}"
+            f" · due {periods.long_date(row['due_date'].date())} · {int(row['progress_pct'])}% done"
+        )
         st.text(row["action"])
         st.caption("Latest update")
         st.text(row["update"])
@@ -156,7 +177,9 @@ def read_in_full(actions: pd.DataFrame) -> None:
     ids = actions["action_id"].tolist()
     by_id = actions.set_index("action_id", drop=False)
     chosen = st.selectbox(
-        "Read an action and its latest update in full", ids, key="plan_action",
+        "Read an action and its latest update in full",
+        ids,
+        key="plan_action",
         format_func=lambda i: f"{i}: {by_id.loc[i, 'action'][:90]}",
     )
     if chosen is not None:
@@ -167,8 +190,9 @@ def what_moved(ctx: PageContext, chosen: views.PlanFilters) -> None:
     previous = periods.previous_quarter(ctx.period)
     changes = views.filtered_plan_changes(ctx.bundle, ctx.period, chosen)
     if views.actions_at(ctx.bundle, previous).empty:
-        st.info(f"No update was published for {periods.short_quarter_label(previous)}, so there is nothing to"
-                " compare with.")
+        st.info(
+            f"No update was published for {periods.short_quarter_label(previous)}, so there is nothing to compare with."
+        )
         return
     if changes.empty:
         st.info(f"No action shown changed status or became overdue since {periods.short_quarter_label(previous)}.")
@@ -179,8 +203,12 @@ def what_moved(ctx: PageContext, chosen: views.PlanFilters) -> None:
         f" {int((moved == 'Newly complete').sum())} newly complete, {int((moved == 'Newly overdue').sum())} newly"
         f" overdue, {int((moved == 'New this quarter').sum())} new."
     )
-    st.dataframe(changes, hide_index=True, width="stretch",
-                 column_config={"What will be done": st.column_config.TextColumn(width="large")})
+    st.dataframe(
+        changes,
+        hide_index=True,
+        width="stretch",
+        column_config={"What will be done": st.column_config.TextColumn(width="large")},
+    )
     csv_download(changes, "action-plan-what-moved")
 
 

@@ -43,23 +43,33 @@ def upload_section(officer: str) -> None:
     store = open_store()
     _notice()
     st.subheader("1. Choose the dataset and the file")
-    kind = st.radio("What are you uploading?", ("A quarter's snapshot", "SSDA903 return"), horizontal=True,
-                    key="upload-kind", help="The SSDA903 children looked after return gives every quarter of the care"
-                    " population and placement stability at once.")
+    kind = st.radio(
+        "What are you uploading?",
+        ("A quarter's snapshot", "SSDA903 return"),
+        horizontal=True,
+        key="upload-kind",
+        help="The SSDA903 children looked after return gives every quarter of the care"
+        " population and placement stability at once.",
+    )
     if kind == "SSDA903 return":
         from cpb_dash.ui.upload_903 import ssda903_section
 
         ssda903_section(store, officer)
         return
     dataset = st.selectbox(
-        "Dataset", catalogue.UPLOADABLE_DATASETS, key="upload-dataset", format_func=catalogue.DATASET_LABELS.get,
+        "Dataset",
+        catalogue.UPLOADABLE_DATASETS,
+        key="upload-dataset",
+        format_func=catalogue.DATASET_LABELS.get,
         help="Each team uploads its own dataset, one quarter at a time.",
     )
     st.caption(f"Owned by the {catalogue.DATASET_OWNERS[dataset]}.")
     _guidance(dataset)
     nonce = st.session_state.get(NONCE_KEY, 0)
     uploaded = st.file_uploader(
-        "Snapshot file (Excel .xlsx, CSV or parquet)", type=PICKER_TYPES, key=f"upload-file-{nonce}",
+        "Snapshot file (Excel .xlsx, CSV or parquet)",
+        type=PICKER_TYPES,
+        key=f"upload-file-{nonce}",
         help="One quarter of one dataset. Nothing is published until you press Publish.",
     )
     if uploaded is None:
@@ -110,16 +120,23 @@ def _guidance(dataset: str) -> None:
         left, right = st.columns(2)
         with left:
             st.download_button(
-                "Template (Excel .xlsx)", _template(dataset, "xlsx", dt.date.today()),
-                file_name=templates.template_file_name(dataset, "xlsx"), icon=":material/download:",
-                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+                "Template (Excel .xlsx)",
+                _template(dataset, "xlsx", dt.date.today()),
+                file_name=templates.template_file_name(dataset, "xlsx"),
+                icon=":material/download:",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                on_click="ignore",
                 key=f"template-xlsx-{dataset}",
             )
         with right:
             st.download_button(
-                "Template (CSV)", _template(dataset, "csv", dt.date.today()),
+                "Template (CSV)",
+                _template(dataset, "csv", dt.date.today()),
                 file_name=templates.template_file_name(dataset, "csv"),
-                mime="text/csv", icon=":material/download:", on_click="ignore", key=f"template-csv-{dataset}",
+                mime="text/csv",
+                icon=":material/download:",
+                on_click="ignore",
+                key=f"template-csv-{dataset}",
             )
         st.markdown("**Columns**")
         st.dataframe(templates.column_guide(dataset), hide_index=True, width="stretch")
@@ -136,12 +153,17 @@ def _report(check: UploadCheck) -> None:
     errors, warnings = check.errors, check.warnings
     passes = [f for f in check.findings if f.level == "pass"]
     if errors:
-        st.error(f"{len(errors)} error(s): this file cannot be published until they are corrected. Nothing has"
-                 " been changed.", icon=":material/error:")
+        st.error(
+            f"{len(errors)} error(s): this file cannot be published until they are corrected. Nothing has"
+            " been changed.",
+            icon=":material/error:",
+        )
         _findings(errors)
     if warnings:
-        st.warning(f"{len(warnings)} warning(s): check each one. You can publish once you confirm the figures"
-                   " are right.", icon=":material/warning:")
+        st.warning(
+            f"{len(warnings)} warning(s): check each one. You can publish once you confirm the figures are right.",
+            icon=":material/warning:",
+        )
         _findings(warnings)
     if not errors and not warnings:
         st.success("Every check passed.", icon=":material/task_alt:")
@@ -156,8 +178,9 @@ MESSAGES_SHOWN = 20
 def _findings(findings: list) -> None:
     """Each message in full, as plain text (messages quote the file's own values), then the same as a table."""
     for finding in findings[:MESSAGES_SHOWN]:
-        where = ", ".join(p for p in (f"column {finding.column}" if finding.column else "",
-                                      _row_words(finding.row)) if p)
+        where = ", ".join(
+            p for p in (f"column {finding.column}" if finding.column else "", _row_words(finding.row)) if p
+        )
         st.text(f"• {where + ': ' if where else ''}{finding.message}")
     if len(findings) > MESSAGES_SHOWN:
         st.text(f"… and {len(findings) - MESSAGES_SHOWN} more: see the table.")
@@ -178,9 +201,12 @@ def _preview(check: UploadCheck) -> None:
     st.subheader("3. Preview: what this file would change")
     st.markdown(f"Quarter: **{periods.quarter_label(period)}**, {periods.stock_label(period)}.")
     if check.is_revision:
-        st.info(f"This is a revision: {periods.quarter_label(period)} already has a published version"
-                f" ({check.current_version[:12]}). Publishing replaces it; the old version stays in the history and"
-                " can be restored.", icon=":material/history:")
+        st.info(
+            f"This is a revision: {periods.quarter_label(period)} already has a published version"
+            f" ({check.current_version[:12]}). Publishing replaces it; the old version stays in the history and"
+            " can be restored.",
+            icon=":material/history:",
+        )
     else:
         st.info(f"This is the first version for {periods.quarter_label(period)}.", icon=":material/fiber_new:")
     if check.dataset in catalogue.COUNT_DATASETS:
@@ -192,23 +218,34 @@ def _preview(check: UploadCheck) -> None:
         if flagged.empty:
             st.caption("No total changed by more than the threshold since last quarter.")
         else:
-            st.warning(f"{len(flagged)} total(s) flagged: a large change since last quarter, or a revised figure.",
-                       icon=":material/flag:")
-        st.dataframe(_changes_table(changes, check.is_revision), hide_index=True, width="stretch",
-                     column_config={"Measure": st.column_config.TextColumn(width="medium"),
-                                    "Flag": st.column_config.TextColumn(width="medium")})
+            st.warning(
+                f"{len(flagged)} total(s) flagged: a large change since last quarter, or a revised figure.",
+                icon=":material/flag:",
+            )
+        st.dataframe(
+            _changes_table(changes, check.is_revision),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Measure": st.column_config.TextColumn(width="medium"),
+                "Flag": st.column_config.TextColumn(width="medium"),
+            },
+        )
     elif check.dataset in (catalogue.TARGETS, catalogue.COMMENTARY):
         # Targets and commentary: the rows themselves are the preview (shown in a table, never as markdown).
         st.markdown("**What the board will read**")
         st.dataframe(check.frame, hide_index=True, width="stretch")
-        dropped = board_notes.rows_dropped(open_store().read_current(check.dataset), check.frame, check.dataset,
-                                           check.period_end)
+        dropped = board_notes.rows_dropped(
+            open_store().read_current(check.dataset), check.frame, check.dataset, check.period_end
+        )
         if dropped:
             # A quarter has one current file: publishing replaces every row of the version it revises.
-            st.warning(f"This file replaces the current version for {periods.short_quarter_label(check.period_end)},"
-                       f" which also has rows for {', '.join(dropped)}. They will no longer show. To keep them,"
-                       " download the current version from the history below, add your rows to it and upload that.",
-                       icon=":material/warning:")
+            st.warning(
+                f"This file replaces the current version for {periods.short_quarter_label(check.period_end)},"
+                f" which also has rows for {', '.join(dropped)}. They will no longer show. To keep them,"
+                " download the current version from the history below, add your rows to it and upload that.",
+                icon=":material/warning:",
+            )
     else:
         st.markdown("**Actions by status**")
         st.dataframe(action_status_changes(bundle.action_plan, check), hide_index=True, width="stretch")
@@ -222,10 +259,15 @@ def _preview(check: UploadCheck) -> None:
 
 def _headline_table(table: pd.DataFrame) -> pd.DataFrame:
     table = table.assign(verdict=table["verdict"].replace({"not judged": "neither (context)"}))
-    return table.rename(columns={
-        "indicator": "Indicator", "now_published": "Published now", "with_this_file": "With this file",
-        "change_since_last_quarter": "Change since last quarter", "verdict": "Judged",
-    })
+    return table.rename(
+        columns={
+            "indicator": "Indicator",
+            "now_published": "Published now",
+            "with_this_file": "With this file",
+            "change_since_last_quarter": "Change since last quarter",
+            "verdict": "Judged",
+        }
+    )
 
 
 def _changes_table(changes: pd.DataFrame, is_revision: bool) -> pd.DataFrame:
@@ -236,11 +278,17 @@ def _changes_table(changes: pd.DataFrame, is_revision: bool) -> pd.DataFrame:
     order = ["label", "flag", "this_file", "previous_quarter", "change_vs_previous_quarter"]
     if is_revision:
         order += ["current_version", "change_vs_current_version"]
-    return shown[order].rename(columns={
-        "label": "Measure", "previous_quarter": "Last quarter", "current_version": "Published now",
-        "this_file": "This file", "change_vs_previous_quarter": "Change since last quarter",
-        "change_vs_current_version": "Change against published", "flag": "Flag",
-    })
+    return shown[order].rename(
+        columns={
+            "label": "Measure",
+            "previous_quarter": "Last quarter",
+            "current_version": "Published now",
+            "this_file": "This file",
+            "change_vs_previous_quarter": "Change since last quarter",
+            "change_vs_current_version": "Change against published",
+            "flag": "Flag",
+        }
+    )
 
 
 def _publish(store: SnapshotStore, check: UploadCheck, data: bytes, officer: str, nonce: int) -> None:
@@ -251,14 +299,24 @@ def _publish(store: SnapshotStore, check: UploadCheck, data: bytes, officer: str
             f"I have checked the {len(check.warnings)} warning(s) and the figures are right",
             key=f"upload-confirm-{nonce}",
         )
-    st.caption("Publishing makes this file the current version for Members at once. It is recorded with your"
-               " e-mail, the time and the file's SHA-256, and can be rolled back.")
-    if not st.button("Publish", type="primary", disabled=not confirmed, key=f"upload-publish-{nonce}",
-                     icon=":material/publish:"):
+    st.caption(
+        "Publishing makes this file the current version for Members at once. It is recorded with your"
+        " e-mail, the time and the file's SHA-256, and can be rolled back."
+    )
+    if not st.button(
+        "Publish", type="primary", disabled=not confirmed, key=f"upload-publish-{nonce}", icon=":material/publish:"
+    ):
         return
     try:
-        result = store.publish(data, check.dataset, check.period_end, check.file_name, by=officer,
-                               expected_current=check.current_version, checked=(check.frame, check.findings))
+        result = store.publish(
+            data,
+            check.dataset,
+            check.period_end,
+            check.file_name,
+            by=officer,
+            expected_current=check.current_version,
+            checked=(check.frame, check.findings),
+        )
     except StoreConflict as err:
         st.error(str(err), icon=":material/sync_problem:")
         return
@@ -281,30 +339,49 @@ def history_section(officer: str) -> None:
     st.subheader(f"History: {catalogue.DATASET_LABELS[dataset]}")
     stray = [p for p in store.stray_paths() if p.parent.name == dataset]
     if stray:
-        st.warning("Some folders in the data directory are not period folders the dashboard wrote: they are"
-                   " ignored. Move them out of the data directory.", icon=":material/folder_off:")
+        st.warning(
+            "Some folders in the data directory are not period folders the dashboard wrote: they are"
+            " ignored. Move them out of the data directory.",
+            icon=":material/folder_off:",
+        )
         st.text("\n".join(f"{p.parent.name}/{p.name}" for p in stray))  # as text: a folder name is not markdown
     history = store.history(dataset)
     if history.empty:
         st.caption("No versions yet.")
         return
-    st.dataframe(history_table(history), hide_index=True, width="stretch",
-                 column_config={"Version": st.column_config.TextColumn(
-                     help="The first 12 characters of the file's SHA-256; the full hash is under 'Details'.")})
-    labels = [f"{periods.short_quarter_label(dt.date.fromisoformat(r.period_end))} · {r.status} · {r.action} by"
-              f" {r.published_by} · {r.version[:12]}" for r in history.itertuples(index=False)]
+    st.dataframe(
+        history_table(history),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Version": st.column_config.TextColumn(
+                help="The first 12 characters of the file's SHA-256; the full hash is under 'Details'."
+            )
+        },
+    )
+    labels = [
+        f"{periods.short_quarter_label(dt.date.fromisoformat(r.period_end))} · {r.status} · {r.action} by"
+        f" {r.published_by} · {r.version[:12]}"
+        for r in history.itertuples(index=False)
+    ]
     chosen = st.selectbox("A version", range(len(history)), format_func=labels.__getitem__, key="history-version")
     row = history.iloc[chosen]
     period = dt.date.fromisoformat(row["period_end"])
     with st.expander("Details of this version"):
-        st.text(f"SHA-256: {row['version']}\nFile: {row['file_name']}\nPublished by: {row['published_by']}"
-                f"\nAt: {row['published_at']}")
+        st.text(
+            f"SHA-256: {row['version']}\nFile: {row['file_name']}\nPublished by: {row['published_by']}"
+            f"\nAt: {row['published_at']}"
+        )
     left, right = st.columns(2)
     with left:
         st.download_button(
-            "Download this version", store.version_bytes(dataset, period, row["version"]),
+            "Download this version",
+            store.version_bytes(dataset, period, row["version"]),
             file_name=f"{dataset}_{row['period_end']}_{row['version'][:12]}.parquet",
-            mime="application/octet-stream", icon=":material/download:", on_click="ignore", key="history-download",
+            mime="application/octet-stream",
+            icon=":material/download:",
+            on_click="ignore",
+            key="history-download",
         )
     with right:
         current = store.current_version(dataset, period)
@@ -314,24 +391,30 @@ def history_section(officer: str) -> None:
             asked = (dataset, row["period_end"], row["version"], current)
             if st.button("Roll back to this version…", key="history-rollback", icon=":material/undo:"):
                 st.session_state[ROLLBACK_KEY] = asked
-    if st.session_state.get(ROLLBACK_KEY) == (dataset, row["period_end"], row["version"], current) \
-            and row["version"] != current:
+    if (
+        st.session_state.get(ROLLBACK_KEY) == (dataset, row["period_end"], row["version"], current)
+        and row["version"] != current
+    ):
         _confirm_rollback(store, dataset, period, row, current, officer)
 
 
 ROLLBACK_KEY = "cpb_rollback_asked"  # the rollback an officer asked for, waiting for their confirmation
 
 
-def _confirm_rollback(store: SnapshotStore, dataset: str, period: dt.date, row: pd.Series, current: str | None,
-                      officer: str) -> None:
+def _confirm_rollback(
+    store: SnapshotStore, dataset: str, period: dt.date, row: pd.Series, current: str | None, officer: str
+) -> None:
     """Say what a rollback will change, and for whom, before it happens."""
     with st.container(border=True):
-        st.markdown(f"**Roll back {catalogue.DATASET_LABELS[dataset].lower()} for"
-                    f" {periods.short_quarter_label(period)}?**")
-        st.write(f"Version {row['version'][:12]} (published by {row['published_by']}) becomes current again,"
-                 f" in place of version {(current or '')[:12]}. Every Member and visitor sees the change at once,"
-                 " on every page and in the next board pack. The rollback is recorded in the history with your"
-                 " e-mail, and can itself be undone.")
+        st.markdown(
+            f"**Roll back {catalogue.DATASET_LABELS[dataset].lower()} for {periods.short_quarter_label(period)}?**"
+        )
+        st.write(
+            f"Version {row['version'][:12]} (published by {row['published_by']}) becomes current again,"
+            f" in place of version {(current or '')[:12]}. Every Member and visitor sees the change at once,"
+            " on every page and in the next board pack. The rollback is recorded in the history with your"
+            " e-mail, and can itself be undone."
+        )
         changes = rollback_changes(store, dataset, period, current, row["version"]) if current else None
         if changes is not None and not changes.empty:
             st.dataframe(changes, hide_index=True, width="stretch")

@@ -22,13 +22,19 @@ MESSAGES_SHOWN = 20
 
 
 def ssda903_section(store: SnapshotStore, officer: str) -> None:
-    st.caption("The children looked after return as your case management system exports it for the DfE: one CSV"
-               " file per table (Header, Episodes, UASC, Missing, OC3, ...), or one zip of them. The dashboard"
-               " derives the care population and placement stability for every quarter end the return covers, by"
-               " the DfE's rules. Children's records are read in memory only: nothing but the counts is kept.")
+    st.caption(
+        "The children looked after return as your case management system exports it for the DfE: one CSV"
+        " file per table (Header, Episodes, UASC, Missing, OC3, ...), or one zip of them. The dashboard"
+        " derives the care population and placement stability for every quarter end the return covers, by"
+        " the DfE's rules. Children's records are read in memory only: nothing but the counts is kept."
+    )
     nonce = st.session_state.get(NONCE_KEY, 0)
-    uploaded = st.file_uploader("SSDA903 tables (CSV files, or one zip)", type=["csv", "zip"],
-                                accept_multiple_files=True, key=f"upload-903-{nonce}")
+    uploaded = st.file_uploader(
+        "SSDA903 tables (CSV files, or one zip)",
+        type=["csv", "zip"],
+        accept_multiple_files=True,
+        key=f"upload-903-{nonce}",
+    )
     if not uploaded:
         return
     files = [(f.name, f.getvalue()) for f in uploaded]  # read per run; the bytes are never cached
@@ -62,8 +68,10 @@ def _report(result: Import903) -> None:
     ret = result.ret
     errors, warnings = ret.errors, ret.warnings
     if errors:
-        st.error(f"{len(errors)} error(s): the return cannot be used until they are corrected. Nothing has been"
-                 " changed.", icon=":material/error:")
+        st.error(
+            f"{len(errors)} error(s): the return cannot be used until they are corrected. Nothing has been changed.",
+            icon=":material/error:",
+        )
         _lines(errors)
     if warnings:
         st.warning(f"{len(warnings)} warning(s) about the return:", icon=":material/warning:")
@@ -76,9 +84,15 @@ def _report(result: Import903) -> None:
 
 def _lines(findings: list) -> None:
     for f in findings[:MESSAGES_SHOWN]:
-        where = ", ".join(p for p in (f.file, f"column {f.column}" if f.column else "",
-                                      (f"row {f.row}" if isinstance(f.row, int) else str(f.row)) if f.row else "")
-                          if p)
+        where = ", ".join(
+            p
+            for p in (
+                f.file,
+                f"column {f.column}" if f.column else "",
+                (f"row {f.row}" if isinstance(f.row, int) else str(f.row)) if f.row else "",
+            )
+            if p
+        )
         st.text(f"• {where}: {f.message}")
     if len(findings) > MESSAGES_SHOWN:
         st.text(f"… and {len(findings) - MESSAGES_SHOWN} more.")
@@ -88,20 +102,31 @@ def _preview(result: Import903) -> None:
     st.subheader("3. Preview: every quarter this return gives")
     if result.derived.coverage:
         start, end = result.derived.coverage
-        st.text(f"{result.ret.children:,} children. The extract is read as covering {start:%d %B %Y} to"
-                f" {end:%d %B %Y}.")
+        st.text(
+            f"{result.ret.children:,} children. The extract is read as covering {start:%d %B %Y} to {end:%d %B %Y}."
+        )
     for note in result.derived.notes:
         st.caption(note)
     table = summary(result)
-    st.dataframe(table.rename(columns={
-        "dataset": "Dataset", "quarter": "Quarter", "status": "What publishing does",
-        "measures_changed": "Totals changed", "flags": "Flagged", "kept_from_published": "Kept from published",
-        "warnings": "Warnings"}), hide_index=True, width="stretch")
+    st.dataframe(
+        table.rename(
+            columns={
+                "dataset": "Dataset",
+                "quarter": "Quarter",
+                "status": "What publishing does",
+                "measures_changed": "Totals changed",
+                "flags": "Flagged",
+                "kept_from_published": "Kept from published",
+                "warnings": "Warnings",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
     plan_warnings = [f for p in result.plan for f in p.findings]
     if plan_warnings:
         with st.expander(f"Checks of the derived snapshots ({len(plan_warnings)})"):
-            st.dataframe(findings_frame(plan_warnings)[["level", "file", "message"]], hide_index=True,
-                         width="stretch")
+            st.dataframe(findings_frame(plan_warnings)[["level", "file", "message"]], hide_index=True, width="stretch")
 
 
 def _publish(store: SnapshotStore, result: Import903, officer: str, nonce: int) -> None:
@@ -109,20 +134,30 @@ def _publish(store: SnapshotStore, result: Import903, officer: str, nonce: int) 
     todo = sum(p.status != "unchanged" for p in result.plan)
     confirmed = True
     if result.warnings:
-        confirmed = st.checkbox(f"I have checked the {len(result.warnings)} warning(s) and the figures are right",
-                                key=f"upload-903-confirm-{nonce}")
-    st.caption(f"Publishing makes these {todo} quarter snapshots current at once (all or none), each recorded with"
-               f" your e-mail, the time and its source: {result.file_label}.")
-    if not st.button(f"Publish all {todo}", type="primary", disabled=not confirmed, key=f"upload-903-go-{nonce}",
-                     icon=":material/publish:"):
+        confirmed = st.checkbox(
+            f"I have checked the {len(result.warnings)} warning(s) and the figures are right",
+            key=f"upload-903-confirm-{nonce}",
+        )
+    st.caption(
+        f"Publishing makes these {todo} quarter snapshots current at once (all or none), each recorded with"
+        f" your e-mail, the time and its source: {result.file_label}."
+    )
+    if not st.button(
+        f"Publish all {todo}",
+        type="primary",
+        disabled=not confirmed,
+        key=f"upload-903-go-{nonce}",
+        icon=":material/publish:",
+    ):
         return
     try:
         published = [r for r in publish_903(store, result, by=officer) if r.changed]
     except StoreError as err:
         st.error(str(err), icon=":material/error:")
         return
-    st.session_state[NOTICE_KEY] = f"Published {len(published)} quarter snapshots from the SSDA903 return. Members" \
-        " see them now."
+    st.session_state[NOTICE_KEY] = (
+        f"Published {len(published)} quarter snapshots from the SSDA903 return. Members see them now."
+    )
     st.session_state[NONCE_KEY] = nonce + 1
     st.session_state.pop(PREVIEW_KEY, None)
     st.rerun()

@@ -11,13 +11,21 @@ from cpb_dash.ui.components import chart_with_table, csv_download
 from cpb_dash.ui.layout import PageContext
 
 # The page's sections, one per measure: (heading, indicator).
-SECTIONS = (("Social workers in post", "inpost_fte"), ("Turnover", "turnover_pct"),
-            ("Agency social workers", "agency_pct"), ("Vacancies", "vacancy_pct"), ("Caseload", "caseload_avg"),
-            ("Sickness absence", "absence_pct"))
+SECTIONS = (
+    ("Social workers in post", "inpost_fte"),
+    ("Turnover", "turnover_pct"),
+    ("Agency social workers", "agency_pct"),
+    ("Vacancies", "vacancy_pct"),
+    ("Caseload", "caseload_avg"),
+    ("Sickness absence", "absence_pct"),
+)
 AREA_MEASURE_KEY = "area_measure"  # also the query parameter name: ?area_measure=Turnover
 
-AXIS_TITLES = {"%": "Per cent", "FTE": "Full-time equivalent (FTE)",
-               "cases per social worker": "Cases per social worker"}
+AXIS_TITLES = {
+    "%": "Per cent",
+    "FTE": "Full-time equivalent (FTE)",
+    "cases per social worker": "Cases per social worker",
+}
 
 
 def _axis_title(ind: catalogue.Indicator) -> str:
@@ -35,7 +43,12 @@ def service_area_panel(ctx: PageContext, indicator_id: str) -> None:
     title = f"{ind.short_label} by service area, {periods.quarter_label(ctx.period)}"
     plotted = table.assign(plot_value=table["value"].fillna(0))
     chart = lambda: charts.breakdown_bars(  # noqa: E731 - built only when not memoised
-        plotted, "service_area", "plot_value", title, _axis_title(ind), overall=views.ALL_SERVICE_AREAS,
+        plotted,
+        "service_area",
+        "plot_value",
+        title,
+        _axis_title(ind),
+        overall=views.ALL_SERVICE_AREAS,
         subtitle="Black bar: Hackney overall. 'c': hidden because a count behind it is small",
     )
     known = table[table["value"].notna() & (table["service_area"] != views.ALL_SERVICE_AREAS)]
@@ -43,22 +56,33 @@ def service_area_panel(ctx: PageContext, indicator_id: str) -> None:
     if not known.empty:
         high = known.loc[known["value"].idxmax()]
         low = known.loc[known["value"].idxmin()]
-        description += (f" Highest: {high['service_area']} ({high['shown']}); lowest: {low['service_area']}"
-                        f" ({low['shown']}).")
+        description += (
+            f" Highest: {high['service_area']} ({high['shown']}); lowest: {low['service_area']} ({low['shown']})."
+        )
     hidden = int(table["symbol"].notna().sum())
     if hidden:
         description += f" {hidden} figure(s) hidden or unavailable (shown as a symbol)."
     column = ind.short_label if ind.unit in ind.short_label else f"{ind.short_label} ({ind.unit})"
     shown_table = table[["service_area", "shown"]].rename(columns={"service_area": "Service area", "shown": column})
-    chart_with_table(chart, shown_table, title, description, file_stem=f"{indicator_id}-by-service-area",
-                     memo=(ctx.bundle, ("service-area", indicator_id, ctx.period)))
+    chart_with_table(
+        chart,
+        shown_table,
+        title,
+        description,
+        file_stem=f"{indicator_id}-by-service-area",
+        memo=(ctx.bundle, ("service-area", indicator_id, ctx.period)),
+    )
 
 
 def service_area_choice() -> str:
     """Which measure to chart by service area; seeded from the URL so a link can open on one measure."""
     labels = {catalogue.INDICATORS[i].short_label: i for i in views.WORKFORCE_INDICATORS}
-    chosen = layout.radio_in_url("Chart by service area", list(labels), AREA_MEASURE_KEY,
-                                 help="Every measure for every service area is in the table below the chart.")
+    chosen = layout.radio_in_url(
+        "Chart by service area",
+        list(labels),
+        AREA_MEASURE_KEY,
+        help="Every measure for every service area is in the table below the chart.",
+    )
     return labels[chosen]
 
 
@@ -92,14 +116,23 @@ def ethnicity_by_role(ctx: PageContext) -> None:
     when = periods.stock_label(ctx.period)
 
     roles = frame[frame["series"].isin([*catalogue.ROLES, views.ALL_SOCIAL_WORKERS])]
-    role_names = {"Practitioner": "Practitioners", "Senior practitioner": "Senior practitioners",
-                  "Manager": "Managers", views.ALL_SOCIAL_WORKERS: "All social workers"}
+    role_names = {
+        "Practitioner": "Practitioners",
+        "Senior practitioner": "Senior practitioners",
+        "Manager": "Managers",
+        views.ALL_SOCIAL_WORKERS: "All social workers",
+    }
     title = f"Social workers' ethnicity at each grade, {when}"
     chart = lambda: charts.labelled_grouped_bars(  # noqa: E731 - built only when not memoised
-        _chart_frame(roles, role_names), "group", "who", "plot_value", "label", title,
+        _chart_frame(roles, role_names),
+        "group",
+        "who",
+        "plot_value",
+        "label",
+        title,
         "Share of the grade's headcount (%)",
         subtitle="Each ethnic group's share of practitioners, senior practitioners and managers, and of all social"
-                 " workers. 'c': hidden (small number)",
+        " workers. 'c': hidden (small number)",
     )
     table = views.workforce_ethnicity_table(ctx.bundle, ctx.period)
     managers = roles[(roles["series"] == "Manager") & roles["share_pct"].notna()]
@@ -107,32 +140,64 @@ def ethnicity_by_role(ctx: PageContext) -> None:
     finding = views.describe_role_ethnicity(ctx.bundle, ctx.period)
     description = (f"{finding} " if finding else "") + (
         "Share of each grade's social workers (headcount) in each ethnic group. A ratio above 1 means"
-        " the group is a bigger share of that grade than of all social workers.")
+        " the group is a bigger share of that grade than of all social workers."
+    )
     if not managers.empty:
         top = managers.loc[managers["share_pct"].idxmax()]
         description += f" The largest group among managers is {top['group']} ({top['shown_share']})."
-    chart_with_table(chart, table, title, description, file_stem="workforce-ethnicity-by-role",
-                     memo=(ctx.bundle, ("workforce-ethnicity-by-role", ctx.period)))
+    chart_with_table(
+        chart,
+        table,
+        title,
+        description,
+        file_stem="workforce-ethnicity-by-role",
+        memo=(ctx.bundle, ("workforce-ethnicity-by-role", ctx.period)),
+    )
 
-    compared = frame[frame["series"].isin(
-        [views.ALL_SOCIAL_WORKERS, views.POPULATION_LABEL, views.CHILDREN_IN_CARE_LABEL])]
-    names = {views.ALL_SOCIAL_WORKERS: "Social workers", views.POPULATION_LABEL: "Population",
-             views.CHILDREN_IN_CARE_LABEL: "Children in care"}
+    compared = frame[
+        frame["series"].isin([views.ALL_SOCIAL_WORKERS, views.POPULATION_LABEL, views.CHILDREN_IN_CARE_LABEL])
+    ]
+    names = {
+        views.ALL_SOCIAL_WORKERS: "Social workers",
+        views.POPULATION_LABEL: "Population",
+        views.CHILDREN_IN_CARE_LABEL: "Children in care",
+    }
     title = f"Social workers, Hackney's population and children in care by ethnicity, {when}"
     chart = lambda: charts.labelled_grouped_bars(  # noqa: E731 - built only when not memoised
-        _chart_frame(compared, names), "group", "who", "plot_value", "label", title, "Share (%)",
+        _chart_frame(compared, names),
+        "group",
+        "who",
+        "plot_value",
+        "label",
+        title,
+        "Share (%)",
         subtitle="Population: Census 2021, all ages, as the DfE publishes it beside the workforce (not children,"
-                 " not working age)",
+        " not working age)",
     )
-    wide = compared.pivot(index="group", columns="series", values="shown_share").reindex(
-        index=list(catalogue.POPULATION_ETHNICITIES), columns=list(names)).reset_index()
-    wide.columns = ["Ethnic group", "All social workers (headcount)", "Population (Census 2021, all ages)",
-                    "Children in care"]
-    description = ("Each ethnic group's share of Hackney's social workers, of Hackney's residents of all ages"
-                   " (Census 2021) and of the children in Hackney's care at the quarter end. The ratios are in"
-                   " the chart above's table (its 'Show as table' tab).")
-    chart_with_table(chart, wide, title, description, file_stem="workforce-population-children-in-care-ethnicity",
-                     memo=(ctx.bundle, ("workforce-population-comparison", ctx.period)))
+    wide = (
+        compared.pivot(index="group", columns="series", values="shown_share")
+        .reindex(index=list(catalogue.POPULATION_ETHNICITIES), columns=list(names))
+        .reset_index()
+    )
+    wide.columns = [
+        "Ethnic group",
+        "All social workers (headcount)",
+        "Population (Census 2021, all ages)",
+        "Children in care",
+    ]
+    description = (
+        "Each ethnic group's share of Hackney's social workers, of Hackney's residents of all ages"
+        " (Census 2021) and of the children in Hackney's care at the quarter end. The ratios are in"
+        " the chart above's table (its 'Show as table' tab)."
+    )
+    chart_with_table(
+        chart,
+        wide,
+        title,
+        description,
+        file_stem="workforce-population-children-in-care-ethnicity",
+        memo=(ctx.bundle, ("workforce-population-comparison", ctx.period)),
+    )
     st.caption(
         "Shares of headcount include staff whose ethnicity was refused or not yet recorded; the ratios leave that"
         " group out because the population has no such group. Population: Census 2021, all ages (the comparator"
