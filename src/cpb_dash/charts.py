@@ -158,7 +158,7 @@ def stacked_status(frame: pd.DataFrame, title: str, subtitle: str | None = None)
         .mark_bar(height=22, stroke="white", strokeWidth=1)
         .encode(
             # Short labels, capped: on a phone a long priority title left the bars no room (the table has it all).
-            y=alt.Y("priority_label:N", title=None, axis=alt.Axis(labelLimit=170)),
+            y=alt.Y("priority_label:N", title=None, axis=alt.Axis(labelLimit=170, labelOverlap=False)),
             x=alt.X("actions:Q", title="Number of actions", stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color(
                 "status:N",
@@ -183,9 +183,11 @@ def stacked_status(frame: pd.DataFrame, title: str, subtitle: str | None = None)
         )
     )
     return alt.layer(chart, labels).properties(
-        # Streamlit fits title, axis and legend into this height too: 40 pixels a priority plus room for them.
+        # Streamlit fits title, axis and legend into this height too: on a phone the title wraps to three lines
+        # and the legend to three rows, so 56 pixels a priority plus 260 for them keeps every priority's label
+        # (Vega drops labels that would overlap: at 40 a priority, 2 and 4 went missing at 390 px).
         title=_title(title, subtitle),
-        height=40 * frame["priority_label"].nunique() + 170,
+        height=56 * frame["priority_label"].nunique() + 260,
         width="container",
     )
 
