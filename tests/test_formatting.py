@@ -22,6 +22,8 @@ def test_changes_say_points_for_percentages():
     assert format_change(1.25, "%", 1) == "+1.3 points"
     assert format_change(-32, "children") == "-32"
     assert format_change(0.04, "%", 1) == "no change"
+    assert format_change(1, "%") == "+1 point" and format_change(-0.5, "%") == "-1 point"
+    assert format_change(2, "%") == "+2 points"
 
 
 def test_one_exact_half_up_for_every_kind_of_number():

@@ -78,7 +78,7 @@ def format_change(delta: float, unit: str, dps: int = 0) -> str:
     sign = "+" if rounded > 0 else "-"
     text = f"{sign}{abs(rounded):,.{dps}f}"
     if unit == "%":
-        return f"{text} points"
+        return f"{text} point" if text[1:] == "1" else f"{text} points"  # "+1 point", "+1.0 points", "+2 points"
     if unit == "per 10,000":
         return f"{text} per 10,000"
     return text
