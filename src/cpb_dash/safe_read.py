@@ -895,8 +895,8 @@ def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame |
     )
     row_cap = max_rows(dataset)
     try:
-        records, blank = _records(text, row_cap)
-    except _TooMuch as err:
+        records, blank = csv_records(text, row_cap)
+    except CsvTooMuch as err:
         return None, findings + [Finding(ERROR, file_name, None, err.row, err.rule, err.message)]
     except csv.Error as err:
         return None, findings + [
@@ -994,7 +994,7 @@ def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame |
     return frame, findings
 
 
-class _TooMuch(Exception):
+class CsvTooMuch(Exception):
     """A CSV file past one of the reader's caps: carries the finding's row, rule and message."""
 
     def __init__(self, rule: str, message: str, row: int | None = None):
@@ -1002,8 +1002,9 @@ class _TooMuch(Exception):
         self.rule, self.message, self.row = rule, message, row
 
 
-def _records(text: str, row_cap: int) -> tuple[list[list[str]], int]:
-    """The CSV records (heading first) and how many empty ones were skipped, stopping at the first cap passed.
+def csv_records(text: str, row_cap: int) -> tuple[list[list[str]], int]:
+    """The CSV records (heading first) and how many empty ones were skipped, stopping at the first cap passed
+    (CsvTooMuch). Every reader of CSV text uses this: snapshots here, the census worker table in intake.
 
     Rows of empty cells (',,,,' as spreadsheets export below the data) are skipped like blank lines, but still
     counted: a file of a million of them stops at the cap, not after reading them all. Each record is held to
@@ -1015,7 +1016,7 @@ def _records(text: str, row_cap: int) -> tuple[list[list[str]], int]:
         for line in io.StringIO(text, newline=""):
             used[0] += len(line)
             if used[0] > MAX_RECORD_BYTES:
-                raise _TooMuch(
+                raise CsvTooMuch(
                     "csv_shape",
                     f"A row of this file is longer than {_size(MAX_RECORD_BYTES)}, far longer than any row of a"
                     " snapshot: a heading with thousands of columns, or a quote mark that is never closed (which"
@@ -1030,14 +1031,14 @@ def _records(text: str, row_cap: int) -> tuple[list[list[str]], int]:
     for record in reader:
         used[0] = 0
         if len(record) > MAX_COLUMNS * 4:
-            raise _TooMuch("column_limit", f"A row has {len(record):,} cells; at most {MAX_COLUMNS} are accepted.")
+            raise CsvTooMuch("column_limit", f"A row has {len(record):,} cells; at most {MAX_COLUMNS} are accepted.")
         seen += 1
         if not any(cell.strip() for cell in record):
             blank += 1
         else:
             records.append(record)
         if seen > row_cap + 1:
-            raise _TooMuch(
+            raise CsvTooMuch(
                 "row_limit",
                 f"The file holds more than {row_cap:,} rows (reading stopped there; empty rows count too); at most"
                 f" {row_cap:,} are accepted for this dataset. Check that this is the right file, and delete any"

@@ -33,7 +33,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -44,6 +43,7 @@ import pandas as pd
 from cpb_dash import periods
 from cpb_dash.catalogue import ETHNICITIES, ROLES, SERVICE_AREAS, TOTAL
 from cpb_dash.contract import ERROR, PASS, Finding, clean_label, plural, quote, quote_list, rows_label
+from cpb_dash.safe_read import CsvTooMuch, csv_records
 from cpb_dash.schema import truth
 
 DATASET = "workforce"
@@ -215,19 +215,13 @@ def read_table(data: bytes, file_name: str) -> tuple[list[list[str]] | None, lis
             "file_format",
             "This is neither CSV text nor an Excel workbook. Upload the census worker table as .csv (UTF-8) or .xlsx.",
         )
-    try:
-        records = []
-        for record in csv.reader(io.StringIO(text, newline=""), strict=True):
-            if any(cell.strip() for cell in record):
-                records.append([cell.strip() for cell in record])
-            if len(records) > MAX_ROWS + 1:
-                return fail(
-                    "row_limit",
-                    f"The file holds more than {MAX_ROWS:,} rows; a census worker table has"
-                    " a few thousand at most. Check that this is the right file.",
-                )
+    try:  # the snapshot reader's bounded CSV records: row, record-length and cell-count caps
+        raw, _blank = csv_records(text, MAX_ROWS)
+    except CsvTooMuch as err:
+        return fail(err.rule, err.message)
     except csv.Error as err:
         return fail("csv_shape", f"The CSV text cannot be read ({err}). Check for an unclosed quote mark.")
+    records = [[cell.strip() for cell in record] for record in raw]
     if not records:
         return fail("csv_shape", "The file has no heading row and no data.")
     if len(records[0]) > MAX_COLUMNS:
