@@ -290,6 +290,18 @@ def _sniff(data: bytes) -> str:
 # ------------------------------------------------------------------------------------------------------------
 
 
+def _open_parquet(data: bytes, read_dictionary: list[str] | None = None) -> pq.ParquetFile:
+    """An untrusted parquet file opened with the footer's limits (string and container sizes, schema depth)."""
+    return pq.ParquetFile(
+        pa.BufferReader(data),
+        read_dictionary=read_dictionary,
+        thrift_string_size_limit=THRIFT_STRING_LIMIT,
+        thrift_container_size_limit=THRIFT_CONTAINER_LIMIT,
+        schema_depth_limit=SCHEMA_DEPTH_LIMIT,
+        pre_buffer=False,
+    )
+
+
 def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame | None, list[Finding]]:
     def fail(rule: str, message: str) -> tuple[None, list[Finding]]:
         return None, [Finding(ERROR, file_name, None, None, rule, message)]
@@ -317,13 +329,7 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
             f" {_size(len(data))} file: the file is damaged. Save it again and upload it.",
         )
     try:
-        parquet = pq.ParquetFile(
-            pa.BufferReader(data),
-            thrift_string_size_limit=THRIFT_STRING_LIMIT,
-            thrift_container_size_limit=THRIFT_CONTAINER_LIMIT,
-            schema_depth_limit=SCHEMA_DEPTH_LIMIT,
-            pre_buffer=False,
-        )
+        parquet = _open_parquet(data)
         meta = parquet.metadata
     except Exception as err:  # pyarrow raises several types for a bad footer; all mean the same to an officer
         return fail("parquet_footer", f"The parquet footer cannot be read, so the file is damaged ({_brief(err)}).")
@@ -519,14 +525,7 @@ def _read_bounded(
 
     text_columns = [n for n in wanted if _is_text(schema.field(n).type)]
     try:
-        parquet = pq.ParquetFile(
-            pa.BufferReader(data),
-            read_dictionary=text_columns,
-            thrift_string_size_limit=THRIFT_STRING_LIMIT,
-            thrift_container_size_limit=THRIFT_CONTAINER_LIMIT,
-            schema_depth_limit=SCHEMA_DEPTH_LIMIT,
-            pre_buffer=False,
-        )
+        parquet = _open_parquet(data, read_dictionary=text_columns)
     except Exception as err:
         return fail(
             None, "parquet_footer", f"The parquet footer cannot be read, so the file is damaged ({_brief(err)})."
