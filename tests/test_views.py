@@ -37,7 +37,7 @@ def test_changing_a_memoised_frame_does_not_change_what_the_next_reader_gets(bun
 
 
 def test_the_memo_is_bounded(bundle, monkeypatch):
-    monkeypatch.setattr(views, "MEMO_ENTRIES", 3)
+    monkeypatch.setattr(views.bundle, "MEMO_ENTRIES", 3)
     for period in bundle.periods[-6:]:
         views.plan_summary(bundle, period)
     assert len(bundle.memo) == 3

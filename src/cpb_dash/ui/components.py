@@ -225,36 +225,18 @@ def symbols_legend(threshold: int) -> None:
         st.caption(catalogue.SUPPRESSION_RULE.format(threshold=threshold))
 
 
-def value_format(indicator: catalogue.Indicator) -> str:
-    return f",.{indicator.dps}f"
-
-
-def trend_panel(ctx, indicator_id: str, topic: str = catalogue.TOTAL) -> None:
+def trend_panel(ctx, indicator_id: str) -> None:
     """An indicator's trend: Hackney's quarters with the published comparators, as chart and table."""
-    from cpb_dash import charts
-
-    ind = catalogue.INDICATORS[indicator_id]
-    hackney, comps = views.trend(ctx.bundle, indicator_id, ctx.period, views.trend_comparators(ctx.comparator))
-    if hackney.empty:
-        st.info(f"No figures for {ind.label.lower()} up to this quarter.")
+    figure = views.trend_figure(ctx.bundle, indicator_id, ctx.period, ctx.comparator)
+    if figure is None:
+        st.info(f"No figures for {catalogue.INDICATORS[indicator_id].label.lower()} up to this quarter.")
         return
-    title = ind.label
-    y_title = ind.unit if ind.unit not in ("%",) else "Per cent"
-    subtitle = "Quarter by quarter: Hackney (solid blue line)"
-    if ind.reference == catalogue.ANNUAL_31_MARCH:
-        subtitle = "Once a year, at 31 March: Hackney (solid blue line)"
-    if not comps.empty:
-        subtitle += "; published comparators once a year (dashed)"
-    from_zero, axis_words = views.trend_axis(indicator_id)
-    subtitle += axis_words
     chart_with_table(
-        lambda: charts.trend(
-            hackney, title, y_title, comps, value_format=value_format(ind), subtitle=subtitle, zero=from_zero
-        ),
-        views.trend_table(hackney, comps, indicator_id),
-        title,
-        views.describe_trend(hackney, comps, indicator_id),
-        file_stem=f"{indicator_id}-trend",
+        figure.chart,
+        figure.table,
+        figure.title,
+        figure.description,
+        file_stem=figure.file_stem,
         memo=(ctx.bundle, ("trend", indicator_id, ctx.period, ctx.comparator)),
     )
 
