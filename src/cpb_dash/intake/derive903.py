@@ -69,6 +69,18 @@ PLACEMENT_GROUPS = {
     "S1": "Residential schools",
     **{c: "Other placements" for c in ("P3", "T0", "T1", "T2", "T3", "T4", "Z1")},
 }
+# SSDA903 guide, PLACE_PROVIDER -> the DfE's published placement providers (catalogue.PLACEMENT_PROVIDERS): PR1
+# own provision by the LA, PR2 other LA, PR3 other public provision, PR4 private, PR5 voluntary/third sector, PR0
+# parents or others with parental responsibility; an episode with none recorded is "not reported", as published.
+PROVIDER_GROUPS = {
+    "PR1": "Own provision (by the LA)",
+    "PR2": "Other LA provision",
+    "PR3": "Other public provision (e.g. by a PCT etc)",
+    "PR4": "Private provision",
+    "PR5": "Voluntary/third sector provision",
+    "PR0": "Parents or other person with parental responsibility",
+}
+PROVIDER_NOT_REPORTED = "Placement provider not reported"
 INSIDE, OUTSIDE = catalogue.PLACEMENT_LOCATIONS
 # OC3 (care leavers), SSDA903 guide: activity codes for education, employment or training, and accommodation codes
 # ending in 1 for accommodation considered suitable.
@@ -128,7 +140,7 @@ def episode_frame(tables: dict[str, pd.DataFrame], la_code: str = catalogue.LA_C
     the CHILD of each child number."""
     episodes = tables["Episodes"]
     keep = episodes["CHILD"].notna() & episodes["DECOM"].notna() & ~episodes["LS"].isin(SHORT_BREAK_LS)
-    ep = episodes.loc[keep, ["CHILD", "DECOM", "DEC", "RNE", "LS", "PLACE", "HOME_POST", "PL_POST"]]
+    ep = episodes.loc[keep, ["CHILD", "DECOM", "DEC", "RNE", "LS", "PLACE", "PLACE_PROVIDER", "HOME_POST", "PL_POST"]]
     ep = ep.sort_values(["CHILD", "DECOM"], kind="stable").reset_index(drop=True)
     # Children as whole numbers (first seen, first numbered): comparing numbers, not text, keeps the quarter loop
     # fast; `children` maps them back for the tables keyed by CHILD.
@@ -171,6 +183,7 @@ def episode_frame(tables: dict[str, pd.DataFrame], la_code: str = catalogue.LA_C
     out["ethnicity"] = ep["CHILD"].map(header["ETHNIC"]).map(ETHNIC_GROUPS).to_numpy()
     out["legal_status"] = pd.Series(out["ls"]).map(LEGAL_GROUPS).to_numpy()
     out["placement_type"] = pd.Series(out["place"]).map(PLACEMENT_GROUPS).to_numpy()
+    out["provider"] = ep["PLACE_PROVIDER"].map(PROVIDER_GROUPS).fillna(PROVIDER_NOT_REPORTED).to_numpy()
     home = postcodes.locate(ep["HOME_POST"])
     placed = postcodes.locate(ep["PL_POST"])
     out["placed_la"] = placed["la_code"].to_numpy()
@@ -296,6 +309,7 @@ def derive(
                 "Ethnicity": _counts(now["ethnicity"].to_numpy()),
                 "Legal status": _counts(now["legal_status"].to_numpy()),
                 "Placement type": _counts(now["placement_type"].to_numpy()),
+                "Placement provider": _counts(now["provider"].to_numpy()),
                 "Placement location": _counts(now["location"].dropna().to_numpy()),
             },
         )
