@@ -95,11 +95,13 @@ def test_the_return_as_xml_previews_every_quarter(data_dir):  # noqa: F811
     assert not at.error and "FAKE0000" not in text
 
 
-@pytest.mark.parametrize("case", ["entity_bomb", "external_entity", "wrong_root", "deep_nesting", "latin_1"])
+@pytest.mark.parametrize(
+    "case", ["entity_bomb", "external_entity", "dtd", "wrong_root", "deep_nesting", "latin_1", "not_utf_8", "bad_date"]
+)
 def test_hostile_xml_on_the_page_says_why_and_publishes_nothing(case, data_dir):  # noqa: F811
-    from tests.test_intake_ssda903_xml import HOSTILE
+    from tests.test_intake_ssda903_xml import THROUGH_THE_APP
 
-    data, expected = HOSTILE[case]
+    data, expected = THROUGH_THE_APP[case]
     before = file_hashes(data_dir)
     at = _ssda903(signed_in())
     at.file_uploader[0].set_value([("return.xml", data, "text/xml")]).run()

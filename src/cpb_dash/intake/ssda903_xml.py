@@ -9,6 +9,7 @@ Nothing but the tables is kept, and messages quote element names and line number
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from xml.parsers import expat
@@ -31,6 +32,7 @@ from cpb_dash.intake.ssda903_spec import (
 
 MAX_TEXT = 200  # characters in one item: the longest SSDA903 value (a UPN, a postcode) is 13
 MAX_DEPTH = 5  # EXPSSDA903 > CHILD > HEADER > AREVIEW > REVIEW
+MAX_UNKNOWN_NAMES = 50  # kinds of element the layout lacks that are remembered for the warning
 CHUNK = 1024 * 1024  # bytes fed to expat at a time, so a refusal stops the parse early
 UTF8_BOM = b"\xef\xbb\xbf"
 ACCEPTED_ENCODINGS = ("utf-8", "utf8", "us-ascii", "ascii")  # ASCII is a subset of UTF-8
@@ -125,7 +127,7 @@ class _Reader:
             # An element the layout does not have turns out to hold others (a later year's group): skipped whole.
             self.text = None
             self.stack[-1] = "?"
-            self.unknown[parent] = self.unknown.get(parent, 0) + 1
+            self._unknown(parent)
         if depth > MAX_DEPTH:
             raise Refused(
                 f"Element {self._where(name)} is nested {depth} deep; the SSDA903 layout goes no deeper than"
@@ -152,7 +154,7 @@ class _Reader:
                     raise Refused(f"The file holds more than {self.max_rows:,} <{XML_CHILD}> elements.")
                 self.child = _Child(self.parser.CurrentLineNumber)
             else:
-                self.unknown[name] = self.unknown.get(name, 0) + 1
+                self._unknown(name)
                 self.stack[-1] = "?"  # everything inside is skipped
             return
         if "?" in self.stack[:-1] or self.child is None:
@@ -172,12 +174,17 @@ class _Reader:
                 return
             self._open_item(name)
             return
-        self.unknown[name] = self.unknown.get(name, 0) + 1
+        self._unknown(name)
         self.stack[-1] = "?"
 
     def _open_item(self, name: str) -> None:
         self.text = []
         self.text_length = 0
+
+    def _unknown(self, name: str) -> None:
+        """An element the layout does not have, named in one warning (a few dozen names at most kept)."""
+        if name in self.unknown or len(self.unknown) < MAX_UNKNOWN_NAMES:
+            self.unknown[name] = self.unknown.get(name, 0) + 1
 
     def _known_item(self, name: str) -> bool:
         if self.group is not None:
@@ -212,7 +219,7 @@ class _Reader:
                 raise Refused(f"<{owner}> ending on line {self.parser.CurrentLineNumber} has two <{name}> elements.")
             scope[column] = value
             if not self._known_item(name):
-                self.unknown[name] = self.unknown.get(name, 0) + 1
+                self._unknown(name)
             return
         if self.group is not None and depth == self.group_depth:
             self.child.groups.append(self.group)
@@ -252,6 +259,17 @@ class _Reader:
             self._add(table, {**about, **items}, line)
 
 
+def _first_non_utf8(body: bytes) -> int | None:
+    """Where the first byte that is not UTF-8 is, checked a chunk at a time (no copy of the whole file is made)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for start in range(0, len(body), CHUNK):
+        try:
+            decoder.decode(body[start : start + CHUNK], final=start + CHUNK >= len(body))
+        except UnicodeDecodeError as err:
+            return start + err.start
+    return None
+
+
 def _date_text(value: str) -> str:
     """An xs:date (yyyy-mm-dd), which an XML export may write, as the DfE's dd/mm/yyyy; other text as it is."""
     match = ISO_DATE.match(value)
@@ -268,16 +286,15 @@ def read_xml(data: bytes, label: str, max_rows: int) -> tuple[dict[str, tuple[pd
     if data[:2] in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"):
         return refuse("The XML file is in UTF-16. Export or save it as UTF-8.")
     body = data[len(UTF8_BOM) :] if data.startswith(UTF8_BOM) else data
-    declared = DECLARED_ENCODING.match(body.lstrip())
+    declared = DECLARED_ENCODING.match(body[:400].lstrip())
     if declared and declared[1].decode("ascii").lower() not in ACCEPTED_ENCODINGS:
         return refuse(
             f"The XML file declares the encoding {quote(declared[1].decode('ascii'), 40)}: the dashboard reads it in"
             " UTF-8 only. Export or save it as UTF-8."
         )
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = body[: err.start].count(b"\n") + 1
+    bad_byte = _first_non_utf8(body)
+    if bad_byte is not None:
+        line = body.count(b"\n", 0, bad_byte) + 1
         return refuse(f"The XML file is not UTF-8 text (line {line}). Export or save it as UTF-8.")
     reader = _Reader(label, max_rows)
     try:
