@@ -302,3 +302,14 @@ def test_the_xml_publishes_through_the_command_line(data_dir, tmp_path, capsys):
     code, output = run(capsys, str(path), "--by", OFFICER)
     assert code == 0 and "4 children" in output and "This was a preview" in output
     assert "FAKE" not in output
+
+
+def test_the_row_cap_holds_for_the_xml_as_for_csv(monkeypatch):
+    from cpb_dash.intake import ssda903
+
+    monkeypatch.setattr(ssda903, "MAX_ROWS", 3)
+    ret = read_return([("return.xml", RETURN_XML.encode())], today=TODAY)
+    (error,) = ret.errors
+    assert "more than 3 rows of the Episodes table" in error.message and ret.tables == {}  # 4 EPISODE elements
+    monkeypatch.setattr(ssda903, "MAX_ROWS", 4)
+    assert read_return([("return.xml", RETURN_XML.encode())], today=TODAY).ok
