@@ -418,9 +418,9 @@ def test_a_table_lacking_a_heading_is_named():
     assert any("look like the Episodes table" in e.message and "DEC" in e.message for e in errors)
 
 
-def test_the_xml_is_named_and_not_read():
-    errors = _errors([("return.xml", b"<?xml version='1.0'?><Message></Message>")])
-    assert any(e.rule == "file_format" and "XML" in e.message for e in errors)
+def test_an_xml_file_of_another_collection_is_named_as_such():
+    (error,) = _errors([("return.xml", b"<?xml version='1.0'?><Message></Message>")])
+    assert error.rule == "xml" and "'Message'" in error.message and "EXPSSDA903" in error.message
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:

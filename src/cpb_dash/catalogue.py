@@ -101,6 +101,18 @@ PLACEMENT_TYPES = (
     "Residential schools",
     "Other placements",
 )
+# Children looked after at 31 March by placement provider, as the DfE publishes them (cla_group "Place providers"
+# in the children looked after statistics); the SSDA903's PLACE_PROVIDER codes PR1 to PR5 and PR0, in that order,
+# then episodes with no provider recorded.
+PLACEMENT_PROVIDERS = (
+    "Own provision (by the LA)",
+    "Other LA provision",
+    "Other public provision (e.g. by a PCT etc)",
+    "Private provision",
+    "Voluntary/third sector provision",
+    "Parents or other person with parental responsibility",
+    "Placement provider not reported",
+)
 PLACEMENT_LOCATIONS = (
     "Placed inside the local authority boundary",
     "Placed outside the local authority boundary",
@@ -145,6 +157,7 @@ BREAKDOWN_TOPICS: dict[str, tuple[str, ...]] = {
     "Ethnicity": ETHNICITIES,
     "Legal status": LEGAL_STATUSES,
     "Placement type": PLACEMENT_TYPES,
+    "Placement provider": PLACEMENT_PROVIDERS,
     "Placement location": PLACEMENT_LOCATIONS,
     "Service area": SERVICE_AREAS,
     "Role": ROLES,
@@ -204,7 +217,15 @@ MEASURES: dict[str, Measure] = {
             "Children looked after by Hackney at the end of the period, excluding those looked after under a series of"
             " short-term placements (short breaks). DfE SSDA903 definition.",
             EES_CLA,
-            ("Age group", "Sex", "Ethnicity", "Legal status", "Placement type", "Placement location"),
+            (
+                "Age group",
+                "Sex",
+                "Ethnicity",
+                "Legal status",
+                "Placement type",
+                "Placement provider",
+                "Placement location",
+            ),
         ),
         Measure(
             "cla_started",

@@ -306,9 +306,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "import-903",
         help="derive care population and placement stability for every quarter of an"
-        " SSDA903 return (CSV files or one zip); preview, or publish with --publish",
+        " SSDA903 return (the DfE's XML, CSV files or one zip); preview, or publish with --publish",
     )
-    p.add_argument("files", nargs="+", help="the return's tables as CSV files (one per table), or one zip of them")
+    p.add_argument(
+        "files", nargs="+", help="the return: the DfE's XML, or its tables as CSV files (one per table), or one zip"
+    )
     p.add_argument("--by", required=True, help="your e-mail address: recorded in the audit log")
     p.add_argument("--publish", action="store_true", help="publish every changed snapshot, all or nothing")
     p.add_argument("--confirm-warnings", action="store_true", help="publish although the report has warnings")

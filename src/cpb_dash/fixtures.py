@@ -96,6 +96,7 @@ CLA_GROUP_TOPICS = {
     "Ethnicity": "Ethnicity",
     "Legal status": "Legal status",
     "Placement": "Placement type",
+    "Place providers": "Placement provider",
     "Locality of placement": "Placement location",
 }
 STARTS_GROUP_TOPICS = {"Age on starting": "Age group", "Sex": "Sex"}

@@ -129,6 +129,15 @@ def test_a_link_with_a_topic_opens_that_breakdown():
     assert not at.exception and at.radio(key="topic").value == "Age group"
 
 
+def test_children_in_care_by_placement_provider_as_hackney_published_them():
+    at = page_test(PAGE, query={"topic": "Placement provider", "period": "2025-03-31"}).run()
+    assert not at.exception and at.radio(key="topic").value == "Placement provider"
+    table = table_with_column(at, "Placement provider").set_index("Placement provider")
+    # cla_characteristics_31_march.csv, Hackney, 31 March 2025: own provision 148, private provision 162.
+    assert table.loc["Own provision (by the LA)", "Number of children"] == "148"
+    assert table.loc["Private provision", "Number of children"] == "162"
+
+
 def test_the_comparator_choice_changes_the_comparison_and_the_trend_table():
     at = page_test(PAGE).run()
     assert "England:" in text_of(at)

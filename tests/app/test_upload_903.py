@@ -7,6 +7,8 @@ import csv
 import io
 import zipfile
 
+import pytest
+
 from cpb_dash.store import Store
 from tests.app.test_upload import data_dir, file_hashes, signed_in  # noqa: F401  (data_dir is a fixture)
 from tests.conftest import FIXTURES
@@ -78,5 +80,34 @@ def test_a_bad_return_shows_where_and_publishes_nothing(data_dir):  # noqa: F811
     text = _page_text(at)
     assert "Header table does not have" in text and "row 1" in text
     assert "FAKE000009" not in text
+    assert not [b for b in at.button if b.label.startswith("Publish all")]
+    assert file_hashes(data_dir) == before
+
+
+def test_the_return_as_xml_previews_every_quarter(data_dir):  # noqa: F811
+    from tests.test_intake_ssda903_xml import RETURN_XML
+
+    at = _ssda903(signed_in())
+    at.file_uploader[0].set_value([("ssda903.xml", RETURN_XML.encode(), "text/xml")]).run()
+    assert not at.exception
+    text = _page_text(at)
+    assert "4 children" in text and "2023-24 Q4 (Jan-Mar 2024)" in text
+    assert not at.error and "FAKE0000" not in text
+
+
+@pytest.mark.parametrize(
+    "case", ["entity_bomb", "external_entity", "dtd", "wrong_root", "deep_nesting", "latin_1", "not_utf_8", "bad_date"]
+)
+def test_hostile_xml_on_the_page_says_why_and_publishes_nothing(case, data_dir):  # noqa: F811
+    from tests.test_intake_ssda903_xml import THROUGH_THE_APP
+
+    data, expected = THROUGH_THE_APP[case]
+    before = file_hashes(data_dir)
+    at = _ssda903(signed_in())
+    at.file_uploader[0].set_value([("return.xml", data, "text/xml")]).run()
+    assert not at.exception
+    assert "1 error(s)" in at.error[0].value
+    text = _page_text(at)
+    assert "return.xml" in text and expected[0] in text
     assert not [b for b in at.button if b.label.startswith("Publish all")]
     assert file_hashes(data_dir) == before

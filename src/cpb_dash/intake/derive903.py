@@ -26,16 +26,24 @@ NEVER = np.datetime64("2262-01-01", "D")  # an open episode's end
 # a child whose only episodes are short breaks is never looked after here.
 SHORT_BREAK_LS = ("V3", "V4")
 
-# SSDA903 guide, reason for new episode (RNE): S started to be looked after, P change of placement only, B change
-# of legal status and placement together; L (legal status only) keeps the child where they are, and T/U (a
-# temporary placement, codes T0-T4) is not counted by the DfE as a separate placement.
+# SSDA903 guide, reason for new episode (RNE): S started to be looked after, P change of placement (carer) only, B
+# change of legal status and placement (carer) together: each starts a new placement. L (legal status only), T
+# (change of placement but the same carer, such as a foster carer approved as the child's adopter) and U (legal
+# status and placement change, same carer) keep the child with the same carer: not a new placement for the DfE's
+# stability measures. (RNE T and U are not temporary placements: those are placement codes, below.)
 NEW_PLACEMENT_RNE = ("S", "P", "B")
+# SSDA903 guide, placement codes T0-T4: temporary placements (T1 hospital, T2 the child's holiday, T3 the foster
+# carer's holiday, T4 seven days or less, T0 any of these), entered with RNE P and left by returning, with RNE P,
+# to the usual placement (the DfE's validation rules 380 and 383). The DfE counts neither as a separate placement:
+# the usual placement goes on through the temporary one.
+TEMPORARY_PLACES = ("T0", "T1", "T2", "T3", "T4")
 PLACED_FOR_ADOPTION = ("A3", "A4", "A5", "A6")
 
 AGE_BANDS = ((0, 1), (1, 5), (5, 10), (10, 16), (16, 200))  # the DfE's age groups, in catalogue.AGE_GROUPS order
 SEX_NAMES = {"1": "Male", "2": "Female"}
-# SSDA903 ethnicity codes -> the DfE's published major groups (catalogue.ETHNICITIES). Chinese is published with
-# "Other ethnic group", as in the children looked after tables.
+# SSDA903 ethnicity codes -> the DfE's published major groups (catalogue.ETHNICITIES). The SSDA903 guide lists
+# CHNE (Chinese) with OOTH under "Other ethnic group", and the children looked after statistics publish it there
+# (not with "Asian or Asian British", where the 2021 Census puts Chinese).
 ETHNIC_GROUPS = {
     **{c: "White" for c in ("WBRI", "WIRI", "WOTH", "WIRT", "WROM")},
     **{c: "Mixed or Multiple ethnic groups" for c in ("MWBC", "MWBA", "MWAS", "MOTH")},
@@ -58,7 +66,9 @@ LEGAL_GROUPS = {
     "J2": "Youth justice legal statuses",
     "J3": "Youth justice legal statuses",
 }
-# Placement codes -> the DfE's published placement groups (catalogue.PLACEMENT_TYPES).
+# Placement codes -> the DfE's published placement groups (catalogue.PLACEMENT_TYPES). P4, the SSDA903's newest
+# code (supported accommodation, registered with Ofsted since 2023), goes with H5 (semi-independent) and P2
+# (independent living) in the group the DfE renamed "... living arrangements/supported accommodation" for it.
 PLACEMENT_GROUPS = {
     **{c: "Foster placements" for c in ("U1", "U2", "U3", "U4", "U5", "U6")},
     **{c: "Placed for adoption" for c in PLACED_FOR_ADOPTION},
@@ -69,6 +79,18 @@ PLACEMENT_GROUPS = {
     "S1": "Residential schools",
     **{c: "Other placements" for c in ("P3", "T0", "T1", "T2", "T3", "T4", "Z1")},
 }
+# SSDA903 guide, PLACE_PROVIDER -> the DfE's published placement providers (catalogue.PLACEMENT_PROVIDERS): PR1
+# own provision by the LA, PR2 other LA, PR3 other public provision, PR4 private, PR5 voluntary/third sector, PR0
+# parents or others with parental responsibility; an episode with none recorded is "not reported", as published.
+PROVIDER_GROUPS = {
+    "PR1": "Own provision (by the LA)",
+    "PR2": "Other LA provision",
+    "PR3": "Other public provision (e.g. by a PCT etc)",
+    "PR4": "Private provision",
+    "PR5": "Voluntary/third sector provision",
+    "PR0": "Parents or other person with parental responsibility",
+}
+PROVIDER_NOT_REPORTED = "Placement provider not reported"
 INSIDE, OUTSIDE = catalogue.PLACEMENT_LOCATIONS
 # OC3 (care leavers), SSDA903 guide: activity codes for education, employment or training, and accommodation codes
 # ending in 1 for accommodation considered suitable.
@@ -128,7 +150,7 @@ def episode_frame(tables: dict[str, pd.DataFrame], la_code: str = catalogue.LA_C
     the CHILD of each child number."""
     episodes = tables["Episodes"]
     keep = episodes["CHILD"].notna() & episodes["DECOM"].notna() & ~episodes["LS"].isin(SHORT_BREAK_LS)
-    ep = episodes.loc[keep, ["CHILD", "DECOM", "DEC", "RNE", "LS", "PLACE", "HOME_POST", "PL_POST"]]
+    ep = episodes.loc[keep, ["CHILD", "DECOM", "DEC", "RNE", "LS", "PLACE", "PLACE_PROVIDER", "HOME_POST", "PL_POST"]]
     ep = ep.sort_values(["CHILD", "DECOM"], kind="stable").reset_index(drop=True)
     # Children as whole numbers (first seen, first numbered): comparing numbers, not text, keeps the quarter loop
     # fast; `children` maps them back for the tables keyed by CHILD.
@@ -141,8 +163,13 @@ def episode_frame(tables: dict[str, pd.DataFrame], la_code: str = catalogue.LA_C
     # the next, as the SSDA903 guide records a change of placement or legal status); a gap starts a new period.
     continues = same_child & np.r_[False, start[1:] == end[:-1]]
     new_period = ~continues
-    new_placement = new_period | ep["RNE"].isin(NEW_PLACEMENT_RNE).to_numpy()
     period_id = np.cumsum(new_period)
+    # A return from a temporary placement to the placement (same code and postcode) the child left for it.
+    temporary = ep["PLACE"].isin(TEMPORARY_PLACES).to_numpy()
+    carer = (ep["PLACE"].fillna("") + "|" + ep["PL_POST"].fillna("")).reset_index(drop=True)
+    usual_before = carer.where(~temporary).groupby(period_id).ffill().groupby(period_id).shift(1)
+    returns = np.r_[False, temporary[:-1]] & continues & carer.eq(usual_before).to_numpy()
+    new_placement = new_period | (ep["RNE"].isin(NEW_PLACEMENT_RNE).to_numpy() & ~temporary & ~returns)
     placement_id = np.cumsum(new_placement)
     last_in_period = np.r_[new_period[1:], True]
     out = pd.DataFrame(
@@ -171,6 +198,7 @@ def episode_frame(tables: dict[str, pd.DataFrame], la_code: str = catalogue.LA_C
     out["ethnicity"] = ep["CHILD"].map(header["ETHNIC"]).map(ETHNIC_GROUPS).to_numpy()
     out["legal_status"] = pd.Series(out["ls"]).map(LEGAL_GROUPS).to_numpy()
     out["placement_type"] = pd.Series(out["place"]).map(PLACEMENT_GROUPS).to_numpy()
+    out["provider"] = ep["PLACE_PROVIDER"].map(PROVIDER_GROUPS).fillna(PROVIDER_NOT_REPORTED).to_numpy()
     home = postcodes.locate(ep["HOME_POST"])
     placed = postcodes.locate(ep["PL_POST"])
     out["placed_la"] = placed["la_code"].to_numpy()
@@ -296,6 +324,7 @@ def derive(
                 "Ethnicity": _counts(now["ethnicity"].to_numpy()),
                 "Legal status": _counts(now["legal_status"].to_numpy()),
                 "Placement type": _counts(now["placement_type"].to_numpy()),
+                "Placement provider": _counts(now["provider"].to_numpy()),
                 "Placement location": _counts(now["location"].dropna().to_numpy()),
             },
         )
@@ -383,10 +412,11 @@ def _stability(ep: pd.DataFrame, q: dt.date, start: dt.date, now: pd.DataFrame, 
     day = np.datetime64(q, "D")
     first = np.datetime64(window_start, "D")
     age_group = age_groups(ages)
-    # DfE placement stability: children looked after at the date with three or more separate placements in the
-    # 12 months before it. Every placement open on any day of the window counts (an episode ending on the
-    # window's first day is in that year's return, so the DfE counts it), a new placement being one that starts
-    # with RNE S, P or B; temporary placements and legal-status changes are not placements.
+    # DfE placement stability: children looked after at the date with three or more separate placements "during
+    # the year" (the 12 months to the date). Every placement open on any day of the window counts: DEC is the day
+    # an episode ceased, the child being in it for part of that day (so one ceasing on the date is not looked
+    # after at the date, and one ceasing on the window's first day was open in the year and is in that year's
+    # return). Placements are as NEW_PLACEMENT_RNE and TEMPORARY_PLACES define them.
     during = ep[(ep["start"] <= day) & (ep["end"] >= first) & ep["child"].isin(now["child"])]
     placements = during.groupby("child")["placement_id"].nunique()
     many = now["child"].map(placements).fillna(0).to_numpy() >= 3
@@ -394,7 +424,10 @@ def _stability(ep: pd.DataFrame, q: dt.date, start: dt.date, now: pd.DataFrame, 
     rows += _rows(q, "stab_3plus_placements", int(many.sum()), {"Age group": _counts(age_group[many])})
     # DfE long-term stability: children aged under 16 at the date, looked after continuously for at least 2.5
     # years, who have lived in the same placement for at least 2 years, or are placed for adoption and their
-    # adoptive placement together with their previous placement lasts at least 2 years.
+    # adoptive placement together with their previous placement lasts at least 2 years (NI 63's definition, kept by
+    # the statistics). "At least 2.5 years" at 31 March is looked after since 30 September two and a half years
+    # before, or earlier: the day 30 months back (at a month's end, the month's last day) itself included; the
+    # same for 2 years (24 months back) and for every quarter end.
     if _shift_months(q, -30) >= start:
         long_ago = np.datetime64(_shift_months(q, -30), "D")
         two_years = np.datetime64(_shift_months(q, -24), "D")

@@ -1,6 +1,7 @@
-"""Read an SSDA903 return (CSV files, or one zip of them) in memory and check it; nothing is written anywhere.
+"""Read an SSDA903 return (CSV files, the DfE's XML, or one zip of them) in memory and check it; nothing is written.
 
-Each file is recognised by its headings, never its name (the name is a label in messages). Messages name the
+Each CSV file is recognised by its headings, never its name (the name is a label in messages); the XML is turned
+into the same tables (ssda903_xml), so every check below runs on both alike. Messages name the
 table, column and row, and never quote a child's identifier, date of birth or postcode: only codes are quoted.
 A zip is checked from its central directory (entries, declared sizes, compression ratios, encryption) before
 any entry is expanded, and each entry is then read no further than the size it declared.
@@ -22,11 +23,12 @@ import numpy as np
 import pandas as pd
 
 from cpb_dash.contract import ERROR, PASS, WARNING, Finding, clean_label, plural, quote, rows_label
+from cpb_dash.intake import ssda903_xml
 from cpb_dash.intake.ssda903_spec import CODE, DATE, DATE_FORMAT, DATE_FORMAT_TEXT, ID, POSTCODE, TABLES, Table
 
 MAX_FILES = 16  # eleven tables, with room for a stray README in a zip
 MAX_ZIP_ENTRIES = 64  # entries (folders, readmes and all) a zip's directory may list; 0xFFFF marks a ZIP64 one
-MAX_FILE_BYTES = 60 * 1024 * 1024  # one table's CSV
+MAX_FILE_BYTES = 60 * 1024 * 1024  # one table's CSV, or the whole XML
 MAX_TOTAL_BYTES = 200 * 1024 * 1024  # all tables together, expanded
 MAX_ZIP_RATIO = 100  # declared expanded size / compressed size of an entry: far above any CSV, below a bomb's
 MAX_ROWS = 1_000_000  # per table: ten years of a large council's episodes is about 100,000
@@ -47,12 +49,14 @@ class Return903:
     findings: list[Finding] = field(default_factory=list)
     source_hash: str = ""  # SHA-256 over the uploaded files' bytes, in name order: recorded in the audit log
     file_for: dict[str, str] = field(default_factory=dict)  # table -> the file label it came from
+    lines_for: dict[str, list[int]] = field(default_factory=dict)  # XML tables: the file's line of each row
     _children: int | None = None  # kept when the rows are dropped
 
     def drop_rows(self) -> None:
         """Forget the child-level tables, keeping only the report (for a preview kept between page runs)."""
         self._children = self.children
         self.tables = {}
+        self.lines_for = {}
 
     @property
     def errors(self) -> list[Finding]:
@@ -84,7 +88,7 @@ def _size(n: int) -> str:
 
 
 def read_return(files: Sequence[tuple[str, bytes]], today: dt.date | None = None) -> Return903:
-    """The return in `files` (name, bytes): several CSV files, or one zip holding them."""
+    """The return in `files` (name, bytes): several CSV files, the DfE's XML, or one zip holding them."""
     today = today or dt.date.today()
     result = Return903()
     digest = hashlib.sha256()
@@ -97,7 +101,9 @@ def read_return(files: Sequence[tuple[str, bytes]], today: dt.date | None = None
     for label, data in members:
         _read_table(label, data, result)
     missing = [name for name, spec in TABLES.items() if spec.needed and name not in result.tables]
-    for name in missing:
+    # An XML file refused whole has said why once: the tables it would have held are not listed again.
+    refused_xml = any(f.rule == "xml" and f.level == ERROR for f in result.findings)
+    for name in [] if refused_xml else missing:
         result.findings.append(
             Finding(
                 ERROR,
@@ -106,21 +112,22 @@ def read_return(files: Sequence[tuple[str, bytes]], today: dt.date | None = None
                 None,
                 "table_missing",
                 f"No file holds the {name} table (headings {', '.join(TABLES[name].names)}). The dashboard needs it for"
-                f" {TABLES[name].uses}: add its CSV file.",
+                f" {TABLES[name].uses}: add its CSV file (or upload the return's XML, which holds every table).",
             )
         )
     for name, spec in TABLES.items():
-        if not spec.needed and name not in result.tables and spec.uses and not spec.uses.startswith("nothing"):
-            result.findings.append(
-                Finding(
-                    WARNING,
-                    "(the return)",
-                    None,
-                    None,
-                    "table_missing",
-                    f"No {name} table: {spec.uses} will not be derived; the published figures for them are kept.",
-                )
+        if refused_xml or spec.needed or name in result.tables or not spec.uses or spec.uses.startswith("nothing"):
+            continue
+        result.findings.append(
+            Finding(
+                WARNING,
+                "(the return)",
+                None,
+                None,
+                "table_missing",
+                f"No {name} table: {spec.uses} will not be derived; the published figures for them are kept.",
             )
+        )
     if not missing:
         _cross_checks(result, today)
     return result
@@ -161,7 +168,7 @@ def _expand(files: Sequence[tuple[str, bytes]], findings: list[Finding]) -> list
                         None,
                         None,
                         "zip",
-                        "Upload either one zip file or the CSV files themselves, not both.",
+                        "Upload either one zip file or the files themselves (CSV, or the XML), not both.",
                     )
                 )
                 return None
@@ -226,7 +233,7 @@ def _unzip(data: bytes, label: str, findings: list[Finding]) -> list[tuple[str, 
     names = {e.filename for e in entries}
     if "[Content_Types].xml" in names or "xl/workbook.xml" in names:
         refuse(
-            "This is an Excel workbook, not a zip of CSV files. Save each table of the return as 'CSV UTF-8'"
+            "This is an Excel workbook, not a zip of CSV or XML files. Save each table of the return as 'CSV UTF-8'"
             " (one file per table) and upload those, or a zip of them."
         )
         return None
@@ -242,7 +249,7 @@ def _unzip(data: bytes, label: str, findings: list[Finding]) -> list[tuple[str, 
                 None,
                 None,
                 "zip",
-                f"{plural(len(skipped), 'file')} in the zip that is not CSV was not read"
+                f"{plural(len(skipped), 'file')} in the zip that is not CSV or XML was not read"
                 f" ({', '.join(quote(clean_label(e.filename), 40) for e in skipped[:3])}).",
             )
         )
@@ -258,7 +265,7 @@ def _unzip(data: bytes, label: str, findings: list[Finding]) -> list[tuple[str, 
     for entry in entries:
         inner = clean_label(entry.filename)
         if entry.flag_bits & 0x1:
-            refuse(f"'{inner}' in the zip is encrypted: zip the CSV files without a password.")
+            refuse(f"'{inner}' in the zip is encrypted: zip the files without a password.")
             return None
         if entry.file_size > MAX_FILE_BYTES:
             refuse(
@@ -288,7 +295,7 @@ def _unzip(data: bytes, label: str, findings: list[Finding]) -> list[tuple[str, 
             refuse(f"'{inner}' in the zip does not hold the size its directory declares.")
             return None
         if body[:4] in (ZIP_MAGIC, EMPTY_ZIP_MAGIC):
-            refuse(f"'{inner}' is a zip inside the zip: put the CSV files in one zip.")
+            refuse(f"'{inner}' is a zip inside the zip: put the files in one zip.")
             return None
         members.append((f"{label}/{inner}", body))
     return members
@@ -320,20 +327,43 @@ def _identify(header: list[str]) -> tuple[Table | None, str]:
     )
 
 
+def _read_xml(label: str, data: bytes, result: Return903) -> None:
+    """The DfE's XML: every table it holds, each then typed and checked as a CSV table is."""
+    tables, findings = ssda903_xml.read_xml(data, label, MAX_ROWS)
+    result.findings.extend(findings)
+    for name, (raw, lines) in tables.items():
+        if _twice(label, TABLES[name], result):
+            continue
+        result.lines_for[name] = lines
+        _take_table(label, f"{label} ({name} table)", TABLES[name], raw, result)
+
+
+def _twice(label: str, table: Table, result: Return903) -> bool:
+    if table.name not in result.tables:
+        return False
+    result.findings.append(
+        Finding(
+            ERROR,
+            f"{label} ({table.name} table)",
+            None,
+            None,
+            "table_twice",
+            f"Two files hold the {table.name} table ({result.file_for[table.name]} and this one):"
+            " upload each table once.",
+        )
+    )
+    return True
+
+
+def _row_label(positions, lines: list[int] | None) -> int | str | None:
+    """The rows at `positions` (0-based) as a CSV table's data rows, or as the XML file's lines."""
+    return rows_label(positions) if lines is None else ssda903_xml.lines_label(lines, positions)
+
+
 def _read_table(label: str, data: bytes, result: Return903) -> None:
     findings = result.findings
-    if data.lstrip()[:1] == b"<":
-        findings.append(
-            Finding(
-                ERROR,
-                label,
-                None,
-                None,
-                "file_format",
-                "This looks like the DfE's XML file. The dashboard reads the return as CSV files"
-                " (one per table), not yet the XML: export the tables as CSV.",
-            )
-        )
+    if ssda903_xml.looks_like_xml(data):
+        _read_xml(label, data, result)
         return
     offset = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
     try:
@@ -373,18 +403,7 @@ def _read_table(label: str, data: bytes, result: Return903) -> None:
         findings.append(Finding(ERROR, label, None, None, "table_unknown", why))
         return
     where = f"{label} ({table.name} table)"
-    if table.name in result.tables:
-        findings.append(
-            Finding(
-                ERROR,
-                where,
-                None,
-                None,
-                "table_twice",
-                f"Two files hold the {table.name} table ({result.file_for[table.name]} and this one):"
-                " upload each table once.",
-            )
-        )
+    if _twice(label, table, result):
         return
     duplicated = sorted({h for h in header if header.count(h) > 1})
     if duplicated:
@@ -463,6 +482,13 @@ def _read_table(label: str, data: bytes, result: Return903) -> None:
                 f" ({', '.join(quote(h, 30) for h in extra[:5])}) were not read.",
             )
         )
+    _take_table(label, where, table, raw, result)
+
+
+def _take_table(label: str, where: str, table: Table, raw: pd.DataFrame, result: Return903) -> None:
+    """Type each column of a table read as text (from CSV or XML), with a finding for every cell that fails."""
+    findings = result.findings
+    lines = result.lines_for.get(table.name)
     typed = pd.DataFrame(index=raw.index)
     children = set(raw["CHILD"].str.strip().str.upper()) if "CHILD" in raw.columns else set()
     ok = True
@@ -474,7 +500,7 @@ def _read_table(label: str, data: bytes, result: Return903) -> None:
                 else pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
             )
             continue
-        values, good = _typed_column(raw[column.name], table, column, where, findings, children)
+        values, good = _typed_column(raw[column.name], table, column, where, findings, children, lines)
         ok = ok and good
         typed[column.name] = values
     findings.append(
@@ -493,7 +519,13 @@ def _read_table(label: str, data: bytes, result: Return903) -> None:
 
 
 def _typed_column(
-    cells: pd.Series, table: Table, column, where: str, findings: list[Finding], children: set[str]
+    cells: pd.Series,
+    table: Table,
+    column,
+    where: str,
+    findings: list[Finding],
+    children: set[str],
+    lines: list[int] | None = None,
 ) -> tuple[pd.Series, bool]:
     text = cells.str.strip()
     blank = text == ""
@@ -505,7 +537,7 @@ def _typed_column(
                 ERROR,
                 where,
                 column.name,
-                rows_label(np.flatnonzero(blank.to_numpy())),
+                _row_label(np.flatnonzero(blank.to_numpy()), lines),
                 "required",
                 f"{table.name}: {column.name} is empty in"
                 f" {plural(int(blank.sum()), 'row')}; the DfE requires it on every row.",
@@ -521,7 +553,7 @@ def _typed_column(
                     ERROR,
                     where,
                     column.name,
-                    rows_label(np.flatnonzero(bad.to_numpy())),
+                    _row_label(np.flatnonzero(bad.to_numpy()), lines),
                     "date_format",
                     f"{table.name}: {column.name} is not a date in the DfE's"
                     f" {DATE_FORMAT_TEXT} form in {plural(int(bad.sum()), 'row')} (for example"
@@ -540,7 +572,7 @@ def _typed_column(
                     ERROR,
                     where,
                     column.name,
-                    rows_label(np.flatnonzero(bad.to_numpy())),
+                    _row_label(np.flatnonzero(bad.to_numpy()), lines),
                     "code",
                     f"{table.name}: {column.name} holds a code the DfE does not define in"
                     f" {plural(int(bad.sum()), 'row')}"
@@ -558,7 +590,7 @@ def _typed_column(
                     WARNING,
                     where,
                     column.name,
-                    rows_label(np.flatnonzero(bad.to_numpy())),
+                    _row_label(np.flatnonzero(bad.to_numpy()), lines),
                     "postcode",
                     f"{table.name}: {column.name} is not a UK postcode in"
                     f" {plural(int(bad.sum()), 'row')}: the distance from home cannot be worked out"
@@ -582,6 +614,7 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
     h_where = f"{result.file_for['Header']} (Header table)"
     e_where = f"{result.file_for['Episodes']} (Episodes table)"
     checked: list[str] = []
+    episode_lines = result.lines_for.get("Episodes")
 
     dup = header["CHILD"].duplicated(keep=False) & header["CHILD"].notna()
     if dup.any():
@@ -590,7 +623,7 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
                 ERROR,
                 h_where,
                 "CHILD",
-                rows_label(np.flatnonzero(dup.to_numpy())),
+                _row_label(np.flatnonzero(dup.to_numpy()), result.lines_for.get("Header")),
                 "child_twice",
                 f"Header: {plural(int(dup.sum()), 'row')} repeat a CHILD that another row has; each"
                 " child appears once in the Header.",
@@ -611,7 +644,7 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
                     level,
                     f"{result.file_for[name]} ({name} table)",
                     "CHILD",
-                    rows_label(np.flatnonzero(orphan.to_numpy())),
+                    _row_label(np.flatnonzero(orphan.to_numpy()), result.lines_for.get(name)),
                     "child_not_in_header",
                     f"{name}: {plural(int(orphan.sum()), 'row is', 'rows are')} for a child the Header"
                     " table does not have. Every child in the return needs a Header row.",
@@ -627,7 +660,7 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
                 ERROR,
                 e_where,
                 "DEC",
-                rows_label(np.flatnonzero(backwards.to_numpy())),
+                _row_label(np.flatnonzero(backwards.to_numpy()), episode_lines),
                 "episode_dates",
                 f"Episodes: DEC is before DECOM in"
                 f" {plural(int(backwards.sum()), 'row')}: an episode cannot end before it starts.",
@@ -640,7 +673,7 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
                 ERROR,
                 e_where,
                 "REC",
-                rows_label(np.flatnonzero(rec_without_dec.to_numpy())),
+                _row_label(np.flatnonzero(rec_without_dec.to_numpy()), episode_lines),
                 "episode_dates",
                 "Episodes: REC (reason the episode ceased) and DEC (date it ceased)"
                 f" must be given together; {plural(int(rec_without_dec.sum()), 'row has', 'rows have')}"
@@ -661,7 +694,7 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
                 ERROR,
                 e_where,
                 "DECOM",
-                rows_label(rows),
+                _row_label(rows, episode_lines),
                 "episode_overlap",
                 f"Episodes: {plural(int(overlap.sum()), 'episode starts', 'episodes start')} before the"
                 " same child's previous episode ended (or while it is still open). A child has one"
@@ -681,7 +714,7 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
                 ERROR,
                 e_where,
                 "DECOM",
-                rows_label(np.flatnonzero(early.to_numpy())),
+                _row_label(np.flatnonzero(early.to_numpy()), episode_lines),
                 "episode_dates",
                 f"Episodes: {plural(int(early.sum()), 'episode starts', 'episodes start')} before the"
                 " child's date of birth in the Header.",
@@ -697,7 +730,7 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
                     ERROR,
                     f"{result.file_for['Missing']} (Missing table)",
                     "MIS_END",
-                    rows_label(np.flatnonzero(wrong.to_numpy())),
+                    _row_label(np.flatnonzero(wrong.to_numpy()), result.lines_for.get("Missing")),
                     "episode_dates",
                     f"Missing: MIS_END is before MIS_START in {plural(int(wrong.sum()), 'row')}.",
                 )
@@ -717,7 +750,7 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
                         ERROR,
                         f"{result.file_for[name]} ({name} table)",
                         column.name,
-                        rows_label(np.flatnonzero(future.to_numpy())),
+                        _row_label(np.flatnonzero(future.to_numpy()), result.lines_for.get(name)),
                         "date_future",
                         f"{name}: {column.name} is after today ({today:%d/%m/%Y}) in"
                         f" {plural(int(future.sum()), 'row')}. Dates in the return cannot be in the"

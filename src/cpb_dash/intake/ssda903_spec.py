@@ -305,3 +305,30 @@ TABLES: dict[str, Table] = {
         ),
     )
 }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The DfE's XML for the same return (root EXPSSDA903, "Expanded SSDA903 Return"; the layout Social Finance's 903
+# validator reads): one CHILD element per child holding a HEADER and the child's EPISODE elements. The HEADER holds
+# the Header table's items, the UASC flag and date (UASC, DUC), the care leaver items (OC3) and the adoption
+# decision items (AD1), and the repeated groups below. Element names are the CSV headings, but for two.
+# ---------------------------------------------------------------------------------------------------------------
+
+XML_ROOT = "EXPSSDA903"
+XML_CHILD = "CHILD"
+XML_HEADER = "HEADER"
+XML_RENAMED = {"CHILDID": "CHILD", "PL": "PLACE"}  # element -> the CSV heading it carries
+# Repeated groups (inside CHILD or its HEADER): each one is a row of a table, its CHILD and DOB those of the child.
+XML_GROUPS = {
+    "EPISODE": "Episodes",
+    "AREVIEW": "Reviews",
+    "AMISSING": "Missing",
+    "OC2": "OC2",
+    "PERMANENCE": "PrevPerm",
+    "AD_PLACED": "PlacedAdoption",
+}
+# Tables whose items sit in the HEADER itself: a child has a row when the item named here is given.
+XML_HEADER_TABLES = {"OC3": "IN_TOUCH", "AD1": "DATE_INT"}
+# UASC: the HEADER's flag (1 was an unaccompanied asylum-seeking child, 0 was not) and DUC, the date it ceased.
+XML_UASC_FLAG = "UASC"
+XML_UASC_FLAG_CODES = ("0", "1")

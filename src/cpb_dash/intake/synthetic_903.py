@@ -7,7 +7,7 @@ elsewhere in London and further away, by postcode sector (each child's postcode 
 unit, so the postcode directory places it at its sector). The parameters are tuned so the derived figures sit
 near Hackney's published ones (about 350 looked after, 12% with 3+ placements, 70% long-term stability).
 
-    python -m cpb_dash.intake.synthetic_903 OUT_DIR [--years 7] [--scale 1] [--seed 903] [--zip]
+    python -m cpb_dash.intake.synthetic_903 OUT_DIR [--years 7] [--scale 1] [--seed 903] [--zip | --xml]
 """
 
 from __future__ import annotations
@@ -19,10 +19,21 @@ import random
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pandas as pd
 
-from cpb_dash.intake.ssda903_spec import DATE_FORMAT, TABLES
+from cpb_dash.intake.ssda903_spec import (
+    DATE_FORMAT,
+    TABLES,
+    XML_CHILD,
+    XML_GROUPS,
+    XML_HEADER,
+    XML_HEADER_TABLES,
+    XML_RENAMED,
+    XML_ROOT,
+    XML_UASC_FLAG,
+)
 
 HACKNEY_SECTORS = (
     "E8 1",
@@ -118,6 +129,51 @@ class Extract:
                 entry.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(entry, data)
         return buffer.getvalue()
+
+    def xml_bytes(self) -> bytes:
+        return xml_from_tables(self.tables)
+
+
+def xml_from_tables(tables: dict[str, pd.DataFrame]) -> bytes:
+    """The same return as the DfE's XML (ssda903_spec's XML layout), from its tables as text: one CHILD per Header
+    row, its HEADER holding the Header items, the UASC flag and date, the OC3 and AD1 items and the groups."""
+    element_for = {column: element for element, column in XML_RENAMED.items()}
+    group_for = {table: element for element, table in XML_GROUPS.items()}
+    by_child = {
+        name: {child: rows.to_dict("records") for child, rows in frame.groupby("CHILD", sort=False)}
+        for name, frame in tables.items()
+    }
+    root = ElementTree.Element(XML_ROOT)
+
+    def items(parent: ElementTree.Element, row: dict, columns) -> None:
+        for column in columns:
+            ElementTree.SubElement(parent, element_for.get(column, column)).text = str(row.get(column, "") or "")
+
+    for row in tables["Header"].to_dict("records"):
+        child = row["CHILD"]
+        node = ElementTree.SubElement(root, XML_CHILD)
+        header = ElementTree.SubElement(node, XML_HEADER)
+        items(header, row, [c for c in TABLES["Header"].names if c not in ("MOTHER", "MC_DOB")])
+        uasc = by_child.get("UASC", {}).get(child)
+        ElementTree.SubElement(header, XML_UASC_FLAG).text = "1" if uasc else "0"
+        if uasc:
+            items(header, uasc[0], ["DUC"])
+        for table in XML_HEADER_TABLES:
+            for extra in by_child.get(table, {}).get(child, [])[:1]:
+                items(header, extra, [c for c in TABLES[table].names if c not in ("CHILD", "DOB")])
+        for table in ("Reviews", "Missing"):
+            for extra in by_child.get(table, {}).get(child, []):
+                group = ElementTree.SubElement(header, group_for[table])
+                items(group, extra, [c for c in TABLES[table].names if c not in ("CHILD", "DOB")])
+        items(header, row, ["MOTHER", "MC_DOB"])
+        for table in ("PrevPerm", "OC2", "PlacedAdoption"):
+            for extra in by_child.get(table, {}).get(child, []):
+                group = ElementTree.SubElement(header, group_for[table])
+                items(group, extra, [c for c in TABLES[table].names if c not in ("CHILD", "DOB")])
+        for episode in by_child.get("Episodes", {}).get(child, []):
+            group = ElementTree.SubElement(node, group_for["Episodes"])
+            items(group, episode, [c for c in TABLES["Episodes"].names if c != "CHILD"])
+    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 def _d(day: dt.date | None) -> str:
@@ -236,7 +292,9 @@ def generate(
         "Episodes": pd.DataFrame(episodes, columns=TABLES["Episodes"].names),
         "UASC": pd.DataFrame(uasc, columns=TABLES["UASC"].names),
         "Missing": pd.DataFrame(missing, columns=TABLES["Missing"].names),
-        "OC3": pd.DataFrame(oc3, columns=TABLES["OC3"].names),
+        # OC3 has one row per young person (the DfE's layout; the XML has room for no more): a child who left
+        # care twice keeps the later leaving's row.
+        "OC3": pd.DataFrame(oc3, columns=TABLES["OC3"].names).drop_duplicates("CHILD", keep="last"),
     }
     return Extract(_window(frames, first_day, last_day), first_day, last_day)
 
@@ -399,12 +457,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=903)
     parser.add_argument("--zip", action="store_true", help="write one zip instead of one CSV per table")
+    parser.add_argument("--xml", action="store_true", help="write the DfE's XML (one file) instead of CSV files")
     args = parser.parse_args(argv)
     extract = generate(args.years, args.scale, args.seed)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     if args.zip:
         (out / "ssda903.zip").write_bytes(extract.zip_bytes())
+    elif args.xml:
+        (out / "ssda903.xml").write_bytes(extract.xml_bytes())
     else:
         for name, data in extract.csv_files():
             (out / name).write_bytes(data)

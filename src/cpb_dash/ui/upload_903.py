@@ -1,5 +1,5 @@
-"""The Upload page's SSDA903 path: upload the return's tables (CSV files or one zip), read the report, see every
-quarter it derives against what is published, publish them all at once.
+"""The Upload page's SSDA903 path: upload the return (the DfE's XML, its CSV files, or one zip), read the report,
+see every quarter it derives against what is published, publish them all at once.
 
 The uploaded bytes are read per run and never cached; the return's rows stay in memory for this run only. What is
 shown comes from the checks and the derived counts: messages name tables, columns and rows, never a child's value.
@@ -23,15 +23,15 @@ MESSAGES_SHOWN = 20
 
 def ssda903_section(store: SnapshotStore, officer: str) -> None:
     st.caption(
-        "The children looked after return as your case management system exports it for the DfE: one CSV"
-        " file per table (Header, Episodes, UASC, Missing, OC3, ...), or one zip of them. The dashboard"
-        " derives the care population and placement stability for every quarter end the return covers, by"
+        "The children looked after return as your case management system exports it for the DfE: the XML"
+        " file, or one CSV file per table (Header, Episodes, UASC, Missing, OC3, ...), or one zip of them."
+        " The dashboard derives the care population and placement stability for every quarter end the return covers, by"
         " the DfE's rules. Children's records are read in memory only: nothing but the counts is kept."
     )
     nonce = st.session_state.get(NONCE_KEY, 0)
     uploaded = st.file_uploader(
-        "SSDA903 tables (CSV files, or one zip)",
-        type=["csv", "zip"],
+        "SSDA903 return (the XML, the CSV files, or one zip)",
+        type=["xml", "csv", "zip"],
         accept_multiple_files=True,
         key=f"upload-903-{nonce}",
     )
