@@ -22,7 +22,7 @@ AREA_PAGES = {
 # A page link's label is kept to one line and cut off with an ellipsis; a glance line must wrap whole on a phone.
 # Style-only HTML, scoped to the at-a-glance box, takes no room on the page.
 GLANCE_CSS = """<style>
-.st-key-at-a-glance [data-testid="stPageLink-NavLink"] { line-height: 1.4; padding-top: 0.15rem; padding-bottom: 0.15rem; }
+.st-key-at-a-glance [data-testid="stPageLink-NavLink"] { line-height: 1.4; padding: 0.15rem 0.5rem; }
 .st-key-at-a-glance [data-testid="stPageLink-NavLink"] span { white-space: normal; overflow: visible; }
 </style>"""
 

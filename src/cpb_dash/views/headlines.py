@@ -103,8 +103,12 @@ def spell_out(text: str, said: set[str]) -> str:
         before = text[start : match.start()]
         # The words alone, without the glossary's gloss in brackets ("Strengths and Difficulties Questionnaire").
         words = catalogue.ABBREVIATIONS[abbr].split(" (")[0]
-        if before.rstrip("( ").endswith(words):
+        if before.rstrip("( ").endswith((words, f"{words}'s")):
             out.append(text[start : match.end()])  # already written out just before: "Department for Education (DfE)"
+        elif text[match.end() : match.end() + 2] == "'s":  # "the DfE's census" -> "Department for Education's (DfE)"
+            out.append(f"{before}{words}'s ({abbr})")
+            start = match.end() + 2
+            continue
         elif before.endswith("(") and text[match.end() : match.end() + 1] == ")":
             out.append(f"{before}{words}, {abbr}")  # "Social workers (FTE)" -> "(full-time equivalent, FTE)"
         else:
