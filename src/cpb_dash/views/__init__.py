@@ -83,6 +83,7 @@ from cpb_dash.views.plan import (
     plan_summary,
     priority_label,
     priority_progress,
+    priority_progress_finding,
     priority_short_label,
     status_counts,
 )
@@ -172,6 +173,7 @@ __all__ = [
     "describe_ethnicity",
     "describe_flows",
     "describe_priority_progress",
+    "priority_progress_finding",
     "describe_role_ethnicity",
     "describe_trend",
     "disproportionality_trend",
