@@ -125,7 +125,7 @@ def test_the_comparator_table_holds_the_benchmark_files_figures():
     page = page_test(WORKFORCE).run()
     assert not page.exception
     table = next(d.value for d in page.dataframe if "Hackney (published)" in d.value.columns)
-    row = table[table["Measure"] == "Agency social worker rate"].iloc[0]
+    row = table[table["Measure"] == "Agency workers"].iloc[0]  # named as its card names it
     assert row["Published at"] == "30 September 2025"
     assert row["Hackney (published)"] == f"{benchmark('agency_pct', 2025, 'Local authority', 'Hackney'):.1f}%"
     assert row["England"] == f"{benchmark('agency_pct', 2025, 'England'):.1f}%"

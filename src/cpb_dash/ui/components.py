@@ -172,10 +172,12 @@ def linked_actions(ctx, indicator_id: str) -> None:
 def headline_grid(views: list[HeadlineView], columns: int = 4, compact: bool = False) -> None:
     """Cards in rows of `columns`. `compact` (the Overview): the figure, verdict, comparator and change only; the
     target's author and rationale are on the area's page."""
-    cols = st.columns(columns)
-    for i, view in enumerate(views):
-        with cols[i % columns]:
-            headline_card(view, compact=compact)
+    # One row of columns at a time: on a phone the columns stack, and row by row keeps the cards in their order
+    # (one set of columns for all would put the first column's cards first: 1, 3, 2, 4).
+    for start in range(0, len(views), columns):
+        for col, view in zip(st.columns(columns), views[start : start + columns], strict=False):
+            with col:
+                headline_card(view, compact=compact)
 
 
 def _slug(text: str) -> str:

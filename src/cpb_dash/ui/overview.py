@@ -22,7 +22,7 @@ AREA_PAGES = {
 # A page link's label is kept to one line and cut off with an ellipsis; a glance line must wrap whole on a phone.
 # Style-only HTML, scoped to the at-a-glance box, takes no room on the page.
 GLANCE_CSS = """<style>
-.st-key-at-a-glance [data-testid="stPageLink-NavLink"] { line-height: 1.4; padding: 0.15rem 0.5rem; }
+.st-key-at-a-glance [data-testid="stPageLink-NavLink"] { line-height: 1.35; padding: 0.3rem 0.5rem; }
 .st-key-at-a-glance [data-testid="stPageLink-NavLink"] span { white-space: normal; overflow: visible; }
 </style>"""
 
@@ -55,6 +55,14 @@ def at_a_glance(ctx: PageContext) -> None:
                     )
 
 
+def _figure_only(view: views.HeadlineView) -> str:
+    """The figure without a unit its label already names: 'Rate per 10,000 64', not '... 64 per 10,000'."""
+    unit = view.indicator.unit
+    if unit and view.indicator.short_label.endswith(unit) and view.figure.endswith(f" {unit}"):
+        return view.figure[: -len(unit) - 1]
+    return view.figure
+
+
 def area_section(ctx: PageContext, area: str) -> None:
     """An area in a few lines: each headline's figure and its change over time (the verdicts are in the list at
     the top), the officers' commentary folded, and the way to the area's page, where the details live."""
@@ -67,7 +75,7 @@ def area_section(ctx: PageContext, area: str) -> None:
         if ctx.behind_note:
             st.caption(ctx.behind_note)
         lines = [
-            f"- {plain(view.indicator.short_label)} **{view.figure}**: {change_words(view)}"
+            f"- {plain(view.indicator.short_label)} **{_figure_only(view)}**: {change_words(view)}"
             for view in views.area_headlines(ctx.bundle, area, ctx.period, ctx.comparator)
         ]
         st.markdown("\n".join(lines))
@@ -115,7 +123,7 @@ def action_plan_summary(ctx: PageContext) -> None:
                 ),
                 ("Overdue", str(summary.overdue), "Actions past their due date and not complete."),
                 (
-                    "Anti-racist actions done",
+                    "Anti-racist done",
                     f"{summary.anti_racist_complete} of {summary.anti_racist}",
                     "Actions that are commitments of the anti-racist action plan.",
                 ),
@@ -123,6 +131,7 @@ def action_plan_summary(ctx: PageContext) -> None:
             with st.container(horizontal=True, key="plan-figures"):
                 for name, value, help_text in figures:
                     st.metric(name, value, help=help_text, width=150)
-            st.caption(summary.sentence)
+            # Where the figures above fall, not the figures again.
+            st.caption(views.priority_progress_finding(views.actions_at(ctx.bundle, ctx.period)))
         commentary_box(ctx, "action_plan", collapsed=True)
         st.page_link(path, label=f"More on {label.lower()}", icon=":material/arrow_forward:")

@@ -212,7 +212,7 @@ def comparator_grid(bundle: Bundle, area: str, period_end: dt.date) -> pd.DataFr
         head = indicators.headline(bundle.indicators, ind.id, shown)
         rows.append(
             {
-                "Measure": ind.label,
+                "Measure": ind.short_label,  # as the cards name it, and short enough to leave room on a phone
                 "Published at": first.date_label,
                 "Hackney (published)": fmt(hackney),
                 **{catalogue.COMPARATORS[key]: fmt(published[key]) for key in catalogue.COMPARATORS},
