@@ -75,8 +75,8 @@ def test_the_action_plan_chart_caption_states_where_the_trouble_is():
     captions = [str(c.value) for c in at.caption]
     assert (
         "Priorities 2 and 4 are furthest on (50% of their actions complete)."
-        f" {(plan['status'] == 'Off track').sum()} actions off track, in priorities {off[0]}, {off[1]} and {off[2]}."
-        " 5 overdue, one in each priority." in captions
+        f" Off track: {(plan['status'] == 'Off track').sum()} actions, in priorities {off[0]}, {off[1]} and {off[2]}."
+        " Overdue: 5, one in each priority." in captions
     )
     assert not any(c.startswith("Priority 1: ") for c in captions)  # the old list of every bar
 

@@ -142,11 +142,13 @@ def comparator_table(ctx, area: str) -> None:
         # Hackney and the comparators first, the date last: on a phone the measure stays pinned at the left and
         # the figures scroll beside it.
         order = [c for c in table.columns if c != "Published at"] + ["Published at"]
+        # The table may be the page's first use of an abbreviation (EET, NEET, SGO): its row spells it out.
+        shown = table[order].assign(Measure=table["Measure"].map(plain))
         st.dataframe(
-            table[order],
+            shown,
             hide_index=True,
             width="stretch",
-            column_config={"Measure": st.column_config.TextColumn(pinned=True)},
+            column_config={"Measure": st.column_config.TextColumn(pinned=True, width="medium")},
         )
         st.caption(
             plain(

@@ -288,7 +288,7 @@ def priority_progress_finding(actions: pd.DataFrame) -> str:
     off = {n: by_status["Off track"] for n, by_status in grid.items() if by_status["Off track"]}
     if off:
         count = sum(off.values())
-        parts.append(f"{count} action{'' if count == 1 else 's'} off track, in {_priorities(sorted(off))}.")
+        parts.append(f"Off track: {count} action{'' if count == 1 else 's'}, in {_priorities(sorted(off))}.")
     else:
         parts.append("No action is off track.")
     late = Counter(int(p) for p, flag in zip(actions["priority"], actions["overdue"], strict=True) if flag)
@@ -299,7 +299,7 @@ def priority_progress_finding(actions: pd.DataFrame) -> str:
             if len(grid) > 1 and set(late) == set(grid) and set(late.values()) == {1}
             else f"in {_priorities(sorted(late))}"
         )
-        parts.append(f"{count} overdue, {where}.")
+        parts.append(f"Overdue: {count}, {where}.")
     return " ".join(parts)
 
 
