@@ -23,7 +23,7 @@ if page is not None:
     st.header("Emotional and behavioural health", divider="gray")
     st.markdown(
         components.plain(
-            "Carers complete a Strengths and Difficulties Questionnaire (SDQ) for each child aged 5 to 16 once a year."
+            "Carers fill in the SDQ for each child aged 5 to 16 once a year."
             " Its score runs from 0 to 40: 0 to 13 is considered normal, 14 to 16 borderline, 17 or more a cause for"
             " concern."
         )

@@ -139,8 +139,9 @@ def text_of(at: AppTest) -> str:
 
 def texts_in_page_order(at: AppTest, open_expanders: bool = True) -> list[str]:
     """Every text a visitor reads in the main area, top to bottom: markdown, captions, plain text, headings,
-    link and expander labels, info boxes (not the sidebar, not inside charts or tables). A card's figure is read
-    without its metric label, which the card hides (the label is the text above it). With open_expanders=False,
+    link and expander labels, info boxes, a table's first column (not the sidebar, not inside charts). A card's
+    figure is read without its metric label, which the card hides (the label is the text above it). With
+    open_expanders=False,
     what a visitor reads without opening anything: an expander's label but not its contents."""
     found: list[str] = []
 
@@ -152,6 +153,9 @@ def texts_in_page_order(at: AppTest, open_expanders: bool = True) -> list[str]:
                 return
         elif name == "Metric":
             found.append(str(node.value))
+        elif name == "Dataframe" and len(node.value.columns):
+            # a table is read down its first column (the measure or group each row is about)
+            found.extend(str(cell) for cell in node.value.iloc[:, 0])
         elif name != "Block" and not hasattr(node, "children"):
             for attribute in ("value", "body", "label"):
                 value = getattr(node, attribute, None)

@@ -22,7 +22,9 @@ AREA_PAGES = {
 # A page link's label is kept to one line and cut off with an ellipsis; a glance line must wrap whole on a phone.
 # Style-only HTML, scoped to the at-a-glance box, takes no room on the page.
 GLANCE_CSS = """<style>
-.st-key-at-a-glance [data-testid="stPageLink-NavLink"] { line-height: 1.35; padding: 0.25rem 0.5rem; margin: 0.35rem 0 !important; }
+.st-key-at-a-glance [data-testid="stPageLink-NavLink"] {
+  line-height: 1.35; padding: 0.25rem 0.5rem; margin: 0.35rem 0 !important;
+}
 .st-key-at-a-glance [data-testid="stPageLink-NavLink"] span { white-space: normal; overflow: visible; }
 </style>"""
 
