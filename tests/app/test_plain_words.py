@@ -109,3 +109,14 @@ def test_about_the_data_says_each_fact_once_in_plain_words():
     text = "\n".join(str(m.value) for m in at.markdown)
     assert "Office for National Statistics (ONS) estimate" in text
     assert text.count("(ONS)") == 1
+
+
+def test_about_the_data_names_each_source_once_per_area():
+    at = page_test("pages/5_About_the_data.py").run()
+    text = "\n".join(str(m.value) for m in at.markdown)
+    care_sources = {i.source for i in catalogue.indicators_for("care_population") if i.source}
+    for url in care_sources:
+        # once in the Care population section (another area may cite the same release under its own heading)
+        section = text.split("Source", 1)[1].split("**", 1)[0]
+        assert url in section
+    assert text.count("\n\nSource: [") == 0  # no card ends with its own copy of the source

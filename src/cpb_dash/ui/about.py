@@ -17,13 +17,16 @@ def indicators() -> None:
     table = views.indicator_definitions()
     for area in catalogue.COUNT_DATASETS:
         st.subheader(catalogue.DATASET_LABELS[area])
+        # Each source once for the area, not under every card (seven cards of Care population share one).
+        sources = list(dict.fromkeys(ind.source for ind in catalogue.indicators_for(area) if ind.source))
+        if sources:
+            links = "; ".join(f"[{plain(views.source_title(url))}]({url})" for url in sources)
+            st.markdown(f"Source{'s' if len(sources) > 1 else ''}: {links}")
         for ind in catalogue.indicators_for(area):
             with st.container(border=True):
-                # one Markdown block per indicator, not three: fewer elements for the browser to draw
-                source = f"\n\nSource: [{views.source_title(ind.source)}]({ind.source})" if ind.source else ""
                 # The full label is the short label's abbreviation written out ("shown as UASC"): only the
                 # definition needs its abbreviations spelled out.
-                st.markdown(f"**{ind.label}** (shown as *{ind.short_label}*)\n\n{plain(ind.definition)}{source}")
+                st.markdown(f"**{ind.label}** (shown as *{ind.short_label}*)\n\n{plain(ind.definition)}")
                 # A count is the uploaded figure itself: "worked out as" would only say its name a third time.
                 facts = [f"Worked out as: {views.formula_text(ind)}"] if ind.is_ratio else []
                 facts += [
