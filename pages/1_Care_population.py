@@ -13,10 +13,12 @@ if ctx is not None:
         "How many children Hackney looks after, how many came into and left care, who"
         " they are, and how young people who have left care are doing. Figures for children in care are at the"
         " last day of the quarter.",
+        comparators=False,
     )
 
     st.header("Headline figures", divider="gray")
     care.headlines(ctx)
+    components.comparator_table(ctx, "care_population")
 
     st.header("Children in care over time", divider="gray")
     care.children_in_care_trends(ctx)

@@ -25,9 +25,11 @@ if ctx is not None:
 
     st.header("Who holds each grade: workforce ethnicity", divider="gray")
     st.markdown(
-        "Hackney's anti-racist commitments include a workforce that reflects the community it serves at every"
-        " level. These charts compare each grade with all social workers, with Hackney's population and with the"
-        " children in Hackney's care."
+        components.plain(
+            "Hackney's anti-racist commitments include a workforce that reflects the community it serves at every"
+            " level. These charts compare each grade with all social workers, with Hackney's population and with the"
+            " children in Hackney's care."
+        )
     )
     workforce.ethnicity_by_role(ctx)
 

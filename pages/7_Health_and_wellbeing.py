@@ -22,9 +22,11 @@ if page is not None:
 
     st.header("Emotional and behavioural health", divider="gray")
     st.markdown(
-        "Carers complete a Strengths and Difficulties Questionnaire (SDQ) for each child aged 5 to 16 once a year."
-        " Its score runs from 0 to 40: 0 to 13 is considered normal, 14 to 16 borderline, 17 or more a cause for"
-        " concern."
+        components.plain(
+            "Carers fill in the SDQ for each child aged 5 to 16 once a year."
+            " Its score runs from 0 to 40: 0 to 13 is considered normal, 14 to 16 borderline, 17 or more a cause for"
+            " concern."
+        )
     )
     components.indicator_panel(ctx, "sdq_completed_pct")
     components.indicator_panel(ctx, "sdq_average_score")
@@ -36,9 +38,11 @@ if page is not None:
 
     st.header("Children who went missing", divider="gray")
     st.markdown(
-        "Children, not episodes: each child who went missing at least once in the 12 months is counted once."
-        " Hackney, like many councils, records every unauthorised absence as missing, so few or none show as"
-        " 'away without authorisation'."
+        components.plain(
+            "Children, not episodes: each child who went missing at least once in the 12 months is counted once."
+            " Hackney, like many councils, records every unauthorised absence as missing, so few or none show as"
+            " 'away without authorisation'."
+        )
     )
     components.indicator_panel(ctx, "children_missing_pct")
     components.indicator_panel(ctx, "children_away_pct")

@@ -39,8 +39,10 @@ if page is not None:
 
     st.header("How long adoption takes", divider="gray")
     st.markdown(
-        "The adoption scorecard's two timings, each an average over the children adopted or matched in the 3"
-        " years to the end of the quarter, as the DfE reports them."
+        components.plain(
+            "The adoption scorecard's two timings, each an average over the children adopted or matched in the 3"
+            " years to the end of the quarter, as the DfE reports them."
+        )
     )
     components.indicator_panel(ctx, "adoption_care_to_move_in_days")
     components.indicator_panel(ctx, "adoption_order_to_match_days")

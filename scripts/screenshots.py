@@ -1,6 +1,7 @@
-"""Screenshot every page in headless Chromium at 1280x800 (full page), to look at after UI work.
+"""Screenshot every page in headless Chromium (full page, 1280 px wide unless --width), to look at after UI work;
+prints each page's height.
 
-.venv/bin/python -m scripts.screenshots [OUT_DIR] [--query "period=2025-03-31"]
+.venv/bin/python -m scripts.screenshots [OUT_DIR] [--query "period=2025-03-31"] [--width 390] [--only Overview]
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ def main() -> None:
     parser.add_argument("out", nargs="?", default="screenshots")
     parser.add_argument("--query", default="")
     parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--only", nargs="*", default=None, help="page paths to take, e.g. Overview Workforce")
     args = parser.parse_args()
+    paths = [p for p in PATHS if args.only is None or (p or "Overview") in args.only]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -39,7 +42,7 @@ def main() -> None:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": args.width, "height": 800})
-                for path in PATHS:
+                for path in paths:
                     page.goto(f"{server.url}/{path}" + (f"?{args.query}" if args.query else ""))
                     wait_for_app(page)
                     page.wait_for_timeout(800)  # let Vega finish painting; a screenshot, not a test
@@ -50,7 +53,7 @@ def main() -> None:
                     name = out / f"{path or 'Overview'}.png"
                     page.screenshot(path=str(name), full_page=True)
                     page.set_viewport_size({"width": args.width, "height": 800})
-                    print(name)
+                    print(name, f"height={int(height)}px")
                 browser.close()
         finally:
             stop_server(server)

@@ -63,3 +63,27 @@ def test_no_actions_give_empty_counts_not_an_error():
     empty = pd.DataFrame(columns=["priority", "status", "overdue"])
     assert views.status_counts(empty).empty
     assert views.priority_progress(empty).empty
+
+
+def test_spell_out_writes_each_abbreviation_out_once_where_it_first_stands():
+    from cpb_dash.views import spell_out
+
+    said: set[str] = set()
+    # the card label keeps its own "in"; the words come first and the abbreviation after them
+    assert spell_out("Care leavers in EET", said) == "Care leavers in education, employment or training (EET)"
+    assert spell_out("Care leavers in EET (17 to 18)", said) == "Care leavers in EET (17 to 18)"  # said once
+    assert spell_out("Care leavers NEET (19 to 21)", said) == (
+        "Care leavers not in education, employment or training (NEET) (19 to 21)"
+    )
+    # already in brackets: one pair, not two; a possessive keeps its 's on the words
+    assert spell_out("Social workers (FTE)", said) == "Social workers (full-time equivalent, FTE)"
+    assert spell_out("from the DfE's census", said) == "from the Department for Education's (DfE) census"
+    # at the start of a sentence the words take its capital; the glossary's gloss in brackets is left out
+    assert spell_out("UASC", said) == "Unaccompanied asylum-seeking children (UASC)"
+    assert spell_out("SDQ completed", said) == "Strengths and Difficulties Questionnaire (SDQ) completed"
+    # a text that already spells it out is left as written
+    fresh: set[str] = set()
+    assert spell_out("the Department for Education (DfE) says", fresh) == "the Department for Education (DfE) says"
+    assert "DfE" in fresh
+    # a word that merely contains the letters is not an abbreviation
+    assert spell_out("MEETING", set()) == "MEETING"

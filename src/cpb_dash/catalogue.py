@@ -1727,7 +1727,7 @@ CENSUS_2021_ETHNICITY_PCT: dict[str, float] = {
 }
 CENSUS_2021_SOURCE = EES_CSWW
 
-# Abbreviations a page spells out before its first card (views.abbreviations_in); the glossary says more.
+# Abbreviations a page spells out inline where it first uses them (views.spell_out); the glossary says more.
 ABBREVIATIONS: dict[str, str] = {
     "CLA": "children looked after (children in care)",
     "UASC": "unaccompanied asylum-seeking children",
@@ -1738,6 +1738,9 @@ ABBREVIATIONS: dict[str, str] = {
     "SGO": "special guardianship order",
     "SDQ": "Strengths and Difficulties Questionnaire (children's emotional wellbeing)",
     "DfE": "Department for Education",
+    "ONS": "Office for National Statistics",
+    "LAIT": "Local Authority Interactive Tool (the DfE's tables comparing councils)",
+    "SSDA903": "children looked after return (the record every council sends the DfE each year)",
 }
 
 # Terms a councillor meets on the dashboard, in plain English (About the data shows them in this order).

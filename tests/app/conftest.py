@@ -59,8 +59,22 @@ def metric_values(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def overview_figures(at: AppTest) -> dict[str, str]:
+    """The Overview's figure for each headline, as its area's lines show it ('- Turnover **10.5%**: ...'),
+    keyed by the card label; the action plan's figures (st.metric) too."""
+    import re
+
+    found = {m.label: m.value for m in at.metric}
+    for block in at.markdown:
+        for line in str(block.value).splitlines():
+            match = re.match(r"^- (.+?) \*\*(.+?)\*\*: ", line)
+            if match:
+                found[match.group(1)] = match.group(2)
+    return found
+
+
 def markdown_text(at: AppTest) -> str:
     return "\n".join(str(m.value) for m in at.markdown) + "\n".join(str(c.value) for c in at.caption)
 
 
-__all__ = ["app_test", "fixture_total", "latest_period", "metric_values", "markdown_text", "pd"]
+__all__ = ["app_test", "fixture_total", "latest_period", "metric_values", "markdown_text", "overview_figures", "pd"]

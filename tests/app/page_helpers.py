@@ -135,3 +135,39 @@ def _table_with(at: AppTest, column: str) -> pd.DataFrame | None:
 
 def text_of(at: AppTest) -> str:
     return "\n".join(str(m.value) for m in [*at.markdown, *at.caption])
+
+
+def texts_in_page_order(at: AppTest, open_expanders: bool = True) -> list[str]:
+    """Every text a visitor reads in the main area, top to bottom: markdown, captions, plain text, headings,
+    link and expander labels, info boxes, a table's first column (not the sidebar, not inside charts). A card's
+    figure is read without its metric label, which the card hides (the label is the text above it). With
+    open_expanders=False,
+    what a visitor reads without opening anything: an expander's label but not its contents."""
+    found: list[str] = []
+
+    def walk(node) -> None:
+        name = node.__class__.__name__
+        if name == "Expander":
+            found.append(str(node.label))
+            if not open_expanders:
+                return
+        elif name == "Metric":
+            found.append(str(node.value))
+        elif name == "Dataframe" and len(node.value.columns):
+            # a table is read down its first column (the measure or group each row is about)
+            found.extend(str(cell) for cell in node.value.iloc[:, 0])
+        elif name != "Block" and not hasattr(node, "children"):
+            for attribute in ("value", "body", "label"):
+                value = getattr(node, attribute, None)
+                if isinstance(value, str) and value:
+                    found.append(value)
+                    break
+            else:
+                label = getattr(getattr(node, "proto", None), "label", None)
+                if isinstance(label, str) and label:
+                    found.append(label)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at.main)
+    return found

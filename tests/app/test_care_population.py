@@ -69,7 +69,7 @@ def test_the_page_draws_its_charts_with_tables_and_downloads():
     assert len(charts(at)) >= 10
     assert len(at.get("download_button")) == len(charts(at))
     # a chart's table is drawn only when its tab is chosen; the one table drawn at first is the comparator table
-    assert [list(d.value.columns)[:3] for d in at.dataframe] == [["Measure", "Published at", "Hackney (published)"]]
+    assert [list(d.value.columns)[:3] for d in at.dataframe] == [["Measure", "Hackney (published)", "England"]]
     assert set(chart_data(chart_titled(at, "Children starting and leaving care"))["flow"]) == {
         "Started care",
         "Left care",

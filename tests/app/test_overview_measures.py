@@ -4,14 +4,14 @@ linking to its page; About the data defines every new indicator from the catalog
 from __future__ import annotations
 
 from cpb_dash.formatting import format_number
-from tests.app.conftest import app_test, metric_values
+from tests.app.conftest import app_test, overview_figures
 from tests.app.page_helpers import page_test, snapshot, text_of, total
 
 
 def test_overview_has_the_new_areas_headlines_and_links():
     at = app_test().run()
     assert not at.exception
-    metrics = metric_values(at)
+    metrics = overview_figures(at)
     march = snapshot("health_wellbeing", "2025-03-31")
     immunised = total(march, "oc2_immunised") / total(march, "oc2_cohort") * 100
     assert metrics["Immunisations"] == f"{format_number(immunised)}%"

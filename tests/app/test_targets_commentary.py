@@ -11,7 +11,7 @@ import pytest
 
 from cpb_dash.store import Store
 from tests.app.conftest import app_test
-from tests.app.page_helpers import page_test, snapshot, total
+from tests.app.page_helpers import page_test, snapshot, texts_in_page_order, total
 from tests.app.test_upload import data_dir, file_hashes, signed_in  # noqa: F401 (data_dir is a fixture)
 from tests.conftest import FIXTURES
 
@@ -125,7 +125,7 @@ def test_the_comparator_table_holds_the_benchmark_files_figures():
     page = page_test(WORKFORCE).run()
     assert not page.exception
     table = next(d.value for d in page.dataframe if "Hackney (published)" in d.value.columns)
-    row = table[table["Measure"] == "Agency social worker rate"].iloc[0]
+    row = table[table["Measure"] == "Agency workers"].iloc[0]  # named as its card names it
     assert row["Published at"] == "30 September 2025"
     assert row["Hackney (published)"] == f"{benchmark('agency_pct', 2025, 'Local authority', 'Hackney'):.1f}%"
     assert row["England"] == f"{benchmark('agency_pct', 2025, 'England'):.1f}%"
@@ -144,10 +144,25 @@ def test_the_comparator_table_holds_the_benchmark_files_figures():
         "pages/9_Childrens_voice.py",
     ],
 )
-def test_every_area_page_has_the_comparator_table(page):
+def test_every_area_page_shows_the_comparator_table_without_a_click(page):
     at = page_test(page).run()
     assert not at.exception
     assert any("Statistical neighbours (median of 10)" in d.value.columns for d in at.dataframe)
+    # open on the page, not folded in an expander a director must find and open
+    folded = [d for e in at.expander for d in e.dataframe if "Statistical neighbours (median of 10)" in d.value.columns]
+    assert not folded
+
+
+def test_the_care_population_comparator_table_sits_under_the_headline_cards():
+    at = page_test("pages/1_Care_population.py").run()
+    texts = texts_in_page_order(at)
+    table_heading = texts.index("**How Hackney compares with every comparator**")
+    assert texts.index("Headline figures") < texts.index("Children in care") < table_heading
+    assert table_heading < texts.index("Children in care over time")
+    table = next(d.value for d in at.dataframe if "Hackney (published)" in d.value.columns)
+    # the figures first, the date last: on a phone the measure and Hackney's figure are what shows first
+    assert list(table.columns[:3]) == ["Measure", "Hackney (published)", "England"]
+    assert table.columns[-1] == "Published at"
 
 
 def test_an_indicator_links_to_the_actions_meant_to_move_it():
@@ -184,22 +199,14 @@ def test_a_bad_targets_file_is_refused_with_its_column_and_row_and_changes_nothi
     assert pd.Timestamp(Store(data_dir).read_current("targets")["period_end"].max()) == pd.Timestamp("2025-06-30")
 
 
-def test_abbreviations_are_spelled_out_before_the_first_card():
-    overview = app_test("app.py").run()
-    words = "\n".join(str(c.value) for c in overview.caption)
-    assert "EET means in education, employment or training" in words
-    assert "NEET means not in education, employment or training" in words
-    page = page_test(WORKFORCE).run()
-    assert "FTE means full-time equivalent" in "\n".join(str(c.value) for c in page.caption)
-
-
 def test_the_overview_opens_with_every_verdict_worst_first():
     overview = app_test("app.py").run()
-    lines = [str(m.value) for m in overview.markdown]
-    attention = next(line for line in lines if "Needs attention" in line)
-    assert "Agency workers 21.5%: off target (15.0% or less)" in attention
-    assert "Vacancies 25.5%: worse than England, bottom quarter of councils" in attention
-    assert lines.index(attention) < lines.index(next(line for line in lines if "Good (" in line))
+    lines = [link.proto.label for link in overview.get("page_link") if link.proto.label.startswith("**")]
+    headings = [str(m.value) for m in overview.markdown if "-background[" in str(m.value)]
+    assert "Needs attention (6)" in headings[0]
+    assert "**Agency workers 21.5%**: off target (15.0% or less)" in lines[:6]
+    assert "**Vacancies 25.5%**: worse than England, bottom quarter of councils" in lines[:6]
+    assert "Good (" in headings[-1] and all("on target" not in line for line in lines[:6])
 
 
 def test_a_commentary_revision_warns_which_areas_it_would_drop(data_dir):  # noqa: F811

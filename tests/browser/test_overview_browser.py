@@ -11,10 +11,13 @@ def test_overview_draws_headlines_in_chromium(server, page):
     page.goto(server.url)
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Children in Hackney's care: overview")).to_be_visible()
-    metrics = page.get_by_test_id("stMetric")
-    expect(metrics.first).to_be_visible()
-    assert metrics.count() >= 10
-    expect(page.get_by_text("Children in care", exact=True).first).to_be_visible()
+    # the verdict list first: one link per headline, worst first
+    glance = page.locator(".st-key-at-a-glance").get_by_test_id("stPageLink-NavLink")
+    expect(glance.first).to_be_visible()
+    assert glance.count() >= 15
+    expect(page.get_by_role("link", name=re.compile(r"^Agency workers 21\.5%: off target"))).to_be_visible()
+    # then each area in a few lines
+    expect(page.get_by_text("Children in care 346", exact=False).first).to_be_visible()
 
 
 def test_deep_link_to_a_page_works_for_a_first_visitor(fresh_server, page):

@@ -1,6 +1,8 @@
 """On a phone (390 px) the sidebar starts closed, so a shared link opens on the page, not the menu; on a laptop it
 starts open. The sidebar's filters are still there when it is opened."""
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import wait_for_app
@@ -37,5 +39,39 @@ def test_the_sidebar_starts_open_on_a_laptop(server, browser):
     try:
         expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "false")
         expect(page.get_by_role("combobox", name="Quarter")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_the_overview_on_a_phone_is_a_list_to_scan_and_each_line_opens_its_page(server, browser):
+    context, page = _visit(browser, f"{server.url}/?period=2025-09-30", 390)
+    try:
+        lines = page.locator(".st-key-at-a-glance").get_by_test_id("stPageLink-NavLink")
+        expect(lines.first).to_be_in_viewport()  # the first thing under the title
+        # every line whole: wrapped, never cut off with an ellipsis
+        cut = page.evaluate(
+            """() => [...document.querySelectorAll('.st-key-at-a-glance [data-testid=stPageLink-NavLink] span')]
+                .filter(s => s.scrollWidth > s.clientWidth + 1).map(s => s.textContent)"""
+        )
+        assert cut == []
+        # short enough to scan: it was about 11,200 px tall at 390 px with a card per headline
+        height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+        assert height < 6500, height
+        page.get_by_role("link", name=re.compile(r"^Agency workers 21\.5%")).click()
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name="Workforce stability").first).to_be_visible()
+        expect(page).to_have_url(re.compile(r"/Workforce"))
+    finally:
+        context.close()
+
+
+def test_the_comparator_table_is_on_show_on_a_phone(server, browser):
+    context, page = _visit(browser, f"{server.url}/Workforce?period=2025-09-30", 390)
+    try:
+        table = page.locator(".st-key-comparators-workforce").get_by_test_id("stDataFrame")
+        table.scroll_into_view_if_needed()
+        expect(table).to_be_visible()  # no click needed
+        box = table.bounding_box()
+        assert box is not None and box["width"] <= 390 and box["height"] < 320  # compact: five rows and a header
     finally:
         context.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cpb_dash import benchmarks, catalogue, periods, views
-from cpb_dash.ui.components import csv_download
+from cpb_dash.ui.components import csv_download, plain
 from cpb_dash.ui.layout import PageContext
 
 
@@ -17,18 +17,23 @@ def indicators() -> None:
     table = views.indicator_definitions()
     for area in catalogue.COUNT_DATASETS:
         st.subheader(catalogue.DATASET_LABELS[area])
+        # Each source once for the area, not under every card (seven cards of Care population share one).
+        sources = list(dict.fromkeys(ind.source for ind in catalogue.indicators_for(area) if ind.source))
+        if sources:
+            links = "; ".join(f"[{plain(views.source_title(url))}]({url})" for url in sources)
+            st.markdown(f"Source{'s' if len(sources) > 1 else ''}: {links}")
         for ind in catalogue.indicators_for(area):
             with st.container(border=True):
-                # one Markdown block per indicator, not three: fewer elements for the browser to draw
-                source = f"\n\nSource: [{views.source_title(ind.source)}]({ind.source})" if ind.source else ""
-                st.markdown(f"**{ind.label}** (shown as *{ind.short_label}*)\n\n{ind.definition}{source}")
-                facts = [
-                    f"Worked out as: {views.formula_text(ind)}",
-                    f"{views.POLARITY_WORDS[ind.polarity]}; {views.decimals_text(ind)}"
-                    + (f"; unit: {ind.unit}" if ind.unit else ""),
+                # The full label is the short label's abbreviation written out ("shown as UASC"): only the
+                # definition needs its abbreviations spelled out.
+                st.markdown(f"**{ind.label}** (shown as *{ind.short_label}*)\n\n{plain(ind.definition)}")
+                # A count is the uploaded figure itself: "worked out as" would only say its name a third time.
+                facts = [f"Worked out as: {views.formula_text(ind)}"] if ind.is_ratio else []
+                facts += [
+                    f"{views.POLARITY_WORDS[ind.polarity]}; {views.decimals_text(ind)}",
                     views.comparator_text(ind),
                 ]
-                st.caption("  \n".join(facts))
+                st.caption(plain("  \n".join(facts)))
     with st.expander("Every indicator as one table"):
         st.dataframe(table, hide_index=True, width="stretch", column_config={"Source": st.column_config.LinkColumn()})
         _download(table, "indicator-definitions")

@@ -16,6 +16,20 @@ from cpb_dash.formatting import format_value
 from cpb_dash.indicators import BETTER, SAME, WORSE
 from cpb_dash.views import Bundle, HeadlineView
 
+_SAID_KEY = "_abbreviations_said"  # the abbreviations this run of the page has already spelled out
+
+
+def new_page() -> None:
+    """Called by layout.page_setup at the top of every run: no abbreviation has been spelled out yet."""
+    st.session_state[_SAID_KEY] = set()
+
+
+def plain(text: str) -> str:
+    """`text` with each abbreviation spelled out inline the first time the page uses it (views.spell_out), so a
+    councillor never meets 'EET' or 'FTE' unexplained, and never the same explanation twice."""
+    return views.spell_out(text, st.session_state.setdefault(_SAID_KEY, set()))
+
+
 VERDICT_STYLE = {
     # Never colour alone: the word travels with the colour.
     BETTER: ("green", "better"),
@@ -71,7 +85,10 @@ def headline_card(view: HeadlineView, compact: bool = False) -> None:
     with st.container(border=True):
         # The figure alone: the changes over time are one line of words below (a delta's description is cut off
         # in a narrow card, and with it the word saying whether the change is better or worse).
-        st.metric(ind.short_label, view.figure, help=ind.definition)
+        # The label as text above the figure: a metric's own label is cut off with an ellipsis in a narrow card,
+        # and the first card to use an abbreviation spells it out ("Care leavers in education, ... (EET)").
+        st.markdown(plain(ind.short_label), help=ind.definition)
+        st.metric(ind.short_label, view.figure, label_visibility="collapsed")
         st.caption(f"Figure {view.when}")
         badge = rating_markdown(view)
         if badge:
@@ -105,7 +122,7 @@ def commentary_box(ctx, area: str, collapsed: bool = False) -> None:
         return
     text, role = found
     if collapsed:
-        with st.expander(f"Commentary: what the figures mean and what is being done ({role})", icon=":material/chat:"):
+        with st.expander(f"Commentary from the {role}", icon=":material/chat:"):
             st.text(text)
         return
     with st.container(border=True, key=f"commentary-{area}"):
@@ -115,19 +132,30 @@ def commentary_box(ctx, area: str, collapsed: bool = False) -> None:
 
 
 def comparator_table(ctx, area: str) -> None:
-    """Hackney beside every published comparator, rank and quartile band, for the quarter's reference date."""
+    """Hackney beside every published comparator, rank and quartile band, for the quarter's reference date: shown
+    open (a director compares without a click), as one compact table that scrolls sideways on a phone."""
     table = views.comparator_grid(ctx.bundle, area, ctx.period)
     if table.empty:
         return
-    with st.expander(
-        "Hackney beside every comparator: England, London, Inner London, statistical neighbours",
-        icon=":material/table_chart:",
-    ):
-        st.dataframe(table, hide_index=True, width="stretch", key=f"comparators-{area}")
+    with st.container(key=f"comparators-{area}"):
+        st.markdown("**How Hackney compares with every comparator**")
+        # Hackney and the comparators first, the date last: on a phone the measure stays pinned at the left and
+        # the figures scroll beside it.
+        order = [c for c in table.columns if c != "Published at"] + ["Published at"]
+        # The table may be the page's first use of an abbreviation (EET, NEET, SGO): its row spells it out.
+        shown = table[order].assign(Measure=table["Measure"].map(plain))
+        st.dataframe(
+            shown,
+            hide_index=True,
+            width="stretch",
+            column_config={"Measure": st.column_config.TextColumn(pinned=True, width="medium")},
+        )
         st.caption(
-            "The DfE publishes these once a year; 'Published at' gives the date used. Rank 1 is the best"
-            " of all councils with a figure; quartile band A is the best quarter. A measure where neither"
-            " higher nor lower is better has no rank."
+            plain(
+                "Published by the DfE once a year, at the date in 'Published at'. Rank 1 is the best of all"
+                " councils; band A is the best quarter of councils. A measure where neither higher nor lower is"
+                " better has no rank."
+            )
         )
 
 
@@ -143,21 +171,15 @@ def linked_actions(ctx, indicator_id: str) -> None:
         st.page_link("pages/4_Action_plan.py", label="The whole action plan", icon=":material/arrow_forward:")
 
 
-def abbreviations(indicator_ids: list[str] | tuple[str, ...]) -> None:
-    """Spell out the abbreviations the cards below use, before the first one (never an abbreviation unexplained)."""
-    texts = [t for i in indicator_ids for t in (catalogue.INDICATORS[i].short_label, catalogue.INDICATORS[i].label)]
-    found = views.abbreviations_in(texts)
-    if found:
-        st.caption("In plain words: " + "; ".join(f"{abbr} means {meaning}" for abbr, meaning in found) + ".")
-
-
 def headline_grid(views: list[HeadlineView], columns: int = 4, compact: bool = False) -> None:
     """Cards in rows of `columns`. `compact` (the Overview): the figure, verdict, comparator and change only; the
     target's author and rationale are on the area's page."""
-    cols = st.columns(columns)
-    for i, view in enumerate(views):
-        with cols[i % columns]:
-            headline_card(view, compact=compact)
+    # One row of columns at a time: on a phone the columns stack, and row by row keeps the cards in their order
+    # (one set of columns for all would put the first column's cards first: 1, 3, 2, 4).
+    for start in range(0, len(views), columns):
+        for col, view in zip(st.columns(columns), views[start : start + columns], strict=False):
+            with col:
+                headline_card(view, compact=compact)
 
 
 def _slug(text: str) -> str:
@@ -235,7 +257,7 @@ def trend_panel(ctx, indicator_id: str) -> None:
         figure.chart,
         figure.table,
         figure.title,
-        figure.description,
+        plain(figure.description),
         file_stem=figure.file_stem,
         memo=(ctx.bundle, ("trend", indicator_id, ctx.period, ctx.comparator)),
     )
@@ -253,7 +275,7 @@ def what_this_means(indicator_id: str) -> None:
             catalogue.LOW: "Lower is better.",
             catalogue.NEUTRAL: "Neither higher nor lower is better in itself: it is context.",
         }[ind.polarity]
-        st.markdown(f"{ind.definition}\n\n{polarity}")
+        st.markdown(plain(f"{ind.definition}\n\n{polarity}"))
         if ind.reference_date:
             st.caption(f"Published comparators use the figure at {ind.reference_date} each year.")
         st.page_link(

@@ -139,19 +139,18 @@ def _filters(bundle: Bundle) -> tuple[dt.date, str]:
     return dt.date.fromisoformat(chosen), comparator
 
 
-def area_intro(ctx: PageContext, text: str) -> None:
+def area_intro(ctx: PageContext, text: str, comparators: bool = True) -> None:
     """The line under an area page's title: its quarter in bold, then `text`; and, when the area's figures for the
-    chosen quarter are not published yet, which quarter it shows instead."""
+    chosen quarter are not published yet, which quarter it shows instead. Then the officers' commentary and, unless
+    the page places it under its own headline cards (`comparators=False`), the comparator table."""
     from cpb_dash.ui import components
 
-    st.markdown(f"**{ctx.period_label}**. {text}")
+    st.markdown(components.plain(f"**{ctx.period_label}**. {text}"))
     if ctx.behind_note:
         st.info(ctx.behind_note, icon=":material/schedule:")
     if ctx.area is not None:
-        if ctx.area in catalogue.COUNT_DATASETS:
-            components.abbreviations([i.id for i in catalogue.indicators_for(ctx.area)])
         components.commentary_box(ctx, ctx.area)
-        if ctx.area in catalogue.COUNT_DATASETS:
+        if comparators and ctx.area in catalogue.COUNT_DATASETS:
             components.comparator_table(ctx, ctx.area)
 
 
@@ -178,6 +177,9 @@ def page_setup(title: str, icon: str = ":material/dashboard:") -> PageContext | 
         initial_sidebar_state="auto",
     )  # closed on phones and tablets (<= 768 px)
     st.html(FOCUS_CSS)
+    from cpb_dash.ui import components
+
+    components.new_page()
     if settings().require_sign_in_to_view and not viewer_gate():
         st.stop()
     _navigation()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from cpb_dash import catalogue, views
-from cpb_dash.ui import components
 from cpb_dash.ui.layout import PAGES, PageContext
 
 _BY_PATH = {path: (path, label, icon) for path, label, icon in PAGES}
@@ -20,71 +19,121 @@ AREA_PAGES = {
 }
 
 
-def _section_header(ctx: PageContext, area: str) -> None:
-    path, label, icon = AREA_PAGES[area]
-    st.subheader(catalogue.DATASET_LABELS[area], divider="gray")
-    if ctx.behind_note:
-        st.caption(ctx.behind_note)
-    # Short enough not to be cut off on a phone; the page itself says what it holds.
-    st.page_link(path, label=f"More on {label.lower()}", icon=":material/arrow_forward:")
+# A page link's label is kept to one line and cut off with an ellipsis; a glance line must wrap whole on a phone.
+# Style-only HTML, scoped to the at-a-glance box, takes no room on the page.
+GLANCE_CSS = """<style>
+.st-key-at-a-glance [data-testid="stPageLink-NavLink"] {
+  line-height: 1.35; padding: 0.25rem 0.5rem; margin: 0.35rem 0 !important;
+}
+.st-key-at-a-glance [data-testid="stPageLink-NavLink"] span { white-space: normal; overflow: visible; }
+</style>"""
 
 
 def at_a_glance(ctx: PageContext) -> None:
-    """Every headline's verdict in three short lists, worst first: the Overview read in a minute."""
-    from cpb_dash.ui.components import RATING_STYLE
+    """Every headline's verdict in three short lists, worst first, one line each, each a link to its area's page:
+    the Overview read in a minute."""
+    from cpb_dash.ui.components import RATING_STYLE, plain
 
+    st.html(GLANCE_CSS)
     with st.container(border=True, key="at-a-glance"):
         st.markdown(
-            "**At a glance**: each headline against its target, or else against"
-            f" {catalogue.COMPARATORS[ctx.comparator]} and all councils. Details below."
+            f"**At a glance**: each headline against the target officers set or, where there is none, against"
+            f" {catalogue.COMPARATORS[ctx.comparator]} and all councils. Tap a line for its page."
         )
-        for colour, heading, items in views.at_a_glance(ctx.bundle, ctx.period, ctx.comparator):
-            if not items:
+        for colour, heading, lines in views.at_a_glance(ctx.bundle, ctx.period, ctx.comparator):
+            if not lines:
                 continue
             shade, icon = RATING_STYLE[colour]
-            # One line per headline (catalogue labels and figures only, no officer text), to scan down.
-            st.markdown(
-                f":{shade}-background[{icon} **{heading} ({len(items)})**]\n" + "\n".join(f"- {item}" for item in items)
-            )
+            st.markdown(f":{shade}-background[{icon} **{heading} ({len(lines)})**]")
+            with st.container(gap=None, key=f"glance-{colour}"):
+                for line in lines:
+                    # Catalogue labels and figures only (no officer text); the icon repeats the verdict's shape,
+                    # so a line read on its own still says which list it is in.
+                    st.page_link(
+                        AREA_PAGES[line.area][0],
+                        label=plain(f"**{line.label}**: {line.verdict}"),
+                        icon=icon,
+                        width="stretch",
+                    )
+
+
+def _figure_only(view: views.HeadlineView) -> str:
+    """The figure without a unit its label already names: 'Rate per 10,000 64', not '... 64 per 10,000'."""
+    unit = view.indicator.unit
+    if unit and view.indicator.short_label.endswith(unit) and view.figure.endswith(f" {unit}"):
+        return view.figure[: -len(unit) - 1]
+    return view.figure
 
 
 def area_section(ctx: PageContext, area: str) -> None:
+    """An area in a few lines: each headline's figure and its change over time (the verdicts are in the list at
+    the top), the officers' commentary folded, and the way to the area's page, where the details live."""
+    from cpb_dash.ui.components import change_words, commentary_box, plain
+
     ctx = ctx.for_area(area)
-    _section_header(ctx, area)
-    head_views = views.area_headlines(ctx.bundle, area, ctx.period, ctx.comparator)
-    # four cards go two by two: four to a row cut 'since last quarter, better' off at 1280 pixels wide
-    components.headline_grid(head_views, columns=2 if len(head_views) == 4 else len(head_views), compact=True)
-    components.commentary_box(ctx, area, collapsed=True)
+    path, label, icon = AREA_PAGES[area]
+    with st.container(border=True, key=f"area-{area}"):
+        st.subheader(catalogue.DATASET_LABELS[area], anchor=False)
+        if ctx.behind_note:
+            st.caption(ctx.behind_note)
+        lines = [
+            f"- {plain(view.indicator.short_label)} **{_figure_only(view)}**: {change_words(view)}"
+            for view in views.area_headlines(ctx.bundle, area, ctx.period, ctx.comparator)
+        ]
+        st.markdown("\n".join(lines))
+        commentary_box(ctx, area, collapsed=True)
+        # Short enough not to be cut off on a phone; the page itself says what it holds.
+        st.page_link(path, label=f"More on {label.lower()}", icon=":material/arrow_forward:")
+
+
+def areas(ctx: PageContext) -> None:
+    """Every area, two to a row where the screen is wide enough (one under another on a phone)."""
+    shown = [*catalogue.COUNT_DATASETS, catalogue.ACTION_PLAN]
+    for pair in range(0, len(shown), 2):
+        for column, area in zip(st.columns(2), shown[pair : pair + 2], strict=False):
+            with column:
+                if area == catalogue.ACTION_PLAN:
+                    action_plan_summary(ctx)
+                else:
+                    area_section(ctx, area)
 
 
 def action_plan_summary(ctx: PageContext) -> None:
+    """The action plan in four figures, two to a row on a phone."""
+    from cpb_dash.ui.components import commentary_box
+
     ctx = ctx.for_area("action_plan")
-    _section_header(ctx, "action_plan")
-    summary = views.plan_summary(ctx.bundle, ctx.period)
-    if summary is None:
-        st.info("No action plan update was published for this quarter.")
-        return
-    cols = st.columns(4)
-    figures = [
-        (
-            "Actions complete",
-            f"{summary.by_status['Complete']} of {summary.actions}",
-            "Actions marked Complete in this quarter's update.",
-        ),
-        (
-            "At risk or off track",
-            str(summary.by_status["At risk"] + summary.by_status["Off track"]),
-            "Actions whose lead reports they may miss (at risk) or will miss (off track) their goal.",
-        ),
-        ("Overdue", str(summary.overdue), "Actions past their due date and not complete."),
-        (
-            "Anti-racist actions done",
-            f"{summary.anti_racist_complete} of {summary.anti_racist}",
-            "Actions that are commitments of the anti-racist action plan.",
-        ),
-    ]
-    for col, (label, value, help_text) in zip(cols, figures, strict=True):
-        with col, st.container(border=True):
-            st.metric(label, value, help=help_text)
-    st.caption(summary.sentence)
-    components.commentary_box(ctx, "action_plan", collapsed=True)
+    path, label, icon = AREA_PAGES["action_plan"]
+    with st.container(border=True, key="area-action_plan"):
+        st.subheader(catalogue.DATASET_LABELS["action_plan"], anchor=False)
+        if ctx.behind_note:
+            st.caption(ctx.behind_note)
+        summary = views.plan_summary(ctx.bundle, ctx.period)
+        if summary is None:
+            st.info("No action plan update was published for this quarter.")
+        else:
+            figures = [
+                (
+                    "Actions complete",
+                    f"{summary.by_status['Complete']} of {summary.actions}",
+                    "Actions marked Complete in this quarter's update.",
+                ),
+                (
+                    "At risk or off track",
+                    str(summary.by_status["At risk"] + summary.by_status["Off track"]),
+                    "Actions whose lead reports they may miss (at risk) or will miss (off track) their goal.",
+                ),
+                ("Overdue", str(summary.overdue), "Actions past their due date and not complete."),
+                (
+                    "Anti-racist done",
+                    f"{summary.anti_racist_complete} of {summary.anti_racist}",
+                    "Actions that are commitments of the anti-racist action plan.",
+                ),
+            ]
+            with st.container(horizontal=True, key="plan-figures"):
+                for name, value, help_text in figures:
+                    st.metric(name, value, help=help_text, width=150)
+            # Where the figures above fall, not the figures again.
+            st.caption(views.priority_progress_finding(views.actions_at(ctx.bundle, ctx.period)))
+        commentary_box(ctx, "action_plan", collapsed=True)
+        st.page_link(path, label=f"More on {label.lower()}", icon=":material/arrow_forward:")

@@ -58,8 +58,10 @@ def filters(ctx: PageContext) -> views.PlanFilters:
     """The filter bar. Its choices are written to the URL so that the address bar's link reproduces the view."""
     leads = _all_leads(ctx)
     _seed_from_url(leads)
-    with st.container(border=True):
-        st.markdown("**Filter the actions**")
+    active = any(st.session_state.get(key) for key in ("priority", "status", "lead", "anti_racist", "overdue"))
+    # Folded until a filter is in use: on a phone the five controls would otherwise fill the first screen,
+    # before a single finding.
+    with st.expander("Filter the actions: priority, status, lead", expanded=active, icon=":material/filter_list:"):
         first, second, third = st.columns([1.3, 1, 1.2])
         priorities = first.multiselect(
             "Priority",
@@ -105,9 +107,10 @@ def summary(actions: pd.DataFrame, total: int) -> None:
         ),
         ("Overdue", str(int(actions["overdue"].sum())), "Past the due date and not complete."),
     ]
-    for col, (label, value, help_text) in zip(st.columns(4), figures, strict=True):
-        with col, st.container(border=True):
-            st.metric(label, value, help=help_text)
+    # Side by side, wrapping two to a row on a phone rather than four boxes one under another.
+    with st.container(horizontal=True, key="plan-summary"):
+        for label, value, help_text in figures:
+            st.metric(label, value, help=help_text, border=True, width=165)
 
 
 def progress_by_priority(
@@ -122,7 +125,7 @@ def progress_by_priority(
         lambda: charts.stacked_status(counts, title, subtitle=subtitle),
         table,
         title,
-        views.describe_priority_progress(actions),
+        views.priority_progress_finding(actions),
         file_stem=stem,
         memo=(ctx.bundle, ("status-chart", title, tuple(counts.itertuples(index=False, name=None)))),
     )
@@ -152,8 +155,10 @@ def action_card(row: pd.Series) -> None:
     """One action in full: uploaded text with st.text only."""
     with st.container(border=True):
         st.markdown(_badges(row))
+        # The status is in the badge above; written again here only if it is not one of the catalogue's words.
+        status = "" if row["status"] in STATUS_BADGE else f" · {row['status']}"
         st.text(
-            f"{row['action_id']} · {row['status']} · lead: {row['lead']}"
+            f"{row['action_id']}{status} · lead: {row['lead']}"
             f" · due {periods.long_date(row['due_date'].date())} · {int(row['progress_pct'])}% done"
         )
         st.text(row["action"])
@@ -166,7 +171,7 @@ def attention_cards(actions: pd.DataFrame) -> None:
     if rows.empty:
         st.success("None of the actions shown is at risk, off track or overdue.")
         return
-    st.caption(f"{len(rows)} action(s) at risk, off track or overdue, the most serious first.")
+    st.caption("Off track first, then at risk, then overdue; the earliest due first within each.")
     for _, row in rows.iterrows():
         action_card(row)
 
@@ -198,10 +203,14 @@ def what_moved(ctx: PageContext, chosen: views.PlanFilters) -> None:
         st.info(f"No action shown changed status or became overdue since {periods.short_quarter_label(previous)}.")
         return
     moved = changes["What changed"]
+
+    def count(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+
     st.markdown(
-        f"Since **{periods.quarter_label(previous)}**: {int(moved.str.contains('→').sum())} status change(s),"
-        f" {int((moved == 'Newly complete').sum())} newly complete, {int((moved == 'Newly overdue').sum())} newly"
-        f" overdue, {int((moved == 'New this quarter').sum())} new."
+        f"Since **{periods.quarter_label(previous)}**: {count(int(moved.str.contains('→').sum()), 'action', 'actions')}"
+        f" changed status, {int((moved == 'Newly complete').sum())} newly complete,"
+        f" {int((moved == 'Newly overdue').sum())} newly overdue, {int((moved == 'New this quarter').sum())} new."
     )
     st.dataframe(
         changes,

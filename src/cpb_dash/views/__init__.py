@@ -52,8 +52,8 @@ from cpb_dash.views.care import (
 from cpb_dash.views.headlines import (
     GLANCE_ORDER,
     Comparison,
+    GlanceLine,
     HeadlineView,
-    abbreviations_in,
     actions_for_indicator,
     area_headlines,
     at_a_glance,
@@ -62,6 +62,7 @@ from cpb_dash.views.headlines import (
     comparison,
     headline_view,
     shown_period,
+    spell_out,
 )
 from cpb_dash.views.plan import (
     ACTION_LIST_COLUMNS,
@@ -82,6 +83,7 @@ from cpb_dash.views.plan import (
     plan_summary,
     priority_label,
     priority_progress,
+    priority_progress_finding,
     priority_short_label,
     status_counts,
 )
@@ -127,6 +129,7 @@ __all__ = [
     "CHILDREN_IN_CARE_LABEL",
     "COMPARATOR_POINT_COLUMNS",
     "Comparison",
+    "GlanceLine",
     "ETHNICITY_COLUMNS",
     "FLOWS",
     "FLOW_COLUMNS",
@@ -150,7 +153,6 @@ __all__ = [
     "UNRECORDED_ETHNICITY",
     "WORKFORCE_INDICATORS",
     "computed_once",
-    "abbreviations_in",
     "action_table",
     "actions_at",
     "actions_for_indicator",
@@ -171,6 +173,7 @@ __all__ = [
     "describe_ethnicity",
     "describe_flows",
     "describe_priority_progress",
+    "priority_progress_finding",
     "describe_role_ethnicity",
     "describe_trend",
     "disproportionality_trend",
@@ -202,6 +205,7 @@ __all__ = [
     "service_area_breakdown",
     "service_area_summary",
     "shown_period",
+    "spell_out",
     "source_title",
     "status_counts",
     "trend",

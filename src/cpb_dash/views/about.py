@@ -12,7 +12,7 @@ from cpb_dash.views.bundle import Bundle, computed_once, per_bundle
 POLARITY_WORDS = {
     catalogue.HIGH: "Higher is better",
     catalogue.LOW: "Lower is better",
-    catalogue.NEUTRAL: "Neither: context, not performance (no rank or band)",
+    catalogue.NEUTRAL: "Neither higher nor lower is better: it gives context, so it has no rank or band",
 }
 
 

@@ -82,17 +82,45 @@ def _change_text(change: indicators.Change, ind: catalogue.Indicator) -> str:
     return f"{format_change(change.delta, ind.unit, ind.dps)} since {change.since}"
 
 
-def abbreviations_in(texts: list[str]) -> list[tuple[str, str]]:
-    """Each abbreviation (catalogue.ABBREVIATIONS) used in these texts, with its meaning, in first-use order: a
-    page says them in plain words before its first card."""
+_ABBREVIATION = None  # compiled on first use: one pattern over catalogue.ABBREVIATIONS
+
+
+def spell_out(text: str, said: set[str]) -> str:
+    """`text` with each abbreviation (catalogue.ABBREVIATIONS) not yet in `said` written out where it stands,
+    the words first and the abbreviation after them ("care leavers in education, employment or training (EET)");
+    adds each one it meets to `said`, so a page spells an abbreviation out once, in the first text that uses it."""
     import re
 
-    found: dict[str, str] = {}
-    for text in texts:
-        for word in re.findall(r"\b[A-Z]{2,}\b", text):
-            if word in catalogue.ABBREVIATIONS and word not in found:
-                found[word] = catalogue.ABBREVIATIONS[word]
-    return list(found.items())
+    global _ABBREVIATION
+    if _ABBREVIATION is None:
+        _ABBREVIATION = re.compile(r"\b(" + "|".join(map(re.escape, catalogue.ABBREVIATIONS)) + r")\b")
+    out, start = [], 0
+    for match in _ABBREVIATION.finditer(text):
+        abbr = match.group(1)
+        if abbr in said:
+            continue
+        said.add(abbr)
+        before = text[start : match.start()]
+        # The words alone, without the glossary's gloss in brackets ("Strengths and Difficulties Questionnaire").
+        words = catalogue.ABBREVIATIONS[abbr].split(" (")[0]
+        if before.rstrip("( ").endswith((words, f"{words}'s")):
+            out.append(text[start : match.end()])  # already written out just before: "Department for Education (DfE)"
+        elif text[match.end() : match.end() + 2] == "'s":  # "the DfE's census" -> "Department for Education's (DfE)"
+            out.append(f"{before}{words}'s ({abbr})")
+            start = match.end() + 2
+            continue
+        elif before.endswith("(") and text[match.end() : match.end() + 1] == ")":
+            out.append(f"{before}{words}, {abbr}")  # "Social workers (FTE)" -> "(full-time equivalent, FTE)"
+        else:
+            first = words.split(" ", 1)[0]
+            if before.lower().endswith(f"{first.lower()} "):  # "in EET": "in" is already there
+                words = words.split(" ", 1)[1]
+            if not before.strip() or before.rstrip().endswith((".", ":")):
+                words = words[0].upper() + words[1:]  # a sentence starts with it: "Unaccompanied ... (UASC)"
+            out.append(f"{before}{words} ({abbr})")
+        start = match.end()
+    out.append(text[start:])
+    return "".join(out)
 
 
 def shown_period(indicator_id: str, period_end: dt.date) -> dt.date:
@@ -184,7 +212,7 @@ def comparator_grid(bundle: Bundle, area: str, period_end: dt.date) -> pd.DataFr
         head = indicators.headline(bundle.indicators, ind.id, shown)
         rows.append(
             {
-                "Measure": ind.label,
+                "Measure": ind.short_label,  # as the cards name it, and short enough to leave room on a phone
                 "Published at": first.date_label,
                 "Hackney (published)": fmt(hackney),
                 **{catalogue.COMPARATORS[key]: fmt(published[key]) for key in catalogue.COMPARATORS},
@@ -201,11 +229,19 @@ def comparator_grid(bundle: Bundle, area: str, period_end: dt.date) -> pd.DataFr
 GLANCE_ORDER = (("red", "Needs attention"), ("amber", "Close"), ("green", "Good"))
 
 
-def at_a_glance(bundle: Bundle, chosen: dt.date, comparator: str) -> list[tuple[str, str, list[str]]]:
+@dataclass(frozen=True)
+class GlanceLine:
+    area: str  # the dataset id, whose page the line links to
+    indicator_id: str
+    label: str  # "Agency workers 21.5%"
+    verdict: str  # "off target (15.0% or less)", "worse than England, bottom quarter of councils"
+
+
+def at_a_glance(bundle: Bundle, chosen: dt.date, comparator: str) -> list[tuple[str, str, list[GlanceLine]]]:
     """Every headline grouped by its verdict, worst first, for a one-minute read of the Overview: (colour,
-    heading, ['Agency workers 21.5%: Red: off target (15.0% or less)', ...]). Each area at its own latest
-    published quarter; context measures (no verdict) are left out."""
-    groups: dict[str, list[str]] = {colour: [] for colour, _ in GLANCE_ORDER}
+    heading, [GlanceLine(label='Agency workers 21.5%', verdict='off target (15.0% or less)'), ...]). Each area at
+    its own latest published quarter; context measures (no verdict) are left out."""
+    groups: dict[str, list[GlanceLine]] = {colour: [] for colour, _ in GLANCE_ORDER}
     for area in catalogue.COUNT_DATASETS:
         shown = area_period(bundle, area, chosen) or chosen
         for view in area_headlines(bundle, area, shown, comparator):
@@ -213,7 +249,9 @@ def at_a_glance(bundle: Bundle, chosen: dt.date, comparator: str) -> list[tuple[
                 continue
             words = view.rating.words.split(": ", 1)[-1] if view.rating.basis == "target" else view.rating.words
             groups[view.rating.colour].append(
-                f"{view.indicator.short_label} {view.figure}: {words[0].lower()}{words[1:]}"
+                GlanceLine(
+                    area, view.indicator.id, f"{view.indicator.short_label} {view.figure}", words[0].lower() + words[1:]
+                )
             )
     return [(colour, heading, groups[colour]) for colour, heading in GLANCE_ORDER]
 

@@ -261,6 +261,48 @@ def describe_priority_progress(actions: pd.DataFrame) -> str:
     )
 
 
+def _priorities(numbers: list[int]) -> str:
+    """'priority 2', 'priorities 2 and 4', 'priorities 2, 3 and 4'."""
+    if len(numbers) == 1:
+        return f"priority {numbers[0]}"
+    return "priorities " + ", ".join(str(n) for n in numbers[:-1]) + f" and {numbers[-1]}"
+
+
+def priority_progress_finding(actions: pd.DataFrame) -> str:
+    """What the progress chart shows, as a finding a councillor can repeat: which priority is furthest on, how
+    many actions are off track (the most serious) and in which priorities, how many overdue. The totals are the
+    page's summary figures; this says where they fall."""
+    grid = _status_grid(actions)
+    if not grid:
+        return "No action is shown."
+    share = {n: indicators.percent(by_status["Complete"], sum(by_status.values())) for n, by_status in grid.items()}
+    best = max(share.values())
+    leaders = sorted(n for n, value in share.items() if value == best)
+    parts = []
+    if len(leaders) < len(grid):
+        verb = "is" if len(leaders) == 1 else "are"
+        parts.append(
+            f"{_priorities(leaders)[:1].upper()}{_priorities(leaders)[1:]} {verb} furthest on"
+            f" ({format_value(best, '%', 0)} of {'its' if len(leaders) == 1 else 'their'} actions complete)."
+        )
+    off = {n: by_status["Off track"] for n, by_status in grid.items() if by_status["Off track"]}
+    if off:
+        count = sum(off.values())
+        parts.append(f"Off track: {count} action{'' if count == 1 else 's'}, in {_priorities(sorted(off))}.")
+    else:
+        parts.append("No action is off track.")
+    late = Counter(int(p) for p, flag in zip(actions["priority"], actions["overdue"], strict=True) if flag)
+    if late:
+        count = sum(late.values())
+        where = (
+            "one in each priority"
+            if len(grid) > 1 and set(late) == set(grid) and set(late.values()) == {1}
+            else f"in {_priorities(sorted(late))}"
+        )
+        parts.append(f"Overdue: {count}, {where}.")
+    return " ".join(parts)
+
+
 ACTION_TABLE_COLUMNS = [
     "Action",
     "Priority",
