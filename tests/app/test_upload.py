@@ -15,7 +15,7 @@ from cpb_dash.auth import hash_password
 from cpb_dash.catalogue import MEASURES
 from cpb_dash.formatting import format_number
 from cpb_dash.store import Store, content_hash
-from tests.app.conftest import app_test, metric_values
+from tests.app.conftest import app_test, overview_figures
 from tests.conftest import FIXTURES
 
 OFFICER = "officer@hackney.gov.uk"
@@ -148,7 +148,7 @@ def test_an_officer_uploads_previews_and_publishes_and_the_overview_shows_it(dat
     period, frame = latest_care_population(data_dir)
     cla_before = frame.loc[(frame["measure"] == "cla") & (frame["breakdown_topic"] == "Total"), "value"].item()
     overview = app_test("app.py").run()
-    assert metric_values(overview)["Children in care"] == format_number(cla_before)
+    assert overview_figures(overview)["Children in care"] == format_number(cla_before)
 
     at = signed_in()
     at.file_uploader[0].set_value(
@@ -182,7 +182,7 @@ def test_an_officer_uploads_previews_and_publishes_and_the_overview_shows_it(dat
     assert newest["file_name"] == "care q2 <b>revised</b>.parquet"  # a label, kept as text
 
     overview = app_test("app.py").run()
-    assert metric_values(overview)["Children in care"] == format_number(cla_before + 9)
+    assert overview_figures(overview)["Children in care"] == format_number(cla_before + 9)
 
     # roll back from the history: recorded, and the overview returns to the old figure
     at.selectbox(key="history-version").set_value(1).run()
@@ -200,7 +200,7 @@ def test_an_officer_uploads_previews_and_publishes_and_the_overview_shows_it(dat
     assert "rolled back" in at.success[0].value
     assert Store(data_dir).history("care_population").iloc[0]["action"] == "rollback"
     overview = app_test("app.py").run()
-    assert metric_values(overview)["Children in care"] == format_number(cla_before)
+    assert overview_figures(overview)["Children in care"] == format_number(cla_before)
 
 
 def test_a_bad_file_publishes_nothing(data_dir):
