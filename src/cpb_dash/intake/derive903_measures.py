@@ -82,6 +82,9 @@ def add_measures(tables: dict[str, pd.DataFrame], derived: Derived, la_code: str
     rows: dict[tuple[str, dt.date], list[dict]] = {}
     missing, sw = tables.get("Missing"), tables.get("SWEpisodes")
     sw_from = _table_starts(sw, "SW_DECOM", "SW_DEC") if sw is not None else None
+    left = ceasings(ep, tables["Episodes"])
+    adopted = adoptions(ep, left, tables.get("AD1"), child_of)
+    matched = matches(ep, tables["AD1"], child_of) if tables.get("AD1") is not None else None
     reviews = tables.get("Reviews")
     dues = review_dues(ep, reviews, child_of, start, end) if reviews is not None else None
     short_breaks = tables["Episodes"][tables["Episodes"]["LS"].isin(SHORT_BREAK_LS)]
@@ -90,7 +93,7 @@ def add_measures(tables: dict[str, pd.DataFrame], derived: Derived, la_code: str
         if year_from >= start:
             if missing is not None:
                 rows.setdefault((HEALTH, q), []).extend(missing_children(ep, missing, child_of, q))
-            rows.setdefault((LEAVING, q), []).extend(ceased(ep, tables["Episodes"], q))
+            rows.setdefault((LEAVING, q), []).extend(ceased(left, q))
             if sw is not None and sw_from is not None and year_from >= sw_from:
                 sw_rows, without = social_workers(ep, sw, child_of, q)
                 rows.setdefault((VOICE, q), []).extend(sw_rows)
@@ -100,7 +103,7 @@ def add_measures(tables: dict[str, pd.DataFrame], derived: Derived, la_code: str
                         " 12 months before: the social workers breakdown is left out for that quarter."
                     )
         if _shift_months(q, -36) + dt.timedelta(days=1) >= start:
-            adoption, unknown = adoption_timeliness(ep, tables, child_of, q)
+            adoption, unknown = adoption_timeliness(adopted, matched, q)
             rows.setdefault((LEAVING, q), []).extend(adoption)
             if unknown:
                 derived.notes.append(
@@ -229,20 +232,20 @@ def missing_children(ep: pd.DataFrame, missing: pd.DataFrame, child_of: pd.Serie
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _ceasings(ep: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+def ceasings(ep: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
     """Each period of care's last episode that ended, with its reason (REC) from the Episodes table."""
     out = ep[ep["ceases"]].copy()
     keep = episodes["CHILD"].notna() & episodes["DECOM"].notna() & ~episodes["LS"].isin(SHORT_BREAK_LS)
+    # The same rows in the same order as derive903.episode_frame builds `ep` from.
     recs = episodes.loc[keep].sort_values(["CHILD", "DECOM"], kind="stable")["REC"].reset_index(drop=True)
     out["rec"] = _codes(recs).reindex(out.index).to_numpy()
     return out
 
 
-def ceased(ep: pd.DataFrame, episodes: pd.DataFrame, q: dt.date) -> list[dict]:
+def ceased(left: pd.DataFrame, q: dt.date) -> list[dict]:
     """[CLA] Children who ceased to be looked after in the 12 months, counted once, by the reason of the last
     time each left care in the period: adopted (E11, E12), special guardianship order (E43-E48)."""
     first = np.datetime64(_shift_months(q, -12) + dt.timedelta(days=1), "D")
-    left = _ceasings(ep, episodes)
     left = left[(left["end"] >= first) & (left["end"] <= np.datetime64(q, "D"))]
     last = left.sort_values(["child", "end"], kind="stable").drop_duplicates("child", keep="last")
     return (
@@ -252,68 +255,76 @@ def ceased(ep: pd.DataFrame, episodes: pd.DataFrame, q: dt.date) -> list[dict]:
     )
 
 
-def adoption_timeliness(
-    ep: pd.DataFrame, tables: dict[str, pd.DataFrame], child_of: pd.Series, q: dt.date
-) -> tuple[list[dict], int]:
-    """[A1] Children adopted in the 3 years to `q`: the days from entering care (the start of the period of care
-    that ended in adoption) to moving in with the adoptive family (the start of the placement for adoption; for a
-    child adopted by their foster carers, AD1 FOSTER_CARE 1, the start of the placement with those carers before
-    it). [A2] Children matched (AD1 DATE_MATCH) in the 3 years who had a placement order (legal status D1 or E1)
-    by then: the days from the order to the match. Returns the rows, and how many adopted children entered care
-    before the extract (their days are unknown)."""
-    first = np.datetime64(_shift_months(q, -36) + dt.timedelta(days=1), "D")
-    last = np.datetime64(q, "D")
-    left = _ceasings(ep, tables["Episodes"])
-    adopted = left[left["rec"].isin(ADOPTED_REC) & (left["end"] >= first) & (left["end"] <= last)]
-    ad1 = tables.get("AD1")
+def adoptions(ep: pd.DataFrame, left: pd.DataFrame, ad1: pd.DataFrame | None, child_of: pd.Series) -> pd.DataFrame:
+    """[A1] Each adoption (a period of care ending E11 or E12): its date (`end`) and the days from entering care
+    (the start of that period of care) to moving in with the adoptive family (the start of the placement for
+    adoption, A3-A6; for a child adopted by their foster carers, AD1 FOSTER_CARE 1, the start of the placement
+    with those carers before it; for a child adopted from another placement, that placement's start). `days` is
+    missing when the period of care began before the extract does."""
+    adopted = left[left["rec"].isin(ADOPTED_REC)]
     by_foster_carer: set[int] = set()
     if ad1 is not None:
         fc = ad1[_codes(ad1["FOSTER_CARE"]) == YES]
         by_foster_carer = {int(c) for c in child_of.reindex(fc["CHILD"]).dropna()}
-    days_total, unknown = 0, 0
+    mine = ep[ep["period_id"].isin(adopted["period_id"])]
+    days: list[float] = []
     for row in adopted.itertuples(index=False):
-        episodes = ep[ep["period_id"] == row.period_id]
-        if not _period_begins(episodes, row.period_start):
-            unknown += 1
+        episodes = mine[mine["period_id"] == row.period_id]
+        if not (bool(episodes["new_period"].iloc[0]) and episodes["start"].iloc[0] == row.period_start):
+            days.append(np.nan)
             continue
         placed = episodes[episodes["place"].isin(PLACED_FOR_ADOPTION)]
-        if placed.empty:  # adopted from another placement: moved in when that placement began
-            moved_in = row.placement_start
-        else:
-            first_placed = placed.iloc[0]
-            moved_in = first_placed["placement_start"]
-            if row.child in by_foster_carer and pd.notna(first_placed["previous_placement_start"]):
-                moved_in = np.datetime64(first_placed["previous_placement_start"], "D")
-        days_total += int((np.datetime64(moved_in, "D") - np.datetime64(row.period_start, "D")).astype(int))
-    rows = _rows(q, "adopted_3y", len(adopted))
+        moved_in = row.placement_start
+        if not placed.empty:
+            moved_in = placed["placement_start"].iloc[0]
+            before = placed["previous_placement_start"].iloc[0]
+            if row.child in by_foster_carer and pd.notna(before):
+                moved_in = before
+        days.append(float((np.datetime64(moved_in, "D") - np.datetime64(row.period_start, "D")).astype(int)))
+    return pd.DataFrame({"end": adopted["end"].to_numpy(dtype="datetime64[D]"), "days": days})
+
+
+def matches(ep: pd.DataFrame, ad1: pd.DataFrame, child_of: pd.Series) -> pd.DataFrame:
+    """[A2] Each match with adopters (AD1 DATE_MATCH) of a child who had a placement order by then (legal status
+    D1 or E1, the court's authority to place): its date and the days from the order (the first placement-order
+    episode of the latest period of care with one) to the match."""
+    orders = ep[ep["ls"].isin(PLACEMENT_ORDER_LS)]
+    dates, days = [], []
+    matched = ad1.dropna(subset=["CHILD", "DATE_MATCH"])
+    for cid, match in zip(matched["CHILD"], matched["DATE_MATCH"], strict=True):
+        number = child_of.get(cid)
+        if number is None:
+            continue
+        day = np.datetime64(match.date(), "D")
+        mine = orders[(orders["child"] == number) & (orders["start"] <= day)]
+        if mine.empty:
+            continue
+        order = mine[mine["period_id"] == mine["period_id"].iloc[-1]]["start"].iloc[0]
+        dates.append(day)
+        days.append(int((day - np.datetime64(order, "D")).astype(int)))
+    return pd.DataFrame({"match": np.array(dates, dtype="datetime64[D]"), "days": np.array(days, dtype=int)})
+
+
+def adoption_timeliness(adopted: pd.DataFrame, matched: pd.DataFrame | None, q: dt.date) -> tuple[list[dict], int]:
+    """The 3 years to `q`: children adopted and their days to moving in [A1]; children matched and their days
+    from placement order to match [A2]. Returns the rows and how many adopted children's days are unknown."""
+    first = np.datetime64(_shift_months(q, -36) + dt.timedelta(days=1), "D")
+    last = np.datetime64(q, "D")
+    ended = adopted["end"].to_numpy(dtype="datetime64[D]")
+    chosen = adopted[(ended >= first) & (ended <= last)]
+    unknown = int(chosen["days"].isna().sum())
+    rows = _rows(q, "adopted_3y", len(chosen))
     if unknown:
         rows += [{**rows[0], "measure": "adopted_3y_days_to_move_in", "value": None, "symbol": "x"}]
     else:
-        rows += _rows(q, "adopted_3y_days_to_move_in", days_total)
-    if ad1 is not None:
-        matched = ad1[ad1["DATE_MATCH"].notna()]
-        matched = matched[(matched["DATE_MATCH"] >= pd.Timestamp(first)) & (matched["DATE_MATCH"] <= pd.Timestamp(q))]
-        orders = ep[ep["ls"].isin(PLACEMENT_ORDER_LS)]
-        count, order_days = 0, 0
-        for cid, match in zip(matched["CHILD"], matched["DATE_MATCH"], strict=True):
-            number = child_of.get(cid)
-            if number is None:
-                continue
-            day = np.datetime64(match.date(), "D")
-            mine = orders[(orders["child"] == number) & (orders["start"] <= day)]
-            if mine.empty:
-                continue
-            # The order in force at the match: the first placement-order episode of that period of care.
-            order = mine[mine["period_id"] == mine["period_id"].iloc[-1]]["start"].iloc[0]
-            count += 1
-            order_days += int((day - np.datetime64(order, "D")).astype(int))
-        rows += _rows(q, "matched_3y", count) + _rows(q, "matched_3y_days_order_to_match", order_days)
+        rows += _rows(q, "adopted_3y_days_to_move_in", int(chosen["days"].sum()))
+    if matched is not None:
+        when = matched["match"].to_numpy(dtype="datetime64[D]")
+        picked = matched[(when >= first) & (when <= last)]
+        rows += _rows(q, "matched_3y", len(picked)) + _rows(
+            q, "matched_3y_days_order_to_match", int(picked["days"].sum())
+        )
     return rows, unknown
-
-
-def _period_begins(episodes: pd.DataFrame, period_start: np.datetime64) -> bool:
-    """True when the extract holds the episode that began the period of care (so its start is its real start)."""
-    return bool(len(episodes)) and episodes["new_period"].iloc[0] and episodes.iloc[0]["start"] == period_start
 
 
 def care_leavers(ep: pd.DataFrame, oc3: pd.DataFrame, child_of: pd.Series, march: dt.date) -> list[dict]:

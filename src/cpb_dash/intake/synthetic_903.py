@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cpb_dash.intake import synthetic_903_outcomes
 from cpb_dash.intake.ssda903_spec import DATE_FORMAT, TABLES
 
 HACKNEY_SECTORS = (
@@ -238,7 +239,9 @@ def generate(
         "Missing": pd.DataFrame(missing, columns=TABLES["Missing"].names),
         "OC3": pd.DataFrame(oc3, columns=TABLES["OC3"].names),
     }
-    return Extract(_window(frames, first_day, last_day), first_day, last_day)
+    windowed = _window(frames, first_day, last_day)
+    windowed.update(synthetic_903_outcomes.outcome_tables(windowed, first_day, last_day, seed))
+    return Extract(windowed, first_day, last_day)
 
 
 def _period(
