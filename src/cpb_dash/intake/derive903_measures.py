@@ -86,7 +86,7 @@ def add_measures(tables: dict[str, pd.DataFrame], derived: Derived, la_code: str
     adopted = adoptions(ep, left, tables.get("AD1"), child_of)
     matched = matches(ep, tables["AD1"], child_of) if tables.get("AD1") is not None else None
     reviews = tables.get("Reviews")
-    dues = review_dues(ep, reviews, child_of, start, end) if reviews is not None else None
+    dues = review_dues(ep, tables["Episodes"], reviews, child_of, start, end) if reviews is not None else None
     short_breaks = tables["Episodes"][tables["Episodes"]["LS"].isin(SHORT_BREAK_LS)]
     for q in quarters:
         year_from = _shift_months(q, -12) + dt.timedelta(days=1)
@@ -232,14 +232,25 @@ def missing_children(ep: pd.DataFrame, missing: pd.DataFrame, child_of: pd.Serie
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def ceasings(ep: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
-    """Each period of care's last episode that ended, with its reason (REC) from the Episodes table."""
-    out = ep[ep["ceases"]].copy()
+def episode_column(episodes: pd.DataFrame, column: str) -> np.ndarray:
+    """A column of the Episodes table in the rows and order derive903.episode_frame builds `ep` from."""
     keep = episodes["CHILD"].notna() & episodes["DECOM"].notna() & ~episodes["LS"].isin(SHORT_BREAK_LS)
-    # The same rows in the same order as derive903.episode_frame builds `ep` from.
-    recs = episodes.loc[keep].sort_values(["CHILD", "DECOM"], kind="stable")["REC"].reset_index(drop=True)
-    out["rec"] = _codes(recs).reindex(out.index).to_numpy()
-    return out
+    chosen = episodes.loc[keep].sort_values(["CHILD", "DECOM"], kind="stable")[column]
+    return _codes(chosen.reset_index(drop=True)).to_numpy()
+
+
+def ceasings(ep: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """Each period of care's last episode that ended, with its reason (REC), and whether the extract holds the
+    episode that began the period (RNE S on its first episode: else the period began before the extract)."""
+    ep = ep.assign(rec=episode_column(episodes, "REC"), begun_here=_begun_here(ep, episodes))
+    return ep[ep["ceases"]].copy()
+
+
+def _begun_here(ep: pd.DataFrame, episodes: pd.DataFrame) -> np.ndarray:
+    """[GUIDE] RNE S: the child started to be looked after. A period whose first episode held is not an S began
+    before the extract, and its start is not known."""
+    first_is_start = pd.Series(ep["new_period"].to_numpy() & (episode_column(episodes, "RNE") == "S"))
+    return first_is_start.groupby(ep["period_id"].to_numpy()).transform("max").to_numpy(dtype=bool)
 
 
 def ceased(left: pd.DataFrame, q: dt.date) -> list[dict]:
@@ -269,10 +280,10 @@ def adoptions(ep: pd.DataFrame, left: pd.DataFrame, ad1: pd.DataFrame | None, ch
     mine = ep[ep["period_id"].isin(adopted["period_id"])]
     days: list[float] = []
     for row in adopted.itertuples(index=False):
-        episodes = mine[mine["period_id"] == row.period_id]
-        if not (bool(episodes["new_period"].iloc[0]) and episodes["start"].iloc[0] == row.period_start):
+        if not row.begun_here:
             days.append(np.nan)
             continue
+        episodes = mine[mine["period_id"] == row.period_id]
         placed = episodes[episodes["place"].isin(PLACED_FOR_ADOPTION)]
         moved_in = row.placement_start
         if not placed.empty:
@@ -406,7 +417,12 @@ def reviews_held(reviews: pd.DataFrame, q: dt.date) -> list[dict]:
 
 
 def review_dues(
-    ep: pd.DataFrame, reviews: pd.DataFrame, child_of: pd.Series, covered_from: dt.date, until: dt.date
+    ep: pd.DataFrame,
+    episodes: pd.DataFrame,
+    reviews: pd.DataFrame,
+    child_of: pd.Series,
+    covered_from: dt.date,
+    until: dt.date,
 ) -> pd.DataFrame:
     """[REG] A looked-after child's care plan is reviewed within 20 working days of their becoming looked after,
     then within 3 months of the first review, then at most 6 months after the one before. A review is due on
@@ -420,7 +436,7 @@ def review_dues(
     for n, d in zip(numbered, days, strict=True):
         if n == n and not np.isnat(d):
             held_by_child.setdefault(int(n), []).append(d)
-    firsts = ep.drop_duplicates("period_id")
+    firsts = ep.assign(begun_here=_begun_here(ep, episodes)).drop_duplicates("period_id")
     ends = ep.groupby("period_id")["end"].max()
     dues: list[np.datetime64] = []
     on_time: list[bool] = []
@@ -429,7 +445,7 @@ def review_dues(
         firsts["period_id"].to_numpy(),
         firsts["child"].to_numpy(),
         firsts["period_start"].to_numpy(dtype="datetime64[D]"),
-        firsts["new_period"].to_numpy(),
+        firsts["begun_here"].to_numpy(),
         strict=True,
     ):
         end = np.datetime64(ends[period_id], "D")
