@@ -212,7 +212,7 @@ TABLES: dict[str, Table] = {
                 Column("REVIEW", DATE),
                 Column("REVIEW_CODE", TEXT, required=False),
             ),
-            uses="nothing yet (reviews)",
+            uses="looked-after reviews: held, on time, and how children took part",
         ),
         Table(
             "OC2",
@@ -230,7 +230,7 @@ TABLES: dict[str, Table] = {
                 Column("INTERVENTION_RECEIVED", TEXT, required=False),
                 Column("INTERVENTION_OFFERED", TEXT, required=False),
             ),
-            uses="nothing yet (health outcomes)",
+            uses="health outcomes of children looked after for 12 months (at 31 March)",
         ),
         Table(
             "OC3",
@@ -241,7 +241,7 @@ TABLES: dict[str, Table] = {
                 Column("ACTIV", CODE, required=False, codes=ACTIV),
                 Column("ACCOM", CODE, required=False, codes=ACCOM),
             ),
-            uses="care leavers aged 19 to 21 (at 31 March)",
+            uses="care leavers aged 17 to 21 and staying put (at 31 March)",
         ),
         Table(
             "AD1",
@@ -255,7 +255,7 @@ TABLES: dict[str, Table] = {
                 Column("SEX_ADOPTR", TEXT, required=False),
                 Column("LS_ADOPTR", TEXT, required=False),
             ),
-            uses="nothing yet (adoption)",
+            uses="days from placement order to match with adopters",
         ),
         Table(
             "PlacedAdoption",
@@ -288,7 +288,7 @@ TABLES: dict[str, Table] = {
                 Column("MIS_START", DATE),
                 Column("MIS_END", DATE, required=False),
             ),
-            uses="missing from care episodes",
+            uses="missing from care episodes and children who went missing",
         ),
         Table(
             "SWEpisodes",
@@ -300,7 +300,7 @@ TABLES: dict[str, Table] = {
                 Column("SW_DEC", DATE, required=False),
                 Column("SW_REASON", TEXT, required=False),
             ),
-            uses="nothing yet (social worker changes)",
+            uses="the number of social workers each child had in the year",
             optional_columns=("DOB",),
         ),
     )
