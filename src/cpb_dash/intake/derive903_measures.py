@@ -19,6 +19,7 @@ The DfE documents the rules come from, each cited once below where its rule is a
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
 
@@ -277,22 +278,25 @@ def adoptions(ep: pd.DataFrame, left: pd.DataFrame, ad1: pd.DataFrame | None, ch
     if ad1 is not None:
         fc = ad1[_codes(ad1["FOSTER_CARE"]) == YES]
         by_foster_carer = {int(c) for c in child_of.reindex(fc["CHILD"]).dropna()}
-    mine = ep[ep["period_id"].isin(adopted["period_id"])]
-    days: list[float] = []
-    for row in adopted.itertuples(index=False):
-        if not row.begun_here:
-            days.append(np.nan)
-            continue
-        episodes = mine[mine["period_id"] == row.period_id]
-        placed = episodes[episodes["place"].isin(PLACED_FOR_ADOPTION)]
-        moved_in = row.placement_start
-        if not placed.empty:
-            moved_in = placed["placement_start"].iloc[0]
-            before = placed["previous_placement_start"].iloc[0]
-            if row.child in by_foster_carer and pd.notna(before):
-                moved_in = before
-        days.append(float((np.datetime64(moved_in, "D") - np.datetime64(row.period_start, "D")).astype(int)))
-    return pd.DataFrame({"end": adopted["end"].to_numpy(dtype="datetime64[D]"), "days": days})
+    if adopted.empty:
+        return pd.DataFrame({"end": np.array([], dtype="datetime64[D]"), "days": np.array([], dtype=float)})
+    # The first placement for adoption in each adopted period of care (none: adopted from another placement).
+    placed = ep[ep["period_id"].isin(adopted["period_id"]) & ep["place"].isin(PLACED_FOR_ADOPTION)]
+    placed = placed.drop_duplicates("period_id").set_index("period_id")
+    placed_start = pd.to_datetime(adopted["period_id"].map(placed["placement_start"]))
+    before = pd.to_datetime(adopted["period_id"].map(placed["previous_placement_start"]))
+    by_carers = adopted["child"].isin(list(by_foster_carer)) & before.notna()
+    moved_in = placed_start.where(placed_start.notna(), pd.to_datetime(adopted["placement_start"]))
+    moved_in = moved_in.where(~by_carers, before)
+    days = (moved_in.to_numpy(dtype="datetime64[D]") - adopted["period_start"].to_numpy(dtype="datetime64[D]")).astype(
+        int
+    )
+    return pd.DataFrame(
+        {
+            "end": adopted["end"].to_numpy(dtype="datetime64[D]"),
+            "days": np.where(adopted["begun_here"].to_numpy(dtype=bool), days, np.nan),
+        }
+    )
 
 
 def matches(ep: pd.DataFrame, ad1: pd.DataFrame, child_of: pd.Series) -> pd.DataFrame:
@@ -429,43 +433,44 @@ def review_dues(
     each such date while the child is still looked after; it is on time when a review is held after the one
     before and on or before that date. A period of care that began before the extract is followed from its first
     review in the extract (until then its due dates are not known). One row per due date: `due`, `on_time`."""
-    last = np.datetime64(until, "D")
-    held_by_child: dict[int, list[np.datetime64]] = {}
+    last = until
+    held_by_child: dict[int, list[dt.date]] = {}
     numbered = child_of.reindex(reviews["CHILD"]).to_numpy()
-    days = reviews["REVIEW"].to_numpy(dtype="datetime64[D]")
+    days = reviews["REVIEW"].to_numpy(dtype="datetime64[D]").astype(object)  # dt.date, or None
     for n, d in zip(numbered, days, strict=True):
-        if n == n and not np.isnat(d):
+        if n == n and d is not None:
             held_by_child.setdefault(int(n), []).append(d)
+    for held in held_by_child.values():
+        held.sort()
     firsts = ep.assign(begun_here=_begun_here(ep, episodes)).drop_duplicates("period_id")
-    ends = ep.groupby("period_id")["end"].max()
-    dues: list[np.datetime64] = []
+    begun_days = firsts["period_start"].to_numpy(dtype="datetime64[D]")
+    first_due = np.busday_offset(begun_days, 20, roll="forward", holidays=BANK_HOLIDAYS).astype(object)
+    ends = ep.groupby("period_id")["end"].max().reindex(firsts["period_id"]).to_numpy(dtype="datetime64[D]")
+    dues: list[dt.date] = []
     on_time: list[bool] = []
-    covered = np.datetime64(covered_from, "D")
-    for period_id, child, begun, known in zip(
-        firsts["period_id"].to_numpy(),
+    for child, begun, end, known, due in zip(
         firsts["child"].to_numpy(),
-        firsts["period_start"].to_numpy(dtype="datetime64[D]"),
+        begun_days.astype(object),
+        ends.astype(object),
         firsts["begun_here"].to_numpy(),
+        first_due,
         strict=True,
     ):
-        end = np.datetime64(ends[period_id], "D")
-        held = np.sort(np.array(held_by_child.get(int(child), []), dtype="datetime64[D]"))
-        held = held[(held >= begun) & (held <= min(end, last))]
-        if known and begun >= covered:
-            due = np.busday_offset(begun, 20, roll="forward", holidays=BANK_HOLIDAYS)
+        held = [d for d in held_by_child.get(int(child), ()) if begun <= d <= min(end, last)]
+        if known and begun >= covered_from:
             previous, number = begun, 0
-        elif len(held):
+        elif held:
             previous, number = held[0], 2
             due = _next_due(previous, number)
         else:
             continue
         while due <= last and due < end:
-            after = held[held > previous]
+            after = held[bisect.bisect_right(held, previous)] if held and held[-1] > previous else None
             dues.append(due)
-            on_time.append(bool(len(after)) and after[0] <= due)
-            if not len(after):
+            on_time.append(after is not None and after <= due)
+            if after is None:
                 break
-            previous, number = after[0], number + 1
+            previous, number = after, number + 1
             due = _next_due(previous, number)
     return pd.DataFrame({"due": np.array(dues, dtype="datetime64[D]"), "on_time": np.array(on_time, dtype=bool)})
 
@@ -480,9 +485,8 @@ def reviews_on_time(dues: pd.DataFrame, q: dt.date) -> list[dict]:
     )
 
 
-def _next_due(previous: np.datetime64, reviews_held_so_far: int) -> np.datetime64:
-    months = 3 if reviews_held_so_far == 1 else 6
-    return np.datetime64(_shift_months(previous.astype(dt.date), months), "D")
+def _next_due(previous: dt.date, reviews_held_so_far: int) -> dt.date:
+    return _shift_months(previous, 3 if reviews_held_so_far == 1 else 6)
 
 
 def social_workers(ep: pd.DataFrame, sw: pd.DataFrame, child_of: pd.Series, q: dt.date) -> tuple[list[dict], int]:

@@ -51,17 +51,18 @@ def _age(born: dt.date, day: dt.date) -> int:
 
 def _periods(episodes: pd.DataFrame) -> list[dict]:
     """Each child's periods of care (episodes joined where one ends the day the next begins), short breaks out."""
+    rows = [r for r in episodes.itertuples(index=False) if r.LS not in ("V3", "V4")]
+    rows.sort(key=lambda r: (r.CHILD, _date(r.DECOM)))
     out: list[dict] = []
-    for child, group in episodes[~episodes["LS"].isin(("V3", "V4"))].groupby("CHILD", sort=True):
-        current: dict | None = None
-        for row in group.sort_values("DECOM", key=lambda s: s.map(_date)).itertuples(index=False):
-            begun, ended = _date(row.DECOM), _date(row.DEC)
-            if current is not None and current["end"] == begun:
-                current["end"] = ended
-                current["episodes"].append(row)
-                continue
-            current = {"child": child, "begun": begun, "end": ended, "episodes": [row], "rne": row.RNE}
-            out.append(current)
+    current: dict | None = None
+    for row in rows:
+        begun, ended = _date(row.DECOM), _date(row.DEC)
+        if current is not None and current["child"] == row.CHILD and current["end"] == begun:
+            current["end"] = ended
+            current["episodes"].append(row)
+            continue
+        current = {"child": row.CHILD, "begun": begun, "end": ended, "episodes": [row], "rne": row.RNE}
+        out.append(current)
     return out
 
 
