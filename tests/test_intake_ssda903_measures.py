@@ -330,3 +330,22 @@ def test_the_derived_snapshots_pass_the_contract():
         findings = contract.validate_frame(frame, dataset, f"{dataset} {q}", today=TODAY)
         assert not [f for f in findings if f.level == contract.ERROR], (dataset, q)
     assert isinstance(frame, pd.DataFrame)
+
+
+def test_a_bad_code_in_oc2_or_reviews_names_the_table_column_and_row_and_derives_nothing(tmp_path):
+    from cpb_dash.intake.import903 import check_903
+    from cpb_dash.store import Store
+
+    children = [child("A9"), child("B9")]
+    episodes = [episode("A9", "01/01/2022"), episode("B9", "01/01/2022")]
+    oc2 = table(OC2, "A9,01/06/2012,12,,0,,1,1,1,0,,", "B9,01/06/2012,41,,0,,1,1,Y,0,,")
+    reviews = table(REVIEWS, "A9,01/06/2012,10/04/2023,PN9")
+    ret = read_return(files(children, episodes, OC2=oc2, Reviews=reviews), today=TODAY)
+    errors = {(f.file, f.column, f.row): f.message for f in ret.errors}
+    assert ("OC2.csv (OC2 table)", "HEALTH_ASSESSMENT", 2) in errors
+    assert ("OC2.csv (OC2 table)", "SDQ_SCORE", 2) in errors  # 41: above the SDQ's 40
+    assert ("Reviews.csv (Reviews table)", "REVIEW_CODE", 1) in errors
+    assert "'Y'" in errors[("OC2.csv (OC2 table)", "HEALTH_ASSESSMENT", 2)]
+    assert not any("A9" in m or "B9" in m for m in errors.values())
+    result = check_903(Store(tmp_path), files(children, episodes, OC2=oc2, Reviews=reviews), today=TODAY)
+    assert result.derived is None and not result.publishable and not result.plan

@@ -43,6 +43,9 @@ def test_an_officer_publishes_every_quarter_of_the_return(data_dir):  # noqa: F8
     assert not at.exception
     text = _page_text(at)
     assert "2025-26 Q2 (Jul-Sep 2025)" in text and "revision" in text
+    # The preview lists the health, leaving care and children's voice quarters the return derives too.
+    for label in ("Health and wellbeing", "Leaving care and permanence", "Children's voice"):
+        assert label in text, label
     for child in _child_ids():
         assert child not in text
     # What the session keeps between runs is the report and the counts, not the children's rows.
