@@ -89,6 +89,8 @@ def add_measures(tables: dict[str, pd.DataFrame], derived: Derived, la_code: str
     reviews = tables.get("Reviews")
     dues = review_dues(ep, tables["Episodes"], reviews, child_of, start, end) if reviews is not None else None
     short_breaks = tables["Episodes"][tables["Episodes"]["LS"].isin(SHORT_BREAK_LS)]
+    no_worker: dict[dt.date, int] = {}
+    entered_before: dict[dt.date, int] = {}
     for q in quarters:
         year_from = _shift_months(q, -12) + dt.timedelta(days=1)
         if year_from >= start:
@@ -99,27 +101,36 @@ def add_measures(tables: dict[str, pd.DataFrame], derived: Derived, la_code: str
                 sw_rows, without = social_workers(ep, sw, child_of, q)
                 rows.setdefault((VOICE, q), []).extend(sw_rows)
                 if without:
-                    derived.notes.append(
-                        f"{without:,} children looked after at {q:%d %B %Y} have no social worker episode in the"
-                        " 12 months before: the social workers breakdown is left out for that quarter."
-                    )
+                    no_worker[q] = without
         if _shift_months(q, -36) + dt.timedelta(days=1) >= start:
             adoption, unknown = adoption_timeliness(adopted, matched, q)
             rows.setdefault((LEAVING, q), []).extend(adoption)
             if unknown:
-                derived.notes.append(
-                    f"{unknown:,} children adopted in the 3 years to {q:%d %B %Y} entered care before the extract"
-                    " begins: the days from entering care to moving in are shown as not available (x)."
-                )
+                entered_before[q] = unknown
         if dues is not None:
             rows.setdefault((VOICE, q), []).extend(reviews_held(tables["Reviews"], q))
-            rows[(VOICE, q)].extend(reviews_on_time(dues, q))
+            # A period of care begun before the extract is followed from its first review in it, at most 6
+            # months in: before then some reviews due are not known, so none are counted.
+            if periods.previous_quarter(q) >= _shift_months(start, 6) - dt.timedelta(days=1):
+                rows[(VOICE, q)].extend(reviews_on_time(dues, q))
     if annual is not None:
         if tables.get("OC2") is not None and _shift_months(annual, -12) + dt.timedelta(days=1) >= start:
             rows.setdefault((HEALTH, annual), []).extend(health(ep, short_breaks, tables["OC2"], child_of, annual))
             derived.notes.append(f"Health outcomes (OC2) are counted at {annual:%d %B %Y} only: one collection year.")
         if tables.get("OC3") is not None:
             rows.setdefault((LEAVING, annual), []).extend(care_leavers(ep, tables["OC3"], child_of, annual))
+    if no_worker:
+        derived.notes.append(
+            f"Up to {max(no_worker.values()):,} children looked after at a quarter end have no social worker"
+            " episode in the 12 months before: the social workers breakdown is left out for"
+            f" {len(no_worker)} quarter(s), the last {max(no_worker):%d %B %Y}."
+        )
+    if entered_before:
+        derived.notes.append(
+            f"Up to {max(entered_before.values()):,} children adopted in the 3 years to a quarter end entered care"
+            " before the extract begins: the days from entering care to moving in are shown as not available (x)"
+            f" for {len(entered_before)} quarter(s)."
+        )
     for key, found in rows.items():
         if found:
             derived.frames[key] = pd.DataFrame(found)
