@@ -305,8 +305,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "import-903",
-        help="derive care population and placement stability for every quarter of an"
-        " SSDA903 return (CSV files or one zip); preview, or publish with --publish",
+        help="derive care population, placement stability, health and wellbeing, leaving care and children's"
+        " voice for every quarter of an SSDA903 return (CSV files or one zip); preview, or publish with --publish",
     )
     p.add_argument("files", nargs="+", help="the return's tables as CSV files (one per table), or one zip of them")
     p.add_argument("--by", required=True, help="your e-mail address: recorded in the audit log")
