@@ -118,7 +118,16 @@ def add_measures(tables: dict[str, pd.DataFrame], derived: Derived, la_code: str
             rows.setdefault((HEALTH, annual), []).extend(health(ep, short_breaks, tables["OC2"], child_of, annual))
             derived.notes.append(f"Health outcomes (OC2) are counted at {annual:%d %B %Y} only: one collection year.")
         if tables.get("OC3") is not None:
-            rows.setdefault((LEAVING, annual), []).extend(care_leavers(ep, tables["OC3"], child_of, annual))
+            # Staying put reads the 18th birthdays of those aged up to 20: the Episodes must reach 3 years back.
+            reaches = _shift_months(annual, -36) + dt.timedelta(days=1) >= start
+            rows.setdefault((LEAVING, annual), []).extend(
+                care_leavers(ep, tables["OC3"], child_of, annual, staying_put=reaches)
+            )
+            if not reaches:
+                derived.notes.append(
+                    "Staying put is not derived: it needs the episodes of the 3 years before"
+                    f" {annual:%d %B %Y} (who left foster care on their 18th birthday)."
+                )
     if no_worker:
         derived.notes.append(
             f"Up to {max(no_worker.values()):,} children looked after at a quarter end have no social worker"
@@ -353,7 +362,9 @@ def adoption_timeliness(adopted: pd.DataFrame, matched: pd.DataFrame | None, q: 
     return rows, unknown
 
 
-def care_leavers(ep: pd.DataFrame, oc3: pd.DataFrame, child_of: pd.Series, march: dt.date) -> list[dict]:
+def care_leavers(
+    ep: pd.DataFrame, oc3: pd.DataFrame, child_of: pd.Series, march: dt.date, staying_put: bool = True
+) -> list[dict]:
     """[CLA] Care leavers aged 17-18 and 19-21: young people in the OC3 table (looked after at least 13 weeks
     after their 14th birthday, including some time after their 16th, [GUIDE]) whose 17th to 21st birthday fell in
     the year to 31 March, by their age at that birthday. [RULES] Care leaver information is not required for 17-
@@ -397,8 +408,9 @@ def care_leavers(ep: pd.DataFrame, oc3: pd.DataFrame, child_of: pd.Series, march
         ],
         dtype=bool,
     )
-    out += _rows(march, "staying_put_cohort", int(cohort.sum()))
-    out += _rows(march, "staying_put", int((cohort & accom.str.startswith(STAYING_PUT_ACCOM).to_numpy()).sum()))
+    if staying_put:
+        out += _rows(march, "staying_put_cohort", int(cohort.sum()))
+        out += _rows(march, "staying_put", int((cohort & accom.str.startswith(STAYING_PUT_ACCOM).to_numpy()).sum()))
     return out
 
 
