@@ -75,7 +75,10 @@ def add_measures(tables: dict[str, pd.DataFrame], derived: Derived, la_code: str
     if derived.coverage is None:
         return
     start, end = derived.coverage
-    ep, children = episode_frame(tables, la_code)
+    # Periods of care and placements as derive903 reads them; no measure here needs the placement's distance, so
+    # the postcodes are left out rather than looked up again.
+    no_postcodes = tables["Episodes"].assign(HOME_POST=pd.NA, PL_POST=pd.NA)
+    ep, children = episode_frame({**tables, "Episodes": no_postcodes}, la_code)
     child_of = pd.Series(np.arange(len(children)), index=children)
     quarters = periods.quarter_ends_between(_first_quarter_end(start), end)
     march_ends = [q for q in quarters if (q.month, q.day) == (3, 31)]
@@ -323,21 +326,26 @@ def matches(ep: pd.DataFrame, ad1: pd.DataFrame, child_of: pd.Series) -> pd.Data
     """[A2] Each match with adopters (AD1 DATE_MATCH) of a child who had a placement order by then (legal status
     D1 or E1, the court's authority to place): its date and the days from the order (the first placement-order
     episode of the latest period of care with one) to the match."""
-    orders = ep[ep["ls"].isin(PLACEMENT_ORDER_LS)]
-    dates, days = [], []
+    # The first placement-order episode of each period of care, and for each match the latest such order begun
+    # on or before it.
+    orders = ep[ep["ls"].isin(PLACEMENT_ORDER_LS)].drop_duplicates("period_id")
+    orders = pd.DataFrame({"child": orders["child"].to_numpy(), "order": orders["start"].to_numpy("datetime64[ns]")})
     matched = ad1.dropna(subset=["CHILD", "DATE_MATCH"])
-    for cid, match in zip(matched["CHILD"], matched["DATE_MATCH"], strict=True):
-        number = child_of.get(cid)
-        if number is None:
-            continue
-        day = np.datetime64(match.date(), "D")
-        mine = orders[(orders["child"] == number) & (orders["start"] <= day)]
-        if mine.empty:
-            continue
-        order = mine[mine["period_id"] == mine["period_id"].iloc[-1]]["start"].iloc[0]
-        dates.append(day)
-        days.append(int((day - np.datetime64(order, "D")).astype(int)))
-    return pd.DataFrame({"match": np.array(dates, dtype="datetime64[D]"), "days": np.array(days, dtype=int)})
+    numbers = child_of.reindex(matched["CHILD"]).to_numpy()
+    wanted = pd.DataFrame({"child": numbers, "match": matched["DATE_MATCH"].to_numpy("datetime64[ns]")}).dropna(
+        subset=["child"]
+    )
+    wanted["child"] = wanted["child"].astype(orders["child"].dtype)
+    joined = pd.merge_asof(
+        wanted.sort_values("match"),
+        orders.sort_values("order"),
+        left_on="match",
+        right_on="order",
+        by="child",
+        direction="backward",
+    ).dropna(subset=["order"])
+    days = (joined["match"] - joined["order"]).dt.days.to_numpy(dtype=int)
+    return pd.DataFrame({"match": joined["match"].to_numpy("datetime64[D]"), "days": days})
 
 
 def adoption_timeliness(adopted: pd.DataFrame, matched: pd.DataFrame | None, q: dt.date) -> tuple[list[dict], int]:
