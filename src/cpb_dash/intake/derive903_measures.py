@@ -195,6 +195,8 @@ def oc2_cohort(ep: pd.DataFrame, short_breaks: pd.DataFrame, child_of: pd.Series
 def health(
     ep: pd.DataFrame, short_breaks: pd.DataFrame, oc2: pd.DataFrame, child_of: pd.Series, march: dt.date
 ) -> list[dict]:
+    """[OUT] The OC2 outcomes at 31 March: each over the cohort, the SDQ over those aged 5 to 16 (a score of 17 or
+    more a cause for concern), convictions over those aged 10 or over; a missing or invalid item counts as no."""
     cohort = oc2_cohort(ep, short_breaks, child_of, march)
     ages = age_on(cohort["born"].to_numpy(), np.datetime64(march, "D"))
     table = oc2.dropna(subset=["CHILD"]).drop_duplicates("CHILD")
