@@ -69,8 +69,9 @@ def test_the_sample_publishes_every_quarter_at_once_and_no_child_value_persists(
     history = Store(data_dir).history()
     ours = history[history["file_name"].str.startswith(f"SSDA903 extract, {children:,} children, file hash ")]
     # One audit event per version: 26 quarters of care population, 23 of placement stability (12 months of
-    # episodes needed first), the whole sample period 2019-20 Q1 to 2025-26 Q2.
-    assert len(ours) == 26 + 23
+    # episodes needed first), the whole sample period 2019-20 Q1 to 2025-26 Q2; 23 of health and wellbeing and
+    # of leaving care (their 12-month measures), 26 of children's voice (reviews in the quarter).
+    assert len(ours) == 26 + 23 + 23 + 23 + 26
     assert set(ours["status"]) == {"current"} and ours["published_by"].eq(OFFICER).all()
     assert f"Published {len(ours)} version(s) at once" in output
     # The ONS population is not in the return: the published figure is kept beside the derived counts.

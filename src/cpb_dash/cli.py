@@ -305,8 +305,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "import-903",
-        help="derive care population and placement stability for every quarter of an"
-        " SSDA903 return (the DfE's XML, CSV files or one zip); preview, or publish with --publish",
+        help="derive care population, placement stability, health and wellbeing, leaving care and children's"
+        " voice for every quarter of an SSDA903 return (the DfE's XML, CSV files or one zip); preview, or publish"
+        " with --publish",
     )
     p.add_argument(
         "files", nargs="+", help="the return: the DfE's XML, or its tables as CSV files (one per table), or one zip"

@@ -45,6 +45,9 @@ def test_an_officer_publishes_every_quarter_of_the_return(data_dir):  # noqa: F8
     assert not at.exception
     text = _page_text(at)
     assert "2025-26 Q2 (Jul-Sep 2025)" in text and "revision" in text
+    # The preview lists the health, leaving care and children's voice quarters the return derives too.
+    for label in ("Health and wellbeing", "Leaving care and permanence", "Children's voice"):
+        assert label in text, label
     for child in _child_ids():
         assert child not in text
     # What the session keeps between runs is the report and the counts, not the children's rows.
@@ -52,14 +55,22 @@ def test_an_officer_publishes_every_quarter_of_the_return(data_dir):  # noqa: F8
     assert kept.ret.tables == {} and kept.ret.children > 1000
     at.checkbox[0].check().run()
     publish = next(b for b in at.button if b.label.startswith("Publish all"))
-    assert publish.label == "Publish all 49"
+    # 26 quarters of care population, 23 of placement stability, 23 of health and wellbeing and of leaving care
+    # (12-month measures need a year of episodes), 26 of children's voice.
+    assert publish.label == "Publish all 121"
     publish.click().run()
     assert not at.exception
-    assert "Published 49 quarter snapshots" in at.success[0].value
+    assert "Published 121 quarter snapshots" in at.success[0].value
     history = Store(data_dir).history()
-    assert history["file_name"].str.startswith("SSDA903 extract").sum() == 49
+    assert history["file_name"].str.startswith("SSDA903 extract").sum() == 121
     # The board's pages draw the derived quarters.
-    for page in ("pages/1_Care_population.py", "pages/2_Placement_stability.py"):
+    for page in (
+        "pages/1_Care_population.py",
+        "pages/2_Placement_stability.py",
+        "pages/7_Health_and_wellbeing.py",
+        "pages/8_Leaving_care.py",
+        "pages/9_Childrens_voice.py",
+    ):
         at.switch_page(page).run()
         assert not at.exception, page
         for child in _child_ids():

@@ -17,12 +17,13 @@ import pandas as pd
 
 from cpb_dash import catalogue, contract, periods
 from cpb_dash.contract import ERROR, WARNING, Finding
+from cpb_dash.intake import derive903_measures
 from cpb_dash.intake.derive903 import Derived, derive
 from cpb_dash.intake.ssda903 import Return903, read_return
 from cpb_dash.publishing import UploadCheck, measure_changes
 from cpb_dash.store import PublishResult, SnapshotStore, content_hash, encode_snapshot, normalise_frame
 
-DATASETS = ("care_population", "placement_stability")
+DATASETS = ("care_population", "placement_stability", *derive903_measures.DATASETS)
 NEW, REVISION, UNCHANGED = "new", "revision", "unchanged"
 
 
@@ -71,6 +72,7 @@ def check_903(store: SnapshotStore, files: Sequence[tuple[str, bytes]], today: d
     if not ret.ok:
         return Import903(ret, None)
     derived = derive(ret.tables, today=today)
+    derive903_measures.add_measures(ret.tables, derived)
     result = Import903(ret, derived)
     label = ret.source_label
     for dataset in DATASETS:

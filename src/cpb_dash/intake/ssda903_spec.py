@@ -119,6 +119,11 @@ IN_TOUCH = ("YES", "NO", "DIED", "REFU", "NREQ", "RHOM")
 ACTIV = ("F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5", "G4", "G5", "G6", "0")
 ACCOM = tuple(f"{letter}{n}" for letter in "BCDEGHKRSTUVWXYZ" for n in "12") + ("0",)
 YES_NO = ("0", "1")
+# OC2: the SDQ total difficulties score (0 to 40) or the reason there is none (SDQ1-SDQ5); Reviews: how the child
+# took part (PN0-PN7).
+SDQ_SCORES = tuple(str(n) for n in range(41))
+SDQ_REASON = ("SDQ1", "SDQ2", "SDQ3", "SDQ4", "SDQ5")
+REVIEW_CODES = tuple(f"PN{n}" for n in range(8))
 
 
 @dataclass(frozen=True)
@@ -210,27 +215,27 @@ TABLES: dict[str, Table] = {
                 _child(),
                 _dob(),
                 Column("REVIEW", DATE),
-                Column("REVIEW_CODE", TEXT, required=False),
+                Column("REVIEW_CODE", CODE, required=False, codes=REVIEW_CODES),
             ),
-            uses="nothing yet (reviews)",
+            uses="looked-after reviews: held, on time, and how children took part",
         ),
         Table(
             "OC2",
             (
                 _child(),
                 _dob(),
-                Column("SDQ_SCORE", TEXT, required=False),
-                Column("SDQ_REASON", TEXT, required=False),
-                Column("CONVICTED", TEXT, required=False),
-                Column("HEALTH_CHECK", TEXT, required=False),
-                Column("IMMUNISATIONS", TEXT, required=False),
-                Column("TEETH_CHECK", TEXT, required=False),
-                Column("HEALTH_ASSESSMENT", TEXT, required=False),
-                Column("SUBSTANCE_MISUSE", TEXT, required=False),
-                Column("INTERVENTION_RECEIVED", TEXT, required=False),
-                Column("INTERVENTION_OFFERED", TEXT, required=False),
+                Column("SDQ_SCORE", CODE, required=False, codes=SDQ_SCORES),
+                Column("SDQ_REASON", CODE, required=False, codes=SDQ_REASON),
+                Column("CONVICTED", CODE, required=False, codes=YES_NO),
+                Column("HEALTH_CHECK", CODE, required=False, codes=YES_NO),
+                Column("IMMUNISATIONS", CODE, required=False, codes=YES_NO),
+                Column("TEETH_CHECK", CODE, required=False, codes=YES_NO),
+                Column("HEALTH_ASSESSMENT", CODE, required=False, codes=YES_NO),
+                Column("SUBSTANCE_MISUSE", CODE, required=False, codes=YES_NO),
+                Column("INTERVENTION_RECEIVED", CODE, required=False, codes=YES_NO),
+                Column("INTERVENTION_OFFERED", CODE, required=False, codes=YES_NO),
             ),
-            uses="nothing yet (health outcomes)",
+            uses="health outcomes of children looked after for 12 months (at 31 March)",
         ),
         Table(
             "OC3",
@@ -241,7 +246,7 @@ TABLES: dict[str, Table] = {
                 Column("ACTIV", CODE, required=False, codes=ACTIV),
                 Column("ACCOM", CODE, required=False, codes=ACCOM),
             ),
-            uses="care leavers aged 19 to 21 (at 31 March)",
+            uses="care leavers aged 17 to 21 and staying put (at 31 March)",
         ),
         Table(
             "AD1",
@@ -255,7 +260,7 @@ TABLES: dict[str, Table] = {
                 Column("SEX_ADOPTR", TEXT, required=False),
                 Column("LS_ADOPTR", TEXT, required=False),
             ),
-            uses="nothing yet (adoption)",
+            uses="days from placement order to match with adopters",
         ),
         Table(
             "PlacedAdoption",
@@ -288,7 +293,7 @@ TABLES: dict[str, Table] = {
                 Column("MIS_START", DATE),
                 Column("MIS_END", DATE, required=False),
             ),
-            uses="missing from care episodes",
+            uses="missing from care episodes and children who went missing",
         ),
         Table(
             "SWEpisodes",
@@ -300,7 +305,7 @@ TABLES: dict[str, Table] = {
                 Column("SW_DEC", DATE, required=False),
                 Column("SW_REASON", TEXT, required=False),
             ),
-            uses="nothing yet (social worker changes)",
+            uses="the number of social workers each child had in the year",
             optional_columns=("DOB",),
         ),
     )

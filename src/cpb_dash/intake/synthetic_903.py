@@ -23,6 +23,7 @@ from xml.etree import ElementTree
 
 import pandas as pd
 
+from cpb_dash.intake import synthetic_903_outcomes
 from cpb_dash.intake.ssda903_spec import (
     DATE_FORMAT,
     TABLES,
@@ -296,7 +297,9 @@ def generate(
         # care twice keeps the later leaving's row.
         "OC3": pd.DataFrame(oc3, columns=TABLES["OC3"].names).drop_duplicates("CHILD", keep="last"),
     }
-    return Extract(_window(frames, first_day, last_day), first_day, last_day)
+    windowed = _window(frames, first_day, last_day)
+    windowed.update(synthetic_903_outcomes.outcome_tables(windowed, first_day, last_day, seed))
+    return Extract(windowed, first_day, last_day)
 
 
 def _period(

@@ -24,9 +24,10 @@ MESSAGES_SHOWN = 20
 def ssda903_section(store: SnapshotStore, officer: str) -> None:
     st.caption(
         "The children looked after return as your case management system exports it for the DfE: the XML"
-        " file, or one CSV file per table (Header, Episodes, UASC, Missing, OC3, ...), or one zip of them."
-        " The dashboard derives the care population and placement stability for every quarter end the return covers, by"
-        " the DfE's rules. Children's records are read in memory only: nothing but the counts is kept."
+        " file, or one CSV file per table (Header, Episodes, UASC, Missing, OC3, ...), or one zip of them. The"
+        " dashboard derives the care population, placement stability, health and wellbeing, leaving care and"
+        " permanence, and children's voice for every quarter end the return covers, by the DfE's rules. Children's"
+        " records are read in memory only: nothing but the counts is kept."
     )
     nonce = st.session_state.get(NONCE_KEY, 0)
     uploaded = st.file_uploader(
