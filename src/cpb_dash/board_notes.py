@@ -22,16 +22,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from cpb_dash import catalogue
+from cpb_dash.schema import COMMENTARY_AREAS, COMMENTARY_MAX, RATIONALE_MAX, ROLE_MAX, columns_for
 
-# This module imports nothing from the contract (the contract imports it): specs come back as plain tuples
-# (name, kind, required, rule) and findings as (level, column, positions, rule, message), which the contract
-# wraps in its ColumnSpec and Finding. The kinds and levels are the contract's own words.
-DATE, TEXT, NUMBER = "date", "text", "number"
+# This module imports nothing from the contract (the contract imports it): findings come back as plain tuples
+# (level, column, positions, rule, message), which the contract wraps in its Finding. Columns, kinds and limits are
+# the schema's.
 ERROR, PASS = "error", "pass"
-Spec = tuple[str, str, bool, str]
 RawFinding = tuple[str, str | None, list[int], str, str]
 
 
@@ -51,69 +49,8 @@ def _plural(n: int, word: str) -> str:
 TARGETS = catalogue.TARGETS
 COMMENTARY = catalogue.COMMENTARY
 DATASETS: tuple[str, ...] = (TARGETS, COMMENTARY)
-COMMENTARY_MAX = 1500
-RATIONALE_MAX = 500
-ROLE_MAX = 100
-
-TARGET_COLUMNS = ["period_end", "indicator", "target", "amber_tolerance", "set_by", "rationale"]
-COMMENTARY_COLUMNS = ["period_end", "area", "author_role", "text"]
-# The areas a commentary can be about: each area page, and the action plan.
-COMMENTARY_AREAS: tuple[str, ...] = (*catalogue.COUNT_DATASETS, catalogue.ACTION_PLAN)
-
-
-def columns(dataset: str) -> list[str]:
-    return TARGET_COLUMNS if dataset == TARGETS else COMMENTARY_COLUMNS
-
-
-def specs(dataset: str) -> tuple[Spec, ...]:
-    """(name, kind, required, rule) per column, in the stored order; the contract makes them ColumnSpecs."""
-    if dataset == TARGETS:
-        return (
-            ("period_end", DATE, True, "the quarter end from which the targets in this file apply"),
-            (
-                "indicator",
-                TEXT,
-                True,
-                "an indicator id from the catalogue where higher or lower is better, once per file",
-            ),
-            ("target", NUMBER, True, "the target figure, in the indicator's unit (a percentage as 15 for 15%)"),
-            (
-                "amber_tolerance",
-                NUMBER,
-                False,
-                "how far the figure may miss the target and be amber, not red (0 or more; empty means 0)",
-            ),
-            (
-                "set_by",
-                TEXT,
-                True,
-                f"who set the target, as a role (not a name or e-mail), at most {ROLE_MAX} characters",
-            ),
-            ("rationale", TEXT, False, f"why this target, plain text, at most {RATIONALE_MAX} characters"),
-        )
-    return (
-        ("period_end", DATE, True, "the quarter end the commentary is about, the same on every row"),
-        ("area", TEXT, True, f"one of {', '.join(COMMENTARY_AREAS)}, once per file"),
-        ("author_role", TEXT, True, f"the author's role (not a name or e-mail), at most {ROLE_MAX} characters"),
-        ("text", TEXT, True, f"plain text, at most {COMMENTARY_MAX:,} characters; shown as text, never HTML"),
-    )
-
-
-def arrow_schema(dataset: str) -> pa.Schema:
-    if dataset == TARGETS:
-        return pa.schema(
-            [
-                ("period_end", pa.date32()),
-                ("indicator", pa.string()),
-                ("target", pa.float64()),
-                ("amber_tolerance", pa.float64()),
-                ("set_by", pa.string()),
-                ("rationale", pa.string()),
-            ]
-        )
-    return pa.schema(
-        [("period_end", pa.date32()), ("area", pa.string()), ("author_role", pa.string()), ("text", pa.string())]
-    )
+TARGET_COLUMNS = columns_for(TARGETS)
+COMMENTARY_COLUMNS = columns_for(COMMENTARY)
 
 
 def normalise(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:

@@ -18,7 +18,18 @@ import numpy as np
 import pandas as pd
 
 from cpb_dash import catalogue, periods
-from cpb_dash.schema import columns_for, one_line
+from cpb_dash.schema import (  # noqa: F401 (ColumnSpec, column_specs and TYPE_ADVICE re-exported for the reader)
+    BOOLEAN,
+    DATE,
+    INTEGER,
+    NUMBER,
+    TEXT,
+    TYPE_ADVICE,
+    ColumnSpec,
+    column_specs,
+    columns_for,
+    one_line,
+)
 
 ERROR = "error"
 WARNING = "warning"
@@ -78,64 +89,6 @@ class Finding:
     row: int | str | None  # 1-based data row (row 1 is the first row under the headings), or "rows 3, 7, 9"
     rule: str  # short id, e.g. "symbol_gss"
     message: str  # plain English, offending values quoted, saying what would be accepted
-
-
-# ------------------------------------------------------------------------------------------------------------
-# Column specs
-# ------------------------------------------------------------------------------------------------------------
-
-DATE = "date"
-TEXT = "text"
-NUMBER = "number"
-INTEGER = "whole number"
-BOOLEAN = "true/false"
-
-
-@dataclass(frozen=True)
-class ColumnSpec:
-    name: str
-    kind: str  # DATE, TEXT, NUMBER, INTEGER or BOOLEAN
-    required: bool  # False: the cell may be empty
-    rule: str  # what the contract asks of it, for the officers' documentation
-
-
-COUNT_SPECS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("period_end", DATE, True, "a quarter end, the same on every row, not in the future"),
-    ColumnSpec("measure", TEXT, True, "a measure id from the catalogue for this dataset"),
-    ColumnSpec("breakdown_topic", TEXT, True, "'Total', or a topic the catalogue allows for this measure"),
-    ColumnSpec("breakdown", TEXT, True, "'Total', or a value the catalogue allows for that topic"),
-    ColumnSpec("value", NUMBER, False, "the count, 0 or more; empty only when 'symbol' is set"),
-    ColumnSpec("symbol", TEXT, False, "c, x, z, low or u (GSS symbols); empty when 'value' is given"),
-)
-ACTION_SPECS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("period_end", DATE, True, "a quarter end, the same on every row, not in the future"),
-    ColumnSpec("priority", INTEGER, True, "the plan's priority number, 1 to 5"),
-    ColumnSpec("objective", TEXT, True, "the commitment under the priority that the action serves"),
-    ColumnSpec("action_id", TEXT, True, "unique in the file and stable across quarters, like 'P1.03'"),
-    ColumnSpec("action", TEXT, True, f"plain text, at most {catalogue.ACTION_TEXT_MAX} characters"),
-    ColumnSpec("lead", TEXT, True, "a role, not a person's name"),
-    ColumnSpec("due_date", DATE, True, "a date"),
-    ColumnSpec("status", TEXT, True, ", ".join(catalogue.ACTION_STATUSES)),
-    ColumnSpec("progress_pct", INTEGER, False, "a whole number from 0 to 100, or empty"),
-    ColumnSpec("anti_racist", BOOLEAN, True, "true if the action is a commitment of the anti-racist action plan"),
-    ColumnSpec(
-        "update",
-        TEXT,
-        False,
-        f"plain text, at most {catalogue.UPDATE_TEXT_MAX:,} characters; shown as text, never HTML",
-    ),
-)
-
-
-def column_specs(dataset: str) -> tuple[ColumnSpec, ...]:
-    if dataset in (catalogue.TARGETS, catalogue.COMMENTARY):  # officers' own datasets: rules in board_notes
-        from cpb_dash import board_notes
-
-        return tuple(ColumnSpec(*spec) for spec in board_notes.specs(dataset))
-    specs = ACTION_SPECS if dataset == catalogue.ACTION_PLAN else COUNT_SPECS
-    # The store's column list is the order files are written in; the two must agree.
-    assert [s.name for s in specs] == columns_for(dataset), "contract specs and store columns disagree"
-    return specs
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -401,15 +354,6 @@ def _describe(value: object) -> str:
     if isinstance(value, dt.date):
         return "a date"
     return type(value).__name__
-
-
-TYPE_ADVICE = {
-    DATE: "a date (in a CSV file, written 2025-09-30 or 30/09/2025)",
-    TEXT: "text",
-    NUMBER: "a number, such as 12 or 3.5",
-    INTEGER: "a whole number, such as 3",
-    BOOLEAN: "true or false",
-}
 
 
 def _type_findings(frame: pd.DataFrame, specs: Sequence[ColumnSpec], file_name: str) -> tuple[list[Finding], set]:
