@@ -4,6 +4,7 @@ and the collector that fills in file, rule, column and rows for every check."""
 from __future__ import annotations
 
 import re
+import time
 
 import pandas as pd
 import pytest
@@ -110,3 +111,16 @@ def test_every_rule_in_the_table_is_in_the_officers_guide():
     guide = (ROOT / "docs" / "data-contract.md").read_text(encoding="utf-8")
     rules = {r.id for table in (contract.COMMON_RULES, contract.COUNT_RULES, contract.ACTION_RULES) for r in table}
     assert sorted(r for r in rules if f"| `{r}` |" not in guide) == []
+
+
+def test_a_file_of_repeated_rows_is_reported_in_bounded_time():
+    """100,000 rows repeating one snapshot (a paste gone wrong): one duplicate_row error per repeated key, quickly.
+    Reading the repeated keys row by row took over a minute; the bound is loose for a shared machine."""
+    frame = pd.concat([care_population()] * 6000, ignore_index=True)  # 102,000 rows, each key 6,000 times
+    started = time.perf_counter()
+    findings = check(frame)
+    assert time.perf_counter() - started < 20
+    duplicates = [f for f in errors(findings) if f.rule == "duplicate_row"]
+    assert len(duplicates) == 17  # the 17 distinct keys of the snapshot, at most 20 listed
+    assert duplicates[0].row == "rows 1, 18, 35, 52, 69 and 5995 more"
+    assert "appears 6000 times" in duplicates[0].message

@@ -883,8 +883,10 @@ def _breakdown_message(measure: catalogue.Measure, topic: str, value: str) -> st
 def _duplicate_rows(data: Snapshot, say: Collector) -> str:
     keys = ["measure", "breakdown_topic", "breakdown"]
     groups: dict[tuple, list[int]] = defaultdict(list)
-    for pos in np.flatnonzero(data.typed.duplicated(keys, keep=False).to_numpy()):
-        groups[tuple(data.typed.iloc[pos][keys])].append(int(pos))
+    duplicated = np.flatnonzero(data.typed.duplicated(keys, keep=False).to_numpy())
+    # One pass over plain tuples: a row-by-row .iloc took 2 minutes for a file of 200,000 repeated rows.
+    for pos, key in zip(duplicated, data.typed[keys].iloc[duplicated].itertuples(index=False, name=None), strict=True):
+        groups[key].append(int(pos))
     for key, positions in list(groups.items())[:VALUES_SHOWN]:
         say.error(
             f"The row {quote_list(key)} (measure, breakdown_topic, breakdown) appears {len(positions)} times; each"
