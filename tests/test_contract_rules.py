@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from cpb_dash import contract
-from cpb_dash.contract import Collector, render_report, validate_frame
+from cpb_dash.contract import validate_frame
+from cpb_dash.findings import Collector, render_report
 from tests.conftest import ROOT
 from tests.contract_helpers import TODAY, action_plan, care_population, errors, one
 

@@ -17,33 +17,20 @@ Where there is no target, the verdict is the standing against the chosen compara
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from cpb_dash import catalogue
+from cpb_dash.findings import plural, quote, quote_list
 from cpb_dash.schema import COMMENTARY_AREAS, COMMENTARY_MAX, RATIONALE_MAX, ROLE_MAX, columns_for
 
 # This module imports nothing from the contract (the contract imports it): findings come back as plain tuples
-# (level, column, positions, rule, message), which the contract wraps in its Finding. Columns, kinds and limits are
-# the schema's.
+# (level, column, positions, rule, message), which the contract records. Columns, kinds and limits are the schema's;
+# quoting and plurals are cpb_dash.findings'.
 ERROR, PASS = "error", "pass"
 RawFinding = tuple[str, str | None, list[int], str, str]
-
-
-def _quote(value: object, limit: int = 60) -> str:
-    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(value))
-    return f"'{text[: limit - 3] + '...' if len(text) > limit else text}'"
-
-
-def _quote_list(values: Iterable[object]) -> str:
-    return ", ".join(_quote(v) for v in values)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word if n == 1 else word + 's'}"
 
 
 TARGETS = catalogue.TARGETS
@@ -82,7 +69,7 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFin
                 column,
                 positions,
                 f"{column}_once",
-                f"{_quote(first)} appears on more than one row: give each {what} once per file.",
+                f"{quote(first)} appears on more than one row: give each {what} once per file.",
             )
 
     def check_role(column: str) -> None:
@@ -96,7 +83,7 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFin
                 "role_not_person",
                 f"'{column}' must be a role such as 'Head of Corporate"
                 f" Parenting', at most {ROLE_MAX} characters, not an e-mail address or a person's name (found"
-                f" {_quote(text.iloc[int(positions[0])], 40)}).",
+                f" {quote(text.iloc[int(positions[0])], 40)}).",
             )
 
     def check_length(column: str, limit: int) -> None:
@@ -108,7 +95,7 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFin
                 positions,
                 "text_length",
                 f"'{column}' is longer than {limit:,} characters in"
-                f" {_plural(len(positions), 'row')} (the longest has {int(lengths.max()):,}). Shorten it to"
+                f" {plural(len(positions), 'row')} (the longest has {int(lengths.max()):,}). Shorten it to"
                 f" {limit:,} characters or fewer.",
             )
 
@@ -122,9 +109,9 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFin
                     "indicator",
                     positions,
                     "indicator_known",
-                    f"{_quote(ids.iloc[int(positions[0])])} is not an"
+                    f"{quote(ids.iloc[int(positions[0])])} is not an"
                     " indicator id. Accepted: the ids in About the data > Definitions, such as"
-                    f" {_quote_list(list(catalogue.HEADLINE_ORDER['workforce'])[:3])}.",
+                    f" {quote_list(list(catalogue.HEADLINE_ORDER['workforce'])[:3])}.",
                 )
             neutral = ids.isin([i.id for i in catalogue.INDICATORS.values() if i.polarity == catalogue.NEUTRAL])
             positions = np.flatnonzero(neutral.to_numpy())
@@ -133,7 +120,7 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFin
                     "indicator",
                     positions,
                     "indicator_has_direction",
-                    f"{_quote(ids.iloc[int(positions[0])])} is"
+                    f"{quote(ids.iloc[int(positions[0])])} is"
                     " context, not performance (neither higher nor lower is better), so it cannot have a target.",
                 )
             check_once("indicator", "indicator")
@@ -165,7 +152,7 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFin
                     "area",
                     positions,
                     "area_known",
-                    f"{_quote(areas.iloc[int(positions[0])])} is not an area."
+                    f"{quote(areas.iloc[int(positions[0])])} is not an area."
                     " Accepted: " + ", ".join(f"'{a}' ({catalogue.DATASET_LABELS[a]})" for a in COMMENTARY_AREAS) + ".",
                 )
             check_once("area", "area")
