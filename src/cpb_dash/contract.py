@@ -250,8 +250,9 @@ def _num(value: float) -> str:
 
 def _group_positions(series: pd.Series, mask: np.ndarray) -> dict[object, list[int]]:
     out: dict[object, list[int]] = defaultdict(list)
+    values = series.to_numpy(dtype=object)  # plain values: a .iloc per bad row is slow on a file of 200,000
     for pos in np.flatnonzero(mask):
-        out[series.iloc[pos]].append(int(pos))
+        out[values[pos]].append(int(pos))
     return out
 
 
