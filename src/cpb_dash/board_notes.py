@@ -17,103 +17,27 @@ Where there is no target, the verdict is the standing against the chosen compara
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from cpb_dash import catalogue
+from cpb_dash.findings import plural, quote, quote_list
+from cpb_dash.schema import COMMENTARY_AREAS, COMMENTARY_MAX, RATIONALE_MAX, ROLE_MAX, columns_for
 
-# This module imports nothing from the contract (the contract imports it): specs come back as plain tuples
-# (name, kind, required, rule) and findings as (level, column, positions, rule, message), which the contract
-# wraps in its ColumnSpec and Finding. The kinds and levels are the contract's own words.
-DATE, TEXT, NUMBER = "date", "text", "number"
+# This module imports nothing from the contract (the contract imports it): findings come back as plain tuples
+# (level, column, positions, rule, message), which the contract records. Columns, kinds and limits are the schema's;
+# quoting and plurals are cpb_dash.findings'.
 ERROR, PASS = "error", "pass"
-Spec = tuple[str, str, bool, str]
 RawFinding = tuple[str, str | None, list[int], str, str]
-
-
-def _quote(value: object, limit: int = 60) -> str:
-    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(value))
-    return f"'{text[: limit - 3] + '...' if len(text) > limit else text}'"
-
-
-def _quote_list(values: Iterable[object]) -> str:
-    return ", ".join(_quote(v) for v in values)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word if n == 1 else word + 's'}"
 
 
 TARGETS = catalogue.TARGETS
 COMMENTARY = catalogue.COMMENTARY
 DATASETS: tuple[str, ...] = (TARGETS, COMMENTARY)
-COMMENTARY_MAX = 1500
-RATIONALE_MAX = 500
-ROLE_MAX = 100
-
-TARGET_COLUMNS = ["period_end", "indicator", "target", "amber_tolerance", "set_by", "rationale"]
-COMMENTARY_COLUMNS = ["period_end", "area", "author_role", "text"]
-# The areas a commentary can be about: each area page, and the action plan.
-COMMENTARY_AREAS: tuple[str, ...] = (*catalogue.COUNT_DATASETS, catalogue.ACTION_PLAN)
-
-
-def columns(dataset: str) -> list[str]:
-    return TARGET_COLUMNS if dataset == TARGETS else COMMENTARY_COLUMNS
-
-
-def specs(dataset: str) -> tuple[Spec, ...]:
-    """(name, kind, required, rule) per column, in the stored order; the contract makes them ColumnSpecs."""
-    if dataset == TARGETS:
-        return (
-            ("period_end", DATE, True, "the quarter end from which the targets in this file apply"),
-            (
-                "indicator",
-                TEXT,
-                True,
-                "an indicator id from the catalogue where higher or lower is better, once per file",
-            ),
-            ("target", NUMBER, True, "the target figure, in the indicator's unit (a percentage as 15 for 15%)"),
-            (
-                "amber_tolerance",
-                NUMBER,
-                False,
-                "how far the figure may miss the target and be amber, not red (0 or more; empty means 0)",
-            ),
-            (
-                "set_by",
-                TEXT,
-                True,
-                f"who set the target, as a role (not a name or e-mail), at most {ROLE_MAX} characters",
-            ),
-            ("rationale", TEXT, False, f"why this target, plain text, at most {RATIONALE_MAX} characters"),
-        )
-    return (
-        ("period_end", DATE, True, "the quarter end the commentary is about, the same on every row"),
-        ("area", TEXT, True, f"one of {', '.join(COMMENTARY_AREAS)}, once per file"),
-        ("author_role", TEXT, True, f"the author's role (not a name or e-mail), at most {ROLE_MAX} characters"),
-        ("text", TEXT, True, f"plain text, at most {COMMENTARY_MAX:,} characters; shown as text, never HTML"),
-    )
-
-
-def arrow_schema(dataset: str) -> pa.Schema:
-    if dataset == TARGETS:
-        return pa.schema(
-            [
-                ("period_end", pa.date32()),
-                ("indicator", pa.string()),
-                ("target", pa.float64()),
-                ("amber_tolerance", pa.float64()),
-                ("set_by", pa.string()),
-                ("rationale", pa.string()),
-            ]
-        )
-    return pa.schema(
-        [("period_end", pa.date32()), ("area", pa.string()), ("author_role", pa.string()), ("text", pa.string())]
-    )
+TARGET_COLUMNS = columns_for(TARGETS)
+COMMENTARY_COLUMNS = columns_for(COMMENTARY)
 
 
 def normalise(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
@@ -145,7 +69,7 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFin
                 column,
                 positions,
                 f"{column}_once",
-                f"{_quote(first)} appears on more than one row: give each {what} once per file.",
+                f"{quote(first)} appears on more than one row: give each {what} once per file.",
             )
 
     def check_role(column: str) -> None:
@@ -159,7 +83,7 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFin
                 "role_not_person",
                 f"'{column}' must be a role such as 'Head of Corporate"
                 f" Parenting', at most {ROLE_MAX} characters, not an e-mail address or a person's name (found"
-                f" {_quote(text.iloc[int(positions[0])], 40)}).",
+                f" {quote(text.iloc[int(positions[0])], 40)}).",
             )
 
     def check_length(column: str, limit: int) -> None:
@@ -171,7 +95,7 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFin
                 positions,
                 "text_length",
                 f"'{column}' is longer than {limit:,} characters in"
-                f" {_plural(len(positions), 'row')} (the longest has {int(lengths.max()):,}). Shorten it to"
+                f" {plural(len(positions), 'row')} (the longest has {int(lengths.max()):,}). Shorten it to"
                 f" {limit:,} characters or fewer.",
             )
 
@@ -185,9 +109,9 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFin
                     "indicator",
                     positions,
                     "indicator_known",
-                    f"{_quote(ids.iloc[int(positions[0])])} is not an"
+                    f"{quote(ids.iloc[int(positions[0])])} is not an"
                     " indicator id. Accepted: the ids in About the data > Definitions, such as"
-                    f" {_quote_list(list(catalogue.HEADLINE_ORDER['workforce'])[:3])}.",
+                    f" {quote_list(list(catalogue.HEADLINE_ORDER['workforce'])[:3])}.",
                 )
             neutral = ids.isin([i.id for i in catalogue.INDICATORS.values() if i.polarity == catalogue.NEUTRAL])
             positions = np.flatnonzero(neutral.to_numpy())
@@ -196,7 +120,7 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFin
                     "indicator",
                     positions,
                     "indicator_has_direction",
-                    f"{_quote(ids.iloc[int(positions[0])])} is"
+                    f"{quote(ids.iloc[int(positions[0])])} is"
                     " context, not performance (neither higher nor lower is better), so it cannot have a target.",
                 )
             check_once("indicator", "indicator")
@@ -228,7 +152,7 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFin
                     "area",
                     positions,
                     "area_known",
-                    f"{_quote(areas.iloc[int(positions[0])])} is not an area."
+                    f"{quote(areas.iloc[int(positions[0])])} is not an area."
                     " Accepted: " + ", ".join(f"'{a}' ({catalogue.DATASET_LABELS[a]})" for a in COMMENTARY_AREAS) + ".",
                 )
             check_once("area", "area")

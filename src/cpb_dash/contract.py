@@ -1,8 +1,12 @@
-"""The data contract as code: the column specs of each uploadable dataset and every validation rule.
+"""The data contract's rules over a read snapshot: every finding at once, staged as the DfE's data screener
+(eesyscreener) stages its checks.
 
-Validation returns all findings at once (errors, warnings, and a pass for each rule that held), modelled
-on the DfE's data screener (eesyscreener), so an officer sees the whole report for a file in one go.
-Pure pandas.
+Structure first (privacy, the columns, a file for another dataset), then each column's type; the rules after that
+are tables (COMMON_RULES, then COUNT_RULES or ACTION_RULES), each naming the columns it needs with their type intact
+and the rules that must have found no error before it runs, so a file with a broken column gets that column's
+findings, not a cascade from it. Each check says only what is wrong and what to change, through a collector
+(cpb_dash.findings.Collector) bound to the file that fills in the rest.
+Pure pandas; the columns and their kinds are cpb_dash.schema's.
 """
 
 from __future__ import annotations
@@ -11,25 +15,46 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from cpb_dash import catalogue, periods
-from cpb_dash.schema import columns_for, one_line
-
-ERROR = "error"
-WARNING = "warning"
-PASS = "pass"
-LEVELS = (ERROR, WARNING, PASS)
-
-FINDING_COLUMNS = ["level", "file", "column", "row", "rule", "message"]
-
-# How many rows, and how many distinct bad values, one finding names before it says "and N more".
-ROWS_SHOWN = 5
-VALUES_SHOWN = 20
+from cpb_dash.findings import (  # noqa: F401 (re-exported: the reader and the intakes import them from here)
+    ERROR,
+    FINDING_COLUMNS,
+    LEVELS,
+    PASS,
+    ROWS_SHOWN,
+    VALUES_SHOWN,
+    WARNING,
+    Collector,
+    Finding,
+    clean_label,
+    findings_frame,
+    plural,
+    quote,
+    quote_list,
+    render_report,
+    rows_label,
+    sort_findings,
+    summary_line,
+)
+from cpb_dash.schema import (  # noqa: F401 (ColumnSpec, column_specs and TYPE_ADVICE re-exported for the reader)
+    BOOLEAN,
+    DATE,
+    INTEGER,
+    NUMBER,
+    TEXT,
+    TYPE_ADVICE,
+    ColumnSpec,
+    column_specs,
+    columns_for,
+    one_line,
+)
 
 # A change against the previous quarter worth a second look: more than 25% and more than 5 in absolute terms.
 CHANGE_RELATIVE = 0.25
@@ -68,74 +93,50 @@ VALUE_MAX_BY_UNIT: dict[str, float] = {
 VALUE_MAX_DEFAULT = 1_000_000  # a measure whose unit is not listed above
 
 
+@dataclass
+class Snapshot:
+    """What the rules read: the typed frame (usable columns only) and the context of the upload."""
+
+    typed: pd.DataFrame
+    dataset: str
+    usable: set[str]
+    today: dt.date
+    previous: pd.DataFrame | None = None
+
+    @cached_property
+    def days(self) -> list[dt.date]:
+        return sorted({v.date() for v in self.typed["period_end"].dropna()})
+
+    @cached_property
+    def totals(self) -> pd.DataFrame:
+        return _totals(self.typed)
+
+    @cached_property
+    def own_measures(self) -> list[str]:
+        return [m.id for m in catalogue.measures_for(self.dataset)]
+
+
 @dataclass(frozen=True)
-class Finding:
-    """One result of one rule: an error (blocks publishing), a warning (to confirm) or a pass (what held)."""
+class Rule:
+    """One check and what it waits for: `needs`, columns present with their type intact; `after`, rules that must
+    have found no error. The check returns the text of its pass (None: nothing to say) and reports problems
+    through the collector; the pass is added only when it reported none."""
 
-    level: str  # "error", "warning" or "pass"
-    file: str  # the uploaded file's name: a label only, never opened as a path
-    column: str | None  # None for a finding about the whole file
-    row: int | str | None  # 1-based data row (row 1 is the first row under the headings), or "rows 3, 7, 9"
-    rule: str  # short id, e.g. "symbol_gss"
-    message: str  # plain English, offending values quoted, saying what would be accepted
-
-
-# ------------------------------------------------------------------------------------------------------------
-# Column specs
-# ------------------------------------------------------------------------------------------------------------
-
-DATE = "date"
-TEXT = "text"
-NUMBER = "number"
-INTEGER = "whole number"
-BOOLEAN = "true/false"
+    id: str
+    check: Callable[[Snapshot, Collector], str | None]
+    column: str | None = None  # the column its findings are about, unless a check says otherwise
+    needs: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class ColumnSpec:
-    name: str
-    kind: str  # DATE, TEXT, NUMBER, INTEGER or BOOLEAN
-    required: bool  # False: the cell may be empty
-    rule: str  # what the contract asks of it, for the officers' documentation
-
-
-COUNT_SPECS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("period_end", DATE, True, "a quarter end, the same on every row, not in the future"),
-    ColumnSpec("measure", TEXT, True, "a measure id from the catalogue for this dataset"),
-    ColumnSpec("breakdown_topic", TEXT, True, "'Total', or a topic the catalogue allows for this measure"),
-    ColumnSpec("breakdown", TEXT, True, "'Total', or a value the catalogue allows for that topic"),
-    ColumnSpec("value", NUMBER, False, "the count, 0 or more; empty only when 'symbol' is set"),
-    ColumnSpec("symbol", TEXT, False, "c, x, z, low or u (GSS symbols); empty when 'value' is given"),
-)
-ACTION_SPECS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("period_end", DATE, True, "a quarter end, the same on every row, not in the future"),
-    ColumnSpec("priority", INTEGER, True, "the plan's priority number, 1 to 5"),
-    ColumnSpec("objective", TEXT, True, "the commitment under the priority that the action serves"),
-    ColumnSpec("action_id", TEXT, True, "unique in the file and stable across quarters, like 'P1.03'"),
-    ColumnSpec("action", TEXT, True, f"plain text, at most {catalogue.ACTION_TEXT_MAX} characters"),
-    ColumnSpec("lead", TEXT, True, "a role, not a person's name"),
-    ColumnSpec("due_date", DATE, True, "a date"),
-    ColumnSpec("status", TEXT, True, ", ".join(catalogue.ACTION_STATUSES)),
-    ColumnSpec("progress_pct", INTEGER, False, "a whole number from 0 to 100, or empty"),
-    ColumnSpec("anti_racist", BOOLEAN, True, "true if the action is a commitment of the anti-racist action plan"),
-    ColumnSpec(
-        "update",
-        TEXT,
-        False,
-        f"plain text, at most {catalogue.UPDATE_TEXT_MAX:,} characters; shown as text, never HTML",
-    ),
-)
-
-
-def column_specs(dataset: str) -> tuple[ColumnSpec, ...]:
-    if dataset in (catalogue.TARGETS, catalogue.COMMENTARY):  # officers' own datasets: rules in board_notes
-        from cpb_dash import board_notes
-
-        return tuple(ColumnSpec(*spec) for spec in board_notes.specs(dataset))
-    specs = ACTION_SPECS if dataset == catalogue.ACTION_PLAN else COUNT_SPECS
-    # The store's column list is the order files are written in; the two must agree.
-    assert [s.name for s in specs] == columns_for(dataset), "contract specs and store columns disagree"
-    return specs
+def _run(rules: Iterable[Rule], data: Snapshot, say: Collector) -> None:
+    for rule in rules:
+        if not set(rule.needs) <= data.usable or any(say.failed(r) for r in rule.after):
+            continue
+        start = len(say.findings)
+        passed = rule.check(data, say.bind(rule.id, rule.column))
+        if passed and all(f.level == PASS for f in say.findings[start:]):
+            say.passed(passed)
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -143,89 +144,19 @@ def column_specs(dataset: str) -> tuple[ColumnSpec, ...]:
 # ------------------------------------------------------------------------------------------------------------
 
 IDENTIFIER_NAMES = frozenset(
-    {
-        "name",
-        "names",
-        "forename",
-        "forenames",
-        "firstname",
-        "lastname",
-        "fullname",
-        "surname",
-        "childname",
-        "dob",
-        "d_o_b",
-        "date_of_birth",
-        "birth_date",
-        "birthdate",
-        "birthday",
-        "upn",
-        "unique_pupil_number",
-        "uln",
-        "pupil_number",
-        "childid",
-        "personid",
-        "clientid",
-        "nhs",
-        "nhsno",
-        "nhsnumber",
-        "ni_number",
-        "nino",
-        "national_insurance_number",
-        "postcode",
-        "post_code",
-        "postal_code",
-        "zip",
-        "zipcode",
-        "address",
-        "email",
-        "email_address",
-        "phone",
-        "telephone",
-        "mobile",
-        "phone_number",
-    }
+    "name names forename forenames firstname lastname fullname surname childname dob d_o_b date_of_birth birth_date"
+    " birthdate birthday upn unique_pupil_number uln pupil_number childid personid clientid nhs nhsno nhsnumber"
+    " ni_number nino national_insurance_number postcode post_code postal_code zip zipcode address email"
+    " email_address phone telephone mobile phone_number".split()
 )
 # A word anywhere in the column name that marks it as personal.
 IDENTIFIER_WORDS = frozenset(
-    {
-        "name",
-        "surname",
-        "forename",
-        "firstname",
-        "lastname",
-        "dob",
-        "birth",
-        "upn",
-        "nhs",
-        "postcode",
-        "address",
-        "email",
-        "phone",
-        "telephone",
-    }
+    "name surname forename firstname lastname dob birth upn nhs postcode address email phone telephone".split()
 )
 # "<who>_id": the id of a person or their case (child_id, person_id, mosaic_id); other ids are not.
 PERSON_ID_PREFIXES = frozenset(
-    {
-        "child",
-        "person",
-        "client",
-        "case",
-        "pupil",
-        "student",
-        "young_person",
-        "yp",
-        "cyp",
-        "mosaic",
-        "lcs",
-        "liquidlogic",
-        "eclipse",
-        "worker",
-        "staff",
-        "employee",
-        "carer",
-    }
+    "child person client case pupil student young_person yp cyp mosaic lcs liquidlogic eclipse worker staff"
+    " employee carer".split()
 )
 IDENTIFIER_WHAT = (
     ("birth", "a date of birth"),
@@ -278,21 +209,6 @@ def identifier_kind(column: str, allowed: Iterable[str] = ()) -> str | None:
 # ------------------------------------------------------------------------------------------------------------
 
 
-def quote(value: object, limit: int = 60) -> str:
-    """A value as the officer typed it, in single quotes, shortened, with control characters made visible."""
-    if isinstance(value, pd.Timestamp) and value is not pd.NaT and value == value.normalize():
-        value = value.date()  # '2025-09-30', not '2025-09-30 00:00:00'
-    text = str(value)
-    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-    if len(text) > limit:
-        text = text[: limit - 3] + "..."
-    return f"'{text}'"
-
-
-def quote_list(values: Iterable[object]) -> str:
-    return ", ".join(quote(v) for v in values)
-
-
 def duplicate_column_findings(names: Sequence[str], file_name: str, where: str = "") -> list[Finding]:
     """An error for each column name that appears more than once (`where`: e.g. " in the heading row")."""
     return [
@@ -306,22 +222,6 @@ def duplicate_column_findings(names: Sequence[str], file_name: str, where: str =
         )
         for name in sorted({n for n in names if list(names).count(n) > 1})
     ]
-
-
-def rows_label(positions: Sequence[int]) -> int | str | None:
-    """1-based data rows for a finding: 4, or 'rows 3, 7, 9', or 'rows 3, 7, 9, 11, 12 and 40 more'."""
-    rows = sorted({int(p) + 1 for p in positions})
-    if not rows:
-        return None
-    if len(rows) == 1:
-        return rows[0]
-    shown = ", ".join(str(r) for r in rows[:ROWS_SHOWN])
-    more = len(rows) - ROWS_SHOWN
-    return f"rows {shown}" + (f" and {more} more" if more > 0 else "")
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
 def _case_hint(value: str, accepted: Iterable[str]) -> str:
@@ -344,8 +244,231 @@ def _is_blank(value: object) -> bool:
         return False
 
 
+def _num(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _group_positions(series: pd.Series, mask: np.ndarray) -> dict[object, list[int]]:
+    out: dict[object, list[int]] = defaultdict(list)
+    values = series.to_numpy(dtype=object)  # plain values: a .iloc per bad row is slow on a file of 200,000
+    for pos in np.flatnonzero(mask):
+        out[values[pos]].append(int(pos))
+    return out
+
+
+def _symbol_list() -> str:
+    return ", ".join(f"'{s}' ({meaning.split(':')[0].lower()})" for s, meaning in catalogue.SYMBOLS.items())
+
+
 # ------------------------------------------------------------------------------------------------------------
-# Types: each cell against its column's contract type
+# The validator
+# ------------------------------------------------------------------------------------------------------------
+
+
+def validate_frame(
+    frame: pd.DataFrame,
+    dataset: str,
+    file_name: str,
+    previous: pd.DataFrame | None = None,
+    today: dt.date | None = None,
+) -> list[Finding]:
+    """Every contract rule over one snapshot frame; errors, warnings and passes, sorted errors first.
+
+    `previous` is the same dataset's current snapshot for the quarter before (for the large-change warning);
+    `today` is when "the future" starts (default: the system date).
+    """
+    say = Collector(clean_label(file_name))
+    if dataset not in catalogue.UPLOADABLE_DATASETS:
+        say.bind("dataset").error(
+            f"{quote(dataset)} is not a dataset that can be uploaded; choose one of"
+            f" {quote_list(catalogue.UPLOADABLE_DATASETS)}."
+        )
+        return say.findings
+    if len(frame) == 0:
+        return [no_rows_finding(say.file)]  # every rule would pass vacuously: say the one thing that matters
+    frame = frame.reset_index(drop=True)
+    specs = column_specs(dataset)
+    # Stage 1, structure: privacy and the columns; a file for another dataset gets one message, not one per column.
+    _column_name_checks(list(frame.columns), specs, say)
+    lookalike = _lookalike(frame, dataset)
+    if lookalike is not None:
+        privacy = [f for f in say.findings if f.rule == "privacy_identifier" and f.level == ERROR]
+        return [Finding(ERROR, say.file, None, None, "wrong_dataset", lookalike), *privacy]
+    # Stage 2, types: a column whose cells are not all of its kind is left out of every later rule.
+    frame = frame.loc[:, ~frame.columns.duplicated()]  # reported above; the first copy is checked
+    bad = _type_checks(frame, specs, say.bind("column_type"))
+    usable = {s.name for s in specs if s.name in frame.columns and s.name not in bad}
+    # Stage 3, the rules, each when what it needs held.
+    data = Snapshot(_typed(frame, specs, usable), dataset, usable, today or dt.date.today(), previous)
+    _run(COMMON_RULES, data, say)
+    if dataset in (catalogue.TARGETS, catalogue.COMMENTARY):
+        from cpb_dash import board_notes
+
+        for level, column, positions, rule, message in board_notes.findings(data.typed, dataset, data.usable):
+            say.bind(rule).add(level, message, positions, column)
+    else:
+        _run(ACTION_RULES if dataset == catalogue.ACTION_PLAN else COUNT_RULES, data, say)
+    return sort_findings(say.findings)
+
+
+def validate_read(
+    frame: pd.DataFrame | None,
+    read_findings: list[Finding],
+    dataset: str,
+    file_name: str,
+    previous: pd.DataFrame | None = None,
+    today: dt.date | None = None,
+) -> list[Finding]:
+    """The report for a file already read (`frame` and the reader's findings): the reader's findings, then the
+    rules' (for a file read once and both checked and previewed, as the Upload page does)."""
+    file_name = clean_label(file_name)
+    if frame is None:
+        return sort_findings(read_findings)
+    frame_findings = validate_frame(frame, dataset, file_name, previous=previous, today=today)
+    # The reader checks CSV cells one by one as it converts them; where it has spoken about a column, its
+    # findings are the precise ones, so the frame's broader finding for that rule and column is dropped.
+    said = {(f.rule, f.column) for f in read_findings if f.level != PASS}
+    said_rules = {rule for rule, _ in said}
+    kept = [
+        f for f in frame_findings if (f.rule, f.column) not in said and not (f.level == PASS and f.rule in said_rules)
+    ]
+    return sort_findings(read_findings + kept)
+
+
+def no_rows_finding(file_name: str) -> Finding:
+    """One wording for a file with headings and no rows, whichever reader or path meets it."""
+    return Finding(
+        ERROR,
+        file_name,
+        None,
+        None,
+        "no_rows",
+        "The file has no rows: it has the column headings but no data under them. Export the quarter's"
+        " snapshot again (check the export's filter) and upload the saved file.",
+    )
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Stage 1: structure
+# ------------------------------------------------------------------------------------------------------------
+
+
+def _column_name_checks(columns: list[str], specs: Sequence[ColumnSpec], say: Collector) -> None:
+    expected = [s.name for s in specs]
+    names = [str(c) for c in columns]
+    identifiers = [(c, what) for c in names if (what := identifier_kind(c, expected))]
+    say.bind("privacy_identifier")
+    for column, what in identifiers:
+        say.error(
+            f"Column {quote(column)} looks like it holds {what}. Snapshots hold counts only, never details that could"
+            " identify a child, a family or a member of staff: remove this column and upload again. Nothing from"
+            " this file has been kept.",
+            column=column,
+        )
+    if not identifiers:
+        say.passed(
+            "No column looks like a person's identifier (name, date of birth, UPN, child id, NHS number, postcode)."
+        )
+    flagged = {c for c, _ in identifiers}
+    unknown = [c for c in names if c not in expected and c not in flagged]
+    say.bind("unknown_column")
+    for column in unknown:
+        say.error(
+            f"Column {quote(column)} is not part of this dataset.{_case_hint(column, expected)} The accepted columns"
+            f" are {quote_list(expected)}; remove any others.",
+            column=column,
+        )
+    if not unknown:
+        say.passed("No columns beyond the contract's.")
+    missing = [c for c in expected if c not in names]
+    say.bind("required_column")
+    for column in missing:
+        say.error(
+            f"Column {quote(column)} is missing. Every file of this dataset has the columns {quote_list(expected)}"
+            " (a column may be left empty where the contract allows).",
+            column=column,
+        )
+    duplicated = duplicate_column_findings(names, say.file)
+    say.findings += duplicated
+    if not missing and not duplicated:
+        say.passed(f"All {len(expected)} required columns are present, once each: {', '.join(expected)}.")
+
+
+# Headings that mark a child-level SSDA903 table or the workforce census worker table (the DfE's item names).
+SSDA903_HEADINGS = frozenset(
+    "CHILD DECOM RNE LS CIN PLACE PLACE_PROVIDER DEC REC REASON_PLACE_CHANGE HOME_POST PL_POST URN SEX DOB ETHNIC"
+    " UPN MOTHER MB_DOB DUC MIS_START MISSING SDQ_SCORE IN_TOUCH ACTIV ACCOM DUCTIME DATE_INT DATE_MATCH REVIEW"
+    " REVIEW_CODE".split()
+)
+CENSUS_HEADINGS = frozenset(
+    "SWENo AgencyWorker OrgRole RoleStartDate RoleEndDate Cases30 WorkingDaysLost FTE30 ReasonLeave".split()
+)
+
+
+def _dataset_choice(dataset: str) -> str:
+    return (
+        f"choose {quote(catalogue.DATASET_LABELS[dataset])} in the Dataset list (on the command line,"
+        f" --dataset {dataset})"
+    )
+
+
+def _lookalike(frame: pd.DataFrame, dataset: str) -> str | None:
+    """The one message for a file that is for another dataset or in another layout, naming what it looks like."""
+    names = [str(c).strip() for c in frame.columns]
+    upper = {n.upper() for n in names}
+    label = catalogue.DATASET_LABELS[dataset]
+    if len(upper & SSDA903_HEADINGS) >= 3:
+        shown = quote_list([n for n in names if n.upper() in SSDA903_HEADINGS][:6])
+        return (
+            f"This looks like a table of the SSDA903 children looked after return (columns {shown}): records of"
+            " individual children, not a snapshot of counts. Nothing from it has been kept. The care population"
+            " and placement stability snapshots are derived from the return by the SSDA903 import, not uploaded"
+            " as it is; or upload the counts in the snapshot's columns (the Upload page offers a template)."
+        )
+    if len({n.lower() for n in names} & {h.lower() for h in CENSUS_HEADINGS}) >= 3:
+        return (
+            "This looks like the workforce census worker table (one row per worker), not a snapshot of counts."
+            " Nothing from it has been kept. Derive the workforce snapshot from it with: python -m cpb_dash"
+            " import-census FILE --vacancies N --period YYYY-MM-DD --by EMAIL"
+        )
+    action_columns = set(columns_for(catalogue.ACTION_PLAN)) - {"period_end"}
+    count_columns = set(columns_for(catalogue.COUNT_DATASETS[0])) - {"period_end"}
+    if dataset != catalogue.ACTION_PLAN and len(set(names) & action_columns) >= 5:
+        return (
+            f"This looks like a Children's Action Plan file (columns such as 'action_id', 'status'), not {label}:"
+            f" {_dataset_choice(catalogue.ACTION_PLAN)}."
+        )
+    if dataset == catalogue.ACTION_PLAN and len(set(names) & count_columns) >= 4:
+        return (
+            "This looks like a snapshot of counts (columns 'measure', 'breakdown_topic', 'breakdown', 'value'),"
+            " not the Children's Action Plan: choose its dataset (Care population, Placement stability or"
+            " Workforce stability) in the Dataset list (on the command line, --dataset)."
+        )
+    wide = [n for n in names if n in catalogue.MEASURES]
+    if len(wide) >= 2 and "measure" not in names:
+        owners = {catalogue.MEASURES[n].dataset for n in wide}
+        other = f" They are {catalogue.DATASET_LABELS[owners.pop()]} measures." if len(owners) == 1 else ""
+        return (
+            f"This looks like a wide table, with one column per measure ({quote_list(wide[:5])}"
+            f"{' and more' if len(wide) > 5 else ''}).{other} A snapshot has one row per figure: the measure's id"
+            " in 'measure', 'Total' (or a breakdown) in 'breakdown_topic' and 'breakdown', and the figure in"
+            f" 'value'. Start from the {label} template (on the Upload page) and copy each figure into its row."
+        )
+    if dataset in catalogue.COUNT_DATASETS and "measure" in frame.columns:
+        present = {str(m).strip() for m in frame["measure"].dropna()}
+        known = {catalogue.MEASURES[m].dataset for m in present if m in catalogue.MEASURES}
+        own = {m.id for m in catalogue.measures_for(dataset)}
+        if present and not present & own and len(known) == 1 and (other := known.pop()) != dataset:
+            return (
+                f"This looks like a {catalogue.DATASET_LABELS[other]} file, not {label}: its measures (such as"
+                f" {quote_list(sorted(present)[:3])}) are all {catalogue.DATASET_LABELS[other]} measures."
+                f" C{_dataset_choice(other)[1:]}."
+            )
+    return None
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Stage 2: each cell against its column's kind
 # ------------------------------------------------------------------------------------------------------------
 
 
@@ -403,18 +526,8 @@ def _describe(value: object) -> str:
     return type(value).__name__
 
 
-TYPE_ADVICE = {
-    DATE: "a date (in a CSV file, written 2025-09-30 or 30/09/2025)",
-    TEXT: "text",
-    NUMBER: "a number, such as 12 or 3.5",
-    INTEGER: "a whole number, such as 3",
-    BOOLEAN: "true or false",
-}
-
-
-def _type_findings(frame: pd.DataFrame, specs: Sequence[ColumnSpec], file_name: str) -> tuple[list[Finding], set]:
-    """Each present column's cells against its type: the findings, and the set of columns that failed."""
-    findings: list[Finding] = []
+def _type_checks(frame: pd.DataFrame, specs: Sequence[ColumnSpec], say: Collector) -> set[str]:
+    """Each present column's cells against its kind; returns the columns that failed."""
     bad: set[str] = set()
     for spec in specs:
         if spec.name not in frame.columns:
@@ -431,17 +544,15 @@ def _type_findings(frame: pd.DataFrame, specs: Sequence[ColumnSpec], file_name: 
                 continue
             if spec.kind == DATE and _outside_dates(value):
                 key = "outside the date range"
-                wrong[key].append(pos)
-                examples.setdefault(key, value)
-                continue
-            if not _cell_ok(value, spec.kind):
+            elif not _cell_ok(value, spec.kind):
                 key = _describe(value)
-                wrong[key].append(pos)
-                examples.setdefault(key, value)
+            else:
+                continue
+            wrong[key].append(pos)
+            examples.setdefault(key, value)
         for described, positions in wrong.items():
             bad.add(spec.name)
             sample = examples[described]
-            advice = TYPE_ADVICE[spec.kind]
             if spec.kind == INTEGER and described == "a number":
                 found = f"{quote(sample)} is not a whole number"
             elif spec.kind == DATE and described == "a date and time":
@@ -454,33 +565,20 @@ def _type_findings(frame: pd.DataFrame, specs: Sequence[ColumnSpec], file_name: 
                 )
             else:
                 found = f"{quote(sample)} is {described}"
-            findings.append(
-                Finding(
-                    ERROR,
-                    file_name,
-                    spec.name,
-                    rows_label(positions),
-                    "column_type",
-                    f"Column '{spec.name}' must hold {advice}, but {found}"
-                    + (f" ({plural(len(positions), 'cell')} like this)." if len(positions) > 1 else ".")
-                    + _type_hint(spec, sample),
-                )
+            how_many = f" ({plural(len(positions), 'cell')} like this)." if len(positions) > 1 else "."
+            say.error(
+                f"Column '{spec.name}' must hold {TYPE_ADVICE[spec.kind]}, but {found}{how_many}"
+                + _type_hint(spec, sample),
+                positions,
+                column=spec.name,
             )
     if not bad:
         checked = [s.name for s in specs if s.name in frame.columns]
-        findings.append(
-            Finding(
-                PASS,
-                file_name,
-                None,
-                None,
-                "column_type",
-                f"Every cell has its column's type ({plural(len(checked), 'column')}: dates, text, numbers"
-                " and"
-                " true/false where the contract asks for them).",
-            )
+        say.passed(
+            f"Every cell has its column's type ({plural(len(checked), 'column')}: dates, text, numbers and"
+            " true/false where the contract asks for them)."
         )
-    return findings, bad
+    return bad
 
 
 def _type_hint(spec: ColumnSpec, sample: object) -> str:
@@ -494,321 +592,6 @@ def _type_hint(spec: ColumnSpec, sample: object) -> str:
     if spec.kind == DATE and isinstance(sample, str):
         return " Store it as a date, not as text."
     return ""
-
-
-def _symbol_list() -> str:
-    return ", ".join(f"'{s}' ({meaning.split(':')[0].lower()})" for s, meaning in catalogue.SYMBOLS.items())
-
-
-# ------------------------------------------------------------------------------------------------------------
-# The validator
-# ------------------------------------------------------------------------------------------------------------
-
-
-def validate_frame(
-    frame: pd.DataFrame,
-    dataset: str,
-    file_name: str,
-    previous: pd.DataFrame | None = None,
-    today: dt.date | None = None,
-) -> list[Finding]:
-    """Every contract rule over one snapshot frame; errors, warnings and passes, sorted errors first.
-
-    `previous` is the same dataset's current snapshot for the quarter before (for the large-change warning);
-    `today` is when "the future" starts (default: the system date).
-    """
-    today = today or dt.date.today()
-    file_name = clean_label(file_name)
-    if dataset not in catalogue.UPLOADABLE_DATASETS:
-        return [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "dataset",
-                f"{quote(dataset)} is not a dataset that can be uploaded; choose one of"
-                f" {quote_list(catalogue.UPLOADABLE_DATASETS)}.",
-            )
-        ]
-    if len(frame) == 0:
-        return [no_rows_finding(file_name)]  # every rule would pass vacuously: say the one thing that matters
-    frame = frame.reset_index(drop=True)
-    specs = column_specs(dataset)
-    findings = _column_name_findings(list(frame.columns), specs, file_name)
-    lookalike = _lookalike_finding(frame, dataset, file_name)
-    if lookalike is not None:  # a file for another dataset or another format: one message, not one per column
-        privacy = [f for f in findings if f.rule == "privacy_identifier" and f.level == ERROR]
-        return [lookalike, *privacy]
-    frame = frame.loc[:, ~frame.columns.duplicated()]  # reported above; the first copy is checked
-    type_findings, bad = _type_findings(frame, specs, file_name)
-    findings += type_findings
-    usable = {s.name for s in specs if s.name in frame.columns and s.name not in bad}
-    typed = _typed(frame, specs, usable)
-    findings += _required_value_findings(typed, specs, usable, file_name)
-    if "period_end" in usable:
-        findings += _period_findings(typed, file_name, today)
-    if dataset == catalogue.ACTION_PLAN:
-        findings += _action_plan_findings(typed, usable, file_name)
-    elif dataset in (catalogue.TARGETS, catalogue.COMMENTARY):
-        from cpb_dash import board_notes
-
-        findings += [
-            Finding(level, file_name, column, rows_label(positions), rule, message)
-            for level, column, positions, rule, message in board_notes.findings(typed, dataset, usable)
-        ]
-    else:
-        findings += _count_findings(typed, dataset, usable, file_name, previous)
-    return sort_findings(findings)
-
-
-def validate_read(
-    frame: pd.DataFrame | None,
-    read_findings: list[Finding],
-    dataset: str,
-    file_name: str,
-    previous: pd.DataFrame | None = None,
-    today: dt.date | None = None,
-) -> list[Finding]:
-    """The report for a file already read (`frame` and the reader's findings): the reader's findings, then the
-    rules' (for a file read once and both checked and previewed, as the Upload page does)."""
-    file_name = clean_label(file_name)
-    if frame is None:
-        return sort_findings(read_findings)
-    frame_findings = validate_frame(frame, dataset, file_name, previous=previous, today=today)
-    # The reader checks CSV cells one by one as it converts them; where it has spoken about a column, its
-    # findings are the precise ones, so the frame's broader finding for that rule and column is dropped.
-    said = {(f.rule, f.column) for f in read_findings if f.level != PASS}
-    said_rules = {rule for rule, _ in said}
-    kept = [
-        f for f in frame_findings if (f.rule, f.column) not in said and not (f.level == PASS and f.rule in said_rules)
-    ]
-    return sort_findings(read_findings + kept)
-
-
-def no_rows_finding(file_name: str) -> Finding:
-    """One wording for a file with headings and no rows, whichever reader or path meets it."""
-    return Finding(
-        ERROR,
-        file_name,
-        None,
-        None,
-        "no_rows",
-        "The file has no rows: it has the column headings but no data under them. Export the quarter's"
-        " snapshot again (check the export's filter) and upload the saved file.",
-    )
-
-
-def clean_label(file_name: str) -> str:
-    """The file name as a one-line label: control characters removed, length capped. Never used as a path."""
-    return one_line(file_name, 120) or "(unnamed file)"
-
-
-def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Errors, then warnings, then passes; the order of discovery within each."""
-    return sorted(findings, key=lambda f: LEVELS.index(f.level))
-
-
-# -- a file for another dataset, or in another layout --
-
-# Headings that mark a child-level SSDA903 table or the workforce census worker table (the DfE's item names).
-SSDA903_HEADINGS = frozenset(
-    {
-        "CHILD",
-        "DECOM",
-        "RNE",
-        "LS",
-        "CIN",
-        "PLACE",
-        "PLACE_PROVIDER",
-        "DEC",
-        "REC",
-        "REASON_PLACE_CHANGE",
-        "HOME_POST",
-        "PL_POST",
-        "URN",
-        "SEX",
-        "DOB",
-        "ETHNIC",
-        "UPN",
-        "MOTHER",
-        "MB_DOB",
-        "DUC",
-        "MIS_START",
-        "MISSING",
-        "SDQ_SCORE",
-        "IN_TOUCH",
-        "ACTIV",
-        "ACCOM",
-        "DUCTIME",
-        "DATE_INT",
-        "DATE_MATCH",
-        "REVIEW",
-        "REVIEW_CODE",
-    }
-)
-CENSUS_HEADINGS = frozenset(
-    {
-        "SWENo",
-        "AgencyWorker",
-        "OrgRole",
-        "RoleStartDate",
-        "RoleEndDate",
-        "Cases30",
-        "WorkingDaysLost",
-        "FTE30",
-        "ReasonLeave",
-    }
-)
-
-
-def _dataset_choice(dataset: str) -> str:
-    return (
-        f"choose {quote(catalogue.DATASET_LABELS[dataset])} in the Dataset list (on the command line,"
-        f" --dataset {dataset})"
-    )
-
-
-def _lookalike_finding(frame: pd.DataFrame, dataset: str, file_name: str) -> Finding | None:
-    """One error when the whole file is for another dataset or in another layout, naming what it looks like."""
-    names = [str(c).strip() for c in frame.columns]
-    upper = {n.upper() for n in names}
-    label = catalogue.DATASET_LABELS[dataset]
-
-    def finding(message: str) -> Finding:
-        return Finding(ERROR, file_name, None, None, "wrong_dataset", message)
-
-    if len(upper & SSDA903_HEADINGS) >= 3:
-        shown = quote_list([n for n in names if n.upper() in SSDA903_HEADINGS][:6])
-        return finding(
-            f"This looks like a table of the SSDA903 children looked after return (columns {shown}): records of"
-            " individual children, not a snapshot of counts. Nothing from it has been kept. The care population"
-            " and placement stability snapshots are derived from the return by the SSDA903 import, not uploaded"
-            " as it is; or upload the counts in the snapshot's columns (the Upload page offers a template)."
-        )
-    if len({n.lower() for n in names} & {h.lower() for h in CENSUS_HEADINGS}) >= 3:
-        return finding(
-            "This looks like the workforce census worker table (one row per worker), not a snapshot of counts."
-            " Nothing from it has been kept. Derive the workforce snapshot from it with: python -m cpb_dash"
-            " import-census FILE --vacancies N --period YYYY-MM-DD --by EMAIL"
-        )
-    action_columns = set(columns_for(catalogue.ACTION_PLAN)) - {"period_end"}
-    count_columns = set(columns_for(catalogue.COUNT_DATASETS[0])) - {"period_end"}
-    if dataset != catalogue.ACTION_PLAN and len(set(names) & action_columns) >= 5:
-        return finding(
-            f"This looks like a Children's Action Plan file (columns such as 'action_id', 'status'), not {label}:"
-            f" {_dataset_choice(catalogue.ACTION_PLAN)}."
-        )
-    if dataset == catalogue.ACTION_PLAN and len(set(names) & count_columns) >= 4:
-        return finding(
-            "This looks like a snapshot of counts (columns 'measure', 'breakdown_topic', 'breakdown', 'value'),"
-            " not the Children's Action Plan: choose its dataset (Care population, Placement stability or"
-            " Workforce stability) in the Dataset list (on the command line, --dataset)."
-        )
-    wide = [n for n in names if n in catalogue.MEASURES]
-    if len(wide) >= 2 and "measure" not in names:
-        owners = {catalogue.MEASURES[n].dataset for n in wide}
-        other = f" They are {catalogue.DATASET_LABELS[owners.pop()]} measures." if len(owners) == 1 else ""
-        return finding(
-            f"This looks like a wide table, with one column per measure ({quote_list(wide[:5])}"
-            f"{' and more' if len(wide) > 5 else ''}).{other} A snapshot has one row per figure: the measure's id"
-            " in 'measure', 'Total' (or a breakdown) in 'breakdown_topic' and 'breakdown', and the figure in"
-            f" 'value'. Start from the {label} template (on the Upload page) and copy each figure into its row."
-        )
-    if dataset in catalogue.COUNT_DATASETS and "measure" in frame.columns:
-        present = {str(m).strip() for m in frame["measure"].dropna()}
-        known = {catalogue.MEASURES[m].dataset for m in present if m in catalogue.MEASURES}
-        own = {m.id for m in catalogue.measures_for(dataset)}
-        if present and not present & own and len(known) == 1 and (other := known.pop()) != dataset:
-            return finding(
-                f"This looks like a {catalogue.DATASET_LABELS[other]} file, not {label}: its measures (such as"
-                f" {quote_list(sorted(present)[:3])}) are all {catalogue.DATASET_LABELS[other]} measures."
-                f" C{_dataset_choice(other)[1:]}."
-            )
-    return None
-
-
-# -- columns --
-
-
-def _column_name_findings(columns: list[str], specs: Sequence[ColumnSpec], file_name: str) -> list[Finding]:
-    findings: list[Finding] = []
-    expected = [s.name for s in specs]
-    names = [str(c) for c in columns]
-    identifiers = [(c, identifier_kind(c, expected)) for c in names]
-    identifiers = [(c, what) for c, what in identifiers if what]
-    for column, what in identifiers:
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                column,
-                None,
-                "privacy_identifier",
-                f"Column {quote(column)} looks like it holds {what}. Snapshots hold counts only, never"
-                " details"
-                " that"
-                " could identify a child, a family or a member of staff: remove this column and upload again."
-                " Nothing from this file has been kept.",
-            )
-        )
-    if not identifiers:
-        findings.append(
-            Finding(
-                PASS,
-                file_name,
-                None,
-                None,
-                "privacy_identifier",
-                "No column looks like a person's identifier (name, date of birth, UPN, child id, NHS number,"
-                " postcode).",
-            )
-        )
-    flagged = {c for c, _ in identifiers}
-    unknown = [c for c in names if c not in expected and c not in flagged]
-    for column in unknown:
-        hint = _case_hint(column, expected)
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                column,
-                None,
-                "unknown_column",
-                f"Column {quote(column)} is not part of this dataset.{hint or ''} The accepted columns are"
-                f" {quote_list(expected)}; remove any others.",
-            )
-        )
-    if not unknown:
-        findings.append(Finding(PASS, file_name, None, None, "unknown_column", "No columns beyond the contract's."))
-    missing = [c for c in expected if c not in names]
-    for column in missing:
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                column,
-                None,
-                "required_column",
-                f"Column {quote(column)} is missing. Every file of this dataset has the columns"
-                f" {quote_list(expected)}"
-                " (a column may be left empty where the contract allows).",
-            )
-        )
-    duplicated = duplicate_column_findings(names, file_name)
-    findings += duplicated
-    if not missing and not duplicated:
-        findings.append(
-            Finding(
-                PASS,
-                file_name,
-                None,
-                None,
-                "required_column",
-                f"All {len(expected)} required columns are present, once each: {', '.join(expected)}.",
-            )
-        )
-    return findings
 
 
 def _typed(frame: pd.DataFrame, specs: Sequence[ColumnSpec], usable: set[str]) -> pd.DataFrame:
@@ -832,158 +615,73 @@ def _typed(frame: pd.DataFrame, specs: Sequence[ColumnSpec], usable: set[str]) -
     return out
 
 
-def _required_value_findings(
-    typed: pd.DataFrame, specs: Sequence[ColumnSpec], usable: set[str], file_name: str
-) -> list[Finding]:
-    findings: list[Finding] = []
-    for spec in specs:
-        if not spec.required or spec.name not in usable:
-            continue
-        empty = np.flatnonzero(typed[spec.name].isna().to_numpy())
-        if len(empty):
-            findings.append(
-                Finding(
-                    ERROR,
-                    file_name,
-                    spec.name,
-                    rows_label(empty),
-                    "required_value",
-                    f"Column '{spec.name}' is empty in {plural(len(empty), 'row')}; it must hold {spec.rule}.",
-                )
-            )
-    if not findings:
-        findings.append(
-            Finding(
-                PASS,
-                file_name,
-                None,
-                None,
-                "required_value",
-                "Every row has a value in each column that must not be empty.",
-            )
-        )
-    return findings
+# ------------------------------------------------------------------------------------------------------------
+# Stage 3: the rules. Each check reads the Snapshot, reports through the collector, returns its pass text.
+# ------------------------------------------------------------------------------------------------------------
 
 
-# -- periods --
+def _required_values(data: Snapshot, say: Collector) -> str:
+    for spec in column_specs(data.dataset):
+        if spec.required and spec.name in data.usable:
+            empty = np.flatnonzero(data.typed[spec.name].isna().to_numpy())
+            if len(empty):
+                message = f"Column '{spec.name}' is empty in {plural(len(empty), 'row')}; it must hold {spec.rule}."
+                say.error(message, empty, column=spec.name)
+    return "Every row has a value in each column that must not be empty."
 
 
-def _period_findings(typed: pd.DataFrame, file_name: str, today: dt.date) -> list[Finding]:
-    findings: list[Finding] = []
-    column = typed["period_end"]
-    present = column.dropna()
-    not_quarter = defaultdict(list)
-    for pos, value in zip(np.flatnonzero(column.notna().to_numpy()), present, strict=True):
+def _quarter_end(data: Snapshot, say: Collector) -> str | None:
+    column = data.typed["period_end"]
+    present = column.notna().to_numpy()
+    not_quarter: dict[dt.date, list[int]] = defaultdict(list)
+    for pos, value in zip(np.flatnonzero(present), column.dropna(), strict=True):
         if not periods.is_quarter_end(value.date()):
-            not_quarter[value.date()].append(pos)
-    for day, positions in list(not_quarter.items())[:VALUES_SHOWN]:
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                "period_end",
-                rows_label(positions),
-                "period_quarter_end",
-                f"{quote(day.isoformat())} is not the end of a quarter. Accepted: 30 June, 30 September, 31"
-                " December"
-                " or 31 March (financial-year quarters Q1 to Q4), such as '2025-09-30'.",
-            )
+            not_quarter[value.date()].append(int(pos))
+    say.per_value(
+        not_quarter,
+        lambda day, _: (
+            f"{quote(day.isoformat())} is not the end of a quarter. Accepted: 30 June, 30 September,"
+            " 31 December or 31 March (financial-year quarters Q1 to Q4), such as '2025-09-30'."
+        ),
+        "dates",
+    )
+    return "period_end is a quarter end on every row." if present.any() else None
+
+
+def _single_period(data: Snapshot, say: Collector) -> str | None:
+    if len(data.days) > 1:
+        counts = data.typed["period_end"].dropna().dt.date.value_counts()
+        parts = ", ".join(f"{quote(d.isoformat())} ({plural(int(counts[d]), 'row')})" for d in data.days[:VALUES_SHOWN])
+        say.error(
+            f"This file holds {len(data.days)} periods: {parts}. A file holds one quarter: upload each quarter as its"
+            " own file."
         )
-    if not not_quarter and len(present):
-        findings.append(
-            Finding(
-                PASS,
-                file_name,
-                "period_end",
-                None,
-                "period_quarter_end",
-                "period_end is a quarter end on every row.",
-            )
+    if not data.days:
+        return None
+    day = data.days[0]
+    return f"One period in the file: {periods.quarter_label(day) if periods.is_quarter_end(day) else day.isoformat()}."
+
+
+def _not_future(data: Snapshot, say: Collector) -> str | None:
+    for day in (d for d in data.days if d > data.today):
+        say.error(
+            f"{quote(day.isoformat())} is in the future (today is {periods.long_date(data.today)}): figures can only"
+            " be uploaded for a quarter that has ended, up to"
+            f" {periods.latest_complete_quarter_end(data.today).isoformat()}.",
+            np.flatnonzero((data.typed["period_end"].dt.date == day).to_numpy()),
         )
-    days = sorted({v.date() for v in present})
-    if len(days) > 1:
-        counts = present.dt.date.value_counts()
-        parts = ", ".join(f"{quote(d.isoformat())} ({plural(int(counts[d]), 'row')})" for d in days[:VALUES_SHOWN])
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                "period_end",
-                None,
-                "period_single",
-                f"This file holds {len(days)} periods: {parts}. A file holds one quarter: upload each"
-                " quarter as"
-                " its"
-                " own file.",
-            )
-        )
-    elif days:
-        label = periods.quarter_label(days[0]) if periods.is_quarter_end(days[0]) else days[0].isoformat()
-        findings.append(
-            Finding(PASS, file_name, "period_end", None, "period_single", f"One period in the file: {label}.")
-        )
-    future = [d for d in days if d > today]
-    for day in future:
-        positions = np.flatnonzero((column.dt.date == day).to_numpy())
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                "period_end",
-                rows_label(positions),
-                "period_future",
-                f"{quote(day.isoformat())} is in the future (today is {periods.long_date(today)}): figures"
-                " can"
-                " only be"
-                " uploaded for a quarter that has ended, up to"
-                f" {periods.latest_complete_quarter_end(today).isoformat()}.",
-            )
-        )
-    if days and not future:
-        findings.append(
-            Finding(
-                PASS,
-                file_name,
-                "period_end",
-                None,
-                "period_future",
-                "The period has ended (it is not in the future).",
-            )
-        )
-    return findings
+    return "The period has ended (it is not in the future)." if data.days else None
+
+
+COMMON_RULES = (
+    Rule("required_value", _required_values),
+    Rule("period_quarter_end", _quarter_end, "period_end", needs=("period_end",)),
+    Rule("period_single", _single_period, "period_end", needs=("period_end",)),
+    Rule("period_future", _not_future, "period_end", needs=("period_end",)),
+)
 
 
 # -- count datasets --
-
-
-def _count_findings(
-    typed: pd.DataFrame, dataset: str, usable: set[str], file_name: str, previous: pd.DataFrame | None
-) -> list[Finding]:
-    findings: list[Finding] = []
-    keys_ok = {"measure", "breakdown_topic", "breakdown"} <= usable
-    if "measure" in usable:
-        findings += _measure_findings(typed, dataset, file_name)
-        findings += _annual_findings(typed, file_name)
-    if keys_ok:
-        findings += _breakdown_findings(typed, file_name)
-        findings += _duplicate_findings(typed, file_name)
-    if "symbol" in usable:
-        findings += _symbol_findings(typed, file_name)
-    if {"value", "symbol"} <= usable:
-        findings += _value_xor_symbol_findings(typed, file_name)
-    if "value" in usable:
-        findings += _non_negative_findings(typed, file_name)
-        if "measure" in usable:
-            findings += _value_range_findings(typed, file_name)
-            findings += _whole_number_findings(typed, file_name)
-    if keys_ok and {"value", "symbol"} <= usable:
-        findings += _numerator_findings(typed, dataset, file_name)
-        # A row with an unknown measure or breakdown is reported once, by its own rule, not again as a gap.
-        if not any(f.level == ERROR and f.rule in ("measure_known", "breakdown_allowed") for f in findings):
-            findings += _breakdown_sum_findings(typed, file_name)
-        if previous is not None:
-            findings += _change_findings(typed, previous, file_name)
-    return findings
 
 
 def _is_march_file(typed: pd.DataFrame) -> bool:
@@ -994,330 +692,177 @@ def _is_march_file(typed: pd.DataFrame) -> bool:
     return (day.month, day.day) == (3, 31)
 
 
-def _annual_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
-    """Measures the DfE counts once a year at 31 March (the OC2 health outcomes) belong in the 31 March file."""
-    annual = [m for m, spec in catalogue.MEASURES.items() if spec.reference == catalogue.ANNUAL_31_MARCH]
-    rows = typed["measure"].isin(annual).to_numpy()
-    if not rows.any():
-        return []
-    if _is_march_file(typed):
-        return [
-            Finding(
-                PASS,
-                file_name,
-                "measure",
-                None,
-                "annual_in_march",
-                "The annual (31 March) measures are in a 31 March file.",
-            )
-        ]
-    groups = _group_positions(typed["measure"], rows)
-    return [
-        Finding(
-            ERROR,
-            file_name,
-            "period_end",
-            rows_label([p for positions in groups.values() for p in positions]),
-            "annual_in_march",
-            f"{quote_list(list(groups))} are counted once a year, at 31 March, so they belong in the 31 March"
-            " file (the quarter ending 31 March, Q4). Remove them from this quarter's file, or upload them with the"
-            " 31 March figures.",
-        )
-    ]
+def _measure_known(data: Snapshot, say: Collector) -> str:
+    measures, own = data.typed["measure"], data.own_measures
 
-
-def _group_positions(series: pd.Series, mask: np.ndarray) -> dict[object, list[int]]:
-    out: dict[object, list[int]] = defaultdict(list)
-    for pos in np.flatnonzero(mask):
-        out[series.iloc[pos]].append(int(pos))
-    return out
-
-
-def _measure_findings(typed: pd.DataFrame, dataset: str, file_name: str) -> list[Finding]:
-    findings: list[Finding] = []
-    measures = typed["measure"]
-    own = [m.id for m in catalogue.measures_for(dataset)]
-    bad = measures.notna().to_numpy() & ~measures.isin(own).to_numpy()
-    groups = _group_positions(measures, bad)
-    for value, positions in list(groups.items())[:VALUES_SHOWN]:
+    def message(value: object, _: list[int]) -> str:
         elsewhere = catalogue.MEASURES.get(value)
-        if elsewhere is not None:
-            why = f" It belongs to the '{elsewhere.dataset}' dataset: upload it there."
-        else:
-            why = _case_hint(value, own)
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                "measure",
-                rows_label(positions),
-                "measure_known",
-                f"{quote(value)} is not a measure of the '{dataset}' dataset.{why} Accepted measures:"
-                f" {quote_list(own)}.",
-            )
+        why = f" It belongs to the '{elsewhere.dataset}' dataset: upload it there." if elsewhere else ""
+        return (
+            f"{quote(value)} is not a measure of the '{data.dataset}' dataset.{why or _case_hint(value, own)}"
+            f" Accepted measures: {quote_list(own)}."
         )
-    if len(groups) > VALUES_SHOWN:
-        findings.append(_more(file_name, "measure", "measure_known", len(groups) - VALUES_SHOWN, "unknown measures"))
-    if not groups:
-        findings.append(
-            Finding(
-                PASS,
-                file_name,
-                "measure",
-                None,
-                "measure_known",
-                f"Every measure is in the catalogue for '{dataset}'.",
-            )
-        )
-    present = set(measures.dropna())
-    # Annual measures (counted at 31 March) are expected only in a 31 March file; _annual_findings refuses them
+
+    bad = measures.notna().to_numpy() & ~measures.isin(own).to_numpy()
+    say.per_value(_group_positions(measures, bad), message, "unknown measures")
+    return f"Every measure is in the catalogue for '{data.dataset}'."
+
+
+def _measures_complete(data: Snapshot, say: Collector) -> str | None:
+    present = set(data.typed["measure"].dropna())
+    # Annual measures (counted at 31 March) are expected only in a 31 March file; annual_in_march refuses them
     # in any other quarter's.
-    march = _is_march_file(typed)
-    missing = [
-        m for m in own if m not in present and (march or catalogue.MEASURES[m].reference != catalogue.ANNUAL_31_MARCH)
-    ]
+    march = _is_march_file(data.typed)
+    own = data.own_measures
+    missing = [m for m in own if m not in present and (march or not _annual(m))]
     if missing and present:
-        findings.append(
-            Finding(
-                WARNING,
-                file_name,
-                "measure",
-                None,
-                "measures_complete",
-                f"This file has no rows for {quote_list(missing)}. Publishing it replaces this quarter's"
-                " data,"
-                " so the"
-                " dashboard would show no figure for them: confirm that is intended.",
-            )
+        say.warning(
+            f"This file has no rows for {quote_list(missing)}. Publishing it replaces this quarter's data, so the"
+            " dashboard would show no figure for them: confirm that is intended."
         )
-    elif present:
-        findings.append(
-            Finding(
-                PASS,
-                file_name,
-                "measure",
-                None,
-                "measures_complete",
-                f"All {len(own)} measures of '{dataset}' are present.",
-            )
+    return f"All {len(own)} measures of '{data.dataset}' are present." if present else None
+
+
+def _annual(measure_id: str) -> bool:
+    return catalogue.MEASURES[measure_id].reference == catalogue.ANNUAL_31_MARCH
+
+
+def _annual_in_march(data: Snapshot, say: Collector) -> str | None:
+    """Measures the DfE counts once a year at 31 March (the OC2 health outcomes) belong in the 31 March file."""
+    rows = data.typed["measure"].isin([m for m in catalogue.MEASURES if _annual(m)]).to_numpy()
+    if not rows.any():
+        return None
+    if not _is_march_file(data.typed):
+        groups = _group_positions(data.typed["measure"], rows)
+        say.error(
+            f"{quote_list(list(groups))} are counted once a year, at 31 March, so they belong in the 31 March file"
+            " (the quarter ending 31 March, Q4). Remove them from this quarter's file, or upload them with the"
+            " 31 March figures.",
+            [p for positions in groups.values() for p in positions],
+            column="period_end",
         )
-    return findings
+    return "The annual (31 March) measures are in a 31 March file."
 
 
-def _more(file_name: str, column: str, rule: str, count: int, what: str) -> Finding:
-    return Finding(ERROR, file_name, column, None, rule, f"... and {count:,} more {what} (not listed).")
-
-
-def _wanted(key: tuple[str, str], messages: dict[tuple[str, str], str]) -> bool:
-    """Only the first VALUES_SHOWN problems are reported, so only their messages are written (once each): a file
-    of 200,000 bad labels took 14 s writing messages nobody would see."""
-    return key not in messages and len(messages) < VALUES_SHOWN
-
-
-def _breakdown_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
+def _breakdown_allowed(data: Snapshot, say: Collector) -> str:
     """Total/Total always; otherwise a topic the catalogue allows for the measure, and a value of it."""
     problems: dict[tuple[str, str], list[int]] = defaultdict(list)
-    messages: dict[tuple[str, str], str] = {}
-    rows = typed[["measure", "breakdown_topic", "breakdown"]].itertuples(index=False, name=None)
+    example: dict[tuple[str, str], tuple] = {}  # the first bad row of each problem, for its message
+    rows = data.typed[["measure", "breakdown_topic", "breakdown"]].itertuples(index=False, name=None)
     for pos, (measure_id, topic, value) in enumerate(rows):
         measure = catalogue.MEASURES.get(measure_id) if measure_id is not None else None
         if measure is None or topic is None or value is None:
             continue  # unknown measure or empty cell: reported by their own rules
         if topic == catalogue.TOTAL:
-            if value != catalogue.TOTAL:
-                key = ("breakdown", f"total:{value}")
-                if _wanted(key, messages):
-                    messages[key] = (
-                        f"A row with breakdown_topic 'Total' must have breakdown 'Total', not {quote(value)}."
-                        f"{_case_hint(value, [catalogue.TOTAL])}"
-                    )
-                problems[key].append(pos)
-            continue
-        if topic not in measure.topics:
+            if value == catalogue.TOTAL:
+                continue
+            key = ("breakdown", f"total:{value}")
+        elif topic not in measure.topics:
             key = ("breakdown_topic", f"{measure_id}:{topic}")
-            allowed = [catalogue.TOTAL, *measure.topics]
-            if _wanted(key, messages):
-                messages[key] = (
-                    f"{quote(topic)} is not a breakdown the catalogue allows for {quote(measure_id)}."
-                    f"{_case_hint(topic, allowed)} Accepted: {quote_list(allowed)}."
-                )
-            problems[key].append(pos)
-            continue
-        options = catalogue.BREAKDOWN_TOPICS.get(topic, ())
-        if value not in options:
+        elif value not in catalogue.BREAKDOWN_TOPICS.get(topic, ()):
             key = ("breakdown", f"{topic}:{value}")
-            if _wanted(key, messages):
-                extra = (
-                    " A Total row has 'Total' in both breakdown_topic and breakdown."
-                    if value == catalogue.TOTAL
-                    else _case_hint(value, options)
-                )
-                messages[key] = (
-                    f"{quote(value)} is not a value of the breakdown {quote(topic)}.{extra} Accepted:"
-                    f" {quote_list(options)}."
-                )
-            problems[key].append(pos)
-    findings = [
-        Finding(ERROR, file_name, key[0], rows_label(positions), "breakdown_allowed", messages[key])
-        for key, positions in list(problems.items())[:VALUES_SHOWN]
-    ]
-    if len(problems) > VALUES_SHOWN:
-        findings.append(_more(file_name, "breakdown", "breakdown_allowed", len(problems) - VALUES_SHOWN, "problems"))
-    if not problems:
-        findings.append(
-            Finding(
-                PASS,
-                file_name,
-                "breakdown",
-                None,
-                "breakdown_allowed",
-                "Every breakdown is 'Total' or a topic and value the catalogue allows for its measure.",
-            )
-        )
-    return findings
-
-
-def _duplicate_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
-    keys = ["measure", "breakdown_topic", "breakdown"]
-    dup = typed.duplicated(keys, keep=False).to_numpy()
-    findings: list[Finding] = []
-    groups: dict[tuple, list[int]] = defaultdict(list)
-    for pos in np.flatnonzero(dup):
-        groups[tuple(typed.iloc[pos][keys])].append(int(pos))
-    for key, positions in list(groups.items())[:VALUES_SHOWN]:
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                "measure",
-                rows_label(positions),
-                "duplicate_row",
-                f"The row {quote_list(key)} (measure, breakdown_topic, breakdown) appears {len(positions)}"
-                " times;"
-                " each must appear once. Remove the extra rows or correct their breakdown.",
-            )
-        )
-    if not groups:
-        findings.append(
-            Finding(
-                PASS,
-                file_name,
-                None,
-                None,
-                "duplicate_row",
-                "Each (measure, breakdown_topic, breakdown) appears once.",
-            )
-        )
-    return findings
-
-
-def _symbol_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
-    symbols = typed["symbol"]
-    bad = symbols.notna().to_numpy() & ~symbols.isin(list(catalogue.SYMBOLS)).to_numpy()
-    groups = _group_positions(symbols, bad)
-    findings: list[Finding] = []
-    for value, positions in list(groups.items())[:VALUES_SHOWN]:
-        if value.strip() in catalogue.REFUSED_SYMBOLS:
-            why = " is refused: it could mean several things."
         else:
-            why = f" is not a GSS symbol.{_case_hint(value, catalogue.SYMBOLS)}"
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                "symbol",
-                rows_label(positions),
-                "symbol_gss",
-                f"The symbol {quote(value)}{why} Accepted symbols: {_symbol_list()}; or leave 'symbol' empty"
-                " and"
-                " give the figure in 'value'.",
-            )
-        )
-    if not groups:
-        findings.append(
-            Finding(
-                PASS,
-                file_name,
-                "symbol",
-                None,
-                "symbol_gss",
-                "Every symbol is a GSS symbol (c, x, z, low or u).",
-            )
-        )
-    return findings
+            continue
+        problems[key].append(pos)
+        example.setdefault(key, (measure, topic, value))
+    # Messages are written only for the problems shown: a file of 200,000 bad labels took 14 s writing messages
+    # nobody would see.
+    for key, positions in list(problems.items())[:VALUES_SHOWN]:
+        say.error(_breakdown_message(*example[key]), positions, column=key[0])
+    if len(problems) > VALUES_SHOWN:
+        say.error(f"... and {len(problems) - VALUES_SHOWN:,} more problems (not listed).")
+    return "Every breakdown is 'Total' or a topic and value the catalogue allows for its measure."
 
 
-def _value_xor_symbol_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
-    has_value = typed["value"].notna().to_numpy()
-    has_symbol = typed["symbol"].notna().to_numpy()
-    findings: list[Finding] = []
+def _breakdown_message(measure: catalogue.Measure, topic: str, value: str) -> str:
+    if topic == catalogue.TOTAL:
+        return (
+            f"A row with breakdown_topic 'Total' must have breakdown 'Total', not {quote(value)}."
+            f"{_case_hint(value, [catalogue.TOTAL])}"
+        )
+    if topic not in measure.topics:
+        allowed = [catalogue.TOTAL, *measure.topics]
+        return (
+            f"{quote(topic)} is not a breakdown the catalogue allows for {quote(measure.id)}."
+            f"{_case_hint(topic, allowed)} Accepted: {quote_list(allowed)}."
+        )
+    options = catalogue.BREAKDOWN_TOPICS.get(topic, ())
+    extra = (
+        " A Total row has 'Total' in both breakdown_topic and breakdown."
+        if value == catalogue.TOTAL
+        else _case_hint(value, options)
+    )
+    return f"{quote(value)} is not a value of the breakdown {quote(topic)}.{extra} Accepted: {quote_list(options)}."
+
+
+def _duplicate_rows(data: Snapshot, say: Collector) -> str:
+    keys = ["measure", "breakdown_topic", "breakdown"]
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    duplicated = np.flatnonzero(data.typed.duplicated(keys, keep=False).to_numpy())
+    # One pass over plain tuples: a row-by-row .iloc took 2 minutes for a file of 200,000 repeated rows.
+    for pos, key in zip(duplicated, data.typed[keys].iloc[duplicated].itertuples(index=False, name=None), strict=True):
+        groups[key].append(int(pos))
+    for key, positions in list(groups.items())[:VALUES_SHOWN]:
+        say.error(
+            f"The row {quote_list(key)} (measure, breakdown_topic, breakdown) appears {len(positions)} times; each"
+            " must appear once. Remove the extra rows or correct their breakdown.",
+            positions,
+            column="measure",
+        )
+    return "Each (measure, breakdown_topic, breakdown) appears once."
+
+
+def _symbol_gss(data: Snapshot, say: Collector) -> str:
+    symbols = data.typed["symbol"]
+
+    def message(value: str, _: list[int]) -> str:
+        refused = value.strip() in catalogue.REFUSED_SYMBOLS
+        why = " is refused: it could mean several things." if refused else " is not a GSS symbol."
+        hint = "" if refused else _case_hint(value, catalogue.SYMBOLS)
+        return (
+            f"The symbol {quote(value)}{why}{hint} Accepted symbols: {_symbol_list()}; or leave 'symbol' empty and"
+            " give the figure in 'value'."
+        )
+
+    bad = symbols.notna().to_numpy() & ~symbols.isin(list(catalogue.SYMBOLS)).to_numpy()
+    say.per_value(_group_positions(symbols, bad), message, "symbols")
+    return "Every symbol is a GSS symbol (c, x, z, low or u)."
+
+
+def _value_xor_symbol(data: Snapshot, say: Collector) -> str:
+    has_value = data.typed["value"].notna().to_numpy()
+    has_symbol = data.typed["symbol"].notna().to_numpy()
     both = np.flatnonzero(has_value & has_symbol)
     neither = np.flatnonzero(~has_value & ~has_symbol)
     if len(both):
         first = int(both[0])
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                "symbol",
-                rows_label(both),
-                "value_xor_symbol",
-                f"A row gives both a value ({quote(_num(typed['value'].iloc[first]))}) and a symbol"
-                f" ({quote(typed['symbol'].iloc[first])}). Give one: the figure in 'value', or, where there"
-                " is"
-                " no figure"
-                " to give, a symbol with 'value' left empty.",
-            )
+        say.error(
+            f"A row gives both a value ({quote(_num(data.typed['value'].iloc[first]))}) and a symbol"
+            f" ({quote(data.typed['symbol'].iloc[first])}). Give one: the figure in 'value', or, where there is no"
+            " figure to give, a symbol with 'value' left empty.",
+            both,
+            column="symbol",
         )
     if len(neither):
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                "value",
-                rows_label(neither),
-                "value_xor_symbol",
-                f"{plural(len(neither), 'row has', 'rows have')} neither a value nor a symbol. Give the"
-                " figure"
-                " in 'value',"
-                f" or a symbol ({_symbol_list()}) saying why there is none.",
-            )
+        say.error(
+            f"{plural(len(neither), 'row has', 'rows have')} neither a value nor a symbol. Give the figure in"
+            f" 'value', or a symbol ({_symbol_list()}) saying why there is none.",
+            neither,
+            column="value",
         )
-    if not findings:
-        findings.append(
-            Finding(
-                PASS,
-                file_name,
-                None,
-                None,
-                "value_xor_symbol",
-                "Every row has either a value or a symbol, not both.",
-            )
-        )
-    return findings
+    return "Every row has either a value or a symbol, not both."
 
 
-def _num(value: float) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _non_negative_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
-    negative = np.flatnonzero((typed["value"] < 0).to_numpy())
+def _non_negative(data: Snapshot, say: Collector) -> str:
+    negative = np.flatnonzero((data.typed["value"] < 0).to_numpy())
     if len(negative):
-        values = typed["value"].iloc[negative].unique()[:ROWS_SHOWN]
-        return [
-            Finding(
-                ERROR,
-                file_name,
-                "value",
-                rows_label(negative),
-                "non_negative",
-                f"Counts cannot be negative: {quote_list(_num(v) for v in values)}. Give 0 or more; for a"
-                " figure"
-                " that cannot be given use a symbol.",
-            )
-        ]
-    return [Finding(PASS, file_name, "value", None, "non_negative", "No value is negative.")]
+        values = data.typed["value"].iloc[negative].unique()[:ROWS_SHOWN]
+        say.error(
+            f"Counts cannot be negative: {quote_list(_num(v) for v in values)}. Give 0 or more; for a figure that"
+            " cannot be given use a symbol.",
+            negative,
+        )
+    return "No value is negative."
 
 
 def value_max(measure_id: str) -> float:
@@ -1326,43 +871,25 @@ def value_max(measure_id: str) -> float:
     return VALUE_MAX_BY_UNIT.get(measure.unit, VALUE_MAX_DEFAULT) if measure else VALUE_MAX_DEFAULT
 
 
-def _value_range_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
+def _value_range(data: Snapshot, say: Collector) -> str:
     """A figure no local authority could report (a missing-value code, an overflow): an error, so it can never
     reach a page."""
-    limits = typed["measure"].map(lambda m: value_max(m) if isinstance(m, str) else VALUE_MAX_DEFAULT)
-    over = np.flatnonzero((typed["value"] > limits.astype("float64")).to_numpy())
-    findings: list[Finding] = []
-    groups: dict[str, list[int]] = defaultdict(list)
-    for pos in over:
-        groups[str(typed["measure"].iloc[pos])].append(int(pos))
-    for measure_id, positions in list(groups.items())[:VALUES_SHOWN]:
+    values, measures = data.typed["value"], data.typed["measure"]
+    limits = measures.map(lambda m: value_max(m) if isinstance(m, str) else VALUE_MAX_DEFAULT).astype("float64")
+    over = (values > limits).to_numpy()
+
+    def message(measure_id: object, positions: list[int]) -> str:
         measure = catalogue.MEASURES.get(measure_id)
         unit = f" {measure.unit}" if measure else ""
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                "value",
-                rows_label(positions),
-                "value_range",
-                f"{quote(_num(float(typed['value'].iloc[positions[0]])))} for {quote(measure_id)} is larger than"
-                f" any local authority could report (at most {value_max(measure_id):,.0f}{unit}). Check the"
-                " figure: it may be a missing-value code or a number pasted into the wrong cell. For a figure you"
-                " cannot give, leave 'value' empty and put a symbol in 'symbol'.",
-            )
+        return (
+            f"{quote(_num(float(values.iloc[positions[0]])))} for {quote(measure_id)} is larger than any local"
+            f" authority could report (at most {value_max(measure_id):,.0f}{unit}). Check the figure: it may be a"
+            " missing-value code or a number pasted into the wrong cell. For a figure you cannot give, leave"
+            " 'value' empty and put a symbol in 'symbol'."
         )
-    if not findings:
-        findings.append(
-            Finding(
-                PASS,
-                file_name,
-                "value",
-                None,
-                "value_range",
-                "No value is larger than a local authority could report for its unit.",
-            )
-        )
-    return findings
+
+    say.per_value(_group_positions(measures.astype(str), over), message, "measures")
+    return "No value is larger than a local authority could report for its unit."
 
 
 def _fractional(measure_id: str) -> bool:
@@ -1370,38 +897,19 @@ def _fractional(measure_id: str) -> bool:
     return measure is None or measure.is_fte or measure.unit in FRACTIONAL_UNITS or measure_id in FRACTIONAL_MEASURES
 
 
-def _whole_number_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
-    values = typed["value"]
-    whole_expected = typed["measure"].map(lambda m: m is not None and not _fractional(m)).to_numpy(dtype=bool)
-    fraction = values.notna().to_numpy() & whole_expected & (values.fillna(0) % 1 != 0).to_numpy()
-    positions = np.flatnonzero(fraction)
+def _whole_number(data: Snapshot, say: Collector) -> str:
+    values, measures = data.typed["value"], data.typed["measure"]
+    whole_expected = measures.map(lambda m: m is not None and not _fractional(m)).to_numpy(dtype=bool)
+    positions = np.flatnonzero(values.notna().to_numpy() & whole_expected & (values.fillna(0) % 1 != 0).to_numpy())
     if len(positions):
         first = int(positions[0])
-        return [
-            Finding(
-                WARNING,
-                file_name,
-                "value",
-                rows_label(positions),
-                "whole_number",
-                f"{quote(_num(values.iloc[first]))} for {quote(typed['measure'].iloc[first])} is not a whole"
-                " number,"
-                " but this measure counts children, people, cases, episodes or moves. Confirm the figure"
-                " (only"
-                " FTE,"
-                " days and population estimates may have decimals).",
-            )
-        ]
-    return [
-        Finding(
-            PASS,
-            file_name,
-            "value",
-            None,
-            "whole_number",
-            "Counts of children, people, cases, episodes and moves are whole numbers.",
+        say.warning(
+            f"{quote(_num(values.iloc[first]))} for {quote(measures.iloc[first])} is not a whole number, but this"
+            " measure counts children, people, cases, episodes or moves. Confirm the figure (only FTE, days and"
+            " population estimates may have decimals).",
+            positions,
         )
-    ]
+    return "Counts of children, people, cases, episodes and moves are whole numbers."
 
 
 def _totals(typed: pd.DataFrame) -> pd.DataFrame:
@@ -1412,11 +920,9 @@ def _totals(typed: pd.DataFrame) -> pd.DataFrame:
     return totals.drop_duplicates("measure").set_index("measure")
 
 
-def _numerator_findings(typed: pd.DataFrame, dataset: str, file_name: str) -> list[Finding]:
+def _numerator_denominator(data: Snapshot, say: Collector) -> str | None:
     """Proportions and rates (x100, per 10,000): the numerator's Total cannot exceed its denominator's."""
-    totals = _totals(typed)
-    own = {m.id for m in catalogue.measures_for(dataset)}
-    findings: list[Finding] = []
+    totals, own = data.totals, set(data.own_measures)
     checked: list[str] = []
     skipped: list[str] = []
     for indicator in catalogue.INDICATORS.values():
@@ -1425,9 +931,7 @@ def _numerator_findings(typed: pd.DataFrame, dataset: str, file_name: str) -> li
         needed = [indicator.numerator, *indicator.denominator]
         if not set(needed) <= own:
             continue  # the denominator lives in another dataset (e.g. cla for the 20-mile measure)
-        if not set(needed) <= set(totals.index):
-            continue
-        if indicator.numerator in indicator.denominator:
+        if not set(needed) <= set(totals.index) or indicator.numerator in indicator.denominator:
             continue  # agency / (agency + in post): true of any non-negative figures, nothing to check
         rows = totals.loc[needed]
         if rows["value"].isna().any():
@@ -1438,132 +942,91 @@ def _numerator_findings(typed: pd.DataFrame, dataset: str, file_name: str) -> li
         checked.append(f"{indicator.numerator} <= {' + '.join(indicator.denominator)}")
         if numerator > denominator + 1e-9:
             factor = f" x {indicator.denominator_factor:g}" if indicator.denominator_factor != 1 else ""
-            findings.append(
-                Finding(
-                    ERROR,
-                    file_name,
-                    "value",
-                    rows_label([int(rows.loc[indicator.numerator, "position"])]),
-                    "numerator_denominator",
-                    f"{quote(indicator.numerator)} is {quote(_num(numerator))}, more than"
-                    f" {' + '.join(quote(d) for d in indicator.denominator)}{factor}"
-                    f" ({quote(_num(denominator))}),"
-                    f" which it is a part of ({indicator.label}). Check both Total rows.",
-                )
+            say.error(
+                f"{quote(indicator.numerator)} is {quote(_num(numerator))}, more than"
+                f" {' + '.join(quote(d) for d in indicator.denominator)}{factor} ({quote(_num(denominator))}), which"
+                f" it is a part of ({indicator.label}). Check both Total rows.",
+                [int(rows.loc[indicator.numerator, "position"])],
             )
-    if not findings and checked:
-        note = f"; not checked where a symbol stands in: {quote_list(skipped)}" if skipped else ""
-        findings.append(
-            Finding(
-                PASS,
-                file_name,
-                "value",
-                None,
-                "numerator_denominator",
-                f"No numerator is above its denominator (Total rows: {'; '.join(checked)}){note}.",
-            )
-        )
-    return findings
+    if not checked:
+        return None
+    note = f"; not checked where a symbol stands in: {quote_list(skipped)}" if skipped else ""
+    return f"No numerator is above its denominator (Total rows: {'; '.join(checked)}){note}."
 
 
-def _breakdown_sum_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
+def _breakdown_sum(data: Snapshot, say: Collector) -> None:
     """Each breakdown topic must add up to its measure's Total: an error naming the figure that is off.
 
     With several topics the others tell which side is wrong: if every topic agrees with the others but not with
     the Total, the Total is off; if the other topics add up to the Total, this topic's rows are off.
     """
-    totals = _totals(typed)
-    findings: list[Finding] = []
-    checked = 0
+    typed, totals = data.typed, data.totals
     with_symbols: list[str] = []
     no_total: set[str] = set()
     parts = typed[(typed["breakdown_topic"] != catalogue.TOTAL) & typed["measure"].notna()]
-    # Unknown measures are reported once, by measure_known, not again here.
     parts = parts[parts["breakdown_topic"].notna() & parts["measure"].isin(list(catalogue.MEASURES))]
     sums: dict[str, list[tuple[str, float, list[int]]]] = defaultdict(list)  # measure -> (topic, sum, rows)
     for (measure_id, topic), group in parts.groupby(["measure", "breakdown_topic"], sort=False):
         if measure_id not in totals.index:
             no_total.add(measure_id)
-            continue
-        total = totals.loc[measure_id]
-        if group["symbol"].notna().any() or pd.notna(total["symbol"]) or pd.isna(total["value"]):
+        elif group["symbol"].notna().any() or pd.notna(totals.loc[measure_id, "symbol"]):
             with_symbols.append(f"{measure_id} by {topic}")
-            continue
-        checked += 1
-        sums[measure_id].append((topic, float(group["value"].sum()), group.index.tolist()))
+        elif pd.isna(totals.loc[measure_id, "value"]):
+            with_symbols.append(f"{measure_id} by {topic}")
+        else:
+            sums[measure_id].append((topic, float(group["value"].sum()), group.index.tolist()))
     for measure_id, topics in sums.items():
         total_value = float(totals.loc[measure_id, "value"])
-        total_row = int(totals.loc[measure_id, "position"]) + 1
+        total_position = int(totals.loc[measure_id, "position"])
+        total_row = total_position + 1
         tolerance = SUM_TOLERANCE_FRACTIONAL if _fractional(measure_id) else 1e-9
         off = [t for t in topics if abs(total_value - t[1]) > tolerance]
-        if not off:
-            continue
         agreeing = [t for t in topics if t not in off]
-        first_sum = off[0][1]
-        if len(off) >= 2 and not agreeing and all(abs(t[1] - first_sum) <= tolerance for t in off):
-            names = quote_list(t[0] for t in off)
-            findings.append(
-                Finding(
-                    ERROR,
-                    file_name,
-                    "value",
-                    total_row,
-                    "breakdown_sum",
-                    f"The Total of {quote(measure_id)} (row {total_row}) is {quote(_num(total_value))}, but every"
-                    f" breakdown of it ({names}) adds up to {quote(_num(first_sum))}: the Total looks wrong. Change it"
-                    f" to {_num(first_sum)}, or correct the breakdowns.",
-                )
+        if len(off) >= 2 and not agreeing and all(abs(t[1] - off[0][1]) <= tolerance for t in off):
+            first_sum = _num(off[0][1])
+            say.error(
+                f"The Total of {quote(measure_id)} (row {total_row}) is {quote(_num(total_value))}, but every"
+                f" breakdown of it ({quote_list(t[0] for t in off)}) adds up to {quote(first_sum)}: the Total looks"
+                f" wrong. Change it to {first_sum}, or correct the breakdowns.",
+                [total_position],
             )
             continue
         for topic, summed, positions in off:
             gap = _num(round(abs(total_value - summed), 6))
-            rows = str(rows_label(positions)).removeprefix("rows ")
+            label = rows_label(positions)
+            rows = f"rows ({str(label).removeprefix('rows ')})" if isinstance(label, str) else f"row ({label})"
             if agreeing:
-                others = quote_list(t[0] for t in agreeing)
                 advice = (
-                    f" The other breakdowns ({others}) add up to the Total, so a figure in the {quote(topic)}"
-                    f" rows ({rows}) is off: correct it so they add up to {_num(total_value)}."
+                    f" The other breakdowns ({quote_list(t[0] for t in agreeing)}) add up to the Total, so a figure"
+                    f" in the {quote(topic)} {rows} is off: correct it so they add up to {_num(total_value)}."
                 )
             else:
                 advice = (
-                    f" Either the Total or one of the {quote(topic)} rows ({rows}) is wrong: correct it so"
-                    " they agree (look for a missing group, or one counted twice)."
+                    f" Either the Total or one of the {quote(topic)} {rows} is wrong: correct it so they agree (look"
+                    " for a missing group, or one counted twice)."
                 )
-            findings.append(
-                Finding(
-                    ERROR,
-                    file_name,
-                    "value",
-                    rows_label(positions),
-                    "breakdown_sum",
-                    f"{quote(measure_id)} by {quote(topic)} adds up to {quote(_num(summed))}, but its Total (row"
-                    f" {total_row}) is {quote(_num(total_value))}: {gap} {'short' if summed < total_value else 'over'}"
-                    f" (a gap of {gap}).{advice}",
-                )
+            say.error(
+                f"{quote(measure_id)} by {quote(topic)} adds up to {quote(_num(summed))}, but its Total (row"
+                f" {total_row}) is {quote(_num(total_value))}: {gap} {'short' if summed < total_value else 'over'}"
+                f" (a gap of {gap}).{advice}",
+                positions,
             )
     for measure_id in sorted(no_total):
-        findings.append(
-            Finding(
-                WARNING,
-                file_name,
-                "measure",
-                None,
-                "breakdown_sum",
-                f"{quote(measure_id)} has breakdown rows but no Total row (breakdown_topic 'Total', breakdown"
-                " 'Total'),"
-                " so its headline figure is missing and its breakdowns cannot be checked. Add its Total row.",
-            )
+        say.warning(
+            f"{quote(measure_id)} has breakdown rows but no Total row (breakdown_topic 'Total', breakdown 'Total'),"
+            " so its headline figure is missing and its breakdowns cannot be checked. Add its Total row.",
+            column="measure",
         )
     # Skipped breakdowns are said in a pass finding: a suppressed cell is never treated as 0, so nothing is
     # wrong with them, but the officer should know they were not summed.
     skipped = (
         f" Not summed, because a symbol stands in for a figure: {quote_list(with_symbols)}." if with_symbols else ""
     )
-    gaps = any(f.level == ERROR for f in findings)
+    checked = sum(len(t) for t in sums.values())
+    gaps = say.failed("breakdown_sum")
     summed = f"{plural(checked, 'breakdown adds', 'breakdowns add')} up to its Total." if checked and not gaps else ""
     if summed or skipped:
-        findings.append(Finding(PASS, file_name, "value", None, "breakdown_sum", (summed + skipped).strip()))
-    return findings
+        say.passed((summed + skipped).strip())
 
 
 def is_large_change(new: float, old: float) -> bool:
@@ -1576,371 +1039,195 @@ def is_large_change(new: float, old: float) -> bool:
     return change > CHANGE_ABSOLUTE and relative > CHANGE_RELATIVE
 
 
-def _change_findings(typed: pd.DataFrame, previous: pd.DataFrame, file_name: str) -> list[Finding]:
+def _change_vs_previous(data: Snapshot, say: Collector) -> str | None:
     """A large change in a Total against the previous quarter: a warning to confirm, never an error."""
-    needed = {"measure", "breakdown_topic", "breakdown", "value"}
-    if previous is None or previous.empty or not needed <= set(previous.columns):
-        return []
+    previous = data.previous
+    if previous is None or previous.empty or not {"measure", "breakdown_topic", "breakdown", "value"} <= set(previous):
+        return None
     before_frame = previous.copy()
     before_frame["value"] = pd.to_numeric(before_frame["value"], errors="coerce")
     if "symbol" not in before_frame.columns:
         before_frame["symbol"] = None
     before = _totals(before_frame)
-    now = _totals(typed)
     when = ""
     if "period_end" in previous.columns and previous["period_end"].notna().any():
         day = periods.as_date(pd.Timestamp(previous["period_end"].dropna().iloc[0]))
         when = f" ({periods.short_quarter_label(day)})" if periods.is_quarter_end(day) else f" ({day.isoformat()})"
-    findings: list[Finding] = []
     compared = 0
-    for measure_id, row in now.iterrows():
+    for measure_id, row in data.totals.iterrows():
         if measure_id not in before.index or pd.isna(row["value"]) or pd.isna(before.loc[measure_id, "value"]):
             continue
         compared += 1
         old, new = float(before.loc[measure_id, "value"]), float(row["value"])
-        change = new - old
-        relative = abs(change) / abs(old) if old else math.inf
         if is_large_change(new, old):
-            pct = "from zero" if old == 0 else f"{relative:.0%}"
-            findings.append(
-                Finding(
-                    WARNING,
-                    file_name,
-                    "value",
-                    rows_label([int(row["position"])]),
-                    "change_vs_previous",
-                    f"{quote(measure_id)} changed from {quote(_num(old))} last quarter{when} to"
-                    f" {quote(_num(new))}"
-                    f" ({'+' if change > 0 else ''}{_num(change)}, {pct}). Confirm the figure before"
-                    " publishing.",
-                )
+            change = new - old
+            pct = "from zero" if old == 0 else f"{abs(change) / abs(old):.0%}"
+            say.warning(
+                f"{quote(measure_id)} changed from {quote(_num(old))} last quarter{when} to {quote(_num(new))}"
+                f" ({'+' if change > 0 else ''}{_num(change)}, {pct}). Confirm the figure before publishing.",
+                [int(row["position"])],
             )
-    if not findings and compared:
-        findings.append(
-            Finding(
-                PASS,
-                file_name,
-                "value",
-                None,
-                "change_vs_previous",
-                f"Compared {plural(compared, 'Total')} with the previous quarter{when}: none changed by more"
-                " than"
-                f" {CHANGE_RELATIVE:.0%} and {CHANGE_ABSOLUTE:g}.",
-            )
-        )
-    return findings
+    if not compared:
+        return None
+    return (
+        f"Compared {plural(compared, 'Total')} with the previous quarter{when}: none changed by more than"
+        f" {CHANGE_RELATIVE:.0%} and {CHANGE_ABSOLUTE:g}."
+    )
+
+
+_KEYS = ("measure", "breakdown_topic", "breakdown")
+_FIGURES = (*_KEYS, "value", "symbol")
+
+COUNT_RULES = (
+    Rule("measure_known", _measure_known, "measure", needs=("measure",)),
+    Rule("measures_complete", _measures_complete, "measure", needs=("measure",)),
+    Rule("annual_in_march", _annual_in_march, "measure", needs=("measure",)),
+    Rule("breakdown_allowed", _breakdown_allowed, "breakdown", needs=_KEYS),
+    Rule("duplicate_row", _duplicate_rows, needs=_KEYS),
+    Rule("symbol_gss", _symbol_gss, "symbol", needs=("symbol",)),
+    Rule("value_xor_symbol", _value_xor_symbol, needs=("value", "symbol")),
+    Rule("non_negative", _non_negative, "value", needs=("value",)),
+    Rule("value_range", _value_range, "value", needs=("value", "measure")),
+    Rule("whole_number", _whole_number, "value", needs=("value", "measure")),
+    Rule("numerator_denominator", _numerator_denominator, "value", needs=_FIGURES),
+    # A row with an unknown measure or breakdown is reported once, by its own rule, not again as a gap.
+    Rule("breakdown_sum", _breakdown_sum, "value", needs=_FIGURES, after=("measure_known", "breakdown_allowed")),
+    Rule("change_vs_previous", _change_vs_previous, "value", needs=_FIGURES),
+)
 
 
 # -- action plan --
 
 
-def _action_plan_findings(typed: pd.DataFrame, usable: set[str], file_name: str) -> list[Finding]:
-    findings: list[Finding] = []
-    if "priority" in usable:
-        values = typed["priority"]
-        bad = values.notna().to_numpy() & ~values.isin(list(catalogue.PRIORITIES)).to_numpy()
-        for value, positions in _group_positions(values, bad).items():
-            findings.append(
-                Finding(
-                    ERROR,
-                    file_name,
-                    "priority",
-                    rows_label(positions),
-                    "priority_known",
-                    f"Priority {quote(_num(value))} is not in the plan. Accepted: "
-                    + "; ".join(f"{n} ({p.title})" for n, p in catalogue.PRIORITIES.items())
-                    + ".",
-                )
-            )
-        if not bad.any():
-            findings.append(
-                Finding(
-                    PASS,
-                    file_name,
-                    "priority",
-                    None,
-                    "priority_known",
-                    "Every priority is one of the plan's 1 to 5.",
-                )
-            )
-    if {"priority", "objective"} <= usable:
-        findings += _objective_findings(typed, file_name)
-    if "status" in usable:
-        values = typed["status"]
-        bad = values.notna().to_numpy() & ~values.isin(catalogue.ACTION_STATUSES).to_numpy()
-        for value, positions in _group_positions(values, bad).items():
-            findings.append(
-                Finding(
-                    ERROR,
-                    file_name,
-                    "status",
-                    rows_label(positions),
-                    "status_known",
-                    f"Status {quote(value)} is not accepted.{_case_hint(value, catalogue.ACTION_STATUSES)}"
-                    " Accepted:"
-                    f" {quote_list(catalogue.ACTION_STATUSES)}.",
-                )
-            )
-        if not bad.any():
-            findings.append(
-                Finding(
-                    PASS,
-                    file_name,
-                    "status",
-                    None,
-                    "status_known",
-                    f"Every status is one of {', '.join(catalogue.ACTION_STATUSES)}.",
-                )
-            )
-    if "action_id" in usable:
-        findings += _action_id_findings(typed, usable, file_name)
-    if "progress_pct" in usable:
-        values = typed["progress_pct"]
-        bad = values.notna().to_numpy() & ~values.between(0, 100).to_numpy()
-        for value, positions in _group_positions(values, bad).items():
-            findings.append(
-                Finding(
-                    ERROR,
-                    file_name,
-                    "progress_pct",
-                    rows_label(positions),
-                    "progress_range",
-                    f"Progress {quote(_num(value))} is outside 0 to 100. Give a whole number of per cent"
-                    " from 0"
-                    " to 100,"
-                    " or leave it empty.",
-                )
-            )
-        if not bad.any():
-            findings.append(
-                Finding(
-                    PASS,
-                    file_name,
-                    "progress_pct",
-                    None,
-                    "progress_range",
-                    "Every progress figure is a whole number from 0 to 100, or empty.",
-                )
-            )
-        if "status" in usable:
-            done = (typed["status"] == "Complete") & typed["progress_pct"].notna() & (typed["progress_pct"] < 100)
-            positions = np.flatnonzero(done.to_numpy())
-            if len(positions):
-                findings.append(
-                    Finding(
-                        WARNING,
-                        file_name,
-                        "progress_pct",
-                        rows_label(positions),
-                        "status_progress",
-                        f"{plural(len(positions), 'action is', 'actions are')} 'Complete' with progress"
-                        " below 100"
-                        f" (such as {quote(_num(typed['progress_pct'].iloc[int(positions[0])]))}). Confirm"
-                        " the"
-                        " status.",
-                    )
-                )
-    for column, limit in (("action", catalogue.ACTION_TEXT_MAX), ("update", catalogue.UPDATE_TEXT_MAX)):
-        if column not in usable:
-            continue
-        lengths = typed[column].map(lambda v: len(v) if isinstance(v, str) else 0)
-        positions = np.flatnonzero((lengths > limit).to_numpy())
-        if len(positions):
-            longest = int(lengths.iloc[positions].max())
-            findings.append(
-                Finding(
-                    ERROR,
-                    file_name,
-                    column,
-                    rows_label(positions),
-                    "text_length",
-                    f"'{column}' is longer than {limit:,} characters in {plural(len(positions), 'row')} (the"
-                    " longest has"
-                    f" {longest:,}, starting {quote(typed[column].iloc[int(positions[0])], 40)}). Shorten it"
-                    " to"
-                    f" {limit:,} characters or fewer.",
-                )
-            )
-        else:
-            findings.append(
-                Finding(
-                    PASS,
-                    file_name,
-                    column,
-                    None,
-                    "text_length",
-                    f"'{column}' is at most {limit:,} characters on every row; it is shown as plain text,"
-                    " never"
-                    " as HTML.",
-                )
-            )
-    return findings
+def _priority_known(data: Snapshot, say: Collector) -> str:
+    values = data.typed["priority"]
+    plan = "; ".join(f"{n} ({p.title})" for n, p in catalogue.PRIORITIES.items())
+    bad = values.notna().to_numpy() & ~values.isin(list(catalogue.PRIORITIES)).to_numpy()
+    say.per_value(
+        _group_positions(values, bad), lambda v, _: f"Priority {quote(_num(v))} is not in the plan. Accepted: {plan}."
+    )
+    return "Every priority is one of the plan's 1 to 5."
 
 
-def _objective_findings(typed: pd.DataFrame, file_name: str) -> list[Finding]:
+def _objective_known(data: Snapshot, say: Collector) -> str:
     """An objective not in the catalogue for its priority: a warning, as a refreshed plan may reword them."""
     unknown: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for pos, (priority, objective) in enumerate(typed[["priority", "objective"]].itertuples(index=False, name=None)):
+    pairs = data.typed[["priority", "objective"]].itertuples(index=False, name=None)
+    for pos, (priority, objective) in enumerate(pairs):
         plan = catalogue.PRIORITIES.get(int(priority)) if pd.notna(priority) else None
-        if plan is None or objective is None:
-            continue
-        if objective not in plan.objectives:
+        if plan is not None and objective is not None and objective not in plan.objectives:
             unknown[(int(priority), objective)].append(pos)
-    findings = [
-        Finding(
-            WARNING,
-            file_name,
-            "objective",
-            rows_label(positions),
-            "objective_known",
+    for (priority, objective), positions in list(unknown.items())[:VALUES_SHOWN]:
+        say.warning(
             f"Objective {quote(objective)} is not one of priority {priority}'s objectives in the catalogue"
             f" ({quote_list(catalogue.PRIORITIES[priority].objectives)}). Confirm the wording, or ask for the"
             " catalogue to be updated if the plan has changed.",
+            positions,
         )
-        for (priority, objective), positions in list(unknown.items())[:VALUES_SHOWN]
-    ]
-    if not findings:
-        findings.append(
-            Finding(
-                PASS,
-                file_name,
-                "objective",
-                None,
-                "objective_known",
-                "Every objective is one of its priority's objectives in the catalogue.",
-            )
-        )
-    return findings
+    return "Every objective is one of its priority's objectives in the catalogue."
 
 
-def _action_id_findings(typed: pd.DataFrame, usable: set[str], file_name: str) -> list[Finding]:
-    findings: list[Finding] = []
-    ids = typed["action_id"]
+def _status_known(data: Snapshot, say: Collector) -> str:
+    values, accepted = data.typed["status"], catalogue.ACTION_STATUSES
+    say.per_value(
+        _group_positions(values, values.notna().to_numpy() & ~values.isin(accepted).to_numpy()),
+        lambda v, _: f"Status {quote(v)} is not accepted.{_case_hint(v, accepted)} Accepted: {quote_list(accepted)}.",
+    )
+    return f"Every status is one of {', '.join(accepted)}."
+
+
+def _action_id_format(data: Snapshot, say: Collector) -> str:
+    ids = data.typed["action_id"]
     malformed = ids.notna().to_numpy() & ~ids.map(lambda v: bool(ACTION_ID_PATTERN.match(v or ""))).to_numpy()
-    for value, positions in list(_group_positions(ids, malformed).items())[:VALUES_SHOWN]:
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                "action_id",
-                rows_label(positions),
-                "action_id_format",
-                f"Action id {quote(value)} is not in the form 'P1.03': 'P', the priority number, a full stop"
-                " and"
-                " two"
-                " digits.",
-            )
-        )
-    if not malformed.any():
-        findings.append(
-            Finding(
-                PASS,
-                file_name,
-                "action_id",
-                None,
-                "action_id_format",
-                "Every action id has the form 'P1.03'.",
-            )
-        )
-    dup = ids.notna().to_numpy() & ids.duplicated(keep=False).to_numpy()
-    for value, positions in list(_group_positions(ids, dup).items())[:VALUES_SHOWN]:
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                "action_id",
-                rows_label(positions),
-                "action_id_unique",
-                f"Action id {quote(value)} appears {len(positions)} times; each action appears once per file,"
-                " with the"
-                " same id every quarter.",
-            )
-        )
-    if not dup.any():
-        findings.append(Finding(PASS, file_name, "action_id", None, "action_id_unique", "Every action id is unique."))
-    if "priority" in usable:
-        mismatch: list[int] = []
-        for pos, (action_id, priority) in enumerate(
-            typed[["action_id", "priority"]].itertuples(index=False, name=None)
-        ):
-            match = ACTION_ID_PATTERN.match(action_id or "")
-            if match and pd.notna(priority) and int(match.group(1)) != int(priority):
-                mismatch.append(pos)
-        if mismatch:
-            first = mismatch[0]
-            findings.append(
-                Finding(
-                    WARNING,
-                    file_name,
-                    "action_id",
-                    rows_label(mismatch),
-                    "action_id_priority",
-                    f"Action id {quote(ids.iloc[first])} starts with a different priority from its 'priority'"
-                    " column"
-                    f" ({quote(_num(typed['priority'].iloc[first]))}). Confirm which is right.",
-                )
-            )
-    return findings
+    say.per_value(
+        _group_positions(ids, malformed),
+        lambda v, _: (
+            f"Action id {quote(v)} is not in the form 'P1.03': 'P', the priority number, a full stop and two digits."
+        ),
+        "action ids",
+    )
+    return "Every action id has the form 'P1.03'."
 
 
-# ------------------------------------------------------------------------------------------------------------
-# Reports
-# ------------------------------------------------------------------------------------------------------------
+def _action_id_unique(data: Snapshot, say: Collector) -> str:
+    ids = data.typed["action_id"]
+    say.per_value(
+        _group_positions(ids, ids.notna().to_numpy() & ids.duplicated(keep=False).to_numpy()),
+        lambda v, positions: (
+            f"Action id {quote(v)} appears {len(positions)} times; each action appears once per"
+            " file, with the same id every quarter."
+        ),
+        "action ids",
+    )
+    return "Every action id is unique."
 
 
-def summary_line(findings: Sequence[Finding]) -> str:
-    errors = sum(f.level == ERROR for f in findings)
-    warnings = sum(f.level == WARNING for f in findings)
-    passes = sum(f.level == PASS for f in findings)
-    if errors:
-        return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}: this file cannot be published."
-    if warnings:
-        return f"valid, with {plural(warnings, 'warning')} to confirm ({plural(passes, 'check')} passed)."
-    return f"valid: all {plural(passes, 'check')} passed."
-
-
-def render_report(findings: Sequence[Finding], file_name: str, dataset: str) -> str:
-    """The report an officer reads: summary, then errors, warnings, passes, each with column, row, rule."""
-    file_name = clean_label(file_name)
-    lines = [
-        f"Validation report for {quote(file_name, 120)} (dataset '{dataset}')",
-        summary_line(findings),
-        "",
+def _action_id_priority(data: Snapshot, say: Collector) -> None:
+    pairs = data.typed[["action_id", "priority"]].itertuples(index=False, name=None)
+    mismatch = [
+        pos
+        for pos, (action_id, priority) in enumerate(pairs)
+        if (match := ACTION_ID_PATTERN.match(action_id or "")) and pd.notna(priority) and int(match[1]) != int(priority)
     ]
-    headings = {
-        ERROR: "Errors (must be fixed)",
-        WARNING: "Warnings (confirm before publishing)",
-        PASS: "Passed",
-    }
-    ordered = sort_findings(findings)
-    for level in LEVELS:
-        chosen = [f for f in ordered if f.level == level]
-        if not chosen:
-            continue
-        lines.append(f"{headings[level]}:")
-        for f in chosen:
-            where = [f"file {quote(f.file, 120)}"]
-            if f.column is not None:
-                where.append(f"column '{f.column}'")
-            if f.row is not None:
-                where.append(f"row {f.row}" if isinstance(f.row, int) else str(f.row))
-            lines.append(f"  {level.upper():7} [{f.rule}] {', '.join(where)}")
-            lines.append(f"          {_one_line(f.message)}")
-        lines.append("")
-    lines.append(summary_line(findings))
-    return "\n".join(lines)
+    if mismatch:
+        first = mismatch[0]
+        say.warning(
+            f"Action id {quote(data.typed['action_id'].iloc[first])} starts with a different priority from its"
+            f" 'priority' column ({quote(_num(data.typed['priority'].iloc[first]))}). Confirm which is right.",
+            mismatch,
+        )
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+def _progress_range(data: Snapshot, say: Collector) -> str:
+    values = data.typed["progress_pct"]
+    say.per_value(
+        _group_positions(values, values.notna().to_numpy() & ~values.between(0, 100).to_numpy()),
+        lambda v, _: (
+            f"Progress {quote(_num(v))} is outside 0 to 100. Give a whole number of per cent from 0 to 100,"
+            " or leave it empty."
+        ),
+    )
+    return "Every progress figure is a whole number from 0 to 100, or empty."
 
 
-def findings_frame(findings: Sequence[Finding]) -> pd.DataFrame:
-    """The findings as a table for the upload page: level, file, column, row, rule, message (all text)."""
-    # Text before the frame is built: a column of whole row numbers and None would otherwise become floats ("2.0").
-    rows = [{k: "" if v is None else str(v) for k, v in asdict(f).items()} for f in sort_findings(findings)]
-    frame = pd.DataFrame(rows, columns=FINDING_COLUMNS)
-    # One dtype per column so the table serialises to Arrow cleanly (row mixes numbers and "rows 3, 7").
-    for column in FINDING_COLUMNS:
-        frame[column] = frame[column].map(lambda v: "" if v is None else str(v)).astype("str")
-    return frame
+def _status_progress(data: Snapshot, say: Collector) -> None:
+    typed = data.typed
+    done = (typed["status"] == "Complete") & typed["progress_pct"].notna() & (typed["progress_pct"] < 100)
+    positions = np.flatnonzero(done.to_numpy())
+    if len(positions):
+        say.warning(
+            f"{plural(len(positions), 'action is', 'actions are')} 'Complete' with progress below 100 (such as"
+            f" {quote(_num(typed['progress_pct'].iloc[int(positions[0])]))}). Confirm the status.",
+            positions,
+        )
+
+
+def _text_length(column: str, limit: int) -> Callable[[Snapshot, Collector], str]:
+    def check(data: Snapshot, say: Collector) -> str:
+        lengths = data.typed[column].map(lambda v: len(v) if isinstance(v, str) else 0)
+        positions = np.flatnonzero((lengths > limit).to_numpy())
+        if len(positions):
+            say.error(
+                f"'{column}' is longer than {limit:,} characters in {plural(len(positions), 'row')} (the longest has"
+                f" {int(lengths.iloc[positions].max()):,}, starting"
+                f" {quote(data.typed[column].iloc[int(positions[0])], 40)}). Shorten it to {limit:,} characters or"
+                " fewer.",
+                positions,
+            )
+        return f"'{column}' is at most {limit:,} characters on every row; it is shown as plain text, never as HTML."
+
+    return check
+
+
+ACTION_RULES = (
+    Rule("priority_known", _priority_known, "priority", needs=("priority",)),
+    Rule("objective_known", _objective_known, "objective", needs=("priority", "objective")),
+    Rule("status_known", _status_known, "status", needs=("status",)),
+    Rule("action_id_format", _action_id_format, "action_id", needs=("action_id",)),
+    Rule("action_id_unique", _action_id_unique, "action_id", needs=("action_id",)),
+    Rule("action_id_priority", _action_id_priority, "action_id", needs=("action_id", "priority")),
+    Rule("progress_range", _progress_range, "progress_pct", needs=("progress_pct",)),
+    Rule("status_progress", _status_progress, "progress_pct", needs=("progress_pct", "status")),
+    Rule("text_length", _text_length("action", catalogue.ACTION_TEXT_MAX), "action", needs=("action",)),
+    Rule("text_length", _text_length("update", catalogue.UPDATE_TEXT_MAX), "update", needs=("update",)),
+)

@@ -47,6 +47,7 @@ import pyarrow.parquet as pq
 from cpb_dash import catalogue, config, periods
 from cpb_dash.apportion import allocate
 from cpb_dash.formatting import round_half_up
+from cpb_dash.schema import ACTION_COLUMNS, arrow_schema
 
 REFERENCE_PATH = config.PROJECT_ROOT / "data" / "reference" / "hackney_published.csv"
 REFERENCE_COLUMNS = ["date", "measure", "breakdown_topic", "breakdown", "value", "symbol"]
@@ -55,32 +56,6 @@ FIRST_QUARTER = dt.date(2019, 6, 30)  # 2019-20 Q1
 LAST_QUARTER = dt.date(2025, 9, 30)  # 2025-26 Q2
 ACTION_PLAN_START = dt.date(2024, 6, 30)  # 2024-25 Q1: first quarter reported against the refreshed plan
 TOTAL = catalogue.TOTAL
-
-COUNT_SCHEMA = pa.schema(
-    [
-        ("period_end", pa.date32()),
-        ("measure", pa.string()),
-        ("breakdown_topic", pa.string()),
-        ("breakdown", pa.string()),
-        ("value", pa.float64()),
-        ("symbol", pa.string()),
-    ]
-)
-ACTION_SCHEMA = pa.schema(
-    [
-        ("period_end", pa.date32()),
-        ("priority", pa.int64()),
-        ("objective", pa.string()),
-        ("action_id", pa.string()),
-        ("action", pa.string()),
-        ("lead", pa.string()),
-        ("due_date", pa.date32()),
-        ("status", pa.string()),
-        ("progress_pct", pa.int64()),
-        ("anti_racist", pa.bool_()),
-        ("update", pa.string()),
-    ]
-)
 
 # ==========================================================================================================
 # 1. Reference: Hackney's published figures
@@ -1271,7 +1246,6 @@ def build_fixtures(reference: pd.DataFrame) -> dict[tuple[str, dt.date], pd.Data
     for dataset in catalogue.COUNT_DATASETS:
         for q in QUARTERS:
             out[(dataset, q)] = _count_frame(q, rows.rows[(dataset, q)])
-    from cpb_dash.store import ACTION_COLUMNS
 
     for q, actions in _action_plan(rng).items():
         frame = pd.DataFrame(actions, columns=ACTION_COLUMNS)
@@ -1289,11 +1263,7 @@ def _missing(value: object) -> bool:
 
 
 def _to_table(frame: pd.DataFrame, dataset: str) -> pa.Table:
-    schema = ACTION_SCHEMA if dataset == catalogue.ACTION_PLAN else COUNT_SCHEMA
-    if dataset in (catalogue.TARGETS, catalogue.COMMENTARY):
-        from cpb_dash.board_notes import arrow_schema
-
-        schema = arrow_schema(dataset)
+    schema = arrow_schema(dataset)
     arrays = []
     for field in schema:
         values = frame[field.name].tolist()

@@ -59,7 +59,7 @@ import pyarrow.parquet as pq
 
 from cpb_dash import catalogue
 from cpb_dash.atomic import fsync_dir, write_atomically
-from cpb_dash.schema import ACTION_COLUMNS, COUNT_COLUMNS, columns_for, truth  # noqa: F401 (re-exported)
+from cpb_dash.schema import ACTION_COLUMNS, COUNT_COLUMNS, arrow_schema, columns_for, truth  # noqa: F401 (re-exported)
 from cpb_dash.schema import one_line as _label
 
 if TYPE_CHECKING:
@@ -768,40 +768,6 @@ def _refusal(errors: list[Finding]) -> str:
     first = errors[0].message if errors else "the file could not be read"
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     return f"Not published: {first}{more}"
-
-
-def arrow_schema(dataset: str) -> pa.Schema:
-    """The schema every stored snapshot is written in."""
-    if dataset in (catalogue.TARGETS, catalogue.COMMENTARY):
-        from cpb_dash import board_notes
-
-        return board_notes.arrow_schema(dataset)
-    if dataset == catalogue.ACTION_PLAN:
-        return pa.schema(
-            [
-                ("period_end", pa.date32()),
-                ("priority", pa.int64()),
-                ("objective", pa.string()),
-                ("action_id", pa.string()),
-                ("action", pa.string()),
-                ("lead", pa.string()),
-                ("due_date", pa.date32()),
-                ("status", pa.string()),
-                ("progress_pct", pa.int64()),
-                ("anti_racist", pa.bool_()),
-                ("update", pa.string()),
-            ]
-        )
-    return pa.schema(
-        [
-            ("period_end", pa.date32()),
-            ("measure", pa.string()),
-            ("breakdown_topic", pa.string()),
-            ("breakdown", pa.string()),
-            ("value", pa.float64()),
-            ("symbol", pa.string()),
-        ]
-    )
 
 
 def _bool(value: object) -> bool | None:
