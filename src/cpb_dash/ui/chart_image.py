@@ -22,11 +22,11 @@ CHART_CLASS = "cpb-chart"  # tests and the benchmark find a chart by this class 
 def _url(svg: str, coordinates: str) -> str:
     """Where the browser fetches the SVG: Streamlit's media endpoint (kept while a session shows the chart;
     `coordinates` names the chart's place, so a chart redrawn for another quarter replaces its old file), or
-    inline when no server runs (bare scripts)."""
+    inline where no server serves it (bare scripts, and AppTest, whose tests read the image they were sent)."""
     from streamlit import config, runtime
 
     data = svg.encode("utf-8")
-    if not runtime.exists():
+    if not runtime.exists() or config.get_option("global.appTest"):
         return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
     url = runtime.get_instance().media_file_mgr.add(data, "image/svg+xml", coordinates)
     base = (config.get_option("server.baseUrlPath") or "").strip("/")
