@@ -92,7 +92,13 @@ def sized(spec: dict, width: int) -> dict:
             continue
         y = encoding.get("y")
         if isinstance(y, dict) and y.get("type") == "nominal" and isinstance(y.get("field"), str):
-            expr = _wrap_expr(_values_of(out, y["field"]), chars)
+            values = _values_of(out, y["field"])
+            expr = _wrap_expr(values, chars)
+            lines = max((len(_label_lines(v, chars)) for v in values), default=1)
+            height = out.get("height")
+            if isinstance(height, dict) and "step" in height:
+                # A band as tall as its label: a label broken onto three lines must not run into the next one.
+                height["step"] = max(height["step"], 14 * lines + 4)
             axis = y.get("axis")
             if axis is not None or expr:  # `axis: null` (a hidden axis) stays hidden
                 axis = dict(axis or {})
