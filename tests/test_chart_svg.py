@@ -65,3 +65,11 @@ def test_the_same_chart_is_drawn_once_per_width():
     spec = bars_spec(["A group", "Another group"])
     first = chart_svg.render(spec, 560)
     assert chart_svg.render(dict(spec), 560) is first  # from the server's cache, not drawn again
+
+
+def test_no_variant_is_shown_smaller_than_it_was_drawn_except_the_narrow_one_on_a_phone():
+    """Each width is shown only in a container at least as wide as itself (its text never shrinks); the narrowest
+    also below, down to a phone's 358 px, where its text keeps 99% of its size."""
+    (narrow, _), *others = chart_svg.VARIANTS
+    assert all(low >= width for width, low in others)
+    assert PHONE_CONTENT_WIDTH / narrow >= 0.99

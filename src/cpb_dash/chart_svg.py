@@ -21,10 +21,10 @@ import textwrap
 from cpb_dash.server_cache import ServerCache
 
 # (design width in px, smallest container width in px it is shown in). A variant is shown from its own minimum
-# up to the next one's, scaled to the container: the narrow one at 300 to 480 px (a phone at 390 px gives it
-# about 358, text at 12 px stays 11 px or more), the middle one at 480 to 680, the wide one above (capped by
-# the page at 1.25x its design width, so text is never shown larger than about 15 px).
-VARIANTS: tuple[tuple[int, int], ...] = ((360, 0), (560, 480), (780, 680))
+# up to the next one's, at the container's width but never above 1.25x its design width: each is shown only
+# where it fits at its design size or larger, so text is never scaled down (12 px stays 12 to 15 px), except
+# the narrow one on a phone (a 390 px phone leaves it about 358 px: 12 px text at 11.9 px).
+VARIANTS: tuple[tuple[int, int], ...] = ((360, 0), (560, 560), (780, 780))
 
 # Fonts measured on the server must be the fonts the browser draws with: an SVG in an <img> cannot use the
 # page's web fonts. Liberation Sans (on the server, and on Linux clients) has Arial's metrics, which Windows,
