@@ -31,6 +31,13 @@ TIMEOUT = 120
 BENCHED = [path for path, _, _ in PAGES if not path.endswith("Upload.py")]  # the upload page draws no figures
 
 
+def chart_count(at) -> int:
+    """The charts a page drew under AppTest: its chart images (st.html blocks of ui/chart_image.py)."""
+    from cpb_dash.ui.chart_image import CHART_CLASS
+
+    return sum(1 for block in at.get("html") if f'class="{CHART_CLASS}"' in block.proto.body)
+
+
 def open_page(page: str) -> AppTest:
     """A new session opening `page` as a visitor's browser does: app.py first (so page links resolve), then the page."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
@@ -60,7 +67,7 @@ def bench_page(page: str, workdir: Path) -> dict[str, object]:
     start = time.perf_counter()
     at = open_page(page)  # a new session: what the next visitor waits for
     first_open = time.perf_counter() - start
-    charts = len(at.get("vega_lite_chart"))
+    charts = chart_count(at)
 
     path = workdir / (Path(page).stem + ".pickle")
     path.write_bytes(pickle.dumps(calls))
@@ -69,7 +76,7 @@ def bench_page(page: str, workdir: Path) -> dict[str, object]:
     floor.run()
     if floor.exception:
         raise RuntimeError(f"floor of {page}: {floor.exception[0].message}")
-    floor_charts = len(floor.get("vega_lite_chart"))
+    floor_charts = chart_count(floor)
     if floor_charts != charts:
         raise RuntimeError(f"floor of {page} drew {floor_charts} charts, the page {charts}")
     # page and floor reruns interleaved, so a slower moment of the machine falls on both

@@ -212,7 +212,10 @@ def main(data_dir: str) -> None:
     from playwright.sync_api import sync_playwright
 
     os.environ["CPB_DATA_DIR"] = data_dir
-    pages = {page: expected(page) for page in BENCHED}
+    # CPB_BENCH_PAGES="pages/1_Care_population.py,pages/3_Workforce.py": only those pages (and the floor), for a
+    # before-and-after comparison of one change in minutes rather than the whole run.
+    only = [p for p in os.environ.get("CPB_BENCH_PAGES", "").split(",") if p]
+    pages = {page: expected(page) for page in BENCHED if not only or page in only}
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)

@@ -43,6 +43,7 @@ RECORDED = (
     "expander",
     "container",
     "vega_lite_chart",
+    "html",  # a chart drawn on the server is shown with st.html (ui/chart_image.py): replayed as it was sent
     "page_link",
 )
 
@@ -121,7 +122,13 @@ def recording() -> Iterator[list[tuple]]:
 
 
 def summary(calls: list[tuple]) -> str:
-    charts_n = sum(1 for c in calls if c[0] == "built" or c[1] in ("altair_chart", "vega_lite_chart"))
+    charts_n = sum(
+        1
+        for c in calls
+        if c[0] == "built"
+        or c[1] in ("altair_chart", "vega_lite_chart")
+        or (c[1] == "html" and c[2] and 'class="cpb-chart"' in str(c[2][0]))
+    )
     metrics = sum(1 for c in calls if c[0] == "st" and c[1] == "metric")
     tables = sum(1 for c in calls if c[0] == "st" and c[1] in ("dataframe", "table"))
     return f"{charts_n} charts, {metrics} metrics, {tables} tables, {len(calls)} elements in all"

@@ -45,10 +45,17 @@ def main() -> None:
                 for path in paths:
                     page.goto(f"{server.url}/{path}" + (f"?{args.query}" if args.query else ""))
                     wait_for_app(page)
-                    page.wait_for_timeout(800)  # let Vega finish painting; a screenshot, not a test
+                    page.wait_for_timeout(800)  # let the page settle; a screenshot, not a test
                     # Streamlit scrolls inside its own container, so grow the viewport to the content's height.
                     height = page.evaluate("() => document.querySelector('[data-testid=stMain]')?.scrollHeight || 800")
                     page.set_viewport_size({"width": args.width, "height": max(800, min(int(height), 12000))})
+                    # charts are lazy images: the tall viewport brings them all on screen, so wait for them
+                    page.wait_for_function(
+                        """() => [...document.querySelectorAll('.cpb-chart img')]
+                            .filter(i => getComputedStyle(i).display !== 'none')
+                            .every(i => i.complete && i.naturalWidth > 0)""",
+                        timeout=30_000,
+                    )
                     page.wait_for_timeout(300)
                     name = out / f"{path or 'Overview'}.png"
                     page.screenshot(path=str(name), full_page=True)

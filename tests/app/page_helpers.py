@@ -3,8 +3,11 @@ sample files directly (not through the app's loader), and read back what a chart
 
 from __future__ import annotations
 
-import json
+import base64
+import html
+import re
 import shutil
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from streamlit.testing.v1 import AppTest
 
+from cpb_dash.ui.chart_image import CHART_CLASS
 from cpb_dash.ui.components import TABLE_TAB, VIEW_KEY_PREFIX
 from tests.conftest import FIXTURES, ROOT
 
@@ -84,13 +88,19 @@ def private_fixtures(tmp_path: Path) -> Path:
 
 
 def charts(at: AppTest) -> list:
-    return list(at.get("vega_lite_chart"))
+    """The page's charts as sent: images drawn on the server (ui/chart_image.py), each an st.html block."""
+    return [block for block in at.get("html") if f'class="{CHART_CLASS}"' in block.proto.body]
+
+
+def chart_alt(chart) -> str:
+    """The chart's text alternative (every width of the chart carries the same one)."""
+    alts = {html.unescape(a) for a in re.findall(r'<img [^>]*alt="([^"]*)"', chart.proto.body)}
+    assert len(alts) == 1, alts
+    return alts.pop()
 
 
 def title_of(chart) -> str:
-    title = json.loads(chart.proto.spec).get("title", {})
-    text = title.get("text", "") if isinstance(title, dict) else title
-    return " ".join(text) if isinstance(text, list) else str(text)  # a long title is wrapped onto lines
+    return chart_alt(chart)  # the text alternative starts with the chart's title
 
 
 def chart_titled(at: AppTest, starts_with: str):
@@ -100,10 +110,46 @@ def chart_titled(at: AppTest, starts_with: str):
     raise AssertionError(f"no chart titled {starts_with!r}")
 
 
-def chart_data(chart) -> pd.DataFrame:
-    """Every row the chart was sent (its named datasets, stacked)."""
-    frames = [pa.ipc.open_stream(ds.data.data).read_pandas() for ds in chart.proto.datasets]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+def chart_svgs(chart) -> list[str]:
+    """The SVG of each width the chart was drawn at (AppTest is sent them inline, a browser fetches them)."""
+    uris = re.findall(r'<img [^>]*src="data:image/svg\+xml;base64,([^"]*)"', chart.proto.body)
+    assert uris, chart.proto.body[:300]
+    return [base64.b64decode(uri).decode("utf-8") for uri in uris]
+
+
+def chart_texts(chart) -> list[str]:
+    """Every piece of text drawn in the chart (titles, axis labels, legend, labels on the marks), narrowest
+    width first; a label broken onto lines is joined with spaces."""
+    texts = []
+    for svg in chart_svgs(chart):
+        for element in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"):
+            texts.append(" ".join(t.strip() for t in element.itertext() if t.strip()))
+    return texts
+
+
+def chart_marks(chart) -> pd.DataFrame:
+    """What each drawn mark (bar, point, label) stands for, from the description Vega writes on it
+    ("field: value; field: value"), at the chart's widest drawing: the only data an SVG carries."""
+    rows = []
+    for element in ET.fromstring(chart_svgs(chart)[-1]).iter():
+        label = element.get("aria-label")
+        # marks only: axes and legends describe themselves too ("X-axis titled ...", "Symbol legend ...")
+        if element.get("role") == "graphics-symbol" and label and "axis" not in label and "legend" not in label:
+            rows.append(dict(part.split(": ", 1) for part in label.split("; ") if ": " in part))
+    return pd.DataFrame(rows)
+
+
+def chart_labels(chart, category: str = "breakdown") -> pd.DataFrame:
+    """The figure or symbol written beside each bar (its `shown` label), with the value the bar was drawn to
+    (`plot_value`, where the chart has one), by category."""
+    marks = chart_marks(chart)
+    return marks.dropna(subset=["shown"]).set_index(category)
+
+
+def chart_gives_away(chart, figure: str) -> bool:
+    """Whether any mark of the chart as sent (a bar, a point, a label beside a bar) stands for `figure`: the SVG
+    holds no data besides its marks and their descriptions (axis ticks are a scale, not figures)."""
+    return figure in {str(v) for v in chart_marks(chart).stack()}
 
 
 def show_tables(at: AppTest) -> AppTest:

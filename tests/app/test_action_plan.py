@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from tests.app.conftest import app_test, latest_period, metric_values
-from tests.app.page_helpers import private_fixtures, rewrite_snapshot
+from tests.app.page_helpers import charts, private_fixtures, rewrite_snapshot
 from tests.conftest import FIXTURES
 
 PAGE = "pages/4_Action_plan.py"
@@ -59,7 +59,7 @@ def test_latest_quarter_counts_equal_the_sample_plan():
     rows = plan(latest)
     at = open_page()
     assert metric_values(at) == expected_metrics(rows, len(rows))
-    assert len(at.get("vega_lite_chart")) > 0
+    assert len(charts(at)) > 0
     listed = next(d.value for d in at.dataframe if "Latest update" in d.value.columns)
     assert sorted(listed["Action"]) == sorted(rows["action_id"])
 

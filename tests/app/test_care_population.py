@@ -9,7 +9,10 @@ from cpb_dash.formatting import format_number, round_half_up
 from tests.app.conftest import latest_period, metric_values
 from tests.app.page_helpers import (
     cell,
-    chart_data,
+    chart_alt,
+    chart_gives_away,
+    chart_labels,
+    chart_texts,
     chart_titled,
     charts,
     page_test,
@@ -68,12 +71,14 @@ def test_the_page_draws_its_charts_with_tables_and_downloads():
     # CLA rate, CLA number, flows, UASC, breakdown, ethnicity, ratio trend, EET, accommodation, return interviews
     assert len(charts(at)) >= 10
     assert len(at.get("download_button")) == len(charts(at))
+    for chart in charts(at):  # each image says what the chart shows and what it finds, beyond its title
+        title, _, finding = chart_alt(chart).partition(". ")
+        assert title and len(finding) > 30, chart_alt(chart)
     # a chart's table is drawn only when its tab is chosen; the one table drawn at first is the comparator table
     assert [list(d.value.columns)[:3] for d in at.dataframe] == [["Measure", "Hackney (published)", "England"]]
-    assert set(chart_data(chart_titled(at, "Children starting and leaving care"))["flow"]) == {
-        "Started care",
-        "Left care",
-    }
+    flows_chart = chart_titled(at, "Children starting and leaving care")
+    assert {"Started care", "Left care"} <= set(chart_texts(flows_chart))  # its legend
+    assert chart_alt(flows_chart).startswith("Children starting and leaving care, each quarter. ")
     flows = table_with_column(at, "Started care (children)")  # chooses 'Show as table' on every chart
     counts = snapshot("care_population", latest_period())
     last = flows.iloc[-1]
@@ -167,11 +172,11 @@ def test_a_breakdown_count_of_3_shows_c_and_a_second_cell_is_hidden(tmp_path, mo
 
     at = page_test(PAGE).run()
     assert not at.exception
-    data = chart_data(chart_titled(at, "Children looked after by age group")).set_index("breakdown")
+    chart = chart_titled(at, "Children looked after by age group")
+    data = chart_labels(chart)
     assert data.loc["Under 1 year", "shown"] == "c" and data.loc["1 to 4 years", "shown"] == "c"
-    assert data.loc[["Under 1 year", "1 to 4 years"], "value"].isna().all()
-    assert data.loc[["Under 1 year", "1 to 4 years"], "share_pct"].isna().all()
-    assert not (data["value"] == 3).any()
+    assert (data.loc[["Under 1 year", "1 to 4 years"], "plot_value"] == "0").all()  # no bar: a hidden figure
+    assert not chart_gives_away(chart, "3") and not chart_gives_away(chart, format_number(one_to_four))
     table = table_with_column(at, "Age group").set_index("Age group")
     assert table.loc["Under 1 year", "Number of children"] == "c"
     assert table.loc["1 to 4 years", "Number of children"] == "c"  # else 346 minus the rest would reveal it

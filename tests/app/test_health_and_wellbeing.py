@@ -9,7 +9,7 @@ import pytest
 
 from cpb_dash.formatting import format_number
 from tests.app.conftest import latest_period, metric_values
-from tests.app.page_helpers import page_test, snapshot, table_with_column, text_of, total
+from tests.app.page_helpers import charts, page_test, snapshot, table_with_column, text_of, total
 from tests.conftest import SHARED_DFE
 
 PAGE = "pages/7_Health_and_wellbeing.py"
@@ -82,7 +82,7 @@ def test_at_31_march_2025_the_figures_are_hackneys_published_ones():
 
 def test_each_figure_has_a_trend_with_comparators_and_its_table():
     at = page_test(PAGE, {"compare": "London"}).run()
-    assert len(at.get("vega_lite_chart")) == 12
+    assert len(charts(at)) == 12
     trend = table_with_column(at, "Hackney (%)")
     # the first trend is the health assessments': one point a year, London and England beside it
     assert list(trend.columns) == ["Quarter", "Hackney (%)", "England", "London"]

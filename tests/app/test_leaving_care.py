@@ -9,7 +9,7 @@ import pytest
 
 from cpb_dash.formatting import format_number
 from tests.app.conftest import latest_period, metric_values
-from tests.app.page_helpers import page_test, snapshot, text_of, total
+from tests.app.page_helpers import charts, page_test, snapshot, text_of, total
 from tests.conftest import SHARED_DFE
 
 PAGE = "pages/8_Leaving_care.py"
@@ -79,4 +79,4 @@ def test_local_measures_say_they_have_no_comparator_and_the_scorecard_is_three_y
     text = text_of(at)
     assert "Local measure: no published comparator" in text
     assert "in the 3 years to 30 September 2025" in text
-    assert len(at.get("vega_lite_chart")) == 15
+    assert len(charts(at)) == 15

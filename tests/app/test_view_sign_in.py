@@ -4,6 +4,7 @@ import pytest
 
 from cpb_dash.auth import hash_password
 from tests.app.conftest import app_test
+from tests.app.page_helpers import charts
 
 OFFICER, PASSWORD = "officer@hackney.gov.uk", "correct horse battery staple"
 
@@ -20,7 +21,7 @@ def test_a_visitor_sees_no_figures_until_signed_in(require_sign_in, page):
     at.run()
     assert not at.exception
     assert len(at.metric) == 0
-    assert len(at.get("vega_lite_chart")) == 0
+    assert len(charts(at)) == 0
     assert at.title[0].value == "Sign in to read the dashboard"
     at.text_input(key="cpb-sign-in-email").input(OFFICER)
     at.text_input(key="cpb-sign-in-password").input(PASSWORD)

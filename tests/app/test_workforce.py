@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 
 from tests.app.conftest import app_test, latest_period, metric_values
 from tests.app.page_helpers import (
-    chart_data,
+    chart_labels,
     chart_titled,
     charts,
     private_fixtures,
@@ -67,7 +67,7 @@ def test_headlines_equal_the_dfe_formulas_on_the_sample_data_latest_quarter():
     for label, figure in expected_headlines(latest).items():
         assert metrics[label] == figure, label
     # six trends, one measure by service area (the visitor picks which), two ethnicity charts
-    assert len(at.get("vega_lite_chart")) == 9
+    assert len(charts(at)) == 9
 
 
 def test_an_earlier_quarter_shows_its_own_figures():
@@ -114,7 +114,7 @@ def test_the_service_area_chart_follows_the_choice_and_the_url():
     assert chart_titled(at, "Social workers (FTE) by service area")
     at.radio(key="area_measure").set_value("Caseload").run()
     assert at.query_params["area_measure"] == "Caseload"
-    shown = chart_data(chart_titled(at, "Caseload by service area")).set_index("service_area")
+    shown = chart_labels(chart_titled(at, "Caseload by service area"), "service_area")
     assert shown.loc["All service areas", "shown"] == expected_headlines(latest_period("workforce"))["Caseload"]
     assert not any(title_of(c).startswith("Social workers (FTE) by service area") for c in charts(at))
 

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cpb_dash.ui.layout import PAGES
+from tests.browser.charts import CHARTS, PLACED, SHOWN
 from tests.browser.conftest import url_path, wait_for_app
 from tests.conftest import ROOT
 
@@ -30,12 +31,8 @@ PAGE_PATHS = [url_path(script) for script, _, _ in PAGES]
 
 
 def charts_drawn(page, timeout: float = 30_000) -> None:
-    """Every Vega chart on the page has drawn its canvas or SVG."""
-    page.wait_for_function(
-        """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]
-                 .every(chart => chart.querySelector('canvas, svg'))""",
-        timeout=timeout,
-    )
+    """Every chart on the page shows its image, with its alt text (ui/chart_image.py)."""
+    page.wait_for_function(PLACED, arg=0, timeout=timeout)
 
 
 def run_axe(page) -> list[dict]:
@@ -107,9 +104,12 @@ def test_every_page_passes_axe_wcag_22_aa(server, page, path):
 def test_every_chart_has_a_text_alternative(server, page, path):
     page.goto(f"{server.url}/{path}")
     wait_for_app(page)
-    charts = page.get_by_test_id("stVegaLiteChart")
+    charts = page.locator(CHARTS)
     for i in range(charts.count()):
-        label = charts.nth(i).get_attribute("aria-label") or ""
+        # one image shown per chart (the others are display: none, hidden from screen readers too)
+        image = charts.nth(i).locator(SHOWN)
+        expect(image).to_have_count(1)
+        label = image.get_attribute("alt") or ""
         # chart_with_table passes "<title>. <sentence describing the trend>" as the chart's alt text
         assert len(label) > 40 and ". " in label, label
 

@@ -10,16 +10,10 @@ import re
 from playwright.sync_api import expect
 
 from tests.app.page_helpers import rewrite_snapshot
+from tests.browser.charts import CHARTS, charts_drawn, image_loaded
 from tests.browser.conftest import copy_fixtures, start_server, stop_server, wait_for_app
 
 XSS = "<img src=x onerror=alert(1)> Update with markup"
-
-
-def charts_drawn(page, at_least: int) -> None:
-    charts = page.get_by_test_id("stVegaLiteChart")
-    expect(charts.first).to_be_visible(timeout=30_000)
-    expect(charts.first.locator("canvas, svg").first).to_be_visible(timeout=30_000)
-    assert charts.count() >= at_least
 
 
 def test_workforce_deep_link_as_first_visit_draws_its_charts(fresh_server, page):
@@ -30,8 +24,7 @@ def test_workforce_deep_link_as_first_visit_draws_its_charts(fresh_server, page)
     charts_drawn(page, at_least=9)  # six trends, the chosen measure by service area, two ethnicity charts
     expect(page.get_by_text("London:", exact=False).first).to_be_visible()
     expect(page.get_by_role("radio", name="Turnover")).to_be_checked()
-    chart = page.locator(".st-key-chart-turnover_pct-by-service-area").get_by_test_id("stVegaLiteChart")
-    expect(chart.locator("canvas, svg").first).to_be_visible()
+    image_loaded(page, page.locator(".st-key-chart-turnover_pct-by-service-area").locator(CHARTS))
 
 
 def test_workforce_show_as_table_and_csv_download(server, page):
@@ -41,9 +34,10 @@ def test_workforce_show_as_table_and_csv_download(server, page):
     block = page.locator(".st-key-chart-workforce-ethnicity-by-role")
     block.get_by_role("tab", name="Show as table").click()
     expect(block.get_by_test_id("stDataFrame")).to_be_visible()
-    expect(block.get_by_test_id("stVegaLiteChart")).to_have_count(0)  # the table takes the chart's place
+    expect(block.locator(CHARTS)).to_have_count(0)  # the table takes the chart's place
     block.get_by_role("tab", name="Chart").click()
-    expect(block.get_by_test_id("stVegaLiteChart").locator("canvas, svg").first).to_be_visible()
+    expect(block.locator(CHARTS)).to_have_count(1)
+    image_loaded(page, block.locator(CHARTS))
     block.get_by_role("tab", name="Show as table").click()
     expect(block.get_by_test_id("stDataFrame")).to_be_visible()
     with page.expect_download() as info:

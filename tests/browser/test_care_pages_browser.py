@@ -9,19 +9,13 @@ from playwright.sync_api import expect
 from cpb_dash.formatting import format_number
 from tests.app.conftest import latest_period
 from tests.app.page_helpers import snapshot, total
+from tests.browser.charts import all_images_loaded, charts_drawn
 from tests.browser.conftest import wait_for_app
-
-CHARTS = "[data-testid='stVegaLiteChart']"
 
 
 def assert_charts_drawn(page, at_least: int) -> None:
-    charts = page.locator(CHARTS)
-    expect(charts.first).to_be_visible()
-    assert charts.count() >= at_least
-    drawing = charts.first.locator("canvas, svg").first
-    expect(drawing).to_be_visible()
-    box = drawing.bounding_box()
-    assert box is not None and box["width"] > 0 and box["height"] > 0
+    charts_drawn(page, at_least)
+    all_images_loaded(page)
 
 
 def download_csv(page, index: int) -> tuple[str, list[list[str]]]:

@@ -23,16 +23,11 @@ from cpb_dash.auth import hash_password
 from cpb_dash.formatting import format_number
 from cpb_dash.store import Store
 from cpb_dash.ui.layout import PAGES
+from tests.browser.charts import all_images_loaded, charts_drawn
 from tests.browser.conftest import Server, copy_fixtures, start_server, stop_server, url_path, wait_for_app
 from tests.browser.proxy import Proxy, missing, start_proxy, stop_proxy
 from tests.browser.test_upload_browser import OFFICER, PASSWORD, children_in_care, revised_latest_care_population
 
-CHARTS = "[data-testid='stVegaLiteChart']"
-# At least n charts on the page, each drawn (its canvas or SVG in place): waited for, as the page fills in.
-DRAWN = """n => {
-  const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")];
-  return charts.length >= n && charts.every(chart => chart.querySelector('canvas, svg'));
-}"""
 # Every Content-Security-Policy violation the page reports, sent to the test as it happens (a page load would
 # empty a list kept in the page).
 REPORT_VIOLATIONS = """document.addEventListener('securitypolicyviolation', e =>
@@ -105,10 +100,6 @@ def watched(browser) -> Iterator[Watched]:
     context.close()
 
 
-def charts_drawn(page, at_least: int) -> None:
-    page.wait_for_function(DRAWN, arg=at_least, timeout=60_000)
-
-
 def fetch(url: str, headers: dict[str, str] | None = None, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
     """(status, headers with lower-case names, body) without following redirects or checking certificates."""
 
@@ -139,8 +130,11 @@ def test_a_deep_link_as_the_first_request_draws_through_the_proxy_and_downloads_
     expect(page.get_by_role("heading", name="Care population").first).to_be_visible()
     expect(page.get_by_role("combobox", name="Quarter")).to_have_value("2024-25 Q4 (Jan-Mar 2025)")
     expect(page.get_by_role("radio", name="Ethnicity")).to_be_checked()
-    charts_drawn(page, at_least=10)
-    page.locator(CHARTS).first.hover()  # a tooltip: Vega's expressions run under the policy too
+    charts_drawn(page, at_least=10, timeout=60_000)
+    # every chart's image came through the proxy (Streamlit's media endpoint), compressed, under the policy
+    all_images_loaded(page)
+    svgs = {url: h for url, h in watched.responses.items() if re.search(r"/media/[0-9a-f]+\.svg$", url)}
+    assert len(svgs) >= 10 and all(h.get("content-encoding") == "br" for h in svgs.values())
 
     button = page.get_by_role("button", name="Download CSV").first
     with page.expect_download() as info:
@@ -175,11 +169,11 @@ def test_every_page_draws_under_the_content_security_policy_with_nothing_reporte
             "pages/3_Workforce.py",
             "pages/4_Action_plan.py",
         ):
-            charts_drawn(page, at_least=1)
+            charts_drawn(page, at_least=1, timeout=60_000)
     # moving between pages in the open tab, and a table tab, as a councillor does
     page.get_by_role("link", name="Workforce stability").click()
     wait_for_app(page, timeout=60_000)
-    charts_drawn(page, at_least=9)
+    charts_drawn(page, at_least=9, timeout=60_000)
     page.get_by_role("tab", name="Show as table").first.click()
     expect(page.locator("[data-testid='stDataFrame'] >> visible=true").first).to_be_visible(timeout=30_000)
     assert watched.violations == []
@@ -194,7 +188,7 @@ def test_the_tls_server_draws_the_dashboard_over_wss_and_sends_hsts(stack, brows
         response = page.goto(f"{stack.proxy.tls_url}/Placement_stability")
         assert response.headers["strict-transport-security"] == "max-age=31536000; includeSubDomains"
         wait_for_app(page, timeout=60_000)
-        charts_drawn(page, at_least=7)
+        charts_drawn(page, at_least=7, timeout=60_000)
     finally:
         context.close()
     # its plain-HTTP neighbour only redirects, and the plain test server never sends HSTS

@@ -14,6 +14,7 @@ from cpb_dash import board_notes, catalogue, views
 from cpb_dash.export import csv_bytes
 from cpb_dash.formatting import format_value
 from cpb_dash.indicators import BETTER, SAME, WORSE
+from cpb_dash.ui.chart_image import chart_image
 from cpb_dash.views import Bundle, HeadlineView
 
 _SAID_KEY = "_abbreviations_said"  # the abbreviations this run of the page has already spelled out
@@ -236,7 +237,8 @@ def chart_with_table(
 
             spec = build() if memo is None else views.remember(memo[0], ("chart-spec", *memo[1]), build)
             with chart_tab:
-                st.vega_lite_chart(spec, width="stretch", alt=f"{title}. {description}")
+                # Drawn on the server as SVG and shown as an image: no charting code in the browser.
+                chart_image(spec, f"{title}. {description}", stem)
                 st.caption(description)
         csv_download(table, stem)
 

@@ -1,0 +1,75 @@
+"""Charts drawn on the server (cpb_dash.chart_svg): every label whole and legible on a phone, an officer's text
+drawn as text and never as markup, each variant as wide as it says."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pandas as pd
+
+from cpb_dash import chart_svg, charts
+
+SVG = "{http://www.w3.org/2000/svg}"
+PHONE_CONTENT_WIDTH = 358  # a 390 px phone less Streamlit's 16 px padding each side
+
+
+def texts(svg: str) -> list[str]:
+    return [" ".join(t.strip() for t in e.itertext() if t.strip()) for e in ET.fromstring(svg).iter(f"{SVG}text")]
+
+
+def bars_spec(categories: list[str]) -> dict:
+    frame = pd.DataFrame(
+        {
+            "breakdown": categories,
+            "plot_value": [10.0 * (i + 1) for i in range(len(categories))],
+            "shown": [str(10 * (i + 1)) for i in range(len(categories))],
+        }
+    )
+    return charts.to_spec(charts.bars(frame, "breakdown", "plot_value", "Children by group", "Number of children"))
+
+
+def test_each_variant_is_as_wide_as_its_design_width_and_its_text_stays_legible_on_a_phone():
+    spec = bars_spec(["White", "Black, African, Caribbean or Black British", "Other ethnic group"])
+    for width, _, svg in chart_svg.variants(spec):
+        root = ET.fromstring(svg)
+        assert float(root.get("width")) == width
+        sizes = [float(s) for s in re.findall(r'font-size="([0-9.]+)px"', svg)]
+        assert min(sizes) >= 11
+    # the narrow variant, shown at a phone's content width, scales its smallest text by 358/360 at worst
+    narrow = chart_svg.VARIANTS[0][0]
+    smallest = min(float(s) for s in re.findall(r'font-size="([0-9.]+)px"', chart_svg.render(spec, narrow)))
+    assert smallest * PHONE_CONTENT_WIDTH / narrow >= 11
+
+
+def test_a_long_category_label_is_broken_onto_lines_never_cut_off():
+    long = "Black, African, Caribbean or Black British"
+    svg = chart_svg.render(bars_spec(["White", long]), chart_svg.VARIANTS[0][0])
+    drawn = texts(svg)
+    assert long in drawn  # every word of it, on more than one line
+    assert not any(t.endswith("…") for t in drawn)
+    (label,) = [e for e in ET.fromstring(svg).iter(f"{SVG}text") if "Caribbean" in "".join(e.itertext())]
+    assert len(list(label.iter(f"{SVG}tspan"))) >= 2
+
+
+def test_an_officers_markup_in_a_label_is_drawn_as_text():
+    hostile = "<script>alert(1)</script> & <img src=x onerror=alert(2)>"
+    svg = chart_svg.render(bars_spec(["White", hostile]), chart_svg.VARIANTS[-1][0])
+    root = ET.fromstring(svg)  # still well-formed XML
+    tags = {element.tag for element in root.iter()}
+    assert f"{SVG}script" not in tags and "script" not in tags and f"{SVG}img" not in tags
+    assert hostile in texts(svg)
+
+
+def test_the_same_chart_is_drawn_once_per_width():
+    spec = bars_spec(["A group", "Another group"])
+    first = chart_svg.render(spec, 560)
+    assert chart_svg.render(dict(spec), 560) is first  # from the server's cache, not drawn again
+
+
+def test_no_variant_is_shown_smaller_than_it_was_drawn_except_the_narrow_one_on_a_phone():
+    """Each width is shown only in a container at least as wide as itself (its text never shrinks); the narrowest
+    also below, down to a phone's 358 px, where its text keeps 99% of its size."""
+    (narrow, _), *others = chart_svg.VARIANTS
+    assert all(low >= width for width, low in others)
+    assert PHONE_CONTENT_WIDTH / narrow >= 0.99
