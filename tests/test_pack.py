@@ -182,3 +182,16 @@ def test_cli_refuses_an_unknown_file_type(tmp_path, monkeypatch, capsys):
     assert cli.main(["pack", "--out", str(tmp_path / "pack.docx")]) == 2
     assert ".html" in capsys.readouterr().err
     assert not (tmp_path / "pack.docx").exists()
+
+
+def test_an_annual_indicator_s_trend_in_the_pack_says_once_a_year_as_the_page_does(sample):
+    # The pack once drew every trend as "Quarter by quarter", while the page said "Once a year, at 31 March" for
+    # an annual measure: the two are now one figure (views.trend_figure).
+    import base64
+
+    bundle, _ = sample
+    markup = pack.trend_figure(bundle, "health_assessment_pct", bundle.latest_period, catalogue.DEFAULT_COMPARATOR)
+    svg = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", markup).group(1)).decode("utf-8")
+    assert "Once a year, at 31 March" in svg and "Quarter by quarter" not in svg
+    page = views.trend_figure(bundle, "health_assessment_pct", bundle.latest_period, catalogue.DEFAULT_COMPARATOR)
+    assert page is not None and page.description in visible_text(markup)

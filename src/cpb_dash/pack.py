@@ -145,21 +145,12 @@ def _figure(svg: str, alt_text: str, caption: str) -> str:
 
 
 def trend_figure(bundle: Bundle, indicator_id: str, period_end: dt.date, comparator: str) -> str:
-    """The page's trend chart for one indicator, with the same sentence the page gives screen readers."""
-    ind = catalogue.INDICATORS[indicator_id]
-    hackney, comps = views.trend(bundle, indicator_id, period_end, views.trend_comparators(comparator))
-    if hackney.empty:
-        return f'<p class="muted">No figures for {_e(ind.label.lower())} up to this quarter.</p>'
-    y_title = ind.unit if ind.unit != "%" else "Per cent"
-    subtitle = "Quarter by quarter: Hackney (solid blue line)"
-    if not comps.empty:  # as the page says it: only where comparators are drawn
-        subtitle += "; published comparators once a year (dashed)"
-    from_zero, axis_words = views.trend_axis(indicator_id)
-    chart = charts.trend(
-        hackney, ind.label, y_title, comps, value_format=f",.{ind.dps}f", subtitle=subtitle + axis_words, zero=from_zero
-    )
-    description = views.describe_trend(hackney, comps, indicator_id)
-    return _figure(chart_svg(chart), f"{ind.label}. {description}", description)
+    """The page's trend chart for one indicator (views.trend_figure: the same chart, subtitle and sentence)."""
+    figure = views.trend_figure(bundle, indicator_id, period_end, comparator)
+    if figure is None:
+        label = catalogue.INDICATORS[indicator_id].label.lower()
+        return f'<p class="muted">No figures for {_e(label)} up to this quarter.</p>'
+    return _figure(chart_svg(figure.chart()), figure.alt_text, figure.description)
 
 
 def progress_figure(actions: pd.DataFrame, period_end: dt.date) -> str:
