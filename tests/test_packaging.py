@@ -89,3 +89,12 @@ def test_every_third_party_import_is_a_declared_dependency():
                 if aliases.get(top, top).lower() not in names:
                     missing.add(top)
     assert not missing, f"imported but not declared in pyproject.toml: {sorted(missing)}"
+
+
+def test_the_board_pack_templates_ship_in_the_package():
+    """`pip install .` copies only the package data pyproject.toml names: every template must match one pattern."""
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["cpb_dash"]
+    templates = [p.relative_to(PACKAGE) for p in (PACKAGE / "templates_pack").iterdir() if p.is_file()]
+    assert {t.name for t in templates} >= {"pack.html.j2", "sections.html.j2", "pack.css"}
+    unshipped = [str(t) for t in templates if not any(t.match(pattern) for pattern in patterns)]
+    assert not unshipped, f"templates pyproject.toml's package-data leaves out of the wheel: {unshipped}"

@@ -3,20 +3,21 @@
 It holds what a councillor reads before the meeting: the overview's headlines and sentences (the same view models
 the Overview draws), each area's trend charts as static SVG images (the same chart builders the pages use,
 rendered by vl-convert), the comparators and their reference dates, the actions that need attention, the
-suppression rule and the snapshot versions the figures came from. Every piece of text from the data is escaped.
+suppression rule and the snapshot versions the figures came from. The HTML comes from the Jinja2 templates in
+templates_pack/, autoescaped: every piece of text from the data is escaped.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
-import html
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 import pandas as pd
 
 from cpb_dash import benchmarks, catalogue, charts, periods, views
@@ -26,99 +27,56 @@ from cpb_dash.views import Bundle, HeadlineView
 CHART_WIDTH = 620  # px: fits the A4 text block (about 170 mm) at print scale
 CHROMIUM = "/usr/bin/chromium"
 
-PRINT_CSS = """
-@page { size: A4; margin: 18mm 16mm 20mm 16mm; }
-* { box-sizing: border-box; }
-html { font-family: Arial, "Helvetica Neue", "Liberation Sans", sans-serif; font-size: 11pt; line-height: 1.4;
-       color: #1B1F24; background: #fff; }
-body { margin: 0 auto; max-width: 190mm; padding: 0 4mm; }
-h1 { font-size: 24pt; margin: 0 0 6mm; line-height: 1.15; }
-h2 { font-size: 17pt; margin: 0 0 4mm; padding-bottom: 1.5mm; border-bottom: 2px solid #005A9C; }
-h3 { font-size: 13pt; margin: 6mm 0 2mm; }
-h4 { font-size: 11pt; margin: 3mm 0 1mm; }
-p, li { orphans: 3; widows: 3; }
-a { color: #005A9C; }
-section { break-before: page; page-break-before: always; }
-section.title-page { break-before: auto; page-break-before: auto; min-height: 230mm; display: flex;
-                     flex-direction: column; justify-content: center; }
-.title-page .organisation { font-size: 14pt; font-weight: bold; color: #005A9C; margin-bottom: 4mm; }
-.title-page .quarter { font-size: 18pt; margin: 0 0 8mm; }
-.title-page dl { display: grid; grid-template-columns: max-content 1fr; gap: 1mm 6mm; margin: 0 0 8mm; }
-.title-page dt { font-weight: bold; }
-.title-page dd { margin: 0; }
-table { border-collapse: collapse; width: 100%; margin: 2mm 0 5mm; font-size: 10pt; }
-table.fixed { table-layout: fixed; }
-.versions { columns: 3; column-gap: 6mm; font-size: 8.5pt; list-style: none; padding: 0; margin: 1mm 0 4mm; }
-.versions li { break-inside: avoid; }
-.versions code { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; }
-thead { display: table-header-group; }  /* repeat the header row on every printed page */
-tr, img, figure { break-inside: avoid; page-break-inside: avoid; }
-th, td { border: 1px solid #B8C0CC; padding: 1.2mm 1.6mm; hyphens: manual; text-align: left; vertical-align: top; }
-th { background: #F2F4F7; }
-td.num { text-align: right; }
-caption { text-align: left; font-weight: bold; margin-bottom: 1.5mm; }
-.better { color: #006B3F; }
-.worse { color: #A4262C; }
-.muted { color: #4A5563; }
-figure { margin: 4mm 0 6mm; }
-figure img { display: block; width: 100%; max-width: 170mm; height: auto; }
-figcaption { font-size: 10pt; color: #1B1F24; margin-top: 1.5mm; }
-ul.sentences li { margin-bottom: 1.5mm; }
-.update { white-space: pre-wrap; overflow-wrap: break-word; }
-.commentary { border-left: 3px solid #005A9C; padding: 0 0 0 3mm; margin: 2mm 0 5mm; break-inside: avoid; }
-.commentary-title { font-weight: bold; margin: 0 0 1mm; }
-h3 { break-after: avoid; page-break-after: avoid; }
-footer { margin-top: 8mm; font-size: 9pt; color: #4A5563; }
-@media screen { body { padding: 8mm 4mm; } section { border-top: 1px dashed #B8C0CC; padding-top: 8mm;
-                margin-top: 8mm; } section.title-page { border-top: 0; min-height: 0; } }
-"""
-
 VERDICT_CLASS = {"better": "better", "worse": "worse"}
 
-
-def _e(value: object) -> str:
-    """Escape any text for HTML: data (action text, updates, labels) is never markup."""
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def _table(
-    headers: Iterable[str],
-    rows: Iterable[Iterable[object]],
-    caption: str | None = None,
-    numeric: Iterable[int] = (),
-    widths: Iterable[int] = (),
-) -> str:
-    right = set(numeric)
-    cols = "".join(f'<col style="width: {int(w)}%">' for w in widths)
-    colgroup = f"<colgroup>{cols}</colgroup>" if cols else ""
-    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in headers)
-    body = []
-    for row in rows:
-        cells = []
-        for i, cell in enumerate(row):
-            if isinstance(cell, _Raw):
-                cells.append(f"<td>{cell.markup}</td>")
-            else:
-                cells.append(f'<td class="num">{_e(cell)}</td>' if i in right else f"<td>{_e(cell)}</td>")
-        body.append(f"<tr>{''.join(cells)}</tr>")
-    cap = f"<caption>{_e(caption)}</caption>" if caption else ""
-    fixed = ' class="fixed"' if cols else ""
-    return f"<table{fixed}>{cap}{colgroup}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+# The pack's HTML comes from Jinja2 templates shipped in the package, with autoescaping on: every value from the
+# data (officers' commentary, action text, leads, labels) is escaped where the template places it, and nothing
+# officer-supplied is ever marked safe. StrictUndefined: a misspelt name fails loudly, not as an empty cell.
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("cpb_dash", "templates_pack"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+_SECTIONS = _ENV.get_template("sections.html.j2").module  # macros: each returns escaped markup (markupsafe.Markup)
 
 
-class _Raw:
-    """Markup we built ourselves from escaped parts (a table cell with a verdict class)."""
+@dataclass(frozen=True)
+class _Verdict:
+    """A table cell whose colour carries the verdict; the verdict word travels with it for black-and-white print."""
 
-    def __init__(self, markup: str):
-        self.markup = markup
+    text: str
+    word: str | None
+    kind: str = "verdict"
 
 
-def _verdict(text: str, verdict: str) -> _Raw:
-    # The verdict word travels with the colour, so the meaning survives black-and-white printing.
-    word = VERDICT_CLASS.get(verdict)
-    if word is None:
-        return _Raw(_e(text))
-    return _Raw(f'<span class="{word}">{_e(text)} ({word})</span>')
+@dataclass(frozen=True)
+class _ActionCell:
+    action_id: str
+    priority: object
+    anti: str
+    action: str
+    lead: str
+    kind: str = "action"
+
+
+@dataclass(frozen=True)
+class _DueCell:
+    due: str
+    overdue: bool
+    kind: str = "due"
+
+
+@dataclass(frozen=True)
+class _UpdateCell:
+    text: str
+    kind: str = "update"
+
+
+def _verdict(text: str, verdict: str) -> _Verdict:
+    return _Verdict(text, VERDICT_CLASS.get(verdict))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -136,20 +94,17 @@ def chart_svg(chart) -> str:
 
 
 def _figure(svg: str, alt_text: str, caption: str) -> str:
-    # An <img> with a data URI: self-contained, prints as vectors, and any script in an SVG image never runs.
+    # The SVG we rendered travels base64-encoded in an <img> data URI, never as markup in the page: nothing needs
+    # marking safe, and any script in an SVG image never runs.
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return (
-        f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{_e(alt_text)}">'
-        f"<figcaption>{_e(caption)}</figcaption></figure>"
-    )
+    return _SECTIONS.figure(data, alt_text, caption)
 
 
 def trend_figure(bundle: Bundle, indicator_id: str, period_end: dt.date, comparator: str) -> str:
     """The page's trend chart for one indicator (views.trend_figure: the same chart, subtitle and sentence)."""
     figure = views.trend_figure(bundle, indicator_id, period_end, comparator)
     if figure is None:
-        label = catalogue.INDICATORS[indicator_id].label.lower()
-        return f'<p class="muted">No figures for {_e(label)} up to this quarter.</p>'
+        return _SECTIONS.no_figures(catalogue.INDICATORS[indicator_id].label.lower())
     return _figure(chart_svg(figure.chart()), figure.alt_text, figure.description)
 
 
@@ -169,27 +124,13 @@ def progress_figure(actions: pd.DataFrame, period_end: dt.date) -> str:
 
 
 def _title_page(period_end: dt.date, comparator: str, produced: dt.date) -> str:
-    return f"""
-<section class="title-page" aria-labelledby="pack-title">
-  <div class="organisation">London Borough of Hackney · Children and Families Service</div>
-  <h1 id="pack-title">Hackney Corporate Parenting Board</h1>
-  <p class="quarter">Board pack for {_e(periods.quarter_label(period_end))}</p>
-  <dl>
-    <dt>Quarter</dt><dd>{_e(periods.quarter_label(period_end))}, figures {_e(periods.stock_label(period_end))}</dd>
-    <dt>Compared with</dt><dd>{_e(_compared_with(comparator))}</dd>
-    <dt>Produced</dt><dd>{_e(periods.long_date(produced))}</dd>
-  </dl>
-  <h2 class="contents-title">Contents</h2>
-  <ol>
-    <li>Overview: the headlines</li>
-    {"".join(f"<li>{_e(catalogue.DATASET_LABELS[a])}: trends</li>" for a in catalogue.COUNT_DATASETS)}
-    <li>Ethnicity and disproportionality</li>
-    <li>Comparators and their reference dates</li>
-    <li>Children's Action Plan: actions that need attention</li>
-    <li>About these figures: suppression, statistical neighbours</li>
-    <li>Appendix: the data versions behind these figures</li>
-  </ol>
-</section>"""
+    return _SECTIONS.title_page(
+        periods.quarter_label(period_end),
+        periods.stock_label(period_end),
+        _compared_with(comparator),
+        periods.long_date(produced),
+        [catalogue.DATASET_LABELS[a] for a in catalogue.COUNT_DATASETS],
+    )
 
 
 def _compared_with(comparator: str) -> str:
@@ -205,10 +146,7 @@ def _commentary(bundle: Bundle, area: str, period_end: dt.date) -> str:
     if found is None:
         return ""
     text, role = found
-    return (
-        f'<div class="commentary"><p class="commentary-title">Commentary ({_e(role)})</p>'
-        f'<p class="update">{_e(text)}</p></div>'
-    )
+    return _SECTIONS.commentary(text, role)
 
 
 def _change_words(text: str, verdict: str) -> str:
@@ -242,10 +180,7 @@ def _area_quarter(bundle: Bundle, area: str, chosen: dt.date) -> tuple[dt.date, 
     shown = views.area_period(bundle, area, chosen) or chosen
     if shown == chosen:
         return chosen, ""
-    return shown, (
-        f'<p class="note">Latest published: {_e(periods.short_quarter_label(shown))}. The figures for'
-        f" {_e(periods.short_quarter_label(chosen))} are not published yet.</p>"
-    )
+    return shown, _SECTIONS.note(periods.short_quarter_label(shown), periods.short_quarter_label(chosen))
 
 
 def _annual_when(view: views.HeadlineView) -> str:
@@ -254,12 +189,8 @@ def _annual_when(view: views.HeadlineView) -> str:
 
 
 def _overview(bundle: Bundle, period_end: dt.date, comparator: str) -> str:
-    parts = [
-        '<section aria-labelledby="overview"><h2 id="overview">Overview: the headlines</h2>',
-        f"<p>{_e(periods.quarter_label(period_end))}. Each change is judged better or worse for children,"
-        " not just up or down.</p>",
-    ]
     chosen = period_end
+    areas = []
     for area in catalogue.COUNT_DATASETS:
         period_end, note = _area_quarter(bundle, area, chosen)
         head_views = views.area_headlines(bundle, area, period_end, comparator)
@@ -275,82 +206,64 @@ def _overview(bundle: Bundle, period_end: dt.date, comparator: str) -> str:
             )
             for v in head_views
         ]
-        parts.append(f"<h3>{_e(catalogue.DATASET_LABELS[area])}</h3>{note}")
-        parts.append(
-            _table(
-                [
-                    "Measure",
-                    f"Figure ({periods.stock_label(period_end)})",
-                    "Verdict (against the target, or else the comparator)",
-                    "Since last quarter",
-                    "Since last year",
-                    "Comparator",
-                ],
-                rows,
-                numeric=[1],
-                widths=(18, 13, 19, 15, 15, 20),
-            )
+        headers = [
+            "Measure",
+            f"Figure ({periods.stock_label(period_end)})",
+            "Verdict (against the target, or else the comparator)",
+            "Since last quarter",
+            "Since last year",
+            "Comparator",
+        ]
+        areas.append(
+            {
+                "label": catalogue.DATASET_LABELS[area],
+                "note": note,
+                "headers": headers,
+                "rows": rows,
+                "sentences": [v.sentence for v in head_views],
+                "commentary": _commentary(bundle, area, period_end),
+            }
         )
-        parts.append('<ul class="sentences">' + "".join(f"<li>{_e(v.sentence)}</li>" for v in head_views) + "</ul>")
-        parts.append(_commentary(bundle, area, period_end))
     period_end, note = _area_quarter(bundle, catalogue.ACTION_PLAN, chosen)
     summary = views.plan_summary(bundle, period_end)
-    parts.append(f"<h3>{_e(catalogue.DATASET_LABELS[catalogue.ACTION_PLAN])}</h3>{note}")
-    if summary is None:
-        parts.append("<p>No action plan update was published for this quarter.</p>")
-    else:
-        # A sentence, not a lone four-cell table (which printed on a page of its own).
-        parts.append(
-            f"<p>Actions complete: {summary.by_status['Complete']} of {summary.actions}; at risk or off"
-            f" track: {summary.by_status['At risk'] + summary.by_status['Off track']}; overdue:"
-            f" {summary.overdue}; anti-racist actions done: {summary.anti_racist_complete} of"
-            f" {summary.anti_racist}. {_e(summary.sentence)}</p>"
-        )
-        parts.append(_commentary(bundle, catalogue.ACTION_PLAN, period_end))
-    parts.append("</section>")
-    return "\n".join(parts)
+    plan = {
+        "label": catalogue.DATASET_LABELS[catalogue.ACTION_PLAN],
+        "note": note,
+        "summary": summary,
+        "commentary": _commentary(bundle, catalogue.ACTION_PLAN, period_end) if summary is not None else "",
+    }
+    return _SECTIONS.overview(periods.quarter_label(chosen), areas, plan)
 
 
 def _area_charts(bundle: Bundle, area: str, period_end: dt.date, comparator: str) -> str:
-    label = catalogue.DATASET_LABELS[area]
-    slug = f"charts-{area}"
     period_end, note = _area_quarter(bundle, area, period_end)
-    parts = [f'<section aria-labelledby="{slug}"><h2 id="{slug}">{_e(label)}: trends</h2>{note}']
-    for indicator_id in catalogue.HEADLINE_ORDER[area]:
-        ind = catalogue.INDICATORS[indicator_id]
-        parts.append(f"<h3>{_e(ind.label)}</h3>")
-        parts.append(trend_figure(bundle, indicator_id, period_end, comparator))
-    parts.append(_other_measures(bundle, area, period_end, comparator))
-    parts.append("</section>")
-    return "\n".join(parts)
+    figures = [
+        (catalogue.INDICATORS[i].label, trend_figure(bundle, i, period_end, comparator))
+        for i in catalogue.HEADLINE_ORDER[area]
+    ]
+    return _SECTIONS.area_charts(
+        f"charts-{area}",
+        catalogue.DATASET_LABELS[area],
+        note,
+        figures,
+        _other_measures(bundle, area, period_end, comparator),
+    )
 
 
-def _other_measures(bundle: Bundle, area: str, period_end: dt.date, comparator: str) -> str:
+def _other_measures(bundle: Bundle, area: str, period_end: dt.date, comparator: str) -> dict | None:
     """The area's indicators that are not headlines, in one table: every measure the page shows is in the pack."""
     others = [i.id for i in catalogue.indicators_for(area) if i.id not in catalogue.HEADLINE_ORDER[area]]
     if not others:
-        return ""
+        return None
     head_views = [views.headline_view(bundle, i, period_end, comparator) for i in others]
     rows = [
         (v.indicator.label, f"{v.figure} {v.when}", _verdict(v.year_change, v.year_verdict), _comparison_text(v))
         for v in head_views
     ]
-    return (
-        f"<h3>{_e(catalogue.DATASET_LABELS[area])}: the other measures</h3>"
-        + _table(["Measure", "Figure", "Since last year", "Comparator"], rows, numeric=[1], widths=(34, 20, 18, 28))
-        + '<ul class="sentences">'
-        + "".join(f"<li>{_e(v.sentence)}</li>" for v in head_views)
-        + "</ul>"
-    )
+    return {"rows": rows, "sentences": [v.sentence for v in head_views]}
 
 
 def _comparators(bundle: Bundle, period_end: dt.date) -> str:
-    parts = [
-        '<section aria-labelledby="comparators"><h2 id="comparators">Comparators and their reference dates</h2>',
-        "<p>The DfE publishes these figures once a year: children in care at 31 March, the workforce at"
-        " 30 September. Each row uses the latest published year on or before this quarter, and says which"
-        " date that is. Counts are not compared: a bigger or smaller area has more or fewer children.</p>",
-    ]
     rows = []
     for area in catalogue.COUNT_DATASETS:
         for indicator_id in catalogue.HEADLINE_ORDER[area]:
@@ -380,15 +293,7 @@ def _comparators(bundle: Bundle, period_end: dt.date) -> str:
         *catalogue.COMPARATORS.values(),
         "Hackney's rank (quartile band)",
     ]
-    parts.append(
-        _table(headers, rows, numeric=range(2, 3 + len(catalogue.COMPARATORS)), widths=(22, 12, 10, 10, 10, 10, 13, 13))
-    )
-    parts.append(
-        '<p class="muted">Rank 1 is always best; a measure where neither direction is better has no'
-        " rank, as in the DfE's LAIT. Quartile band A is the best quarter of councils.</p>"
-    )
-    parts.append("</section>")
-    return "\n".join(parts)
+    return _SECTIONS.comparators(headers, rows, list(range(2, 3 + len(catalogue.COMPARATORS))))
 
 
 ATTENTION_HEADERS = ["Action and lead", "Due", "Status", "Latest update"]
@@ -403,35 +308,17 @@ def _action_rows(rows: pd.DataFrame) -> list[tuple]:
         if not pd.isna(row.progress_pct):
             status += f" ({format_value(float(row.progress_pct), '%', 0)} done)"
         anti = " · anti-racist commitment" if row.anti_racist else ""
-        action = _Raw(
-            f"<strong>{_e(row.action_id)}</strong> (priority {_e(row.priority)}{anti}): {_e(row.action)}"
-            f'<br><span class="muted">Lead: {_e(row.lead)}</span>'
-        )
-        due_cell = _Raw(_e(due) + ("<br><strong>Overdue</strong>" if row.overdue else ""))
-        out.append((action, due_cell, status, _Raw(f'<span class="update">{_e(row.update)}</span>')))
+        action = _ActionCell(row.action_id, row.priority, anti, row.action, row.lead)
+        out.append((action, _DueCell(due, bool(row.overdue)), status, _UpdateCell(row.update)))
     return out
 
 
 def _actions(bundle: Bundle, period_end: dt.date) -> str:
-    parts = [
-        '<section aria-labelledby="actions"><h2 id="actions">Children&#x27;s Action Plan: actions that need'
-        " attention</h2>"
-    ]
     period_end, note = _area_quarter(bundle, catalogue.ACTION_PLAN, period_end)
-    parts.append(note)
     rows = views.actions_at(bundle, period_end)
     if rows.empty:
-        parts.append("<p>No action plan update was published for this quarter.</p></section>")
-        return "\n".join(parts)
+        return _SECTIONS.actions(note, None, [], "", None, ATTENTION_HEADERS, ATTENTION_WIDTHS)
     summary = views.plan_summary(bundle, period_end)
-    if summary is not None:
-        parts.append(f"<p>{_e(summary.sentence)}</p>")
-    parts.append(
-        "<p>The plan's priorities: "
-        + "; ".join(f"{n}. {_e(p.title)}" for n, p in catalogue.PRIORITIES.items())
-        + ".</p>"
-    )
-    parts.append(progress_figure(rows, period_end))
     groups = [
         ("Off track", rows[rows["status"] == "Off track"]),
         ("At risk", rows[rows["status"] == "At risk"]),
@@ -440,17 +327,18 @@ def _actions(bundle: Bundle, period_end: dt.date) -> str:
             rows[rows["overdue"] & ~rows["status"].isin(["At risk", "Off track"])],
         ),
     ]
-    for title, group in groups:
-        parts.append(f"<h3>{_e(title)}: {len(group)}</h3>")
-        if group.empty:
-            parts.append("<p>None.</p>")
-        else:
-            parts.append(_table(ATTENTION_HEADERS, _action_rows(group), widths=ATTENTION_WIDTHS))
-    parts.append("</section>")
-    return "\n".join(parts)
+    return _SECTIONS.actions(
+        note,
+        summary.sentence if summary is not None else None,
+        [(n, p.title) for n, p in catalogue.PRIORITIES.items()],
+        progress_figure(rows, period_end),
+        [(title, _action_rows(group)) for title, group in groups],
+        ATTENTION_HEADERS,
+        ATTENTION_WIDTHS,
+    )
 
 
-def _versions(bundle: Bundle, period_end: dt.date) -> str:
+def _versions(bundle: Bundle, period_end: dt.date) -> list[tuple[str, str, str]]:
     """A short appendix: one row per dataset, its quarters, and the version (first 12 characters of the file's
     SHA-256, as the publishing history shows it) of the quarter this pack shows. The full list of every quarter's
     version is in the dashboard's publishing history."""
@@ -467,67 +355,54 @@ def _versions(bundle: Bundle, period_end: dt.date) -> str:
                 f"{last_q}: {str(last['version'])[:12]}",
             )
         )
-    if not rows:
-        return "<p>No snapshot versions.</p>"
-    return _table(["Dataset", "Quarters published", "Version used for its latest quarter"], rows, widths=(34, 33, 33))
+    return rows
 
 
 def _appendix(bundle: Bundle, period_end: dt.date) -> str:
-    return (
-        '<section aria-labelledby="appendix"><h2 id="appendix">Appendix: the data versions behind these'
-        " figures</h2><p>Each dataset's published quarters and the version of its latest one (the first 12"
-        " characters of the stored file's SHA-256 hash, as the dashboard's publishing history shows it; every"
-        " earlier quarter's version is there too).</p>" + _versions(bundle, period_end) + "</section>"
-    )
+    return _SECTIONS.appendix(_versions(bundle, period_end))
+
+
+def _table_of(frame: pd.DataFrame) -> dict:
+    """A view's display table for the template: its headers, rows, and every column after the first as numbers."""
+    return {
+        "headers": list(frame.columns),
+        "rows": list(frame.itertuples(index=False)),
+        "numeric": list(range(1, len(frame.columns))),
+    }
 
 
 def _ethnicity(bundle: Bundle, period_end: dt.date) -> str:
     """The anti-racist evidence: children in care by ethnicity against the child population, disproportionality
     over time, and who holds each social work grade, each with its finding in words."""
-    parts = ['<section aria-labelledby="ethnicity"><h2 id="ethnicity">Ethnicity and disproportionality</h2>']
-    care_period, note = _area_quarter(bundle, "care_population", period_end)
-    parts.append(note)
+    care_period, care_note = _area_quarter(bundle, "care_population", period_end)
+    care = trend_part = workforce = None
     rows = views.ethnicity_against_population(bundle, care_period)
     if not rows.empty:
-        parts.append("<h3>Children in care by ethnicity, against Hackney's children</h3>")
-        parts.append(f"<p>{_e(views.describe_ethnicity(rows))}</p>")
-        table = views.ethnicity_table(rows)
-        parts.append(_table(list(table.columns), table.itertuples(index=False), numeric=range(1, len(table.columns))))
+        care = {"finding": views.describe_ethnicity(rows), **_table_of(views.ethnicity_table(rows))}
     trend = views.disproportionality_trend(bundle, care_period)
     if not trend.empty:
-        parts.append("<h3>Disproportionality over time</h3>")
-        parts.append(f"<p>{_e(views.describe_disproportionality_trend(trend))}</p>")
-        table = views.disproportionality_trend_table(trend)
-        parts.append(_table(list(table.columns), table.itertuples(index=False), numeric=range(1, len(table.columns))))
-    wf_period, note = _area_quarter(bundle, "workforce", period_end)
+        trend_part = {
+            "finding": views.describe_disproportionality_trend(trend),
+            **_table_of(views.disproportionality_trend_table(trend)),
+        }
+    wf_period, wf_note = _area_quarter(bundle, "workforce", period_end)
     table = views.workforce_ethnicity_table(bundle, wf_period)
     if not table.empty:
-        parts.append(f"<h3>Who holds each social work grade</h3>{note}")
-        finding = views.describe_role_ethnicity(bundle, wf_period)
-        if finding:
-            parts.append(f"<p>{_e(finding)}</p>")
-        parts.append(_table(list(table.columns), table.itertuples(index=False), numeric=range(1, len(table.columns))))
-    parts.append("</section>")
-    return "\n".join(parts)
+        workforce = {
+            "note": wf_note,
+            "finding": views.describe_role_ethnicity(bundle, wf_period),
+            **_table_of(table),
+        }
+    return _SECTIONS.ethnicity(care_note, care, trend_part, workforce)
 
 
 def _about(bundle: Bundle, period_end: dt.date) -> str:
-    neighbours = ", ".join(catalogue.STATISTICAL_NEIGHBOURS)
-    symbols = "".join(f"<li><strong>{_e(s)}</strong>: {_e(m)}</li>" for s, m in catalogue.SYMBOLS.items())
-    return f"""
-<section aria-labelledby="about"><h2 id="about">About these figures</h2>
-<h3>Keeping children's information private</h3>
-<p>{_e(catalogue.SUPPRESSION_RULE.format(threshold=bundle.threshold))}</p>
-<h3>Symbols</h3><ul>{symbols}</ul>
-<h3>Statistical neighbours</h3>
-<p>Hackney's statistical neighbours are the ten councils most like Hackney in the DfE's
-{catalogue.SN_MODEL_YEAR} model: {_e(neighbours)}. Where this pack compares with statistical neighbours it shows
-their median (the middle value of the ten), as the DfE's children's social care dashboard does; a council
-without a published figure is left out of the median.</p>
-<h3>Where the figures come from</h3>
-<p>Hackney's figures come from the quarterly snapshots published in the dashboard; comparators from the DfE's
-published statistics. The appendix names the snapshot versions this pack was built from.</p>
-</section>"""
+    return _SECTIONS.about(
+        catalogue.SUPPRESSION_RULE.format(threshold=bundle.threshold),
+        list(catalogue.SYMBOLS.items()),
+        catalogue.SN_MODEL_YEAR,
+        ", ".join(catalogue.STATISTICAL_NEIGHBOURS),
+    )
 
 
 def build_pack(
@@ -539,37 +414,22 @@ def build_pack(
     if comparator not in catalogue.COMPARATORS:
         raise ValueError(f"'{comparator}' is not a comparator: choose one of {', '.join(catalogue.COMPARATORS)}.")
     produced = produced or dt.date.today()
-    title = f"Hackney Corporate Parenting Board: board pack, {periods.quarter_label(period_end)}"
-    body = "\n".join(
-        [
-            _title_page(period_end, comparator, produced),
-            _overview(bundle, period_end, comparator),
-            *(_area_charts(bundle, area, period_end, comparator) for area in catalogue.COUNT_DATASETS),
-            _ethnicity(bundle, period_end),
-            _comparators(bundle, period_end),
-            _actions(bundle, period_end),
-            _about(bundle, period_end),
-            _appendix(bundle, period_end),
-        ]
+    sections = [
+        _title_page(period_end, comparator, produced),
+        _overview(bundle, period_end, comparator),
+        *(_area_charts(bundle, area, period_end, comparator) for area in catalogue.COUNT_DATASETS),
+        _ethnicity(bundle, period_end),
+        _comparators(bundle, period_end),
+        _actions(bundle, period_end),
+        _about(bundle, period_end),
+        _appendix(bundle, period_end),
+    ]
+    # Each section is markupsafe.Markup from a macro above, so the page template places it without escaping twice.
+    return _ENV.get_template("pack.html.j2").render(
+        title=f"Hackney Corporate Parenting Board: board pack, {periods.quarter_label(period_end)}",
+        sections=sections,
+        produced=periods.long_date(produced),
     )
-    return f"""<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<title>{_e(title)}</title>
-<style>{PRINT_CSS}</style>
-</head>
-<body>
-<main>
-{body}
-</main>
-<footer>Produced {_e(periods.long_date(produced))} from the Hackney Corporate Parenting Board dashboard.
-Nothing in this pack identifies a child.</footer>
-</body>
-</html>
-"""
 
 
 def pack_file_name(period_end: dt.date) -> str:
