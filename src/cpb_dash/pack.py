@@ -21,6 +21,7 @@ import jinja2
 import pandas as pd
 
 from cpb_dash import benchmarks, catalogue, charts, periods, views
+from cpb_dash.chart_svg import render as render_svg
 from cpb_dash.formatting import format_value
 from cpb_dash.views import Bundle, HeadlineView
 
@@ -85,12 +86,9 @@ def _verdict(text: str, verdict: str) -> _Verdict:
 
 
 def chart_svg(chart) -> str:
-    """An Altair chart as SVG text, at the pack's fixed width (pages use the container's width)."""
-    import vl_convert
-
-    spec = charts.to_spec(chart)
-    spec["width"] = CHART_WIDTH
-    return vl_convert.vegalite_to_svg(spec)
+    """An Altair chart as SVG text at the pack's fixed width, drawn as the pages draw theirs (chart_svg.render:
+    long labels broken onto lines, one drawing per chart shared with every later pack)."""
+    return render_svg(charts.to_spec(chart), CHART_WIDTH)
 
 
 def _figure(svg: str, alt_text: str, caption: str) -> str:
