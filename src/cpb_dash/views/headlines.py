@@ -5,6 +5,7 @@ grid; the at-a-glance list.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -82,18 +83,13 @@ def _change_text(change: indicators.Change, ind: catalogue.Indicator) -> str:
     return f"{format_change(change.delta, ind.unit, ind.dps)} since {change.since}"
 
 
-_ABBREVIATION = None  # compiled on first use: one pattern over catalogue.ABBREVIATIONS
+_ABBREVIATION = re.compile(r"\b(" + "|".join(map(re.escape, catalogue.ABBREVIATIONS)) + r")\b")
 
 
 def spell_out(text: str, said: set[str]) -> str:
     """`text` with each abbreviation (catalogue.ABBREVIATIONS) not yet in `said` written out where it stands,
     the words first and the abbreviation after them ("care leavers in education, employment or training (EET)");
     adds each one it meets to `said`, so a page spells an abbreviation out once, in the first text that uses it."""
-    import re
-
-    global _ABBREVIATION
-    if _ABBREVIATION is None:
-        _ABBREVIATION = re.compile(r"\b(" + "|".join(map(re.escape, catalogue.ABBREVIATIONS)) + r")\b")
     out, start = [], 0
     for match in _ABBREVIATION.finditer(text):
         abbr = match.group(1)
