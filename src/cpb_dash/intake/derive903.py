@@ -218,6 +218,14 @@ def episode_frame(tables: dict[str, pd.DataFrame], la_code: str = catalogue.LA_C
     return out, pd.Index(children)
 
 
+def looked_after_on(ep: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """One episode row per child looked after on `day`. DfE: looked after "at 31 March" (here: at any date) = an
+    episode that started on or before the date and had not ceased by it; a child whose episode ceased on the date
+    is counted as ceased, not here."""
+    d = np.datetime64(day, "D")
+    return ep[(ep["start"] <= d) & (ep["end"] > d)].drop_duplicates("child")
+
+
 def _by_child(children: pd.Index, values: pd.Series) -> pd.Series:
     """A table's column keyed by CHILD, re-keyed by the episode frame's child numbers (children not in it dropped)."""
     codes = children.get_indexer(values.index)
@@ -310,9 +318,7 @@ def derive(
     for q in quarters:
         day = np.datetime64(q, "D")
         q_start = np.datetime64(periods.previous_quarter(q), "D") + 1
-        # DfE: looked after "at 31 March" (here: at each quarter end) = an episode that started on or before the
-        # date and had not ceased by it; a child whose episode ceased on the date is counted as ceased, not here.
-        now = ep[(ep["start"] <= day) & (ep["end"] > day)].drop_duplicates("child")
+        now = looked_after_on(ep, q)
         ages = age_on(now["born"].to_numpy(), day)
         rows = _rows(
             q,

@@ -38,6 +38,7 @@ from cpb_dash.intake.derive903 import (
     _ymd,
     age_on,
     episode_frame,
+    looked_after_on,
 )
 
 HEALTH, LEAVING, VOICE = "health_wellbeing", "leaving_care", "childrens_voice"
@@ -159,12 +160,6 @@ def _table_starts(table: pd.DataFrame, began: str, ended: str) -> dt.date | None
     return dt.date(first.year if first.month >= 4 else first.year - 1, 4, 1)
 
 
-def _looked_after(ep: pd.DataFrame, day: dt.date) -> pd.DataFrame:
-    """[CLA] Looked after on `day`: an episode begun on or before it that had not ceased by it (one row a child)."""
-    d = np.datetime64(day, "D")
-    return ep[(ep["start"] <= d) & (ep["end"] > d)].drop_duplicates("child")
-
-
 def _in_window(starts: pd.Series, ends: pd.Series, first: dt.date, last: dt.date) -> pd.Series:
     """Open on any day from `first` to `last` (an open episode has no end)."""
     return (starts <= pd.Timestamp(last)) & (ends.isna() | (ends >= pd.Timestamp(first)))
@@ -185,7 +180,7 @@ def oc2_cohort(ep: pd.DataFrame, short_breaks: pd.DataFrame, child_of: pd.Series
     the year. [OUT] The OC2 cohort is decided so, from the Episodes: a child in it without an OC2 row is counted
     in every denominator and in no numerator."""
     year_from = _shift_months(march, -12) + dt.timedelta(days=1)
-    now = _looked_after(ep, march)
+    now = looked_after_on(ep, march)
     now = now[now["period_start"] <= np.datetime64(year_from, "D")]
     breaks = short_breaks[_in_window(short_breaks["DECOM"], short_breaks["DEC"], year_from, march)]
     excluded = child_of.reindex(breaks["CHILD"].unique()).dropna().astype(int)
@@ -386,7 +381,7 @@ def care_leavers(
     by, bm, _bd = _ymd(born)
     age = np.where(bm >= 4, march.year - 1, march.year) - by
     numbers = child_of.reindex(table["CHILD"]).to_numpy()
-    still_in_care = set(_looked_after(ep, march)["child"].tolist())
+    still_in_care = set(looked_after_on(ep, march)["child"].tolist())
     in_care = np.array([n == n and int(n) in still_in_care for n in numbers], dtype=bool)
     touch, activ, accom = _codes(table["IN_TOUCH"]), _codes(table["ACTIV"]), _codes(table["ACCOM"])
     out: list[dict] = []
@@ -527,7 +522,7 @@ def social_workers(ep: pd.DataFrame, sw: pd.DataFrame, child_of: pd.Series, q: d
     SW_ID, a worker who returns counted once) they had in the 12 months to it, including while not looked
     after. Returns the rows and how many children had no worker recorded in the 12 months."""
     first = _shift_months(q, -12) + dt.timedelta(days=1)
-    now = _looked_after(ep, q)
+    now = looked_after_on(ep, q)
     open_then = sw[_in_window(sw["SW_DECOM"], sw["SW_DEC"], first, q)]
     numbered = pd.Series(child_of.reindex(open_then["CHILD"]).to_numpy(), index=open_then.index)
     workers = open_then.assign(child=numbered).dropna(subset=["child", "SW_ID"])
