@@ -9,6 +9,7 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from cpb_dash.ui.chart_image import CHART_CLASS
 from cpb_dash.ui.components import TABLE_TAB, VIEW_KEY_PREFIX
+from cpb_dash.ui.static_table import TABLE_CLASS
 from tests.conftest import FIXTURES, ROOT
 
 TIMEOUT = 60
@@ -176,7 +178,49 @@ def table_with_column(at: AppTest, column: str) -> pd.DataFrame:
 
 
 def _table_with(at: AppTest, column: str) -> pd.DataFrame | None:
-    return next((frame.value for frame in at.dataframe if column in frame.value.columns), None)
+    return next((frame for frame in tables(at) if column in frame.columns), None)
+
+
+class _Cells(HTMLParser):
+    """The text of every heading and cell of an HTML table, row by row (the browser's view, entities decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("th", "td"):
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("th", "td") and self.cell is not None:
+            self.rows[-1].append("".join(self.cell))
+            self.cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def html_table(body: str) -> pd.DataFrame:
+    """A plain HTML table as sent (ui/static_table.py) read back as a visitor reads it: headings, then rows."""
+    parser = _Cells()
+    parser.feed(body)
+    head, *rows = parser.rows
+    return pd.DataFrame(rows, columns=head)
+
+
+def static_tables(at: AppTest) -> list[pd.DataFrame]:
+    """The tables shown as plain HTML on the page, in page order."""
+    return [html_table(block.proto.body) for block in at.get("html") if f'class="{TABLE_CLASS}"' in block.proto.body]
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every table on the page: the interactive grids, then the plain HTML tables."""
+    return [frame.value for frame in at.dataframe] + static_tables(at)
 
 
 def text_of(at: AppTest) -> str:
@@ -202,6 +246,8 @@ def texts_in_page_order(at: AppTest, open_expanders: bool = True) -> list[str]:
         elif name == "Dataframe" and len(node.value.columns):
             # a table is read down its first column (the measure or group each row is about)
             found.extend(str(cell) for cell in node.value.iloc[:, 0])
+        elif f'class="{TABLE_CLASS}"' in str(getattr(getattr(node, "proto", None), "body", "")):
+            found.extend(str(cell) for cell in html_table(node.proto.body).iloc[:, 0])
         elif name != "Block" and not hasattr(node, "children"):
             for attribute in ("value", "body", "label"):
                 value = getattr(node, attribute, None)

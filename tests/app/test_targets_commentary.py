@@ -11,7 +11,7 @@ import pytest
 
 from cpb_dash.store import Store
 from tests.app.conftest import app_test
-from tests.app.page_helpers import page_test, snapshot, texts_in_page_order, total
+from tests.app.page_helpers import page_test, snapshot, tables, texts_in_page_order, total
 from tests.app.test_upload import data_dir, file_hashes, signed_in  # noqa: F401 (data_dir is a fixture)
 from tests.conftest import FIXTURES
 
@@ -124,7 +124,7 @@ def test_the_sample_commentary_is_on_its_area_page_and_the_overview():
 def test_the_comparator_table_holds_the_benchmark_files_figures():
     page = page_test(WORKFORCE).run()
     assert not page.exception
-    table = next(d.value for d in page.dataframe if "Hackney (published)" in d.value.columns)
+    table = next(t for t in tables(page) if "Hackney (published)" in t.columns)
     row = table[table["Measure"] == "Agency workers"].iloc[0]  # named as its card names it
     assert row["Published at"] == "30 September 2025"
     assert row["Hackney (published)"] == f"{benchmark('agency_pct', 2025, 'Local authority', 'Hackney'):.1f}%"
@@ -147,9 +147,9 @@ def test_the_comparator_table_holds_the_benchmark_files_figures():
 def test_every_area_page_shows_the_comparator_table_without_a_click(page):
     at = page_test(page).run()
     assert not at.exception
-    assert any("Statistical neighbours (median of 10)" in d.value.columns for d in at.dataframe)
+    assert any("Statistical neighbours (median of 10)" in t.columns for t in tables(at))
     # open on the page, not folded in an expander a director must find and open
-    folded = [d for e in at.expander for d in e.dataframe if "Statistical neighbours (median of 10)" in d.value.columns]
+    folded = [b for e in at.expander for b in e.get("html") if "Statistical neighbours" in b.proto.body]
     assert not folded
 
 
@@ -159,7 +159,7 @@ def test_the_care_population_comparator_table_sits_under_the_headline_cards():
     table_heading = texts.index("**How Hackney compares with every comparator**")
     assert texts.index("Headline figures") < texts.index("Children in care") < table_heading
     assert table_heading < texts.index("Children in care over time")
-    table = next(d.value for d in at.dataframe if "Hackney (published)" in d.value.columns)
+    table = next(t for t in tables(at) if "Hackney (published)" in t.columns)
     # the figures first, the date last: on a phone the measure and Hackney's figure are what shows first
     assert list(table.columns[:3]) == ["Measure", "Hackney (published)", "England"]
     assert table.columns[-1] == "Published at"

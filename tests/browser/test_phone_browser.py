@@ -68,10 +68,20 @@ def test_the_overview_on_a_phone_is_a_list_to_scan_and_each_line_opens_its_page(
 def test_the_comparator_table_is_on_show_on_a_phone(server, browser):
     context, page = _visit(browser, f"{server.url}/Workforce?period=2025-09-30", 390)
     try:
-        table = page.locator(".st-key-comparators-workforce").get_by_test_id("stDataFrame")
+        table = page.locator(".st-key-comparators-workforce").get_by_role(
+            "region", name="How Hackney compares with every comparator"
+        )
         table.scroll_into_view_if_needed()
         expect(table).to_be_visible()  # no click needed
         box = table.bounding_box()
         assert box is not None and box["width"] <= 390 and box["height"] < 320  # compact: five rows and a header
+        # the figures scroll sideways inside the table, the page itself does not
+        assert table.evaluate("el => el.scrollWidth > el.clientWidth")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        # the measure stays in view as the figures scroll
+        table.evaluate("el => { el.scrollLeft = 400; }")
+        first = table.get_by_role("rowheader", name="Agency workers")
+        cell = first.bounding_box()
+        assert cell is not None and cell["x"] >= box["x"] - 1 and cell["x"] < box["x"] + 20
     finally:
         context.close()

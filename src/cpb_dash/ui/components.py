@@ -15,6 +15,7 @@ from cpb_dash.export import csv_bytes
 from cpb_dash.formatting import format_value
 from cpb_dash.indicators import BETTER, SAME, WORSE
 from cpb_dash.ui.chart_image import chart_image
+from cpb_dash.ui.static_table import static_table
 from cpb_dash.views import Bundle, HeadlineView
 
 _SAID_KEY = "_abbreviations_said"  # the abbreviations this run of the page has already spelled out
@@ -145,12 +146,7 @@ def comparator_table(ctx, area: str) -> None:
         order = [c for c in table.columns if c != "Published at"] + ["Published at"]
         # The table may be the page's first use of an abbreviation (EET, NEET, SGO): its row spells it out.
         shown = table[order].assign(Measure=table["Measure"].map(plain))
-        st.dataframe(
-            shown,
-            hide_index=True,
-            width="stretch",
-            column_config={"Measure": st.column_config.TextColumn(pinned=True, width="medium")},
-        )
+        static_table(shown, "How Hackney compares with every comparator")
         st.caption(
             plain(
                 "Published by the DfE once a year, at the date in 'Published at'. Rank 1 is the best of all"

@@ -9,6 +9,7 @@ from cpb_dash import catalogue, charts, periods, views
 from cpb_dash.ui import layout
 from cpb_dash.ui.components import chart_with_table, csv_download
 from cpb_dash.ui.layout import PageContext
+from cpb_dash.ui.static_table import static_table
 
 # The page's sections, one per measure: (heading, indicator).
 SECTIONS = (
@@ -92,7 +93,7 @@ def service_areas(ctx: PageContext) -> None:
     service_area_panel(ctx, service_area_choice())
     st.markdown("**Every measure by service area**")
     table = views.service_area_summary(ctx.bundle, ctx.period)
-    st.dataframe(table, hide_index=True, width="stretch")
+    static_table(table, "Every measure by service area")
     csv_download(table, "workforce-by-service-area")
 
 
