@@ -286,6 +286,18 @@ def _cmd_tidy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_fonts(args: argparse.Namespace) -> int:
+    from cpb_dash import font_subsets
+
+    static = font_subsets.streamlit_static()
+    written = font_subsets.write(Path(args.out_dir), font_subsets.build(static))
+    for path in written:
+        before = (static / "media" / path.name).stat().st_size
+        print(f"{path}: {path.stat().st_size / 1024:,.0f} kB (Streamlit's: {before / 1024:,.0f} kB)")
+    print(f"Wrote {len(written)} font(s) for nginx to send in place of Streamlit's (deploy/nginx).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m cpb_dash", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -375,6 +387,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source_dir", help="folder holding the DfE CSV files and lait_bds_long.parquet (shared/data/dfe)")
     p.add_argument("--out", help="data directory to write (default: the configured data directory)")
     p.set_defaults(func=_cmd_benchmarks)
+
+    p = sub.add_parser("fonts", help="write the smaller copies of Streamlit's fonts that nginx sends (deploy/nginx)")
+    p.add_argument("out_dir", help="the directory nginx's font location names as its root (build/web)")
+    p.set_defaults(func=_cmd_fonts)
     return parser
 
 

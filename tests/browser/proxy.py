@@ -10,6 +10,7 @@ paths in that directory.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -31,6 +32,16 @@ UPSTREAM = "server 127.0.0.1:8501;"
 SERVER_NAME = "server_name dashboard.example.gov.uk;"
 CERT = "/etc/ssl/certs/dashboard.example.gov.uk.pem"
 KEY = "/etc/ssl/private/dashboard.example.gov.uk.key"
+# Where the snippet's font location looks for the cut-down fonts (python -m cpb_dash fonts), and the test's copy.
+FONT_ROOT = "root /opt/cpb-dash/build/web;"
+
+
+@functools.cache
+def font_subsets() -> dict[str, bytes]:
+    """The cut-down fonts, made once per test process (a few seconds) by the command a deployment runs."""
+    from cpb_dash import font_subsets as fonts
+
+    return fonts.build()
 
 
 @dataclass
@@ -111,12 +122,21 @@ http {{
 """
 
 
-def write_config(prefix: Path, upstream_port: int) -> tuple[int, int, int]:
-    """Write nginx.conf, the rendered site, the snippets and a certificate under prefix; return the ports
-    (plain, redirect, TLS)."""
+def write_config(prefix: Path, upstream_port: int, fonts: bool = True) -> tuple[int, int, int]:
+    """Write nginx.conf, the rendered site, the snippets, the cut-down fonts (unless `fonts` is false: then
+    Streamlit's own are sent) and a certificate under prefix; return the ports (plain, redirect, TLS)."""
     (prefix / "temp").mkdir(parents=True, exist_ok=True)
     (prefix / "sites").mkdir(exist_ok=True)
     shutil.copytree(DEPLOY / "snippets", prefix / "snippets", dirs_exist_ok=True)
+    proxy_snippet = prefix / "snippets" / "cpb-dash-proxy.conf"
+    text = proxy_snippet.read_text()
+    if text.count(FONT_ROOT) != 1:
+        raise ValueError(f"deploy/nginx/snippets/cpb-dash-proxy.conf: expected {FONT_ROOT!r} once")
+    proxy_snippet.write_text(text.replace(FONT_ROOT, f"root {prefix / 'web'};"))
+    if fonts:
+        from cpb_dash import font_subsets as subsets
+
+        subsets.write(prefix / "web", font_subsets())
     cert, key = prefix / "cert.pem", prefix / "key.pem"
     subprocess.run(
         [
@@ -153,13 +173,14 @@ def check_config(prefix: Path) -> subprocess.CompletedProcess:
     )
 
 
-def start_proxy(upstream_url: str, prefix: Path) -> Proxy:
-    """nginx in front of the Streamlit server at upstream_url, answering its health check through the proxy."""
+def start_proxy(upstream_url: str, prefix: Path, fonts: bool = True) -> Proxy:
+    """nginx in front of the Streamlit server at upstream_url, answering its health check through the proxy;
+    with the cut-down fonts as a deployment has them, unless `fonts` is false."""
     reason = missing()
     if reason:
         raise RuntimeError(reason)
     upstream_port = int(upstream_url.rsplit(":", 1)[1])
-    plain, http, tls = write_config(prefix, upstream_port)
+    plain, http, tls = write_config(prefix, upstream_port, fonts)
     log = (prefix / "nginx.out").open("wb")
     process = subprocess.Popen(
         [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf")], stdout=log, stderr=subprocess.STDOUT

@@ -319,3 +319,64 @@ def test_an_officer_uploads_and_publishes_through_the_proxy_with_xsrf(fresh_stac
     wait_for_app(page)
     expect(children_in_care(page)).to_have_text(format_number(before + 11))
     assert watched.violations == []
+
+
+# Every element drawn in the icon font, with its text (the icon's name) and how wide it is against its font size:
+# an icon drawn by its ligature is about one em wide; a name the font cannot draw shows as a word in letters.
+ICONS_DRAWN = """() => [...document.querySelectorAll('body *')]
+    .filter(el => el.childElementCount === 0 && el.textContent.trim()
+                  && getComputedStyle(el).fontFamily.includes('Material Symbols'))
+    .map(el => [el.textContent.trim(), el.getBoundingClientRect().width / parseFloat(getComputedStyle(el).fontSize)])"""
+
+
+def test_a_first_visit_gets_the_cut_down_fonts_and_every_icon_still_draws(stack, browser):
+    """The proxy sends the fonts `python -m cpb_dash fonts` cut down (deploy/nginx) in place of Streamlit's, and
+    every icon on every page, Streamlit's own and the app's, is still drawn as an icon, not as its name."""
+    from cpb_dash.font_subsets import fonts_to_subset, streamlit_static
+
+    originals = {p.name: p.stat().st_size for p in fonts_to_subset(streamlit_static())}
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        sizes: dict[str, int] = {}
+
+        def sent(response) -> None:
+            name = response.url.rsplit("/", 1)[-1]
+            if name in originals:
+                sizes[name] = len(response.body())
+
+        page.on("response", sent)
+        drawn: dict[str, float] = {}
+        for script, _, _ in PAGES:
+            page.goto(f"{stack.url}/{url_path(script)}")
+            wait_for_app(page, timeout=60_000)
+            page.wait_for_function("document.fonts.status === 'loaded'")
+            drawn.update(page.evaluate(ICONS_DRAWN))
+        assert {"keyboard_double_arrow_left", "dashboard", "upload_file"} <= drawn.keys()  # Streamlit's and ours
+        as_words = {name: round(width, 1) for name, width in drawn.items() if width > 1.5}
+        assert as_words == {}, f"icons shown as their names: {as_words}"
+        icon = next(name for name in sizes if name.startswith("MaterialSymbols"))
+        assert sizes[icon] < originals[icon] / 3  # about 65 kB of 375 kB
+        text = next(name for name in sizes if name.startswith("SourceSansVF-Upright"))
+        assert sizes[text] < originals[text] * 0.6
+    finally:
+        context.close()
+
+
+def test_without_the_cut_down_fonts_the_proxy_sends_streamlit_s_own(tmp_path):
+    """A deployment that has not run `python -m cpb_dash fonts` (or a Streamlit upgrade since) still gets every
+    font: nginx falls back to Streamlit's, cached as any hashed file."""
+    from cpb_dash.font_subsets import fonts_to_subset, streamlit_static
+
+    app = start_server(copy_fixtures(tmp_path / "data"), tmp_path / "streamlit.log")
+    try:
+        proxy = start_proxy(app.url, tmp_path / "nginx", fonts=False)
+        try:
+            for path in fonts_to_subset(streamlit_static()):
+                status, headers, body = fetch(f"{proxy.url}/static/media/{path.name}")
+                assert status == 200 and body == path.read_bytes()
+                assert "immutable" in headers["cache-control"]
+        finally:
+            stop_proxy(proxy)
+    finally:
+        stop_server(app)
