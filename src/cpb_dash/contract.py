@@ -300,8 +300,7 @@ def validate_frame(
     if dataset in (catalogue.TARGETS, catalogue.COMMENTARY):
         from cpb_dash import board_notes
 
-        for level, column, positions, rule, message in board_notes.findings(data.typed, dataset, data.usable):
-            say.bind(rule).add(level, message, positions, column)
+        board_notes.check(data.typed, dataset, data.usable, say)
     else:
         _run(ACTION_RULES if dataset == catalogue.ACTION_PLAN else COUNT_RULES, data, say)
     return sort_findings(say.findings)
