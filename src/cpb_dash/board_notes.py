@@ -23,15 +23,11 @@ import numpy as np
 import pandas as pd
 
 from cpb_dash import catalogue
-from cpb_dash.findings import plural, quote, quote_list
+from cpb_dash.findings import Collector, plural, quote, quote_list
 from cpb_dash.schema import COMMENTARY_AREAS, COMMENTARY_MAX, RATIONALE_MAX, ROLE_MAX, columns_for
 
-# This module imports nothing from the contract (the contract imports it): findings come back as plain tuples
-# (level, column, positions, rule, message), which the contract records. Columns, kinds and limits are the schema's;
-# quoting and plurals are cpb_dash.findings'.
-ERROR, PASS = "error", "pass"
-RawFinding = tuple[str, str | None, list[int], str, str]
-
+# This module imports nothing from the contract (the contract imports it): it reports through the contract's
+# collector. Columns, kinds and limits are the schema's.
 
 TARGETS = catalogue.TARGETS
 COMMENTARY = catalogue.COMMENTARY
@@ -52,12 +48,12 @@ def normalise(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFinding]:
-    """This dataset's own rules over the typed frame: (level, column, 0-based row positions, rule, message)."""
-    out: list[RawFinding] = []
+def check(typed: pd.DataFrame, dataset: str, usable: set[str], say: Collector) -> None:
+    """This dataset's own rules over the typed frame, reported through the file's collector."""
+    start = len(say.findings)
 
-    def error(column: str, positions: np.ndarray | list[int], rule: str, message: str) -> None:
-        out.append((ERROR, column, [int(p) for p in positions], rule, message))
+    def error(column: str, positions: np.ndarray, rule: str, message: str) -> None:
+        say.bind(rule, column).error(message, positions)
 
     def check_once(column: str, what: str) -> None:
         values = typed[column].map(lambda v: v.strip() if isinstance(v, str) else v)
@@ -81,9 +77,8 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFin
                 column,
                 positions,
                 "role_not_person",
-                f"'{column}' must be a role such as 'Head of Corporate"
-                f" Parenting', at most {ROLE_MAX} characters, not an e-mail address or a person's name (found"
-                f" {quote(text.iloc[int(positions[0])], 40)}).",
+                f"'{column}' must be a role such as 'Head of Corporate Parenting', at most {ROLE_MAX} characters,"
+                f" not an e-mail address or a person's name (found {quote(text.iloc[int(positions[0])], 40)}).",
             )
 
     def check_length(column: str, limit: int) -> None:
@@ -109,9 +104,8 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFin
                     "indicator",
                     positions,
                     "indicator_known",
-                    f"{quote(ids.iloc[int(positions[0])])} is not an"
-                    " indicator id. Accepted: the ids in About the data > Definitions, such as"
-                    f" {quote_list(list(catalogue.HEADLINE_ORDER['workforce'])[:3])}.",
+                    f"{quote(ids.iloc[int(positions[0])])} is not an indicator id. Accepted: the ids in About the"
+                    f" data > Definitions, such as {quote_list(list(catalogue.HEADLINE_ORDER['workforce'])[:3])}.",
                 )
             neutral = ids.isin([i.id for i in catalogue.INDICATORS.values() if i.polarity == catalogue.NEUTRAL])
             positions = np.flatnonzero(neutral.to_numpy())
@@ -160,22 +154,15 @@ def findings(typed: pd.DataFrame, dataset: str, usable: set[str]) -> list[RawFin
             check_role("author_role")
         if "text" in usable:
             check_length("text", COMMENTARY_MAX)
-    if not out:
-        out.append(
-            (
-                PASS,
-                None,
-                [],
-                f"{dataset}_rules",
-                "Every row names a known, distinct "
-                + (
-                    "indicator with a target of 0 or more, set by a role."
-                    if dataset == TARGETS
-                    else f"area, with its author's role and at most {COMMENTARY_MAX:,} characters of plain text."
-                ),
+    if len(say.findings) == start:
+        say.bind(f"{dataset}_rules").passed(
+            "Every row names a known, distinct "
+            + (
+                "indicator with a target of 0 or more, set by a role."
+                if dataset == TARGETS
+                else f"area, with its author's role and at most {COMMENTARY_MAX:,} characters of plain text."
             )
         )
-    return out
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -23,38 +23,27 @@ import numpy as np
 import pandas as pd
 
 from cpb_dash import catalogue, periods
-from cpb_dash.findings import (  # noqa: F401 (re-exported: the reader and the intakes import them from here)
+from cpb_dash.findings import (
     ERROR,
-    FINDING_COLUMNS,
-    LEVELS,
     PASS,
     ROWS_SHOWN,
     VALUES_SHOWN,
-    WARNING,
     Collector,
     Finding,
     clean_label,
-    findings_frame,
+    finding,
     plural,
     quote,
     quote_list,
-    render_report,
     rows_label,
     sort_findings,
-    summary_line,
 )
-from cpb_dash.schema import (  # noqa: F401 (ColumnSpec, column_specs and TYPE_ADVICE re-exported for the reader)
-    BOOLEAN,
-    DATE,
-    INTEGER,
-    NUMBER,
-    TEXT,
-    TYPE_ADVICE,
-    ColumnSpec,
-    column_specs,
-    columns_for,
-    one_line,
-)
+
+# Re-exported: the command line, the Upload pages and publishing still import these from here.
+from cpb_dash.findings import WARNING as WARNING
+from cpb_dash.findings import findings_frame as findings_frame
+from cpb_dash.findings import render_report as render_report
+from cpb_dash.schema import BOOLEAN, DATE, INTEGER, NUMBER, TEXT, TYPE_ADVICE, ColumnSpec, column_specs, columns_for
 
 # A change against the previous quarter worth a second look: more than 25% and more than 5 in absolute terms.
 CHANGE_RELATIVE = 0.25
@@ -209,19 +198,14 @@ def identifier_kind(column: str, allowed: Iterable[str] = ()) -> str | None:
 # ------------------------------------------------------------------------------------------------------------
 
 
-def duplicate_column_findings(names: Sequence[str], file_name: str, where: str = "") -> list[Finding]:
+def duplicate_columns(names: Sequence[str], say: Collector, where: str = "") -> bool:
     """An error for each column name that appears more than once (`where`: e.g. " in the heading row")."""
-    return [
-        Finding(
-            ERROR,
-            file_name,
-            name,
-            None,
-            "required_column",
-            f"Column {quote(name)} appears {list(names).count(name)} times{where}; each column must appear once.",
+    twice = sorted({n for n in names if list(names).count(n) > 1})
+    for name in twice:
+        say.bind("required_column", name).error(
+            f"Column {quote(name)} appears {list(names).count(name)} times{where}; each column must appear once."
         )
-        for name in sorted({n for n in names if list(names).count(n) > 1})
-    ]
+    return bool(twice)
 
 
 def _case_hint(value: str, accepted: Iterable[str]) -> str:
@@ -293,7 +277,7 @@ def validate_frame(
     lookalike = _lookalike(frame, dataset)
     if lookalike is not None:
         privacy = [f for f in say.findings if f.rule == "privacy_identifier" and f.level == ERROR]
-        return [Finding(ERROR, say.file, None, None, "wrong_dataset", lookalike), *privacy]
+        return [finding(say.file, "wrong_dataset", lookalike), *privacy]
     # Stage 2, types: a column whose cells are not all of its kind is left out of every later rule.
     frame = frame.loc[:, ~frame.columns.duplicated()]  # reported above; the first copy is checked
     bad = _type_checks(frame, specs, say.bind("column_type"))
@@ -304,8 +288,7 @@ def validate_frame(
     if dataset in (catalogue.TARGETS, catalogue.COMMENTARY):
         from cpb_dash import board_notes
 
-        for level, column, positions, rule, message in board_notes.findings(data.typed, dataset, data.usable):
-            say.bind(rule).add(level, message, positions, column)
+        board_notes.check(data.typed, dataset, data.usable, say)
     else:
         _run(ACTION_RULES if dataset == catalogue.ACTION_PLAN else COUNT_RULES, data, say)
     return sort_findings(say.findings)
@@ -337,11 +320,8 @@ def validate_read(
 
 def no_rows_finding(file_name: str) -> Finding:
     """One wording for a file with headings and no rows, whichever reader or path meets it."""
-    return Finding(
-        ERROR,
+    return finding(
         file_name,
-        None,
-        None,
         "no_rows",
         "The file has no rows: it has the column headings but no data under them. Export the quarter's"
         " snapshot again (check the export's filter) and upload the saved file.",
@@ -388,8 +368,7 @@ def _column_name_checks(columns: list[str], specs: Sequence[ColumnSpec], say: Co
             " (a column may be left empty where the contract allows).",
             column=column,
         )
-    duplicated = duplicate_column_findings(names, say.file)
-    say.findings += duplicated
+    duplicated = duplicate_columns(names, say)
     if not missing and not duplicated:
         say.passed(f"All {len(expected)} required columns are present, once each: {', '.join(expected)}.")
 

@@ -36,11 +36,19 @@ class Finding:
 
 class Collector:
     """The findings of one file. The rule being run and the column it is about are bound here, so a check says only
-    what is wrong (with the 0-based positions of the rows) and what to change."""
+    what is wrong (with the 0-based positions of the rows) and what to change. `findings` is a list to add to
+    (several files' collectors may share one report); `label_rows` turns positions into the row label (default
+    rows_label; an XML source names its lines instead)."""
 
-    def __init__(self, file_name: str) -> None:
+    def __init__(
+        self,
+        file_name: str,
+        findings: list[Finding] | None = None,
+        label_rows: Callable[[Sequence[int]], int | str | None] | None = None,
+    ) -> None:
         self.file = file_name
-        self.findings: list[Finding] = []
+        self.findings: list[Finding] = [] if findings is None else findings
+        self.label_rows = label_rows or rows_label
         self.rule = ""
         self.column: str | None = None
 
@@ -48,11 +56,12 @@ class Collector:
         self.rule, self.column = rule, column
         return self
 
-    def add(self, level: str, message: str, rows: Sequence[int] | None = None, column: str | None = "") -> None:
+    def add(self, level: str, message: str, rows: Sequence[int] | None = None, column: str | None = "") -> Finding:
         """`column=""` (the default) means the bound column; None, the whole file."""
-        row = rows_label(rows) if rows is not None else None
+        row = self.label_rows(rows) if rows is not None else None
         where = self.column if column == "" else column
         self.findings.append(Finding(level, self.file, where, row, self.rule, message))
+        return self.findings[-1]
 
     def error(self, message: str, rows: Sequence[int] | None = None, column: str | None = "") -> None:
         self.add(ERROR, message, rows, column)
@@ -75,6 +84,18 @@ class Collector:
 
     def failed(self, rule: str) -> bool:
         return any(f.level == ERROR and f.rule == rule for f in self.findings)
+
+
+def finding(
+    file_name: str,
+    rule: str,
+    message: str,
+    level: str = ERROR,
+    column: str | None = None,
+    rows: Sequence[int] | None = None,
+) -> Finding:
+    """One finding on its own, built as a collector builds it, for a function that hands a single one back."""
+    return Collector(file_name).bind(rule, column).add(level, message, rows)
 
 
 def quote(value: object, limit: int = 60) -> str:

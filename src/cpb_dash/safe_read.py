@@ -22,29 +22,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from cpb_dash import catalogue
-from cpb_dash.contract import (
-    BOOLEAN,
-    DATE,
-    DATE_MAX,
-    DATE_MIN,
-    ERROR,
-    INTEGER,
-    NUMBER,
-    PASS,
-    TEXT,
-    TYPE_ADVICE,
-    ColumnSpec,
-    Finding,
-    clean_label,
-    column_specs,
-    duplicate_column_findings,
-    no_rows_finding,
-    plural,
-    quote,
-    rows_label,
-    validate_read,
-)
-from cpb_dash.schema import truth
+from cpb_dash.contract import DATE_MAX, DATE_MIN, duplicate_columns, no_rows_finding, validate_read
+from cpb_dash.findings import Collector, Finding, clean_label, finding, plural, quote
+from cpb_dash.schema import BOOLEAN, DATE, INTEGER, NUMBER, TEXT, TYPE_ADVICE, ColumnSpec, column_specs, truth
 
 MAX_BYTES = 60 * 1024 * 1024
 # A ceiling for any dataset; max_rows() gives each dataset its own, far lower cap.
@@ -107,59 +87,26 @@ def read_snapshot(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
     """
     file_name = clean_label(file_name)
     data = bytes(data)
-    findings: list[Finding] = []
+    say = Collector(file_name).bind("file_size")
     if len(data) == 0:
-        return None, [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "file_size",
-                "The file is empty (0 bytes). Export the snapshot again and upload the saved file.",
-            )
-        ]
+        say.error("The file is empty (0 bytes). Export the snapshot again and upload the saved file.")
+        return None, say.findings
     if len(data) > MAX_BYTES:
-        return None, [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "file_size",
-                f"The file is {_size(len(data))}, over the {_size(MAX_BYTES)} limit. A quarter's snapshot is"
-                " a"
-                " few"
-                " thousand rows at most: check that this is the right file.",
-            )
-        ]
-    findings.append(
-        Finding(
-            PASS,
-            file_name,
-            None,
-            None,
-            "file_size",
-            f"The file is {_size(len(data))}, within the {_size(MAX_BYTES)} limit.",
+        say.error(
+            f"The file is {_size(len(data))}, over the {_size(MAX_BYTES)} limit. A quarter's snapshot is a few"
+            " thousand rows at most: check that this is the right file."
         )
-    )
+        return None, say.findings
+    say.passed(f"The file is {_size(len(data))}, within the {_size(MAX_BYTES)} limit.")
     suffix = _suffix(file_name)
     if data[:4] == PARQUET_MAGIC:
         if suffix in CSV_SUFFIXES:
-            findings.append(
-                Finding(
-                    ERROR,
-                    file_name,
-                    None,
-                    None,
-                    "file_format",
-                    f"The name ends {quote(suffix)} but this is a parquet file, not CSV text. Rename it to"
-                    " end"
-                    " '.parquet' and upload it again.",
-                )
+            say.bind("file_format").error(
+                f"The name ends {quote(suffix)} but this is a parquet file, not CSV text. Rename it to end"
+                " '.parquet' and upload it again."
             )
         frame, parquet_findings = _guarded(_read_parquet, data, dataset, file_name)
-        return frame, findings + parquet_findings
+        return frame, say.findings + parquet_findings
     kind = _sniff(data)
     if kind == "excel":  # .xlsx (an old .xls is refused there): the zip and XML checks live in safe_xlsx
         from cpb_dash.safe_xlsx import read_records, records_as_csv
@@ -169,58 +116,35 @@ def read_snapshot(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
             data, file_name, wanted, max_rows=max_rows(dataset), max_columns=MAX_COLUMNS
         )
         if records is None:
-            return None, findings + xlsx_findings
+            return None, say.findings + xlsx_findings
         # The sheet's cells, as text, go through the CSV reader's own per-cell checks: one copy of those rules.
         frame, csv_findings = _read_csv(records_as_csv(records), dataset, file_name)
-        return frame, findings + xlsx_findings + [f for f in csv_findings if f.rule != "encoding"]
+        return frame, say.findings + xlsx_findings + [f for f in csv_findings if f.rule != "encoding"]
     if kind == "utf16":
-        return None, findings + [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "encoding",
-                f"This file is UTF-16 text ('Unicode text' in Excel); only UTF-8 is accepted. {HOW_TO_SAVE_CSV}",
-            )
-        ]
+        say.bind("encoding").error(
+            f"This file is UTF-16 text ('Unicode text' in Excel); only UTF-8 is accepted. {HOW_TO_SAVE_CSV}"
+        )
+        return None, say.findings
     if kind != "csv":
-        ends_like_parquet = data[-4:] == PARQUET_MAGIC
-        return None, findings + [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "file_format",
-                "This is neither a parquet file nor CSV text"
-                + (
-                    " (it ends like a parquet file but does not start like one: it is damaged)"
-                    if ends_like_parquet
-                    else f" (it starts with {quote(_hex(data[:8]))})"
-                )
-                + ". Upload the snapshot as .parquet or as a UTF-8 .csv file.",
+        say.bind("file_format").error(
+            "This is neither a parquet file nor CSV text"
+            + (
+                " (it ends like a parquet file but does not start like one: it is damaged)"
+                if data[-4:] == PARQUET_MAGIC
+                else f" (it starts with {quote(_hex(data[:8]))})"
             )
-        ]
+            + ". Upload the snapshot as .parquet or as a UTF-8 .csv file."
+        )
+        return None, say.findings
     if suffix in PARQUET_SUFFIXES:
         # Said plainly, then the text is still read as CSV so the officer sees every other problem at once.
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "file_format",
-                f"This is not a parquet file; it looks like CSV text (the name ends {quote(suffix)} but the"
-                " file"
-                " does"
-                " not start with the parquet marker 'PAR1'). Upload it with a name ending '.csv', or save it"
-                " as"
-                " parquet.",
-            )
+        say.bind("file_format").error(
+            f"This is not a parquet file; it looks like CSV text (the name ends {quote(suffix)} but the file does"
+            " not start with the parquet marker 'PAR1'). Upload it with a name ending '.csv', or save it as"
+            " parquet."
         )
     frame, csv_findings = _guarded(_read_csv, data, dataset, file_name)
-    return frame, findings + csv_findings
+    return frame, say.findings + csv_findings
 
 
 def _guarded(reader, data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame | None, list[Finding]]:
@@ -229,18 +153,12 @@ def _guarded(reader, data: bytes, dataset: str, file_name: str) -> tuple[pd.Data
     try:
         return reader(data, dataset, file_name)
     except Exception as err:  # noqa: BLE001 (any exception from untrusted bytes means the same to an officer)
-        return None, [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "file_format",
-                f"The file cannot be read safely, so nothing was kept ({type(err).__name__}: {_brief(err)}). Save it"
-                " again (parquet, or CSV UTF-8) and upload it; if it still fails, send it to the dashboard's"
-                " maintainers.",
-            )
-        ]
+        message = (
+            f"The file cannot be read safely, so nothing was kept ({type(err).__name__}: {_brief(err)}). Save it"
+            " again (parquet, or CSV UTF-8) and upload it; if it still fails, send it to the dashboard's"
+            " maintainers."
+        )
+        return None, [finding(file_name, "file_format", message)]
 
 
 def _typical_rows(dataset: str) -> str:
@@ -249,10 +167,6 @@ def _typical_rows(dataset: str) -> str:
         if dataset == catalogue.ACTION_PLAN
         else "one row per measure and breakdown, a few dozen at most"
     )
-
-
-def _no_rows(file_name: str) -> list[Finding]:
-    return [no_rows_finding(file_name)]
 
 
 def _suffix(file_name: str) -> str:
@@ -304,7 +218,7 @@ def _open_parquet(data: bytes, read_dictionary: list[str] | None = None) -> pq.P
 
 def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame | None, list[Finding]]:
     def fail(rule: str, message: str) -> tuple[None, list[Finding]]:
-        return None, [Finding(ERROR, file_name, None, None, rule, message)]
+        return None, [finding(file_name, rule, message)]
 
     if data[-4:] == ENCRYPTED_MAGIC:
         return fail("file_format", "This parquet file is encrypted; upload an unencrypted file.")
@@ -334,65 +248,34 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
     except Exception as err:  # pyarrow raises several types for a bad footer; all mean the same to an officer
         return fail("parquet_footer", f"The parquet footer cannot be read, so the file is damaged ({_brief(err)}).")
 
-    findings: list[Finding] = []
+    say = Collector(file_name)
     row_cap = max_rows(dataset)
     if meta.num_rows < 0 or meta.num_rows > row_cap:
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "row_limit",
-                f"The file says it holds {meta.num_rows:,} rows; at most {row_cap:,} are accepted for this"
-                f" dataset. A quarter's snapshot has {_typical_rows(dataset)}: check that this is the right file.",
-            )
+        say.bind("row_limit").error(
+            f"The file says it holds {meta.num_rows:,} rows; at most {row_cap:,} are accepted for this"
+            f" dataset. A quarter's snapshot has {_typical_rows(dataset)}: check that this is the right file."
         )
     if meta.num_columns > MAX_COLUMNS:
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "column_limit",
-                f"The file has {meta.num_columns:,} columns; at most {MAX_COLUMNS} are accepted (the"
-                " contract has"
-                f" {len(column_specs(dataset))}).",
-            )
+        say.bind("column_limit").error(
+            f"The file has {meta.num_columns:,} columns; at most {MAX_COLUMNS} are accepted (the contract has"
+            f" {len(column_specs(dataset))})."
         )
     if meta.num_row_groups > MAX_ROW_GROUPS:
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "row_group_limit",
-                f"The file has {meta.num_row_groups:,} row groups; at most {MAX_ROW_GROUPS:,} are accepted."
-                " Write it"
-                " again in one piece (for example with pandas' to_parquet).",
-            )
+        say.bind("row_group_limit").error(
+            f"The file has {meta.num_row_groups:,} row groups; at most {MAX_ROW_GROUPS:,} are accepted. Write it"
+            " again in one piece (for example with pandas' to_parquet)."
         )
-    if findings:
-        return None, findings  # nothing further is read from a file that claims too much
+    if say.findings:
+        return None, say.findings  # nothing further is read from a file that claims too much
     if meta.num_rows == 0:
-        return None, _no_rows(file_name)
+        return None, [no_rows_finding(file_name)]
     problem = _footer_inconsistency(meta, footer_start=len(data) - 8 - footer_length)
     if problem:
         return fail("parquet_footer", f"The parquet footer does not agree with the file: {problem}. It is damaged.")
-    findings.append(
-        Finding(
-            PASS,
-            file_name,
-            None,
-            None,
-            "parquet_footer",
-            f"A parquet file: the markers and footer are sound ({plural(meta.num_rows, 'row')},"
-            f" {plural(meta.num_columns, 'column')}, {plural(meta.num_row_groups, 'row group')}, within the"
-            " limits of"
-            f" {row_cap:,} rows, {MAX_COLUMNS} columns and {MAX_ROW_GROUPS:,} row groups).",
-        )
+    say.bind("parquet_footer").passed(
+        f"A parquet file: the markers and footer are sound ({plural(meta.num_rows, 'row')},"
+        f" {plural(meta.num_columns, 'column')}, {plural(meta.num_row_groups, 'row group')}, within the limits of"
+        f" {row_cap:,} rows, {MAX_COLUMNS} columns and {MAX_ROW_GROUPS:,} row groups)."
     )
 
     try:
@@ -401,49 +284,31 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
         return fail("parquet_footer", f"The parquet schema cannot be read, so the file is damaged ({_brief(err)}).")
     unsafe = [(f.name, why) for f in schema if (why := _unsafe_type(f))]
     for name, why in unsafe:
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                name,
-                None,
-                "column_type_safe",
-                f"Column {quote(name)} has {why}. Snapshot columns hold plain dates, text, numbers or"
-                " true/false"
-                " values only.",
-            )
+        say.bind("column_type_safe", name).error(
+            f"Column {quote(name)} has {why}. Snapshot columns hold plain dates, text, numbers or true/false"
+            " values only."
         )
-    duplicated = duplicate_column_findings(schema.names, file_name)
-    findings += duplicated
-    if unsafe or duplicated:
-        return None, findings
-    findings.append(
-        Finding(PASS, file_name, None, None, "column_type_safe", "No column has a nested or extension type.")
-    )
+    if duplicate_columns(schema.names, say) or unsafe:
+        return None, say.findings
+    say.bind("column_type_safe").passed("No column has a nested or extension type.")
 
     expected = [s.name for s in column_specs(dataset)]
     wanted = [n for n in schema.names if n in expected]
     kinds = {s.name: s.kind for s in column_specs(dataset)}
     stored = [(name, why) for name in wanted if (why := _unreadable_type(schema.field(name).type, kinds[name]))]
+    for name, why in stored:
+        say.bind("column_type", name).error(
+            f"Column {quote(name)} is stored as {why}, which a snapshot never uses. It must hold"
+            f" {TYPE_ADVICE[kinds[name]]}: store it as that type and upload the file again."
+        )
     if stored:
-        return None, findings + [
-            Finding(
-                ERROR,
-                file_name,
-                name,
-                None,
-                "column_type",
-                f"Column {quote(name)} is stored as {why}, which a snapshot never uses. It must hold"
-                f" {TYPE_ADVICE[kinds[name]]}: store it as that type and upload the file again.",
-            )
-            for name, why in stored
-        ]
+        return None, say.findings
     pages = _page_problem(data, meta, wanted)
     if pages:
         return fail("parquet_footer", f"The parquet pages do not agree with the footer: {pages}. It is damaged.")
     table, problem = _read_bounded(data, schema, wanted, file_name)
     if problem is not None:
-        return None, findings + problem
+        return None, say.findings + problem
     if table.num_rows != meta.num_rows:
         return fail("parquet_footer", f"The footer says {meta.num_rows:,} rows but the data holds {table.num_rows:,}.")
     # Parquet readers do not check that text is valid UTF-8; a full validation does, before pandas sees it.
@@ -454,22 +319,11 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
         except pa.ArrowInvalid:
             broken.append(name)
     if broken:
-        return None, [
-            Finding(
-                ERROR,
-                file_name,
-                name,
-                None,
-                "encoding",
-                f"Column {quote(name)} holds text that is not valid UTF-8, so the file is damaged. Save it"
-                " again"
-                " and upload it.",
-            )
-            for name in broken
-        ]
-    table, date_findings = _plain_dates(table, kinds, file_name)
-    if date_findings:
-        return None, findings + date_findings
+        message = "Column {} holds text that is not valid UTF-8, so the file is damaged. Save it again and upload it."
+        return None, [finding(file_name, "encoding", message.format(quote(name)), column=name) for name in broken]
+    table = _plain_dates(table, kinds, say.bind("date_range"))
+    if say.failed("date_range"):
+        return None, say.findings
     # The file's own pandas metadata (index, categories, dtypes) is untrusted JSON and not needed: drop it.
     # Dates come back as datetime64, so every reader downstream sees one type of date.
     try:
@@ -479,7 +333,7 @@ def _read_parquet(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFra
     frame = pd.DataFrame(index=range(table.num_rows))
     for name in schema.names:
         frame[name] = read[name] if name in expected else pd.Series([None] * table.num_rows, dtype=object)
-    return frame, findings
+    return frame, say.findings
 
 
 def _unreadable_type(data_type: pa.DataType, kind: str) -> str | None:
@@ -521,7 +375,7 @@ def _read_bounded(
     """
 
     def fail(column: str | None, rule: str, message: str) -> tuple[None, list[Finding]]:
-        return None, [Finding(ERROR, file_name, column, None, rule, message)]
+        return None, [finding(file_name, rule, message, column=column)]
 
     text_columns = [n for n in wanted if _is_text(schema.field(n).type)]
     try:
@@ -608,11 +462,10 @@ def _text_sizes(column: pa.ChunkedArray) -> tuple[int, int]:
     return longest, total
 
 
-def _plain_dates(table: pa.Table, kinds: dict[str, str], file_name: str) -> tuple[pa.Table, list[Finding]]:
+def _plain_dates(table: pa.Table, kinds: dict[str, str], say: Collector) -> pa.Table:
     """Date columns as plain dates: a time zone is dropped (the local wall-clock time is kept, as the contract
     says), and a date outside DATE_MIN..DATE_MAX is a finding naming its column and rows, before pandas (whose
     nanosecond dates end in 1677 and 2262) could wrap it into a phantom quarter or raise."""
-    findings: list[Finding] = []
     for name in table.column_names:
         column = table.column(name)
         if kinds.get(name) != DATE or not (pa.types.is_timestamp(column.type) or pa.types.is_date(column.type)):
@@ -634,20 +487,15 @@ def _plain_dates(table: pa.Table, kinds: dict[str, str], file_name: str) -> tupl
                 sample = quote(days[int(positions[0])].as_py().isoformat())
             except (OverflowError, ValueError):  # beyond Python's years 1 to 9999
                 sample = "outside the years 1 to 9999"
-            findings.append(
-                Finding(
-                    ERROR,
-                    file_name,
-                    name,
-                    rows_label(positions),
-                    "date_range",
-                    f"Column {quote(name)} holds the date {sample}"
-                    + (f" ({plural(len(positions), 'cell')} outside the range)" if len(positions) > 1 else "")
-                    + f"; dates must fall between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}. Check"
-                    " the date (a year typed wrongly, or a missing-value code saved as a date).",
-                )
+            say.error(
+                f"Column {quote(name)} holds the date {sample}"
+                + (f" ({plural(len(positions), 'cell')} outside the range)" if len(positions) > 1 else "")
+                + f"; dates must fall between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}. Check"
+                " the date (a year typed wrongly, or a missing-value code saved as a date).",
+                positions,
+                column=name,
             )
-    return table, findings
+    return table
 
 
 def _footer_inconsistency(meta: pq.FileMetaData, footer_start: int) -> str | None:
@@ -849,130 +697,73 @@ NUMBER_TEXT = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$|^[+-]?\.\
 
 
 def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame | None, list[Finding]]:
-    findings: list[Finding] = []
+    say = Collector(file_name).bind("file_size")
     if len(data) > MAX_CSV_BYTES:
-        return None, [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "file_size",
-                f"The CSV file is {_size(len(data))}, over the {_size(MAX_CSV_BYTES)} limit for CSV (a quarter's"
-                " snapshot as CSV is well under 1 MB): check that this is the right file.",
-            )
-        ]
+        say.error(
+            f"The CSV file is {_size(len(data))}, over the {_size(MAX_CSV_BYTES)} limit for CSV (a quarter's"
+            " snapshot as CSV is well under 1 MB): check that this is the right file."
+        )
+        return None, say.findings
     offset = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
+    say.bind("encoding")
     try:
         text = data[offset:].decode("utf-8", errors="strict")
     except UnicodeDecodeError as err:
         where = offset + err.start
         line = data[:where].count(b"\n") + 1
         bad = data[where : where + max(1, min(err.end - err.start, 4))]
-        return None, [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "encoding",
-                f"The file is not UTF-8 text: byte {where:,} (line {line}) is {quote(_escaped(bad))}, which"
-                " UTF-8 does"
-                " not allow (often an accented letter or a '£' saved in an older Windows encoding)."
-                f" {HOW_TO_SAVE_CSV}",
-            )
-        ]
-    findings.append(
-        Finding(
-            PASS,
-            file_name,
-            None,
-            None,
-            "encoding",
-            "CSV text in UTF-8" + (" (the byte-order mark at the start was ignored)." if offset else "."),
+        say.error(
+            f"The file is not UTF-8 text: byte {where:,} (line {line}) is {quote(_escaped(bad))}, which UTF-8 does"
+            " not allow (often an accented letter or a '£' saved in an older Windows encoding)."
+            f" {HOW_TO_SAVE_CSV}"
         )
-    )
+        return None, say.findings
+    say.passed("CSV text in UTF-8" + (" (the byte-order mark at the start was ignored)." if offset else "."))
     row_cap = max_rows(dataset)
     try:
         records, blank = csv_records(text, row_cap)
     except CsvTooMuch as err:
-        return None, findings + [Finding(ERROR, file_name, None, err.row, err.rule, err.message)]
+        say.bind(err.rule).error(err.message)
+        return None, say.findings
     except csv.Error as err:
-        return None, findings + [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "csv_shape",
-                f"The CSV text cannot be read: {_brief(err)}. Check for an unclosed quote mark, a very long"
-                " cell or a NUL character.",
-            )
-        ]
+        say.bind("csv_shape").error(
+            f"The CSV text cannot be read: {_brief(err)}. Check for an unclosed quote mark, a very long"
+            " cell or a NUL character."
+        )
+        return None, say.findings
+    say.bind("csv_shape")
     if not records:
-        return None, findings + [
-            Finding(ERROR, file_name, None, None, "csv_shape", "The CSV file has no heading row and no data.")
-        ]
+        say.error("The CSV file has no heading row and no data.")
+        return None, say.findings
     header = [h.strip() for h in records[0]]
     rows = records[1:]
     if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
         separator = "semicolons" if ";" in header[0] else "tabs"
-        return None, findings + [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "csv_shape",
-                f"The heading row is one cell ({quote(header[0])}): this file separates its cells with {separator},"
-                f" not commas. {HOW_TO_SAVE_CSV}",
-            )
-        ]
+        say.error(
+            f"The heading row is one cell ({quote(header[0])}): this file separates its cells with {separator},"
+            f" not commas. {HOW_TO_SAVE_CSV}"
+        )
+        return None, say.findings
     if len(header) > MAX_COLUMNS:
-        return None, findings + [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "column_limit",
-                f"The file has {len(header):,} columns; at most {MAX_COLUMNS} are accepted.",
-            )
-        ]
+        say.bind("column_limit").error(f"The file has {len(header):,} columns; at most {MAX_COLUMNS} are accepted.")
+        return None, say.findings
     if not rows:
-        return None, findings + _no_rows(file_name)
+        return None, say.findings + [no_rows_finding(file_name)]
     ragged = [i for i, r in enumerate(rows) if len(r) != len(header)]
-    duplicated = duplicate_column_findings(header, file_name, where=" in the heading row")
-    findings += duplicated
+    duplicated = duplicate_columns(header, say, where=" in the heading row")
     if ragged:
         first = ragged[0]
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                rows_label(ragged),
-                "csv_shape",
-                f"{plural(len(ragged), 'row has', 'rows have')} a different number of cells from the heading"
-                " row"
-                f" ({len(header)}); row {first + 1} has {len(rows[first])}. Check for a stray comma, or a"
-                " comma"
-                " inside"
-                " text that is not in double quotes.",
-            )
+        say.bind("csv_shape").error(
+            f"{plural(len(ragged), 'row has', 'rows have')} a different number of cells from the heading row"
+            f" ({len(header)}); row {first + 1} has {len(rows[first])}. Check for a stray comma, or a comma inside"
+            " text that is not in double quotes.",
+            ragged,
         )
     if ragged or duplicated:
-        return None, findings
-    findings.append(
-        Finding(
-            PASS,
-            file_name,
-            None,
-            None,
-            "csv_shape",
-            f"{plural(len(rows), 'row')} of {len(header)} cells each under the heading row"
-            + (f" ({plural(blank, 'empty row')} skipped)." if blank else "."),
-        )
+        return None, say.findings
+    say.bind("csv_shape").passed(
+        f"{plural(len(rows), 'row')} of {len(header)} cells each under the heading row"
+        + (f" ({plural(blank, 'empty row')} skipped)." if blank else ".")
     )
 
     specs = {s.name: s for s in column_specs(dataset)}
@@ -986,19 +777,19 @@ def _read_csv(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFrame |
         cells = [r[index].strip() for r in rows]
         converted, failures = _convert(cells, spec)
         if failures:
-            findings.append(_conversion_finding(file_name, spec, failures))
+            _conversion_error(say.bind("column_type", spec.name), spec, failures)
             frame[name] = pd.Series(cells, dtype=object)  # left as text: the validator skips rules that need it
         else:
             frame[name] = converted
-    return frame, findings
+    return frame, say.findings
 
 
 class CsvTooMuch(Exception):
-    """A CSV file past one of the reader's caps: carries the finding's row, rule and message."""
+    """A CSV file past one of the reader's caps: carries the finding's rule and message."""
 
-    def __init__(self, rule: str, message: str, row: int | None = None):
+    def __init__(self, rule: str, message: str):
         super().__init__(message)
-        self.rule, self.message, self.row = rule, message, row
+        self.rule, self.message = rule, message
 
 
 def csv_records(text: str, row_cap: int) -> tuple[list[list[str]], int]:
@@ -1098,8 +889,7 @@ def _parse_cell(cell: str, kind: str) -> object | None:
     raise ValueError(kind)
 
 
-def _conversion_finding(file_name: str, spec: ColumnSpec, failures: list[tuple[int, str]]) -> Finding:
-    positions = [p for p, _ in failures]
+def _conversion_error(say: Collector, spec: ColumnSpec, failures: list[tuple[int, str]]) -> None:
     sample = failures[0][1]
     examples = list(dict.fromkeys(cell for _, cell in failures))[:5]
     hint = ""
@@ -1115,15 +905,11 @@ def _conversion_finding(file_name: str, spec: ColumnSpec, failures: list[tuple[i
         hint = " Write true or false (yes/no also accepted)."
     elif spec.kind == DATE:
         hint = f" Dates must fall between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}."
-    return Finding(
-        ERROR,
-        file_name,
-        spec.name,
-        rows_label(positions),
-        "column_type",
+    say.error(
         f"Column '{spec.name}' must hold {TYPE_ADVICE[spec.kind]}, but {quote(sample)} is not one"
         + (f" (also {', '.join(quote(e) for e in examples[1:])})" if len(examples) > 1 else "")
         + f".{hint}",
+        [p for p, _ in failures],
     )
 
 
@@ -1179,35 +965,22 @@ def read_untrusted(data: bytes, dataset: str, file_name: str) -> tuple[pd.DataFr
                 pass  # it ended without an answer: it crashed
         else:
             child.kill()
-            return None, [
-                Finding(
-                    ERROR,
-                    file_name,
-                    None,
-                    None,
-                    "file_format",
-                    f"Reading the file took longer than {READ_TIMEOUT_SECONDS:.0f} seconds and was stopped; a"
-                    " snapshot reads in well under a second. Nothing was kept: check that this is the right file.",
-                )
-            ]
+            message = (
+                f"Reading the file took longer than {READ_TIMEOUT_SECONDS:.0f} seconds and was stopped; a"
+                " snapshot reads in well under a second. Nothing was kept: check that this is the right file."
+            )
+            return None, [finding(file_name, "file_format", message)]
     finally:
         receiver.close()
         child.join(5)
         if child.is_alive():
             child.kill()
             child.join()
-    return None, [
-        Finding(
-            ERROR,
-            file_name,
-            None,
-            None,
-            "file_format",
-            f"The file made the reader fail (it stopped with code {child.exitcode}), so it is damaged, or built to"
-            " break a reader. Nothing was kept and the dashboard is unaffected. Save the file again and upload"
-            " it.",
-        )
-    ]
+    message = (
+        f"The file made the reader fail (it stopped with code {child.exitcode}), so it is damaged, or built to"
+        " break a reader. Nothing was kept and the dashboard is unaffected. Save the file again and upload it."
+    )
+    return None, [finding(file_name, "file_format", message)]
 
 
 def validate_file(

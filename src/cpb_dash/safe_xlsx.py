@@ -20,7 +20,7 @@ import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 
-from cpb_dash.contract import ERROR, PASS, Finding, plural, quote
+from cpb_dash.findings import PASS, Finding, finding, plural, quote
 
 XLSX_SUFFIXES = (".xlsx",)
 MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam", ".xlsb")
@@ -64,7 +64,7 @@ def read_records(
     """
 
     def fail(rule: str, message: str) -> tuple[None, list[Finding]]:
-        return None, [Finding(ERROR, file_name, None, None, rule, message)]
+        return None, [finding(file_name, rule, message)]
 
     if looks_like_old_excel(data):
         return fail(
@@ -191,9 +191,12 @@ def _mb(n: int) -> str:
 def _records_from_book(
     book, file_name: str, wanted: Sequence[str], max_rows: int, max_columns: int
 ) -> tuple[list[list[str]] | None, list[Finding]]:
+    def fail(rule: str, message: str, rows: list[int] | None = None) -> tuple[None, list[Finding]]:
+        return None, [finding(file_name, rule, message, rows=rows)]
+
     sheets = book.worksheets[:MAX_SHEETS]
     if not sheets:
-        return None, [Finding(ERROR, file_name, None, None, "xlsx_sheet", "The workbook has no worksheets.")]
+        return fail("xlsx_sheet", "The workbook has no worksheets.")
     wanted_set = {w.strip().lower() for w in wanted}
     best: tuple[int, int, int] | None = None  # (matches, sheet index, heading row index)
     for sheet in sheets:
@@ -217,18 +220,12 @@ def _records_from_book(
     max_rows_walked = 2 * max_rows + 10_000
     for walked, row in enumerate(sheet.iter_rows(min_row=heading_row + 1, max_col=max_columns + 1, values_only=True)):
         if walked > max_rows_walked:
-            return None, [
-                Finding(
-                    ERROR,
-                    file_name,
-                    None,
-                    None,
-                    "row_limit",
-                    f"Sheet {quote(sheet.title)} reaches past row {max_rows_walked + heading_row:,}; at most"
-                    f" {max_rows:,} rows are accepted. Delete the empty rows and anything far below the table,"
-                    " or save only the table as .xlsx or CSV.",
-                )
-            ]
+            return fail(
+                "row_limit",
+                f"Sheet {quote(sheet.title)} reaches past row {max_rows_walked + heading_row:,}; at most"
+                f" {max_rows:,} rows are accepted. Delete the empty rows and anything far below the table,"
+                " or save only the table as .xlsx or CSV.",
+            )
         if row.count(None) == len(row):  # an empty row, counted in C: the common case below a table
             continue
         cells = [_text(v) for v in row]
@@ -241,54 +238,28 @@ def _records_from_book(
             break
         records.append(cells)
         if len(records) > max_rows + 1:
-            return None, [
-                Finding(
-                    ERROR,
-                    file_name,
-                    None,
-                    None,
-                    "row_limit",
-                    f"Sheet {quote(sheet.title)} holds more than {max_rows:,} rows; at most {max_rows:,} are accepted."
-                    " Check that this is the right file.",
-                )
-            ]
+            return fail(
+                "row_limit",
+                f"Sheet {quote(sheet.title)} holds more than {max_rows:,} rows; at most {max_rows:,} are accepted."
+                " Check that this is the right file.",
+            )
     if too_wide:
-        return None, [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "column_limit",
-                f"Sheet {quote(sheet.title)} has values in more than {max_columns} columns; at most {max_columns} are"
-                " accepted. Remove the extra columns, or save only the table as .xlsx or CSV.",
-            )
-        ]
+        return fail(
+            "column_limit",
+            f"Sheet {quote(sheet.title)} has values in more than {max_columns} columns; at most {max_columns} are"
+            " accepted. Remove the extra columns, or save only the table as .xlsx or CSV.",
+        )
     if not records:
-        return None, [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "xlsx_sheet",
-                f"Sheet {quote(sheet.title)} is empty: it has no heading row and no data.",
-            )
-        ]
+        return fail("xlsx_sheet", f"Sheet {quote(sheet.title)} is empty: it has no heading row and no data.")
     width = len(records[0])
     beyond = [i for i, r in enumerate(records[1:], start=1) if len(r) > width]
     if beyond:
-        return None, [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                beyond[0] if len(beyond) == 1 else f"rows {', '.join(map(str, beyond[:5]))}",
-                "csv_shape",
-                f"Sheet {quote(sheet.title)} has values to the right of its last heading"
-                f" ({quote(records[0][-1])}, column {width}). Give every column a heading, or delete the stray values.",
-            )
-        ]
+        return fail(
+            "csv_shape",
+            f"Sheet {quote(sheet.title)} has values to the right of its last heading"
+            f" ({quote(records[0][-1])}, column {width}). Give every column a heading, or delete the stray values.",
+            [b - 1 for b in beyond[:5]],  # records[b] is data row b: at most five named
+        )
     records = [r + [""] * (width - len(r)) if len(r) < width else r for r in records]
     others = [s.title for i, s in enumerate(sheets) if i != sheet_index]
     where = f"sheet {quote(sheet.title)}" + (f", headings on row {heading_row + 1}" if heading_row else "")
@@ -300,17 +271,11 @@ def _records_from_book(
         if len(sheets) == 1
         else "no sheet has the expected headings, so the first was read"
     )
-    return records, [
-        Finding(
-            PASS,
-            file_name,
-            None,
-            None,
-            "xlsx_sheet",
-            f"An Excel workbook: read {where} ({how}); {plural(len(records) - 1, 'row')} under the headings. Values"
-            f" are read as Excel last calculated them; formulas and macros are never run.{ignored}",
-        )
-    ]
+    message = (
+        f"An Excel workbook: read {where} ({how}); {plural(len(records) - 1, 'row')} under the headings. Values"
+        f" are read as Excel last calculated them; formulas and macros are never run.{ignored}"
+    )
+    return records, [finding(file_name, "xlsx_sheet", message, level=PASS)]
 
 
 def _text(value: object) -> str:

@@ -42,7 +42,7 @@ import pandas as pd
 
 from cpb_dash import periods
 from cpb_dash.catalogue import ETHNICITIES, ROLES, SERVICE_AREAS, TOTAL
-from cpb_dash.contract import ERROR, PASS, Finding, clean_label, plural, quote, quote_list, rows_label
+from cpb_dash.findings import ERROR, PASS, Collector, Finding, clean_label, finding, plural, quote, quote_list
 from cpb_dash.safe_read import CsvTooMuch, csv_records
 from cpb_dash.schema import truth
 
@@ -148,25 +148,23 @@ def derive_workforce(
     label = clean_label(file_name)
     data = bytes(data)
     result = CensusResult(label, [], source_hash=hashlib.sha256(data).hexdigest())
-    today = today or dt.date.today()
-    result.findings += _period_findings(label, period_end, today)
+    say = Collector(label, result.findings)
+    _check_period(say, period_end, today or dt.date.today())
     if looks_like_xml(data):
         records, read_findings, from_file = read_xml(data, label)
         if vacancies_fte is None and from_file is not None:
             vacancies_fte = from_file
     else:
         records, read_findings = read_table(data, label)
-    result.findings += _vacancy_findings(label, vacancies_fte) + read_findings
+    _check_vacancies(say, vacancies_fte)
+    result.findings += read_findings
     if records is None:
         return result
-    workers, findings = _workers(records, label)
-    result.findings += findings
+    workers = _workers(records, say)
     result.workers = len(records) - 1
     if workers is None or result.errors:
         return result
-    frame, notes, findings = _snapshot(workers, label, period_end, Decimal(str(vacancies_fte)))
-    result.findings += findings
-    result.notes = notes
+    frame, result.notes = _snapshot(workers, say, period_end, Decimal(str(vacancies_fte)))
     if not result.errors:
         result.frame = frame
     return result
@@ -182,7 +180,7 @@ def read_table(data: bytes, file_name: str) -> tuple[list[list[str]] | None, lis
     from cpb_dash import safe_xlsx
 
     def fail(rule: str, message: str) -> tuple[None, list[Finding]]:
-        return None, [Finding(ERROR, file_name, None, None, rule, message)]
+        return None, [finding(file_name, rule, message)]
 
     if not data:
         return fail("file_size", "The file is empty (0 bytes). Export the census worker table again.")
@@ -226,16 +224,8 @@ def read_table(data: bytes, file_name: str) -> tuple[list[list[str]] | None, lis
         return fail("csv_shape", "The file has no heading row and no data.")
     if len(records[0]) > MAX_COLUMNS:
         return fail("column_limit", f"The file has {len(records[0]):,} columns; at most {MAX_COLUMNS} are read.")
-    return records, [
-        Finding(
-            PASS,
-            file_name,
-            None,
-            None,
-            "csv_shape",
-            f"CSV text with {plural(len(records) - 1, 'row')} under the heading row.",
-        )
-    ]
+    message = f"CSV text with {plural(len(records) - 1, 'row')} under the heading row."
+    return records, [finding(file_name, "csv_shape", message, level=PASS)]
 
 
 def looks_like_xml(data: bytes) -> bool:
@@ -250,7 +240,7 @@ def read_xml(data: bytes, file_name: str) -> tuple[list[list[str]] | None, list[
     from defusedxml.common import DefusedXmlException
 
     def fail(message: str) -> tuple[None, list[Finding], None]:
-        return None, [Finding(ERROR, file_name, None, None, "census_xml", message)], None
+        return None, [finding(file_name, "census_xml", message)], None
 
     if len(data) > MAX_BYTES:
         return fail(f"The file is over the {MAX_BYTES // (1024 * 1024)} MB limit. Check that this is the right file.")
@@ -283,21 +273,10 @@ def read_xml(data: bytes, file_name: str) -> tuple[list[list[str]] | None, list[
     # The DfE's XML has no ServiceArea (a council may add it): without it, Totals and roles only.
     columns = REQUIRED_COLUMNS + ((SERVICE_AREA,) if any(_has_child(w, SERVICE_AREA) for w in workers) else ())
     records = [list(columns)] + [row[: len(columns)] for row in rows]
-    return (
-        records,
-        [
-            Finding(
-                PASS,
-                file_name,
-                None,
-                None,
-                "census_xml",
-                f"The census XML: {plural(len(workers), 'CSWWWorker record')}"
-                + (f", NumberOfVacancies {vacancies:g}." if vacancies is not None else "."),
-            )
-        ],
-        vacancies,
+    message = f"The census XML: {plural(len(workers), 'CSWWWorker record')}" + (
+        f", NumberOfVacancies {vacancies:g}." if vacancies is not None else "."
     )
+    return records, [finding(file_name, "census_xml", message, level=PASS)], vacancies
 
 
 def _local(tag: str) -> str:
@@ -324,41 +303,30 @@ def _key(heading: str) -> str:
     return re.sub(r"[^a-z0-9]", "", heading.lower())
 
 
-def _workers(records: list[list[str]], file_name: str) -> tuple[list[Worker] | None, list[Finding]]:
+def _workers(records: list[list[str]], say: Collector) -> list[Worker] | None:
     headings = records[0]
     keys = [_key(h) for h in headings]
+    say.bind("census_columns")
     if SNAPSHOT_HEADINGS <= {h.strip() for h in headings}:
-        return None, [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "census_columns",
-                "This file looks like a workforce snapshot (measure, breakdown_topic, breakdown, value), not the census"
-                " worker table. Publish a snapshot on the Upload page, or with 'python -m cpb_dash publish FILE"
-                " --dataset workforce'.",
-            )
-        ]
+        say.error(
+            "This file looks like a workforce snapshot (measure, breakdown_topic, breakdown, value), not the census"
+            " worker table. Publish a snapshot on the Upload page, or with 'python -m cpb_dash publish FILE"
+            " --dataset workforce'."
+        )
+        return None
     position = {}
     for name in COLUMNS:
         if _key(name) in keys:
             position[name] = keys.index(_key(name))
     missing = [c for c in REQUIRED_COLUMNS if c not in position]
     if missing:
-        return None, [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "census_columns",
-                f"The census worker table must have the columns {quote_list(missing)}, named as in the DfE's census"
-                f" guide; {'it is' if len(missing) == 1 else 'they are'} missing. The headings found are"
-                f" {quote_list(headings[:15])}{' and more' if len(headings) > 15 else ''}. Export the worker table"
-                f" with the census item names ({', '.join(REQUIRED_COLUMNS)}; optionally {SERVICE_AREA}).",
-            )
-        ]
+        say.error(
+            f"The census worker table must have the columns {quote_list(missing)}, named as in the DfE's census"
+            f" guide; {'it is' if len(missing) == 1 else 'they are'} missing. The headings found are"
+            f" {quote_list(headings[:15])}{' and more' if len(headings) > 15 else ''}. Export the worker table"
+            f" with the census item names ({', '.join(REQUIRED_COLUMNS)}; optionally {SERVICE_AREA})."
+        )
+        return None
     problems: dict[tuple[str, str], list[int]] = defaultdict(list)  # (column, message) -> data rows (0-based)
     workers: list[Worker] = []
     for index, record in enumerate(records[1:]):
@@ -454,37 +422,20 @@ def _workers(records: list[list[str]], file_name: str) -> tuple[list[Worker] | N
                 service_area=area,
             )
         )
-    findings = [
-        Finding(ERROR, file_name, column, rows_label(rows), "census_value", message)
-        for (column, message), rows in list(problems.items())[:30]
-    ]
+    say.bind("census_value")
+    for (column, message), rows in list(problems.items())[:30]:
+        say.error(message, rows, column=column)
     if len(problems) > 30:
-        findings.append(
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "census_value",
-                f"And {len(problems) - 30} more problems of these kinds: correct those above first.",
-            )
-        )
-    if findings:
-        return None, findings
+        say.error(f"And {len(problems) - 30} more problems of these kinds: correct those above first.")
+    if problems:
+        return None
     ignored = [h for h, k in zip(headings, keys, strict=True) if k not in {_key(c) for c in COLUMNS}]
-    findings.append(
-        Finding(
-            PASS,
-            file_name,
-            None,
-            None,
-            "census_value",
-            f"Every one of the {plural(len(workers), 'worker row')} has a valid SWENo, AgencyWorker, FTE, OrgRole,"
-            " dates, ReasonLeave, Ethnicity, Cases30 and WorkingDaysLost."
-            + (f" {plural(len(ignored), 'other column')} not read." if ignored else ""),
-        )
+    say.passed(
+        f"Every one of the {plural(len(workers), 'worker row')} has a valid SWENo, AgencyWorker, FTE, OrgRole,"
+        " dates, ReasonLeave, Ethnicity, Cases30 and WorkingDaysLost."
+        + (f" {plural(len(ignored), 'other column')} not read." if ignored else "")
     )
-    return workers, findings
+    return workers
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -514,69 +465,33 @@ def _date(text: str) -> tuple[dt.date | None, bool]:
     return None, False
 
 
-def _period_findings(file_name: str, period_end: dt.date, today: dt.date) -> list[Finding]:
+def _check_period(say: Collector, period_end: dt.date, today: dt.date) -> None:
     if not periods.is_quarter_end(period_end):
-        return [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "period_quarter_end",
-                f"{quote(period_end.isoformat())} is not the end of a quarter: give 30 June, 30 September,"
-                " 31 December or 31 March, such as 2025-09-30.",
-            )
-        ]
-    if period_end > today:
-        return [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "period_future",
-                f"{quote(period_end.isoformat())} is in the future: figures can be published for a quarter"
-                f" that has ended, up to {periods.latest_complete_quarter_end(today).isoformat()}.",
-            )
-        ]
-    return [
-        Finding(
-            PASS,
-            file_name,
-            None,
-            None,
-            "period_quarter_end",
-            f"The snapshot is for {periods.quarter_label(period_end)}.",
+        say.bind("period_quarter_end").error(
+            f"{quote(period_end.isoformat())} is not the end of a quarter: give 30 June, 30 September,"
+            " 31 December or 31 March, such as 2025-09-30."
         )
-    ]
+    elif period_end > today:
+        say.bind("period_future").error(
+            f"{quote(period_end.isoformat())} is in the future: figures can be published for a quarter"
+            f" that has ended, up to {periods.latest_complete_quarter_end(today).isoformat()}."
+        )
+    else:
+        say.bind("period_quarter_end").passed(f"The snapshot is for {periods.quarter_label(period_end)}.")
 
 
-def _vacancy_findings(file_name: str, vacancies_fte: float | None) -> list[Finding]:
+def _check_vacancies(say: Collector, vacancies_fte: float | None) -> None:
+    say.bind("vacancies")
     if vacancies_fte is None:
-        return [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "vacancies",
-                "Give the council's vacant social worker posts on the date (FTE): --vacancies N on the"
-                " command line, or the box on the Upload page. (The census XML carries it as"
-                " NumberOfVacancies.)",
-            )
-        ]
-    if not isinstance(vacancies_fte, int | float) or vacancies_fte != vacancies_fte or not 0 <= vacancies_fte < 1e5:
-        return [
-            Finding(
-                ERROR,
-                file_name,
-                None,
-                None,
-                "vacancies",
-                f"The vacancy count must be the FTE of vacant posts, 0 or more, not {quote(vacancies_fte)}.",
-            )
-        ]
-    return [Finding(PASS, file_name, None, None, "vacancies", f"Vacancies: {vacancies_fte:g} FTE.")]
+        say.error(
+            "Give the council's vacant social worker posts on the date (FTE): --vacancies N on the"
+            " command line, or the box on the Upload page. (The census XML carries it as"
+            " NumberOfVacancies.)"
+        )
+    elif not isinstance(vacancies_fte, int | float) or vacancies_fte != vacancies_fte or not 0 <= vacancies_fte < 1e5:
+        say.error(f"The vacancy count must be the FTE of vacant posts, 0 or more, not {quote(vacancies_fte)}.")
+    else:
+        say.passed(f"Vacancies: {vacancies_fte:g} FTE.")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -600,8 +515,8 @@ def _in_year_to(when: dt.date | None, day: dt.date) -> bool:
 
 
 def _snapshot(
-    workers: list[Worker], file_name: str, day: dt.date, vacancies: Decimal
-) -> tuple[pd.DataFrame | None, list[str], list[Finding]]:
+    workers: list[Worker], say: Collector, day: dt.date, vacancies: Decimal
+) -> tuple[pd.DataFrame | None, list[str]]:
     employed_in_post = [w for w in workers if not w.agency and _in_post(w, day)]
     agency_in_post = [w for w in workers if w.agency and _in_post(w, day)]
     seen: dict[str, int] = {}
@@ -611,38 +526,19 @@ def _snapshot(
             twice += [seen[worker.person] - 1, worker.row - 1]
         seen.setdefault(worker.person, worker.row)
     if twice:
-        return (
-            None,
-            [],
-            [
-                Finding(
-                    ERROR,
-                    file_name,
-                    SWENO,
-                    rows_label(twice),
-                    "census_duplicate",
-                    f"The same SWENo is in post on {day.isoformat()} in more than one row. Give one row per worker in"
-                    " post (a worker with two part-time roles: one row, with the FTEs added).",
-                )
-            ],
+        say.bind("census_duplicate", SWENO).error(
+            f"The same SWENo is in post on {day.isoformat()} in more than one row. Give one row per worker in"
+            " post (a worker with two part-time roles: one row, with the FTEs added).",
+            twice,
         )
+        return None, []
     if not employed_in_post:
-        return (
-            None,
-            [],
-            [
-                Finding(
-                    ERROR,
-                    file_name,
-                    None,
-                    None,
-                    "census_in_post",
-                    f"No directly employed worker is in post on {day.isoformat()} (RoleStartDate on or before it,"
-                    " and RoleEndDate empty or after it). Check --period, or that the file is the worker table for"
-                    " that date.",
-                )
-            ],
+        say.bind("census_in_post").error(
+            f"No directly employed worker is in post on {day.isoformat()} (RoleStartDate on or before it,"
+            " and RoleEndDate empty or after it). Check --period, or that the file is the worker table for"
+            " that date."
         )
+        return None, []
     leavers = [w for w in workers if not w.agency and _in_year_to(w.end, day)]
     starters = [w for w in workers if not w.agency and _in_year_to(w.start, day)]
     case_holders = [w for w in employed_in_post + agency_in_post if w.cases > 0]
@@ -696,15 +592,10 @@ def _snapshot(
         )
     if not by_area:
         notes.append(f"No {SERVICE_AREA} column: Totals and roles only, no service-area breakdowns.")
-    check = Finding(
-        PASS,
-        file_name,
-        None,
-        None,
-        "census_derived",
-        f"Derived {plural(len(frame), 'snapshot row')} by the DfE census definitions. " + " ".join(notes),
+    say.bind("census_derived").passed(
+        f"Derived {plural(len(frame), 'snapshot row')} by the DfE census definitions. " + " ".join(notes)
     )
-    return frame, notes, [check]
+    return frame, notes
 
 
 def snapshot_bytes(frame: pd.DataFrame) -> bytes:

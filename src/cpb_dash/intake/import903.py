@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from cpb_dash import catalogue, contract, periods
-from cpb_dash.contract import ERROR, WARNING, Finding
+from cpb_dash.findings import ERROR, PASS, WARNING, Finding
 from cpb_dash.intake import derive903_measures
 from cpb_dash.intake.derive903 import Derived, derive
 from cpb_dash.intake.ssda903 import Return903, read_return
@@ -91,7 +91,7 @@ def check_903(store: SnapshotStore, files: Sequence[tuple[str, bytes]], today: d
                 for f in contract.validate_frame(
                     frame, dataset, f"{label}, {q.isoformat()}", previous=previous, today=today
                 )
-                if f.level != contract.PASS
+                if f.level != PASS
             ]
             data = encode_snapshot(frame, dataset)
             current = store.current_version(dataset, q)
@@ -149,7 +149,7 @@ def render_report(result: Import903) -> str:
     """The text report for the command line: the return's checks, then every derived snapshot."""
     ret = result.ret
     lines = ["SSDA903 return: " + (f"{ret.children:,} children" if ret.file_for else "not read"), ""]
-    for level, heading in ((ERROR, "Errors (must be fixed)"), (WARNING, "Warnings"), (contract.PASS, "Passed")):
+    for level, heading in ((ERROR, "Errors (must be fixed)"), (WARNING, "Warnings"), (PASS, "Passed")):
         chosen = [f for f in ret.findings if f.level == level]
         if chosen:
             lines.append(f"{heading}:")

@@ -18,11 +18,12 @@ import struct
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
-from cpb_dash.contract import ERROR, PASS, WARNING, Finding, clean_label, plural, quote, rows_label
+from cpb_dash.findings import ERROR, WARNING, Collector, Finding, clean_label, plural, quote
 from cpb_dash.intake import ssda903_xml
 from cpb_dash.intake.ssda903_spec import CODE, DATE, DATE_FORMAT, DATE_FORMAT_TEXT, ID, POSTCODE, TABLES, Table
 
@@ -39,6 +40,7 @@ UTF8_BOM = b"\xef\xbb\xbf"
 # A value short enough, and lettered enough, to be a code; quoted only if no CHILD in the table has it either.
 CODE_SHOWN = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9]{1,5}$")
 POSTCODE_SHAPE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?(?: ?[0-9](?:[A-Z]{2})?)?$")
+RETURN = "(the return)"  # the file label of a finding about the return as a whole
 
 
 @dataclass
@@ -103,31 +105,16 @@ def read_return(files: Sequence[tuple[str, bytes]], today: dt.date | None = None
     missing = [name for name, spec in TABLES.items() if spec.needed and name not in result.tables]
     # An XML file refused whole has said why once: the tables it would have held are not listed again.
     refused_xml = any(f.rule == "xml" and f.level == ERROR for f in result.findings)
+    say = Collector(RETURN, result.findings).bind("table_missing")
     for name in [] if refused_xml else missing:
-        result.findings.append(
-            Finding(
-                ERROR,
-                "(the return)",
-                None,
-                None,
-                "table_missing",
-                f"No file holds the {name} table (headings {', '.join(TABLES[name].names)}). The dashboard needs it for"
-                f" {TABLES[name].uses}: add its CSV file (or upload the return's XML, which holds every table).",
-            )
+        say.error(
+            f"No file holds the {name} table (headings {', '.join(TABLES[name].names)}). The dashboard needs it for"
+            f" {TABLES[name].uses}: add its CSV file (or upload the return's XML, which holds every table)."
         )
     for name, spec in TABLES.items():
         if refused_xml or spec.needed or name in result.tables or not spec.uses or spec.uses.startswith("nothing"):
             continue
-        result.findings.append(
-            Finding(
-                WARNING,
-                "(the return)",
-                None,
-                None,
-                "table_missing",
-                f"No {name} table: {spec.uses} will not be derived; the published figures for them are kept.",
-            )
-        )
+        say.warning(f"No {name} table: {spec.uses} will not be derived; the published figures for them are kept.")
     if not missing:
         _cross_checks(result, today)
     return result
@@ -140,19 +127,13 @@ def read_return(files: Sequence[tuple[str, bytes]], today: dt.date | None = None
 
 def _expand(files: Sequence[tuple[str, bytes]], findings: list[Finding]) -> list[tuple[str, bytes]] | None:
     """The CSV members of the upload, or None (with findings) when the upload must be refused whole."""
+    say = Collector(RETURN, findings)
     if not files:
-        findings.append(Finding(ERROR, "(the return)", None, None, "no_files", "No files were given."))
+        say.bind("no_files").error("No files were given.")
         return None
     if len(files) > MAX_FILES:
-        findings.append(
-            Finding(
-                ERROR,
-                "(the return)",
-                None,
-                None,
-                "file_count",
-                f"{len(files)} files were given; at most {MAX_FILES} are accepted (one per table).",
-            )
+        say.bind("file_count").error(
+            f"{len(files)} files were given; at most {MAX_FILES} are accepted (one per table)."
         )
         return None
     members: list[tuple[str, bytes]] = []
@@ -161,15 +142,8 @@ def _expand(files: Sequence[tuple[str, bytes]], findings: list[Finding]) -> list
         label = clean_label(name)
         if data[:4] in (ZIP_MAGIC, EMPTY_ZIP_MAGIC):
             if len(files) > 1:
-                findings.append(
-                    Finding(
-                        ERROR,
-                        label,
-                        None,
-                        None,
-                        "zip",
-                        "Upload either one zip file or the files themselves (CSV, or the XML), not both.",
-                    )
+                Collector(label, findings).bind("zip").error(
+                    "Upload either one zip file or the files themselves (CSV, or the XML), not both."
                 )
                 return None
             inner = _unzip(data, label, findings)
@@ -179,37 +153,23 @@ def _expand(files: Sequence[tuple[str, bytes]], findings: list[Finding]) -> list
             total += sum(len(d) for _, d in inner)
             continue
         if len(data) > MAX_FILE_BYTES:
-            findings.append(
-                Finding(
-                    ERROR,
-                    label,
-                    None,
-                    None,
-                    "file_size",
-                    f"The file is {_size(len(data))}, over the {_size(MAX_FILE_BYTES)} limit for one table.",
-                )
+            Collector(label, findings).bind("file_size").error(
+                f"The file is {_size(len(data))}, over the {_size(MAX_FILE_BYTES)} limit for one table."
             )
             return None
         total += len(data)
         members.append((label, data))
     if total > MAX_TOTAL_BYTES:
-        findings.append(
-            Finding(
-                ERROR,
-                "(the return)",
-                None,
-                None,
-                "file_size",
-                f"The files hold {_size(total)}, over the {_size(MAX_TOTAL_BYTES)} limit.",
-            )
-        )
+        say.bind("file_size").error(f"The files hold {_size(total)}, over the {_size(MAX_TOTAL_BYTES)} limit.")
         return None
     return members
 
 
 def _unzip(data: bytes, label: str, findings: list[Finding]) -> list[tuple[str, bytes]] | None:
+    say = Collector(label, findings).bind("zip")
+
     def refuse(message: str) -> None:
-        findings.append(Finding(ERROR, label, None, None, "zip", message + " Nothing in the zip was read."))
+        say.error(message + " Nothing in the zip was read.")
 
     if len(data) > MAX_TOTAL_BYTES:
         refuse(f"The zip is {_size(len(data))}, over the {_size(MAX_TOTAL_BYTES)} limit.")
@@ -242,16 +202,9 @@ def _unzip(data: bytes, label: str, findings: list[Finding]) -> list[tuple[str, 
         e for e in entries if e.filename.startswith("__MACOSX/") or not e.filename.lower().endswith((".csv", ".xml"))
     ]
     if skipped:
-        findings.append(
-            Finding(
-                WARNING,
-                label,
-                None,
-                None,
-                "zip",
-                f"{plural(len(skipped), 'file')} in the zip that is not CSV or XML was not read"
-                f" ({', '.join(quote(clean_label(e.filename), 40) for e in skipped[:3])}).",
-            )
+        say.warning(
+            f"{plural(len(skipped), 'file')} in the zip that is not CSV or XML was not read"
+            f" ({', '.join(quote(clean_label(e.filename), 40) for e in skipped[:3])})."
         )
     entries = [e for e in entries if e not in skipped]
     # Everything below is decided from the central directory alone, before a byte is expanded.
@@ -341,89 +294,54 @@ def _read_xml(label: str, data: bytes, result: Return903) -> None:
 def _twice(label: str, table: Table, result: Return903) -> bool:
     if table.name not in result.tables:
         return False
-    result.findings.append(
-        Finding(
-            ERROR,
-            f"{label} ({table.name} table)",
-            None,
-            None,
-            "table_twice",
-            f"Two files hold the {table.name} table ({result.file_for[table.name]} and this one):"
-            " upload each table once.",
-        )
+    Collector(f"{label} ({table.name} table)", result.findings).bind("table_twice").error(
+        f"Two files hold the {table.name} table ({result.file_for[table.name]} and this one): upload each table once."
     )
     return True
 
 
-def _row_label(positions, lines: list[int] | None) -> int | str | None:
-    """The rows at `positions` (0-based) as a CSV table's data rows, or as the XML file's lines."""
-    return rows_label(positions) if lines is None else ssda903_xml.lines_label(lines, positions)
+def _table_says(result: Return903, where: str, table: str) -> Collector:
+    """A collector for one table's findings: rows named as the CSV table's data rows, or as the XML file's lines."""
+    lines = result.lines_for.get(table)
+    return Collector(where, result.findings, None if lines is None else partial(ssda903_xml.lines_label, lines))
 
 
 def _read_table(label: str, data: bytes, result: Return903) -> None:
-    findings = result.findings
     if ssda903_xml.looks_like_xml(data):
         _read_xml(label, data, result)
         return
+    say = Collector(label, result.findings)
     offset = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
     try:
         text = data[offset:].decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: offset + err.start].count(b"\n") + 1
-        findings.append(
-            Finding(
-                ERROR,
-                label,
-                None,
-                None,
-                "encoding",
-                f"The file is not UTF-8 text (line {line}). Save it as 'CSV UTF-8'.",
-            )
-        )
+        say.bind("encoding").error(f"The file is not UTF-8 text (line {line}). Save it as 'CSV UTF-8'.")
         return
     first_line = text.split("\n", 1)[0]
     header = [h.strip().upper() for h in next(csv.reader([first_line]), [])]
     if not any(header):
-        findings.append(Finding(ERROR, label, None, None, "csv_shape", "The file is empty: it has no heading row."))
+        say.bind("csv_shape").error("The file is empty: it has no heading row.")
         return
     if len(header) > MAX_COLUMNS:
-        findings.append(
-            Finding(
-                ERROR,
-                label,
-                None,
-                None,
-                "column_limit",
-                f"The file has {len(header)} columns; no SSDA903 table has more than {MAX_COLUMNS}.",
-            )
+        say.bind("column_limit").error(
+            f"The file has {len(header)} columns; no SSDA903 table has more than {MAX_COLUMNS}."
         )
         return
     table, why = _identify(header)
     if table is None:
-        findings.append(Finding(ERROR, label, None, None, "table_unknown", why))
+        say.bind("table_unknown").error(why)
         return
     where = f"{label} ({table.name} table)"
     if _twice(label, table, result):
         return
+    say = Collector(where, result.findings)
     duplicated = sorted({h for h in header if header.count(h) > 1})
     if duplicated:
-        findings.append(
-            Finding(
-                ERROR,
-                where,
-                duplicated[0],
-                None,
-                "csv_shape",
-                f"Column {duplicated[0]} appears more than once in the heading row.",
-            )
-        )
+        say.bind("csv_shape", duplicated[0]).error(f"Column {duplicated[0]} appears more than once in the heading row.")
         return
     if text.count("\n") > MAX_ROWS + 1:
-        findings.append(
-            Finding(
-                ERROR, where, None, None, "row_limit", f"The table has more than {MAX_ROWS:,} rows, the most accepted."
-            )
-        )
+        say.bind("row_limit").error(f"The table has more than {MAX_ROWS:,} rows, the most accepted.")
         return
     # Every row must have as many cells as the heading row: pandas would otherwise take a longer row's first cell
     # as an index and shift every column by one.
@@ -436,18 +354,11 @@ def _read_table(label: str, data: bytes, result: Return903) -> None:
     except csv.Error:
         ragged = [0]
     if ragged:
-        findings.append(
-            Finding(
-                ERROR,
-                where,
-                None,
-                None,
-                "csv_shape",
-                f"{plural(len(ragged), 'line has', 'lines have')} a different number of cells from the"
-                f" heading row ({len(header)})"
-                + (f": line {', '.join(str(n) for n in ragged[:5])} of the file" if ragged[0] else "")
-                + ". Check for a stray comma, or a comma inside text that is not in double quotes.",
-            )
+        say.bind("csv_shape").error(
+            f"{plural(len(ragged), 'line has', 'lines have')} a different number of cells from the"
+            f" heading row ({len(header)})"
+            + (f": line {', '.join(str(n) for n in ragged[:5])} of the file" if ragged[0] else "")
+            + ". Check for a stray comma, or a comma inside text that is not in double quotes."
         )
         return
     try:
@@ -462,33 +373,21 @@ def _read_table(label: str, data: bytes, result: Return903) -> None:
             usecols=lambda c: str(c).strip().upper() in table.names,
         )
     except (pd.errors.ParserError, ValueError):
-        findings.append(
-            Finding(
-                ERROR, where, None, None, "csv_shape", "The CSV text cannot be read: check for an unclosed quote mark."
-            )
-        )
+        say.bind("csv_shape").error("The CSV text cannot be read: check for an unclosed quote mark.")
         return
     raw.columns = [str(c).strip().upper() for c in raw.columns]
     extra = [h for h in header if h and h not in table.names]
     if extra:
-        findings.append(
-            Finding(
-                WARNING,
-                where,
-                None,
-                None,
-                "unknown_column",
-                f"{plural(len(extra), 'column')} the DfE does not specify for this table"
-                f" ({', '.join(quote(h, 30) for h in extra[:5])}) were not read.",
-            )
+        say.bind("unknown_column").warning(
+            f"{plural(len(extra), 'column')} the DfE does not specify for this table"
+            f" ({', '.join(quote(h, 30) for h in extra[:5])}) were not read."
         )
     _take_table(label, where, table, raw, result)
 
 
 def _take_table(label: str, where: str, table: Table, raw: pd.DataFrame, result: Return903) -> None:
     """Type each column of a table read as text (from CSV or XML), with a finding for every cell that fails."""
-    findings = result.findings
-    lines = result.lines_for.get(table.name)
+    say = _table_says(result, where, table.name)
     typed = pd.DataFrame(index=raw.index)
     children = set(raw["CHILD"].str.strip().str.upper()) if "CHILD" in raw.columns else set()
     ok = True
@@ -500,65 +399,36 @@ def _take_table(label: str, where: str, table: Table, raw: pd.DataFrame, result:
                 else pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
             )
             continue
-        values, good = _typed_column(raw[column.name], table, column, where, findings, children, lines)
+        values, good = _typed_column(raw[column.name], table, column, say, children)
         ok = ok and good
         typed[column.name] = values
-    findings.append(
-        Finding(
-            PASS,
-            where,
-            None,
-            None,
-            "table_read",
-            f"Read as the {table.name} table: {plural(len(typed), 'row')}"
-            + ("." if ok else ", with the problems above."),
-        )
+    say.bind("table_read").passed(
+        f"Read as the {table.name} table: {plural(len(typed), 'row')}" + ("." if ok else ", with the problems above.")
     )
     result.tables[table.name] = typed
     result.file_for[table.name] = label
 
 
-def _typed_column(
-    cells: pd.Series,
-    table: Table,
-    column,
-    where: str,
-    findings: list[Finding],
-    children: set[str],
-    lines: list[int] | None = None,
-) -> tuple[pd.Series, bool]:
+def _typed_column(cells: pd.Series, table: Table, column, say: Collector, children: set[str]) -> tuple[pd.Series, bool]:
     text = cells.str.strip()
     blank = text == ""
     good = True
     if column.required and blank.any():
         good = False
-        findings.append(
-            Finding(
-                ERROR,
-                where,
-                column.name,
-                _row_label(np.flatnonzero(blank.to_numpy()), lines),
-                "required",
-                f"{table.name}: {column.name} is empty in"
-                f" {plural(int(blank.sum()), 'row')}; the DfE requires it on every row.",
-            )
+        say.bind("required", column.name).error(
+            f"{table.name}: {column.name} is empty in {plural(int(blank.sum()), 'row')}; the DfE requires it on"
+            " every row.",
+            np.flatnonzero(blank.to_numpy()),
         )
     if column.kind == DATE:
         values = pd.to_datetime(text.where(~blank), format=DATE_FORMAT, errors="coerce")
         bad = values.isna() & ~blank
         if bad.any():
             good = False
-            findings.append(
-                Finding(
-                    ERROR,
-                    where,
-                    column.name,
-                    _row_label(np.flatnonzero(bad.to_numpy()), lines),
-                    "date_format",
-                    f"{table.name}: {column.name} is not a date in the DfE's"
-                    f" {DATE_FORMAT_TEXT} form in {plural(int(bad.sum()), 'row')} (for example"
-                    " 31/03/2025).",
-                )
+            say.bind("date_format", column.name).error(
+                f"{table.name}: {column.name} is not a date in the DfE's {DATE_FORMAT_TEXT} form in"
+                f" {plural(int(bad.sum()), 'row')} (for example 31/03/2025).",
+                np.flatnonzero(bad.to_numpy()),
             )
         return values.astype("datetime64[ns]"), good
     if column.kind == CODE:
@@ -567,35 +437,22 @@ def _typed_column(
         if bad.any():
             good = False
             shown = sorted({c for c in codes[bad] if CODE_SHOWN.match(c) and c not in children})[:8]
-            findings.append(
-                Finding(
-                    ERROR,
-                    where,
-                    column.name,
-                    _row_label(np.flatnonzero(bad.to_numpy()), lines),
-                    "code",
-                    f"{table.name}: {column.name} holds a code the DfE does not define in"
-                    f" {plural(int(bad.sum()), 'row')}"
-                    + (f" ({', '.join(quote(c) for c in shown)})" if shown else "")
-                    + f". Accepted: {', '.join(column.codes)}.",
-                )
+            say.bind("code", column.name).error(
+                f"{table.name}: {column.name} holds a code the DfE does not define in"
+                f" {plural(int(bad.sum()), 'row')}"
+                + (f" ({', '.join(quote(c) for c in shown)})" if shown else "")
+                + f". Accepted: {', '.join(column.codes)}.",
+                np.flatnonzero(bad.to_numpy()),
             )
         return codes.where(~blank), good
     if column.kind == POSTCODE:
         postcodes = text.str.upper().str.replace(r"\s+", " ", regex=True)
         bad = ~postcodes.str.match(POSTCODE_SHAPE) & ~blank
         if bad.any():
-            findings.append(
-                Finding(
-                    WARNING,
-                    where,
-                    column.name,
-                    _row_label(np.flatnonzero(bad.to_numpy()), lines),
-                    "postcode",
-                    f"{table.name}: {column.name} is not a UK postcode in"
-                    f" {plural(int(bad.sum()), 'row')}: the distance from home cannot be worked out"
-                    " for those placements.",
-                )
+            say.bind("postcode", column.name).warning(
+                f"{table.name}: {column.name} is not a UK postcode in {plural(int(bad.sum()), 'row')}: the distance"
+                " from home cannot be worked out for those placements.",
+                np.flatnonzero(bad.to_numpy()),
             )
         return postcodes.where(~blank & ~bad), good
     if column.kind == ID:
@@ -609,25 +466,23 @@ def _typed_column(
 
 
 def _cross_checks(result: Return903, today: dt.date) -> None:
-    findings = result.findings
     header, episodes = result.tables["Header"], result.tables["Episodes"]
-    h_where = f"{result.file_for['Header']} (Header table)"
-    e_where = f"{result.file_for['Episodes']} (Episodes table)"
+
+    def about(name: str) -> Collector:
+        return _table_says(result, f"{result.file_for[name]} ({name} table)", name)
+
+    def rows(mask: pd.Series) -> np.ndarray:
+        return np.flatnonzero(mask.to_numpy())
+
     checked: list[str] = []
-    episode_lines = result.lines_for.get("Episodes")
+    on_episodes = about("Episodes")
 
     dup = header["CHILD"].duplicated(keep=False) & header["CHILD"].notna()
     if dup.any():
-        findings.append(
-            Finding(
-                ERROR,
-                h_where,
-                "CHILD",
-                _row_label(np.flatnonzero(dup.to_numpy()), result.lines_for.get("Header")),
-                "child_twice",
-                f"Header: {plural(int(dup.sum()), 'row')} repeat a CHILD that another row has; each"
-                " child appears once in the Header.",
-            )
+        about("Header").bind("child_twice", "CHILD").error(
+            f"Header: {plural(int(dup.sum()), 'row')} repeat a CHILD that another row has; each child appears once"
+            " in the Header.",
+            rows(dup),
         )
     else:
         checked.append("each child once in the Header")
@@ -638,47 +493,28 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
             continue
         orphan = ~table["CHILD"].isin(known) & table["CHILD"].notna()
         if orphan.any():
-            level = ERROR if name == "Episodes" else WARNING
-            findings.append(
-                Finding(
-                    level,
-                    f"{result.file_for[name]} ({name} table)",
-                    "CHILD",
-                    _row_label(np.flatnonzero(orphan.to_numpy()), result.lines_for.get(name)),
-                    "child_not_in_header",
-                    f"{name}: {plural(int(orphan.sum()), 'row is', 'rows are')} for a child the Header"
-                    " table does not have. Every child in the return needs a Header row.",
-                )
+            about(name).bind("child_not_in_header", "CHILD").add(
+                ERROR if name == "Episodes" else WARNING,
+                f"{name}: {plural(int(orphan.sum()), 'row is', 'rows are')} for a child the Header table does not"
+                " have. Every child in the return needs a Header row.",
+                rows(orphan),
             )
     checked.append("every episode's child is in the Header")
 
     decom, dec = episodes["DECOM"], episodes["DEC"]
     backwards = dec.notna() & decom.notna() & (dec < decom)
     if backwards.any():
-        findings.append(
-            Finding(
-                ERROR,
-                e_where,
-                "DEC",
-                _row_label(np.flatnonzero(backwards.to_numpy()), episode_lines),
-                "episode_dates",
-                f"Episodes: DEC is before DECOM in"
-                f" {plural(int(backwards.sum()), 'row')}: an episode cannot end before it starts.",
-            )
+        on_episodes.bind("episode_dates", "DEC").error(
+            f"Episodes: DEC is before DECOM in {plural(int(backwards.sum()), 'row')}: an episode cannot end before"
+            " it starts.",
+            rows(backwards),
         )
     rec_without_dec = episodes["REC"].notna() != dec.notna()
     if rec_without_dec.any():
-        findings.append(
-            Finding(
-                ERROR,
-                e_where,
-                "REC",
-                _row_label(np.flatnonzero(rec_without_dec.to_numpy()), episode_lines),
-                "episode_dates",
-                "Episodes: REC (reason the episode ceased) and DEC (date it ceased)"
-                f" must be given together; {plural(int(rec_without_dec.sum()), 'row has', 'rows have')}"
-                " one without the other.",
-            )
+        on_episodes.bind("episode_dates", "REC").error(
+            "Episodes: REC (reason the episode ceased) and DEC (date it ceased) must be given together;"
+            f" {plural(int(rec_without_dec.sum()), 'row has', 'rows have')} one without the other.",
+            rows(rec_without_dec),
         )
 
     order = episodes.assign(_row=np.arange(len(episodes))).dropna(subset=["CHILD", "DECOM"])
@@ -688,18 +524,11 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
     next_start = order["DECOM"].to_numpy()[1:]
     overlap = same_child & (np.isnat(prev_end) | (next_start < prev_end))
     if overlap.any():
-        rows = order["_row"].to_numpy()[1:][overlap]
-        findings.append(
-            Finding(
-                ERROR,
-                e_where,
-                "DECOM",
-                _row_label(rows, episode_lines),
-                "episode_overlap",
-                f"Episodes: {plural(int(overlap.sum()), 'episode starts', 'episodes start')} before the"
-                " same child's previous episode ended (or while it is still open). A child has one"
-                " episode at a time: close the earlier one (DEC) on or before the next DECOM.",
-            )
+        on_episodes.bind("episode_overlap", "DECOM").error(
+            f"Episodes: {plural(int(overlap.sum()), 'episode starts', 'episodes start')} before the same child's"
+            " previous episode ended (or while it is still open). A child has one episode at a time: close the"
+            " earlier one (DEC) on or before the next DECOM.",
+            order["_row"].to_numpy()[1:][overlap],
         )
     else:
         checked.append("no child's episodes overlap")
@@ -709,31 +538,18 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
     born = episodes["CHILD"].map(births)
     early = born.notna() & decom.notna() & (decom < born)
     if early.any():
-        findings.append(
-            Finding(
-                ERROR,
-                e_where,
-                "DECOM",
-                _row_label(np.flatnonzero(early.to_numpy()), episode_lines),
-                "episode_dates",
-                f"Episodes: {plural(int(early.sum()), 'episode starts', 'episodes start')} before the"
-                " child's date of birth in the Header.",
-            )
+        on_episodes.bind("episode_dates", "DECOM").error(
+            f"Episodes: {plural(int(early.sum()), 'episode starts', 'episodes start')} before the child's date of"
+            " birth in the Header.",
+            rows(early),
         )
 
     missing = result.tables.get("Missing")
     if missing is not None:
         wrong = missing["MIS_END"].notna() & (missing["MIS_END"] < missing["MIS_START"])
         if wrong.any():
-            findings.append(
-                Finding(
-                    ERROR,
-                    f"{result.file_for['Missing']} (Missing table)",
-                    "MIS_END",
-                    _row_label(np.flatnonzero(wrong.to_numpy()), result.lines_for.get("Missing")),
-                    "episode_dates",
-                    f"Missing: MIS_END is before MIS_START in {plural(int(wrong.sum()), 'row')}.",
-                )
+            about("Missing").bind("episode_dates", "MIS_END").error(
+                f"Missing: MIS_END is before MIS_START in {plural(int(wrong.sum()), 'row')}.", rows(wrong)
             )
 
     limit = pd.Timestamp(today)
@@ -745,18 +561,11 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
             future = table[column.name] > limit
             if future.any():
                 future_found = True
-                findings.append(
-                    Finding(
-                        ERROR,
-                        f"{result.file_for[name]} ({name} table)",
-                        column.name,
-                        _row_label(np.flatnonzero(future.to_numpy()), result.lines_for.get(name)),
-                        "date_future",
-                        f"{name}: {column.name} is after today ({today:%d/%m/%Y}) in"
-                        f" {plural(int(future.sum()), 'row')}. Dates in the return cannot be in the"
-                        " future.",
-                    )
+                about(name).bind("date_future", column.name).error(
+                    f"{name}: {column.name} is after today ({today:%d/%m/%Y}) in {plural(int(future.sum()), 'row')}."
+                    " Dates in the return cannot be in the future.",
+                    rows(future),
                 )
     if not future_found:
         checked.append("no date in the future")
-    findings.append(Finding(PASS, "(the return)", None, None, "cross_checks", "Checked: " + "; ".join(checked) + "."))
+    Collector(RETURN, result.findings).bind("cross_checks").passed("Checked: " + "; ".join(checked) + ".")

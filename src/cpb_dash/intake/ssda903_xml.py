@@ -12,11 +12,12 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from xml.parsers import expat
 
 import pandas as pd
 
-from cpb_dash.contract import ERROR, WARNING, Finding, plural, quote
+from cpb_dash.findings import Collector, Finding, finding, plural, quote
 from cpb_dash.intake.ssda903_spec import (
     DATE,
     TABLES,
@@ -95,7 +96,7 @@ class _Reader:
         self.seen: set[str] = {"Header", "Episodes"}
         self.children = 0
         self.unknown: dict[str, int] = {}
-        self.bad_flag: list[int] = []
+        self.bad_flag: list[int] = []  # positions in the Header table
 
     # The guards: a DTD is where entities are declared, so refusing it refuses them all.
     def _doctype(self, *_args) -> None:
@@ -247,7 +248,7 @@ class _Reader:
             self.seen.add("UASC")
             flag = own.get(XML_UASC_FLAG, "")
             if flag and flag not in XML_UASC_FLAG_CODES:
-                self.bad_flag.append(child.line)
+                self.bad_flag.append(len(self.tables["Header"].rows) - 1)  # its row, just added
             elif flag == "1" or own.get("DUC"):
                 self._add("UASC", own, child.line)
         for table, item in XML_HEADER_TABLES.items():
@@ -281,7 +282,7 @@ def read_xml(data: bytes, label: str, max_rows: int) -> tuple[dict[str, tuple[pd
     for the tables the file has elements of; and the findings. No tables and an error when it cannot be read."""
 
     def refuse(message: str) -> tuple[dict, list[Finding]]:
-        return {}, [Finding(ERROR, label, None, None, "xml", message + " Nothing in the file was read.")]
+        return {}, [finding(label, "xml", message + " Nothing in the file was read.")]
 
     if data[:2] in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"):
         return refuse("The XML file is in UTF-16. Export or save it as UTF-8.")
@@ -312,30 +313,18 @@ def read_xml(data: bytes, label: str, max_rows: int) -> tuple[dict[str, tuple[pd
         return refuse(f"The XML has no <{XML_CHILD}> elements: no child to read.")
     findings: list[Finding] = []
     if reader.bad_flag:
-        findings.append(
-            Finding(
-                ERROR,
-                f"{label} (Header table)",
-                XML_UASC_FLAG,
-                _lines_label(reader.bad_flag),
-                "code",
-                f"<{XML_UASC_FLAG}> holds a value other than {' or '.join(XML_UASC_FLAG_CODES)} in"
-                f" {plural(len(reader.bad_flag), 'child', 'children')} (1: the child was an unaccompanied asylum-"
-                "seeking child; 0: was not).",
-            )
+        header = Collector(f"{label} (Header table)", findings, partial(lines_label, reader.tables["Header"].lines))
+        header.bind("code", XML_UASC_FLAG).error(
+            f"<{XML_UASC_FLAG}> holds a value other than {' or '.join(XML_UASC_FLAG_CODES)} in"
+            f" {plural(len(reader.bad_flag), 'child', 'children')} (1: the child was an unaccompanied asylum-"
+            "seeking child; 0: was not).",
+            reader.bad_flag,
         )
     if reader.unknown:
         names = sorted(reader.unknown)
-        findings.append(
-            Finding(
-                WARNING,
-                label,
-                None,
-                None,
-                "unknown_column",
-                f"{plural(len(names), 'kind')} of element the dashboard does not use"
-                f" ({', '.join(quote(n, 30) for n in names[:6])}) were not read.",
-            )
+        Collector(label, findings).bind("unknown_column").warning(
+            f"{plural(len(names), 'kind')} of element the dashboard does not use"
+            f" ({', '.join(quote(n, 30) for n in names[:6])}) were not read."
         )
     out = {}
     for name, table in reader.tables.items():
