@@ -8,7 +8,7 @@ import io
 import pandas as pd
 
 from cpb_dash import catalogue
-from cpb_dash.contract import Finding
+from cpb_dash.findings import Finding
 
 PERIOD = dt.date(2025, 9, 30)
 TODAY = dt.date(2025, 11, 15)

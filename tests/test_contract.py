@@ -9,13 +9,8 @@ import sys
 import pandas as pd
 import pytest
 
-from cpb_dash.contract import (
-    Finding,
-    findings_frame,
-    identifier_kind,
-    render_report,
-    validate_frame,
-)
+from cpb_dash.contract import identifier_kind, validate_frame
+from cpb_dash.findings import Finding, findings_frame, render_report
 from cpb_dash.safe_read import validate_file
 from tests.contract_helpers import (
     COUNT_COLUMNS,

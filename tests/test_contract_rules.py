@@ -11,14 +11,14 @@ import pytest
 
 from cpb_dash import contract
 from cpb_dash.contract import validate_frame
-from cpb_dash.findings import Collector, render_report
+from cpb_dash.findings import Collector, Finding, render_report
 from tests.conftest import ROOT
 from tests.contract_helpers import TODAY, action_plan, care_population, errors, one
 
 FILE = "care_population_2025Q2.csv"
 
 
-def check(frame: pd.DataFrame, dataset: str = "care_population", **kwargs) -> list[contract.Finding]:
+def check(frame: pd.DataFrame, dataset: str = "care_population", **kwargs) -> list[Finding]:
     return validate_frame(frame, dataset, FILE, today=TODAY, **kwargs)
 
 

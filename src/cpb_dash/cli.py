@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from cpb_dash.contract import render_report
+    from cpb_dash.findings import render_report
     from cpb_dash.safe_read import validate_file
 
     path = Path(args.file)
@@ -43,7 +43,7 @@ def _cmd_benchmarks(args: argparse.Namespace) -> int:
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
-    from cpb_dash.contract import render_report
+    from cpb_dash.findings import render_report
     from cpb_dash.publishing import check_upload
     from cpb_dash.store import open_store
 
@@ -118,7 +118,7 @@ def _cmd_import_903(args: argparse.Namespace) -> int:
 
 def _cmd_import_census(args: argparse.Namespace) -> int:
     """The census worker file -> the workforce snapshot, previewed, then published only with --publish."""
-    from cpb_dash.contract import render_report
+    from cpb_dash.findings import render_report
     from cpb_dash.intake.census import DATASET, derive_workforce, snapshot_bytes
     from cpb_dash.publishing import check_upload, measure_changes
     from cpb_dash.store import open_store

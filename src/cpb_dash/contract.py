@@ -38,11 +38,6 @@ from cpb_dash.findings import (
     rows_label,
     sort_findings,
 )
-
-# Re-exported: the command line, the Upload pages and publishing still import these from here.
-from cpb_dash.findings import WARNING as WARNING
-from cpb_dash.findings import findings_frame as findings_frame
-from cpb_dash.findings import render_report as render_report
 from cpb_dash.schema import BOOLEAN, DATE, INTEGER, NUMBER, TEXT, TYPE_ADVICE, ColumnSpec, column_specs, columns_for
 
 # A change against the previous quarter worth a second look: more than 25% and more than 5 in absolute terms.

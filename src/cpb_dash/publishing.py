@@ -14,6 +14,7 @@ import pandas as pd
 
 from cpb_dash import catalogue, contract, indicators, periods
 from cpb_dash.catalogue import TOTAL
+from cpb_dash.findings import ERROR, WARNING, Finding
 from cpb_dash.formatting import format_change, format_value
 from cpb_dash.store import SnapshotStore, normalise_frame
 
@@ -24,18 +25,18 @@ class UploadCheck:
 
     dataset: str
     file_name: str  # a label only
-    findings: list[contract.Finding]
+    findings: list[Finding]
     frame: pd.DataFrame | None
     period_end: dt.date | None
     current_version: str | None  # what is current for that period now: the publish is checked against it
 
     @property
-    def errors(self) -> list[contract.Finding]:
-        return [f for f in self.findings if f.level == contract.ERROR]
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == ERROR]
 
     @property
-    def warnings(self) -> list[contract.Finding]:
-        return [f for f in self.findings if f.level == contract.WARNING]
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == WARNING]
 
     @property
     def publishable(self) -> bool:

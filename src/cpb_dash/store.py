@@ -63,7 +63,7 @@ from cpb_dash.schema import ACTION_COLUMNS, COUNT_COLUMNS, arrow_schema, columns
 from cpb_dash.schema import one_line as _label
 
 if TYPE_CHECKING:
-    from cpb_dash.contract import Finding
+    from cpb_dash.findings import Finding
 
 DB_NAME = "store.sqlite"
 TIDY_AFTER_SECONDS = 3600  # tidy leaves files younger than this: a publish writes its file just before it commits
@@ -737,7 +737,8 @@ def _check_expected(expected: str | None, current: str | None, dataset: str, per
 
 def decode_upload(data: bytes, dataset: str, file_name: str, today: dt.date | None = None) -> pd.DataFrame:
     """Read untrusted bytes safely and validate them; PublishRefused (with every error) if they must not be stored."""
-    from cpb_dash.contract import ERROR, validate_frame
+    from cpb_dash.contract import validate_frame
+    from cpb_dash.findings import ERROR
     from cpb_dash.safe_read import read_untrusted
 
     if dataset not in catalogue.UPLOADABLE_DATASETS:
@@ -754,7 +755,7 @@ def decode_upload(data: bytes, dataset: str, file_name: str, today: dt.date | No
 
 def _checked_frame(dataset: str, frame: pd.DataFrame | None, findings: list[Finding]) -> pd.DataFrame:
     """The frame of a file already read and validated, or PublishRefused with its errors."""
-    from cpb_dash.contract import ERROR
+    from cpb_dash.findings import ERROR
 
     if dataset not in catalogue.UPLOADABLE_DATASETS:
         raise PublishRefused(f"'{_label(dataset, 60)}' is not a dataset that can be uploaded.")

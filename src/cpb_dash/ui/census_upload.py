@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from cpb_dash import periods
-from cpb_dash.contract import ERROR, WARNING
+from cpb_dash.findings import ERROR, WARNING
 from cpb_dash.formatting import format_number
 from cpb_dash.intake.census import DATASET, derive_workforce, looks_like_xml, snapshot_bytes
 from cpb_dash.publishing import check_upload, measure_changes

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from cpb_dash import board_notes, catalogue, periods, templates
-from cpb_dash.contract import findings_frame
+from cpb_dash.findings import findings_frame
 from cpb_dash.formatting import format_number
 from cpb_dash.publishing import (
     UploadCheck,

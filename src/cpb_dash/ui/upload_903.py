@@ -11,7 +11,7 @@ import hashlib
 
 import streamlit as st
 
-from cpb_dash.contract import findings_frame
+from cpb_dash.findings import findings_frame
 from cpb_dash.intake.import903 import Import903, check_903, publish_903, summary
 from cpb_dash.store import SnapshotStore, StoreError
 
