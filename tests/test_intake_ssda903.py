@@ -381,6 +381,23 @@ def test_an_episode_for_a_child_missing_from_the_header():
     assert "Episodes" in error.file
 
 
+def test_a_care_leaver_twice_in_oc3_is_refused_not_counted_twice():
+    """Two OC3 rows for one young person would count them twice among care leavers: refused, the row named."""
+    oc3 = "\n".join(
+        [
+            "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM",
+            "FAKE000011,10/05/2004,YES,F3,T1",
+            "FAKE000012,10/02/2003,YES,G5,B2",
+            "FAKE000011,10/05/2004,YES,G6,B2",  # the same young person again, another activity
+        ]
+    )
+    leavers = [child(f"FAKE0000{i}", dob="10/05/2004") for i in (11, 12)]
+    (error,) = _errors(files([child("FAKE000001"), *leavers], [episode("FAKE000001", "01/01/2024")], OC3=oc3))
+    assert error.rule == "child_twice" and error.column == "CHILD" and "OC3" in error.file
+    assert error.row == "rows 1, 3"  # both rows, so the officer sees which record to keep
+    assert "counted twice" in error.message
+
+
 def test_overlapping_episodes():
     (error,) = _errors(
         files(

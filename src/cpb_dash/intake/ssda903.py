@@ -465,6 +465,9 @@ def _typed_column(cells: pd.Series, table: Table, column, say: Collector, childr
 # ---------------------------------------------------------------------------------------------------------------
 
 
+ONE_ROW_PER_CHILD = ("OC2", "OC3", "AD1")
+
+
 def _cross_checks(result: Return903, today: dt.date) -> None:
     header, episodes = result.tables["Header"], result.tables["Episodes"]
 
@@ -486,6 +489,22 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
         )
     else:
         checked.append("each child once in the Header")
+    # [GUIDE] OC2, OC3 and AD1 are asked once for each child in scope in a year's return (OC2: each child looked
+    # after continuously for 12 months at 31 March; OC3: each care leaver at their birthday; AD1: each child
+    # adopted): a child on two rows would be counted twice.
+    for name in ONE_ROW_PER_CHILD:
+        table = result.tables.get(name)
+        if table is None or "CHILD" not in table:
+            continue
+        dup = table["CHILD"].duplicated(keep=False) & table["CHILD"].notna()
+        if dup.any():
+            about(name).bind("child_twice", "CHILD").error(
+                f"{name}: {plural(int(dup.sum()), 'row')} repeat a CHILD that another row has; each child has one"
+                f" {name} row in a year's return, or the child would be counted twice.",
+                rows(dup),
+            )
+        else:
+            checked.append(f"each child once in {name}")
 
     known = set(header["CHILD"].dropna())
     for name, table in result.tables.items():
