@@ -76,7 +76,7 @@ def test_the_site_file_passes_nginx_t_inside_debians_own_nginx_conf(tmp_path):
     (tmp_path / "sites-enabled").mkdir()
     shutil.copytree(SNIPPETS, tmp_path / "snippets")
     (tmp_path / "modules").symlink_to("/usr/lib/nginx/modules")  # modules-enabled/*.conf name them from the prefix
-    write_config(tmp_path / "certs", 8501, fonts=False)  # for its throwaway certificate
+    write_config(tmp_path / "certs", 8501, web_assets=False)  # for its throwaway certificate
     site = (DEPLOY / "cpb-dash.conf").read_text()
     site = site.replace(CERT, str(tmp_path / "certs" / "cert.pem")).replace(KEY, str(tmp_path / "certs" / "key.pem"))
     # only the ports: a test may not bind 80 and 443

@@ -21,9 +21,9 @@ NAMES = "Łukasz Dvořák, Nguyễn Thị Minh, Zoë Brontë, Şükrü Öztürk,
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory) -> dict[str, Path]:
-    """What the deploy step writes (the README's `python -m cpb_dash fonts DIR`), by file name."""
+    """What the deploy step writes (the README's `python -m cpb_dash web-assets DIR`), by file name."""
     out = tmp_path_factory.mktemp("web")
-    assert cli.main(["fonts", str(out)]) == 0
+    assert cli.main(["web-assets", str(out)]) == 0
     return {p.name: p for p in (out / "static" / "media").glob("*.woff2")}
 
 

@@ -286,15 +286,18 @@ def _cmd_tidy(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_fonts(args: argparse.Namespace) -> int:
-    from cpb_dash import font_subsets
+def _cmd_web_assets(args: argparse.Namespace) -> int:
+    from cpb_dash import font_subsets, preload
 
     static = font_subsets.streamlit_static()
-    written = font_subsets.write(Path(args.out_dir), font_subsets.build(static))
+    out = Path(args.out_dir)
+    written = font_subsets.write(out, font_subsets.build(static))
     for path in written:
         before = (static / "media" / path.name).stat().st_size
         print(f"{path}: {path.stat().st_size / 1024:,.0f} kB (Streamlit's: {before / 1024:,.0f} kB)")
     print(f"Wrote {len(written)} font(s) for nginx to send in place of Streamlit's (deploy/nginx).")
+    snippet = preload.write(out, static)
+    print(f"{snippet}: {len(preload.element_chunks(static))} scripts for the HTML shell to preload.")
     return 0
 
 
@@ -388,9 +391,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="data directory to write (default: the configured data directory)")
     p.set_defaults(func=_cmd_benchmarks)
 
-    p = sub.add_parser("fonts", help="write the smaller copies of Streamlit's fonts that nginx sends (deploy/nginx)")
-    p.add_argument("out_dir", help="the directory nginx's font location names as its root (build/web)")
-    p.set_defaults(func=_cmd_fonts)
+    p = sub.add_parser(
+        "web-assets", help="write what nginx adds for the installed Streamlit (deploy/nginx): cut-down fonts, preloads"
+    )
+    p.add_argument("out_dir", help="the directory deploy/nginx names (/opt/cpb-dash/build/web)")
+    p.set_defaults(func=_cmd_web_assets)
     return parser
 
 

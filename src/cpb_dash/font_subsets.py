@@ -14,7 +14,7 @@ module writes, under the same file names, copies holding only:
   falls back to the browser's own sans-serif font, character by character, so nothing goes missing.
 
 nginx serves these files in place of Streamlit's (deploy/nginx/snippets/cpb-dash-proxy.conf) and falls back to
-Streamlit's own when a copy is absent, so a Streamlit upgrade without a rerun of `python -m cpb_dash fonts`
+Streamlit's own when a copy is absent, so a Streamlit upgrade without a rerun of `python -m cpb_dash web-assets`
 costs bytes, never an icon. Run it after installing or upgrading (README, "Deploy").
 """
 

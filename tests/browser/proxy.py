@@ -32,13 +32,14 @@ UPSTREAM = "server 127.0.0.1:8501;"
 SERVER_NAME = "server_name dashboard.example.gov.uk;"
 CERT = "/etc/ssl/certs/dashboard.example.gov.uk.pem"
 KEY = "/etc/ssl/private/dashboard.example.gov.uk.key"
-# Where the snippet's font location looks for the cut-down fonts (python -m cpb_dash fonts), and the test's copy.
-FONT_ROOT = "root /opt/cpb-dash/build/web;"
+# Where the snippet looks for what `python -m cpb_dash web-assets` writes (cut-down fonts, the preload file): the
+# test's copy goes under the prefix instead.
+WEB_ASSETS = "/opt/cpb-dash/build/web"
 
 
 @functools.cache
 def font_subsets() -> dict[str, bytes]:
-    """The cut-down fonts, made once per test process (a few seconds) by the command a deployment runs."""
+    """The cut-down fonts, made once per test process (a few seconds) by the code a deployment runs."""
     from cpb_dash import font_subsets as fonts
 
     return fonts.build()
@@ -122,21 +123,24 @@ http {{
 """
 
 
-def write_config(prefix: Path, upstream_port: int, fonts: bool = True) -> tuple[int, int, int]:
-    """Write nginx.conf, the rendered site, the snippets, the cut-down fonts (unless `fonts` is false: then
-    Streamlit's own are sent) and a certificate under prefix; return the ports (plain, redirect, TLS)."""
+def write_config(prefix: Path, upstream_port: int, web_assets: bool = True) -> tuple[int, int, int]:
+    """Write nginx.conf, the rendered site, the snippets, what `python -m cpb_dash web-assets` writes (unless
+    `web_assets` is false: then Streamlit's own fonts are sent and its shell as it is) and a certificate under
+    prefix; return the ports (plain, redirect, TLS)."""
     (prefix / "temp").mkdir(parents=True, exist_ok=True)
     (prefix / "sites").mkdir(exist_ok=True)
     shutil.copytree(DEPLOY / "snippets", prefix / "snippets", dirs_exist_ok=True)
     proxy_snippet = prefix / "snippets" / "cpb-dash-proxy.conf"
     text = proxy_snippet.read_text()
-    if text.count(FONT_ROOT) != 1:
-        raise ValueError(f"deploy/nginx/snippets/cpb-dash-proxy.conf: expected {FONT_ROOT!r} once")
-    proxy_snippet.write_text(text.replace(FONT_ROOT, f"root {prefix / 'web'};"))
-    if fonts:
+    if text.count(WEB_ASSETS) != 2:  # the fonts' root and the preload include
+        raise ValueError(f"deploy/nginx/snippets/cpb-dash-proxy.conf: expected {WEB_ASSETS!r} twice")
+    proxy_snippet.write_text(text.replace(WEB_ASSETS, str(prefix / "web")))
+    if web_assets:
         from cpb_dash import font_subsets as subsets
+        from cpb_dash import preload
 
         subsets.write(prefix / "web", font_subsets())
+        preload.write(prefix / "web", subsets.streamlit_static())
     cert, key = prefix / "cert.pem", prefix / "key.pem"
     subprocess.run(
         [
@@ -173,14 +177,14 @@ def check_config(prefix: Path) -> subprocess.CompletedProcess:
     )
 
 
-def start_proxy(upstream_url: str, prefix: Path, fonts: bool = True) -> Proxy:
+def start_proxy(upstream_url: str, prefix: Path, web_assets: bool = True) -> Proxy:
     """nginx in front of the Streamlit server at upstream_url, answering its health check through the proxy;
-    with the cut-down fonts as a deployment has them, unless `fonts` is false."""
+    with the cut-down fonts and preloads as a deployment has them, unless `web_assets` is false."""
     reason = missing()
     if reason:
         raise RuntimeError(reason)
     upstream_port = int(upstream_url.rsplit(":", 1)[1])
-    plain, http, tls = write_config(prefix, upstream_port, fonts)
+    plain, http, tls = write_config(prefix, upstream_port, web_assets)
     log = (prefix / "nginx.out").open("wb")
     process = subprocess.Popen(
         [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf")], stdout=log, stderr=subprocess.STDOUT

@@ -330,7 +330,7 @@ ICONS_DRAWN = """() => [...document.querySelectorAll('body *')]
 
 
 def test_a_first_visit_gets_the_cut_down_fonts_and_every_icon_still_draws(stack, browser):
-    """The proxy sends the fonts `python -m cpb_dash fonts` cut down (deploy/nginx) in place of Streamlit's, and
+    """The proxy sends the fonts `python -m cpb_dash web-assets` cut down (deploy/nginx) in place of Streamlit's, and
     every icon on every page, Streamlit's own and the app's, is still drawn as an icon, not as its name."""
     from cpb_dash.font_subsets import fonts_to_subset, streamlit_static
 
@@ -363,19 +363,39 @@ def test_a_first_visit_gets_the_cut_down_fonts_and_every_icon_still_draws(stack,
         context.close()
 
 
-def test_without_the_cut_down_fonts_the_proxy_sends_streamlit_s_own(tmp_path):
-    """A deployment that has not run `python -m cpb_dash fonts` (or a Streamlit upgrade since) still gets every
-    font: nginx falls back to Streamlit's, cached as any hashed file."""
+def test_the_page_shell_preloads_the_scripts_every_page_draws_with(stack, watched):
+    """nginx adds modulepreload links for the elements' scripts to the HTML shell (cpb_dash.preload), every one
+    of them is served, and the page draws with nothing reported under the Content-Security-Policy."""
+    status, _, body = fetch(f"{stack.url}/Care_population")
+    assert status == 200
+    links = re.findall(r'<link rel="modulepreload" crossorigin href="\./(static/js/[^"]+)">', body.decode())
+    assert any("/Selectbox." in link for link in links) and any("/PageLink." in link for link in links)
+    assert body.decode().count("</head>") == 1
+    for link in links:
+        assert fetch(f"{stack.url}/{link}")[0] == 200, link
+    page = watched.page
+    page.goto(f"{stack.url}/Care_population")
+    wait_for_app(page, timeout=60_000)
+    charts_drawn(page, at_least=10, timeout=60_000)
+    assert watched.violations == []
+
+
+def test_without_the_web_assets_the_proxy_sends_streamlit_s_own_fonts_and_shell(tmp_path):
+    """A deployment that has not run `python -m cpb_dash web-assets` (or a Streamlit upgrade since) still gets every
+    font: nginx falls back to Streamlit's, cached as any hashed file; and the page's shell comes as Streamlit sent
+    it."""
     from cpb_dash.font_subsets import fonts_to_subset, streamlit_static
 
     app = start_server(copy_fixtures(tmp_path / "data"), tmp_path / "streamlit.log")
     try:
-        proxy = start_proxy(app.url, tmp_path / "nginx", fonts=False)
+        proxy = start_proxy(app.url, tmp_path / "nginx", web_assets=False)
         try:
             for path in fonts_to_subset(streamlit_static()):
                 status, headers, body = fetch(f"{proxy.url}/static/media/{path.name}")
                 assert status == 200 and body == path.read_bytes()
                 assert "immutable" in headers["cache-control"]
+            shell = fetch(f"{proxy.url}/Care_population")[2].decode()
+            assert "/Selectbox." not in shell and shell.count("</head>") == 1
         finally:
             stop_proxy(proxy)
     finally:
