@@ -224,7 +224,9 @@ def main(data_dir: str) -> None:
         proxies = []
         try:
             proxies.append(start_proxy(app.url, tmp_path / "nginx-app"))
-            proxies.append(start_proxy(floor.url, tmp_path / "nginx-floor"))
+            # The floor gets the cut-down fonts (Streamlit's own files, as any page through this proxy) but not the
+            # app's script preloads: those name the dashboard's elements, which the one-line page never draws.
+            proxies.append(start_proxy(floor.url, tmp_path / "nginx-floor", preloads=False))
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
                 for name in PROFILES:

@@ -123,10 +123,12 @@ http {{
 """
 
 
-def write_config(prefix: Path, upstream_port: int, web_assets: bool = True) -> tuple[int, int, int]:
+def write_config(
+    prefix: Path, upstream_port: int, web_assets: bool = True, preloads: bool = True
+) -> tuple[int, int, int]:
     """Write nginx.conf, the rendered site, the snippets, what `python -m cpb_dash web-assets` writes (unless
-    `web_assets` is false: then Streamlit's own fonts are sent and its shell as it is) and a certificate under
-    prefix; return the ports (plain, redirect, TLS)."""
+    `web_assets` is false: then Streamlit's own fonts are sent and its shell as it is; with `preloads` false, the
+    fonts only) and a certificate under prefix; return the ports (plain, redirect, TLS)."""
     (prefix / "temp").mkdir(parents=True, exist_ok=True)
     (prefix / "sites").mkdir(exist_ok=True)
     shutil.copytree(DEPLOY / "snippets", prefix / "snippets", dirs_exist_ok=True)
@@ -140,7 +142,8 @@ def write_config(prefix: Path, upstream_port: int, web_assets: bool = True) -> t
         from cpb_dash import preload
 
         subsets.write(prefix / "web", font_subsets())
-        preload.write(prefix / "web", subsets.streamlit_static())
+        if preloads:
+            preload.write(prefix / "web", subsets.streamlit_static())
     cert, key = prefix / "cert.pem", prefix / "key.pem"
     subprocess.run(
         [
@@ -177,14 +180,15 @@ def check_config(prefix: Path) -> subprocess.CompletedProcess:
     )
 
 
-def start_proxy(upstream_url: str, prefix: Path, web_assets: bool = True) -> Proxy:
+def start_proxy(upstream_url: str, prefix: Path, web_assets: bool = True, preloads: bool = True) -> Proxy:
     """nginx in front of the Streamlit server at upstream_url, answering its health check through the proxy;
-    with the cut-down fonts and preloads as a deployment has them, unless `web_assets` is false."""
+    with the cut-down fonts and preloads as a deployment has them, unless `web_assets` is false (`preloads` false:
+    the fonts only)."""
     reason = missing()
     if reason:
         raise RuntimeError(reason)
     upstream_port = int(upstream_url.rsplit(":", 1)[1])
-    plain, http, tls = write_config(prefix, upstream_port, web_assets)
+    plain, http, tls = write_config(prefix, upstream_port, web_assets, preloads)
     log = (prefix / "nginx.out").open("wb")
     process = subprocess.Popen(
         [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf")], stdout=log, stderr=subprocess.STDOUT
