@@ -398,6 +398,21 @@ def test_a_care_leaver_twice_in_oc3_is_refused_not_counted_twice():
     assert "counted twice" in error.message
 
 
+def test_one_adoption_twice_in_ad1_is_refused_but_two_adoptions_of_one_child_are_not():
+    """AD1 holds one row per adoption (its dates): in an extract of several years a child adopted, returned to care
+    and adopted again has two rows; the same adoption on two rows would be counted twice."""
+    heading = "CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR"
+    first = "FAKE000001,01/06/2012,01/02/2020,01/05/2020,0,2,MF,L0"
+    again = "FAKE000001,01/06/2012,01/02/2023,01/06/2023,0,1,F1,L0"
+    upload = files([child("FAKE000001")], [episode("FAKE000001", "01/01/2024")], AD1="\n".join([heading, first, again]))
+    assert read_return(upload, today=TODAY).ok
+    (error,) = _errors(
+        files([child("FAKE000001")], [episode("FAKE000001", "01/01/2024")], AD1="\n".join([heading, first, first]))
+    )
+    assert error.rule == "child_twice" and "AD1" in error.file and error.row == "rows 1, 2"
+    assert "for each adoption" in error.message
+
+
 def test_overlapping_episodes():
     (error,) = _errors(
         files(

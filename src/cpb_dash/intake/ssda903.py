@@ -465,7 +465,7 @@ def _typed_column(cells: pd.Series, table: Table, column, say: Collector, childr
 # ---------------------------------------------------------------------------------------------------------------
 
 
-ONE_ROW_PER_CHILD = ("OC2", "OC3", "AD1")
+ONE_ROW_EACH = {"OC2": ("CHILD",), "OC3": ("CHILD",), "AD1": ("CHILD", "DATE_INT", "DATE_MATCH")}
 
 
 def _cross_checks(result: Return903, today: dt.date) -> None:
@@ -489,22 +489,25 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
         )
     else:
         checked.append("each child once in the Header")
-    # [GUIDE] OC2, OC3 and AD1 are asked once for each child in scope in a year's return (OC2: each child looked
-    # after continuously for 12 months at 31 March; OC3: each care leaver at their birthday; AD1: each child
-    # adopted): a child on two rows would be counted twice.
-    for name in ONE_ROW_PER_CHILD:
+    # [GUIDE] OC2 and OC3 are asked once for each child in scope in a year's return (OC2: each child looked after
+    # continuously for 12 months at 31 March; OC3: each care leaver at their birthday) and carry no year of their
+    # own: a child on two rows would be counted twice. AD1 describes one adoption by its dates: a child adopted
+    # twice in an extract of several years has two rows, the same adoption twice would be counted twice.
+    for name, key in ONE_ROW_EACH.items():
         table = result.tables.get(name)
-        if table is None or "CHILD" not in table:
+        if table is None or not set(key) <= set(table.columns):
             continue
-        dup = table["CHILD"].duplicated(keep=False) & table["CHILD"].notna()
+        dup = table.duplicated(list(key), keep=False) & table["CHILD"].notna()
+        per_child = key == ("CHILD",)
         if dup.any():
             about(name).bind("child_twice", "CHILD").error(
-                f"{name}: {plural(int(dup.sum()), 'row')} repeat a CHILD that another row has; each child has one"
-                f" {name} row in a year's return, or the child would be counted twice.",
+                f"{name}: {plural(int(dup.sum()), 'row')} repeat the {', '.join(key)} of another row; each child"
+                f" has one {name} row {'in a year’s return' if per_child else 'for each adoption'}, or the child"
+                " would be counted twice.",
                 rows(dup),
             )
         else:
-            checked.append(f"each child once in {name}")
+            checked.append(f"each {'child' if per_child else 'adoption'} once in {name}")
 
     known = set(header["CHILD"].dropna())
     for name, table in result.tables.items():
