@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from tests.app.conftest import app_test, latest_period, metric_values
-from tests.app.page_helpers import charts, private_fixtures, rewrite_snapshot
+from tests.app.page_helpers import charts, private_fixtures, rewrite_snapshot, tables
 from tests.conftest import FIXTURES
 
 PAGE = "pages/4_Action_plan.py"
@@ -60,7 +60,7 @@ def test_latest_quarter_counts_equal_the_sample_plan():
     at = open_page()
     assert metric_values(at) == expected_metrics(rows, len(rows))
     assert len(charts(at)) > 0
-    listed = next(d.value for d in at.dataframe if "Latest update" in d.value.columns)
+    listed = next(t for t in tables(at) if "Lead" in t.columns and "Action" in t.columns)
     assert sorted(listed["Action"]) == sorted(rows["action_id"])
 
 
@@ -80,7 +80,7 @@ def test_filters_change_what_is_shown():
     at.toggle(key="anti_racist").set_value(True).run()
     kept = kept[kept["anti_racist"]]
     assert metric_values(at) == expected_metrics(kept, len(rows))
-    listed = next(d.value for d in at.dataframe if "Latest update" in d.value.columns)
+    listed = next(t for t in tables(at) if "Lead" in t.columns and "Action" in t.columns)
     assert sorted(listed["Action"]) == sorted(kept["action_id"])
     # the choices are in the URL, so the link reproduces the view
     assert at.query_params["priority"] == ["1", "5"]
@@ -108,7 +108,7 @@ def test_what_moved_lists_the_changes_since_last_quarter():
     done_now = (merged["status"] == "Complete") & (merged["status_before"] != "Complete")
     newly_complete = set(merged[done_now]["action_id"])
     at = open_page()
-    moved = next(d.value for d in at.dataframe if "What changed" in d.value.columns)
+    moved = next(t for t in tables(at) if "What changed" in t.columns)
     assert set(moved[moved["What changed"] == "Newly complete"]["Action"]) == newly_complete
 
 
@@ -127,3 +127,21 @@ def test_markup_in_an_update_is_shown_as_text(tmp_path, monkeypatch):
     assert XSS in [t.value for t in at.text]
     markdown = " ".join(str(m.value) for m in at.markdown) + " ".join(str(c.value) for c in at.caption)
     assert "onerror" not in markdown and "not bold" not in markdown
+
+
+def test_the_list_loads_plain_and_sorting_is_one_tab_away():
+    """On arrival the actions are a plain table of the short columns (no interactive grid, whose code is the
+    heaviest thing a first visit would load); "Sort and search" draws the grid with every column, the same rows."""
+    rows = plan(latest_period("action_plan"))
+    at = open_page()
+    assert not at.dataframe  # neither the list nor "What moved" is an interactive grid on arrival
+    listed = next(t for t in tables(at) if "Lead" in t.columns and "Action" in t.columns)
+    assert list(listed.columns) == ["Action", "Priority", "Status", "Progress", "Due", "Overdue", "Anti-racist", "Lead"]
+    first = rows.sort_values("action_id").iloc[0]
+    shown = listed.set_index("Action").loc[first["action_id"]]
+    assert shown["Progress"] == f"{int(first['progress_pct'])}%" and shown["Lead"] == first["lead"]
+    at.session_state["plan-list-action-plan-actions"] = "Sort and search"
+    at.run()
+    grid = next(d.value for d in at.dataframe if "Latest update" in d.value.columns)
+    assert sorted(grid["Action"]) == sorted(listed["Action"])
+    assert {"What will be done", "Latest update", "Progress (%)"} <= set(grid.columns)

@@ -61,6 +61,12 @@ def test_action_plan_link_with_filters_draws_chart_and_downloads_the_filtered_li
     charts_drawn(page, at_least=1)
     page.get_by_role("tab", name="Show as table").first.click()
     expect(page.get_by_test_id("stDataFrame").filter(visible=True).first).to_be_visible()
+    # the list of actions is a plain table on arrival; sorting is one tab away
+    listed = page.get_by_role("region", name="All actions shown")
+    expect(listed.get_by_role("rowheader").first).to_be_visible()
+    actions = page.locator(".st-key-actions-action-plan-actions")
+    actions.get_by_role("tab", name="Sort and search").click()
+    expect(actions.get_by_test_id("stDataFrame")).to_be_visible()
     with page.expect_download() as info:
         page.locator(".st-key-dl-action-plan-actions").get_by_role("button").click()
     download = info.value

@@ -1,8 +1,9 @@
 """Action plan page pieces: filters kept in the URL, progress per priority, the action list, what moved, the
 anti-racist commitments.
 
-Uploaded text (actions, leads, updates) is shown only in tables or with st.text: never as Markdown or HTML, so
-markup typed into an update appears as the characters typed.
+Uploaded text (actions, leads, updates) is shown only in tables (plain HTML tables escape every cell:
+ui/static_table.py) or with st.text: never as Markdown or raw HTML, so markup typed into an update appears as the
+characters typed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from cpb_dash import catalogue, charts, indicators, periods, views
 from cpb_dash.formatting import format_value
 from cpb_dash.ui.components import chart_with_table, csv_download
 from cpb_dash.ui.layout import PageContext
+from cpb_dash.ui.static_table import static_table
 
 STATUS_BADGE = {"Complete": "green", "On track": "blue", "Not started": "gray", "At risk": "orange", "Off track": "red"}
 COLUMN_CONFIG = {
@@ -131,10 +133,25 @@ def progress_by_priority(
     )
 
 
-def action_list(actions: pd.DataFrame, stem: str = "action-plan-actions") -> None:
-    """The filtered list, sortable, with a CSV of exactly what is shown."""
+LIST_TAB, SORTABLE_TAB = "List", "Sort and search"
+LIST_COLUMNS = ["Action", "Priority", "Status", "Progress", "Due", "Overdue", "Anti-racist", "Lead"]
+
+
+def action_list(actions: pd.DataFrame, stem: str = "action-plan-actions", label: str = "All actions shown") -> None:
+    """The filtered list, with a CSV of exactly what is shown: first as a plain table of the short columns (quick
+    to load and read on a tablet; the actions' own words are in "Read in full" below), and, in its second tab,
+    as an interactive table to sort and search with every column. Only the open tab is drawn (the page reruns
+    when it is switched), so a visit that never sorts never loads the interactive table's code."""
     table = views.action_table(actions)
-    st.dataframe(table, hide_index=True, width="stretch", column_config=COLUMN_CONFIG)
+    with st.container(key=f"actions-{stem}"):  # a stable handle (CSS class st-key-actions-<stem>) for tests
+        listed, sortable = st.tabs([LIST_TAB, SORTABLE_TAB], key=f"plan-list-{stem}", on_change="rerun")
+        if sortable.open:
+            with sortable:
+                st.dataframe(table, hide_index=True, width="stretch", column_config=COLUMN_CONFIG)
+        else:
+            with listed:
+                short = table.assign(Progress=table["Progress (%)"].map(lambda p: f"{int(p)}%"))[LIST_COLUMNS]
+                static_table(short, label)
     csv_download(table, stem)
 
 
@@ -212,12 +229,7 @@ def what_moved(ctx: PageContext, chosen: views.PlanFilters) -> None:
         f" changed status, {int((moved == 'Newly complete').sum())} newly complete,"
         f" {int((moved == 'Newly overdue').sum())} newly overdue, {int((moved == 'New this quarter').sum())} new."
     )
-    st.dataframe(
-        changes,
-        hide_index=True,
-        width="stretch",
-        column_config={"What will be done": st.column_config.TextColumn(width="large")},
-    )
+    static_table(changes, "What moved since last quarter", wrap=("What will be done",))
     csv_download(changes, "action-plan-what-moved")
 
 
@@ -233,4 +245,4 @@ def anti_racist_view(ctx: PageContext, actions: pd.DataFrame) -> None:
         f" **{int(anti['overdue'].sum())}** overdue."
     )
     progress_by_priority(ctx, anti, "Anti-racist commitments", stem="anti-racist-progress")
-    action_list(anti, stem="anti-racist-actions")
+    action_list(anti, stem="anti-racist-actions", label="Anti-racist commitments shown")

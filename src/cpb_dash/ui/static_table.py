@@ -39,19 +39,24 @@ TABLE_CSS = f"""<style>
   min-width: 8rem; max-width: 12rem; background: #FFFFFF; font-weight: 600; }}
 .{TABLE_CLASS} thead th:first-child {{ background: #F2F4F7; }}
 .{TABLE_CLASS} .words {{ text-align: left; }}
+.{TABLE_CLASS} .long {{ text-align: left; white-space: normal; min-width: 16rem; max-width: 28rem; }}
 </style>"""
 
 
-def table_html(frame: pd.DataFrame, label: str) -> str:
+def table_html(frame: pd.DataFrame, label: str, wrap: tuple[str, ...] = ()) -> str:
     """`frame` as an HTML table: column headings, and the first column as each row's heading. `label` names the
-    table for a screen reader (the scrolling region's name); every heading and cell is escaped."""
+    table for a screen reader (the scrolling region's name); the columns in `wrap` (sentences) wrap onto lines
+    instead of running on; every heading and cell is escaped."""
 
     def text(value: object) -> str:
         return html.escape("" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value))
 
     # A column of words (a quartile band, a date) reads from the left; figures line up on the right.
     words = [not all(FIGURE.fullmatch(str(v).strip()) for v in frame[c]) for c in frame.columns]
-    classes = ["" if i == 0 or not w else ' class="words"' for i, w in enumerate(words)]
+    classes = [
+        ' class="long"' if c in wrap else "" if i == 0 or not w else ' class="words"'
+        for i, (c, w) in enumerate(zip(frame.columns, words, strict=True))
+    ]
     head = "".join(f'<th scope="col"{k}>{text(c)}</th>' for c, k in zip(frame.columns, classes, strict=True))
     rows = []
     for values in frame.itertuples(index=False, name=None):
@@ -65,6 +70,6 @@ def table_html(frame: pd.DataFrame, label: str) -> str:
     )
 
 
-def static_table(frame: pd.DataFrame, label: str) -> None:
-    """Show `frame` (already formatted for reading) as a plain table named `label`."""
-    st.html(TABLE_CSS + table_html(frame, label))
+def static_table(frame: pd.DataFrame, label: str, wrap: tuple[str, ...] = ()) -> None:
+    """Show `frame` (already formatted for reading) as a plain table named `label`; `wrap`: columns of sentences."""
+    st.html(TABLE_CSS + table_html(frame, label, wrap))
