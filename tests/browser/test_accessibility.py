@@ -60,23 +60,28 @@ def ours(violations: list[dict]) -> list[str]:
 
 
 def open_hidden_halves(page) -> None:
-    """Open every 'Show as table' tab and expander that is on screen (a table is drawn only once its tab is
-    chosen: wait until every chart has given way to its table)."""
+    """Open every 'Show as table' and 'Sort and search' tab and expander that is on screen (a table is drawn only
+    once its tab is chosen: wait until every chart has given way to its table)."""
     tabs = page.get_by_role("tab", name="Show as table").filter(visible=True).all()
     for tab in tabs:
         tab.click()
     expect(page.locator("[class*='st-key-chart-'] [data-testid='stDataFrame']")).to_have_count(len(tabs))
+    # the action plan's lists: their interactive, sortable view (drawn only when chosen)
+    for tab in page.get_by_role("tab", name="Sort and search").filter(visible=True).all():
+        tab.click()
+        wait_for_app(page)
     for summary in page.locator("[data-testid='stExpander'] summary").filter(visible=True).all():
         summary.click()
     wait_for_app(page)
 
 
 def section_tabs(page) -> list:
-    """Tabs that divide a page into sections (About the data has them), not a chart's Chart / Show as table."""
+    """Tabs that divide a page into sections (About the data has them), not a chart's Chart / Show as table nor
+    the action plan's List / Sort and search."""
     return [
         tab
         for tab in page.get_by_role("tab").filter(visible=True).all()
-        if tab.inner_text().strip() not in ("Chart", "Show as table")
+        if tab.inner_text().strip() not in ("Chart", "Show as table", "List", "Sort and search")
     ]
 
 
