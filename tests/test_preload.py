@@ -29,7 +29,8 @@ def test_each_element_s_script_and_its_imports_are_preloaded_and_nothing_the_she
 
 
 def test_the_nginx_file_adds_the_links_before_the_head_closes_and_nginx_accepts_it(tmp_path):
-    written = preload.write(tmp_path / "web", STATIC)
+    written, listed = preload.write(tmp_path / "web", STATIC)
+    assert listed == preload.element_chunks(STATIC)
     text = written.read_text()
     assert text.count('rel="modulepreload" crossorigin href="./static/js/') == len(preload.element_chunks(STATIC))
     assert "sub_filter '</head>' '" in text and "sub_filter_once on;" in text

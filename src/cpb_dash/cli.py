@@ -296,8 +296,8 @@ def _cmd_web_assets(args: argparse.Namespace) -> int:
         before = (static / "media" / path.name).stat().st_size
         print(f"{path}: {path.stat().st_size / 1024:,.0f} kB (Streamlit's: {before / 1024:,.0f} kB)")
     print(f"Wrote {len(written)} font(s) for nginx to send in place of Streamlit's (deploy/nginx).")
-    snippet = preload.write(out, static)
-    print(f"{snippet}: {len(preload.element_chunks(static))} scripts for the HTML shell to preload.")
+    snippet, chunks = preload.write(out, static)
+    print(f"{snippet}: {len(chunks)} scripts for the HTML shell to preload.")
     return 0
 
 

@@ -52,11 +52,13 @@ def nginx_snippet(chunks: list[str]) -> str:
     )
 
 
-def write(out_dir: Path, static: Path) -> Path:
-    """Write the snippet as <out_dir>/preload.conf (replacing it whole, so nginx never reads half of one)."""
+def write(out_dir: Path, static: Path) -> tuple[Path, list[str]]:
+    """Write the snippet as <out_dir>/preload.conf (replacing it whole, so nginx never reads half of one); return
+    it and the scripts it lists."""
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / SNIPPET_NAME
+    chunks = element_chunks(static)
     partial = target.with_suffix(".part")
-    partial.write_text(nginx_snippet(element_chunks(static)), encoding="utf-8")
+    partial.write_text(nginx_snippet(chunks), encoding="utf-8")
     partial.replace(target)
-    return target
+    return target, chunks

@@ -38,7 +38,7 @@ WEB_ASSETS = "/opt/cpb-dash/build/web"
 
 
 @functools.cache
-def font_subsets() -> dict[str, bytes]:
+def cut_down_fonts() -> dict[str, bytes]:
     """The cut-down fonts, made once per test process (a few seconds) by the code a deployment runs."""
     from cpb_dash import font_subsets as fonts
 
@@ -141,7 +141,7 @@ def write_config(
         from cpb_dash import font_subsets as subsets
         from cpb_dash import preload
 
-        subsets.write(prefix / "web", font_subsets())
+        subsets.write(prefix / "web", cut_down_fonts())
         if preloads:
             preload.write(prefix / "web", subsets.streamlit_static())
     cert, key = prefix / "cert.pem", prefix / "key.pem"

@@ -134,7 +134,6 @@ def progress_by_priority(
 
 
 LIST_TAB, SORTABLE_TAB = "List", "Sort and search"
-LIST_COLUMNS = ["Action", "Priority", "Status", "Progress", "Due", "Overdue", "Anti-racist", "Lead"]
 
 
 def action_list(actions: pd.DataFrame, stem: str = "action-plan-actions", label: str = "All actions shown") -> None:
@@ -150,8 +149,7 @@ def action_list(actions: pd.DataFrame, stem: str = "action-plan-actions", label:
                 st.dataframe(table, hide_index=True, width="stretch", column_config=COLUMN_CONFIG)
         else:
             with listed:
-                short = table.assign(Progress=table["Progress (%)"].map(lambda p: f"{int(p)}%"))[LIST_COLUMNS]
-                static_table(short, label)
+                static_table(views.action_list_short(table), label)
     csv_download(table, stem)
 
 

@@ -337,6 +337,15 @@ def action_table(actions: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def action_list_short(table: pd.DataFrame) -> pd.DataFrame:
+    """The action list's short columns (action_table's, without its sentences), for the plain list a visitor sees
+    first: progress written as a percentage, the actions' own words left to "Read in full"."""
+    progress = [format_value(p, "%", 0) for p in table["Progress (%)"]]
+    return table.assign(Progress=progress)[
+        ["Action", "Priority", "Status", "Progress", "Due", "Overdue", "Anti-racist", "Lead"]
+    ]
+
+
 def needs_attention(actions: pd.DataFrame) -> pd.DataFrame:
     """Actions off track, at risk or overdue, worst first, then by due date."""
     concern = {s: i for i, s in enumerate(catalogue.STATUS_CONCERN)}
