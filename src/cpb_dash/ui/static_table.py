@@ -17,8 +17,9 @@ import pandas as pd
 import streamlit as st
 
 TABLE_CLASS = "cpb-table"  # tests find these tables by this class
-# A figure as the pages write it (12.5%, 1,234, 55 of 148, -3.0) or a GSS symbol: lined up on the right.
-FIGURE = re.compile(r"[-+]?[\d,.]+(%| of [\d,]+)?|[xcuz]|low|")
+# A figure as the pages write it (12.5%, 1,234, 55 of 148, 65 per 10,000, -3.0) or a GSS symbol: lined up on the
+# right.
+FIGURE = re.compile(r"[-+]?[\d,.]+(%| of [\d,]+| per [\d,]+)?|[xcuz]|low|")
 
 # The first column (what each row is about) stays in view while the figures scroll sideways; the figures keep to
 # one line and line up on the right, headings wrap. A shadow on the right edge, gone once scrolled to the end,
