@@ -85,6 +85,7 @@ class Watched:
     violations: list[str] = field(default_factory=list)
     responses: dict[str, dict[str, str]] = field(default_factory=dict)
     websockets: list[str] = field(default_factory=list)
+    websocket_extensions: list[str] = field(default_factory=list)  # as the server's handshake answered
 
 
 @pytest.fixture
@@ -96,6 +97,14 @@ def watched(browser) -> Iterator[Watched]:
     tab.page.on("console", lambda msg: "Content Security Policy" in msg.text and tab.violations.append(msg.text))
     tab.page.on("response", lambda response: tab.responses.__setitem__(response.url, response.headers))
     tab.page.on("websocket", lambda socket: tab.websockets.append(socket.url))
+    devtools = context.new_cdp_session(tab.page)
+    devtools.send("Network.enable")
+    devtools.on(
+        "Network.webSocketHandshakeResponseReceived",
+        lambda event: tab.websocket_extensions.append(
+            next((v for k, v in event["response"]["headers"].items() if k.lower() == "sec-websocket-extensions"), "")
+        ),
+    )
     yield tab
     context.close()
 
@@ -148,6 +157,8 @@ def test_a_deep_link_as_the_first_request_draws_through_the_proxy_and_downloads_
     # The WebSocket went through nginx (its upgrade is what drew the page); the JavaScript came compressed and
     # cacheable for a year.
     assert watched.websockets == [fresh_stack.url.replace("http://", "ws://") + "/_stcore/stream"]
+    # and its messages crossed it compressed (server.enableWebsocketCompression; nginx passes the extension on)
+    assert len(watched.websocket_extensions) == 1 and "permessage-deflate" in watched.websocket_extensions[0]
     scripts = {url: h for url, h in watched.responses.items() if re.search(r"/static/js/[^/]+\.js$", url)}
     compressed = {url for url, h in scripts.items() if h.get("content-encoding") == "br"}  # Chromium offers br
     assert len(compressed) > 20
