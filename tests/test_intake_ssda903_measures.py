@@ -299,16 +299,16 @@ def test_social_workers_in_the_year_each_counted_once_for_children_looked_after_
     ]
     sw = table(
         SW,
-        "A8,01/06/2012,W1,01/01/2023,01/06/2023,LEFTROLE",
-        "A8,01/06/2012,W2,01/06/2023,01/09/2023,LEFTROLE",
+        "A8,01/06/2012,W1,01/01/2023,01/06/2023,LEFTRL",
+        "A8,01/06/2012,W2,01/06/2023,01/09/2023,LEFTRL",
         "A8,01/06/2012,W1,01/09/2023,,",  # W1 returns: A8 had 2
-        "B8,01/06/2012,W3,01/02/2023,15/03/2023,LEFTROLE",  # before the year
-        "B8,01/06/2012,W4,15/03/2023,01/04/2023,LEFTROLE",  # ends on the year's first day: counts
-        "B8,01/06/2012,W5,01/04/2023,01/12/2023,LEFTROLE",
+        "B8,01/06/2012,W3,01/02/2023,15/03/2023,LEFTRL",  # before the year
+        "B8,01/06/2012,W4,15/03/2023,01/04/2023,LEFTRL",  # ends on the year's first day: counts
+        "B8,01/06/2012,W5,01/04/2023,01/12/2023,LEFTRL",
         "B8,01/06/2012,W6,01/12/2023,,",  # B8 had 3
         "C8,01/06/2012,W7,01/01/2023,,",  # C8 had 1
-        "D8,01/06/2012,W8,01/04/2023,01/05/2023,LEFTROLE",
-        "D8,01/06/2012,W9,01/05/2023,01/06/2023,LEFTROLE",
+        "D8,01/06/2012,W8,01/04/2023,01/05/2023,LEFTRL",
+        "D8,01/06/2012,W9,01/05/2023,01/06/2023,LEFTRL",
         "D8,01/06/2012,W10,01/06/2023,01/03/2024,OTHERS",
     )
     result = derived(children, episodes, *YEAR, SWEpisodes=sw)

@@ -148,6 +148,8 @@ def test_the_synthetic_sample_as_xml_derives_as_its_csv_files_and_inside_a_zip_t
         xml_ret = read_return(upload, today=TODAY)
         assert xml_ret.ok, [f.message for f in xml_ret.errors]
         assert [f.message.split(":")[0] for f in xml_ret.warnings] == ["No SWEpisodes table"]
+        assert "add its CSV file (headings CHILD, DOB, SW_ID, SW_DECOM" in xml_ret.warnings[0].message
+        assert "beside the XML" in xml_ret.warnings[0].message
         assert set(xml_ret.tables) == set(without_workers) and xml_ret.children == csv_ret.children
         b = derive(xml_ret.tables, today=TODAY)
         add_measures(xml_ret.tables, b)
@@ -321,3 +323,27 @@ def test_the_row_cap_holds_for_the_xml_as_for_csv(monkeypatch):
     assert "more than 3 rows of the Episodes table" in error.message and ret.tables == {}  # 4 EPISODE elements
     monkeypatch.setattr(ssda903, "MAX_ROWS", 4)
     assert read_return([("return.xml", RETURN_XML.encode())], today=TODAY).ok
+
+
+def test_the_xml_with_the_social_worker_episodes_csv_beside_it_gives_every_table_and_the_csv_figures():
+    """What the warning tells an officer to do: the XML and the SWEpisodes CSV file uploaded together."""
+    with zipfile.ZipFile(SAMPLE) as archive:
+        raw = {Path(n).stem: archive.read(n) for n in archive.namelist()}
+    tables = {name: pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False) for name, data in raw.items()}
+    xml = xml_from_tables(tables)
+    csv_ret = read_return([(SAMPLE.name, SAMPLE.read_bytes())], today=TODAY)
+    both = read_return([("ssda903.xml", xml), ("social_workers.csv", raw["SWEpisodes"])], today=TODAY)
+    assert both.ok and both.warnings == [], [f.message for f in both.findings if f.level != "pass"]
+    assert set(both.tables) == set(csv_ret.tables)
+    a, b = derive(csv_ret.tables, today=TODAY), derive(both.tables, today=TODAY)
+    add_measures(csv_ret.tables, a)
+    add_measures(both.tables, b)
+    assert a.frames.keys() == b.frames.keys()
+    for key in a.frames:
+        order = ["measure", "breakdown_topic", "breakdown"]
+        pd.testing.assert_frame_equal(
+            a.frames[key].sort_values(order).reset_index(drop=True),
+            b.frames[key].sort_values(order).reset_index(drop=True),
+        )
+    # the social worker measure is there: the XML alone could not give it
+    assert any((frame["measure"] == "sw_3plus_12m").any() for frame in b.frames.values())

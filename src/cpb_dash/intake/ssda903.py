@@ -114,7 +114,13 @@ def read_return(files: Sequence[tuple[str, bytes]], today: dt.date | None = None
     for name, spec in TABLES.items():
         if refused_xml or spec.needed or name in result.tables or not spec.uses or spec.uses.startswith("nothing"):
             continue
-        say.warning(f"No {name} table: {spec.uses} will not be derived; the published figures for them are kept.")
+        # The DfE's XML carries no social worker episodes (a separate social worker file does, whose layout is not
+        # public): its CSV table can be uploaded beside the XML.
+        beside = " beside the XML, which does not hold it" if result.lines_for and name not in result.lines_for else ""
+        say.warning(
+            f"No {name} table: {spec.uses} will not be derived; the published figures for them are kept. To derive"
+            f" them, add its CSV file (headings {', '.join(TABLES[name].names)}){beside}."
+        )
     if not missing:
         _cross_checks(result, today)
     return result

@@ -23,7 +23,7 @@ SDQ_RETURNED, SDQ_MEAN, SDQ_SPREAD = 0.8, 14.0, 6.5
 REVIEW_LATE, SW_CHANGES_A_YEAR, STAYING_PUT = 0.07, 1.0, 0.25
 PARTICIPATION = {"PN1": 52, "PN2": 4, "PN3": 5, "PN4": 5, "PN5": 4, "PN6": 15, "PN7": 15}
 SW_RECORDS_FROM = dt.date(2023, 4, 1)  # SWEpisodes joined the return in 2023-24
-SW_REASONS = ("LEFTROLE", "ORGREST", "MANAGE", "OTHERS")
+SW_REASONS = ("LEFTRL", "ORGRST", "MANAGE", "OTHERS")  # the DfE's codes (a worker left the role, reorganisation)
 
 
 def _date(text: str) -> dt.date | None:
