@@ -183,23 +183,43 @@ def test_two_and_a_half_years_is_on_or_before_30_months_earlier():
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Published groups: placement P4, ethnicity CHNE
+# Published groups: placement K3 and Z11-Z14, ethnicity CHNE
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def test_p4_is_published_with_independent_and_semi_independent_living_supported_accommodation():
+def test_supported_accommodation_k3_is_published_with_independent_and_semi_independent_living():
     frames = derived(
         {"FAKE000001": "01/06/2007", "FAKE000002": "01/06/2007", "FAKE000003": "01/06/2007"},
         [
-            ep("FAKE000001", "01/01/2024", place="P4", provider="PR4"),
-            ep("FAKE000002", "01/01/2024", place="H5", provider="PR4"),
-            ep("FAKE000003", "01/01/2024", place="P2", provider="PR4"),
+            ep("FAKE000001", "01/01/2025", place="K3", provider="PR4"),
+            ep("FAKE000002", "01/01/2025", place="H5", provider="PR4"),
+            ep("FAKE000003", "01/01/2025", place="P2", provider="PR4"),
         ],
-        dt.date(2023, 4, 1),
-        dt.date(2024, 3, 31),
+        dt.date(2024, 4, 1),
+        dt.date(2025, 3, 31),
     )
     group = "Independent and semi-independent living arrangements/supported accommodation"
-    assert value(frames, "care_population", "2024-03-31", "cla", "Placement type", group) == 3
+    assert value(frames, "care_population", "2025-03-31", "cla", "Placement type", group) == 3
+
+
+def test_the_2025_26_other_placement_codes_are_published_as_other_placements():
+    children = {f"FAKE00000{i}": "01/06/2010" for i in range(1, 6)}
+    places = ("Z11", "Z12", "Z13", "Z14", "Z1")
+    frames = derived(
+        children,
+        [ep(child, "01/06/2025", place=place, provider="PR4") for child, place in zip(children, places, strict=True)],
+        dt.date(2025, 4, 1),
+        dt.date(2025, 9, 30),
+    )
+    assert value(frames, "care_population", "2025-09-30", "cla", "Placement type", "Other placements") == 5
+
+
+def test_p4_is_not_a_placement_code_and_is_refused_naming_the_column():
+    header = "\n".join([HEADER, "FAKE000001,1,01/06/2007,BAFR,,,"])
+    episodes = "\n".join([EPISODES, ep("FAKE000001", "01/01/2025", place="P4", provider="PR4")])
+    ret = read_return([("header.csv", header.encode()), ("episodes.csv", episodes.encode())], today=TODAY)
+    assert not ret.ok
+    assert any("PLACE" in f.message and "P4" in f.message for f in ret.errors), [f.message for f in ret.errors]
 
 
 def test_chinese_is_published_as_other_ethnic_group():

@@ -69,18 +69,21 @@ LEGAL_GROUPS = {
     "J2": "Youth justice legal statuses",
     "J3": "Youth justice legal statuses",
 }
-# Placement codes -> the DfE's published placement groups (catalogue.PLACEMENT_TYPES). P4, the SSDA903's newest
-# code (supported accommodation, registered with Ofsted since 2023), goes with H5 (semi-independent) and P2
-# (independent living) in the group the DfE renamed "... living arrangements/supported accommodation" for it.
+# Placement codes -> the DfE's published placement groups (catalogue.PLACEMENT_TYPES). K3, supported accommodation
+# (the SSDA903's code from 2024-25, providers registered with Ofsted since 28 October 2023), goes with H5
+# (semi-independent) and P2 (independent living) in the group the DfE renamed "... living arrangements/supported
+# accommodation" for it. Z11-Z14, the 2025-26 split of Z1 ("other placements"), stay with Z1: the DfE's LAIT data
+# dictionary (indicator LAC_Ind_SInd_Liv_Arr) reports children placed with providers not registered with Ofsted in
+# "Other".
 PLACEMENT_GROUPS = {
     **{c: "Foster placements" for c in ("U1", "U2", "U3", "U4", "U5", "U6")},
     **{c: "Placed for adoption" for c in PLACED_FOR_ADOPTION},
     "P1": "Placed with parents or other person with parental responsibility",
-    **{c: "Independent and semi-independent living arrangements/supported accommodation" for c in ("H5", "P2", "P4")},
+    **{c: "Independent and semi-independent living arrangements/supported accommodation" for c in ("H5", "P2", "K3")},
     **{c: "Secure homes and children's homes" for c in ("K1", "K2")},
     **{c: "Other residential settings" for c in ("R1", "R2", "R3", "R5")},
     "S1": "Residential schools",
-    **{c: "Other placements" for c in ("P3", "T0", "T1", "T2", "T3", "T4", "Z1")},
+    **{c: "Other placements" for c in ("P3", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14")},
 }
 # SSDA903 guide, PLACE_PROVIDER -> the DfE's published placement providers (catalogue.PLACEMENT_PROVIDERS): PR1
 # own provision by the LA, PR2 other LA, PR3 other public provision, PR4 private, PR5 voluntary/third sector, PR0

@@ -42,6 +42,10 @@ ETHNIC = (
 RNE = ("S", "L", "P", "B", "T", "U")  # reason for new episode
 LS = ("C1", "C2", "D1", "E1", "J1", "J2", "J3", "L1", "L2", "L3", "V2", "V3", "V4")  # legal status
 CIN = ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8")  # category of need
+# Placement types, every collection year's (the DfE's code list as its 903 validator checks it, rule 146 per year,
+# data-to-insight/csc-validator-be-903): K3 (supported accommodation) from 2024-25; H5 and P2 retired by 2025-26
+# (P2 invalid from 28 October 2023); Z1 split into Z11-Z14 from 2025-26. A return holds years of episodes, so
+# the codes of every year are accepted. (There is no placement code P4: P4 is a care leaver's activity.)
 PLACE = (
     "A3",
     "A4",
@@ -50,10 +54,10 @@ PLACE = (
     "H5",
     "K1",
     "K2",
+    "K3",
     "P1",
     "P2",
     "P3",
-    "P4",
     "R1",
     "R2",
     "R3",
@@ -71,6 +75,10 @@ PLACE = (
     "U5",
     "U6",
     "Z1",
+    "Z11",
+    "Z12",
+    "Z13",
+    "Z14",
 )
 PLACE_PROVIDER = ("PR0", "PR1", "PR2", "PR3", "PR4", "PR5")
 REC = (  # every year's codes: earlier returns used E43 and E44 where later ones use E45 to E48
