@@ -359,6 +359,7 @@ def _period(
             rec = ""
         if rne == "P":
             reason = rng.choice(("CARPL", "CHILD", "LAREQ", "STAND", "OTHER"))
+        place = _code_in_force(place, day)
         rows.append(
             [
                 child,
@@ -367,7 +368,7 @@ def _period(
                 legal,
                 "N8" if is_uasc else rng.choice(("N1", "N1", "N2", "N4", "N5")),
                 place,
-                "PR4" if place in ("K2", "H5", "P2") else rng.choice(("PR1", "PR1", "PR4")),
+                "PR4" if place in ("K2", "H5", "P2", "K3") else rng.choice(("PR1", "PR1", "PR4")),
                 _d(ended),
                 rec,
                 reason,
@@ -389,6 +390,17 @@ def _period(
             rne = "P"
             place = _placement_type(rng, (day - born).days / 365.25, legal)
             where = _where(rng, home, place)
+
+
+def _code_in_force(place: str, day: dt.date) -> str:
+    """The independent and semi-independent codes as the return had them when the episode began: P2 invalid from
+    28 October 2023 (recorded as H5, with the provider's Ofsted number), K3 (supported accommodation) for both
+    from the 2024-25 collection (ssda903_spec.PLACE)."""
+    if place in ("H5", "P2") and day >= dt.date(2024, 4, 1):
+        return "K3"
+    if place == "P2" and day >= dt.date(2023, 10, 28):
+        return "H5"
+    return place
 
 
 def _placement_type(rng: random.Random, age: float, legal: str) -> str:
