@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -55,15 +57,29 @@ def latest_period(dataset: str = "care_population") -> str:
     return max(p.name for p in (FIXTURES / dataset).iterdir() if p.is_dir())
 
 
+_CARD = re.compile(r'<div class="cpb-card" data-indicator="([^"]+)">.*?<p class="cpb-figure">([^<]*)</p>', re.S)
+
+
+def card_figures(at: AppTest) -> dict[str, str]:
+    """Each headline card's figure as shown, keyed by its indicator's short label (the card writes the label out
+    in full above the figure the first time it uses an abbreviation)."""
+    from cpb_dash import catalogue
+
+    return {
+        catalogue.INDICATORS[indicator].short_label: html.unescape(figure)
+        for block in at.get("html")
+        for indicator, figure in _CARD.findall(block.proto.body)
+    }
+
+
 def metric_values(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """The headline cards' figures and any st.metric's (the action plan's counts)."""
+    return {**{m.label: m.value for m in at.metric}, **card_figures(at)}
 
 
 def overview_figures(at: AppTest) -> dict[str, str]:
     """The Overview's figure for each headline, as its area's lines show it ('- Turnover **10.5%**: ...'),
     keyed by the card label; the action plan's figures (st.metric) too."""
-    import re
-
     found = {m.label: m.value for m in at.metric}
     for block in at.markdown:
         for line in str(block.value).splitlines():
@@ -74,7 +90,19 @@ def overview_figures(at: AppTest) -> dict[str, str]:
 
 
 def markdown_text(at: AppTest) -> str:
-    return "\n".join(str(m.value) for m in at.markdown) + "\n".join(str(c.value) for c in at.caption)
+    """Markdown, captions and the words of the HTML blocks (tests.app.page_helpers.text_of)."""
+    from tests.app.page_helpers import text_of
+
+    return text_of(at)
 
 
-__all__ = ["app_test", "fixture_total", "latest_period", "metric_values", "markdown_text", "overview_figures", "pd"]
+__all__ = [
+    "app_test",
+    "fixture_total",
+    "latest_period",
+    "card_figures",
+    "metric_values",
+    "markdown_text",
+    "overview_figures",
+    "pd",
+]

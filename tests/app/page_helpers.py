@@ -18,7 +18,6 @@ import pyarrow.parquet as pq
 from streamlit.testing.v1 import AppTest
 
 from cpb_dash.ui.chart_image import CHART_CLASS
-from cpb_dash.ui.components import TABLE_TAB, VIEW_KEY_PREFIX
 from cpb_dash.ui.static_table import TABLE_CLASS
 from tests.conftest import FIXTURES, ROOT
 
@@ -101,6 +100,22 @@ def chart_alt(chart) -> str:
     return alts.pop()
 
 
+def chart_downloads(at: AppTest) -> dict[str, str]:
+    """Each chart's CSV link as sent (AppTest is sent the file inline): its file name -> the CSV's text."""
+    found = {}
+    for block in at.get("html"):
+        for uri, name in re.findall(
+            r'<a class="cpb-download" href="data:text/csv;base64,([^"]*)" download="([^"]*)"', block.proto.body
+        ):
+            found[html.unescape(name)] = base64.b64decode(uri).decode("utf-8-sig")
+    return found
+
+
+def chart_table(chart) -> pd.DataFrame:
+    """The table under a chart's "Show as table", as sent with it."""
+    return html_table(chart.proto.body)
+
+
 def title_of(chart) -> str:
     return chart_alt(chart)  # the text alternative starts with the chart's title
 
@@ -154,24 +169,9 @@ def chart_gives_away(chart, figure: str) -> bool:
     return figure in {str(v) for v in chart_marks(chart).stack()}
 
 
-def show_tables(at: AppTest) -> AppTest:
-    """Choose 'Show as table' on every chart, as a visitor clicks the tab (the page reruns and draws the tables
-    in place of the charts)."""
-    keys = [key for key in at.session_state.keys() if str(key).startswith(VIEW_KEY_PREFIX)]
-    assert keys, "no chart on the page has a 'Show as table' tab"
-    for key in keys:
-        at.session_state[key] = TABLE_TAB
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def table_with_column(at: AppTest, column: str) -> pd.DataFrame:
-    """The table with `column`: a table on the page, or else a chart's table (every chart's 'Show as table' tab
-    is chosen first, so the charts give way to their tables from here on)."""
+    """The table with `column`: a table on the page, or a chart's table (under its "Show as table")."""
     found = _table_with(at, column)
-    if found is None and any(str(key).startswith(VIEW_KEY_PREFIX) for key in at.session_state.keys()):
-        found = _table_with(show_tables(at), column)
     if found is None:
         raise AssertionError(f"no table with a column {column!r}")
     return found
@@ -214,7 +214,8 @@ def html_table(body: str) -> pd.DataFrame:
 
 
 def static_tables(at: AppTest) -> list[pd.DataFrame]:
-    """The tables shown as plain HTML on the page, in page order."""
+    """The tables shown as plain HTML on the page, in page order: shown open, or a chart's under its "Show as
+    table" (one table to a block)."""
     return [html_table(block.proto.body) for block in at.get("html") if f'class="{TABLE_CLASS}"' in block.proto.body]
 
 
@@ -223,20 +224,89 @@ def tables(at: AppTest) -> list[pd.DataFrame]:
     return [frame.value for frame in at.dataframe] + static_tables(at)
 
 
+def block_texts(at: AppTest) -> list[str]:
+    """The words of the page's HTML blocks (cards, charts' sentences, folded notes opened), in page order."""
+    return [text for block in at.get("html") for text in html_texts(block.proto.body)]
+
+
 def text_of(at: AppTest) -> str:
-    return "\n".join(str(m.value) for m in [*at.markdown, *at.caption])
+    """Every text of the page: markdown, captions and the words of its HTML blocks."""
+    return "\n".join([*(str(m.value) for m in [*at.markdown, *at.caption]), *block_texts(at)])
+
+
+class _Texts(HTMLParser):
+    """The texts of an HTML block as a visitor reads them, in order: each paragraph, list item, summary, link
+    and heading; a table read down its first column (not its headings); nothing inside a chart (its alt text is
+    for a screen reader) or a style. With open_details=False, a folded note's summary but not its contents."""
+
+    BLOCKS = ("p", "li", "summary", "a", "h1", "h2", "h3", "h4")
+
+    def __init__(self, open_details: bool) -> None:
+        super().__init__()
+        self.open_details = open_details
+        self.found: list[str] = []
+        self.parts: list[str] | None = None
+        self.folded = 0  # depth inside a closed <details>, outside its summary
+        self.skip = 0  # inside <style>
+        self.first_cell = False
+        self.in_body_row = False
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag == "style":
+            self.skip += 1
+        elif tag == "details" and (self.folded or not self.open_details):
+            self.folded += 1
+        elif tag == "summary" and self.folded == 1:
+            self.folded -= 1
+            self.parts = []
+        elif tag == "tr":
+            self.first_cell = True
+        elif tag in ("th", "td") and self.first_cell:
+            self.first_cell = False
+            self.parts = [] if dict(attrs).get("scope") == "row" else None
+        elif tag in self.BLOCKS and self.parts is None:
+            self.parts = []
+        elif tag == "br" and self.parts is not None:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self.skip -= 1
+        elif tag == "summary" and not self.open_details and self.parts is not None:
+            self._flush()
+            self.folded += 1
+        elif tag == "details" and self.folded:
+            self.folded -= 1
+        elif tag in (*self.BLOCKS, "th") and self.parts is not None:
+            self._flush()
+
+    def _flush(self) -> None:
+        text = "".join(self.parts or []).strip()
+        if text and not self.folded:
+            self.found.append(text)
+        self.parts = None
+
+    def handle_data(self, data: str) -> None:
+        if self.parts is not None and not self.skip:
+            self.parts.append(data)
+
+
+def html_texts(body: str, open_details: bool = True) -> list[str]:
+    parser = _Texts(open_details)
+    parser.feed(body)
+    return parser.found
 
 
 def texts_in_page_order(at: AppTest, open_expanders: bool = True) -> list[str]:
     """Every text a visitor reads in the main area, top to bottom: markdown, captions, plain text, headings,
-    link and expander labels, info boxes, a table's first column (not the sidebar, not inside charts). A card's
-    figure is read without its metric label, which the card hides (the label is the text above it). With
-    open_expanders=False,
-    what a visitor reads without opening anything: an expander's label but not its contents."""
+    link and expander labels, info boxes, a table's first column, the words of the HTML blocks (cards, charts'
+    captions, folded notes' summaries; not inside charts). With open_expanders=False, what a visitor reads
+    without opening anything: an expander's or folded note's label but not its contents."""
     found: list[str] = []
 
     def walk(node) -> None:
         name = node.__class__.__name__
+        body = getattr(getattr(node, "proto", None), "body", None)
         if name == "Expander":
             found.append(str(node.label))
             if not open_expanders:
@@ -246,8 +316,8 @@ def texts_in_page_order(at: AppTest, open_expanders: bool = True) -> list[str]:
         elif name == "Dataframe" and len(node.value.columns):
             # a table is read down its first column (the measure or group each row is about)
             found.extend(str(cell) for cell in node.value.iloc[:, 0])
-        elif f'class="{TABLE_CLASS}"' in str(getattr(getattr(node, "proto", None), "body", "")):
-            found.extend(str(cell) for cell in html_table(node.proto.body).iloc[:, 0])
+        elif isinstance(body, str) and body.lstrip().startswith("<"):
+            found.extend(html_texts(body, open_expanders))
         elif name != "Block" and not hasattr(node, "children"):
             for attribute in ("value", "body", "label"):
                 value = getattr(node, attribute, None)

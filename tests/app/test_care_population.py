@@ -10,8 +10,10 @@ from tests.app.conftest import latest_period, metric_values
 from tests.app.page_helpers import (
     cell,
     chart_alt,
+    chart_downloads,
     chart_gives_away,
     chart_labels,
+    chart_table,
     chart_texts,
     chart_titled,
     charts,
@@ -71,24 +73,25 @@ def test_the_page_draws_its_charts_with_tables_and_downloads():
     assert not at.exception
     # CLA rate, CLA number, flows, UASC, breakdown, ethnicity, ratio trend, EET, accommodation, return interviews
     assert len(charts(at)) >= 10
-    assert len(at.get("download_button")) == len(charts(at))
+    assert len(chart_downloads(at)) == len(charts(at))  # each chart's CSV
     for chart in charts(at):  # each image says what the chart shows and what it finds, beyond its title
         title, _, finding = chart_alt(chart).partition(". ")
         assert title and len(finding) > 30, chart_alt(chart)
-    # a chart's table is drawn only when its tab is chosen; the one table drawn at first is the comparator table,
-    # as plain HTML (no interactive grid's code on a first visit)
+    # every table is plain HTML (no interactive grid's code on a first visit): the comparator table shown open,
+    # then each chart's under its "Show as table", one to a chart
     assert not at.dataframe
-    assert [list(t.columns)[:3] for t in tables(at)] == [["Measure", "Hackney (published)", "England"]]
+    assert [list(t.columns)[:3] for t in tables(at)][0] == ["Measure", "Hackney (published)", "England"]
+    assert len(tables(at)) == 1 + len(charts(at))
     flows_chart = chart_titled(at, "Children starting and leaving care")
     assert {"Started care", "Left care"} <= set(chart_texts(flows_chart))  # its legend
     assert chart_alt(flows_chart).startswith("Children starting and leaving care, each quarter. ")
-    flows = table_with_column(at, "Started care (children)")  # chooses 'Show as table' on every chart
+    flows = chart_table(flows_chart)
     counts = snapshot("care_population", latest_period())
     last = flows.iloc[-1]
     assert last["Started care (children)"] == format_number(total(counts, "cla_started"))
     assert last["Left care (children)"] == format_number(total(counts, "cla_ceased"))
-    assert len(charts(at)) == 0 and len(at.dataframe) >= 10  # each chart gave way to its table
-    assert len(at.get("download_button")) == len(at.dataframe)  # the CSV stays beside each chart's table
+    # the CSV is the table shown
+    assert chart_downloads(at)["cla-started-and-left.csv"].splitlines()[0].startswith("Quarter")
 
 
 @pytest.mark.parametrize("period", [None, "2022-03-31"])
@@ -124,8 +127,7 @@ def test_the_topic_choice_changes_the_breakdown_and_goes_in_the_url():
     assert table.loc["Full care order", "Number of children"] == format_number(
         cell(counts, "cla", "Legal status", "Full care order")
     )
-    assert not any("Age group" in f.value.columns for f in at.dataframe)
-    assert any("Legal status" in f.value.columns for f in at.dataframe)
+    assert not any("Age group" in t.columns for t in tables(at))  # the breakdown replaced, not added
 
 
 def test_a_link_with_a_topic_opens_that_breakdown():

@@ -9,7 +9,7 @@ import pytest
 
 from cpb_dash.formatting import format_number
 from tests.app.conftest import latest_period, metric_values
-from tests.app.page_helpers import charts, page_test, snapshot, table_with_column, text_of, total
+from tests.app.page_helpers import chart_downloads, charts, page_test, snapshot, table_with_column, text_of, total
 from tests.conftest import SHARED_DFE
 
 PAGE = "pages/7_Health_and_wellbeing.py"
@@ -88,4 +88,4 @@ def test_each_figure_has_a_trend_with_comparators_and_its_table():
     assert list(trend.columns) == ["Quarter", "Hackney (%)", "England", "London"]
     assert trend["Quarter"].str.endswith("(Jan-Mar 2020)").iloc[0]
     assert trend.iloc[-1]["London"] == "93%"  # LAIT: London, 2025
-    assert len(at.get("download_button")) == 12
+    assert len(chart_downloads(at)) == 12  # a CSV for each chart

@@ -2,7 +2,7 @@
 
 from cpb_dash.formatting import format_number, round_half_up
 from tests.app.conftest import app_test, fixture_total, latest_period, markdown_text, overview_figures
-from tests.app.page_helpers import page_test
+from tests.app.page_helpers import block_texts, page_test
 
 
 def test_overview_shows_the_latest_quarter_figures_from_the_sample_data():
@@ -55,7 +55,7 @@ def test_changes_are_judged_better_or_worse_in_words():
 def test_a_rank_is_shown_only_where_a_direction_is_better():
     at = page_test("pages/1_Care_population.py").run()
     assert not at.exception
-    lines = [str(m.value) for m in at.markdown]
+    lines = block_texts(at)
     rate = next(line for line in lines if line.startswith("England:") and "per 10,000" in line)
     # LAIT ranks no indicator of polarity "-" (the CLA rate per 10,000, lait_data_dictionary.csv): no rank here
     assert "ranked" not in rate

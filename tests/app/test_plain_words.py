@@ -8,8 +8,8 @@ import re
 import pytest
 
 from cpb_dash import catalogue
-from tests.app.conftest import app_test
-from tests.app.page_helpers import page_test, texts_in_page_order
+from tests.app.conftest import app_test, card_figures
+from tests.app.page_helpers import block_texts, page_test, texts_in_page_order
 
 PAGES = {
     "app.py": {"EET", "NEET"},
@@ -52,7 +52,7 @@ def test_a_card_spells_out_its_abbreviation_in_its_label_and_keeps_the_figure():
     at = open_page("pages/3_Workforce.py")
     texts = texts_in_page_order(at)
     label = texts.index("Social workers (full-time equivalent, FTE)")
-    assert texts[label + 1] == next(m.value for m in at.metric if m.label == "Social workers (FTE)")
+    assert texts[label + 1] == card_figures(at)["Social workers (FTE)"]
     assert "What this means: social workers (FTE)" in texts  # after the card: the short form
 
 
@@ -72,7 +72,7 @@ def test_the_action_plan_chart_caption_states_where_the_trouble_is():
     assert sorted(late["priority"]) == [1, 2, 3, 4, 5]
     at = page_test("pages/4_Action_plan.py").run()
     assert not at.exception
-    captions = [str(c.value) for c in at.caption]
+    captions = block_texts(at)  # the sentence under the chart
     assert (
         "Priorities 2 and 4 are furthest on (50% of their actions complete)."
         f" Off track: {(plan['status'] == 'Off track').sum()} actions, in priorities {off[0]}, {off[1]} and {off[2]}."

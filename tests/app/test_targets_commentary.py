@@ -11,7 +11,7 @@ import pytest
 
 from cpb_dash.store import Store
 from tests.app.conftest import app_test
-from tests.app.page_helpers import page_test, snapshot, tables, texts_in_page_order, total
+from tests.app.page_helpers import block_texts, page_test, snapshot, tables, text_of, texts_in_page_order, total
 from tests.app.test_upload import data_dir, file_hashes, signed_in  # noqa: F401 (data_dir is a fixture)
 from tests.conftest import FIXTURES
 
@@ -21,11 +21,13 @@ HEADINGS = b"period_end,indicator,target,amber_tolerance,set_by,rationale\n"
 
 
 def markdown(at) -> str:
-    return "\n".join(str(m.value) for m in at.markdown)
+    """The page's markdown and the words of its cards and folded notes."""
+    return text_of(at)
 
 
 def texts(at) -> str:
-    return "\n".join(str(t.value) for t in at.text)
+    """Plain text as shown: st.text and the words of the HTML blocks (escaped text, never markup)."""
+    return "\n".join([*(str(t.value) for t in at.text), *block_texts(at)])
 
 
 def agency_rate() -> float:
@@ -57,7 +59,8 @@ def test_a_target_published_on_the_upload_page_rates_the_card_in_words(data_dir)
     publish_on_the_page(
         at,
         "targets.csv",
-        HEADINGS + b"2025-06-30,agency_pct,25,2,Head of Workforce Development,Test target\n",
+        HEADINGS
+        + b"2025-06-30,agency_pct,25,2,Head of Workforce Development,Test <img src=x onerror=alert(1)> target\n",
         "targets",
     )
     assert not at.error, [e.value for e in at.error]
@@ -69,7 +72,9 @@ def test_a_target_published_on_the_upload_page_rates_the_card_in_words(data_dir)
     assert not page.exception
     shown = markdown(page)
     assert "Green: on target (25.0% or less)" in shown
-    assert "Target set by Head of Workforce Development, from 2025-26 Q1: Test target" in texts(page)
+    # the officer's words shown as they were written, as text: the markup in them is escaped, never run
+    assert "from 2025-26 Q1: Test <img src=x onerror=alert(1)> target" in texts(page)
+    assert not any("<img src=x" in block.proto.body for block in page.get("html"))
 
 
 def test_the_sample_target_for_agency_workers_is_missed_and_says_red():
@@ -92,7 +97,7 @@ def test_without_a_target_the_verdict_is_the_standing_not_the_change():
     assert "Worse than England, bottom quarter of councils" in shown
     # the change over time: in words on one grey line per card, no coloured delta on any figure
     assert all(not m.delta for m in page.metric)
-    assert ":gray[Change over time: -2.3 points since last quarter (better);" in shown
+    assert "Change over time: -2.3 points since last quarter (better);" in shown
     # no card paints the change over time green or red any more
     assert ":green[" not in shown and ":red[" not in shown
 

@@ -60,12 +60,12 @@ def ours(violations: list[dict]) -> list[str]:
 
 
 def open_hidden_halves(page) -> None:
-    """Open every 'Show as table' and 'Sort and search' tab and expander that is on screen (a table is drawn only
-    once its tab is chosen: wait until every chart has given way to its table)."""
-    tabs = page.get_by_role("tab", name="Show as table").filter(visible=True).all()
-    for tab in tabs:
-        tab.click()
-    expect(page.locator("[class*='st-key-chart-'] [data-testid='stDataFrame']")).to_have_count(len(tabs))
+    """Open every folded note ('Show as table', 'What this means', a card's definition), 'Sort and search' tab and
+    expander that is on screen."""
+    summaries = page.locator(".cpb-details > summary").filter(visible=True).all()
+    for summary in summaries:
+        summary.click()
+    expect(page.locator(".cpb-details[open]")).to_have_count(len(summaries))
     # the action plan's lists: their interactive, sortable view (drawn only when chosen)
     for tab in page.get_by_role("tab", name="Sort and search").filter(visible=True).all():
         tab.click()

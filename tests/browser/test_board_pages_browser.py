@@ -24,24 +24,22 @@ def test_workforce_deep_link_as_first_visit_draws_its_charts(fresh_server, page)
     charts_drawn(page, at_least=9)  # six trends, the chosen measure by service area, two ethnicity charts
     expect(page.get_by_text("London:", exact=False).first).to_be_visible()
     expect(page.get_by_role("radio", name="Turnover")).to_be_checked()
-    image_loaded(page, page.locator(".st-key-chart-turnover_pct-by-service-area").locator(CHARTS))
+    image_loaded(page, page.locator("[data-chart='turnover_pct-by-service-area']").locator(CHARTS))
 
 
 def test_workforce_show_as_table_and_csv_download(server, page):
     page.goto(f"{server.url}/Workforce")
     wait_for_app(page)
     charts_drawn(page, at_least=9)
-    block = page.locator(".st-key-chart-workforce-ethnicity-by-role")
-    block.get_by_role("tab", name="Show as table").click()
-    expect(block.get_by_test_id("stDataFrame")).to_be_visible()
-    expect(block.locator(CHARTS)).to_have_count(0)  # the table takes the chart's place
-    block.get_by_role("tab", name="Chart").click()
-    expect(block.locator(CHARTS)).to_have_count(1)
-    image_loaded(page, block.locator(CHARTS))
-    block.get_by_role("tab", name="Show as table").click()
-    expect(block.get_by_test_id("stDataFrame")).to_be_visible()
+    block = page.locator("[data-chart='workforce-ethnicity-by-role']")
+    table = block.get_by_role("region", name=re.compile("^Social workers. ethnicity at each grade"))
+    expect(table).to_be_hidden()  # folded under its summary until asked for
+    block.get_by_text("Show as table", exact=True).click()  # opened in the browser: no rerun
+    expect(table).to_be_visible()
+    expect(table.get_by_role("cell", name="Practitioner").first).to_be_visible()
+    image_loaded(page, block.locator(CHARTS))  # the chart stays above its table
     with page.expect_download() as info:
-        page.locator(".st-key-dl-workforce-ethnicity-by-role").get_by_role("button").click()
+        block.get_by_role("link", name=re.compile("^Download CSV")).click()
     download = info.value
     assert download.suggested_filename == "workforce-ethnicity-by-role.csv"
     rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
@@ -59,8 +57,9 @@ def test_action_plan_link_with_filters_draws_chart_and_downloads_the_filtered_li
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Children's Action Plan")).to_be_visible()
     charts_drawn(page, at_least=1)
-    page.get_by_role("tab", name="Show as table").first.click()
-    expect(page.get_by_test_id("stDataFrame").filter(visible=True).first).to_be_visible()
+    chart = page.locator("[data-chart]").first
+    chart.get_by_text("Show as table", exact=True).click()
+    expect(chart.get_by_role("region")).to_be_visible()
     # the list of actions is a plain table on arrival; sorting is one tab away
     listed = page.get_by_role("region", name="All actions shown")
     expect(listed.get_by_role("rowheader").first).to_be_visible()

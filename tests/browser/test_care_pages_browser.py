@@ -3,6 +3,7 @@ to a new server), they draw their charts; 'Show as table' shows a table; the CSV
 
 import csv
 import io
+import re
 
 from playwright.sync_api import expect
 
@@ -19,7 +20,7 @@ def assert_charts_drawn(page, at_least: int) -> None:
 
 
 def download_csv(page, index: int) -> tuple[str, list[list[str]]]:
-    button = page.get_by_role("button", name="Download CSV").nth(index)
+    button = page.get_by_role("link", name=re.compile("^Download CSV")).nth(index)
     button.scroll_into_view_if_needed()
     with page.expect_download() as info:
         button.click()
@@ -29,8 +30,11 @@ def download_csv(page, index: int) -> tuple[str, list[list[str]]]:
 
 
 def show_first_table(page) -> None:
-    page.get_by_role("tab", name="Show as table").first.click()
-    expect(page.locator("[data-testid='stDataFrame'] >> visible=true").first).to_be_visible()
+    """Open the first chart's "Show as table": its table appears under the chart, in the browser alone."""
+    chart = page.locator("[data-chart]").first
+    chart.get_by_text("Show as table", exact=True).click()
+    expect(chart.get_by_role("region")).to_be_visible()
+    expect(chart.get_by_role("rowheader").first).to_be_visible()
 
 
 def test_care_population_by_deep_link_as_a_first_visit(fresh_server, page):

@@ -145,7 +145,7 @@ def test_a_deep_link_as_the_first_request_draws_through_the_proxy_and_downloads_
     svgs = {url: h for url, h in watched.responses.items() if re.search(r"/media/[0-9a-f]+\.svg$", url)}
     assert len(svgs) >= 10 and all(h.get("content-encoding") == "br" for h in svgs.values())
 
-    button = page.get_by_role("button", name="Download CSV").first
+    button = page.get_by_role("link", name=re.compile("^Download CSV")).first
     with page.expect_download() as info:
         button.click()
     download = info.value
@@ -185,8 +185,9 @@ def test_every_page_draws_under_the_content_security_policy_with_nothing_reporte
     page.get_by_role("link", name="Workforce stability").click()
     wait_for_app(page, timeout=60_000)
     charts_drawn(page, at_least=9, timeout=60_000)
-    page.get_by_role("tab", name="Show as table").first.click()
-    expect(page.locator("[data-testid='stDataFrame'] >> visible=true").first).to_be_visible(timeout=30_000)
+    chart = page.locator("[data-chart]").first
+    chart.get_by_text("Show as table", exact=True).click()
+    expect(chart.get_by_role("region")).to_be_visible(timeout=30_000)
     assert watched.violations == []
     html = watched.responses[f"{stack.url}/{url_path(PAGES[-1][0])}"]
     assert "frame-ancestors 'self'" in html["content-security-policy"]

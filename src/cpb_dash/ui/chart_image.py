@@ -9,28 +9,12 @@ fetched. An SVG in an <img> runs no script and loads nothing, and every label in
 
 from __future__ import annotations
 
-import base64
 import html
 
-import streamlit as st
-
 from cpb_dash import chart_svg
+from cpb_dash.ui.blocks import media_url
 
 CHART_CLASS = "cpb-chart"  # tests and the benchmark find a chart by this class and its <img>'s alt text
-
-
-def _url(svg: str, coordinates: str) -> str:
-    """Where the browser fetches the SVG: Streamlit's media endpoint (kept while a session shows the chart;
-    `coordinates` names the chart's place, so a chart redrawn for another quarter replaces its old file), or
-    inline where no server serves it (bare scripts, and AppTest, whose tests read the image they were sent)."""
-    from streamlit import config, runtime
-
-    data = svg.encode("utf-8")
-    if not runtime.exists() or config.get_option("global.appTest"):
-        return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
-    url = runtime.get_instance().media_file_mgr.add(data, "image/svg+xml", coordinates)
-    base = (config.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base}{url}" if base else url
 
 
 def _style(variants: list[tuple[int, int, str]]) -> str:
@@ -49,17 +33,19 @@ def _style(variants: list[tuple[int, int, str]]) -> str:
     return "".join(rules)
 
 
-def chart_image(spec: dict, alt_text: str, stem: str) -> None:
-    """The chart `spec` (charts.to_spec) drawn on the server, with `alt_text` (what it shows and its finding)."""
+def chart_html(spec: dict, alt_text: str, stem: str) -> str:
+    """The chart `spec` (charts.to_spec) drawn on the server, with `alt_text` (what it shows and its finding), as
+    HTML for a block (ui/blocks.py)."""
     variants = chart_svg.variants(spec)
     images = []
     for width, _, svg in variants:
         height = _svg_height(svg, width)
+        url = media_url(svg.encode("utf-8"), "image/svg+xml", f"cpb-chart-{stem}-{width}")
         images.append(
-            f'<img class="w{width}" src="{html.escape(_url(svg, f"cpb-chart-{stem}-{width}"))}"'
+            f'<img class="w{width}" src="{html.escape(url)}"'
             f' alt="{html.escape(alt_text)}" width="{width}" height="{height}" loading="lazy" decoding="async">'
         )
-    st.html(f'<style>{_style(variants)}</style><div class="{CHART_CLASS}">{"".join(images)}</div>')
+    return f'<style>{_style(variants)}</style><div class="{CHART_CLASS}">{"".join(images)}</div>'
 
 
 def _svg_height(svg: str, width: int) -> int:

@@ -14,7 +14,7 @@ from cpb_dash import board_notes, catalogue, views
 from cpb_dash.export import csv_bytes
 from cpb_dash.formatting import format_value
 from cpb_dash.indicators import BETTER, SAME, WORSE
-from cpb_dash.ui.chart_image import chart_image
+from cpb_dash.ui import blocks
 from cpb_dash.ui.static_table import static_table
 from cpb_dash.views import Bundle, HeadlineView
 
@@ -47,21 +47,25 @@ def verdict_markdown(text: str, verdict: str) -> str:
 
 
 RATING_STYLE = {
-    # Never colour alone: the words travel with the colour, and an icon with both.
+    # Never colour alone: the words travel with the colour, and an icon with both (the Overview's lists).
     "green": ("green", ":material/check_circle:"),
     "amber": ("orange", ":material/error:"),
     "red": ("red", ":material/cancel:"),
     "gray": ("gray", ":material/remove:"),
 }
+# On a card (HTML, blocks.PAGE_CSS), a sign with the words, hidden from screen readers, which read the words.
+RATING_SIGN = {"green": "✓", "amber": "!", "red": "✕", "gray": "–"}
 
 
-def rating_markdown(view: HeadlineView) -> str | None:
-    """The verdict on where Hackney stands, as a coloured badge with its words (the only colour on a card)."""
+def rating_html(view: HeadlineView) -> str:
+    """The verdict on where Hackney stands, as a highlighted phrase with its words (the only colour on a card)."""
     if view.rating is None:
-        return None
-    colour, icon = RATING_STYLE.get(view.rating.colour, RATING_STYLE["gray"])
-    # A highlighted phrase, not a badge: a badge cuts long words off with an ellipsis in a narrow card.
-    return f":{colour}-background[{icon} **{view.rating.words}**]"
+        return ""
+    colour = view.rating.colour if view.rating.colour in RATING_SIGN else "gray"
+    return (
+        f'<p><span class="cpb-rating cpb-rating-{colour}"><span aria-hidden="true">{RATING_SIGN[colour]} </span>'
+        f"{blocks.text(view.rating.words)}</span></p>"
+    )
 
 
 def change_words(view: HeadlineView) -> str:
@@ -79,41 +83,46 @@ def change_words(view: HeadlineView) -> str:
     return "; ".join(parts)
 
 
-def headline_card(view: HeadlineView, compact: bool = False) -> None:
+def card_html(view: HeadlineView, compact: bool = False, definition: bool = True) -> str:
     """A headline, each fact once: the figure; the verdict (against the target, or else the comparator and
     quartile band) in colour with words; the comparator's figure and rank; the change over time in words only
-    (grey), so an improving figure that is still among the worst never reads as good."""
-    ind = view.indicator
-    with st.container(border=True):
-        # The figure alone: the changes over time are one line of words below (a delta's description is cut off
-        # in a narrow card, and with it the word saying whether the change is better or worse).
-        # The label as text above the figure: a metric's own label is cut off with an ellipsis in a narrow card,
-        # and the first card to use an abbreviation spells it out ("Care leavers in education, ... (EET)").
-        st.markdown(plain(ind.short_label), help=ind.definition)
-        st.metric(ind.short_label, view.figure, label_visibility="collapsed")
-        st.caption(f"Figure {view.when}")
-        badge = rating_markdown(view)
-        if badge:
-            st.markdown(badge)
-        if view.target is not None and not compact:
-            # Officers' words: shown as text, never as markdown.
-            from cpb_dash import periods
+    (grey), so an improving figure that is still among the worst never reads as good. `compact` (the Overview):
+    without the target's author and rationale; `definition`: with the measure's definition folded under the card
+    (a card beside its own "What this means" goes without)."""
+    from cpb_dash import periods
 
-            who = f"Target set by {view.target.set_by}, from {periods.short_quarter_label(view.target.applies_from)}"
-            st.text(who + (f": {view.target.rationale}" if view.target.rationale else "."))
-        if view.comparison is not None:
-            comp = view.comparison
-            line = f"{comp.name}: **{comp.shown}** ({comp.date_label})"
-            if view.rank is not None and view.rank[0] is not None:
-                rank, of, band = view.rank
-                line += f"  \nHackney ranked {rank} of {of} councils"
-                if band and (view.rating is None or view.rating.basis != "comparator"):
-                    line += f", {board_notes.BAND_WORDS.get(band, band)}"
-                line += f" ({comp.year}; 1 = best)"
-            st.markdown(line)
-        elif not ind.published:
-            st.markdown(":gray[Local measure: no published comparator]")
-        st.markdown(f":gray[Change over time: {change_words(view)}]")
+    ind = view.indicator
+    # The label above the figure, the first card to use an abbreviation spelling it out ("Care leavers in
+    # education, ... (EET)"); the figure alone, its changes over time one line of words below.
+    out = [
+        f'<div class="cpb-card" data-indicator="{blocks.text(ind.id)}">',
+        f'<p class="cpb-label">{blocks.text(plain(ind.short_label))}</p>',
+        f'<p class="cpb-figure">{blocks.text(view.figure)}</p>',
+        f'<p class="cpb-grey">Figure {blocks.text(view.when)}</p>',
+        rating_html(view),
+    ]
+    if view.target is not None and not compact:
+        # Officers' words: escaped text, never markup.
+        who = f"Target set by {view.target.set_by}, from {periods.short_quarter_label(view.target.applies_from)}"
+        out.append(blocks.paragraphs(who + (f": {view.target.rationale}" if view.target.rationale else ".")))
+    if view.comparison is not None:
+        comp = view.comparison
+        line = f"{blocks.text(comp.name)}: <b>{blocks.text(comp.shown)}</b> ({blocks.text(comp.date_label)})"
+        if view.rank is not None and view.rank[0] is not None:
+            rank, of, band = view.rank
+            ranked = f"Hackney ranked {rank} of {of} councils"
+            if band and (view.rating is None or view.rating.basis != "comparator"):
+                ranked += f", {board_notes.BAND_WORDS.get(band, band)}"
+            line += f"<br>{blocks.text(ranked)} ({blocks.text(comp.year)}; 1 = best)"
+        out.append(f"<p>{line}</p>")
+    elif not ind.published:
+        out.append(blocks.paragraphs("Local measure: no published comparator", grey=True))
+    out.append(blocks.paragraphs(f"Change over time: {change_words(view)}", grey=True))
+    if definition:
+        # Every abbreviation in full, without counting as the page's first use: the note is folded.
+        out.append(blocks.details("What this measures", blocks.paragraphs(views.spell_out(ind.definition, set()))))
+    out.append("</div>")
+    return "".join(out)
 
 
 def commentary_box(ctx, area: str, collapsed: bool = False) -> None:
@@ -156,27 +165,27 @@ def comparator_table(ctx, area: str) -> None:
         )
 
 
-def linked_actions(ctx, indicator_id: str) -> None:
-    """The action plan's actions meant to move this indicator (catalogue.INDICATOR_OBJECTIVES)."""
+def linked_actions_html(ctx, indicator_id: str) -> str:
+    """The action plan's actions meant to move this indicator (catalogue.INDICATOR_OBJECTIVES), folded."""
     actions = views.actions_for_indicator(ctx.bundle, indicator_id, ctx.chosen or ctx.period)
     if actions.empty:
-        return
-    with st.expander(f"Actions meant to move this ({len(actions)})", icon=":material/checklist:"):
-        # Plain text lines (the action plan's own words, never markdown), and cheap to draw: no table widget.
-        for row in actions.itertuples(index=False):
-            st.text(f"{row.action_id} ({row.status}): {row.action} Lead: {row.lead}.")
-        st.page_link("pages/4_Action_plan.py", label="The whole action plan", icon=":material/arrow_forward:")
+        return ""
+    # The action plan's own words, as text (never markdown).
+    items = "".join(
+        f"<li>{blocks.text(f'{row.action_id} ({row.status}): {row.action} Lead: {row.lead}.')}</li>"
+        for row in actions.itertuples(index=False)
+    )
+    return blocks.details(
+        f"Actions meant to move this ({len(actions)})",
+        f"<ul>{items}</ul>" + blocks.paragraphs("The whole plan is on the Action plan page, in the menu.", grey=True),
+    )
 
 
 def headline_grid(views: list[HeadlineView], columns: int = 4, compact: bool = False) -> None:
-    """Cards in rows of `columns`. `compact` (the Overview): the figure, verdict, comparator and change only; the
-    target's author and rationale are on the area's page."""
-    # One row of columns at a time: on a phone the columns stack, and row by row keeps the cards in their order
-    # (one set of columns for all would put the first column's cards first: 1, 3, 2, 4).
-    for start in range(0, len(views), columns):
-        for col, view in zip(st.columns(columns), views[start : start + columns], strict=False):
-            with col:
-                headline_card(view, compact=compact)
+    """Cards in rows of up to `columns`, one block: on a narrow screen the rows hold fewer cards (at least 15rem
+    each), in their order."""
+    cards = "".join(card_html(view, compact=compact) for view in views)
+    blocks.show(f'<div class="cpb-grid" style="--cols:{int(columns)}">{cards}</div>')
 
 
 def _slug(text: str) -> str:
@@ -197,8 +206,46 @@ def csv_download(table: pd.DataFrame, stem: str) -> None:
     )
 
 
-CHART_TAB, TABLE_TAB = "Chart", "Show as table"
-VIEW_KEY_PREFIX = "view-"  # session-state key of a chart's tabs: view-<file stem>, value CHART_TAB or TABLE_TAB
+TABLE_SUMMARY = "Show as table"
+
+
+def chart_block_html(
+    chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin],
+    table: pd.DataFrame,
+    title: str,
+    description: str,
+    file_stem: str | None = None,
+    memo: tuple[Bundle, tuple] | None = None,
+) -> str:
+    """The one way a chart is shown: the chart drawn on the server with its text alternative, a sentence saying
+    what it shows, its table under "Show as table" and the table as a CSV, as HTML for a block.
+
+    `chart` may be a function that builds it; with `memo` = (bundle, key), the chart's spec and CSV are built once
+    per store version and key (the key must name everything the chart depends on besides the bundle, e.g. the
+    indicator, quarter and comparator), so a rerun or another visitor's view of the same quarter reuses them."""
+    from cpb_dash import charts
+    from cpb_dash.ui.chart_image import chart_html
+    from cpb_dash.ui.static_table import table_html
+
+    stem = file_stem or _slug(title)
+
+    def build() -> dict:
+        return charts.to_spec(chart if isinstance(chart, alt.TopLevelMixin) else chart())
+
+    def csv() -> bytes:
+        return csv_bytes(table.copy())
+
+    spec = build() if memo is None else views.remember(memo[0], ("chart-spec", *memo[1]), build)
+    data = csv() if memo is None else views.remember(memo[0], ("chart-csv", *memo[1]), csv)
+    # data-chart: a stable handle (the file stem) for tests and the benchmark.
+    return (
+        f'<div class="cpb-chart-block" data-chart="{blocks.text(stem)}">'
+        + chart_html(spec, f"{title}. {description}", stem)
+        + blocks.paragraphs(description, grey=True)
+        + blocks.details(TABLE_SUMMARY, table_html(table, title))
+        + blocks.download_link(data, f"{stem}.csv", title)
+        + "</div>"
+    )
 
 
 def chart_with_table(
@@ -209,49 +256,23 @@ def chart_with_table(
     file_stem: str | None = None,
     memo: tuple[Bundle, tuple] | None = None,
 ) -> None:
-    """The one way a chart is shown: chart tab, 'Show as table' tab, a sentence for screen readers, a CSV.
-
-    Only the open tab is drawn (the tabs rerun the page when switched, key view-<stem>): the browser's time goes
-    on drawing charts and tables, and a table nobody opened would cost as much as a chart. The chart is drawn
-    unless the visitor asked for the table.
-
-    `chart` may be a function that builds it; with `memo` = (bundle, key), the chart's spec is built once per
-    store version and key (the key must name everything the chart depends on besides the bundle, e.g. the
-    indicator, quarter and comparator), so a rerun or another visitor's view of the same quarter reuses it."""
-    from cpb_dash import charts
-
-    stem = file_stem or _slug(title)
-    with st.container(key=f"chart-{stem}"):  # a stable handle (CSS class st-key-chart-<stem>) for links and tests
-        chart_tab, table_tab = st.tabs([CHART_TAB, TABLE_TAB], key=f"{VIEW_KEY_PREFIX}{stem}", on_change="rerun")
-        if table_tab.open:
-            with table_tab:
-                st.dataframe(table, hide_index=True, width="stretch")
-        else:
-
-            def build() -> dict:
-                return charts.to_spec(chart if isinstance(chart, alt.TopLevelMixin) else chart())
-
-            spec = build() if memo is None else views.remember(memo[0], ("chart-spec", *memo[1]), build)
-            with chart_tab:
-                # Drawn on the server as SVG and shown as an image: no charting code in the browser.
-                chart_image(spec, f"{title}. {description}", stem)
-                st.caption(description)
-        csv_download(table, stem)
+    """Show a chart with its sentence, table and CSV as one block (chart_block_html)."""
+    blocks.show(chart_block_html(chart, table, title, description, file_stem, memo))
 
 
 def symbols_legend(threshold: int) -> None:
-    with st.expander("Symbols and suppression"):
-        st.markdown("\n".join(f"- **{s}**: {meaning}" for s, meaning in catalogue.SYMBOLS.items()))
-        st.caption(catalogue.SUPPRESSION_RULE.format(threshold=threshold))
+    items = "".join(f"<li><b>{blocks.text(s)}</b>: {blocks.text(m)}</li>" for s, m in catalogue.SYMBOLS.items())
+    rule = blocks.paragraphs(catalogue.SUPPRESSION_RULE.format(threshold=threshold), grey=True)
+    blocks.show(blocks.details("Symbols and suppression", f"<ul>{items}</ul>{rule}"))
 
 
-def trend_panel(ctx, indicator_id: str) -> None:
+def trend_html(ctx, indicator_id: str) -> str:
     """An indicator's trend: Hackney's quarters with the published comparators, as chart and table."""
     figure = views.trend_figure(ctx.bundle, indicator_id, ctx.period, ctx.comparator)
     if figure is None:
-        st.info(f"No figures for {catalogue.INDICATORS[indicator_id].label.lower()} up to this quarter.")
-        return
-    chart_with_table(
+        label = catalogue.INDICATORS[indicator_id].label.lower()
+        return blocks.paragraphs(f"No figures for {label} up to this quarter.")
+    return chart_block_html(
         figure.chart,
         figure.table,
         figure.title,
@@ -261,36 +282,43 @@ def trend_panel(ctx, indicator_id: str) -> None:
     )
 
 
-def what_this_means(indicator_id: str) -> None:
+def trend_panel(ctx, indicator_id: str) -> None:
+    blocks.show(trend_html(ctx, indicator_id))
+
+
+def what_this_means_html(indicator_id: str) -> str:
     ind = catalogue.INDICATORS[indicator_id]
     label = ind.short_label
     # Lower-case the first word unless it is an abbreviation (UASC, EET), which stays as written.
     first, _, rest = label.partition(" ")
     label = label if first.isupper() else f"{first.lower()} {rest}".strip()
-    with st.expander(f"What this means: {label}"):
-        polarity = {
-            catalogue.HIGH: "Higher is better.",
-            catalogue.LOW: "Lower is better.",
-            catalogue.NEUTRAL: "Neither higher nor lower is better in itself: it is context.",
-        }[ind.polarity]
-        st.markdown(plain(f"{ind.definition}\n\n{polarity}"))
-        if ind.reference_date:
-            st.caption(f"Published comparators use the figure at {ind.reference_date} each year.")
-        st.page_link(
-            "pages/5_About_the_data.py", label="Definitions and sources: About the data", icon=":material/info:"
-        )
+    polarity = {
+        catalogue.HIGH: "Higher is better.",
+        catalogue.LOW: "Lower is better.",
+        catalogue.NEUTRAL: "Neither higher nor lower is better in itself: it is context.",
+    }[ind.polarity]
+    inner = blocks.paragraphs(plain(ind.definition), polarity)
+    if ind.reference_date:
+        when = f"Published comparators use the figure at {ind.reference_date} each year."
+        inner += blocks.paragraphs(when, grey=True)
+    inner += blocks.paragraphs("Definitions and sources of every measure: About the data, in the menu.", grey=True)
+    return blocks.details(f"What this means: {label}", inner)
+
+
+def what_this_means(indicator_id: str) -> None:
+    blocks.show(what_this_means_html(indicator_id))
 
 
 def indicator_panel(ctx, indicator_id: str) -> None:
-    """Headline card beside its trend, then what it means: the standard block for one indicator."""
+    """Headline card beside its trend (stacked on a narrow screen), then what it means and the actions meant to
+    move it: the standard block for one indicator, drawn as one block."""
     view = views.headline_view(ctx.bundle, indicator_id, ctx.period, ctx.comparator)
-    card, chart = st.columns([1, 2.4])
-    with card:
-        headline_card(view)
-    with chart:
-        trend_panel(ctx, indicator_id)
-    what_this_means(indicator_id)
-    linked_actions(ctx, indicator_id)
+    blocks.show(
+        f'<div class="cpb-panel"><div>{card_html(view, definition=False)}</div>'
+        f"<div>{trend_html(ctx, indicator_id)}</div></div>"
+        + what_this_means_html(indicator_id)
+        + linked_actions_html(ctx, indicator_id)
+    )
 
 
 def breakdown_panel(ctx, dataset: str, measure: str, topic: str) -> None:

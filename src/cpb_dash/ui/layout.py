@@ -176,7 +176,9 @@ def page_setup(title: str, icon: str = ":material/dashboard:") -> PageContext | 
         layout="wide",
         initial_sidebar_state="auto",
     )  # closed on phones and tablets (<= 768 px)
-    st.html(FOCUS_CSS)
+    from cpb_dash.ui import blocks, static_table
+
+    blocks.show(FOCUS_CSS + blocks.PAGE_CSS + static_table.TABLE_CSS)  # style only: takes no room
     from cpb_dash.ui import components
 
     components.new_page()

@@ -14,7 +14,8 @@ import html
 import re
 
 import pandas as pd
-import streamlit as st
+
+from cpb_dash.ui import blocks
 
 TABLE_CLASS = "cpb-table"  # tests find these tables by this class
 # A figure as the pages write it (12.5%, 1,234, 55 of 148, 65 per 10,000, -3.0) or a GSS symbol: lined up on the
@@ -71,18 +72,6 @@ def table_html(frame: pd.DataFrame, label: str, wrap: tuple[str, ...] = ()) -> s
     )
 
 
-class _Built:
-    """HTML built here, handed to st.html as an object with _repr_html_ (st.html's documented way for objects):
-    st.html would otherwise dedent a string line by line, over 100 kB for the action plan's list on every run
-    (a millisecond or two, py-spy), although nothing built here is indented."""
-
-    def __init__(self, body: str) -> None:
-        self.body = body
-
-    def _repr_html_(self) -> str:
-        return self.body
-
-
 def static_table(frame: pd.DataFrame, label: str, wrap: tuple[str, ...] = ()) -> None:
     """Show `frame` (already formatted for reading) as a plain table named `label`; `wrap`: columns of sentences."""
-    st.html(_Built(TABLE_CSS + table_html(frame, label, wrap)))
+    blocks.show(table_html(frame, label, wrap))  # styled by TABLE_CSS, sent once per page (layout.page_setup)

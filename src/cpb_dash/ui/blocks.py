@@ -1,0 +1,114 @@
+"""Page pieces drawn as one block of HTML each: headline cards, an indicator's card beside its chart, a chart with
+its caption, table and CSV, and notes folded under a <details> summary.
+
+Why HTML and not Streamlit elements: the browser's time on a page move goes on drawing Streamlit's elements
+(a DevTools trace of a tablet move to Care population: 656 of 974 ms in script, most of it React and Streamlit's
+markdown renderer drawing about 180 elements). A headline card was eight elements, a chart with its tabs, caption
+and download six; here each is part of one block. What a visitor gets is the same or plainer: a card's words,
+a chart's text alternative and caption, its table under "Show as table" (a native disclosure: opened without a
+rerun, read by a screen reader as a table) and a CSV link. Every text is escaped; nothing here is markdown.
+"""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+
+import streamlit as st
+
+# One stylesheet for the blocks, sent once per page run (layout.page_setup). Colours are the theme's
+# (.streamlit/config.toml) and GOV.UK's secondary text (#505A5F, 7:1 on white); the verdict colours keep their
+# words, and each pair meets 4.5:1.
+PAGE_CSS = """<style>
+.cpb-grid { display: grid; gap: 1rem; margin-bottom: 0.5rem;
+  grid-template-columns: repeat(auto-fill,
+    minmax(max(15rem, calc((100% - (var(--cols) - 1) * 1rem) / var(--cols))), 1fr)); }
+.cpb-panel { display: grid; gap: 1rem; grid-template-columns: minmax(15rem, 1fr) minmax(0, 2.4fr); align-items: start;
+  margin-bottom: 0.5rem; }
+@media (max-width: 900px) { .cpb-panel { grid-template-columns: minmax(0, 1fr); } }
+.cpb-card { border: 1px solid #D8DCE3; border-radius: 0.5rem; padding: 0.75rem 1rem; line-height: 1.45; }
+.cpb-card p { margin: 0 0 0.4rem 0; }
+.cpb-card p:last-child { margin-bottom: 0; }
+.cpb-card .cpb-figure { font-size: 2.25rem; line-height: 1.15; margin: 0.15rem 0 0.25rem 0; }
+.cpb-grey { color: #505A5F; font-size: 0.875rem; }
+.cpb-rating { padding: 0.05rem 0.4rem; border-radius: 0.25rem; font-weight: 600; }
+.cpb-rating-green { background: #E3F3E8; color: #0B5C28; }
+.cpb-rating-amber { background: #FFF1DB; color: #7A4A00; }
+.cpb-rating-red { background: #FDE7E7; color: #A3171B; }
+.cpb-rating-gray { background: #ECEEF1; color: #3B4246; }
+.cpb-details { border: 1px solid #D8DCE3; border-radius: 0.5rem; margin: 0.5rem 0; }
+.cpb-details > summary { cursor: pointer; padding: 0.6rem 1rem; }
+.cpb-details > summary:hover { color: #005A9C; }
+.cpb-details[open] > summary { border-bottom: 1px solid #D8DCE3; }
+.cpb-details > .cpb-inner { padding: 0.6rem 1rem; }
+.cpb-details > .cpb-inner p { margin: 0 0 0.5rem 0; }
+.cpb-card .cpb-details { border: none; margin: 0.25rem 0 0 0; }
+.cpb-card .cpb-details > summary { padding: 0; font-size: 0.875rem; color: #505A5F; }
+.cpb-card .cpb-details[open] > summary { border: none; }
+.cpb-card .cpb-details > .cpb-inner { padding: 0.25rem 0 0 0; font-size: 0.875rem; }
+.cpb-download { display: inline-block; margin: 0.25rem 0 0.5rem 0; padding: 0.3rem 0.8rem; border: 1px solid #D8DCE3;
+  border-radius: 0.5rem; color: #0B0C0C !important; text-decoration: none !important; font-size: 0.95rem; }
+.cpb-download:hover { border-color: #005A9C; color: #005A9C !important; }
+.cpb-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+summary:focus-visible { outline: 3px solid #005A9C; outline-offset: 2px; }
+</style>"""
+
+
+class Html:
+    """HTML built here, handed to st.html as an object with _repr_html_ (st.html's documented way for objects):
+    st.html would otherwise dedent a string line by line, over 100 kB for the action plan's list on every run,
+    although nothing built here is indented."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+
+    def _repr_html_(self) -> str:
+        return self.body
+
+
+def show(body: str) -> None:
+    st.html(Html(body))
+
+
+def text(value: object) -> str:
+    """Any text, escaped for HTML (quotes too: it may stand in an attribute)."""
+    return escape("" if value is None else str(value))
+
+
+def details(summary: str, inner_html: str) -> str:
+    """A note folded under `summary` (plain text), opened in the browser without a rerun."""
+    return (
+        f'<details class="cpb-details"><summary>{text(summary)}</summary>'
+        f'<div class="cpb-inner">{inner_html}</div></details>'
+    )
+
+
+def paragraphs(*texts: str, grey: bool = False) -> str:
+    cls = ' class="cpb-grey"' if grey else ""
+    return "".join(f"<p{cls}>{text(t)}</p>" for t in texts if t)
+
+
+def media_url(data: bytes, mimetype: str, coordinates: str, file_name: str | None = None) -> str:
+    """Where the browser fetches `data`: Streamlit's media endpoint (kept while a session shows it; `coordinates`
+    name its place, so a file redrawn for another quarter replaces its old one; with `file_name`, served as a
+    download), or inline where no server serves it (bare scripts, and AppTest, whose tests read what they were
+    sent)."""
+    from streamlit import config, runtime
+
+    if not runtime.exists() or config.get_option("global.appTest"):
+        return f"data:{mimetype};base64," + base64.b64encode(data).decode("ascii")
+    url = runtime.get_instance().media_file_mgr.add(
+        data, mimetype, coordinates, file_name=file_name, is_for_static_download=file_name is not None
+    )
+    base = (config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}{url}" if base else url
+
+
+def download_link(data: bytes, file_name: str, what: str, label: str = "Download CSV") -> str:
+    """A link that downloads `data` as `file_name`; `what` (the table's title) completes its name for a screen
+    reader, which lists a page's links out of context."""
+    url = media_url(data, "text/csv", f"cpb-download-{file_name}", file_name=file_name)
+    return (
+        f'<a class="cpb-download" href="{text(url)}" download="{text(file_name)}">'
+        f'<span aria-hidden="true">⤓ </span>{text(label)}<span class="cpb-hidden">: {text(what)}</span></a>'
+    )
