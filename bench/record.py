@@ -122,13 +122,16 @@ def recording() -> Iterator[list[tuple]]:
 
 
 def summary(calls: list[tuple]) -> str:
+    def html(call: tuple) -> str:
+        # st.html's argument: a string, or a block (cpb_dash.ui.blocks.Html) holding one
+        return str(getattr(call[2][0], "body", call[2][0])) if call[1] == "html" and call[2] else ""
+
     charts_n = sum(
-        1
+        1 if c[0] == "built" or c[1] in ("altair_chart", "vega_lite_chart") else html(c).count('class="cpb-chart"')
         for c in calls
-        if c[0] == "built"
-        or c[1] in ("altair_chart", "vega_lite_chart")
-        or (c[1] == "html" and c[2] and 'class="cpb-chart"' in str(c[2][0]))
     )
+    cards = sum(html(c).count('class="cpb-card"') for c in calls)
     metrics = sum(1 for c in calls if c[0] == "st" and c[1] == "metric")
     tables = sum(1 for c in calls if c[0] == "st" and c[1] in ("dataframe", "table"))
-    return f"{charts_n} charts, {metrics} metrics, {tables} tables, {len(calls)} elements in all"
+    tables += sum(html(c).count('class="cpb-table"') for c in calls)
+    return f"{charts_n} charts, {cards} cards, {metrics} metrics, {tables} tables, {len(calls)} elements in all"

@@ -16,29 +16,29 @@ if ctx is not None:
         comparators=False,
     )
 
-    st.header("Headline figures", divider="gray")
+    layout.section("Headline figures")
     care.headlines(ctx)
     components.comparator_table(ctx, "care_population")
 
-    st.header("Children in care over time", divider="gray")
+    layout.section("Children in care over time")
     care.children_in_care_trends(ctx)
     components.what_this_means("cla_rate_per_10k")
 
-    st.header("Starting and leaving care", divider="gray")
+    layout.section("Starting and leaving care")
     care.flows_panel(ctx)
     components.what_this_means("cla_started_count")
 
-    st.header("Unaccompanied asylum-seeking children", divider="gray")
+    layout.section("Unaccompanied asylum-seeking children")
     components.indicator_panel(ctx, "uasc_count")
 
-    st.header("Who the children in care are", divider="gray")
+    layout.section("Who the children in care are")
     care.care_breakdown(ctx)
 
-    st.header("Ethnicity of children in care against all Hackney children", divider="gray")
+    layout.section("Ethnicity of children in care against all Hackney children")
     care.ethnicity_panel(ctx)
     care.disproportionality_trend_panel(ctx)
 
-    st.header("Care leavers aged 19 to 21", divider="gray")
+    layout.section("Care leavers aged 19 to 21")
     components.indicator_panel(ctx, "cl_19_21_eet_pct")
     components.indicator_panel(ctx, "cl_19_21_suitable_accom_pct")
     st.page_link(
@@ -47,7 +47,7 @@ if ctx is not None:
         icon=":material/arrow_forward:",
     )
 
-    st.header("Missing from care and return home interviews", divider="gray")
+    layout.section("Missing from care and return home interviews")
     care.missing_context(ctx)
     components.indicator_panel(ctx, "rhi_accepted_pct")
     st.page_link(

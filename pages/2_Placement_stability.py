@@ -14,18 +14,18 @@ if ctx is not None:
         " trust. These measures cover the 12 months to the end of the quarter.",
     )
 
-    st.header("Three or more placements in a year", divider="gray")
+    layout.section("Three or more placements in a year")
     components.indicator_panel(ctx, "stab_3plus_pct")
     components.breakdown_panel(ctx, "placement_stability", "stab_3plus_placements", "Age group")
 
-    st.header("Long-term stability", divider="gray")
+    layout.section("Long-term stability")
     components.indicator_panel(ctx, "ltstab_pct")
 
-    st.header("Placed more than 20 miles from home, outside Hackney", divider="gray")
+    layout.section("Placed more than 20 miles from home, outside Hackney")
     components.indicator_panel(ctx, "placed_20_miles_outside_pct")
     components.breakdown_panel(ctx, "placement_stability", "placed_over_20_miles_outside_la", "Placement type")
 
-    st.header("Placement moves", divider="gray")
+    layout.section("Placement moves")
     components.indicator_panel(ctx, "placement_moves_count")
     components.breakdown_panel(ctx, "placement_stability", "placement_moves_in_quarter", "Age group")
 

@@ -17,13 +17,13 @@ if ctx is not None:
     )
 
     for heading, indicator_id in workforce.SECTIONS:
-        st.header(heading, divider="gray")
+        layout.section(heading)
         components.indicator_panel(ctx, indicator_id)
 
-    st.header("By service area", divider="gray")
+    layout.section("By service area")
     workforce.service_areas(ctx)
 
-    st.header("Who holds each grade: workforce ethnicity", divider="gray")
+    layout.section("Who holds each grade: workforce ethnicity")
     st.markdown(
         components.plain(
             "Hackney's anti-racist commitments include a workforce that reflects the community it serves at every"

@@ -27,18 +27,18 @@ if ctx is not None:
         if actions.empty:
             st.warning("No action matches these filters. Remove a filter to see more.")
         else:
-            st.header("Progress by priority", divider="gray")
+            layout.section("Progress by priority")
             plan.progress_by_priority(ctx, actions)
 
-            st.header("Needs attention", divider="gray")
+            layout.section("Needs attention")
             plan.attention_cards(actions)
 
-            st.header("All actions shown", divider="gray")
+            layout.section("All actions shown")
             plan.action_list(actions)
             plan.read_in_full(actions)
 
-        st.header("What moved since last quarter", divider="gray")
+        layout.section("What moved since last quarter")
         plan.what_moved(ctx, chosen)
 
-        st.header("Anti-racist commitments", divider="gray")
+        layout.section("Anti-racist commitments")
         plan.anti_racist_view(ctx, actions)

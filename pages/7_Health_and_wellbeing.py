@@ -14,13 +14,13 @@ if page is not None:
         " care went missing.",
     )
 
-    st.header("Health checks", divider="gray")
+    layout.section("Health checks")
     measures.annual_note(ctx)
     components.indicator_panel(ctx, "health_assessment_pct")
     components.indicator_panel(ctx, "dental_check_pct")
     components.indicator_panel(ctx, "immunisations_pct")
 
-    st.header("Emotional and behavioural health", divider="gray")
+    layout.section("Emotional and behavioural health")
     st.markdown(
         components.plain(
             "Carers fill in the SDQ for each child aged 5 to 16 once a year."
@@ -32,11 +32,11 @@ if page is not None:
     components.indicator_panel(ctx, "sdq_average_score")
     components.indicator_panel(ctx, "sdq_concern_pct")
 
-    st.header("Substance misuse and offending", divider="gray")
+    layout.section("Substance misuse and offending")
     components.indicator_panel(ctx, "substance_misuse_pct")
     components.indicator_panel(ctx, "convictions_pct")
 
-    st.header("Children who went missing", divider="gray")
+    layout.section("Children who went missing")
     st.markdown(
         components.plain(
             "Children, not episodes: each child who went missing at least once in the 12 months is counted once."

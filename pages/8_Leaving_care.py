@@ -16,28 +16,28 @@ if page is not None:
         " through adoption or a special guardianship order.",
     )
 
-    st.header("Care leavers aged 17 to 18", divider="gray")
+    layout.section("Care leavers aged 17 to 18")
     components.indicator_panel(ctx, "cl_17_18_in_touch_pct")
     components.indicator_panel(ctx, "cl_17_18_eet_pct")
     components.indicator_panel(ctx, "cl_17_18_neet_pct")
     components.indicator_panel(ctx, "cl_17_18_he_pct")
     components.indicator_panel(ctx, "cl_17_18_suitable_accom_pct")
 
-    st.header("Care leavers aged 19 to 21", divider="gray")
+    layout.section("Care leavers aged 19 to 21")
     components.indicator_panel(ctx, "cl_19_21_in_touch_pct")
     components.indicator_panel(care, "cl_19_21_eet_pct")
     components.indicator_panel(ctx, "cl_19_21_neet_pct")
     components.indicator_panel(ctx, "cl_19_21_he_pct")
     components.indicator_panel(care, "cl_19_21_suitable_accom_pct")
 
-    st.header("Staying put with former foster carers", divider="gray")
+    layout.section("Staying put with former foster carers")
     components.indicator_panel(ctx, "staying_put_pct")
 
-    st.header("Leaving care for a permanent family", divider="gray")
+    layout.section("Leaving care for a permanent family")
     components.indicator_panel(ctx, "adopted_pct")
     components.indicator_panel(ctx, "sgo_pct")
 
-    st.header("How long adoption takes", divider="gray")
+    layout.section("How long adoption takes")
     st.markdown(
         components.plain(
             "The adoption scorecard's two timings, each an average over the children adopted or matched in the 3"

@@ -15,14 +15,14 @@ if page is not None:
         " they have had to get to know.",
     )
 
-    st.header("Reviews held on time", divider="gray")
+    layout.section("Reviews held on time")
     components.indicator_panel(ctx, "reviews_on_time_pct")
 
-    st.header("Children taking part in their reviews", divider="gray")
+    layout.section("Children taking part in their reviews")
     components.indicator_panel(ctx, "review_participation_pct")
     components.breakdown_panel(ctx, "childrens_voice", "reviews_held", "Review participation")
 
-    st.header("Changes of social worker", divider="gray")
+    layout.section("Changes of social worker")
     components.indicator_panel(ctx, "sw_3plus_pct")
     components.breakdown_panel(ctx, "childrens_voice", "sw_cohort", "Social workers in the year")
 

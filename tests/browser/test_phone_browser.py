@@ -68,7 +68,7 @@ def test_the_overview_on_a_phone_is_a_list_to_scan_and_each_line_opens_its_page(
 def test_the_comparator_table_is_on_show_on_a_phone(server, browser):
     context, page = _visit(browser, f"{server.url}/Workforce?period=2025-09-30", 390)
     try:
-        table = page.locator(".st-key-comparators-workforce").get_by_role(
+        table = page.locator("[data-comparators='workforce']").get_by_role(
             "region", name="How Hackney compares with every comparator"
         )
         table.scroll_into_view_if_needed()

@@ -30,6 +30,10 @@ PAGE_CSS = """<style>
 .cpb-card p { margin: 0 0 0.4rem 0; }
 .cpb-card p:last-child { margin-bottom: 0; }
 .cpb-card .cpb-figure { font-size: 2.25rem; line-height: 1.15; margin: 0.15rem 0 0.25rem 0; }
+.cpb-pre { white-space: pre-wrap; }
+.cpb-section { font-size: 2.25rem; font-weight: 700; line-height: 1.2; margin: 1.25rem 0 0 0;
+  padding: 0 0 0.6rem 0; border-bottom: 2px solid #A3A8B4; scroll-margin-top: 4rem; }
+@media (max-width: 640px) { .cpb-section { font-size: 1.75rem; } }
 .cpb-grey { color: #505A5F; font-size: 0.875rem; }
 .cpb-rating { padding: 0.05rem 0.4rem; border-radius: 0.25rem; font-weight: 600; }
 .cpb-rating-green { background: #E3F3E8; color: #0B5C28; }
@@ -86,6 +90,15 @@ def details(summary: str, inner_html: str) -> str:
 def paragraphs(*texts: str, grey: bool = False) -> str:
     cls = ' class="cpb-grey"' if grey else ""
     return "".join(f"<p{cls}>{text(t)}</p>" for t in texts if t)
+
+
+def section(title: str) -> str:
+    """A page section's heading (h2) with a rule under it, as a block; its id (the title as a slug) is a link
+    target: /Care_population#headline-figures."""
+    import re
+
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return f'<h2 class="cpb-section" id="{slug}">{text(title)}</h2>'
 
 
 def media_url(data: bytes, mimetype: str, coordinates: str, file_name: str | None = None) -> str:

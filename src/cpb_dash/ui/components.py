@@ -15,7 +15,7 @@ from cpb_dash.export import csv_bytes
 from cpb_dash.formatting import format_value
 from cpb_dash.indicators import BETTER, SAME, WORSE
 from cpb_dash.ui import blocks
-from cpb_dash.ui.static_table import static_table
+from cpb_dash.ui.static_table import table_html
 from cpb_dash.views import Bundle, HeadlineView
 
 _SAID_KEY = "_abbreviations_said"  # the abbreviations this run of the page has already spelled out
@@ -136,10 +136,12 @@ def commentary_box(ctx, area: str, collapsed: bool = False) -> None:
         with st.expander(f"Commentary from the {role}", icon=":material/chat:"):
             st.text(text)
         return
-    with st.container(border=True, key=f"commentary-{area}"):
-        st.markdown("**Commentary: what the figures mean and what is being done**")
-        st.text(text)
-        st.text(f"Written by: {role}")
+    # Officers' words: escaped text, their line breaks kept.
+    blocks.show(
+        f'<div class="cpb-card" data-commentary="{blocks.text(area)}">'
+        "<p><b>Commentary: what the figures mean and what is being done</b></p>"
+        f'<p class="cpb-pre">{blocks.text(text)}</p>{blocks.paragraphs(f"Written by: {role}")}</div>'
+    )
 
 
 def comparator_table(ctx, area: str) -> None:
@@ -148,21 +150,22 @@ def comparator_table(ctx, area: str) -> None:
     table = views.comparator_grid(ctx.bundle, area, ctx.period)
     if table.empty:
         return
-    with st.container(key=f"comparators-{area}"):
-        st.markdown("**How Hackney compares with every comparator**")
-        # Hackney and the comparators first, the date last: on a phone the measure stays pinned at the left and
-        # the figures scroll beside it.
-        order = [c for c in table.columns if c != "Published at"] + ["Published at"]
-        # The table may be the page's first use of an abbreviation (EET, NEET, SGO): its row spells it out.
-        shown = table[order].assign(Measure=table["Measure"].map(plain))
-        static_table(shown, "How Hackney compares with every comparator")
-        st.caption(
-            plain(
-                "Published by the DfE once a year, at the date in 'Published at'. Rank 1 is the best of all"
-                " councils; band A is the best quarter of councils. A measure where neither higher nor lower is"
-                " better has no rank."
-            )
-        )
+
+    # Hackney and the comparators first, the date last: on a phone the measure stays pinned at the left and the
+    # figures scroll beside it.
+    order = [c for c in table.columns if c != "Published at"] + ["Published at"]
+    # The table may be the page's first use of an abbreviation (EET, NEET, SGO): its row spells it out.
+    shown = table[order].assign(Measure=table["Measure"].map(plain))
+    note = plain(
+        "Published by the DfE once a year, at the date in 'Published at'. Rank 1 is the best of all councils;"
+        " band A is the best quarter of councils. A measure where neither higher nor lower is better has no rank."
+    )
+    blocks.show(
+        f'<div data-comparators="{blocks.text(area)}"><p><b>How Hackney compares with every comparator</b></p>'
+        + table_html(shown, "How Hackney compares with every comparator")
+        + blocks.paragraphs(note, grey=True)
+        + "</div>"
+    )
 
 
 def linked_actions_html(ctx, indicator_id: str) -> str:
@@ -225,7 +228,6 @@ def chart_block_html(
     indicator, quarter and comparator), so a rerun or another visitor's view of the same quarter reuses them."""
     from cpb_dash import charts
     from cpb_dash.ui.chart_image import chart_html
-    from cpb_dash.ui.static_table import table_html
 
     stem = file_stem or _slug(title)
 

@@ -139,6 +139,13 @@ def _filters(bundle: Bundle) -> tuple[dt.date, str]:
     return dt.date.fromisoformat(chosen), comparator
 
 
+def section(title: str) -> None:
+    """A section of a page: its heading, with a rule under it (ui/blocks.py)."""
+    from cpb_dash.ui import blocks
+
+    blocks.show(blocks.section(title))
+
+
 def area_intro(ctx: PageContext, text: str, comparators: bool = True) -> None:
     """The line under an area page's title: its quarter in bold, then `text`; and, when the area's figures for the
     chosen quarter are not published yet, which quarter it shows instead. Then the officers' commentary and, unless
