@@ -224,8 +224,9 @@ def chart_block_html(
     what it shows, its table under "Show as table" and the table as a CSV, as HTML for a block.
 
     `chart` may be a function that builds it; with `memo` = (bundle, key), the chart's spec and CSV are built once
-    per store version and key (the key must name everything the chart depends on besides the bundle, e.g. the
-    indicator, quarter and comparator), so a rerun or another visitor's view of the same quarter reuses them."""
+    per store version and key (the key must name everything the chart and its table depend on besides the
+    bundle, e.g. the indicator, quarter and comparator), so a rerun or another visitor's view of the same
+    quarter reuses them."""
     from cpb_dash import charts
     from cpb_dash.ui.chart_image import chart_html
 

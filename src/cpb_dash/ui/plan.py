@@ -121,7 +121,8 @@ def progress_by_priority(
     title = f"{title_prefix} by priority and status, {periods.quarter_label(ctx.period)}"
     counts = views.status_counts(actions)
     table = views.priority_progress(actions)
-    # the chart is drawn from the counts alone, so the counts are its memo key, whatever the filters
+    # the chart is drawn from the counts alone, so the counts (and the table, whose CSV is memoised with the
+    # chart) are its memo key, whatever the filters
     subtitle = "Number of actions in each status; labels give the count"
     chart_with_table(
         lambda: charts.stacked_status(counts, title, subtitle=subtitle),
@@ -129,7 +130,15 @@ def progress_by_priority(
         title,
         views.priority_progress_finding(actions),
         file_stem=stem,
-        memo=(ctx.bundle, ("status-chart", title, tuple(counts.itertuples(index=False, name=None)))),
+        memo=(
+            ctx.bundle,
+            (
+                "status-chart",
+                title,
+                tuple(counts.itertuples(index=False, name=None)),
+                tuple(table.itertuples(index=False, name=None)),
+            ),
+        ),
     )
 
 
