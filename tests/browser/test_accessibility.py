@@ -1,8 +1,8 @@
 """Accessibility in Chromium: axe-core's WCAG 2.2 A/AA rules on every page, and the keyboard path to the sidebar.
 
 axe-core comes from the npm registry at the version package-lock.json pins (`make axe`, run by `make test`).
-A page is checked twice: as it opens, and with every 'Show as table' tab and expander opened, so the hidden
-halves of our components are checked too.
+A page is checked twice: as it opens, and with every folded note ('Show as table', 'What this means'), 'Sort and
+search' tab and expander opened, so the hidden halves of our components are checked too.
 """
 
 from __future__ import annotations

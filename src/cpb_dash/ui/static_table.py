@@ -4,8 +4,9 @@ Streamlit's interactive grid (st.dataframe) is a canvas that brings about 280 kB
 Arrow readers) to a first visit, a quarter of what a councillor's tablet downloads, for a handful of rows nobody
 needs to sort. These tables are a few short, already formatted strings, so an HTML <table> says the same: a screen
 reader reads it as a table (row and column headings marked), it scrolls sideways on a phone with its first column
-pinned, and its text can be selected and copied. Every cell is escaped text. Tables an officer or a visitor opens
-to explore (a chart's "Show as table", the upload previews) stay interactive grids.
+pinned, and its text can be selected and copied. Every cell is escaped text. A chart's table (under its "Show as
+table", ui/blocks.py) is one too; tables an officer or a visitor opens to explore (the action plan's "Sort and
+search", the upload previews) stay interactive grids.
 """
 
 from __future__ import annotations

@@ -189,7 +189,7 @@ def ethnicity_by_role(ctx: PageContext) -> None:
     description = (
         "Each ethnic group's share of Hackney's social workers, of Hackney's residents of all ages"
         " (Census 2021) and of the children in Hackney's care at the quarter end. The ratios are in"
-        " the chart above's table (its 'Show as table' tab)."
+        " the chart above's table (under its 'Show as table')."
     )
     chart_with_table(
         chart,
