@@ -251,16 +251,9 @@ def chart_block_html(
     )
 
 
-def chart_with_table(
-    chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin],
-    table: pd.DataFrame,
-    title: str,
-    description: str,
-    file_stem: str | None = None,
-    memo: tuple[Bundle, tuple] | None = None,
-) -> None:
-    """Show a chart with its sentence, table and CSV as one block (chart_block_html)."""
-    blocks.show(chart_block_html(chart, table, title, description, file_stem, memo))
+def chart_with_table(*args, **kwargs) -> None:
+    """Show a chart with its sentence, table and CSV as one block (chart_block_html's arguments)."""
+    blocks.show(chart_block_html(*args, **kwargs))
 
 
 def symbols_legend(threshold: int) -> None:
