@@ -77,15 +77,16 @@ def metric_values(at: AppTest) -> dict[str, str]:
     return {**{m.label: m.value for m in at.metric}, **card_figures(at)}
 
 
+_AREA_LINE = re.compile(r"<li>(.+?) <strong>(.+?)</strong>: ")
+
+
 def overview_figures(at: AppTest) -> dict[str, str]:
-    """The Overview's figure for each headline, as its area's lines show it ('- Turnover **10.5%**: ...'),
-    keyed by the card label; the action plan's figures (st.metric) too."""
+    """The Overview's figure for each headline, as its area's lines show it ('Turnover <strong>10.5%</strong>:
+    ...'), keyed by the line's label; the action plan's figures (st.metric) too."""
     found = {m.label: m.value for m in at.metric}
-    for block in at.markdown:
-        for line in str(block.value).splitlines():
-            match = re.match(r"^- (.+?) \*\*(.+?)\*\*: ", line)
-            if match:
-                found[match.group(1)] = match.group(2)
+    for block in at.get("html"):
+        for label, figure in _AREA_LINE.findall(block.proto.body):
+            found[html.unescape(label)] = html.unescape(figure)
     return found
 
 

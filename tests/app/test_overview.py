@@ -106,7 +106,7 @@ def test_each_area_on_the_overview_is_a_few_lines_not_cards():
         fixture_total("care_population", p, "cla") for p in ("2025-09-30", "2025-06-30", "2024-09-30")
     )
     assert (
-        f"- Children in care **{now:.0f}**: {now - quarter_ago:+.0f} since last quarter;"
+        f"Children in care {now:.0f}: {now - quarter_ago:+.0f} since last quarter;"
         f" {now - year_ago:+.0f} since last year" in text
     )
     # no headline cards (and no card's comparator or rank lines) on the Overview: only the action plan's four

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from cpb_dash.formatting import format_number
 from tests.app.conftest import app_test, overview_figures
-from tests.app.page_helpers import page_test, snapshot, text_of, total
+from tests.app.page_helpers import block_texts, page_test, snapshot, text_of, total
 
 
 def test_overview_has_the_new_areas_headlines_and_links():
@@ -20,7 +20,7 @@ def test_overview_has_the_new_areas_headlines_and_links():
         f"{format_number(total(voice, 'sw_3plus_12m') / total(voice, 'sw_cohort') * 100)}%"
     )
     assert "Staying put" in metrics and "Care leavers NEET (19 to 21)" in metrics
-    subheaders = [str(h.value) for h in at.subheader]
+    subheaders = [str(h.value) for h in at.subheader] + block_texts(at)  # each area's heading
     for label in ("Health and wellbeing", "Leaving care and permanence", "Children's voice"):
         assert label in subheaders
     links = [link.proto.label for link in at.get("page_link")]

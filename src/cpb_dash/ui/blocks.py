@@ -34,6 +34,9 @@ PAGE_CSS = """<style>
 .cpb-section { font-size: 2.25rem; font-weight: 700; line-height: 1.2; margin: 1.25rem 0 0 0;
   padding: 0 0 0.6rem 0; border-bottom: 2px solid #A3A8B4; scroll-margin-top: 4rem; }
 @media (max-width: 640px) { .cpb-section { font-size: 1.75rem; } }
+.cpb-area { font-size: 1.5rem; font-weight: 600; line-height: 1.3; margin: 0 0 0.5rem 0; padding: 0; }
+.cpb-lines { margin: 0 0 0.5rem 0; padding-left: 1.25rem; }
+.cpb-lines li { margin: 0.15rem 0; }
 .cpb-grey { color: #505A5F; font-size: 0.875rem; }
 .cpb-rating { padding: 0.05rem 0.4rem; border-radius: 0.25rem; font-weight: 600; }
 .cpb-rating-green { background: #E3F3E8; color: #0B5C28; }

@@ -133,8 +133,7 @@ def commentary_box(ctx, area: str, collapsed: bool = False) -> None:
         return
     text, role = found
     if collapsed:
-        with st.expander(f"Commentary from the {role}", icon=":material/chat:"):
-            st.text(text)
+        blocks.show(commentary_note_html(ctx, area))
         return
     # Officers' words: escaped text, their line breaks kept.
     blocks.show(
@@ -142,6 +141,16 @@ def commentary_box(ctx, area: str, collapsed: bool = False) -> None:
         "<p><b>Commentary: what the figures mean and what is being done</b></p>"
         f'<p class="cpb-pre">{blocks.text(text)}</p>{blocks.paragraphs(f"Written by: {role}")}</div>'
     )
+
+
+def commentary_note_html(ctx, area: str) -> str:
+    """The officers' commentary folded under "Commentary from the <role>" (escaped text, line breaks kept), or
+    nothing when none was published."""
+    found = views.commentary(ctx.bundle, area, ctx.period)
+    if found is None:
+        return ""
+    text, role = found
+    return blocks.details(f"Commentary from the {role}", f'<p class="cpb-pre">{blocks.text(text)}</p>')
 
 
 def comparator_table(ctx, area: str) -> None:

@@ -68,20 +68,24 @@ def _figure_only(view: views.HeadlineView) -> str:
 def area_section(ctx: PageContext, area: str) -> None:
     """An area in a few lines: each headline's figure and its change over time (the verdicts are in the list at
     the top), the officers' commentary folded, and the way to the area's page, where the details live."""
-    from cpb_dash.ui.components import change_words, commentary_box, plain
+    from cpb_dash.ui import blocks
+    from cpb_dash.ui.components import change_words, commentary_note_html, plain
 
     ctx = ctx.for_area(area)
     path, label, icon = AREA_PAGES[area]
     with st.container(border=True, key=f"area-{area}"):
-        st.subheader(catalogue.DATASET_LABELS[area], anchor=False)
-        if ctx.behind_note:
-            st.caption(ctx.behind_note)
-        lines = [
-            f"- {plain(view.indicator.short_label)} **{_figure_only(view)}**: {change_words(view)}"
+        # The heading, each headline's line, and the commentary folded: one block of escaped HTML (ui/blocks.py).
+        lines = "".join(
+            f"<li>{blocks.text(plain(view.indicator.short_label))} <strong>{blocks.text(_figure_only(view))}</strong>:"
+            f" {blocks.text(change_words(view))}</li>"
             for view in views.area_headlines(ctx.bundle, area, ctx.period, ctx.comparator)
-        ]
-        st.markdown("\n".join(lines))
-        commentary_box(ctx, area, collapsed=True)
+        )
+        blocks.show(
+            f'<h3 class="cpb-area">{blocks.text(catalogue.DATASET_LABELS[area])}</h3>'
+            + blocks.paragraphs(ctx.behind_note or "", grey=True)
+            + f'<ul class="cpb-lines">{lines}</ul>'
+            + commentary_note_html(ctx, area)
+        )
         # Short enough not to be cut off on a phone; the page itself says what it holds.
         st.page_link(path, label=f"More on {label.lower()}", icon=":material/arrow_forward:")
 
