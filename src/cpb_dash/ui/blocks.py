@@ -12,6 +12,7 @@ rerun, read by a screen reader as a table) and a CSV link. Every text is escaped
 from __future__ import annotations
 
 import base64
+import re
 from html import escape
 
 import streamlit as st
@@ -95,13 +96,15 @@ def paragraphs(*texts: str, grey: bool = False) -> str:
     return "".join(f"<p{cls}>{text(t)}</p>" for t in texts if t)
 
 
+def slug(title: str) -> str:
+    """'Care leavers aged 19 to 21' -> 'care-leavers-aged-19-to-21': a file stem or a link target."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
 def section(title: str) -> str:
     """A page section's heading (h2) with a rule under it, as a block; its id (the title as a slug) is a link
     target: /Care_population#headline-figures."""
-    import re
-
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    return f'<h2 class="cpb-section" id="{slug}">{text(title)}</h2>'
+    return f'<h2 class="cpb-section" id="{slug(title)}">{text(title)}</h2>'
 
 
 def media_url(data: bytes, mimetype: str, coordinates: str, file_name: str | None = None) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 
 import altair as alt
@@ -32,18 +31,7 @@ def plain(text: str) -> str:
     return views.spell_out(text, st.session_state.setdefault(_SAID_KEY, set()))
 
 
-VERDICT_STYLE = {
-    # Never colour alone: the word travels with the colour.
-    BETTER: ("green", "better"),
-    WORSE: ("red", "worse"),
-    SAME: ("gray", "no change"),
-}
-
-
-def verdict_markdown(text: str, verdict: str) -> str:
-    colour, word = VERDICT_STYLE.get(verdict, ("gray", ""))
-    suffix = f" ({word})" if word and word != "no change" else ""
-    return f":{colour}[{text}{suffix}]"
+VERDICT_WORDS = {BETTER: "better", WORSE: "worse", SAME: "no change"}  # a change is judged in words, not colour
 
 
 RATING_STYLE = {
@@ -73,7 +61,7 @@ def change_words(view: HeadlineView) -> str:
     in words, never in colour (colour is the verdict's). An annual figure has only the change since last year."""
 
     def judged(text: str, verdict: str) -> str:
-        word = VERDICT_STYLE.get(verdict, ("", ""))[1]
+        word = VERDICT_WORDS.get(verdict, "")
         return text + (f" ({word})" if word and word != "no change" else "")
 
     parts = []
@@ -83,12 +71,11 @@ def change_words(view: HeadlineView) -> str:
     return "; ".join(parts)
 
 
-def card_html(view: HeadlineView, compact: bool = False, definition: bool = True) -> str:
+def card_html(view: HeadlineView, definition: bool = True) -> str:
     """A headline, each fact once: the figure; the verdict (against the target, or else the comparator and
     quartile band) in colour with words; the comparator's figure and rank; the change over time in words only
-    (grey), so an improving figure that is still among the worst never reads as good. `compact` (the Overview):
-    without the target's author and rationale; `definition`: with the measure's definition folded under the card
-    (a card beside its own "What this means" goes without)."""
+    (grey), so an improving figure that is still among the worst never reads as good. `definition`: with the
+    measure's definition folded under the card (a card beside its own "What this means" goes without)."""
     from cpb_dash import periods
 
     ind = view.indicator
@@ -101,7 +88,7 @@ def card_html(view: HeadlineView, compact: bool = False, definition: bool = True
         f'<p class="cpb-grey">Figure {blocks.text(view.when)}</p>',
         rating_html(view),
     ]
-    if view.target is not None and not compact:
+    if view.target is not None:
         # Officers' words: escaped text, never markup.
         who = f"Target set by {view.target.set_by}, from {periods.short_quarter_label(view.target.applies_from)}"
         out.append(blocks.paragraphs(who + (f": {view.target.rationale}" if view.target.rationale else ".")))
@@ -125,32 +112,32 @@ def card_html(view: HeadlineView, compact: bool = False, definition: bool = True
     return "".join(out)
 
 
-def commentary_box(ctx, area: str, collapsed: bool = False) -> None:
+def _commentary_text(text: str) -> str:
+    return f'<p class="cpb-pre">{blocks.text(text)}</p>'  # officers' words: escaped, their line breaks kept
+
+
+def commentary_box(ctx, area: str) -> None:
     """The officers' commentary for the area and quarter, as plain text (never markdown or HTML), with its
-    author's role. Nothing when none was published."""
+    author's role, open under the page's intro. Nothing when none was published."""
     found = views.commentary(ctx.bundle, area, ctx.period)
     if found is None:
         return
     text, role = found
-    if collapsed:
-        blocks.show(commentary_note_html(ctx, area))
-        return
-    # Officers' words: escaped text, their line breaks kept.
     blocks.show(
         f'<div class="cpb-card" data-commentary="{blocks.text(area)}">'
         "<p><b>Commentary: what the figures mean and what is being done</b></p>"
-        f'<p class="cpb-pre">{blocks.text(text)}</p>{blocks.paragraphs(f"Written by: {role}")}</div>'
+        f"{_commentary_text(text)}{blocks.paragraphs(f'Written by: {role}')}</div>"
     )
 
 
 def commentary_note_html(ctx, area: str) -> str:
-    """The officers' commentary folded under "Commentary from the <role>" (escaped text, line breaks kept), or
-    nothing when none was published."""
+    """The officers' commentary folded under "Commentary from the <role>" (the Overview's areas), or nothing when
+    none was published."""
     found = views.commentary(ctx.bundle, area, ctx.period)
     if found is None:
         return ""
     text, role = found
-    return blocks.details(f"Commentary from the {role}", f'<p class="cpb-pre">{blocks.text(text)}</p>')
+    return blocks.details(f"Commentary from the {role}", _commentary_text(text))
 
 
 def comparator_table(ctx, area: str) -> None:
@@ -159,7 +146,6 @@ def comparator_table(ctx, area: str) -> None:
     table = views.comparator_grid(ctx.bundle, area, ctx.period)
     if table.empty:
         return
-
     # Hackney and the comparators first, the date last: on a phone the measure stays pinned at the left and the
     # figures scroll beside it.
     order = [c for c in table.columns if c != "Published at"] + ["Published at"]
@@ -193,15 +179,11 @@ def linked_actions_html(ctx, indicator_id: str) -> str:
     )
 
 
-def headline_grid(views: list[HeadlineView], columns: int = 4, compact: bool = False) -> None:
+def headline_grid(views: list[HeadlineView], columns: int = 4) -> None:
     """Cards in rows of up to `columns`, one block: on a narrow screen the rows hold fewer cards (at least 15rem
     each), in their order."""
-    cards = "".join(card_html(view, compact=compact) for view in views)
+    cards = "".join(card_html(view) for view in views)
     blocks.show(f'<div class="cpb-grid" style="--cols:{int(columns)}">{cards}</div>')
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def csv_download(table: pd.DataFrame, stem: str) -> None:
@@ -239,7 +221,7 @@ def chart_block_html(
     from cpb_dash import charts
     from cpb_dash.ui.chart_image import chart_html
 
-    stem = file_stem or _slug(title)
+    stem = file_stem or blocks.slug(title)
 
     def build() -> dict:
         return charts.to_spec(chart if isinstance(chart, alt.TopLevelMixin) else chart())
@@ -368,6 +350,6 @@ def breakdown_panel(ctx, dataset: str, measure: str, topic: str) -> None:
         shown_table,
         title,
         description,
-        file_stem=f"{measure}-by-{_slug(topic)}",
+        file_stem=f"{measure}-by-{blocks.slug(topic)}",
         memo=(ctx.bundle, ("breakdown", dataset, measure, topic, ctx.period)),
     )

@@ -14,6 +14,7 @@ import streamlit as st
 
 from cpb_dash import catalogue, periods
 from cpb_dash.config import settings
+from cpb_dash.ui import blocks, static_table
 from cpb_dash.ui.auth import viewer_gate
 from cpb_dash.ui.data import load_bundle
 from cpb_dash.views import Bundle, area_period, period_options
@@ -141,8 +142,6 @@ def _filters(bundle: Bundle) -> tuple[dt.date, str]:
 
 def section(title: str) -> None:
     """A section of a page: its heading, with a rule under it (ui/blocks.py)."""
-    from cpb_dash.ui import blocks
-
     blocks.show(blocks.section(title))
 
 
@@ -183,8 +182,6 @@ def page_setup(title: str, icon: str = ":material/dashboard:") -> PageContext | 
         layout="wide",
         initial_sidebar_state="auto",
     )  # closed on phones and tablets (<= 768 px)
-    from cpb_dash.ui import blocks, static_table
-
     blocks.show(FOCUS_CSS + blocks.PAGE_CSS + static_table.TABLE_CSS)  # style only: takes no room
     from cpb_dash.ui import components
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cpb_dash import catalogue, views
+from cpb_dash.ui import blocks
 from cpb_dash.ui.layout import PAGES, PageContext
 
 _BY_PATH = {path: (path, label, icon) for path, label, icon in PAGES}
@@ -68,7 +69,6 @@ def _figure_only(view: views.HeadlineView) -> str:
 def area_section(ctx: PageContext, area: str) -> None:
     """An area in a few lines: each headline's figure and its change over time (the verdicts are in the list at
     the top), the officers' commentary folded, and the way to the area's page, where the details live."""
-    from cpb_dash.ui import blocks
     from cpb_dash.ui.components import change_words, commentary_note_html, plain
 
     ctx = ctx.for_area(area)
@@ -104,7 +104,7 @@ def areas(ctx: PageContext) -> None:
 
 def action_plan_summary(ctx: PageContext) -> None:
     """The action plan in four figures, two to a row on a phone."""
-    from cpb_dash.ui.components import commentary_box
+    from cpb_dash.ui.components import commentary_note_html
 
     ctx = ctx.for_area("action_plan")
     path, label, icon = AREA_PAGES["action_plan"]
@@ -139,5 +139,7 @@ def action_plan_summary(ctx: PageContext) -> None:
                     st.metric(name, value, help=help_text, width=150)
             # Where the figures above fall, not the figures again.
             st.caption(views.priority_progress_finding(views.actions_at(ctx.bundle, ctx.period)))
-        commentary_box(ctx, "action_plan", collapsed=True)
+        note = commentary_note_html(ctx, "action_plan")
+        if note:
+            blocks.show(note)
         st.page_link(path, label=f"More on {label.lower()}", icon=":material/arrow_forward:")
