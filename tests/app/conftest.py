@@ -72,9 +72,21 @@ def card_figures(at: AppTest) -> dict[str, str]:
     }
 
 
+_FIGURE = re.compile(r'<div class="cpb-card" data-figure="([^"]+)">.*?<p class="cpb-figure">([^<]*)</p>', re.S)
+
+
+def figure_cards(at: AppTest) -> dict[str, str]:
+    """The plain counts shown as cards (the action plan's), keyed by their labels."""
+    return {
+        html.unescape(label): html.unescape(figure)
+        for block in at.get("html")
+        for label, figure in _FIGURE.findall(block.proto.body)
+    }
+
+
 def metric_values(at: AppTest) -> dict[str, str]:
-    """The headline cards' figures and any st.metric's (the action plan's counts)."""
-    return {**{m.label: m.value for m in at.metric}, **card_figures(at)}
+    """The headline cards' figures and the plain counts' (the action plan's)."""
+    return {**figure_cards(at), **card_figures(at)}
 
 
 _AREA_LINE = re.compile(r"<li>(.+?) <strong>(.+?)</strong>: ")
@@ -82,8 +94,8 @@ _AREA_LINE = re.compile(r"<li>(.+?) <strong>(.+?)</strong>: ")
 
 def overview_figures(at: AppTest) -> dict[str, str]:
     """The Overview's figure for each headline, as its area's lines show it ('Turnover <strong>10.5%</strong>:
-    ...'), keyed by the line's label; the action plan's figures (st.metric) too."""
-    found = {m.label: m.value for m in at.metric}
+    ...'), keyed by the line's label; the action plan's figures too."""
+    found = figure_cards(at)
     for block in at.get("html"):
         for label, figure in _AREA_LINE.findall(block.proto.body):
             found[html.unescape(label)] = html.unescape(figure)
@@ -102,6 +114,7 @@ __all__ = [
     "fixture_total",
     "latest_period",
     "card_figures",
+    "figure_cards",
     "metric_values",
     "markdown_text",
     "overview_figures",

@@ -3,9 +3,14 @@ configured threshold, the neighbours and model year, the snapshot versions, and 
 
 from __future__ import annotations
 
+import io
+
+import pandas as pd
+
 from cpb_dash import benchmarks, catalogue
 from cpb_dash.ui.about import SECTION_KEY, SECTIONS
 from tests.app.conftest import app_test, latest_period
+from tests.app.page_helpers import chart_downloads, static_tables, table_with_column, text_of
 from tests.conftest import FIXTURES
 
 PAGE = "pages/5_About_the_data.py"
@@ -22,8 +27,9 @@ def open_page(section: str | None = None):
 
 
 def page_text(at) -> str:
-    parts = [str(m.value) for m in at.markdown] + [str(c.value) for c in at.caption]
+    parts = [text_of(at)]  # markdown, captions and the words of the HTML blocks
     parts += [d.value.to_csv() for d in at.dataframe] + [t.value.to_csv() for t in at.table]
+    parts += [t.to_csv() for t in static_tables(at)]
     return "\n".join(parts)
 
 
@@ -63,9 +69,12 @@ def test_every_catalogue_indicator_and_measure_is_listed():
     for ind in catalogue.INDICATORS.values():
         assert ind.label in text, ind.id
         assert all(part in text for part in wording(ind.definition)), ind.id
-    table = next(d.value for d in at.dataframe if "Worked out as" in d.value.columns)
-    assert list(table["Indicator"]) == [i.label for i in catalogue.INDICATORS.values()]
-    measures = next(d.value for d in open_page("Measures uploaded").dataframe if "Measure id" in d.value.columns)
+    shown = table_with_column(at, "Worked out as")  # under "Every indicator as one table"
+    assert list(shown["Indicator"]) == [i.label for i in catalogue.INDICATORS.values()]
+    # the CSV beside it holds the same table, as a spreadsheet reads it
+    table = pd.read_csv(io.StringIO(chart_downloads(at)["indicator-definitions.csv"]))
+    assert list(table["Indicator"]) == list(shown["Indicator"])
+    measures = table_with_column(open_page("Measures uploaded"), "Measure id")
     assert set(measures["Measure id"]) == set(catalogue.MEASURES)
     absence = table[table["Indicator"] == catalogue.INDICATORS["absence_pct"].label].iloc[0]
     assert "× 253 working days" in absence["Worked out as"]
@@ -96,7 +105,7 @@ def test_symbols_rule_neighbours_and_glossary(monkeypatch):
 def test_snapshot_versions_in_use_for_the_chosen_quarter():
     latest = latest_period("workforce")
     at = open_page("Snapshot versions")
-    versions = next(d.value for d in at.dataframe if "Version" in d.value.columns)
+    versions = table_with_column(at, "Version")  # the chosen quarter's, shown open
     (path,) = list((FIXTURES / "workforce" / latest).glob("*.parquet"))
     workforce = versions[versions["Dataset"] == catalogue.DATASET_LABELS["workforce"]]
     assert list(workforce["Version"]) == [path.stem[:12]]

@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from tests.app.conftest import app_test, latest_period, metric_values
-from tests.app.page_helpers import charts, private_fixtures, rewrite_snapshot, tables
+from tests.app.page_helpers import block_texts, charts, private_fixtures, rewrite_snapshot, tables
 from tests.conftest import FIXTURES
 
 PAGE = "pages/4_Action_plan.py"
@@ -124,7 +124,9 @@ def test_markup_in_an_update_is_shown_as_text(tmp_path, monkeypatch):
     monkeypatch.setenv("CPB_DATA_DIR", str(data))
 
     at = open_page()
-    assert XSS in [t.value for t in at.text]
+    assert XSS in block_texts(at)  # under "Needs attention", as typed
+    sent = "".join(block.proto.body for block in at.get("html"))
+    assert "<img src=x" not in sent and "&lt;img src=x onerror=alert(1)&gt;" in sent  # escaped, never markup
     markdown = " ".join(str(m.value) for m in at.markdown) + " ".join(str(c.value) for c in at.caption)
     assert "onerror" not in markdown and "not bold" not in markdown
 

@@ -32,8 +32,8 @@ def test_about_the_data_defines_the_new_indicators():
     at = page_test("pages/5_About_the_data.py").run()
     assert not at.exception
     text = text_of(at)
-    assert "**Children looked after with an up-to-date health assessment** (shown as *Health assessments*)" in text
+    assert "Children looked after with an up-to-date health assessment (shown as Health assessments)" in text
     assert "Published comparator: the DfE's figure at 31 March each year" in text
-    assert "**Children aged 4 or over who took part in their review**" in text
+    assert "Children aged 4 or over who took part in their review (shown as" in text
     assert "No published comparator: a local measure" in text
     assert "Children looked after who had 3 or more social workers in the year" in text

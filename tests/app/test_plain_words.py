@@ -3,6 +3,7 @@ that uses it, inline ('in education, employment or training (EET)'), and not spe
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -89,11 +90,11 @@ def test_the_action_plan_opens_on_findings_not_filters():
     texts = texts_in_page_order(at, open_expanders=False)
     # the five filter controls are folded under one line; the summary figures come straight after it
     folded = next(i for i, text in enumerate(texts) if text.startswith("Filter the actions"))
-    assert texts[folded + 1] == f"{actions} of {actions}"
+    assert texts[folded + 1 : folded + 3] == ["Actions shown", f"{actions} of {actions}"]
     assert not any(text.startswith("Priority") for text in texts[: folded + 1])
     # a card says its status once, in its badge
-    card = next(i for i, text in enumerate(texts) if text.startswith(":red-badge[Off track]"))
-    assert "Off track" not in texts[card + 1]
+    card = next(i for i, text in enumerate(texts) if text.startswith("Off track") and " · lead: " in texts[i + 1])
+    assert texts[card + 1].startswith("P") and "Off track" not in texts[card + 1]
     # a filter in the link opens the filters, so the visitor sees what is applied
     filtered = page_test("pages/4_Action_plan.py", {"overdue": "true"}).run()
     assert next(e for e in filtered.expander if e.label.startswith("Filter the actions")).proto.expanded
@@ -101,22 +102,29 @@ def test_the_action_plan_opens_on_findings_not_filters():
 
 def test_about_the_data_says_each_fact_once_in_plain_words():
     at = page_test("pages/5_About_the_data.py").run()
-    captions = [str(c.value) for c in at.caption]
+    texts = block_texts(at)
+    lines = [line for t in texts for line in t.split("\n")]  # each indicator's lines, as its card shows them
     # a count is the figure uploaded: no 'worked out as' line repeating its name
-    assert not any("as uploaded (a count)" in c for c in captions)
-    assert not any(c.startswith("Neither:") for c in captions)
-    assert any(c.startswith("Neither higher nor lower is better") for c in captions)
-    text = "\n".join(str(m.value) for m in at.markdown)
+    assert not any("as uploaded (a count)" in line for line in lines)
+    assert not any(line.startswith("Neither:") for line in lines)
+    assert any(line.startswith("Neither higher nor lower is better") for line in lines)
+    text = "\n".join([*(str(m.value) for m in at.markdown), *texts])
     assert "Office for National Statistics (ONS) estimate" in text
     assert text.count("(ONS)") == 1
 
 
 def test_about_the_data_names_each_source_once_per_area():
     at = page_test("pages/5_About_the_data.py").run()
-    text = "\n".join(str(m.value) for m in at.markdown)
-    care_sources = {i.source for i in catalogue.indicators_for("care_population") if i.source}
-    for url in care_sources:
-        # once in the Care population section (another area may cite the same release under its own heading)
-        section = text.split("Source", 1)[1].split("**", 1)[0]
-        assert url in section
-    assert text.count("\n\nSource: [") == 0  # no card ends with its own copy of the source
+    areas = {
+        html.unescape(m.group(1)): block.proto.body
+        for block in at.get("html")
+        if (m := re.search(r'<h3 class="cpb-area">([^<]*)</h3>', block.proto.body))
+    }
+    care = areas[catalogue.DATASET_LABELS["care_population"]]
+    sources = re.findall(r'<a href="([^"]*)" target="_blank"', care)
+    # once in the Care population section (another area may cite the same release under its own heading)
+    assert sorted(html.unescape(u) for u in sources) == sorted(
+        {i.source for i in catalogue.indicators_for("care_population") if i.source}
+    )
+    for card in re.findall(r'<div class="cpb-card" data-definition=.*?</div>', care, re.S):
+        assert "<a " not in card  # no card ends with its own copy of the source

@@ -174,14 +174,16 @@ def test_the_keyboard_reaches_the_page_links_and_the_quarter_with_a_visible_focu
 # Every control a mouse can use, as the keyboard should find it: links, buttons, inputs, expander summaries. Where
 # a widget is one Tab stop by design, only that stop is counted: a tab list's selected tab and a radio group's
 # checked radio (the arrow keys move within them), and a select box's text input (its "Open" arrow is for the mouse;
-# the arrow keys open the list).
+# the arrow keys open the list). A folded note's contents are reached once it is opened, through its summary.
 CONTROLS_JS = """() => {
   const seen = [...document.querySelectorAll(
       'a[href], button, input, select, textarea, summary, [role=tab][aria-selected=true]')];
   return seen.filter(el => {
     const box = el.getBoundingClientRect();
     const hidden = box.width === 0 || box.height === 0 || getComputedStyle(el).visibility === 'hidden';
-    const inert = el.disabled || el.closest('[aria-hidden=true], [inert]');
+    // what a closed <details> holds is out of reach until it is opened (its summary is the stop)
+    const folded = (el.tagName === 'SUMMARY' ? el.parentElement.parentElement : el).closest('details:not([open])');
+    const inert = el.disabled || el.closest('[aria-hidden=true], [inert]') || folded;
     if (hidden || inert) return false;
     if (el.type === 'radio' && !el.checked) return false;
     const comboArrow = el.tagName === 'BUTTON' && el.getAttribute('aria-haspopup') === 'listbox'

@@ -67,7 +67,7 @@ def test_action_plan_link_with_filters_draws_chart_and_downloads_the_filtered_li
     actions.get_by_role("tab", name="Sort and search").click()
     expect(actions.get_by_test_id("stDataFrame")).to_be_visible()
     with page.expect_download() as info:
-        page.locator(".st-key-dl-action-plan-actions").get_by_role("button").click()
+        page.get_by_role("link", name=re.compile(r"^Download CSV\W+All actions shown")).click()
     download = info.value
     assert download.suggested_filename == "action-plan-actions.csv"
     rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
@@ -79,7 +79,8 @@ def test_about_the_data_by_deep_link(server, page):
     page.goto(f"{server.url}/About_the_data")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="About the data")).to_be_visible()
-    expect(page.get_by_text("Social worker turnover rate", exact=True)).to_be_visible()
+    # its card (the table of every indicator, folded, holds the name too)
+    expect(page.locator("[data-definition]").get_by_text("Social worker turnover rate", exact=True)).to_be_visible()
     page.get_by_role("tab", name="Comparators").click()
     expect(page.get_by_text("Southwark")).to_be_visible()
     expect(page).to_have_url(re.compile(r"section=Comparators"))  # the open section goes in the link
@@ -108,9 +109,10 @@ def test_markup_in_an_update_appears_as_text_and_never_runs(tmp_path, page):
     try:
         page.goto(f"{server.url}/Action_plan")
         wait_for_app(page)
-        shown = page.get_by_test_id("stText").filter(has_text=XSS).first
+        card = page.locator("[data-action]").filter(has_text=XSS).first  # under "Needs attention"
+        shown = card.locator(".cpb-pre").filter(has_text=XSS)
         expect(shown).to_be_visible()
-        assert shown.inner_text().strip() == XSS
+        assert shown.inner_text().strip() == XSS  # the characters typed, as text
         assert page.locator("img[src='x']").count() == 0
         assert dialogs == []
     finally:

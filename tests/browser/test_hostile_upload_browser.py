@@ -33,6 +33,6 @@ def test_a_file_that_aborts_the_reader_does_not_take_the_server_down(officer_ser
     visitor = browser.new_context().new_page()  # another visitor, a new session
     visitor.goto(officer_server.url)
     wait_for_app(visitor)
-    expect(visitor.get_by_test_id("stMetric").first).to_be_visible(timeout=30_000)
+    expect(visitor.locator("[data-figure] .cpb-figure").first).to_be_visible(timeout=30_000)
     after = {p: content_hash(p.read_bytes()) for p in officer_server.data_dir.rglob("*") if p.is_file()}
     assert after == before

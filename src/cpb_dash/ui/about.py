@@ -2,56 +2,60 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from cpb_dash import benchmarks, catalogue, periods, views
-from cpb_dash.ui.components import csv_download, plain
+from cpb_dash.ui import blocks
+from cpb_dash.ui.components import plain, table_block_html
 from cpb_dash.ui.layout import PageContext
+from cpb_dash.ui.static_table import static_table
 
 
-def _download(table, stem: str) -> None:
-    csv_download(table, stem)
+def _indicator_html(ind: catalogue.Indicator) -> str:
+    """One indicator: its name in full and as cards show it, its definition, and how it is worked out, judged,
+    rounded and compared."""
+    # The full label is the short label's abbreviation written out ("shown as UASC"): only the definition needs
+    # its abbreviations spelled out. A count is the uploaded figure itself: "worked out as" would only say its
+    # name a third time.
+    facts = [f"Worked out as: {views.formula_text(ind)}"] if ind.is_ratio else []
+    facts += [f"{views.POLARITY_WORDS[ind.polarity]}; {views.decimals_text(ind)}", views.comparator_text(ind)]
+    return (
+        f'<div class="cpb-card" data-definition="{blocks.text(ind.id)}">'
+        f"<p><strong>{blocks.text(ind.label)}</strong> (shown as <em>{blocks.text(ind.short_label)}</em>)</p>"
+        + blocks.paragraphs(plain(ind.definition))
+        + f'<p class="cpb-grey">{"<br>".join(blocks.text(plain(fact)) for fact in facts)}</p></div>'
+    )
+
+
+INDICATOR_TABLE = "Every indicator as one table"
 
 
 def indicators() -> None:
-    table = views.indicator_definitions()
+    # Each area is one block of escaped HTML (ui/blocks.py): its heading, its sources and a card per indicator.
     for area in catalogue.COUNT_DATASETS:
-        st.subheader(catalogue.DATASET_LABELS[area])
         # Each source once for the area, not under every card (seven cards of Care population share one).
         sources = list(dict.fromkeys(ind.source for ind in catalogue.indicators_for(area) if ind.source))
+        cited = ""
         if sources:
-            links = "; ".join(f"[{plain(views.source_title(url))}]({url})" for url in sources)
-            st.markdown(f"Source{'s' if len(sources) > 1 else ''}: {links}")
-        for ind in catalogue.indicators_for(area):
-            with st.container(border=True):
-                # The full label is the short label's abbreviation written out ("shown as UASC"): only the
-                # definition needs its abbreviations spelled out.
-                st.markdown(f"**{ind.label}** (shown as *{ind.short_label}*)\n\n{plain(ind.definition)}")
-                # A count is the uploaded figure itself: "worked out as" would only say its name a third time.
-                facts = [f"Worked out as: {views.formula_text(ind)}"] if ind.is_ratio else []
-                facts += [
-                    f"{views.POLARITY_WORDS[ind.polarity]}; {views.decimals_text(ind)}",
-                    views.comparator_text(ind),
-                ]
-                st.caption(plain("  \n".join(facts)))
-    with st.expander("Every indicator as one table"):
-        st.dataframe(table, hide_index=True, width="stretch", column_config={"Source": st.column_config.LinkColumn()})
-        _download(table, "indicator-definitions")
+            links = "; ".join(blocks.link(url, plain(views.source_title(url))) for url in sources)
+            cited = f"<p>Source{'s' if len(sources) > 1 else ''}: {links}</p>"
+        cards = "".join(_indicator_html(ind) for ind in catalogue.indicators_for(area))
+        blocks.show(
+            f'<h3 class="cpb-area">{blocks.text(catalogue.DATASET_LABELS[area])}</h3>{cited}'
+            f'<div class="cpb-grid" style="--cols:2">{cards}</div>'
+        )
+    table = views.indicator_definitions()
+    long = ("Definition", "Worked out as", "Direction", "Published comparator", "Source")
+    shown = table_block_html(table, INDICATOR_TABLE, "indicator-definitions", long)
+    blocks.show(blocks.details(INDICATOR_TABLE, shown))
 
 
 def measures() -> None:
     table = views.measure_definitions()
     st.markdown("Officers upload counts; the dashboard works out every indicator from them, by the formulas above.")
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "Source": st.column_config.LinkColumn(),
-            "Definition": st.column_config.TextColumn(width="large"),
-        },
-    )
-    _download(table, "measure-definitions")
+    long = ("Breakdowns", "Definition", "Source")
+    blocks.show(table_block_html(table, "Measures uploaded", "measure-definitions", long))
 
 
 def symbols(ctx: PageContext) -> None:
@@ -68,7 +72,7 @@ def symbols(ctx: PageContext) -> None:
         "Government Statistical Service (GSS) symbols stand in for a figure that cannot be shown. A symbol"
         " is never a zero."
     )
-    st.table(rows)
+    static_table(pd.DataFrame(rows), "Symbols used in place of a figure")
     st.subheader("Protecting privacy: the suppression rule")
     st.markdown(catalogue.SUPPRESSION_RULE.format(threshold=ctx.bundle.threshold))
     st.caption(f"The threshold in use is {ctx.bundle.threshold}.")
@@ -106,16 +110,14 @@ def versions(ctx: PageContext) -> None:
     if current.empty:
         st.info("No snapshot was published for this quarter.")
     else:
-        st.dataframe(current, hide_index=True, width="stretch")
+        static_table(current, f"Snapshot versions, {periods.quarter_label(ctx.period)}")
     owners = [
         {"Dataset": catalogue.DATASET_LABELS[d], "Owner": catalogue.DATASET_OWNERS[d]}
         for d in catalogue.UPLOADABLE_DATASETS
     ]
-    st.table(owners)
-    with st.expander("Every quarter's snapshot versions"):
-        everything = views.versions_in_use(ctx.bundle)
-        st.dataframe(everything, hide_index=True, width="stretch")
-        _download(everything, "snapshot-versions")
+    static_table(pd.DataFrame(owners), "Who publishes each dataset")
+    title = "Every quarter's snapshot versions"
+    blocks.show(blocks.details(title, table_block_html(views.versions_in_use(ctx.bundle), title, "snapshot-versions")))
 
 
 def glossary() -> None:

@@ -24,6 +24,9 @@ PAGE_CSS = """<style>
 .cpb-grid { display: grid; gap: 1rem; margin-bottom: 0.5rem;
   grid-template-columns: repeat(auto-fill,
     minmax(max(15rem, calc((100% - (var(--cols) - 1) * 1rem) / var(--cols))), 1fr)); }
+.cpb-grid.cpb-small { grid-template-columns: repeat(auto-fill,
+    minmax(max(9.5rem, calc((100% - (var(--cols) - 1) * 1rem) / var(--cols))), 1fr)); }
+.cpb-small .cpb-figure { font-size: 1.75rem; }
 .cpb-panel { display: grid; gap: 1rem; grid-template-columns: minmax(15rem, 1fr) minmax(0, 2.4fr); align-items: start;
   margin-bottom: 0.5rem; }
 @media (max-width: 900px) { .cpb-panel { grid-template-columns: minmax(0, 1fr); } }
@@ -44,6 +47,9 @@ PAGE_CSS = """<style>
 .cpb-rating-amber { background: #FFF1DB; color: #7A4A00; }
 .cpb-rating-red { background: #FDE7E7; color: #A3171B; }
 .cpb-rating-gray { background: #ECEEF1; color: #3B4246; }
+.cpb-rating-blue { background: #E6F0FA; color: #0B4F8A; }
+.cpb-rating-violet { background: #F1EAFB; color: #5B2A86; }
+.cpb-stack { display: grid; gap: 0.75rem; margin-bottom: 0.5rem; }
 .cpb-details { border: 1px solid #D8DCE3; border-radius: 0.5rem; margin: 0.5rem 0; }
 .cpb-details > summary { cursor: pointer; padding: 0.6rem 1rem; }
 .cpb-details > summary:hover { color: #005A9C; }
@@ -89,6 +95,12 @@ def details(summary: str, inner_html: str) -> str:
         f'<details class="cpb-details"><summary>{text(summary)}</summary>'
         f'<div class="cpb-inner">{inner_html}</div></details>'
     )
+
+
+def link(url: str, words: str) -> str:
+    """A link to a page outside the dashboard (a DfE or ONS source), opened in a new tab so the dashboard stays
+    open; its words say where it goes."""
+    return f'<a href="{text(url)}" target="_blank" rel="noopener noreferrer">{text(words)}</a>'
 
 
 def paragraphs(*texts: str, grey: bool = False) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 
 import altair as alt
@@ -186,18 +185,21 @@ def headline_grid(views: list[HeadlineView], columns: int = 4) -> None:
     blocks.show(f'<div class="cpb-grid" style="--cols:{int(columns)}">{cards}</div>')
 
 
-def csv_download(table: pd.DataFrame, stem: str) -> None:
-    """A CSV of exactly the table shown (button key dl-<stem>). The file is made when the button is pressed, not
-    on every rerun: a page with fifteen tables would otherwise write fifteen CSVs nobody asked for."""
-    st.download_button(
-        "Download CSV",
-        functools.partial(csv_bytes, table.copy()),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        key=f"dl-{stem}",
-        icon=":material/download:",
-        on_click="ignore",
+def table_block_html(table: pd.DataFrame, title: str, stem: str, wrap: tuple[str, ...] = ()) -> str:
+    """A table shown open as plain HTML (ui/static_table.py) with a link to exactly that table as a CSV, as HTML
+    for a block; `title` names the table and its link for a screen reader, `wrap`: columns of sentences."""
+    return table_html(table, title, wrap) + blocks.download_link(csv_bytes(table.copy()), f"{stem}.csv", title)
+
+
+def figure_cards_html(figures: list[tuple[str, str, str]], columns: int = 4) -> str:
+    """Plain counts as cards in one grid, each (label, figure, what it counts, or ""): the action plan's figures,
+    which have no comparator, target or trend. data-figure: the label, a handle for tests."""
+    cards = "".join(
+        f'<div class="cpb-card" data-figure="{blocks.text(label)}"><p class="cpb-label">{blocks.text(label)}</p>'
+        f'<p class="cpb-figure">{blocks.text(figure)}</p>{blocks.paragraphs(help_text, grey=True)}</div>'
+        for label, figure, help_text in figures
     )
+    return f'<div class="cpb-grid cpb-small" style="--cols:{int(columns)}">{cards}</div>'
 
 
 TABLE_SUMMARY = "Show as table"

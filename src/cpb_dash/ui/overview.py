@@ -103,43 +103,28 @@ def areas(ctx: PageContext) -> None:
 
 
 def action_plan_summary(ctx: PageContext) -> None:
-    """The action plan in four figures, two to a row on a phone."""
-    from cpb_dash.ui.components import commentary_note_html
+    """The action plan in four figures, two to a row on a phone: its heading, figures, where they fall and the
+    commentary folded as one block (ui/blocks.py), then the way to its page."""
+    from cpb_dash.ui.components import commentary_note_html, figure_cards_html
 
     ctx = ctx.for_area("action_plan")
     path, label, icon = AREA_PAGES["action_plan"]
     with st.container(border=True, key="area-action_plan"):
-        st.subheader(catalogue.DATASET_LABELS["action_plan"], anchor=False)
-        if ctx.behind_note:
-            st.caption(ctx.behind_note)
+        body = f'<h3 class="cpb-area">{blocks.text(catalogue.DATASET_LABELS["action_plan"])}</h3>'
+        body += blocks.paragraphs(ctx.behind_note or "", grey=True)
         summary = views.plan_summary(ctx.bundle, ctx.period)
         if summary is None:
-            st.info("No action plan update was published for this quarter.")
+            body += blocks.paragraphs("No action plan update was published for this quarter.")
         else:
+            # Figures and labels only: what each counts is said on the Action plan page.
             figures = [
-                (
-                    "Actions complete",
-                    f"{summary.by_status['Complete']} of {summary.actions}",
-                    "Actions marked Complete in this quarter's update.",
-                ),
-                (
-                    "At risk or off track",
-                    str(summary.by_status["At risk"] + summary.by_status["Off track"]),
-                    "Actions whose lead reports they may miss (at risk) or will miss (off track) their goal.",
-                ),
-                ("Overdue", str(summary.overdue), "Actions past their due date and not complete."),
-                (
-                    "Anti-racist done",
-                    f"{summary.anti_racist_complete} of {summary.anti_racist}",
-                    "Actions that are commitments of the anti-racist action plan.",
-                ),
+                ("Actions complete", f"{summary.by_status['Complete']} of {summary.actions}", ""),
+                ("At risk or off track", str(summary.by_status["At risk"] + summary.by_status["Off track"]), ""),
+                ("Overdue", str(summary.overdue), ""),
+                ("Anti-racist done", f"{summary.anti_racist_complete} of {summary.anti_racist}", ""),
             ]
-            with st.container(horizontal=True, key="plan-figures"):
-                for name, value, help_text in figures:
-                    st.metric(name, value, help=help_text, width=150)
-            # Where the figures above fall, not the figures again.
-            st.caption(views.priority_progress_finding(views.actions_at(ctx.bundle, ctx.period)))
-        note = commentary_note_html(ctx, "action_plan")
-        if note:
-            blocks.show(note)
+            # Where the figures fall, not the figures again.
+            finding = views.priority_progress_finding(views.actions_at(ctx.bundle, ctx.period))
+            body += figure_cards_html(figures, columns=2) + blocks.paragraphs(finding, grey=True)
+        blocks.show(body + commentary_note_html(ctx, "action_plan"))
         st.page_link(path, label=f"More on {label.lower()}", icon=":material/arrow_forward:")

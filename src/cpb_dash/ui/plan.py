@@ -1,9 +1,9 @@
 """Action plan page pieces: filters kept in the URL, progress per priority, the action list, what moved, the
 anti-racist commitments.
 
-Uploaded text (actions, leads, updates) is shown only in tables (plain HTML tables escape every cell:
-ui/static_table.py) or with st.text: never as Markdown or raw HTML, so markup typed into an update appears as the
-characters typed.
+Uploaded text (actions, leads, updates) is shown only as escaped text in blocks of HTML (ui/blocks.py; a plain
+HTML table escapes every cell, ui/static_table.py) or in the interactive grid: never as Markdown or raw HTML, so
+markup typed into an update appears as the characters typed.
 """
 
 from __future__ import annotations
@@ -12,12 +12,15 @@ import pandas as pd
 import streamlit as st
 
 from cpb_dash import catalogue, charts, indicators, periods, views
+from cpb_dash.export import csv_bytes
 from cpb_dash.formatting import format_value
-from cpb_dash.ui.components import chart_with_table, csv_download
+from cpb_dash.ui import blocks
+from cpb_dash.ui.components import chart_with_table, figure_cards_html, table_block_html
 from cpb_dash.ui.layout import PageContext
-from cpb_dash.ui.static_table import static_table
+from cpb_dash.ui.static_table import table_html
 
-STATUS_BADGE = {"Complete": "green", "On track": "blue", "Not started": "gray", "At risk": "orange", "Off track": "red"}
+# A status's colour (blocks.PAGE_CSS); its word is always written in it, so colour is never alone.
+STATUS_BADGE = {"Complete": "green", "On track": "blue", "Not started": "gray", "At risk": "amber", "Off track": "red"}
 COLUMN_CONFIG = {
     "Action": st.column_config.TextColumn(width="small"),
     "Priority": st.column_config.NumberColumn(width="small"),
@@ -110,9 +113,7 @@ def summary(actions: pd.DataFrame, total: int) -> None:
         ("Overdue", str(int(actions["overdue"].sum())), "Past the due date and not complete."),
     ]
     # Side by side, wrapping two to a row on a phone rather than four boxes one under another.
-    with st.container(horizontal=True, key="plan-summary"):
-        for label, value, help_text in figures:
-            st.metric(label, value, help=help_text, border=True, width=165)
+    blocks.show(figure_cards_html(figures))
 
 
 def progress_by_priority(
@@ -158,36 +159,40 @@ def action_list(actions: pd.DataFrame, stem: str = "action-plan-actions", label:
                 st.dataframe(table, hide_index=True, width="stretch", column_config=COLUMN_CONFIG)
         else:
             with listed:
-                static_table(views.action_list_short(table), label)
-    csv_download(table, stem)
+                blocks.show(table_html(views.action_list_short(table), label))
+    # every column of the rows shown, whichever tab is open
+    blocks.show(blocks.download_link(csv_bytes(table), f"{stem}.csv", label))
 
 
 def _badges(row: pd.Series) -> str:
-    """Status and flags as Markdown badges. Only the catalogue's own words reach Markdown: a status that is not
-    one of them (the validator refuses those) is left to the plain-text line."""
+    """Status and flags as coloured labels, each with its words. A status that is not one of the catalogue's
+    words (the validator refuses those) gets no label; the plain line says it."""
     badges = []
     if row["status"] in STATUS_BADGE:
-        badges.append(f":{STATUS_BADGE[row['status']]}-badge[{row['status']}]")
+        badges.append((STATUS_BADGE[row["status"]], row["status"]))
     if row["overdue"]:
-        badges.append(":red-badge[:material/schedule: Overdue]")
+        badges.append(("red", "Overdue"))
     if row["anti_racist"]:
-        badges.append(":violet-badge[Anti-racist commitment]")
-    return " ".join(badges)
+        badges.append(("violet", "Anti-racist commitment"))
+    spans = " ".join(f'<span class="cpb-rating cpb-rating-{c}">{blocks.text(words)}</span>' for c, words in badges)
+    return f"<p>{spans}</p>" if spans else ""
 
 
-def action_card(row: pd.Series) -> None:
-    """One action in full: uploaded text with st.text only."""
-    with st.container(border=True):
-        st.markdown(_badges(row))
-        # The status is in the badge above; written again here only if it is not one of the catalogue's words.
-        status = "" if row["status"] in STATUS_BADGE else f" · {row['status']}"
-        st.text(
-            f"{row['action_id']}{status} · lead: {row['lead']}"
-            f" · due {periods.long_date(row['due_date'].date())} · {int(row['progress_pct'])}% done"
-        )
-        st.text(row["action"])
-        st.caption("Latest update")
-        st.text(row["update"])
+def action_card_html(row: pd.Series) -> str:
+    """One action in full, as HTML: the officers' words escaped, their line breaks kept."""
+    # The status is in the badge; written again in the plain line only if it is not one of the catalogue's words.
+    status = "" if row["status"] in STATUS_BADGE else f" · {row['status']}"
+    facts = (
+        f"{row['action_id']}{status} · lead: {row['lead']}"
+        f" · due {periods.long_date(row['due_date'].date())} · {int(row['progress_pct'])}% done"
+    )
+    return (
+        f'<div class="cpb-card" data-action="{blocks.text(row["action_id"])}">{_badges(row)}'
+        f"{blocks.paragraphs(facts)}"
+        f'<p class="cpb-pre">{blocks.text(row["action"])}</p>'
+        f"{blocks.paragraphs('Latest update', grey=True)}"
+        f'<p class="cpb-pre">{blocks.text(row["update"])}</p></div>'
+    )
 
 
 def attention_cards(actions: pd.DataFrame) -> None:
@@ -195,9 +200,9 @@ def attention_cards(actions: pd.DataFrame) -> None:
     if rows.empty:
         st.success("None of the actions shown is at risk, off track or overdue.")
         return
-    st.caption("Off track first, then at risk, then overdue; the earliest due first within each.")
-    for _, row in rows.iterrows():
-        action_card(row)
+    order = "Off track first, then at risk, then overdue; the earliest due first within each."
+    cards = "".join(action_card_html(row) for _, row in rows.iterrows())
+    blocks.show(f'{blocks.paragraphs(order, grey=True)}<div class="cpb-stack">{cards}</div>')
 
 
 def read_in_full(actions: pd.DataFrame) -> None:
@@ -212,7 +217,7 @@ def read_in_full(actions: pd.DataFrame) -> None:
         format_func=lambda i: f"{i}: {by_id.loc[i, 'action'][:90]}",
     )
     if chosen is not None:
-        action_card(by_id.loc[chosen])
+        blocks.show(action_card_html(by_id.loc[chosen]))
 
 
 def what_moved(ctx: PageContext, chosen: views.PlanFilters) -> None:
@@ -231,13 +236,16 @@ def what_moved(ctx: PageContext, chosen: views.PlanFilters) -> None:
     def count(n: int, one: str, many: str) -> str:
         return f"{n} {one if n == 1 else many}"
 
-    st.markdown(
-        f"Since **{periods.quarter_label(previous)}**: {count(int(moved.str.contains('→').sum()), 'action', 'actions')}"
-        f" changed status, {int((moved == 'Newly complete').sum())} newly complete,"
-        f" {int((moved == 'Newly overdue').sum())} newly overdue, {int((moved == 'New this quarter').sum())} new."
+    said = (
+        f"Since <strong>{blocks.text(periods.quarter_label(previous))}</strong>:"
+        f" {count(int(moved.str.contains('→').sum()), 'action', 'actions')} changed status,"
+        f" {int((moved == 'Newly complete').sum())} newly complete, {int((moved == 'Newly overdue').sum())} newly"
+        f" overdue, {int((moved == 'New this quarter').sum())} new."
     )
-    static_table(changes, "What moved since last quarter", wrap=("What will be done",))
-    csv_download(changes, "action-plan-what-moved")
+    title = "What moved since last quarter"
+    blocks.show(
+        f"<p>{said}</p>" + table_block_html(changes, title, "action-plan-what-moved", wrap=("What will be done",))
+    )
 
 
 def anti_racist_view(ctx: PageContext, actions: pd.DataFrame) -> None:
@@ -246,10 +254,12 @@ def anti_racist_view(ctx: PageContext, actions: pd.DataFrame) -> None:
         st.info("No anti-racist commitment matches the filters.")
         return
     complete = int((anti["status"] == "Complete").sum())
-    st.markdown(
-        f"**{len(anti)}** actions carry a commitment of the anti-racist action plan: **{complete}** complete,"
-        f" **{int(anti['status'].isin(['At risk', 'Off track']).sum())}** at risk or off track,"
-        f" **{int(anti['overdue'].sum())}** overdue."
+    figures = (
+        f"<strong>{len(anti)}</strong> actions carry a commitment of the anti-racist action plan:"
+        f" <strong>{complete}</strong> complete,"
+        f" <strong>{int(anti['status'].isin(['At risk', 'Off track']).sum())}</strong> at risk or off track,"
+        f" <strong>{int(anti['overdue'].sum())}</strong> overdue."
     )
+    blocks.show(f"<p>{figures}</p>")
     progress_by_priority(ctx, anti, "Anti-racist commitments", stem="anti-racist-progress")
     action_list(anti, stem="anti-racist-actions", label="Anti-racist commitments shown")

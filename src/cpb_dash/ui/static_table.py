@@ -42,7 +42,8 @@ TABLE_CSS = f"""<style>
   min-width: 8rem; max-width: 12rem; background: #FFFFFF; font-weight: 600; }}
 .{TABLE_CLASS} thead th:first-child {{ background: #F2F4F7; }}
 .{TABLE_CLASS} .words {{ text-align: left; }}
-.{TABLE_CLASS} .long {{ text-align: left; white-space: normal; min-width: 16rem; max-width: 28rem; }}
+.{TABLE_CLASS} .long {{ text-align: left; white-space: normal; min-width: 16rem; max-width: 28rem;
+  overflow-wrap: anywhere; }}
 </style>"""
 
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from cpb_dash import catalogue, charts, periods, views
-from cpb_dash.ui import layout
-from cpb_dash.ui.components import chart_with_table, csv_download
+from cpb_dash.ui import blocks, layout
+from cpb_dash.ui.components import chart_with_table, table_block_html
 from cpb_dash.ui.layout import PageContext
-from cpb_dash.ui.static_table import static_table
 
 # The page's sections, one per measure: (heading, indicator).
 SECTIONS = (
@@ -91,10 +90,9 @@ def service_areas(ctx: PageContext) -> None:
     """One measure by service area as a chart (the visitor picks which: six charts at once made the page slow
     to draw and long to scroll), then every measure for every service area in one table, with a download."""
     service_area_panel(ctx, service_area_choice())
-    st.markdown("**Every measure by service area**")
     table = views.service_area_summary(ctx.bundle, ctx.period)
-    static_table(table, "Every measure by service area")
-    csv_download(table, "workforce-by-service-area")
+    title = "Every measure by service area"
+    blocks.show(f"<p><strong>{title}</strong></p>" + table_block_html(table, title, "workforce-by-service-area"))
 
 
 def _chart_frame(frame, names: dict[str, str]):
