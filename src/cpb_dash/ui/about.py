@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
 from cpb_dash import benchmarks, catalogue, periods, views
+from cpb_dash.export import csv_bytes
 from cpb_dash.ui import blocks
 from cpb_dash.ui.components import plain, table_block_html
 from cpb_dash.ui.layout import PageContext
-from cpb_dash.ui.static_table import static_table
+from cpb_dash.ui.static_table import static_table, table_html
 
 
 def _indicator_html(ind: catalogue.Indicator) -> str:
@@ -45,10 +48,17 @@ def indicators() -> None:
             f'<h3 class="cpb-area">{blocks.text(catalogue.DATASET_LABELS[area])}</h3>{cited}'
             f'<div class="cpb-grid" style="--cols:2">{cards}</div>'
         )
+    shown, data = _indicator_table()
+    link = blocks.download_link(data, "indicator-definitions.csv", INDICATOR_TABLE)
+    blocks.show(blocks.details(INDICATOR_TABLE, shown + link))
+
+
+@functools.cache
+def _indicator_table() -> tuple[str, bytes]:
+    """The catalogue's indicators as one table and as its CSV: the same for every visitor, so made once."""
     table = views.indicator_definitions()
     long = ("Definition", "Worked out as", "Direction", "Published comparator", "Source")
-    shown = table_block_html(table, INDICATOR_TABLE, "indicator-definitions", long)
-    blocks.show(blocks.details(INDICATOR_TABLE, shown))
+    return table_html(table, INDICATOR_TABLE, long), csv_bytes(table)
 
 
 def measures() -> None:

@@ -9,7 +9,7 @@ import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import ParamSpec, TypeVar
 
 import pandas as pd
@@ -88,6 +88,10 @@ def _fresh(value: R) -> R:
         return type(value)(_fresh(v) for v in value)
     if isinstance(value, dict):
         return {k: _fresh(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):  # a view model holding frames (a trend's)
+        frames = {f.name: getattr(value, f.name) for f in fields(value) if f.init}
+        frames = {k: v.copy() for k, v in frames.items() if isinstance(v, pd.DataFrame | pd.Series)}
+        return replace(value, **frames) if frames else value
     return value
 
 

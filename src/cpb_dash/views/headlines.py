@@ -252,6 +252,7 @@ def at_a_glance(bundle: Bundle, chosen: dt.date, comparator: str) -> list[tuple[
     return [(colour, heading, groups[colour]) for colour, heading in GLANCE_ORDER]
 
 
+@per_bundle
 def actions_for_indicator(bundle: Bundle, indicator_id: str, period_end: dt.date) -> pd.DataFrame:
     """The action plan's actions meant to move an indicator (catalogue.INDICATOR_OBJECTIVES, matched on the
     action's objective), as published for the action plan's latest quarter on or before `period_end`."""
@@ -264,6 +265,7 @@ def actions_for_indicator(bundle: Bundle, indicator_id: str, period_end: dt.date
     return rows[["action_id", "action", "status", "lead"]].sort_values("action_id").reset_index(drop=True)
 
 
+@per_bundle
 def commentary(bundle: Bundle, area: str, period_end: dt.date) -> tuple[str, str] | None:
     """The officers' commentary for an area and quarter: (plain text, author's role), or None."""
     return board_notes.commentary_for(bundle.commentary, area, period_end)

@@ -65,6 +65,7 @@ class TrendFigure:
         )
 
 
+@per_bundle
 def trend_figure(bundle: Bundle, indicator_id: str, period_end: dt.date, comparator: str) -> TrendFigure | None:
     """The trend of one indicator up to the chosen quarter beside the chosen comparator (and England), or None
     when Hackney has no figure yet."""
