@@ -36,6 +36,19 @@ def test_changing_a_memoised_frame_does_not_change_what_the_next_reader_gets(bun
     pd.testing.assert_frame_equal(views.breakdown_table(bundle, "care_population", "cla", "Age group", period), before)
 
 
+def test_a_memoised_trend_keeps_its_frames_to_itself(bundle):
+    """A trend's view model (a frozen dataclass) holds frames: each reader gets its own copies of them."""
+    period = bundle.latest_period
+    figure = views.trend_figure(bundle, "cla_rate_per_10k", period, "London")
+    before = figure.table.copy()
+    figure.table.iloc[:, 1] = "changed"
+    figure.hackney["value"] = -1.0
+    again = views.trend_figure(bundle, "cla_rate_per_10k", period, "London")
+    pd.testing.assert_frame_equal(again.table, before)
+    assert (again.hackney["value"] >= 0).all()
+    assert again.description == figure.description
+
+
 def test_the_memo_is_bounded(bundle, monkeypatch):
     monkeypatch.setattr(views.bundle, "MEMO_ENTRIES", 3)
     for period in bundle.periods[-6:]:
