@@ -42,6 +42,30 @@ def test_each_variant_is_as_wide_as_its_design_width_and_its_text_stays_legible_
     assert smallest * PHONE_CONTENT_WIDTH / narrow >= 11
 
 
+def test_the_scale_labels_shown_never_touch():
+    """Children by age group at 30 September 2025 (16, 33, 54, 130, 113): an axis of tens ending at 130 drew
+    '120' and '130' (set flush against the end) side by side as '120130' at 560 px."""
+    groups = ["Under 1 year", "1 to 4 years", "5 to 9 years", "10 to 15 years", "16 years and over"]
+    frame = pd.DataFrame({"breakdown": groups, "plot_value": [16.0, 33.0, 54.0, 130.0, 113.0]})
+    frame["shown"] = frame["plot_value"].map(lambda v: f"{v:.0f}")
+    spec = charts.to_spec(charts.bars(frame, "breakdown", "plot_value", "Children by age group", "Children"))
+    digit = 0.556  # Arial's (and Liberation Sans's) width of a digit, in ems
+    for width, _, svg in chart_svg.variants(spec):
+        boxes = []
+        for e in ET.fromstring(svg).iter(f"{SVG}text"):
+            if e.get("opacity") == "0" or e.get("role") == "graphics-symbol" or not (e.text or "").isdigit():
+                continue  # a hidden label, or a figure written beside a bar
+            x = float(re.match(r"translate\(([-\d.]+),", e.get("transform")).group(1))
+            size = float(e.get("font-size").rstrip("px"))
+            wide = len(e.text) * digit * size
+            left = {"start": x, "middle": x - wide / 2, "end": x - wide}[e.get("text-anchor", "start")]
+            boxes.append((left, left + wide, e.text))
+        boxes.sort()
+        assert len(boxes) >= 4, (width, boxes)
+        for (_, right, a), (left, _, b) in zip(boxes, boxes[1:]):
+            assert left - right >= 3, f"{a} and {b} touch at {width} px"
+
+
 def test_a_long_category_label_is_broken_onto_lines_never_cut_off():
     long = "Black, African, Caribbean or Black British"
     svg = chart_svg.render(bars_spec(["White", long]), chart_svg.VARIANTS[0][0])

@@ -84,6 +84,11 @@ def sized(spec: dict, width: int) -> dict:
     out["padding"] = {"left": 4, "top": 4, "right": 36, "bottom": 4}
     config = out.setdefault("config", {})
     config["font"] = FONT
+    # Scale labels that would touch ("120130" at the end of an axis of tens) are thinned out: Vega-Lite hides
+    # overlapping labels of a continuous axis (labelOverlap, on by default), and this gap counts as overlap.
+    axis_x = config.setdefault("axisX", {})
+    axis_x.setdefault("labelOverlap", True)
+    axis_x.setdefault("labelSeparation", 6)
     chars = _LABEL_CHARS.get(width, max(12, width // 20))
     label_room = int(width * 0.42)
     for node in _walk(out):
