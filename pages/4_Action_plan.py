@@ -34,7 +34,7 @@ if ctx is not None:
             plan.attention_cards(actions)
 
             layout.section("All actions shown")
-            plan.action_list(actions)
+            plan.action_list(ctx, actions)
             plan.read_in_full(actions)
 
         layout.section("What moved since last quarter")

@@ -3,6 +3,7 @@ drawn as text and never as markup, each variant as wide as it says."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 
@@ -62,7 +63,7 @@ def test_the_scale_labels_shown_never_touch():
             boxes.append((left, left + wide, e.text))
         boxes.sort()
         assert len(boxes) >= 4, (width, boxes)
-        for (_, right, a), (left, _, b) in zip(boxes, boxes[1:]):
+        for (_, right, a), (left, _, b) in itertools.pairwise(boxes):
             assert left - right >= 3, f"{a} and {b} touch at {width} px"
 
 

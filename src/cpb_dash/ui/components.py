@@ -185,10 +185,25 @@ def headline_grid(views: list[HeadlineView], columns: int = 4) -> None:
     blocks.show(f'<div class="cpb-grid" style="--cols:{int(columns)}">{cards}</div>')
 
 
-def table_block_html(table: pd.DataFrame, title: str, stem: str, wrap: tuple[str, ...] = ()) -> str:
+def table_csv(table: pd.DataFrame, memo: tuple[Bundle, tuple] | None = None) -> bytes:
+    """The table as a CSV file; with `memo` = (bundle, key), made once per store version and key (the key must
+    name everything the table depends on besides the bundle)."""
+    if memo is None:
+        return csv_bytes(table.copy())
+    return views.remember(memo[0], ("table-csv", *memo[1]), lambda: csv_bytes(table.copy()))
+
+
+def table_block_html(
+    table: pd.DataFrame,
+    title: str,
+    stem: str,
+    wrap: tuple[str, ...] = (),
+    memo: tuple[Bundle, tuple] | None = None,
+) -> str:
     """A table shown open as plain HTML (ui/static_table.py) with a link to exactly that table as a CSV, as HTML
-    for a block; `title` names the table and its link for a screen reader, `wrap`: columns of sentences."""
-    return table_html(table, title, wrap) + blocks.download_link(csv_bytes(table.copy()), f"{stem}.csv", title)
+    for a block; `title` names the table and its link for a screen reader, `wrap`: columns of sentences, `memo`:
+    as for table_csv."""
+    return table_html(table, title, wrap) + blocks.download_link(table_csv(table, memo), f"{stem}.csv", title)
 
 
 def figure_cards_html(figures: list[tuple[str, str, str]], columns: int = 4) -> str:

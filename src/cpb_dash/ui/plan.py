@@ -12,10 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from cpb_dash import catalogue, charts, indicators, periods, views
-from cpb_dash.export import csv_bytes
 from cpb_dash.formatting import format_value
 from cpb_dash.ui import blocks
-from cpb_dash.ui.components import chart_with_table, figure_cards_html, table_block_html
+from cpb_dash.ui.components import chart_with_table, figure_cards_html, table_block_html, table_csv
 from cpb_dash.ui.layout import PageContext
 from cpb_dash.ui.static_table import table_html
 
@@ -146,7 +145,9 @@ def progress_by_priority(
 LIST_TAB, SORTABLE_TAB = "List", "Sort and search"
 
 
-def action_list(actions: pd.DataFrame, stem: str = "action-plan-actions", label: str = "All actions shown") -> None:
+def action_list(
+    ctx: PageContext, actions: pd.DataFrame, stem: str = "action-plan-actions", label: str = "All actions shown"
+) -> None:
     """The filtered list, with a CSV of exactly what is shown: first as a plain table of the short columns (quick
     to load and read on a tablet; the actions' own words are in "Read in full" below), and, in its second tab,
     as an interactive table to sort and search with every column. Only the open tab is drawn (the page reruns
@@ -160,8 +161,10 @@ def action_list(actions: pd.DataFrame, stem: str = "action-plan-actions", label:
         else:
             with listed:
                 blocks.show(table_html(views.action_list_short(table), label))
-    # every column of the rows shown, whichever tab is open
-    blocks.show(blocks.download_link(csv_bytes(table), f"{stem}.csv", label))
+    # every column of the rows shown, whichever tab is open; within a store version and quarter, an action's id
+    # names its row, so the ids shown name the file
+    data = table_csv(table, (ctx.bundle, (stem, ctx.period, tuple(actions["action_id"]))))
+    blocks.show(blocks.download_link(data, f"{stem}.csv", label))
 
 
 def _badges(row: pd.Series) -> str:
@@ -244,7 +247,14 @@ def what_moved(ctx: PageContext, chosen: views.PlanFilters) -> None:
     )
     title = "What moved since last quarter"
     blocks.show(
-        f"<p>{said}</p>" + table_block_html(changes, title, "action-plan-what-moved", wrap=("What will be done",))
+        f"<p>{said}</p>"
+        + table_block_html(
+            changes,
+            title,
+            "action-plan-what-moved",
+            wrap=("What will be done",),
+            memo=(ctx.bundle, ("what-moved", ctx.period, chosen)),
+        )
     )
 
 
@@ -262,4 +272,4 @@ def anti_racist_view(ctx: PageContext, actions: pd.DataFrame) -> None:
     )
     blocks.show(f"<p>{figures}</p>")
     progress_by_priority(ctx, anti, "Anti-racist commitments", stem="anti-racist-progress")
-    action_list(anti, stem="anti-racist-actions", label="Anti-racist commitments shown")
+    action_list(ctx, anti, stem="anti-racist-actions", label="Anti-racist commitments shown")
