@@ -243,11 +243,8 @@ def chart_block_html(
     def build() -> dict:
         return charts.to_spec(chart if isinstance(chart, alt.TopLevelMixin) else chart())
 
-    def csv() -> bytes:
-        return csv_bytes(table.copy())
-
     spec = build() if memo is None else views.remember(memo[0], ("chart-spec", *memo[1]), build)
-    data = csv() if memo is None else views.remember(memo[0], ("chart-csv", *memo[1]), csv)
+    data = table_csv(table, None if memo is None else (memo[0], ("chart", *memo[1])))
     # data-chart: a stable handle (the file stem) for tests and the benchmark.
     return (
         f'<div class="cpb-chart-block" data-chart="{blocks.text(stem)}">'

@@ -124,7 +124,6 @@ def action_plan_summary(ctx: PageContext) -> None:
                 ("Anti-racist done", f"{summary.anti_racist_complete} of {summary.anti_racist}", ""),
             ]
             # Where the figures fall, not the figures again.
-            finding = views.priority_progress_finding(views.actions_at(ctx.bundle, ctx.period))
-            body += figure_cards_html(figures, columns=2) + blocks.paragraphs(finding, grey=True)
+            body += figure_cards_html(figures, columns=2) + blocks.paragraphs(summary.finding, grey=True)
         blocks.show(body + commentary_note_html(ctx, "action_plan"))
         st.page_link(path, label=f"More on {label.lower()}", icon=":material/arrow_forward:")

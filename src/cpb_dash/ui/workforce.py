@@ -92,7 +92,9 @@ def service_areas(ctx: PageContext) -> None:
     service_area_panel(ctx, service_area_choice())
     table = views.service_area_summary(ctx.bundle, ctx.period)
     title = "Every measure by service area"
-    blocks.show(f"<p><strong>{title}</strong></p>" + table_block_html(table, title, "workforce-by-service-area"))
+    blocks.show(
+        f"<p><strong>{blocks.text(title)}</strong></p>" + table_block_html(table, title, "workforce-by-service-area")
+    )
 
 
 def _chart_frame(frame, names: dict[str, str]):

@@ -48,6 +48,7 @@ class PlanSummary:
     anti_racist_complete: int
     needs_attention: int  # at risk + off track + overdue (counted once)
     sentence: str
+    finding: str  # where the actions stand by priority (priority_progress_finding)
 
 
 @per_bundle
@@ -74,6 +75,7 @@ def plan_summary(bundle: Bundle, period_end: dt.date) -> PlanSummary | None:
         anti_racist_complete=int((anti["status"] == "Complete").sum()),
         needs_attention=int(attention.sum()),
         sentence=sentence,
+        finding=priority_progress_finding(rows),
     )
 
 
