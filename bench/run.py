@@ -11,6 +11,8 @@
 6. The worst hostile files we could build against the reader's caps (bench/bombs.py): seconds and peak RSS.
 7. The SSDA903 intake: a 10-year synthetic extract at 1x, 3x and 10x Hackney derived into 40 quarter ends, against
    reading the same CSV files with pandas alone.
+8. No page slower than before issue 10 (bench/versus.py): AppTest reruns in milliseconds, this tree against a
+   worktree of the commit before it, alternating (skipped when the clone has no such commit).
 
 Each part runs in a process of its own (python -m bench.pages / bench.browser / bench.proxied / bench.publish) so
 one part's caches and memory do not colour another's. Ratios compare figures measured in this same run; nothing here is
@@ -46,6 +48,14 @@ def _json(module: str, *args: str) -> object:
     if done.returncode != 0:
         raise SystemExit(f"python -m {module} failed:\n{done.stderr[-4000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _versus() -> list[str]:
+    """bench.versus's table (its last line, the JSON of every round, is left out)."""
+    done = subprocess.run([sys.executable, "-m", "bench.versus"], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"python -m bench.versus failed:\n{done.stderr[-4000:]}")
+    return done.stdout.strip().splitlines()[:-1]
 
 
 def _mark(ok: bool) -> str:
@@ -289,6 +299,10 @@ def main(argv: list[str] | None = None) -> int:
         "## Hostile files against the caps (validate_file, one process each)",
         "",
         *bombs.table(_json("bench.bombs")),
+        "",
+        "## No page slower than before (issue 10)",
+        "",
+        *_versus(),
         "",
         f"Whole run: {time.perf_counter() - started:.0f} s.",
     ]

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -108,6 +109,35 @@ def test_publish_makes_a_new_period_current_and_records_who_when_what(root):
     assert newest["published_at"].endswith("Z")
     assert history.iloc[1]["action"] == "seed"  # imported on the first write
     assert audit_consistent(root)
+
+
+def test_the_state_token_sees_a_seed_file_changed_by_hand_at_once(root):
+    """The token's directory listings are cached; a folder changed a moment ago is listed again, never trusted."""
+    first = seed(root, Q1)
+    store = Store(root)
+    token = store.state_token()
+    second = seed(root, Q2)  # a new period folder, straight after the token was read
+    assert store.state_token() != token
+    assert store.current_version("care_population", Q2) == second
+    (root / "care_population" / Q1.isoformat() / f"{first}.parquet").unlink()
+    assert store.current_version("care_population", Q1) is None
+
+
+def test_a_cached_listing_is_reused_until_its_folder_changes(root, monkeypatch):
+    seed(root, Q1)
+    store = Store(root)
+    monkeypatch.setattr(store_module, "_RACY_NS", -(10**18))  # every listing old enough to keep
+    store.state_token()
+    scans = []
+    real_scandir = os.scandir
+    monkeypatch.setattr(store_module.os, "scandir", lambda path: scans.append(path) or real_scandir(path))
+    token = store.state_token()
+    assert scans == []  # nothing changed: no folder listed again
+    time.sleep(0.05)  # past the file system's clock tick, which the racy-listing rule otherwise covers
+    second = seed(root, Q2)
+    assert store.state_token() != token
+    assert store.current_version("care_population", Q2) == second
+    assert str(root / "care_population") in scans
 
 
 def test_a_revision_supersedes_the_current_version(root):

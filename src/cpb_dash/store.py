@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import functools
 import hashlib
 import io
 import os
@@ -272,25 +273,24 @@ class Store:
         return {(d, p): v for d, p, v in rows}
 
     def _current_entries(self) -> list[tuple[str, str, str, str]]:
-        """(dataset, period folder, version, path) for every current version. Plain directory scans and no
+        """(dataset, period folder, version, path) for every current version. Cached directory listings and no
         pandas: every page run asks for the state token, so this stays cheap as quarters pile up."""
         pointers = self._pointers()
         entries = []
         for dataset in catalogue.UPLOADABLE_DATASETS:
-            base = self.root / dataset
-            if not base.is_dir():
-                continue
-            for period_name in sorted(e.name for e in os.scandir(base) if e.is_dir() and is_period_folder(e.name)):
-                period_dir = base / period_name
+            base = f"{self.root}/{dataset}"
+            for period_name in _listing(base, _PERIODS):
+                period_dir = f"{base}/{period_name}"
+                files = _listing(period_dir, _PARQUETS)
                 if pointers is None:
-                    version = _seed_version(period_dir)
+                    version = _seed_version_of(files)
                     if version is None:
                         continue  # not seeded and not published: nothing current
                 else:
                     version = pointers.get((dataset, period_name))
-                    if version is None or not (period_dir / f"{version}.parquet").exists():
+                    if version is None or f"{version}.parquet" not in files:
                         continue
-                entries.append((dataset, period_name, version, str(period_dir / f"{version}.parquet")))
+                entries.append((dataset, period_name, version, f"{period_dir}/{version}.parquet"))
         return entries
 
     def current_versions(self) -> pd.DataFrame:
@@ -702,13 +702,54 @@ class Store:
 
 
 def _seed_version(period_dir: Path) -> str | None:
-    """Before the first write, the period's current file: its one version-named parquet file (a stray copy beside
-    it, 'abc (1).parquet', is not ours and is ignored), or else its only parquet file; None if it is ambiguous."""
-    names = [e.name[: -len(".parquet")] for e in os.scandir(period_dir) if e.name.endswith(".parquet") and e.is_file()]
+    """Before the first write, the period's current file (see _seed_version_of)."""
+    names = tuple(e.name for e in os.scandir(period_dir) if e.name.endswith(".parquet") and e.is_file())
+    return _seed_version_of(names)
+
+
+@functools.lru_cache(maxsize=4096)
+def _seed_version_of(parquet_names: tuple[str, ...]) -> str | None:
+    """Of a period directory's parquet files: its one version-named file (a stray copy beside it, 'abc (1).parquet',
+    is not ours and is ignored), or else its only parquet file; None if it is ambiguous."""
+    names = [n[: -len(".parquet")] for n in parquet_names]
     versions = [n for n in names if _VERSION_RE.match(n)]
     if len(versions) == 1:
         return versions[0]
     return names[0] if len(names) == 1 else None
+
+
+# What a directory listing keeps: a dataset folder's period folders, or a period folder's parquet files.
+_PERIODS, _PARQUETS = "periods", "parquets"
+# path -> (device, inode, mtime, ctime, kind, sorted names). Adding, removing or renaming an entry changes the
+# directory's mtime and ctime (and a copy that sets an old mtime still gets a new ctime), so an unchanged stat means
+# an unchanged listing, with one exception: a change within the same clock tick as the listing. A listing is therefore
+# kept only when the directory was last changed well before it was read (as git treats "racily clean" index
+# entries); a recently changed directory is listed again each time.
+_LISTINGS: dict[str, tuple[int, int, int, int, str, tuple[str, ...]]] = {}
+_RACY_NS = 2_000_000_000
+
+
+def _listing(path: str, kind: str) -> tuple[str, ...]:
+    """The sorted names a directory holds of one kind; () if it is not a directory. Cached while unchanged."""
+    try:
+        st = os.stat(path)
+        cached = _LISTINGS.get(path)
+        stamp = (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_ctime_ns, kind)
+        if cached is not None and cached[:5] == stamp:
+            return cached[5]
+        read_at = time.time_ns()
+        with os.scandir(path) as it:
+            if kind == _PERIODS:
+                names = tuple(sorted(e.name for e in it if is_period_folder(e.name) and e.is_dir()))
+            else:
+                names = tuple(sorted(e.name for e in it if e.name.endswith(".parquet") and e.is_file()))
+    except OSError:
+        return ()  # not there, or not a directory
+    if max(st.st_mtime_ns, st.st_ctime_ns) < read_at - _RACY_NS:
+        if len(_LISTINGS) > 4096:
+            _LISTINGS.clear()
+        _LISTINGS[path] = (*stamp, names)
+    return names
 
 
 def _require_who(by: str) -> str:
