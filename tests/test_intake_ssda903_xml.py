@@ -347,3 +347,23 @@ def test_the_xml_with_the_social_worker_episodes_csv_beside_it_gives_every_table
         )
     # the social worker measure is there: the XML alone could not give it
     assert any((frame["measure"] == "sw_3plus_12m").any() for frame in b.frames.values())
+
+
+def test_a_return_where_no_child_is_uasc_derives_a_count_of_none():
+    """Every child's UASC flag 0 in the XML (or a UASC CSV file with its headings only) is a UASC table with no
+    rows: the count is 0, not a crash (it was one: looking up an empty date column)."""
+    children = ["FAKE000001", "FAKE000002"]
+    header = "\n".join([HEADER, *(f"{c},1,01/06/2012,BAFR,,," for c in children)])
+    episodes = "\n".join([EPISODES, *(f"{c},01/01/2023,S,C2,N1,U4,PR1,,,,E8 1AA,E8 2AA," for c in children)])
+    tables = {
+        "Header": pd.read_csv(io.StringIO(header), dtype=str, keep_default_na=False),
+        "Episodes": pd.read_csv(io.StringIO(episodes), dtype=str, keep_default_na=False),
+    }
+    uasc_headings_only = ("uasc.csv", b"CHILD,SEX,DOB,DUC\n")
+    for upload in (
+        [("return.xml", xml_from_tables(tables))],
+        [("header.csv", header.encode()), ("episodes.csv", episodes.encode()), uasc_headings_only],
+    ):
+        frames = _derived(upload)
+        assert _total(frames, "2023-12-31", "uasc") == 0
+        assert _total(frames, "2023-12-31", "cla") == 2

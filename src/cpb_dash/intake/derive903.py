@@ -357,7 +357,10 @@ def derive(
         rows += _rows(q, "cla_ceased", len(ended))
         if uasc is not None:
             # UASC at the date: in the UASC table, with no date UASC status ceased (DUC) on or before it.
-            is_uasc = now["child"].isin(duc.index) & ~(now["child"].map(duc) <= pd.Timestamp(q)).fillna(False)
+            # (Looked up by reindexing, not Series.map: a UASC table with no rows, as the XML gives when every
+            # child's UASC flag is 0, is an empty date column, which map cannot look up into.)
+            ceased = duc.reindex(now["child"].to_numpy()).to_numpy()
+            is_uasc = now["child"].isin(duc.index).to_numpy() & ~(ceased <= np.datetime64(q, "D"))
             rows += _rows(q, "uasc", int(is_uasc.sum()))
         if missing is not None:
             # Missing table: MISSING 'M' is missing from placement ('A', away without authorisation, is not).
