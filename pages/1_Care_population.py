@@ -31,6 +31,9 @@ if ctx is not None:
     layout.section("Unaccompanied asylum-seeking children")
     components.indicator_panel(ctx, "uasc_count")
 
+    layout.section("Children deprived of their liberty")
+    care.dolo_panel(ctx)
+
     layout.section("Who the children in care are")
     care.care_breakdown(ctx)
 

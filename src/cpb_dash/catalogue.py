@@ -6,6 +6,7 @@ definition anywhere else is a bug.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -187,6 +188,14 @@ EES_OUTCOMES = (
 )
 ADOPTION_SCORECARD = "https://www.gov.uk/government/collections/adoption-scorecards"
 SSDA903_GUIDE = "https://www.gov.uk/government/publications/children-looked-after-return-2024-to-2025-guide"
+# Deprivation of liberty orders are recorded in the SSDA903 from 1 April 2026: the first quarter end with a figure.
+DOLO_FIRST_QUARTER_END = dt.date(2026, 6, 30)
+# The DoLo table and its rules (700 to 710) for the 2026 to 2027 return, as the DfE's 903 validator implements them.
+SSDA903_DOLO_RULES = "https://github.com/data-to-insight/csc-validator-be-903/tree/main/lac_validator/rules/lac2026_27"
+# Sources whose address does not say what they are (views.about.source_title reads the others from the address).
+SOURCE_TITLES = {
+    SSDA903_DOLO_RULES: "The SSDA903's deprivation of liberty orders, 2026 to 2027 rules (the DfE's 903 validator)",
+}
 EES_CSWW = "https://explore-education-statistics.service.gov.uk/find-statistics/children-s-social-work-workforce"
 ONS_POP = "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationestimates"
 
@@ -202,6 +211,7 @@ class Measure:
     source: str
     topics: tuple[str, ...] = ()  # breakdown topics allowed besides Total
     is_fte: bool = False
+    first_period: dt.date | None = None  # the first quarter end it is recorded for (no figure before it)
 
 
 MEASURES: dict[str, Measure] = {
@@ -255,6 +265,19 @@ MEASURES: dict[str, Measure] = {
             "Children looked after at the end of the period who are unaccompanied asylum-seeking children (UASC):"
             " under 18, seeking asylum in their own right, with no parent or carer in the UK.",
             EES_CLA,
+        ),
+        Measure(
+            "cla_dolo",
+            "care_population",
+            "Children looked after deprived of their liberty by a court order",
+            "children",
+            AT_PERIOD_END,
+            "Children looked after at the end of the period who are subject to a deprivation of liberty order (DoLO):"
+            " a court's authority (the High Court's inherent jurisdiction) to restrict a child's liberty outside"
+            " secure accommodation. Recorded in the SSDA903 from 1 April 2026 (its DoLo table), so there is no figure"
+            " for earlier quarters.",
+            SSDA903_DOLO_RULES,
+            first_period=DOLO_FIRST_QUARTER_END,
         ),
         Measure(
             "population_0_17",
@@ -896,6 +919,11 @@ class Indicator:
         return bool(self.denominator)
 
     @property
+    def first_period(self) -> dt.date | None:
+        """The first quarter end its numerator is recorded for (no figure before it), or None."""
+        return MEASURES[self.numerator].first_period
+
+    @property
     def reference(self) -> str:
         """AT_PERIOD_END, IN_QUARTER or TWELVE_MONTHS: taken from the numerator's measure."""
         return MEASURES[self.numerator].reference
@@ -1056,6 +1084,21 @@ INDICATORS: dict[str, Indicator] = {
             definition="Care leavers aged 19 to 21 in accommodation considered suitable, as a percentage of those"
             " whose accommodation was counted (suitable, not suitable or no information), as the DfE works it out.",
             source=EES_CLA,
+        ),
+        Indicator(
+            "dolo_count",
+            "care_population",
+            "Children looked after deprived of their liberty by a court order",
+            "Deprived of liberty",
+            "cla_dolo",
+            unit="children",
+            polarity=NEUTRAL,
+            published=False,
+            headline=False,
+            reference_date="",
+            definition=MEASURES["cla_dolo"].definition + " Not yet published by the DfE: no comparison with other"
+            " councils.",
+            source=SSDA903_DOLO_RULES,
         ),
         Indicator(
             "rhi_offered_pct",

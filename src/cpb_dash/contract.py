@@ -687,7 +687,8 @@ def _measures_complete(data: Snapshot, say: Collector) -> str | None:
     # Annual measures (counted at 31 March) are expected only in a 31 March file; annual_in_march refuses them
     # in any other quarter's.
     march = _is_march_file(data.typed)
-    own = data.own_measures
+    day = _file_day(data.typed)
+    own = [m for m in data.own_measures if _recorded_by(m, day)]
     missing = [m for m in own if m not in present and (march or not _annual(m))]
     if missing and present:
         say.warning(
@@ -695,6 +696,19 @@ def _measures_complete(data: Snapshot, say: Collector) -> str | None:
             " dashboard would show no figure for them: confirm that is intended."
         )
     return f"All {len(own)} measures of '{data.dataset}' are present." if present else None
+
+
+def _file_day(typed: pd.DataFrame) -> dt.date | None:
+    """The file's period_end, or None when it cannot be read (other rules report that)."""
+    if "period_end" not in typed.columns or typed["period_end"].dropna().empty:
+        return None
+    return pd.Timestamp(typed["period_end"].dropna().iloc[0]).date()
+
+
+def _recorded_by(measure_id: str, day: dt.date | None) -> bool:
+    """Whether a measure is recorded by that quarter end (a DoLO count is not, before April 2026)."""
+    first = catalogue.MEASURES[measure_id].first_period
+    return first is None or day is None or day >= first
 
 
 def _annual(measure_id: str) -> bool:

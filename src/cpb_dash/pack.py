@@ -250,7 +250,11 @@ def _area_charts(bundle: Bundle, area: str, period_end: dt.date, comparator: str
 
 def _other_measures(bundle: Bundle, area: str, period_end: dt.date, comparator: str) -> dict | None:
     """The area's indicators that are not headlines, in one table: every measure the page shows is in the pack."""
-    others = [i.id for i in catalogue.indicators_for(area) if i.id not in catalogue.HEADLINE_ORDER[area]]
+    others = [
+        i.id
+        for i in catalogue.indicators_for(area)
+        if i.id not in catalogue.HEADLINE_ORDER[area] and not (i.first_period and period_end < i.first_period)
+    ]
     if not others:
         return None
     head_views = [views.headline_view(bundle, i, period_end, comparator) for i in others]

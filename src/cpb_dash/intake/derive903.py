@@ -18,6 +18,7 @@ import pandas as pd
 from cpb_dash import catalogue, periods
 from cpb_dash.catalogue import TOTAL
 from cpb_dash.intake import postcodes
+from cpb_dash.intake.ssda903_spec import DOLO_FIRST_QUARTER_END
 
 NEVER = np.datetime64("2262-01-01", "D")  # an open episode's end
 
@@ -232,6 +233,27 @@ def looked_after_on(ep: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     return ep[(ep["start"] <= d) & (ep["end"] > d)].drop_duplicates("child")
 
 
+def _dolo_frame(dolo: pd.DataFrame | None, children: pd.Index) -> pd.DataFrame | None:
+    """The DoLo table keyed by the episode frame's child numbers: child, start, end (NaT while in force)."""
+    if dolo is None:
+        return None
+    codes = children.get_indexer(dolo["CHILD"])
+    keep = codes >= 0
+    return pd.DataFrame(
+        {"child": codes[keep], "start": dolo["DOLO_START"].to_numpy()[keep], "end": dolo["DOLO_END"].to_numpy()[keep]}
+    )
+
+
+def _children_with_dolo(dolo: pd.DataFrame, looked_after: pd.Series, q: dt.date) -> int:
+    """[GUIDE 2026-27] Children looked after at the quarter end (the same children as the count of children looked
+    after: short breaks out) subject to a deprivation of liberty order on that day: DOLO_START on or before it and
+    no DOLO_END, or one after it. An order that ended on the day is no longer in force at its end, as an episode
+    that ceased on the day is not open (the DfE's rule for who is looked after on a date). Each child once."""
+    day = pd.Timestamp(q)
+    in_force = (dolo["start"] <= day) & ~(dolo["end"] <= day)
+    return int(looked_after.isin(dolo.loc[in_force, "child"]).sum())
+
+
 def _by_child(children: pd.Index, values: pd.Series) -> pd.Series:
     """A table's column keyed by CHILD, re-keyed by the episode frame's child numbers (children not in it dropped)."""
     codes = children.get_indexer(values.index)
@@ -321,6 +343,7 @@ def derive(
     unknown_place = 0
     if uasc is not None:
         duc = _by_child(children, uasc.drop_duplicates("CHILD").set_index("CHILD")["DUC"])
+    dolo = _dolo_frame(tables.get("DoLo"), children)
     for q in quarters:
         day = np.datetime64(q, "D")
         q_start = np.datetime64(periods.previous_quarter(q), "D") + 1
@@ -362,6 +385,8 @@ def derive(
             ceased = duc.reindex(now["child"].to_numpy()).to_numpy()
             is_uasc = now["child"].isin(duc.index).to_numpy() & ~(ceased <= np.datetime64(q, "D"))
             rows += _rows(q, "uasc", int(is_uasc.sum()))
+        if dolo is not None and q >= DOLO_FIRST_QUARTER_END:
+            rows += _rows(q, "cla_dolo", _children_with_dolo(dolo, now["child"], q))
         if missing is not None:
             # Missing table: MISSING 'M' is missing from placement ('A', away without authorisation, is not).
             went = (

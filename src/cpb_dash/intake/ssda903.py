@@ -25,7 +25,17 @@ import pandas as pd
 
 from cpb_dash.findings import ERROR, WARNING, Collector, Finding, clean_label, plural, quote
 from cpb_dash.intake import ssda903_xml
-from cpb_dash.intake.ssda903_spec import CODE, DATE, DATE_FORMAT, DATE_FORMAT_TEXT, ID, POSTCODE, TABLES, Table
+from cpb_dash.intake.ssda903_spec import (
+    CODE,
+    DATE,
+    DATE_FORMAT,
+    DATE_FORMAT_TEXT,
+    DOLO_FIRST_QUARTER_END,
+    ID,
+    POSTCODE,
+    TABLES,
+    Table,
+)
 
 MAX_FILES = 16  # eleven tables, with room for a stray README in a zip
 MAX_ZIP_ENTRIES = 64  # entries (folders, readmes and all) a zip's directory may list; 0xFFFF marks a ZIP64 one
@@ -114,6 +124,8 @@ def read_return(files: Sequence[tuple[str, bytes]], today: dt.date | None = None
     for name, spec in TABLES.items():
         if refused_xml or spec.needed or name in result.tables or not spec.uses or spec.uses.startswith("nothing"):
             continue
+        if name == "DoLo" and not _reaches_dolo_year(result):
+            continue  # a return before 2026-27 has no DoLo table to miss
         # The DfE's XML carries no social worker episodes (a separate social worker file does, whose layout is not
         # public): its CSV table can be uploaded beside the XML.
         beside = " beside the XML, which does not hold it" if result.lines_for and name not in result.lines_for else ""
@@ -124,6 +136,17 @@ def read_return(files: Sequence[tuple[str, bytes]], today: dt.date | None = None
     if not missing:
         _cross_checks(result, today)
     return result
+
+
+def _reaches_dolo_year(result: Return903) -> bool:
+    """Whether the extract reaches a quarter DoLOs are counted for (its coverage ends at the quarter end on or after
+    the Episodes' latest date: derive903.coverage)."""
+    episodes = result.tables.get("Episodes")
+    if episodes is None:
+        return False
+    latest = max(episodes["DECOM"].max(), episodes["DEC"].max(), key=lambda d: pd.Timestamp.min if pd.isna(d) else d)
+    first_day = pd.Timestamp(DOLO_FIRST_QUARTER_END) - pd.offsets.QuarterBegin(startingMonth=1)
+    return not pd.isna(latest) and latest >= first_day
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -580,6 +603,10 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
                 f"Missing: MIS_END is before MIS_START in {plural(int(wrong.sum()), 'row')}.", rows(wrong)
             )
 
+    dolo = result.tables.get("DoLo")
+    if dolo is not None:
+        _dolo_checks(dolo, episodes, births, about("DoLo"), checked)
+
     limit = pd.Timestamp(today)
     future_found = False
     for name, table in result.tables.items():
@@ -597,3 +624,83 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
     if not future_found:
         checked.append("no date in the future")
     Collector(RETURN, result.findings).bind("cross_checks").passed("Checked: " + "; ".join(checked) + ".")
+
+
+# [DfE 903 validator, 2026-27 rules 702, 705, 708, 707, 709 and 710] DoLOs are recorded from the 2026 to 2027 return.
+DOLO_EXPECTED_PLACES = ("K2", "Z12", "Z13")  # rule 709: a child with a DoLO is expected in one of these placements
+DOLO_REFUSED_PLACES = ("K1", "P1", "R5", "K3")  # rule 710: secure children's home, with parents, YOI, supported
+
+
+def _dolo_checks(dolo: pd.DataFrame, episodes: pd.DataFrame, births: pd.Series, say: Collector, checked: list) -> None:
+    """The DoLo table against itself, the child's birth and the child's episodes. Dates that would change the count
+    (an order ending before it starts, two orders at once, an order before birth) are errors; where the child was
+    placed while the order was in force is the DfE's query, a warning here, as it does not change the count."""
+
+    def rows(mask: pd.Series) -> np.ndarray:
+        return np.flatnonzero(mask.to_numpy())
+
+    start, end = dolo["DOLO_START"], dolo["DOLO_END"]
+    backwards = end.notna() & start.notna() & (end < start)
+    if backwards.any():
+        say.bind("dolo_dates", "DOLO_END").error(
+            f"DoLo: DOLO_END is before DOLO_START in {plural(int(backwards.sum()), 'row')}: an order cannot end"
+            " before it starts.",
+            rows(backwards),
+        )
+    order = dolo.assign(_row=np.arange(len(dolo))).dropna(subset=["CHILD", "DOLO_START"])
+    order = order.sort_values(["CHILD", "DOLO_START"], kind="stable")
+    same_child = order["CHILD"].to_numpy()[1:] == order["CHILD"].to_numpy()[:-1]
+    prev_end = order["DOLO_END"].to_numpy()[:-1]
+    overlap = same_child & (np.isnat(prev_end) | (order["DOLO_START"].to_numpy()[1:] < prev_end))
+    if overlap.any():
+        say.bind("dolo_overlap", "DOLO_START").error(
+            f"DoLo: {plural(int(overlap.sum()), 'order starts', 'orders start')} while the same child's previous"
+            " order is still in force: end the earlier one (DOLO_END) on or before the next DOLO_START.",
+            order["_row"].to_numpy()[1:][overlap],
+        )
+    early = start.notna() & (start < dolo["CHILD"].map(births))
+    if early.any():
+        say.bind("dolo_dates", "DOLO_START").error(
+            f"DoLo: {plural(int(early.sum()), 'order starts', 'orders start')} before the child's date of birth in"
+            " the Header.",
+            rows(early),
+        )
+    if not (backwards.any() or overlap.any() or early.any()):
+        checked.append("DoLOs in order, one at a time")
+    # An order still in force for a child whose care has ended (the child's last episode has a DEC).
+    last = episodes.dropna(subset=["CHILD", "DECOM"]).sort_values("DECOM", kind="stable").groupby("CHILD").last()
+    left_care = set(last.index[last["DEC"].notna()])
+    still_open = end.isna() & dolo["CHILD"].isin(left_care)
+    if still_open.any():
+        say.bind("dolo_open", "DOLO_END").warning(
+            f"DoLo: {plural(int(still_open.sum()), 'order has', 'orders have')} no DOLO_END for a child who has"
+            " ceased to be looked after: give the date the order ended.",
+            rows(still_open),
+        )
+    # Placements while an order was in force: episodes of the same child overlapping the order's dates.
+    eps = episodes.assign(_ep=np.arange(len(episodes)))[["CHILD", "DECOM", "DEC", "PLACE"]]
+    pairs = dolo.assign(_row=np.arange(len(dolo))).merge(eps, on="CHILD", how="inner")
+    during = pairs[
+        pairs["DOLO_START"].notna()
+        & (pairs["DEC"].isna() | (pairs["DOLO_START"] <= pairs["DEC"]))
+        & (pairs["DOLO_END"].isna() | (pairs["DOLO_END"] >= pairs["DECOM"]))
+    ]
+    place = during["PLACE"].astype("string").str.upper()
+    refused = during.loc[place.isin(DOLO_REFUSED_PLACES).to_numpy(), "_row"].unique()
+    if len(refused):
+        say.bind("dolo_place", "DOLO_START").warning(
+            f"DoLo: {plural(len(refused), 'order was', 'orders were')} in force while the child was in a secure"
+            " children's home, with parents, in a young offender institution or in supported accommodation"
+            " (K1, P1, R5, K3): the DfE's validation does not accept a DoLO there (rule 710).",
+            np.sort(refused),
+        )
+    unexpected = during.loc[
+        (~place.isin(DOLO_EXPECTED_PLACES + DOLO_REFUSED_PLACES)).to_numpy() & place.notna().to_numpy(), "_row"
+    ].unique()
+    if len(unexpected):
+        say.bind("dolo_place", "DOLO_START").warning(
+            f"DoLo: {plural(len(unexpected), 'order was', 'orders were')} in force while the child was in a"
+            f" placement other than {', '.join(DOLO_EXPECTED_PLACES)}: the DfE's validation will query it"
+            " (rule 709).",
+            np.sort(unexpected),
+        )

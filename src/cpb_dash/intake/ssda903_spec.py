@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cpb_dash import catalogue
+
 DATE_FORMAT = "%d/%m/%Y"  # the DfE's dd/mm/yyyy
 DATE_FORMAT_TEXT = "dd/mm/yyyy"
 
@@ -316,8 +318,25 @@ TABLES: dict[str, Table] = {
             uses="the number of social workers each child had in the year",
             optional_columns=("DOB",),
         ),
+        # [GUIDE 2026-27] Deprivation of liberty orders (DoLOs): one row for each order a child looked after was
+        # subject to, collected from the 2026 to 2027 return (the DfE's 903 validator adds the table and its rules
+        # 700 to 710 for that year: data-to-insight/csc-validator-be-903, lac_validator/rules/lac2026_27).
+        Table(
+            "DoLo",
+            (
+                _child(),
+                Column("DOB", DATE, required=False, personal=True),
+                Column("DOLO_START", DATE),
+                Column("DOLO_END", DATE, required=False),
+            ),
+            uses="children looked after subject to a deprivation of liberty order (from 2026-27)",
+            optional_columns=("DOB",),
+        ),
     )
 }
+# DoLOs are recorded from 1 April 2026: no DoLO figure is derived for a quarter end before the first one of that
+# year (a return for an earlier year has no DoLo table, and a count of none would say what it does not know).
+DOLO_FIRST_QUARTER_END = catalogue.DOLO_FIRST_QUARTER_END
 
 
 # ---------------------------------------------------------------------------------------------------------------

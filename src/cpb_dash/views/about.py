@@ -62,6 +62,8 @@ def source_title(url: str) -> str:
     workforce' (DfE, Explore education statistics)."""
     if not url:
         return ""
+    if url in catalogue.SOURCE_TITLES:
+        return catalogue.SOURCE_TITLES[url]
     slug = url.rstrip("/").rsplit("/", 1)[-1].replace("-s-", "'s ").replace("-", " ").replace("england", "England")
     where = (
         "DfE, Explore education statistics"
