@@ -234,3 +234,42 @@ def test_chinese_is_published_as_other_ethnic_group():
     frames = derive(ret.tables, today=TODAY, start=dt.date(2023, 4, 1), end=dt.date(2024, 3, 31)).frames
     assert value(frames, "care_population", "2024-03-31", "cla", "Ethnicity", "Other ethnic group") == 2
     assert value(frames, "care_population", "2024-03-31", "cla", "Ethnicity", "Asian or Asian British") == 1
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Sex: 1/2 until 2023-24, M/F/U from 2024-25
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _return_with_sexes(sexes: dict[str, str]):
+    header = "\n".join([HEADER, *(f"{c},{sex},01/06/2012,BAFR,,," for c, sex in sexes.items())])
+    episodes = "\n".join([EPISODES, *(ep(c, "01/01/2024") for c in sexes)])
+    return read_return([("header.csv", header.encode()), ("episodes.csv", episodes.encode())], today=TODAY)
+
+
+def test_the_2024_25_sex_codes_are_read_as_the_earlier_ones():
+    """From 2024-25 the return codes sex M, F or U (the DfE validator's rule 101 for that year), where earlier
+    years used 1 and 2: a current extract was refused whole. Both are read; a return may hold both."""
+    ret = _return_with_sexes({"FAKE000001": "M", "FAKE000002": "f", "FAKE000003": "1", "FAKE000004": "2"})
+    assert ret.ok, [f.message for f in ret.errors]
+    frames = derive(ret.tables, today=TODAY, start=dt.date(2023, 4, 1), end=dt.date(2024, 3, 31)).frames
+    assert value(frames, "care_population", "2024-03-31", "cla", "Sex", "Male") == 2
+    assert value(frames, "care_population", "2024-03-31", "cla", "Sex", "Female") == 2
+    # all four began on 1 January 2024, in the quarter to 31 March
+    assert value(frames, "care_population", "2024-03-31", "cla_started", "Sex", "Male") == 2
+    assert value(frames, "care_population", "2023-12-31", "cla_started", "Sex", "Female") == 0
+    assert all(f.rule != "sex_unknown" for f in ret.findings)
+
+
+def test_a_child_of_unknown_sex_is_counted_and_the_quarter_has_no_breakdown_by_sex():
+    ret = _return_with_sexes({"FAKE000001": "M", "FAKE000002": "U"})
+    assert ret.ok
+    (warning,) = [f for f in ret.warnings if f.rule == "sex_unknown"]
+    assert (warning.column, warning.row) == ("SEX", 2) and "rule 232" in warning.message
+    derived = derive(ret.tables, today=TODAY, start=dt.date(2023, 4, 1), end=dt.date(2024, 3, 31))
+    frame = derived.frames[("care_population", dt.date(2024, 3, 31))]
+    assert value(derived.frames, "care_population", "2024-03-31", "cla") == 2
+    assert not (frame["breakdown_topic"] == "Sex").any()
+    assert value(derived.frames, "care_population", "2024-03-31", "cla", "Age group", "10 to 15 years") == 2
+    assert any("sex of a child is not known" in note for note in derived.notes)
+    assert all("FAKE" not in f.message for f in ret.findings)

@@ -41,7 +41,9 @@ TEMPORARY_PLACES = ("T0", "T1", "T2", "T3", "T4")
 PLACED_FOR_ADOPTION = ("A3", "A4", "A5", "A6")
 
 AGE_BANDS = ((0, 1), (1, 5), (5, 10), (10, 16), (16, 200))  # the DfE's age groups, in catalogue.AGE_GROUPS order
-SEX_NAMES = {"1": "Male", "2": "Female"}
+# Both years' codes (ssda903_spec.SEX). U (not known) is in no published group: the DfE publishes Male and Female
+# adding up to the total, so a quarter with a child of unknown sex gets no breakdown by sex (see _sex_topic).
+SEX_NAMES = {"1": "Male", "2": "Female", "M": "Male", "F": "Female"}
 # SSDA903 ethnicity codes -> the DfE's published major groups (catalogue.ETHNICITIES). The SSDA903 guide lists
 # CHNE (Chinese) with OOTH under "Other ethnic group", and the children looked after statistics publish it there
 # (not with "Asian or Asian British", where the 2021 Census puts Chinese). So did the DfES's figures from the
@@ -312,6 +314,15 @@ def _rows(period: dt.date, measure: str, total: int, topics: dict[str, Counter] 
     return rows
 
 
+def _sex_topic(sex: pd.Series, unknown: list[dt.date], q: dt.date) -> dict[str, Counter]:
+    """{"Sex": counts}, or nothing when a child's sex is not known (its quarter noted in `unknown`): a breakdown
+    that fell short of its total would be refused by the contract, and the DfE publishes no third group."""
+    if sex.isna().any():
+        unknown.append(q)
+        return {}
+    return {"Sex": _counts(sex.to_numpy())}
+
+
 def _counts(values: np.ndarray) -> Counter:
     return Counter(v for v in values.tolist() if v is not None)
 
@@ -341,6 +352,7 @@ def derive(
     march_ends = [q for q in quarters if (q.month, q.day) == (3, 31)]
     oc3_year = march_ends[-1] if march_ends and oc3 is not None else None
     unknown_place = 0
+    unknown_sex: list[dt.date] = []  # quarters with a child whose sex is not known
     if uasc is not None:
         duc = _by_child(children, uasc.drop_duplicates("CHILD").set_index("CHILD")["DUC"])
     dolo = _dolo_frame(tables.get("DoLo"), children)
@@ -355,7 +367,7 @@ def derive(
             len(now),
             {
                 "Age group": _counts(age_groups(ages)),
-                "Sex": _counts(now["sex"].to_numpy()),
+                **_sex_topic(now["sex"], unknown_sex, q),
                 "Ethnicity": _counts(now["ethnicity"].to_numpy()),
                 "Legal status": _counts(now["legal_status"].to_numpy()),
                 "Placement type": _counts(now["placement_type"].to_numpy()),
@@ -373,7 +385,7 @@ def derive(
             len(began),
             {
                 "Age group": _counts(age_groups(age_on(began["born"].to_numpy(), began["start"].to_numpy()))),
-                "Sex": _counts(began["sex"].to_numpy()),
+                **_sex_topic(began["sex"], unknown_sex, q),
             },
         )
         ended = ep[ep["ceases"] & (ep["end"] >= q_start) & (ep["end"] <= day)].drop_duplicates("child")
@@ -411,6 +423,12 @@ def derive(
             f"Placement location and distance are not known for up to {unknown_place:,} children at"
             f" a quarter end{reason}: they are left out of those breakdowns, which then fall short"
             " of their total."
+        )
+    if unknown_sex:
+        result.notes.append(
+            f"The sex of a child is not known (U) at {len(set(unknown_sex))} quarter end(s), the latest"
+            f" {max(unknown_sex):%d %B %Y}: those quarters have no breakdown by sex (the DfE publishes male and"
+            " female only, adding up to the total); the child is counted in every other figure."
         )
     skipped = [q for q in quarters if ("placement_stability", q) not in result.frames]
     if skipped:

@@ -518,6 +518,14 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
         )
     else:
         checked.append("each child once in the Header")
+    unknown_sex = header["SEX"] == "U"
+    if unknown_sex.any():
+        about("Header").bind("sex_unknown", "SEX").warning(
+            f"Header: SEX is U (not known) in {plural(int(unknown_sex.sum()), 'row')}: the DfE will query it (its"
+            " rule 232), and a quarter with such a child in care gets no breakdown by sex (the DfE publishes male"
+            " and female only). The child is counted in every other figure.",
+            rows(unknown_sex),
+        )
     # [GUIDE] OC2 and OC3 are asked once for each child in scope in a year's return (OC2: each child looked after
     # continuously for 12 months at 31 March; OC3: each care leaver at their birthday) and carry no year of their
     # own: a child on two rows would be counted twice. AD1 describes one adoption by its dates: a child adopted

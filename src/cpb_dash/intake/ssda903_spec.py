@@ -18,7 +18,9 @@ DATE_FORMAT_TEXT = "dd/mm/yyyy"
 ID, DATE, CODE, TEXT, POSTCODE = "id", "date", "code", "text", "postcode"
 
 # Codes, from the SSDA903 guide.
-SEX = ("1", "2")  # 1 male, 2 female
+# Sex: 1 male, 2 female until 2023-24; M, F and U (unknown, which the DfE queries: its rule 232) from 2024-25
+# (the DfE's 903 validator, lac2024_25 rule 101). A return holds children recorded in either year's codes.
+SEX = ("1", "2", "M", "F", "U")
 ETHNIC = (
     "WBRI",
     "WIRI",
