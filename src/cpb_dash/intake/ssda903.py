@@ -503,9 +503,7 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
     def about(name: str) -> Collector:
         return _table_says(result, f"{result.file_for[name]} ({name} table)", name)
 
-    def rows(mask: pd.Series) -> np.ndarray:
-        return np.flatnonzero(mask.to_numpy())
-
+    rows = _rows
     checked: list[str] = []
     on_episodes = about("Episodes")
 
@@ -561,13 +559,7 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
     checked.append("every episode's child is in the Header")
 
     decom, dec = episodes["DECOM"], episodes["DEC"]
-    backwards = dec.notna() & decom.notna() & (dec < decom)
-    if backwards.any():
-        on_episodes.bind("episode_dates", "DEC").error(
-            f"Episodes: DEC is before DECOM in {plural(int(backwards.sum()), 'row')}: an episode cannot end before"
-            " it starts.",
-            rows(backwards),
-        )
+    _ends_before_start(episodes, "Episodes", "DECOM", "DEC", "an episode", on_episodes)
     rec_without_dec = episodes["REC"].notna() != dec.notna()
     if rec_without_dec.any():
         on_episodes.bind("episode_dates", "REC").error(
@@ -576,18 +568,13 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
             rows(rec_without_dec),
         )
 
-    order = episodes.assign(_row=np.arange(len(episodes))).dropna(subset=["CHILD", "DECOM"])
-    order = order.sort_values(["CHILD", "DECOM"], kind="stable")
-    same_child = order["CHILD"].to_numpy()[1:] == order["CHILD"].to_numpy()[:-1]
-    prev_end = order["DEC"].to_numpy()[:-1]
-    next_start = order["DECOM"].to_numpy()[1:]
-    overlap = same_child & (np.isnat(prev_end) | (next_start < prev_end))
-    if overlap.any():
+    overlap = _overlapping(episodes, "DECOM", "DEC")
+    if len(overlap):
         on_episodes.bind("episode_overlap", "DECOM").error(
-            f"Episodes: {plural(int(overlap.sum()), 'episode starts', 'episodes start')} before the same child's"
+            f"Episodes: {plural(len(overlap), 'episode starts', 'episodes start')} before the same child's"
             " previous episode ended (or while it is still open). A child has one episode at a time: close the"
             " earlier one (DEC) on or before the next DECOM.",
-            order["_row"].to_numpy()[1:][overlap],
+            overlap,
         )
     else:
         checked.append("no child's episodes overlap")
@@ -605,11 +592,7 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
 
     missing = result.tables.get("Missing")
     if missing is not None:
-        wrong = missing["MIS_END"].notna() & (missing["MIS_END"] < missing["MIS_START"])
-        if wrong.any():
-            about("Missing").bind("episode_dates", "MIS_END").error(
-                f"Missing: MIS_END is before MIS_START in {plural(int(wrong.sum()), 'row')}.", rows(wrong)
-            )
+        _ends_before_start(missing, "Missing", "MIS_START", "MIS_END", "a missing episode", about("Missing"))
 
     dolo = result.tables.get("DoLo")
     if dolo is not None:
@@ -639,32 +622,49 @@ DOLO_EXPECTED_PLACES = ("K2", "Z12", "Z13")  # rule 709: a child with a DoLO is 
 DOLO_REFUSED_PLACES = ("K1", "P1", "R5", "K3")  # rule 710: secure children's home, with parents, YOI, supported
 
 
+def _rows(mask: pd.Series) -> np.ndarray:
+    """The 0-based positions where `mask` holds."""
+    return np.flatnonzero(mask.to_numpy())
+
+
+def _ends_before_start(table: pd.DataFrame, name: str, start: str, end: str, what: str, say: Collector) -> bool:
+    """An error for the rows of `table` whose `end` date is before their `start` date (`what`: 'an episode');
+    True when there are any."""
+    backwards = table[end].notna() & table[start].notna() & (table[end] < table[start])
+    if backwards.any():
+        say.bind(f"{'dolo' if name == 'DoLo' else 'episode'}_dates", end).error(
+            f"{name}: {end} is before {start} in {plural(int(backwards.sum()), 'row')}: {what} cannot end before"
+            " it starts.",
+            _rows(backwards),
+        )
+    return bool(backwards.any())
+
+
+def _overlapping(table: pd.DataFrame, start: str, end: str) -> np.ndarray:
+    """Positions of the rows that start before the same child's previous row (by start date) has ended, or while
+    it is still open (no end): one thing at a time for each child."""
+    order = table.assign(_row=np.arange(len(table))).dropna(subset=["CHILD", start])
+    order = order.sort_values(["CHILD", start], kind="stable")
+    same_child = order["CHILD"].to_numpy()[1:] == order["CHILD"].to_numpy()[:-1]
+    prev_end = order[end].to_numpy()[:-1]
+    overlap = same_child & (np.isnat(prev_end) | (order[start].to_numpy()[1:] < prev_end))
+    return order["_row"].to_numpy()[1:][overlap]
+
+
 def _dolo_checks(dolo: pd.DataFrame, episodes: pd.DataFrame, births: pd.Series, say: Collector, checked: list) -> None:
     """The DoLo table against itself, the child's birth and the child's episodes. Dates that would change the count
     (an order ending before it starts, two orders at once, an order before birth) are errors; where the child was
     placed while the order was in force is the DfE's query, a warning here, as it does not change the count."""
 
-    def rows(mask: pd.Series) -> np.ndarray:
-        return np.flatnonzero(mask.to_numpy())
-
+    rows = _rows
     start, end = dolo["DOLO_START"], dolo["DOLO_END"]
-    backwards = end.notna() & start.notna() & (end < start)
-    if backwards.any():
-        say.bind("dolo_dates", "DOLO_END").error(
-            f"DoLo: DOLO_END is before DOLO_START in {plural(int(backwards.sum()), 'row')}: an order cannot end"
-            " before it starts.",
-            rows(backwards),
-        )
-    order = dolo.assign(_row=np.arange(len(dolo))).dropna(subset=["CHILD", "DOLO_START"])
-    order = order.sort_values(["CHILD", "DOLO_START"], kind="stable")
-    same_child = order["CHILD"].to_numpy()[1:] == order["CHILD"].to_numpy()[:-1]
-    prev_end = order["DOLO_END"].to_numpy()[:-1]
-    overlap = same_child & (np.isnat(prev_end) | (order["DOLO_START"].to_numpy()[1:] < prev_end))
-    if overlap.any():
+    backwards = _ends_before_start(dolo, "DoLo", "DOLO_START", "DOLO_END", "an order", say)
+    overlap = _overlapping(dolo, "DOLO_START", "DOLO_END")
+    if len(overlap):
         say.bind("dolo_overlap", "DOLO_START").error(
-            f"DoLo: {plural(int(overlap.sum()), 'order starts', 'orders start')} while the same child's previous"
+            f"DoLo: {plural(len(overlap), 'order starts', 'orders start')} while the same child's previous"
             " order is still in force: end the earlier one (DOLO_END) on or before the next DOLO_START.",
-            order["_row"].to_numpy()[1:][overlap],
+            overlap,
         )
     early = start.notna() & (start < dolo["CHILD"].map(births))
     if early.any():
@@ -673,7 +673,7 @@ def _dolo_checks(dolo: pd.DataFrame, episodes: pd.DataFrame, births: pd.Series, 
             " the Header.",
             rows(early),
         )
-    if not (backwards.any() or overlap.any() or early.any()):
+    if not (backwards or len(overlap) or early.any()):
         checked.append("DoLOs in order, one at a time")
     # An order still in force for a child whose care has ended (the child's last episode has a DEC).
     last = episodes.dropna(subset=["CHILD", "DECOM"]).sort_values("DECOM", kind="stable").groupby("CHILD").last()
@@ -686,7 +686,7 @@ def _dolo_checks(dolo: pd.DataFrame, episodes: pd.DataFrame, births: pd.Series, 
             rows(still_open),
         )
     # Placements while an order was in force: episodes of the same child overlapping the order's dates.
-    eps = episodes.assign(_ep=np.arange(len(episodes)))[["CHILD", "DECOM", "DEC", "PLACE"]]
+    eps = episodes[["CHILD", "DECOM", "DEC", "PLACE"]]
     pairs = dolo.assign(_row=np.arange(len(dolo))).merge(eps, on="CHILD", how="inner")
     during = pairs[
         pairs["DOLO_START"].notna()
