@@ -98,3 +98,30 @@ def test_no_variant_is_shown_smaller_than_it_was_drawn_except_the_narrow_one_on_
     (narrow, _), *others = chart_svg.VARIANTS
     assert all(low >= width for width, low in others)
     assert PHONE_CONTENT_WIDTH / narrow >= 0.99
+
+
+def test_a_short_series_is_labelled_at_its_quarter_ends_and_a_count_never_at_halves():
+    """Two quarters of a new measure (children deprived of their liberty, 3 then 4): the time axis read 'Jul 2026,
+    Jul 2026, Aug 2026, ...' and the count axis 3.0, 3.5, 4.0."""
+    series = pd.DataFrame(
+        {
+            "period_end": pd.to_datetime(["2026-06-30", "2026-09-30"]),
+            "value": [3.0, 4.0],
+            "label": ["2026-27 Q1", "2026-27 Q2"],
+        }
+    )
+    spec = charts.to_spec(charts.trend(series, "Children deprived of their liberty", "children"))
+    for width, _, svg in chart_svg.variants(spec):
+        shown = [t for t in texts(svg) if re.fullmatch(r"[A-Z][a-z]{2} \d{4}", t)]
+        assert shown == ["Jun 2026", "Sep 2026"], (width, shown)
+        ticks = [t for t in texts(svg) if re.fullmatch(r"[\d.]+", t)]
+        assert ticks and all(float(t).is_integer() and "." not in t for t in ticks), (width, ticks)
+
+
+def test_a_long_series_keeps_about_seven_time_labels():
+    days = pd.date_range("2019-06-30", "2025-09-30", freq="QE")
+    series = pd.DataFrame({"period_end": days, "value": range(len(days)), "label": [str(d.date()) for d in days]})
+    spec = charts.to_spec(charts.trend(series.astype({"value": float}), "Children in care", "children"))
+    for width, _, svg in chart_svg.variants(spec):
+        shown = [t for t in texts(svg) if re.fullmatch(r"[A-Z][a-z]{2} \d{4}", t)]
+        assert 3 <= len(shown) <= 8 and len(set(shown)) == len(shown), (width, shown)

@@ -6,6 +6,7 @@ that says what it shows and axes with units. Callers aggregate first: the rows s
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 import altair as alt
@@ -63,6 +64,39 @@ def _title(text: str, subtitle: str | list[str] | None = None, width: int = 40) 
     return alt.TitleParams(lines if len(lines) > 1 else text, subtitle=subtitle or "")
 
 
+def quarter_axis(*frames: pd.DataFrame | None) -> alt.Axis:
+    """The time axis: with a few quarters, a label at each quarter end (about seven ticks over two quarters gave
+    'Jul 2026' twice and 'Aug 2026' three times); with many, about seven labels, on nice dates."""
+    days = sorted({pd.Timestamp(d) for f in frames if f is not None and not f.empty for d in f["period_end"].dropna()})
+    if 0 < len(days) <= MAX_QUARTER_LABELS:
+        values = [alt.DateTime(year=d.year, month=d.month, date=d.day) for d in days]
+        return alt.Axis(format="%b %Y", labelAngle=0, values=values)
+    return alt.Axis(format="%b %Y", labelAngle=0, tickCount=7)
+
+
+MAX_QUARTER_LABELS = 8  # quarter ends labelled one by one up to this many; "Sep 2026" is about 50 px at 11 px
+
+
+def _value_axis(value_format: str, zero: bool, *values: pd.Series | None):
+    """Whole numbers (counts) are never ticked at halves: 0.5 of a child reads as a figure. Over a short range (3
+    and 4 children) Vega ticked 3.0, 3.5, 4.0 despite tickMinStep, so there each whole number is given; otherwise
+    tickMinStep. (Undefined, not None, for other figures: None would draw no axis at all.)"""
+    if not value_format.endswith(".0f"):
+        return alt.Undefined
+    known = pd.concat(
+        [v.dropna() for v in values if v is not None and not v.dropna().empty] or [pd.Series(dtype=float)]
+    )
+    if not known.empty:
+        low = math.floor(min(known.min(), 0) if zero else known.min())
+        high = math.ceil(known.max())
+        if high - low <= SHORT_RANGE:
+            return alt.Axis(values=list(range(low, max(high, low + 1) + 1)), format=",d")
+    return alt.Axis(tickMinStep=1)
+
+
+SHORT_RANGE = 6  # whole-number axes spanning at most this many units get a tick at each whole number
+
+
 def trend(
     series: pd.DataFrame,
     title: str,
@@ -76,13 +110,20 @@ def trend(
     area, label) on one time axis. Comparator points carry their reference date in the tooltip. `zero`: start
     the value axis at 0 (counts); otherwise the caller's subtitle must say that it does not."""
     hackney = series.assign(area="Hackney (quarterly)")
-    base_x = alt.X("period_end:T", title="Quarter end", axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=7))
+    base_x = alt.X("period_end:T", title="Quarter end", axis=quarter_axis(series, comparators))
     line = (
         alt.Chart(hackney)
         .mark_line(point=alt.OverlayMarkDef(filled=True, size=45), color=HACKNEY, strokeWidth=2.5)
         .encode(
             x=base_x,
-            y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=zero)),
+            y=alt.Y(
+                "value:Q",
+                title=y_title,
+                scale=alt.Scale(zero=zero),
+                axis=_value_axis(
+                    value_format, zero, series["value"], None if comparators is None else comparators.get("value")
+                ),
+            ),
             tooltip=[
                 alt.Tooltip("label:N", title="Quarter"),
                 alt.Tooltip("value:Q", title=y_title, format=value_format),
@@ -226,13 +267,18 @@ def lines(
     legend = alt.Legend(
         title=None, orient="bottom", columns=columns, symbolStrokeWidth=2, symbolSize=90, labelLimit=320
     )
-    x = alt.X("period_end:T", title="Quarter end", axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=7))
+    x = alt.X("period_end:T", title="Quarter end", axis=quarter_axis(frame))
     chart = (
         alt.Chart(frame)
         .mark_line(strokeWidth=2, point=alt.OverlayMarkDef(size=40, filled=True))
         .encode(
             x=x,
-            y=alt.Y(f"{value}:Q", title=y_title, scale=alt.Scale(zero=zero)),
+            y=alt.Y(
+                f"{value}:Q",
+                title=y_title,
+                scale=alt.Scale(zero=zero),
+                axis=_value_axis(value_format, zero, frame[value]),
+            ),
             color=alt.Color(
                 f"{series}:N", sort=names, legend=legend, scale=alt.Scale(domain=names, range=PALETTE[: len(names)])
             ),
