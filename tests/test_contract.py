@@ -598,3 +598,29 @@ def test_workforce_shares_including_agency_and_absence():
     frame.insert(0, "period_end", pd.Timestamp(PERIOD))
     finding = one(check(frame, "workforce"), "numerator_denominator")  # caseload 20 > 1 is not an error
     assert finding.row == 6 and "'working_days_lost_12m'" in finding.message and "x 253" in finding.message
+
+
+def _with_locations(inside: float, outside: float, sex: tuple[float, float] | None = None) -> pd.DataFrame:
+    frame = care_population()
+    extra = [
+        ("cla", "Placement location", "Placed inside the local authority boundary", inside, None),
+        ("cla", "Placement location", "Placed outside the local authority boundary", outside, None),
+    ]
+    if sex:
+        extra += [("cla", "Sex", "Male", sex[0], None), ("cla", "Sex", "Female", sex[1], None)]
+    more = pd.DataFrame(extra, columns=frame.columns[1:])
+    more.insert(0, "period_end", frame["period_end"].iloc[0])
+    return pd.concat([frame, more], ignore_index=True)
+
+
+def test_placement_location_may_fall_short_of_its_total_but_not_over_it_and_no_other_topic_may():
+    """A child whose placement postcode cannot be placed is in neither location group (the DfE publishes no 'not
+    known' locality): 39 of 40 located is a warning to confirm, not a refusal. Over the Total, or another topic
+    short, is still refused. (A derived SSDA903 snapshot with one unplaceable postcode was refused whole.)"""
+    short = check(_with_locations(25, 14))
+    assert errors(short) == []
+    (warning,) = [f for f in warnings_(short) if f.rule == "breakdown_sum"]
+    assert "'cla' by 'Placement location' adds up to '39', 1 short" in warning.message
+    assert "placement location is not known" in warning.message
+    assert [f.rule for f in errors(check(_with_locations(25, 16)))] == ["breakdown_sum"]  # 41: over
+    assert [f.rule for f in errors(check(_with_locations(25, 15, sex=(20, 19))))] == ["breakdown_sum"]  # sex short

@@ -258,3 +258,18 @@ def test_a_crash_before_the_commit_publishes_no_quarter(data_dir):
     after = Store(data_dir)
     pd.testing.assert_frame_equal(after.current_versions(), pointers)
     assert not after.history()["file_name"].str.startswith("SSDA903").any()
+
+
+def test_a_return_with_a_placement_postcode_missing_still_previews_without_errors(data_dir):
+    """One child whose placement postcode is blank is in neither location group: the import warns and publishes;
+    it was refused whole ('cla by Placement location adds up to 1, but its Total is 2')."""
+    from tests.test_derive903_rules import EPISODES, HEADER, ep
+
+    header = "\n".join([HEADER, "FAKE000001,M,01/06/2012,BAFR,,,", "FAKE000002,F,01/06/2012,BAFR,,,"])
+    unplaced = ep("FAKE000002", "01/01/2026").replace("E8 1AA,E8 2AA", ",")
+    episodes = "\n".join([EPISODES, ep("FAKE000001", "01/01/2026"), unplaced])
+    files = [("header.csv", header.encode()), ("episodes.csv", episodes.encode())]
+    preview = check_903(Store(data_dir), files, today=dt.date(2026, 11, 28))
+    assert preview.errors == []
+    warned = [f.message for p in preview.plan for f in p.findings if f.rule == "breakdown_sum"]
+    assert any("'cla' by 'Placement location' adds up to '1', 1 short" in m for m in warned)

@@ -118,6 +118,9 @@ PLACEMENT_LOCATIONS = (
     "Placed inside the local authority boundary",
     "Placed outside the local authority boundary",
 )
+# Breakdowns whose groups may not cover every child: a placement postcode the directory cannot place is in neither
+# location group (the DfE publishes no "not known" locality), so the topic may add up to less than its Total.
+TOPICS_THAT_MAY_FALL_SHORT = ("Placement location",)
 SERVICE_AREAS = (
     "Access and Assessment",
     "Children in Need and Child Protection",
