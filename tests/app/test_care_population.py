@@ -191,3 +191,29 @@ def test_a_breakdown_count_of_3_shows_c_and_a_second_cell_is_hidden(tmp_path, mo
     )
     # the headline total is not suppressed
     assert metric_values(at)["Children in care"] == format_number(total(counts, "cla"))
+
+
+def test_a_placement_that_could_not_be_located_is_said_beside_the_location_breakdown(tmp_path, monkeypatch):
+    """Imported from a return with one blank placement postcode: the location groups add up to less than the
+    total, and the chart's description says why (the sample's quarters, whose groups add up, say nothing)."""
+    import datetime as dt
+
+    from cpb_dash.intake.import903 import check_903, publish_903
+    from cpb_dash.store import Store
+    from tests.test_derive903_rules import EPISODES, HEADER, ep
+
+    root = private_fixtures(tmp_path)
+    monkeypatch.setenv("CPB_DATA_DIR", str(root))
+    children = [f"FAKE0000{n:02d}" for n in range(1, 13)]  # enough that no location group is suppressed
+    header = "\n".join([HEADER, *(f"{c},M,01/06/2012,BAFR,,," for c in children)])
+    unplaced = ep(children[-1], "01/01/2026").replace("E8 1AA,E8 2AA", ",")
+    episodes = "\n".join([EPISODES, *(ep(c, "01/01/2026") for c in children[:-1]), unplaced])
+    store = Store(root)
+    preview = check_903(store, [("h.csv", header.encode()), ("e.csv", episodes.encode())], today=dt.date(2026, 11, 28))
+    publish_903(store, preview, by="officer@hackney.gov.uk")
+    said = "are in neither group, so the shares add up to less than 100%"
+    at = page_test(PAGE, {"period": "2026-03-31", "topic": "Placement location"}).run()
+    assert not at.exception
+    assert said in text_of(at) or any(said in chart_alt(c) for c in charts(at))
+    sample = page_test(PAGE, {"period": "2025-09-30", "topic": "Placement location"}).run()  # the sample's own
+    assert said not in text_of(sample) and not any(said in chart_alt(c) for c in charts(sample))

@@ -352,6 +352,15 @@ def breakdown_panel(ctx, dataset: str, measure: str, topic: str) -> None:
         description += f" The largest group is {largest['breakdown']} ({largest['shown']})."
     if hidden:
         description += f" {hidden} figure(s) hidden or unavailable (shown as a symbol)."
+    elif (
+        topic in catalogue.TOPICS_THAT_MAY_FALL_SHORT
+        and table["share_pct"].notna().all()
+        and table["share_pct"].sum() < 99.5
+    ):
+        description += (
+            f" Children whose {topic.lower()} is not known (a placement postcode that could not be located) are"
+            " in neither group, so the shares add up to less than 100%."
+        )
     shown_table = pd.DataFrame(
         {
             topic: table["breakdown"],
