@@ -220,7 +220,8 @@ def generate(
         age_days = rng.randrange(low * 365, high * 365 - 20) if high > 1 else rng.randrange(0, 360)
         born = entry - dt.timedelta(days=age_days)
         is_uasc = age_days >= 14 * 365 and rng.random() < 0.35
-        sex = "1" if (is_uasc and rng.random() < 0.9) or rng.random() < 0.53 else "2"
+        # Coded as a return made now codes it (M and F since 2024-25; 1 and 2 before).
+        sex = "M" if (is_uasc and rng.random() < 0.9) or rng.random() < 0.53 else "F"
         ethnic = rng.choices(list(ETHNIC_WEIGHTS), weights=list(ETHNIC_WEIGHTS.values()))[0]
         if is_uasc:
             ethnic = rng.choice(("BAFR", "AOTH", "OOTH", "WOTH"))
