@@ -32,7 +32,7 @@ if ctx is not None:
     components.indicator_panel(ctx, "uasc_count")
 
     layout.section("Children deprived of their liberty")
-    care.dolo_panel(ctx)
+    components.indicator_panel(ctx, "dolo_count")
 
     layout.section("Who the children in care are")
     care.care_breakdown(ctx)

@@ -215,6 +215,11 @@ class Measure:
     topics: tuple[str, ...] = ()  # breakdown topics allowed besides Total
     is_fte: bool = False
     first_period: dt.date | None = None  # the first quarter end it is recorded for (no figure before it)
+    recorded_from: str = ""  # where and since when, for the note shown before first_period
+
+    def recorded_by(self, day: dt.date | None) -> bool:
+        """Whether it is recorded by that quarter end (always, unless it has a first_period; None: not known)."""
+        return self.first_period is None or day is None or day >= self.first_period
 
 
 MEASURES: dict[str, Measure] = {
@@ -281,6 +286,7 @@ MEASURES: dict[str, Measure] = {
             " for earlier quarters.",
             SSDA903_DOLO_RULES,
             first_period=DOLO_FIRST_QUARTER_END,
+            recorded_from="in the children looked after return from 1 April 2026",
         ),
         Measure(
             "population_0_17",
@@ -922,9 +928,9 @@ class Indicator:
         return bool(self.denominator)
 
     @property
-    def first_period(self) -> dt.date | None:
-        """The first quarter end its numerator is recorded for (no figure before it), or None."""
-        return MEASURES[self.numerator].first_period
+    def measure(self) -> Measure:
+        """Its numerator's measure: what is recorded, and since when."""
+        return MEASURES[self.numerator]
 
     @property
     def reference(self) -> str:

@@ -83,9 +83,7 @@ def _value_axis(value_format: str, zero: bool, *values: pd.Series | None):
     tickMinStep. (Undefined, not None, for other figures: None would draw no axis at all.)"""
     if not value_format.endswith(".0f"):
         return alt.Undefined
-    known = pd.concat(
-        [v.dropna() for v in values if v is not None and not v.dropna().empty] or [pd.Series(dtype=float)]
-    )
+    known = pd.concat([v for v in values if v is not None]).dropna()
     if not known.empty:
         low = math.floor(min(known.min(), 0) if zero else known.min())
         high = math.ceil(known.max())

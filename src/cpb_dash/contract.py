@@ -688,7 +688,7 @@ def _measures_complete(data: Snapshot, say: Collector) -> str | None:
     # in any other quarter's.
     march = _is_march_file(data.typed)
     day = _file_day(data.typed)
-    own = [m for m in data.own_measures if _recorded_by(m, day)]
+    own = [m for m in data.own_measures if catalogue.MEASURES[m].recorded_by(day)]
     missing = [m for m in own if m not in present and (march or not _annual(m))]
     if missing and present:
         say.warning(
@@ -703,12 +703,6 @@ def _file_day(typed: pd.DataFrame) -> dt.date | None:
     if "period_end" not in typed.columns or typed["period_end"].dropna().empty:
         return None
     return pd.Timestamp(typed["period_end"].dropna().iloc[0]).date()
-
-
-def _recorded_by(measure_id: str, day: dt.date | None) -> bool:
-    """Whether a measure is recorded by that quarter end (a DoLO count is not, before April 2026)."""
-    first = catalogue.MEASURES[measure_id].first_period
-    return first is None or day is None or day >= first
 
 
 def _annual(measure_id: str) -> bool:

@@ -253,7 +253,7 @@ def _other_measures(bundle: Bundle, area: str, period_end: dt.date, comparator: 
     others = [
         i.id
         for i in catalogue.indicators_for(area)
-        if i.id not in catalogue.HEADLINE_ORDER[area] and not (i.first_period and period_end < i.first_period)
+        if i.id not in catalogue.HEADLINE_ORDER[area] and i.measure.recorded_by(period_end)
     ]
     if not others:
         return None

@@ -18,7 +18,6 @@ import pandas as pd
 from cpb_dash import catalogue, periods
 from cpb_dash.catalogue import TOTAL
 from cpb_dash.intake import postcodes
-from cpb_dash.intake.ssda903_spec import DOLO_FIRST_QUARTER_END
 
 NEVER = np.datetime64("2262-01-01", "D")  # an open episode's end
 
@@ -397,7 +396,7 @@ def derive(
             ceased = duc.reindex(now["child"].to_numpy()).to_numpy()
             is_uasc = now["child"].isin(duc.index).to_numpy() & ~(ceased <= np.datetime64(q, "D"))
             rows += _rows(q, "uasc", int(is_uasc.sum()))
-        if dolo is not None and q >= DOLO_FIRST_QUARTER_END:
+        if dolo is not None and catalogue.MEASURES["cla_dolo"].recorded_by(q):
             rows += _rows(q, "cla_dolo", _children_with_dolo(dolo, now["child"], q))
         if missing is not None:
             # Missing table: MISSING 'M' is missing from placement ('A', away without authorisation, is not).

@@ -23,6 +23,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from cpb_dash import catalogue
 from cpb_dash.findings import ERROR, WARNING, Collector, Finding, clean_label, plural, quote
 from cpb_dash.intake import ssda903_xml
 from cpb_dash.intake.ssda903_spec import (
@@ -30,7 +31,6 @@ from cpb_dash.intake.ssda903_spec import (
     DATE,
     DATE_FORMAT,
     DATE_FORMAT_TEXT,
-    DOLO_FIRST_QUARTER_END,
     ID,
     POSTCODE,
     TABLES,
@@ -144,9 +144,9 @@ def _reaches_dolo_year(result: Return903) -> bool:
     episodes = result.tables.get("Episodes")
     if episodes is None:
         return False
-    latest = max(episodes["DECOM"].max(), episodes["DEC"].max(), key=lambda d: pd.Timestamp.min if pd.isna(d) else d)
-    first_day = pd.Timestamp(DOLO_FIRST_QUARTER_END) - pd.offsets.QuarterBegin(startingMonth=1)
-    return not pd.isna(latest) and latest >= first_day
+    latest = pd.concat([episodes["DECOM"], episodes["DEC"]]).max()
+    first_day = pd.Timestamp(catalogue.DOLO_FIRST_QUARTER_END) - pd.offsets.QuarterBegin(startingMonth=1)
+    return pd.notna(latest) and latest >= first_day
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -503,7 +503,6 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
     def about(name: str) -> Collector:
         return _table_says(result, f"{result.file_for[name]} ({name} table)", name)
 
-    rows = _rows
     checked: list[str] = []
     on_episodes = about("Episodes")
 
@@ -512,7 +511,7 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
         about("Header").bind("child_twice", "CHILD").error(
             f"Header: {plural(int(dup.sum()), 'row')} repeat a CHILD that another row has; each child appears once"
             " in the Header.",
-            rows(dup),
+            _rows(dup),
         )
     else:
         checked.append("each child once in the Header")
@@ -522,7 +521,7 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
             f"Header: SEX is U (not known) in {plural(int(unknown_sex.sum()), 'row')}: the DfE will query it (its"
             " rule 232), and a quarter with such a child in care gets no breakdown by sex (the DfE publishes male"
             " and female only). The child is counted in every other figure.",
-            rows(unknown_sex),
+            _rows(unknown_sex),
         )
     # [GUIDE] OC2 and OC3 are asked once for each child in scope in a year's return (OC2: each child looked after
     # continuously for 12 months at 31 March; OC3: each care leaver at their birthday) and carry no year of their
@@ -539,7 +538,7 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
                 f"{name}: {plural(int(dup.sum()), 'row')} repeat the {', '.join(key)} of another row; each child"
                 f" has one {name} row {'in a year’s return' if per_child else 'for each adoption'}, or the child"
                 " would be counted twice.",
-                rows(dup),
+                _rows(dup),
             )
         else:
             checked.append(f"each {'child' if per_child else 'adoption'} once in {name}")
@@ -554,7 +553,7 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
                 ERROR if name == "Episodes" else WARNING,
                 f"{name}: {plural(int(orphan.sum()), 'row is', 'rows are')} for a child the Header table does not"
                 " have. Every child in the return needs a Header row.",
-                rows(orphan),
+                _rows(orphan),
             )
     checked.append("every episode's child is in the Header")
 
@@ -565,7 +564,7 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
         on_episodes.bind("episode_dates", "REC").error(
             "Episodes: REC (reason the episode ceased) and DEC (date it ceased) must be given together;"
             f" {plural(int(rec_without_dec.sum()), 'row has', 'rows have')} one without the other.",
-            rows(rec_without_dec),
+            _rows(rec_without_dec),
         )
 
     overlap = _overlapping(episodes, "DECOM", "DEC")
@@ -587,7 +586,7 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
         on_episodes.bind("episode_dates", "DECOM").error(
             f"Episodes: {plural(int(early.sum()), 'episode starts', 'episodes start')} before the child's date of"
             " birth in the Header.",
-            rows(early),
+            _rows(early),
         )
 
     missing = result.tables.get("Missing")
@@ -610,7 +609,7 @@ def _cross_checks(result: Return903, today: dt.date) -> None:
                 about(name).bind("date_future", column.name).error(
                     f"{name}: {column.name} is after today ({today:%d/%m/%Y}) in {plural(int(future.sum()), 'row')}."
                     " Dates in the return cannot be in the future.",
-                    rows(future),
+                    _rows(future),
                 )
     if not future_found:
         checked.append("no date in the future")
@@ -627,12 +626,14 @@ def _rows(mask: pd.Series) -> np.ndarray:
     return np.flatnonzero(mask.to_numpy())
 
 
-def _ends_before_start(table: pd.DataFrame, name: str, start: str, end: str, what: str, say: Collector) -> bool:
+def _ends_before_start(
+    table: pd.DataFrame, name: str, start: str, end: str, what: str, say: Collector, rule: str = "episode_dates"
+) -> bool:
     """An error for the rows of `table` whose `end` date is before their `start` date (`what`: 'an episode');
     True when there are any."""
     backwards = table[end].notna() & table[start].notna() & (table[end] < table[start])
     if backwards.any():
-        say.bind(f"{'dolo' if name == 'DoLo' else 'episode'}_dates", end).error(
+        say.bind(rule, end).error(
             f"{name}: {end} is before {start} in {plural(int(backwards.sum()), 'row')}: {what} cannot end before"
             " it starts.",
             _rows(backwards),
@@ -655,10 +656,8 @@ def _dolo_checks(dolo: pd.DataFrame, episodes: pd.DataFrame, births: pd.Series, 
     """The DoLo table against itself, the child's birth and the child's episodes. Dates that would change the count
     (an order ending before it starts, two orders at once, an order before birth) are errors; where the child was
     placed while the order was in force is the DfE's query, a warning here, as it does not change the count."""
-
-    rows = _rows
     start, end = dolo["DOLO_START"], dolo["DOLO_END"]
-    backwards = _ends_before_start(dolo, "DoLo", "DOLO_START", "DOLO_END", "an order", say)
+    backwards = _ends_before_start(dolo, "DoLo", "DOLO_START", "DOLO_END", "an order", say, "dolo_dates")
     overlap = _overlapping(dolo, "DOLO_START", "DOLO_END")
     if len(overlap):
         say.bind("dolo_overlap", "DOLO_START").error(
@@ -671,7 +670,7 @@ def _dolo_checks(dolo: pd.DataFrame, episodes: pd.DataFrame, births: pd.Series, 
         say.bind("dolo_dates", "DOLO_START").error(
             f"DoLo: {plural(int(early.sum()), 'order starts', 'orders start')} before the child's date of birth in"
             " the Header.",
-            rows(early),
+            _rows(early),
         )
     if not (backwards or len(overlap) or early.any()):
         checked.append("DoLOs in order, one at a time")
@@ -683,7 +682,7 @@ def _dolo_checks(dolo: pd.DataFrame, episodes: pd.DataFrame, births: pd.Series, 
         say.bind("dolo_open", "DOLO_END").warning(
             f"DoLo: {plural(int(still_open.sum()), 'order has', 'orders have')} no DOLO_END for a child who has"
             " ceased to be looked after: give the date the order ended.",
-            rows(still_open),
+            _rows(still_open),
         )
     # Placements while an order was in force: episodes of the same child overlapping the order's dates.
     eps = episodes[["CHILD", "DECOM", "DEC", "PLACE"]]

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cpb_dash import catalogue
-
 DATE_FORMAT = "%d/%m/%Y"  # the DfE's dd/mm/yyyy
 DATE_FORMAT_TEXT = "dd/mm/yyyy"
 
@@ -336,9 +334,6 @@ TABLES: dict[str, Table] = {
         ),
     )
 }
-# DoLOs are recorded from 1 April 2026: no DoLO figure is derived for a quarter end before the first one of that
-# year (a return for an earlier year has no DoLo table, and a count of none would say what it does not know).
-DOLO_FIRST_QUARTER_END = catalogue.DOLO_FIRST_QUARTER_END
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cpb_dash import catalogue, charts, periods, views
-from cpb_dash.ui import blocks, components, layout
+from cpb_dash.ui import components, layout
 from cpb_dash.ui.layout import PageContext
 
 TOPIC_KEY = "topic"  # also the query parameter name: ?topic=Ethnicity
@@ -22,24 +22,6 @@ def headlines(ctx: PageContext) -> None:
         [views.headline_view(ctx.bundle, i, ctx.period, ctx.comparator) for i in HEADLINES],
         columns=2,
     )
-
-
-def dolo_panel(ctx: PageContext) -> None:
-    """Children deprived of their liberty by a court order: recorded from April 2026, so a quarter before that says
-    when the first figure comes rather than showing an empty card and chart."""
-    first = catalogue.INDICATORS["dolo_count"].first_period
-    if ctx.period < first:
-        blocks.show(
-            blocks.paragraphs(
-                "Deprivation of liberty orders are recorded in the children looked after return from 1 April 2026:"
-                f" the first figure is for {periods.long_date(first)}. Choose that quarter or"
-                " a later one when it has been published.",
-                grey=True,
-            )
-            + components.what_this_means_html("dolo_count")
-        )
-        return
-    components.indicator_panel(ctx, "dolo_count")
 
 
 def children_in_care_trends(ctx: PageContext) -> None:

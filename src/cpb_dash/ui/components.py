@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from cpb_dash import board_notes, catalogue, views
+from cpb_dash import board_notes, catalogue, periods, views
 from cpb_dash.export import csv_bytes
 from cpb_dash.formatting import format_value
 from cpb_dash.indicators import BETTER, SAME, WORSE
@@ -75,8 +75,6 @@ def card_html(view: HeadlineView, definition: bool = True) -> str:
     quartile band) in colour with words; the comparator's figure and rank; the change over time in words only
     (grey), so an improving figure that is still among the worst never reads as good. `definition`: with the
     measure's definition folded under the card (a card beside its own "What this means" goes without)."""
-    from cpb_dash import periods
-
     ind = view.indicator
     # The label above the figure, the first card to use an abbreviation spelling it out ("Care leavers in
     # education, ... (EET)"); the figure alone, its changes over time one line of words below.
@@ -312,7 +310,17 @@ def what_this_means(indicator_id: str) -> None:
 
 def indicator_panel(ctx, indicator_id: str) -> None:
     """Headline card beside its trend (stacked on a narrow screen), then what it means and the actions meant to
-    move it: the standard block for one indicator, drawn as one block."""
+    move it: the standard block for one indicator, drawn as one block. Before the quarter its measure is first
+    recorded (catalogue.Measure.first_period), a note says when the first figure comes instead of an empty card."""
+    measure = catalogue.INDICATORS[indicator_id].measure
+    if not measure.recorded_by(ctx.period):
+        note = (
+            f"{measure.label}: recorded {measure.recorded_from}, the first figure is for"
+            f" {periods.long_date(measure.first_period)}. Choose that quarter or a later one when it has been"
+            " published."
+        )
+        blocks.show(blocks.paragraphs(note, grey=True) + what_this_means_html(indicator_id))
+        return
     view = views.headline_view(ctx.bundle, indicator_id, ctx.period, ctx.comparator)
     blocks.show(
         f'<div class="cpb-panel"><div>{card_html(view, definition=False)}</div>'
