@@ -273,3 +273,30 @@ def test_a_return_with_a_placement_postcode_missing_still_previews_without_error
     assert preview.errors == []
     warned = [f.message for p in preview.plan for f in p.findings if f.rule == "breakdown_sum"]
     assert any("'cla' by 'Placement location' adds up to '1', 1 short" in m for m in warned)
+
+
+def test_a_return_with_dolos_publishes_counts_only_through_the_command_line(data_dir, tmp_path, capsys, caplog):
+    """A 2026-27 return with its DoLo table, through `import-903 --publish`: the DoLO count is published, and no
+    child's identifier or order date reaches the store, the output or the log."""
+    from tests.test_intake_dolo import CHILDREN, DOLOS_2026, EPISODES_2026, upload
+
+    caplog.set_level(logging.DEBUG)
+    paths = []
+    for name, data in upload(CHILDREN, EPISODES_2026, DOLOS_2026):
+        (tmp_path / name).write_bytes(data)
+        paths.append(str(tmp_path / name))
+    code, output = run(capsys, *paths, "--by", OFFICER, "--publish", "--confirm-warnings")
+    assert code == 0, output
+    care = Store(data_dir).read_current("care_population")
+    dolo = care[(care["measure"] == "cla_dolo") & (care["breakdown_topic"] == "Total")]
+    # Counted by hand in tests/test_intake_dolo.py; today is after 30 September 2026, so both quarters are there.
+    assert dict(zip(dolo["period_end"].dt.date.astype(str), dolo["value"], strict=True)) == {
+        "2026-06-30": 3,
+        "2026-09-30": 4,
+    }
+    held = store_text(data_dir) + "\n".join(
+        p.read_bytes().decode("latin-1") for p in data_dir.rglob("*") if p.is_file()
+    )
+    said = output + caplog.text
+    for secret in ("FAKE00000", "01/03/2026", "01/05/2026", "31/10/2026"):
+        assert secret not in held and secret not in said
