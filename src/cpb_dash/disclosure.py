@@ -20,7 +20,8 @@ GROUP = ["period_end", "measure", "breakdown_topic"]
 # know (the children in care for a year, this year's care leavers), so a Total from 1 to the threshold is hidden
 # too, and the percentage built from it shows 'c'. The DfE's own local authority tables suppress these counts
 # (for example Hackney's care leavers in higher education). No second cell is hidden: the rest of the cohort
-# (say, the care leavers not in higher education) is never shown as a count.
+# (say, the care leavers not in higher education) is never shown as a count. Children deprived of their liberty by
+# a court (cla_dolo) are a handful in any council, each known to the courts, their carers and their school.
 SENSITIVE_OUTCOMES: frozenset[str] = frozenset(
     {
         "oc2_substance_misuse",
@@ -32,6 +33,7 @@ SENSITIVE_OUTCOMES: frozenset[str] = frozenset(
         "cl_19_21_neet",
         "cl_17_18_he",
         "cl_19_21_he",
+        "cla_dolo",
     }
 )
 

@@ -85,6 +85,9 @@ def card_html(view: HeadlineView, definition: bool = True) -> str:
         f'<p class="cpb-grey">Figure {blocks.text(view.when)}</p>',
         rating_html(view),
     ]
+    symbol = view.headline.symbol
+    if symbol in catalogue.SYMBOLS:  # a figure shown as a letter says what the letter means, on the card itself
+        out.insert(3, blocks.paragraphs(f"{symbol}: {catalogue.SYMBOLS[symbol]}", grey=True))
     if view.target is not None:
         # Officers' words: escaped text, never markup.
         who = f"Target set by {view.target.set_by}, from {periods.short_quarter_label(view.target.applies_from)}"

@@ -77,9 +77,17 @@ def comparison(bundle: Bundle, indicator_id: str, period_end: dt.date, comparato
     )
 
 
-def _change_text(change: indicators.Change, ind: catalogue.Indicator) -> str:
+def _change_text(change: indicators.Change, ind: catalogue.Indicator, symbol: str | None = None) -> str:
+    """The change since `change.previous_period`, or why none is given: this quarter's figure is hidden (`symbol`
+    'c'), or the earlier one is hidden or missing. A change is never given beside a hidden figure, which it would
+    reveal."""
+    earlier = periods.short_quarter_label(change.previous_period)
+    if symbol == "c":
+        return f"not given since {earlier} while this figure is hidden"
     if change.delta is None:
-        return f"no figure for {periods.short_quarter_label(change.previous_period)}"
+        if change.previous_symbol == "c":
+            return f"not given: the figure for {earlier} is hidden"
+        return f"no figure for {earlier}"
     return f"{format_change(change.delta, ind.unit, ind.dps)} since {change.since}"
 
 
@@ -155,10 +163,12 @@ def headline_view(bundle: Bundle, indicator_id: str, period_end: dt.date, compar
         figure=format_value(head.value, ind.unit, ind.dps, head.symbol),
         when=periods.reference_label(period_end, ind.reference),
         quarter_change=(
-            "published once a year" if ind.reference == catalogue.ANNUAL_31_MARCH else _change_text(head.quarter, ind)
+            "published once a year"
+            if ind.reference == catalogue.ANNUAL_31_MARCH
+            else _change_text(head.quarter, ind, head.symbol)
         ),
         quarter_verdict=head.quarter.verdict,
-        year_change=_change_text(head.year, ind),
+        year_change=_change_text(head.year, ind, head.symbol),
         year_verdict=head.year.verdict,
         comparison=comp,
         rank=rank,
