@@ -219,7 +219,19 @@ HOSTILE = {
     ),
     "deep_nesting": (
         b"<EXPSSDA903><CHILD>" + b"<X>" * 200_000 + b"</X>" * 200_000 + b"</CHILD></EXPSSDA903>",
-        ["<X>", "nested 6 deep"],
+        ["<X>", "nested 7 deep"],
+    ),
+    "endless_items": (
+        b"<EXPSSDA903><CHILD><HEADER>"
+        + b"".join(b"<I%d>1</I%d>" % (i, i) for i in range(300_000))
+        + b"</HEADER></CHILD></EXPSSDA903>",
+        ["<HEADER>", "more than 100 items"],
+    ),
+    "endless_items_in_a_group": (
+        b"<EXPSSDA903><CHILD><HEADER><CHILDID>FAKE1</CHILDID></HEADER><SWE>"
+        + b"".join(b"<I%d>1</I%d>" % (i, i) for i in range(300_000))
+        + b"</SWE></CHILD></EXPSSDA903>",
+        ["<SWE>", "more than 100 items"],
     ),
     "item_holding_elements": (
         b"<EXPSSDA903><CHILD><HEADER><DOB><X>1</X></DOB></HEADER></CHILD></EXPSSDA903>",

@@ -126,9 +126,9 @@ def read_return(files: Sequence[tuple[str, bytes]], today: dt.date | None = None
             continue
         if name == "DoLo" and not _reaches_dolo_year(result):
             continue  # a return before 2026-27 has no DoLo table to miss
-        # The DfE's XML carries no social worker episodes (a separate social worker file does, whose layout is not
-        # public): its CSV table can be uploaded beside the XML.
-        beside = " beside the XML, which does not hold it" if result.lines_for and name not in result.lines_for else ""
+        # The XML layout of the social worker episodes and DoLOs is not published: an XML without them (read by
+        # their items wherever they are, ssda903_spec.XML_GROUPS_BY_ITEMS) can have their CSV file beside it.
+        beside = " beside the XML, which held none" if result.lines_for and name not in result.lines_for else ""
         say.warning(
             f"No {name} table: {spec.uses} will not be derived; the published figures for them are kept. To derive"
             f" them, add its CSV file (headings {', '.join(TABLES[name].names)}){beside}."

@@ -356,6 +356,12 @@ XML_GROUPS = {
     "PERMANENCE": "PrevPerm",
     "AD_PLACED": "PlacedAdoption",
 }
+# Tables whose XML layout the DfE has not published: the social worker episodes (collected since 2023-24) and the
+# DoLOs (from 2026-27); the DfE's 903 validator reads both from CSV only. A group of items anywhere in a CHILD, in
+# any element, alone or in a list element holding several, is read as a row of one of these tables when its items
+# (named, as every other group's are, by the CSV headings) include the ones named here; any other unknown group is
+# skipped and named in a warning, as before.
+XML_GROUPS_BY_ITEMS = {"SWEpisodes": ("SW_ID", "SW_DECOM"), "DoLo": ("DOLO_START",)}
 # Tables whose items sit in the HEADER itself: a child has a row when the item named here is given.
 XML_HEADER_TABLES = {"OC3": "IN_TOUCH", "AD1": "DATE_INT"}
 # UASC: the HEADER's flag (1 was an unaccompanied asylum-seeking child, 0 was not) and DUC, the date it ceased.

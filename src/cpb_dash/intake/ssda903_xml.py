@@ -23,6 +23,7 @@ from cpb_dash.intake.ssda903_spec import (
     TABLES,
     XML_CHILD,
     XML_GROUPS,
+    XML_GROUPS_BY_ITEMS,
     XML_HEADER,
     XML_HEADER_TABLES,
     XML_RENAMED,
@@ -32,7 +33,8 @@ from cpb_dash.intake.ssda903_spec import (
 )
 
 MAX_TEXT = 200  # characters in one item: the longest SSDA903 value (a UPN, a postcode) is 13
-MAX_DEPTH = 5  # EXPSSDA903 > CHILD > HEADER > AREVIEW > REVIEW
+MAX_DEPTH = 6  # EXPSSDA903 > CHILD > HEADER > a list > a group of it (social worker episodes?) > item
+MAX_ITEMS = 100  # items in one HEADER or group: the widest table has 14 columns, a HEADER holds about 30
 MAX_UNKNOWN_NAMES = 50  # kinds of element the layout lacks that are remembered for the warning
 CHUNK = 1024 * 1024  # bytes fed to expat at a time, so a refusal stops the parse early
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -67,6 +69,17 @@ class XmlTable:
 
 
 @dataclass
+class _Group:
+    """A group of items being read: `table` None while it is known only by its items (XML_GROUPS_BY_ITEMS)."""
+
+    table: str | None
+    name: str
+    depth: int
+    line: int
+    items: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class _Child:
     line: int
     items: dict[str, str] = field(default_factory=dict)
@@ -88,8 +101,8 @@ class _Reader:
         self.parser.buffer_text = True
         self.stack: list[str] = []
         self.child: _Child | None = None
-        self.group: tuple[str, dict[str, str], int] | None = None
-        self.group_depth = 0
+        self.group: _Group | None = None
+        self.lists: list[int] = []  # depths of the open elements found to hold a list of groups
         self.text: list[str] | None = None
         self.text_length = 0
         self.tables = {name: XmlTable() for name in TABLES}
@@ -125,14 +138,15 @@ class _Reader:
                     f"Element {self._where(name)} is inside <{parent}>, which holds a value in the DfE's layout,"
                     " not other elements."
                 )
-            # An element the layout does not have turns out to hold others (a later year's group): skipped whole.
             self.text = None
-            self.stack[-1] = "?"
-            self._unknown(parent)
+            if not self._holds_items(depth - 1):
+                # An element the layout does not have turns out to hold others (a later year's group): skipped whole.
+                self.stack[-1] = "?"
+                self._unknown(parent)
         if depth > MAX_DEPTH:
             raise Refused(
                 f"Element {self._where(name)} is nested {depth} deep; the SSDA903 layout goes no deeper than"
-                f" {MAX_DEPTH} ({XML_ROOT} > {XML_CHILD} > {XML_HEADER} > group > item)."
+                f" {MAX_DEPTH} ({XML_ROOT} > {XML_CHILD} > {XML_HEADER} > list > group > item)."
             )
         self.stack.append(name)
         if depth == 1:
@@ -167,16 +181,30 @@ class _Reader:
             return
         if name == XML_HEADER and depth == 3:
             return
-        if parent in (XML_CHILD, XML_HEADER):
+        if parent in (XML_CHILD, XML_HEADER) or depth - 1 in self.lists:
             if name in XML_GROUPS:
-                self.group = (XML_GROUPS[name], {}, self.parser.CurrentLineNumber)
-                self.group_depth = depth
+                self.group = _Group(XML_GROUPS[name], name, depth, self.parser.CurrentLineNumber)
                 self.seen.add(XML_GROUPS[name])
                 return
             self._open_item(name)
             return
         self._unknown(name)
         self.stack[-1] = "?"
+
+    def _holds_items(self, depth: int) -> bool:
+        """The element at `depth`, opened as an item, turns out to hold elements: whether it is read as a group
+        known by its items (XML_GROUPS_BY_ITEMS). An element of a CHILD, its HEADER or a list becomes such a group;
+        an item of such a group that holds elements makes the group a list of them."""
+        if self.child is None:
+            return False
+        if self.group is None:
+            self.group = _Group(None, self.stack[-1], depth, self.parser.CurrentLineNumber)
+            return True
+        if self.group.table is None and depth == self.group.depth + 1 and not self.group.items:
+            self.lists.append(self.group.depth)
+            self.group = _Group(None, self.stack[-1], depth, self.parser.CurrentLineNumber)
+            return True
+        return False
 
     def _open_item(self, name: str) -> None:
         self.text = []
@@ -189,7 +217,7 @@ class _Reader:
 
     def _known_item(self, name: str) -> bool:
         if self.group is not None:
-            return XML_RENAMED.get(name, name) in TABLES[self.group[0]].names
+            return self.group.table is not None and XML_RENAMED.get(name, name) in TABLES[self.group.table].names
         return name in HEADER_ITEMS
 
     def _text(self, data: str) -> None:
@@ -212,23 +240,45 @@ class _Reader:
             value = "".join(self.text).strip()
             self.text = None
             column = XML_RENAMED.get(name, name)
-            scope = self.group[1] if self.group is not None else self.child.items if self.child else None
+            scope = self.group.items if self.group is not None else self.child.items if self.child else None
             if scope is None:
                 return
+            owner = self.stack[-1]
             if column in scope:
-                owner = self.stack[-1]
                 raise Refused(f"<{owner}> ending on line {self.parser.CurrentLineNumber} has two <{name}> elements.")
+            if len(scope) >= MAX_ITEMS:
+                raise Refused(
+                    f"<{quote(owner, 30)[1:-1]}> ending on line {self.parser.CurrentLineNumber} holds more than"
+                    f" {MAX_ITEMS} items; no part of the SSDA903 layout holds more than a few dozen."
+                )
             scope[column] = value
-            if not self._known_item(name):
-                self._unknown(name)
+            if not self._known_item(name) and (self.group is None or self.group.table is not None):
+                self._unknown(name)  # a group known by its items says which of them it did not use when it closes
             return
-        if self.group is not None and depth == self.group_depth:
-            self.child.groups.append(self.group)
+        if self.group is not None and depth == self.group.depth:
+            self._close_group(self.group)
             self.group = None
+            return
+        if self.lists and depth == self.lists[-1]:
+            self.lists.pop()
             return
         if name == XML_CHILD and depth == 2 and self.child is not None:
             self._close_child(self.child)
             self.child = None
+
+    def _close_group(self, group: _Group) -> None:
+        table = group.table or next(
+            (t for t, needs in XML_GROUPS_BY_ITEMS.items() if all(item in group.items for item in needs)), None
+        )
+        if table is None:
+            self._unknown(group.name)  # not a table the dashboard reads: skipped, and named in the warning
+            return
+        if group.table is None:
+            self.seen.add(table)
+            for item in group.items:
+                if item not in TABLES[table].names:
+                    self._unknown(item)
+        self.child.groups.append((table, group.items, group.line))
 
     def _add(self, table: str, items: dict[str, str], line: int) -> None:
         target = self.tables[table]
