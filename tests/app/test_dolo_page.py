@@ -46,9 +46,12 @@ def test_after_a_2026_27_return_is_imported_a_handful_of_children_shows_as_c(tmp
     assert not at.exception
     assert card_figures(at)["Deprived of liberty"] == "c"
     card = next(str(b.proto.body) for b in at.get("html") if 'data-indicator="dolo_count"' in str(b.proto.body))
-    assert "c: Confidential: suppressed to protect a small number of children" in card
+    assert "c means confidential: suppressed to protect a small number of children" in card
     # 30 June's three are hidden too, and no change is given that would reveal either count
-    assert "not given since 2026-27 Q1 while this figure is hidden" in card
+    assert "Change over time: not given while this figure is hidden<" in card
+    # every quarter so far is hidden: no empty chart, and a sentence saying why instead of "no figures"
+    assert "deprived of their liberty by a court order up to this quarter is hidden (shown as c)" in text_of(at)
+    assert not [b for b in at.get("html") if 'data-chart="dolo_count-trend"' in str(b.proto.body)]
     assert "FAKE00000" not in text_of(at)
     # By hand (tests/test_intake_dolo.py): four children looked after at 30 September 2026 had an order in force.
     published = store.read_current("care_population")

@@ -63,6 +63,8 @@ def change_words(view: HeadlineView) -> str:
         word = VERDICT_WORDS.get(verdict, "")
         return text + (f" ({word})" if word and word != "no change" else "")
 
+    if view.headline.symbol == "c":
+        return view.year_change  # one "not given" for both: a change would reveal the hidden figure
     parts = []
     if view.indicator.reference != catalogue.ANNUAL_31_MARCH:
         parts.append(judged(view.quarter_change, view.quarter_verdict))
@@ -87,7 +89,8 @@ def card_html(view: HeadlineView, definition: bool = True) -> str:
     ]
     symbol = view.headline.symbol
     if symbol in catalogue.SYMBOLS:  # a figure shown as a letter says what the letter means, on the card itself
-        out.insert(3, blocks.paragraphs(f"{symbol}: {catalogue.SYMBOLS[symbol]}", grey=True))
+        meaning = catalogue.SYMBOLS[symbol]
+        out.insert(3, blocks.paragraphs(f"{symbol} means {meaning[0].lower()}{meaning[1:]}", grey=True))
     if view.target is not None:
         # Officers' words: escaped text, never markup.
         who = f"Target set by {view.target.set_by}, from {periods.short_quarter_label(view.target.applies_from)}"
@@ -272,8 +275,7 @@ def trend_html(ctx, indicator_id: str) -> str:
     """An indicator's trend: Hackney's quarters with the published comparators, as chart and table."""
     figure = views.trend_figure(ctx.bundle, indicator_id, ctx.period, ctx.comparator)
     if figure is None:
-        label = catalogue.INDICATORS[indicator_id].label.lower()
-        return blocks.paragraphs(f"No figures for {label} up to this quarter.")
+        return blocks.paragraphs(views.no_trend_words(ctx.bundle, indicator_id, ctx.period))
     return chart_block_html(
         figure.chart,
         figure.table,

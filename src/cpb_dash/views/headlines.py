@@ -83,7 +83,7 @@ def _change_text(change: indicators.Change, ind: catalogue.Indicator, symbol: st
     reveal."""
     earlier = periods.short_quarter_label(change.previous_period)
     if symbol == "c":
-        return f"not given since {earlier} while this figure is hidden"
+        return "not given while this figure is hidden"
     if change.delta is None:
         if change.previous_symbol == "c":
             return f"not given: the figure for {earlier} is hidden"

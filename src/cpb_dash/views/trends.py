@@ -71,8 +71,8 @@ def trend_figure(bundle: Bundle, indicator_id: str, period_end: dt.date, compara
     when Hackney has no figure yet."""
     ind = catalogue.INDICATORS[indicator_id]
     hackney, comps = trend(bundle, indicator_id, period_end, trend_comparators(comparator))
-    if hackney.empty:
-        return None
+    if hackney["value"].isna().all() and comps.empty:
+        return None  # nothing to draw: no figure yet, or every one hidden (no_trend_words says which)
     if ind.reference == catalogue.ANNUAL_31_MARCH:
         subtitle = "Once a year, at 31 March: Hackney (solid blue line)"
     else:
@@ -89,6 +89,19 @@ def trend_figure(bundle: Bundle, indicator_id: str, period_end: dt.date, compara
         table=trend_table(hackney, comps, indicator_id),
         description=describe_trend(hackney, comps, indicator_id),
     )
+
+
+def no_trend_words(bundle: Bundle, indicator_id: str, period_end: dt.date) -> str:
+    """Why an indicator has no trend to draw up to the quarter: every figure hidden, or none yet."""
+    label = catalogue.INDICATORS[indicator_id].label.lower()
+    series = indicators.indicator_series(bundle.indicators, indicator_id)
+    series = series[series["period_end"] <= pd.Timestamp(period_end)]
+    if (series["symbol"] == "c").any():
+        return (
+            f"Every figure for {label} up to this quarter is hidden (shown as c), to protect a small number of"
+            " children: no chart is drawn."
+        )
+    return f"No figures for {label} up to this quarter."
 
 
 def trend_comparators(comparator: str) -> list[str]:
@@ -181,6 +194,8 @@ def describe_trend(hackney: pd.DataFrame, comparators: pd.DataFrame, indicator_i
     ind = catalogue.INDICATORS[indicator_id]
     known = hackney[hackney["value"].notna()]
     if known.empty:
+        if (hackney["symbol"] == "c").any():
+            return f"Hackney's figures for {ind.label.lower()} are hidden, to protect a small number of children."
         return f"No figures for {ind.label.lower()} yet."
     first, last = known.iloc[0], known.iloc[-1]
     text = _trend_finding(known, comparators, ind)
