@@ -17,11 +17,11 @@ from cpb_dash.ui.blocks import media_url
 CHART_CLASS = "cpb-chart"  # tests and the benchmark find a chart by this class and its <img>'s alt text
 
 
-def _style(variants: list[tuple[int, int, str]]) -> str:
+def _style(variants: tuple[tuple[int, int], ...]) -> str:
     # Each variant shown from its own smallest container width up to the next one's. Shown at the container's
     # width, up to 1.25x its design width (wider, text would grow past 15 px).
     rules = [f".{CHART_CLASS}{{container-type:inline-size}}", f".{CHART_CLASS} img{{display:none;height:auto}}"]
-    for i, (width, low, _) in enumerate(variants):
+    for i, (width, low) in enumerate(variants):
         high = variants[i + 1][1] if i + 1 < len(variants) else None
         query = " and ".join(
             part
@@ -33,9 +33,14 @@ def _style(variants: list[tuple[int, int, str]]) -> str:
     return "".join(rules)
 
 
+# The same for every chart (the variants' widths are fixed): sent once per page with the page's stylesheet
+# (layout.page_setup), not inside each chart's block, where every copy made the browser restyle the page.
+CHART_CSS = f"<style>{_style(chart_svg.VARIANTS)}</style>"
+
+
 def chart_html(spec: dict, alt_text: str, stem: str) -> str:
     """The chart `spec` (charts.to_spec) drawn on the server, with `alt_text` (what it shows and its finding), as
-    HTML for a block (ui/blocks.py)."""
+    HTML for a block (ui/blocks.py); styled by CHART_CSS, which the page sends once."""
     variants = chart_svg.variants(spec)
     images = []
     for width, _, svg in variants:
@@ -45,7 +50,7 @@ def chart_html(spec: dict, alt_text: str, stem: str) -> str:
             f'<img class="w{width}" src="{html.escape(url)}"'
             f' alt="{html.escape(alt_text)}" width="{width}" height="{height}" loading="lazy" decoding="async">'
         )
-    return f'<style>{_style(variants)}</style><div class="{CHART_CLASS}">{"".join(images)}</div>'
+    return f'<div class="{CHART_CLASS}">{"".join(images)}</div>'
 
 
 def _svg_height(svg: str, width: int) -> int:

@@ -14,7 +14,7 @@ import streamlit as st
 
 from cpb_dash import catalogue, periods
 from cpb_dash.config import settings
-from cpb_dash.ui import blocks, static_table
+from cpb_dash.ui import blocks, chart_image, static_table
 from cpb_dash.ui.auth import viewer_gate
 from cpb_dash.ui.data import load_bundle
 from cpb_dash.views import Bundle, area_period, period_options
@@ -182,7 +182,7 @@ def page_setup(title: str, icon: str = ":material/dashboard:") -> PageContext | 
         layout="wide",
         initial_sidebar_state="auto",
     )  # closed on phones and tablets (<= 768 px)
-    blocks.show(FOCUS_CSS + blocks.PAGE_CSS + static_table.TABLE_CSS)  # style only: takes no room
+    blocks.show(FOCUS_CSS + blocks.PAGE_CSS + static_table.TABLE_CSS + chart_image.CHART_CSS)  # style only
     from cpb_dash.ui import components
 
     components.new_page()
