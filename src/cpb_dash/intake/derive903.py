@@ -47,8 +47,10 @@ SEX_NAMES = {"1": "Male", "2": "Female", "M": "Male", "F": "Female"}
 # CHNE (Chinese) with OOTH under "Other ethnic group", and the children looked after statistics publish it there
 # (not with "Asian or Asian British", where the 2021 Census puts Chinese). So did the DfES's figures from the
 # SSDA903 return by ethnic origin (Hansard, Commons written answer "Children in Care", 2 May 2007: "Other ethnic
-# groups: Chinese, Any other ethnic group"). The workforce census intake groups CHNE with Asian, as the workforce
-# statistics do since the 2021 Census groupings (census.ETHNIC_GROUP): two publications, two groupings.
+# groups: Chinese, Any other ethnic group"), and the DfE's statistical first release SFR 27/2007, table A1 (quoted
+# in the written answer "Children in Care", 8 July 2008: "Other ethnic groups: Chinese, Any other ethnic group").
+# The workforce census intake groups CHNE with Asian, as the workforce statistics do since the 2021 Census groupings
+# (census.ETHNIC_GROUP): two publications, two groupings.
 ETHNIC_GROUPS = {
     **{c: "White" for c in ("WBRI", "WIRI", "WOTH", "WIRT", "WROM")},
     **{c: "Mixed or Multiple ethnic groups" for c in ("MWBC", "MWBA", "MWAS", "MOTH")},
