@@ -33,7 +33,7 @@ from cpb_dash.intake.ssda903_spec import (
 )
 
 MAX_TEXT = 200  # characters in one item: the longest SSDA903 value (a UPN, a postcode) is 13
-MAX_DEPTH = 6  # EXPSSDA903 > CHILD > HEADER > a list > a group of it (social worker episodes?) > item
+MAX_DEPTH = 6  # EXPSSDA903 > CHILD > HEADER > a list element > one of its groups > item (XML_GROUPS_BY_ITEMS)
 MAX_ITEMS = 100  # items in one HEADER or group: the widest table has 14 columns, a HEADER holds about 30
 MAX_UNKNOWN_NAMES = 50  # kinds of element the layout lacks that are remembered for the warning
 CHUNK = 1024 * 1024  # bytes fed to expat at a time, so a refusal stops the parse early

@@ -68,7 +68,7 @@ class TrendFigure:
 @per_bundle
 def trend_figure(bundle: Bundle, indicator_id: str, period_end: dt.date, comparator: str) -> TrendFigure | None:
     """The trend of one indicator up to the chosen quarter beside the chosen comparator (and England), or None
-    when Hackney has no figure yet."""
+    when there is nothing to draw: Hackney has no figure yet, or every one is hidden, and no comparator is drawn."""
     ind = catalogue.INDICATORS[indicator_id]
     hackney, comps = trend(bundle, indicator_id, period_end, trend_comparators(comparator))
     if hackney["value"].isna().all() and comps.empty:
@@ -91,12 +91,12 @@ def trend_figure(bundle: Bundle, indicator_id: str, period_end: dt.date, compara
     )
 
 
+@per_bundle
 def no_trend_words(bundle: Bundle, indicator_id: str, period_end: dt.date) -> str:
     """Why an indicator has no trend to draw up to the quarter: every figure hidden, or none yet."""
     label = catalogue.INDICATORS[indicator_id].label.lower()
-    series = indicators.indicator_series(bundle.indicators, indicator_id)
-    series = series[series["period_end"] <= pd.Timestamp(period_end)]
-    if (series["symbol"] == "c").any():
+    hackney, _ = trend(bundle, indicator_id, period_end, [])
+    if (hackney["symbol"] == "c").any():
         return (
             f"Every figure for {label} up to this quarter is hidden (shown as c), to protect a small number of"
             " children: no chart is drawn."
