@@ -107,7 +107,18 @@ def test_the_return_as_xml_previews_every_quarter(data_dir):  # noqa: F811
 
 
 @pytest.mark.parametrize(
-    "case", ["entity_bomb", "external_entity", "dtd", "wrong_root", "deep_nesting", "latin_1", "not_utf_8", "bad_date"]
+    "case",
+    [
+        "entity_bomb",
+        "external_entity",
+        "dtd",
+        "wrong_root",
+        "deep_nesting",
+        "endless_items_in_a_group",
+        "latin_1",
+        "not_utf_8",
+        "bad_date",
+    ],
 )
 def test_hostile_xml_on_the_page_says_why_and_publishes_nothing(case, data_dir):  # noqa: F811
     from tests.test_intake_ssda903_xml import THROUGH_THE_APP
