@@ -392,6 +392,40 @@ def test_the_page_shell_preloads_the_scripts_every_page_draws_with(stack, watche
     assert watched.violations == []
 
 
+# What a councillor sees of a page: its words and its charts' text alternatives, in order.
+SEEN = """() => [document.querySelector('[data-testid=stMain]').innerText,
+    [...document.querySelectorAll('.cpb-chart img')].map(i => i.alt + ' ' + i.getAttribute('src'))]"""
+
+
+def test_a_page_seen_a_few_clicks_ago_comes_back_as_references_and_reads_the_same(stack, watched):
+    """Streamlit's message cache (.streamlit/config.toml, [global]): after a tour of four other pages, moving back
+    to Care population sends a fraction of its bytes, and the page reads exactly as it did the first time."""
+    page = watched.page
+    received: list[int] = []
+    page.on("websocket", lambda socket: socket.on("framereceived", lambda data: received.append(len(data))))
+
+    def move(label: str) -> int:
+        title = page.locator("[data-testid=stMain] h1").first.inner_text()
+        received.clear()
+        page.locator("[data-testid=stSidebar]").get_by_role("link", name=label, exact=True).click()
+        expect(page.locator("[data-testid=stMain] h1").first).not_to_have_text(title, timeout=60_000)
+        wait_for_app(page, timeout=60_000)
+        return sum(received)
+
+    page.goto(f"{stack.url}/")
+    wait_for_app(page, timeout=60_000)
+    first = move("Care population")
+    charts_drawn(page, at_least=10, timeout=60_000)
+    seen = page.evaluate(SEEN)
+    for label in ("Placement stability", "Health and wellbeing", "Leaving care and permanence", "Overview"):
+        move(label)
+    again = move("Care population")
+    charts_drawn(page, at_least=10, timeout=60_000)
+    assert first > 40_000 and again < first / 3, (first, again)
+    assert page.evaluate(SEEN) == seen
+    assert watched.violations == []
+
+
 def test_without_the_web_assets_the_proxy_sends_streamlit_s_own_fonts_and_shell(tmp_path):
     """A deployment that has not run `python -m cpb_dash web-assets` (or a Streamlit upgrade since) still gets every
     font: nginx falls back to Streamlit's, cached as any hashed file; and the page's shell comes as Streamlit sent
