@@ -159,21 +159,32 @@ class Target:
 
 def moves(browser, profile: dict, start: Target, targets: list[Target]) -> dict[str, dict[str, float]]:
     """In one open tab: for each target, move from `start` (or to it from the first other target) and back,
-    `visits` times after one warm-up round, timing the move to the target."""
+    `visits` times after one warm-up round, timing the move to the target. A page's warm-up move is also kept
+    apart as its first move in the tab (one sample), when the tab has not shown it before: later moves find the
+    page's blocks in Streamlit's message cache (.streamlit/config.toml, [global]) and receive references to them.
+    `start` is timed last, so every other page's warm-up is its first showing; `start` itself has none."""
     tab = Tab(browser, profile)
     try:
         tab.page.goto(start.url, timeout=TIMEOUT_MS)
         tab.page.wait_for_function(MOVED, arg=[start.charts, start.title], timeout=TIMEOUT_MS, polling="raf")
         results = {}
-        for target in targets:
+        shown = {start.link}
+        for target in [t for t in targets if t is not start] + [t for t in targets if t is start]:
             origin = start if target is not start else next(t for t in targets if t is not start)
-            runs = []
+            runs, first = [], None
             for round_ in range(profile["visits"] + 1):
                 tab.move(origin.link, origin.charts, origin.title)
                 run = tab.move(target.link, target.charts, target.title)
                 if round_:
                     runs.append(run)
-            results[target.link] = _summary(runs, "move")
+                elif target.link not in shown:
+                    first = run
+                shown.add(target.link)
+            results[target.link] = {
+                **_summary(runs, "move"),
+                "move_first_s": first["s"] if first else None,
+                "move_first_ws_bytes": first["ws_bytes"] if first else None,
+            }
         return results
     finally:
         tab.close()
@@ -194,17 +205,14 @@ def bench_profile(
     targets = [
         Target(f"{app_url}/{url_path(page)}", LABELS[page], charts, title) for page, (charts, title) in pages.items()
     ]
+    # First visits before moves: the desktop's warm-up visits draw every page's charts on the server, so a page's
+    # first move in the tab measures the browser and its message cache, not the server drawing charts cold.
+    visited = [first_visits(browser, profile, target.url, target.charts, with_return=tablet) for target in targets]
     moved = moves(browser, profile, targets[0], targets)
-    rows = []
-    for page, target in zip(pages, targets, strict=True):
-        rows.append(
-            {
-                "page": page,
-                "charts": target.charts,
-                **first_visits(browser, profile, target.url, target.charts, with_return=tablet),
-                **moved[target.link],
-            }
-        )
+    rows = [
+        {"page": page, "charts": target.charts, **visit, **moved[target.link]}
+        for page, target, visit in zip(pages, targets, visited, strict=True)
+    ]
     return {"visits": profile["visits"], "floor": floor, "pages": rows}
 
 
