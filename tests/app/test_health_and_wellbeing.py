@@ -9,7 +9,16 @@ import pytest
 
 from cpb_dash.formatting import format_number
 from tests.app.conftest import latest_period, metric_values
-from tests.app.page_helpers import chart_downloads, charts, page_test, snapshot, table_with_column, text_of, total
+from tests.app.page_helpers import (
+    chart_alt,
+    chart_downloads,
+    charts,
+    page_test,
+    snapshot,
+    table_with_column,
+    text_of,
+    total,
+)
 from tests.conftest import SHARED_DFE
 
 PAGE = "pages/7_Health_and_wellbeing.py"
@@ -89,3 +98,22 @@ def test_each_figure_has_a_trend_with_comparators_and_its_table():
     assert trend["Quarter"].str.endswith("(Jan-Mar 2020)").iloc[0]
     assert trend.iloc[-1]["London"] == "93%"  # LAIT: London, 2025
     assert len(chart_downloads(at)) == 12  # a CSV for each chart
+
+
+def test_a_trend_whose_latest_figure_is_hidden_says_so_before_its_finding():
+    """Away without authorisation is hidden at 30 June and 30 September 2025 (1 to 5 children); the chart's sentence
+    and text alternative say so first, and that the finding is of 31 March 2025, the last quarter shown (0% then,
+    0% a year before, England 3%: the sample file and the benchmarks file)."""
+    at = page_test(PAGE).run()
+    chart = next(c for c in charts(at) if chart_alt(c).startswith("Children looked after who were away"))
+    said = (
+        "The figure for 2025-26 Q2 (Jul-Sep 2025) is hidden, to protect a small number of children."
+        " In 2024-25 Q4 (Jan-Mar 2025), the latest shown: the same as a year ago (0%); below England."
+    )
+    assert said in chart_alt(chart)
+    assert said in text_of(at)
+    # a quarter whose own figure is shown leads with its finding, as before
+    march = page_test(PAGE, {"period": "2025-03-31"}).run()
+    chart = next(c for c in charts(march) if chart_alt(c).startswith("Children looked after who were away"))
+    assert ". The same as a year ago (0%); below England." in chart_alt(chart)
+    assert "is hidden" not in chart_alt(chart)

@@ -189,6 +189,10 @@ def _trend_finding(known: pd.DataFrame, comparators: pd.DataFrame, ind: catalogu
     return f"{text[0].upper()}{text[1:]}. "
 
 
+# Why a quarter has no figure, by its symbol (catalogue.SYMBOLS), as the trend's sentence says it.
+_WHY_NO_FIGURE = {"c": "hidden, to protect a small number of children", "x": "not available", "z": "not applicable"}
+
+
 def describe_trend(hackney: pd.DataFrame, comparators: pd.DataFrame, indicator_id: str) -> str:
     """A sentence for screen readers and the chart's caption: where the series started, where it is now."""
     ind = catalogue.INDICATORS[indicator_id]
@@ -199,6 +203,13 @@ def describe_trend(hackney: pd.DataFrame, comparators: pd.DataFrame, indicator_i
         return f"No figures for {ind.label.lower()} yet."
     first, last = known.iloc[0], known.iloc[-1]
     text = _trend_finding(known, comparators, ind)
+    latest = hackney.iloc[-1]
+    if latest["period_end"] != last["period_end"] and isinstance(latest["symbol"], str):
+        # The latest quarter's figure is hidden or not available: say so first, and that the finding is of the
+        # last quarter shown, which would otherwise read as the current one.
+        why = _WHY_NO_FIGURE.get(latest["symbol"], catalogue.SYMBOLS.get(latest["symbol"], "not shown").lower())
+        said = f"In {last['label']}, the latest shown: {text[0].lower()}{text[1:]}" if text else ""
+        text = f"The figure for {latest['label']} is {why}. {said}"
     text += (
         f"{ind.label}: {first['shown']} in {first['label']}, {last['shown']} in {last['label']}"
         f" (lowest {format_value(known['value'].min(), ind.unit, ind.dps)},"
