@@ -126,13 +126,21 @@ def read_return(files: Sequence[tuple[str, bytes]], today: dt.date | None = None
             continue
         if name == "DoLo" and not _reaches_dolo_year(result):
             continue  # a return before 2026-27 has no DoLo table to miss
-        # The XML layout of the social worker episodes and DoLOs is not published: an XML without them (read by
-        # their items wherever they are, ssda903_spec.XML_GROUPS_BY_ITEMS) can have their CSV file beside it.
-        beside = " beside the XML, which held none" if result.lines_for and name not in result.lines_for else ""
-        say.warning(
-            f"No {name} table: {spec.uses} will not be derived; the published figures for them are kept. To derive"
-            f" them, add its CSV file (headings {', '.join(TABLES[name].names)}){beside}."
-        )
+        headings = ", ".join(TABLES[name].names)
+        if result.lines_for and name not in result.lines_for:
+            # An XML with none of the table's records: perhaps no child has any, perhaps the extract left them
+            # out (the social worker episodes and DoLOs are read by their items wherever they are,
+            # ssda903_spec.XML_GROUPS_BY_ITEMS, since their XML layout is not published).
+            say.warning(
+                f"No {name} table: the XML held none, so {spec.uses} will not be derived; the published figures for"
+                f" them are kept. If children in this return have them, upload an XML that includes them, or add the"
+                f" table's CSV file (headings {headings}) beside the XML."
+            )
+        else:
+            say.warning(
+                f"No {name} table: {spec.uses} will not be derived; the published figures for them are kept. To"
+                f" derive them, add its CSV file (headings {headings})."
+            )
     if not missing:
         _cross_checks(result, today)
     return result
