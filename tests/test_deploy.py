@@ -42,16 +42,21 @@ def test_nginx_caps_uploads_at_the_apps_limit():
     assert "proxy_request_buffering off;" in upload  # an upload is never spooled to nginx's temporary files
 
 
-def test_the_content_security_policy_allows_exactly_streamlits_inline_script():
+def test_the_content_security_policy_allows_exactly_streamlits_inline_script_and_ours():
     index = (Path(streamlit.__file__).parent / "static" / "index.html").read_text()
     inline = re.findall(r"<script>(.*?)</script>", index, re.DOTALL)
     assert inline, "Streamlit's index.html has no inline script any more: drop its hash from the policy"
+    # ours: the one the proxy adds to the shell (where the server is, for deep links)
+    ours = re.findall(
+        r"sub_filter '[^']*' '[^']*<script>(.*?)</script>", (SNIPPETS / "cpb-dash-proxy.conf").read_text()
+    )
+    assert ours == ['window.__streamlit={BACKEND_BASE_URL:location.origin+"/"}']
     policy = re.search(r'Content-Security-Policy "([^"]+)"', (SNIPPETS / "cpb-dash-headers.conf").read_text()).group(1)
     script_src = next(d for d in policy.split("; ") if d.startswith("script-src"))
     hashes = set(re.findall(r"'sha256-([^']+)'", script_src))
-    expected = {base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() for script in inline}
+    expected = {base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() for script in inline + ours}
     assert hashes == expected, (
-        f"Streamlit {streamlit.__version__} changed its inline script: put"
+        f"Streamlit {streamlit.__version__} changed its inline script, or ours changed: put"
         f" {sorted(expected)} in script-src (deploy/nginx/snippets/cpb-dash-headers.conf)"
     )
     assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
@@ -119,3 +124,19 @@ def test_the_service_unit_verifies(tmp_path):
         cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_the_static_root_snippet_names_the_installed_streamlit_and_refuses_a_path_nginx_would_misread(tmp_path):
+    from cpb_dash import static_root
+    from cpb_dash.font_subsets import streamlit_static
+
+    written = static_root.write(tmp_path, streamlit_static()).read_text()
+    root = re.search(r'^root "([^"]+)";$', written, re.MULTILINE).group(1)
+    assert Path(root) == Path(streamlit.__file__).parent.resolve() / "static"
+    assert list((Path(root) / "static" / "js").glob("index.*.js"))
+    odd = tmp_path / 'a";b' / "static"
+    (odd / "js").mkdir(parents=True)
+    with pytest.raises(ValueError):
+        static_root.nginx_snippet(odd)
+    with pytest.raises(ValueError):
+        static_root.nginx_snippet(tmp_path / "empty" / "static")  # no js folder: not Streamlit's

@@ -287,7 +287,7 @@ def _cmd_tidy(args: argparse.Namespace) -> int:
 
 
 def _cmd_web_assets(args: argparse.Namespace) -> int:
-    from cpb_dash import font_subsets, preload
+    from cpb_dash import font_subsets, preload, static_root
 
     static = font_subsets.streamlit_static()
     out = Path(args.out_dir)
@@ -298,6 +298,7 @@ def _cmd_web_assets(args: argparse.Namespace) -> int:
     print(f"Wrote {len(written)} font(s) for nginx to send in place of Streamlit's (deploy/nginx).")
     snippet, chunks = preload.write(out, static)
     print(f"{snippet}: {len(chunks)} scripts for the HTML shell to preload.")
+    print(f"{static_root.write(out, static)}: Streamlit's files sent by nginx from {static.parent.resolve()}.")
     return 0
 
 
@@ -392,7 +393,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_benchmarks)
 
     p = sub.add_parser(
-        "web-assets", help="write what nginx adds for the installed Streamlit (deploy/nginx): cut-down fonts, preloads"
+        "web-assets",
+        help="write what nginx adds for the installed Streamlit (deploy/nginx): cut-down fonts, preloads, its files",
     )
     p.add_argument("out_dir", help="the directory deploy/nginx names (/opt/cpb-dash/build/web)")
     p.set_defaults(func=_cmd_web_assets)

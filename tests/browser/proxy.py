@@ -127,21 +127,23 @@ def write_config(
     prefix: Path, upstream_port: int, web_assets: bool = True, preloads: bool = True
 ) -> tuple[int, int, int]:
     """Write nginx.conf, the rendered site, the snippets, what `python -m cpb_dash web-assets` writes (unless
-    `web_assets` is false: then Streamlit's own fonts are sent and its shell as it is; with `preloads` false, the
-    fonts only) and a certificate under prefix; return the ports (plain, redirect, TLS)."""
+    `web_assets` is false: then Streamlit's own fonts are sent, its files asked of the app and its shell as it is;
+    with `preloads` false, the fonts and files only) and a certificate under prefix; return the ports (plain,
+    redirect, TLS)."""
     (prefix / "temp").mkdir(parents=True, exist_ok=True)
     (prefix / "sites").mkdir(exist_ok=True)
     shutil.copytree(DEPLOY / "snippets", prefix / "snippets", dirs_exist_ok=True)
     proxy_snippet = prefix / "snippets" / "cpb-dash-proxy.conf"
     text = proxy_snippet.read_text()
-    if text.count(WEB_ASSETS) != 2:  # the fonts' root and the preload include
-        raise ValueError(f"deploy/nginx/snippets/cpb-dash-proxy.conf: expected {WEB_ASSETS!r} twice")
+    if text.count(WEB_ASSETS) != 3:  # the fonts' root, the static root include and the preload include
+        raise ValueError(f"deploy/nginx/snippets/cpb-dash-proxy.conf: expected {WEB_ASSETS!r} 3 times")
     proxy_snippet.write_text(text.replace(WEB_ASSETS, str(prefix / "web")))
     if web_assets:
         from cpb_dash import font_subsets as subsets
-        from cpb_dash import preload
+        from cpb_dash import preload, static_root
 
         subsets.write(prefix / "web", cut_down_fonts())
+        static_root.write(prefix / "web", subsets.streamlit_static())
         if preloads:
             preload.write(prefix / "web", subsets.streamlit_static())
     cert, key = prefix / "cert.pem", prefix / "key.pem"

@@ -9,6 +9,8 @@ import csv
 import http.client
 import re
 import ssl
+import subprocess
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -24,8 +26,16 @@ from cpb_dash.formatting import format_number
 from cpb_dash.store import Store
 from cpb_dash.ui.layout import PAGES
 from tests.browser.charts import all_images_loaded, charts_drawn
-from tests.browser.conftest import Server, copy_fixtures, start_server, stop_server, url_path, wait_for_app
-from tests.browser.proxy import Proxy, missing, start_proxy, stop_proxy
+from tests.browser.conftest import (
+    Server,
+    _free_port,
+    copy_fixtures,
+    start_server,
+    stop_server,
+    url_path,
+    wait_for_app,
+)
+from tests.browser.proxy import NGINX, Proxy, missing, start_proxy, stop_proxy, write_config
 from tests.browser.test_upload_browser import OFFICER, PASSWORD, children_in_care, revised_latest_care_population
 
 # Every Content-Security-Policy violation the page reports, sent to the test as it happens (a page load would
@@ -136,6 +146,9 @@ def test_a_deep_link_as_the_first_request_draws_through_the_proxy_and_downloads_
     page = watched.page
     page.goto(f"{fresh_stack.url}/Care_population?period=2025-03-31&topic=Ethnicity")  # nothing before this
     wait_for_app(page, timeout=60_000)
+    # the shell told the page where the server is: it asked / at once, never /Care_population/_stcore/health first
+    assert f"{fresh_stack.url}/_stcore/health" in watched.responses
+    assert not [url for url in watched.responses if "/Care_population/_stcore/" in url]
     expect(page.get_by_role("heading", name="Care population").first).to_be_visible()
     expect(page.get_by_role("combobox", name="Quarter")).to_have_value("2024-25 Q4 (Jan-Mar 2025)")
     expect(page.get_by_role("radio", name="Ethnicity")).to_be_checked()
@@ -424,6 +437,33 @@ def test_a_page_seen_a_few_clicks_ago_comes_back_as_references_and_reads_the_sam
     assert first > 40_000 and again < first / 3, (first, again)
     assert page.evaluate(SEEN) == seen
     assert watched.violations == []
+
+
+def test_streamlit_s_files_come_from_the_disk_and_a_name_it_lacks_is_asked_of_the_app(tmp_path):
+    """With what `python -m cpb_dash web-assets` writes (static-root.conf), nginx sends Streamlit's script files
+    itself: with no app behind it at all, the main bundle comes whole, as JavaScript, cached for a year; a hashed
+    name the installed Streamlit lacks is asked of the app (here: none, so 502)."""
+    from cpb_dash.font_subsets import streamlit_static
+
+    prefix = tmp_path / "nginx"
+    plain, _, _ = write_config(prefix, upstream_port=_free_port())  # nothing listens there
+    log = (prefix / "nginx.out").open("wb")
+    process = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf")], stdout=log, stderr=log)
+    proxy = Proxy(f"http://127.0.0.1:{plain}", "", "", prefix, process)
+    try:
+        bundle = next((streamlit_static() / "js").glob("index.*.js"))
+        for _ in range(100):  # nginx starting: bounded
+            try:
+                status, headers, body = fetch(f"{proxy.url}/static/js/{bundle.name}")
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert status == 200 and body == bundle.read_bytes()
+        assert headers["content-type"] == "application/javascript"
+        assert "immutable" in headers["cache-control"] and "nosniff" in headers["x-content-type-options"]
+        assert fetch(f"{proxy.url}/static/js/index.AAAAAAAA.js")[0] == 502
+    finally:
+        stop_proxy(proxy)
 
 
 def test_without_the_web_assets_the_proxy_sends_streamlit_s_own_fonts_and_shell(tmp_path):
