@@ -106,6 +106,7 @@ error_log {prefix}/error.log warn;
 load_module {BROTLI_MODULE};
 events {{ worker_connections 256; }}
 http {{
+    include /etc/nginx/mime.types;  # as Debian's nginx.conf does
     default_type application/octet-stream;
     access_log {prefix}/access.log;
     client_body_temp_path {temp}/body;

@@ -461,6 +461,14 @@ def test_streamlit_s_files_come_from_the_disk_and_a_name_it_lacks_is_asked_of_th
         assert status == 200 and body == bundle.read_bytes()
         assert headers["content-type"] == "application/javascript"
         assert "immutable" in headers["cache-control"] and "nosniff" in headers["x-content-type-options"]
+        # every kind of file Streamlit ships comes with its own type: with nosniff, a browser refuses a wrong one
+        kinds = {path.suffix: path for path in sorted(streamlit_static().glob("*/*.*"))}
+        expected = {".js": "javascript", ".css": "text/css", ".woff2": "font/woff2", ".svg": "image/svg+xml"}
+        for suffix, path in kinds.items():
+            status, headers, body = fetch(f"{proxy.url}/static/{path.parent.name}/{path.name}")
+            assert status == 200 and body == path.read_bytes(), path.name
+            assert headers["content-type"] != "application/octet-stream", path.name
+            assert expected.get(suffix, suffix.lstrip(".")) in headers["content-type"], (path.name, headers)
         assert fetch(f"{proxy.url}/static/js/index.AAAAAAAA.js")[0] == 502
     finally:
         stop_proxy(proxy)
