@@ -29,10 +29,12 @@ chromium:
 
 # The browser tests and the benchmark also run through Debian's nginx as deploy/nginx configures it (brotli included).
 NGINX_BROTLI := /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so
+NGINX_BROTLI_STATIC := /usr/lib/nginx/modules/ngx_http_brotli_static_module.so
+NGINX_PACKAGES := nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static
 nginx:
-	@test -x /usr/sbin/nginx -a -e $(NGINX_BROTLI) || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx libnginx-mod-http-brotli-filter >/dev/null; \
-	  else echo "nginx is missing: run 'sudo apt-get install -y nginx libnginx-mod-http-brotli-filter' for the proxy tests" >&2; exit 1; fi; }
+	@test -x /usr/sbin/nginx -a -e $(NGINX_BROTLI) -a -e $(NGINX_BROTLI_STATIC) || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(NGINX_PACKAGES) >/dev/null; \
+	  else echo "nginx is missing: run 'sudo apt-get install -y $(NGINX_PACKAGES)' for the proxy tests" >&2; exit 1; fi; }
 
 # axe-core (the accessibility rules engine) comes from the npm registry at the version package-lock.json pins;
 # installed into node_modules/ only when missing. Needs node and npm (Debian: apt-get install nodejs npm).

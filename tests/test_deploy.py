@@ -126,17 +126,41 @@ def test_the_service_unit_verifies(tmp_path):
     assert done.returncode == 0, done.stderr
 
 
-def test_the_static_root_snippet_names_the_installed_streamlit_and_refuses_a_path_nginx_would_misread(tmp_path):
-    from cpb_dash import static_root
-    from cpb_dash.font_subsets import streamlit_static
+def test_streamlit_s_files_are_copied_with_compressed_twins_and_a_new_copy_replaces_the_old_whole(tmp_path):
+    import gzip
 
-    written = static_root.write(tmp_path, streamlit_static()).read_text()
-    root = re.search(r'^root "([^"]+)";$', written, re.MULTILINE).group(1)
-    assert Path(root) == Path(streamlit.__file__).parent.resolve() / "static"
-    assert list((Path(root) / "static" / "js").glob("index.*.js"))
-    odd = tmp_path / 'a";b' / "static"
-    (odd / "js").mkdir(parents=True)
-    with pytest.raises(ValueError):
-        static_root.nginx_snippet(odd)
-    with pytest.raises(ValueError):
-        static_root.nginx_snippet(tmp_path / "empty" / "static")  # no js folder: not Streamlit's
+    import brotli
+
+    from cpb_dash import static_files
+
+    static = tmp_path / "installed" / "static"  # a stand-in for Streamlit's folder: files nobody here compresses
+    for kind in ("js", "css", "media"):
+        (static / kind).mkdir(parents=True)
+    big = ("export const words = " + repr([f"councillor {i}" for i in range(200)]) + ";").encode()
+    (static / "js" / "index.AbCdEf12.js").write_bytes(big)
+    (static / "js" / "tiny.AbCdEf12.js").write_bytes(b"export{};")  # under 256 bytes: sent as it is
+    (static / "css" / "index.AbCdEf12.css").write_bytes(b"body{margin:0}" * 40)
+    (static / "media" / "font.AbCdEf12.woff2").write_bytes(bytes(range(256)) * 4)  # compressed already
+    out = tmp_path / "web"
+    copied, _ = static_files.write(out, static, static_files.compressed(static))
+    root = out / "streamlit" / "static"
+    assert copied == 4
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == [
+        "css/index.AbCdEf12.css",
+        "css/index.AbCdEf12.css.br",
+        "css/index.AbCdEf12.css.gz",
+        "js/index.AbCdEf12.js",
+        "js/index.AbCdEf12.js.br",
+        "js/index.AbCdEf12.js.gz",
+        "js/tiny.AbCdEf12.js",
+        "media/font.AbCdEf12.woff2",
+    ]
+    assert (root / "js" / "index.AbCdEf12.js").read_bytes() == big
+    assert brotli.decompress((root / "js" / "index.AbCdEf12.js.br").read_bytes()) == big
+    assert gzip.decompress((root / "js" / "index.AbCdEf12.js.gz").read_bytes()) == big
+    assert len((root / "js" / "index.AbCdEf12.js.br").read_bytes()) < len(big) / 3
+    # Streamlit upgraded: the next copy has only the new names (the old ones are never asked for again)
+    (static / "js" / "index.AbCdEf12.js").rename(static / "js" / "index.ZyXwVu98.js")
+    static_files.write(out, static, static_files.compressed(static))
+    assert not (root / "js" / "index.AbCdEf12.js").exists() and (root / "js" / "index.ZyXwVu98.js.br").exists()
+    assert not list(out.glob("streamlit.*"))  # no half-written or old copy left beside it

@@ -287,10 +287,14 @@ def _cmd_tidy(args: argparse.Namespace) -> int:
 
 
 def _cmd_web_assets(args: argparse.Namespace) -> int:
-    from cpb_dash import font_subsets, preload, static_root
+    from cpb_dash import font_subsets, preload, static_files
 
     static = font_subsets.streamlit_static()
     out = Path(args.out_dir)
+    copied, packed = static_files.write(out, static, static_files.compressed(static))
+    print(
+        f"{out / static_files.FOLDER}: {copied} of Streamlit's files, compressed ahead ({packed / 1e6:.1f} MB brotli)."
+    )
     written = font_subsets.write(out, font_subsets.build(static))
     for path in written:
         before = (static / "media" / path.name).stat().st_size
@@ -298,7 +302,6 @@ def _cmd_web_assets(args: argparse.Namespace) -> int:
     print(f"Wrote {len(written)} font(s) for nginx to send in place of Streamlit's (deploy/nginx).")
     snippet, chunks = preload.write(out, static)
     print(f"{snippet}: {len(chunks)} scripts for the HTML shell to preload.")
-    print(f"{static_root.write(out, static)}: Streamlit's files sent by nginx from {static.parent.resolve()}.")
     return 0
 
 

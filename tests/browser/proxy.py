@@ -25,6 +25,7 @@ from tests.conftest import ROOT
 
 NGINX = os.environ.get("CPB_NGINX", "/usr/sbin/nginx")
 BROTLI_MODULE = Path(os.environ.get("CPB_NGINX_BROTLI", "/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so"))
+BROTLI_STATIC_MODULE = BROTLI_MODULE.with_name("ngx_http_brotli_static_module.so")
 DEPLOY = ROOT / "deploy" / "nginx"
 
 # The site file's values a council edits, and what the test run puts in their place.
@@ -32,7 +33,8 @@ UPSTREAM = "server 127.0.0.1:8501;"
 SERVER_NAME = "server_name dashboard.example.gov.uk;"
 CERT = "/etc/ssl/certs/dashboard.example.gov.uk.pem"
 KEY = "/etc/ssl/private/dashboard.example.gov.uk.key"
-# Where the snippet looks for what `python -m cpb_dash web-assets` writes (cut-down fonts, the preload file): the
+# Where the snippet looks for what `python -m cpb_dash web-assets` writes (cut-down fonts, Streamlit's files, the
+# preload file): the
 # test's copy goes under the prefix instead.
 WEB_ASSETS = "/opt/cpb-dash/build/web"
 
@@ -43,6 +45,16 @@ def cut_down_fonts() -> dict[str, bytes]:
     from cpb_dash import font_subsets as fonts
 
     return fonts.build()
+
+
+@functools.cache
+def compressed_streamlit_files() -> dict[str, tuple[bytes, bytes]]:
+    """Streamlit's files compressed ahead, once per test process (about 15 s on two CPUs), by the code a
+    deployment runs."""
+    from cpb_dash import static_files
+    from cpb_dash.font_subsets import streamlit_static
+
+    return static_files.compressed(streamlit_static())
 
 
 @dataclass
@@ -65,11 +77,12 @@ def missing() -> str | None:
             f"nginx not found at {NGINX}: run `apt-get install -y nginx libnginx-mod-http-brotli-filter`"
             " (as root; .ci/run does)"
         )
-    if not BROTLI_MODULE.exists():
-        return (
-            f"nginx's brotli module not found at {BROTLI_MODULE}:"
-            " run `apt-get install -y libnginx-mod-http-brotli-filter` (as root; .ci/run does)"
-        )
+    for module, package in ((BROTLI_MODULE, "filter"), (BROTLI_STATIC_MODULE, "static")):
+        if not module.exists():
+            return (
+                f"nginx's brotli module not found at {module}:"
+                f" run `apt-get install -y libnginx-mod-http-brotli-{package}` (as root; .ci/run does)"
+            )
     return None
 
 
@@ -104,6 +117,7 @@ master_process off;
 pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
 load_module {BROTLI_MODULE};
+load_module {BROTLI_STATIC_MODULE};
 events {{ worker_connections 256; }}
 http {{
     include /etc/nginx/mime.types;  # as Debian's nginx.conf does
@@ -136,15 +150,15 @@ def write_config(
     shutil.copytree(DEPLOY / "snippets", prefix / "snippets", dirs_exist_ok=True)
     proxy_snippet = prefix / "snippets" / "cpb-dash-proxy.conf"
     text = proxy_snippet.read_text()
-    if text.count(WEB_ASSETS) != 3:  # the fonts' root, the static root include and the preload include
+    if text.count(WEB_ASSETS) != 3:  # the fonts' root, Streamlit's files' root and the preload include
         raise ValueError(f"deploy/nginx/snippets/cpb-dash-proxy.conf: expected {WEB_ASSETS!r} 3 times")
     proxy_snippet.write_text(text.replace(WEB_ASSETS, str(prefix / "web")))
     if web_assets:
         from cpb_dash import font_subsets as subsets
-        from cpb_dash import preload, static_root
+        from cpb_dash import preload, static_files
 
+        static_files.write(prefix / "web", subsets.streamlit_static(), compressed_streamlit_files())
         subsets.write(prefix / "web", cut_down_fonts())
-        static_root.write(prefix / "web", subsets.streamlit_static())
         if preloads:
             preload.write(prefix / "web", subsets.streamlit_static())
     cert, key = prefix / "cert.pem", prefix / "key.pem"

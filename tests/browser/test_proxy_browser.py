@@ -439,10 +439,13 @@ def test_a_page_seen_a_few_clicks_ago_comes_back_as_references_and_reads_the_sam
     assert watched.violations == []
 
 
-def test_streamlit_s_files_come_from_the_disk_and_a_name_it_lacks_is_asked_of_the_app(tmp_path):
-    """With what `python -m cpb_dash web-assets` writes (static-root.conf), nginx sends Streamlit's script files
-    itself: with no app behind it at all, the main bundle comes whole, as JavaScript, cached for a year; a hashed
-    name the installed Streamlit lacks is asked of the app (here: none, so 502)."""
+def test_streamlit_s_files_come_from_the_disk_compressed_ahead_and_a_name_it_lacks_is_asked_of_the_app(tmp_path):
+    """With what `python -m cpb_dash web-assets` writes, nginx sends Streamlit's files itself: with no app behind
+    it at all, the main bundle comes as JavaScript, cached for a year, as the brotli or gzip twin written ahead
+    (whichever the browser accepts) or whole; every kind of file Streamlit ships has its own type; a hashed name the
+    copy lacks is asked of the app (here: none, so 502)."""
+    import brotli
+
     from cpb_dash.font_subsets import streamlit_static
 
     prefix = tmp_path / "nginx"
@@ -452,15 +455,22 @@ def test_streamlit_s_files_come_from_the_disk_and_a_name_it_lacks_is_asked_of_th
     proxy = Proxy(f"http://127.0.0.1:{plain}", "", "", prefix, process)
     try:
         bundle = next((streamlit_static() / "js").glob("index.*.js"))
+        url = f"{proxy.url}/static/js/{bundle.name}"
         for _ in range(100):  # nginx starting: bounded
             try:
-                status, headers, body = fetch(f"{proxy.url}/static/js/{bundle.name}")
+                status, headers, body = fetch(url)
                 break
             except OSError:
                 time.sleep(0.1)
         assert status == 200 and body == bundle.read_bytes()
         assert headers["content-type"] == "application/javascript"
         assert "immutable" in headers["cache-control"] and "nosniff" in headers["x-content-type-options"]
+        written = prefix / "web" / "streamlit" / "static" / "js"
+        status, headers, body = fetch(url, {"Accept-Encoding": "gzip, deflate, br"})
+        assert headers["content-encoding"] == "br" and body == (written / f"{bundle.name}.br").read_bytes()
+        assert brotli.decompress(body) == bundle.read_bytes()
+        status, headers, body = fetch(url, {"Accept-Encoding": "gzip"})
+        assert headers["content-encoding"] == "gzip" and body == (written / f"{bundle.name}.gz").read_bytes()
         # every kind of file Streamlit ships comes with its own type: with nosniff, a browser refuses a wrong one
         kinds = {path.suffix: path for path in sorted(streamlit_static().glob("*/*.*"))}
         expected = {".js": "javascript", ".css": "text/css", ".woff2": "font/woff2", ".svg": "image/svg+xml"}
