@@ -190,7 +190,8 @@ def _trend_finding(known: pd.DataFrame, comparators: pd.DataFrame, ind: catalogu
 
 
 # Why a quarter has no figure, by its symbol (catalogue.SYMBOLS), as the trend's sentence says it.
-_WHY_NO_FIGURE = {"c": "hidden, to protect a small number of children", "x": "not available", "z": "not applicable"}
+_HIDDEN = "hidden, to protect a small number of children"
+_WHY_NO_FIGURE = {"c": _HIDDEN, "x": "not available", "z": "not applicable"}
 
 
 def describe_trend(hackney: pd.DataFrame, comparators: pd.DataFrame, indicator_id: str) -> str:
@@ -199,7 +200,7 @@ def describe_trend(hackney: pd.DataFrame, comparators: pd.DataFrame, indicator_i
     known = hackney[hackney["value"].notna()]
     if known.empty:
         if (hackney["symbol"] == "c").any():
-            return f"Hackney's figures for {ind.label.lower()} are hidden, to protect a small number of children."
+            return f"Hackney's figures for {ind.label.lower()} are {_HIDDEN}."
         return f"No figures for {ind.label.lower()} yet."
     first, last = known.iloc[0], known.iloc[-1]
     text = _trend_finding(known, comparators, ind)
