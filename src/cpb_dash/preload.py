@@ -18,10 +18,11 @@ import re
 from pathlib import Path
 
 # The elements the dashboard's pages draw on arrival (Chromium's network log of a first visit to every page): the
-# sidebar's page links and quarter drop-down, HTML blocks (cards, charts, tables and their CSV links) and radios.
+# sidebar's page links, HTML blocks (cards, charts, tables and their CSV links) and radios. The quarter's drop-down
+# is folded in a popover (ui/layout.py), so its code is fetched when a visitor opens it, not on every visit.
 # No board page draws a metric or a download button any more (their figures and CSVs are in the blocks), so their
 # code is not fetched before it is needed.
-ELEMENTS = ("PageLink", "Selectbox", "Html", "Radio", "CustomTheme")
+ELEMENTS = ("PageLink", "Html", "Radio", "CustomTheme")
 IMPORT = re.compile(r"""(?:from|import)\s*["']\./([A-Za-z0-9_.-]+\.js)["']""")
 PRELOADED = re.compile(r"""<link rel="modulepreload"[^>]*href="\./static/js/([^"]+)\"""")
 SNIPPET_NAME = "preload.conf"

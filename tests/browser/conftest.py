@@ -159,3 +159,24 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
     expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=timeout)
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
     expect(page.locator("[data-testid='stSkeleton']")).to_have_count(0, timeout=timeout)
+
+
+def sidebar_choices(page):
+    """The sidebar's line saying which quarter and comparator are chosen ("Quarter: ... Compared with: ...")."""
+    return page.get_by_test_id("stSidebar").get_by_test_id("stMarkdownContainer").filter(has_text="Compared with:")
+
+
+def open_choices(page):
+    """Open the sidebar's "Change quarter or comparison" popover; the drop-downs are drawn in it."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="Change quarter or comparison").click()
+    expect(page.get_by_role("combobox", name="Quarter")).to_be_visible()
+
+
+def choose_quarter(page, label: str) -> None:
+    """Choose a quarter (its label as the drop-down shows it) in the sidebar, and wait for the page to follow."""
+    open_choices(page)
+    page.get_by_role("combobox", name="Quarter").click()
+    page.get_by_role("option", name=label).click()
+    wait_for_app(page)

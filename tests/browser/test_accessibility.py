@@ -154,7 +154,12 @@ def test_the_keyboard_reaches_the_page_links_and_the_quarter_with_a_visible_focu
     expect(link).to_be_in_viewport()
     assert _focus_ring(page).startswith("outline"), "a focused page link shows no focus outline"
 
-    quarter = sidebar.get_by_role("combobox", name="Quarter")
+    change = sidebar.get_by_role("button", name="Change quarter or comparison")
+    _tab_to(page, change)
+    expect(change).to_be_focused()
+    assert _focus_ring(page), "the focused 'Change quarter or comparison' button shows no focus ring"
+    page.keyboard.press("Enter")  # opens the popover that holds the drop-downs
+    quarter = page.get_by_role("combobox", name="Quarter")
     _tab_to(page, quarter)
     expect(quarter).to_be_focused()
     expect(quarter).to_be_in_viewport()

@@ -30,6 +30,7 @@ from tests.browser.conftest import (
     Server,
     _free_port,
     copy_fixtures,
+    sidebar_choices,
     start_server,
     stop_server,
     url_path,
@@ -150,7 +151,7 @@ def test_a_deep_link_as_the_first_request_draws_through_the_proxy_and_downloads_
     assert f"{fresh_stack.url}/_stcore/health" in watched.responses
     assert not [url for url in watched.responses if "/Care_population/_stcore/" in url]
     expect(page.get_by_role("heading", name="Care population").first).to_be_visible()
-    expect(page.get_by_role("combobox", name="Quarter")).to_have_value("2024-25 Q4 (Jan-Mar 2025)")
+    expect(sidebar_choices(page)).to_contain_text("Quarter: 2024-25 Q4 (Jan-Mar 2025)")
     expect(page.get_by_role("radio", name="Ethnicity")).to_be_checked()
     charts_drawn(page, at_least=10, timeout=60_000)
     # every chart's image came through the proxy (Streamlit's media endpoint), compressed, under the policy
@@ -394,7 +395,8 @@ def test_the_page_shell_preloads_the_scripts_every_page_draws_with(stack, watche
     status, _, body = fetch(f"{stack.url}/Care_population")
     assert status == 200
     links = re.findall(r'<link rel="modulepreload" crossorigin href="\./(static/js/[^"]+)">', body.decode())
-    assert any("/Selectbox." in link for link in links) and any("/PageLink." in link for link in links)
+    assert any("/PageLink." in link for link in links) and any("/Html." in link for link in links)
+    assert not any("/Selectbox." in link for link in links)  # in the sidebar's popover: fetched when opened
     assert body.decode().count("</head>") == 1
     for link in links:
         assert fetch(f"{stack.url}/{link}")[0] == 200, link

@@ -105,34 +105,53 @@ def _parse_period(text: str) -> str:
     return periods.parse_period(text).isoformat()
 
 
+def _quarter_words(iso: str) -> str:
+    return periods.quarter_label(dt.date.fromisoformat(iso))
+
+
+CHANGE_CHOICES = "Change quarter or comparison"
+
+
 def _filters(bundle: Bundle) -> tuple[dt.date, str]:
+    """The sidebar's quarter and comparator: what is chosen, in words, and the drop-downs to change them in a
+    popover under it.
+
+    Folded in a popover, the drop-downs are drawn only when a visitor opens it, so a first visit does not fetch
+    Streamlit's drop-down code (about 60 kB of JavaScript with its menus): on a tablet over 4G that is 0.35 to 0.55 s
+    of every first visit to every page (docs/performance.md, "The sidebar's choices in a popover"). Choosing
+    takes one tap more; reading what is chosen takes none."""
     options = [d.isoformat() for d in period_options(bundle)]
     comparators = list(catalogue.COMPARATORS)
     _from_url(PERIOD_KEY, options, options[0], _parse_period)
     _from_url(COMPARATOR_KEY, comparators, catalogue.DEFAULT_COMPARATOR)
     with st.sidebar:
-        chosen = st.selectbox(
-            "Quarter",
-            options,
-            key=PERIOD_KEY,
-            persist_state="session",
-            format_func=lambda iso: periods.quarter_label(dt.date.fromisoformat(iso)),
-            help="The newest quarter with any published figures is chosen first. Teams publish their areas at"
-            " different times: an area whose figures for the chosen quarter are not published yet shows"
-            " its latest published quarter, and says so. Stock figures are at the quarter's last day.",
-        )
-        comparator = st.selectbox(
-            "Compare with",
-            comparators,
-            key=COMPARATOR_KEY,
-            persist_state="session",
-            format_func=catalogue.COMPARATORS.get,
-            help="Published DfE figures (annual). Statistical neighbours: the median of the ten councils most"
-            " like Hackney in the DfE's 2025 model.",
-        )
-        st.caption(
-            "Comparators are published once a year (31 March for children in care, 30 September for the"
-            " workforce); each headline says which date it uses."
+        shown = st.container()  # filled below, with the choices as the drop-downs return them
+        with st.popover(CHANGE_CHOICES, width="stretch"):
+            chosen = st.selectbox(
+                "Quarter",
+                options,
+                key=PERIOD_KEY,
+                persist_state="session",
+                format_func=_quarter_words,
+                help="The newest quarter with any published figures is chosen first. Teams publish their areas at"
+                " different times: an area whose figures for the chosen quarter are not published yet shows"
+                " its latest published quarter, and says so. Stock figures are at the quarter's last day.",
+            )
+            comparator = st.selectbox(
+                "Compare with",
+                comparators,
+                key=COMPARATOR_KEY,
+                persist_state="session",
+                format_func=catalogue.COMPARATORS.get,
+                help="Published DfE figures (annual). Statistical neighbours: the median of the ten councils most"
+                " like Hackney in the DfE's 2025 model.",
+            )
+            st.caption(
+                "Comparators are published once a year (31 March for children in care, 30 September for the"
+                " workforce); each headline says which date it uses."
+            )
+        shown.markdown(
+            f"Quarter: **{_quarter_words(chosen)}**  \nCompared with: **{catalogue.COMPARATORS[comparator]}**"
         )
     # The page's state lives in its URL, so a director can send the link: ?period=2025-03-31&compare=London
     st.query_params[PERIOD_KEY] = chosen
