@@ -299,9 +299,9 @@ def html_texts(body: str, open_details: bool = True) -> list[str]:
 
 def texts_in_page_order(at: AppTest, open_expanders: bool = True) -> list[str]:
     """Every text a visitor reads in the main area, top to bottom: markdown, captions, plain text, headings,
-    link and expander labels, info boxes, a table's first column, the words of the HTML blocks (cards, charts'
+    link, expander and popover labels, info boxes, a table's first column, the words of the HTML blocks (cards, charts'
     captions, folded notes' summaries; not inside charts). With open_expanders=False, what a visitor reads
-    without opening anything: an expander's or folded note's label but not its contents."""
+    without opening anything: an expander's, popover's or folded note's label but not its contents."""
     found: list[str] = []
 
     def walk(node) -> None:
@@ -309,6 +309,10 @@ def texts_in_page_order(at: AppTest, open_expanders: bool = True) -> list[str]:
         body = getattr(getattr(node, "proto", None), "body", None)
         if name == "Expander":
             found.append(str(node.label))
+            if not open_expanders:
+                return
+        elif name == "Block" and node.proto.WhichOneof("type") == "popover":  # AppTest has no Popover class
+            found.append(node.proto.popover.label)
             if not open_expanders:
                 return
         elif name == "Metric":

@@ -88,16 +88,19 @@ def test_the_action_plan_opens_on_findings_not_filters():
     actions = len(snapshot("action_plan", "2025-09-30"))
     at = page_test("pages/4_Action_plan.py").run()
     texts = texts_in_page_order(at, open_expanders=False)
-    # the five filter controls are folded under one line; the summary figures come straight after it
+    # the five filter controls are in a popover behind one button; the summary figures come straight after it
     folded = next(i for i, text in enumerate(texts) if text.startswith("Filter the actions"))
     assert texts[folded + 1 : folded + 3] == ["Actions shown", f"{actions} of {actions}"]
     assert not any(text.startswith("Priority") for text in texts[: folded + 1])
     # a card says its status once, in its badge
     card = next(i for i, text in enumerate(texts) if text.startswith("Off track") and " · lead: " in texts[i + 1])
     assert texts[card + 1].startswith("P") and "Off track" not in texts[card + 1]
-    # a filter in the link opens the filters, so the visitor sees what is applied
-    filtered = page_test("pages/4_Action_plan.py", {"overdue": "true"}).run()
-    assert next(e for e in filtered.expander if e.label.startswith("Filter the actions")).proto.expanded
+    # a filter in the link is said under the filter button, so the visitor sees what is applied
+    filtered = page_test("pages/4_Action_plan.py", {"overdue": "true", "priority": ["1", "5"]}).run()
+    texts = texts_in_page_order(filtered, open_expanders=False)
+    folded = next(i for i, text in enumerate(texts) if text.startswith("Filter the actions"))
+    assert texts[folded + 1] == "Filters in use: Priority 1 or 5; overdue only."
+    assert texts[folded + 2] == "Actions shown"
 
 
 def test_about_the_data_says_each_fact_once_in_plain_words():

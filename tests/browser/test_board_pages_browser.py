@@ -75,6 +75,25 @@ def test_action_plan_link_with_filters_draws_chart_and_downloads_the_filtered_li
     assert {r["Anti-racist"] for r in rows} == {"Yes"}
 
 
+def test_action_plan_filters_open_on_request_and_say_what_is_in_use(server, page):
+    # The controls are in a popover: a first visit fetches none of their code (the multiselect's and the switch's;
+    # the page's own "Read an action in full" drop-down still fetches Streamlit's Selectbox)
+    scripts: list[str] = []
+    page.on("request", lambda request: scripts.append(request.url) if "/static/js/" in request.url else None)
+    page.goto(f"{server.url}/Action_plan")
+    wait_for_app(page)
+    shown = page.locator("[data-figure='Actions shown'] .cpb-figure")
+    expect(shown).to_have_text("35 of 35")
+    expect(page.get_by_text("Filters in use:")).to_have_count(0)
+    assert not [url for url in scripts if re.search(r"/(Multiselect|Checkbox)\.", url)]
+    page.get_by_role("button", name="Filter the actions: priority, status, lead").click()
+    page.get_by_text("Overdue only", exact=True).click()  # the switch's label, as a finger would
+    wait_for_app(page)
+    expect(page.get_by_text("Filters in use: Overdue only.")).to_be_visible()
+    expect(shown).not_to_have_text("35 of 35")
+    expect(page).to_have_url(re.compile(r"overdue=1"))
+
+
 def test_about_the_data_by_deep_link(server, page):
     page.goto(f"{server.url}/About_the_data")
     wait_for_app(page)

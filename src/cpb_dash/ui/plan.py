@@ -62,12 +62,11 @@ def filters(ctx: PageContext) -> views.PlanFilters:
     """The filter bar. Its choices are written to the URL so that the address bar's link reproduces the view."""
     leads = _all_leads(ctx)
     _seed_from_url(leads)
-    active = any(st.session_state.get(key) for key in ("priority", "status", "lead", "anti_racist", "overdue"))
-    # Folded until a filter is in use: on a phone the five controls would otherwise fill the first screen,
-    # before a single finding.
-    with st.expander("Filter the actions: priority, status, lead", expanded=active, icon=":material/filter_list:"):
-        first, second, third = st.columns([1.3, 1, 1.2])
-        priorities = first.multiselect(
+    # In a popover, drawn only when opened: the page opens on findings, not five controls (on a phone they would
+    # fill the first screen), and a first visit does not fetch the drop-downs' and switches' code (about 60 kB,
+    # docs/performance.md). The filters in use are said under the button.
+    with st.popover("Filter the actions: priority, status, lead", icon=":material/filter_list:"):
+        priorities = st.multiselect(
             "Priority",
             list(catalogue.PRIORITIES),
             key="priority",
@@ -75,19 +74,21 @@ def filters(ctx: PageContext) -> views.PlanFilters:
             format_func=views.priority_label,
             placeholder="All priorities",
         )
-        statuses = second.multiselect(
+        statuses = st.multiselect(
             "Status",
             list(catalogue.ACTION_STATUSES),
             key="status",
             persist_state="session",
             placeholder="All statuses",
         )
-        chosen_leads = third.multiselect("Lead", leads, key="lead", persist_state="session", placeholder="All leads")
-        left, right, note = st.columns([1.6, 1, 1.8])
-        anti_racist = left.toggle("Anti-racist commitments only", key="anti_racist", persist_state="session")
-        overdue = right.toggle("Overdue only", key="overdue", persist_state="session")
-        note.caption("The address bar keeps these filters and the quarter: copy the link to share this view.")
+        chosen_leads = st.multiselect("Lead", leads, key="lead", persist_state="session", placeholder="All leads")
+        anti_racist = st.toggle("Anti-racist commitments only", key="anti_racist", persist_state="session")
+        overdue = st.toggle("Overdue only", key="overdue", persist_state="session")
+        st.caption("The address bar keeps these filters and the quarter: copy the link to share this view.")
     chosen = views.PlanFilters(tuple(sorted(priorities)), tuple(statuses), tuple(chosen_leads), anti_racist, overdue)
+    if chosen.is_filtered:
+        # a lead's name is uploaded text: escaped, never markdown
+        blocks.show(f"<p><b>Filters in use:</b> {blocks.text(views.filters_in_words(chosen))}.</p>")
     for key, values in views.plan_filters_to_query(chosen).items():
         if values:
             st.query_params[key] = values

@@ -129,6 +129,25 @@ class PlanFilters:
         return bool(self.priorities or self.statuses or self.leads or self.anti_racist_only or self.overdue_only)
 
 
+def filters_in_words(filters: PlanFilters) -> str:
+    """The filters in use, as a line a director reads under the filter button ('' when none is): 'Priority 1 or
+    5; status At risk; overdue only'."""
+
+    def either(values) -> str:
+        values = [str(v) for v in values]
+        return ", ".join(values[:-1]) + f" or {values[-1]}" if len(values) > 1 else values[0]
+
+    parts = [
+        *([f"priority {either(filters.priorities)}"] if filters.priorities else []),
+        *([f"status {either(filters.statuses)}"] if filters.statuses else []),
+        *([f"lead {either(filters.leads)}"] if filters.leads else []),
+        *(["anti-racist commitments only"] if filters.anti_racist_only else []),
+        *(["overdue only"] if filters.overdue_only else []),
+    ]
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
 PLAN_QUERY_KEYS = ("priority", "status", "lead", "anti_racist", "overdue")
 
 
