@@ -63,8 +63,9 @@ def filters(ctx: PageContext) -> views.PlanFilters:
     leads = _all_leads(ctx)
     _seed_from_url(leads)
     # In a popover, drawn only when opened: the page opens on findings, not five controls (on a phone they would
-    # fill the first screen), and a first visit does not fetch the drop-downs' and switches' code (about 60 kB,
-    # docs/performance.md). The filters in use are said under the button.
+    # fill the first screen), and neither a first visit nor a move to the page draws them or fetches the
+    # multiselect's and the switch's code (a tablet move to the page about 200 ms shorter, docs/performance.md,
+    # "The sidebar's choices in a popover"). The filters in use are said under the button.
     with st.popover("Filter the actions: priority, status, lead", icon=":material/filter_list:"):
         priorities = st.multiselect(
             "Priority",
