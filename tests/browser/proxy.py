@@ -34,8 +34,7 @@ SERVER_NAME = "server_name dashboard.example.gov.uk;"
 CERT = "/etc/ssl/certs/dashboard.example.gov.uk.pem"
 KEY = "/etc/ssl/private/dashboard.example.gov.uk.key"
 # Where the snippet looks for what `python -m cpb_dash web-assets` writes (cut-down fonts, Streamlit's files, the
-# preload file): the
-# test's copy goes under the prefix instead.
+# preload file): the test's copy goes under the prefix instead.
 WEB_ASSETS = "/opt/cpb-dash/build/web"
 
 
