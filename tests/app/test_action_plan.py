@@ -147,3 +147,20 @@ def test_the_list_loads_plain_and_sorting_is_one_tab_away():
     grid = next(d.value for d in at.dataframe if "Latest update" in d.value.columns)
     assert sorted(grid["Action"]) == sorted(listed["Action"])
     assert {"What will be done", "Latest update", "Progress (%)"} <= set(grid.columns)
+
+
+def test_a_lead_with_markup_is_named_as_text_in_the_filters_in_use(tmp_path, monkeypatch):
+    latest = latest_period("action_plan")
+    data = private_fixtures(tmp_path)
+
+    def edit(frame) -> None:
+        frame.loc[frame.index[0], "lead"] = XSS
+
+    rewrite_snapshot(data, "action_plan", latest, edit)
+    monkeypatch.setenv("CPB_DATA_DIR", str(data))
+
+    at = open_page()
+    at.multiselect(key="lead").set_value([XSS]).run()
+    assert f"Filters in use: Lead {XSS}." in block_texts(at)  # the line under the filter button, as typed
+    sent = "".join(block.proto.body for block in at.get("html"))
+    assert "<img src=x" not in sent and "<b>Filters in use:</b> Lead &lt;img src=x onerror=alert(1)&gt;" in sent
