@@ -35,7 +35,6 @@ if ctx is not None:
 
             layout.section("All actions shown")
             plan.action_list(ctx, actions)
-            plan.read_in_full(actions)
 
         layout.section("What moved since last quarter")
         plan.what_moved(ctx, chosen)

@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from tests.app.conftest import app_test, latest_period, metric_values
-from tests.app.page_helpers import block_texts, charts, private_fixtures, rewrite_snapshot, tables
+from tests.app.page_helpers import block_texts, charts, html_texts, private_fixtures, rewrite_snapshot, tables
 from tests.conftest import FIXTURES
 
 PAGE = "pages/4_Action_plan.py"
@@ -147,6 +147,28 @@ def test_the_list_loads_plain_and_sorting_is_one_tab_away():
     grid = next(d.value for d in at.dataframe if "Latest update" in d.value.columns)
     assert sorted(grid["Action"]) == sorted(listed["Action"])
     assert {"What will be done", "Latest update", "Progress (%)"} <= set(grid.columns)
+
+
+def test_every_action_shown_is_one_tab_away_in_full():
+    """On arrival no action is written in full but those needing attention, and the page has no drop-down of its
+    own (choosing one action from a drop-down fetched the heaviest code of a first visit to this page); "Read in
+    full" shows every action the filters keep, in the list's order (by action), each with its own words and its
+    lead's latest update."""
+    rows = plan(latest_period("action_plan"))
+    kept = rows[rows["priority"] == 1].sort_values("action_id")
+    at = open_page(query={"priority": ["1"]})
+    assert [box.key for box in at.selectbox] == ["period", "compare"]  # the sidebar's, in its popover
+    assert not [body for body in (b.proto.body for b in at.get("html")) if "Each action shown" in body]
+    at.session_state["plan-list-action-plan-actions"] = "Read in full"
+    at.run()
+    assert not at.exception, at.exception
+    (cards,) = [body for body in (b.proto.body for b in at.get("html")) if "Each action shown" in body]
+    shown = [chunk.split('"', 1)[0] for chunk in cards.split('data-action="')[1:]]
+    assert shown == list(kept["action_id"])
+    words = html_texts(cards)
+    assert words[0] == "Each action shown, in the list's order, with its lead's latest update in their own words."
+    for _, row in kept.iterrows():
+        assert row["action"] in words and row["update"] in words, row["action_id"]
 
 
 def test_a_lead_with_markup_is_named_as_text_in_the_filters_in_use(tmp_path, monkeypatch):

@@ -77,11 +77,11 @@ def open_hidden_halves(page) -> None:
 
 def section_tabs(page) -> list:
     """Tabs that divide a page into sections (About the data has them), not a chart's Chart / Show as table nor
-    the action plan's List / Sort and search."""
+    the action plan's List / Read in full / Sort and search."""
     return [
         tab
         for tab in page.get_by_role("tab").filter(visible=True).all()
-        if tab.inner_text().strip() not in ("Chart", "Show as table", "List", "Sort and search")
+        if tab.inner_text().strip() not in ("Chart", "Show as table", "List", "Read in full", "Sort and search")
     ]
 
 
@@ -93,6 +93,13 @@ def test_every_page_passes_axe_wcag_22_aa(server, page, path):
     problems = ours(run_axe(page))
     open_hidden_halves(page)
     problems += [f"[tables and expanders open] {p}" for p in ours(run_axe(page))]
+    in_full = page.get_by_role("tab", name="Read in full").filter(visible=True).all()  # the action plan's lists
+    for tab in in_full:
+        tab.click()
+        wait_for_app(page)
+    if in_full:
+        expect(page.locator("[data-action]").first).to_be_visible()
+        problems += [f"[actions in full] {p}" for p in ours(run_axe(page))]
     for tab in section_tabs(page)[1:]:
         name = tab.inner_text().strip()
         tab.click()  # a section is drawn when its tab is chosen: wait for its rerun and its link

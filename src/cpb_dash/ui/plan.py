@@ -144,22 +144,28 @@ def progress_by_priority(
     )
 
 
-LIST_TAB, SORTABLE_TAB = "List", "Sort and search"
+LIST_TAB, FULL_TAB, SORTABLE_TAB = "List", "Read in full", "Sort and search"
+FULL_ORDER = "Each action shown, in the list's order, with its lead's latest update in their own words."
 
 
 def action_list(
     ctx: PageContext, actions: pd.DataFrame, stem: str = "action-plan-actions", label: str = "All actions shown"
 ) -> None:
-    """The filtered list, with a CSV of exactly what is shown: first as a plain table of the short columns (quick
-    to load and read on a tablet; the actions' own words are in "Read in full" below), and, in its second tab,
-    as an interactive table to sort and search with every column. Only the open tab is drawn (the page reruns
-    when it is switched), so a visit that never sorts never loads the interactive table's code."""
+    """The filtered list, with a CSV of exactly what is shown, in three tabs: first a plain table of the short
+    columns (quick to load and read on a tablet); then every action shown in full, as a card with its lead's
+    latest update; then an interactive table to sort and search with every column. Only the open tab is drawn
+    (the page reruns when it is switched), so a visit that only glances at the list loads neither the cards'
+    words nor the interactive table's code."""
     table = views.action_table(actions)
     with st.container(key=f"actions-{stem}"):  # a stable handle (CSS class st-key-actions-<stem>) for tests
-        listed, sortable = st.tabs([LIST_TAB, SORTABLE_TAB], key=f"plan-list-{stem}", on_change="rerun")
+        listed, full, sortable = st.tabs([LIST_TAB, FULL_TAB, SORTABLE_TAB], key=f"plan-list-{stem}", on_change="rerun")
         if sortable.open:
             with sortable:
                 st.dataframe(table, hide_index=True, width="stretch", column_config=COLUMN_CONFIG)
+        elif full.open:
+            with full:
+                cards = "".join(action_card_html(row) for _, row in actions.iterrows())
+                blocks.show(f'{blocks.paragraphs(FULL_ORDER, grey=True)}<div class="cpb-stack">{cards}</div>')
         else:
             with listed:
                 blocks.show(table_html(views.action_list_short(table), label))
@@ -208,21 +214,6 @@ def attention_cards(actions: pd.DataFrame) -> None:
     order = "Off track first, then at risk, then overdue; the earliest due first within each."
     cards = "".join(action_card_html(row) for _, row in rows.iterrows())
     blocks.show(f'{blocks.paragraphs(order, grey=True)}<div class="cpb-stack">{cards}</div>')
-
-
-def read_in_full(actions: pd.DataFrame) -> None:
-    if actions.empty:
-        return
-    ids = actions["action_id"].tolist()
-    by_id = actions.set_index("action_id", drop=False)
-    chosen = st.selectbox(
-        "Read an action and its latest update in full",
-        ids,
-        key="plan_action",
-        format_func=lambda i: f"{i}: {by_id.loc[i, 'action'][:90]}",
-    )
-    if chosen is not None:
-        blocks.show(action_card_html(by_id.loc[chosen]))
 
 
 def what_moved(ctx: PageContext, chosen: views.PlanFilters) -> None:
