@@ -2,6 +2,11 @@
 page beside Streamlit's own floor through the same proxy in the same run: python -m bench.proxied DATA_DIR prints
 one JSON line.
 
+Both are reached as a council serves them: through the site file's TLS server, so the browser speaks HTTP/2 to
+nginx (one connection for every file of a first visit, where HTTP/1.1 queues them on six). Its certificate is the
+proxy's throwaway one, which the browser is told to accept (Chromium still caches what it sends). The protocols
+the browser used are reported with each profile.
+
 - **desktop**: 1280x800, no throttling.
 - **tablet**: a councillor's tablet on 4G, set through the Chrome DevTools Protocol: 820x1180, the CPU slowed 4x
   (Emulation.setCPUThrottlingRate), 1.6 Mbit/s down, 750 kbit/s up and 150 ms round trip
@@ -60,7 +65,8 @@ class Tab:
     """A browser context with one tab under a profile, counting what crosses the network."""
 
     def __init__(self, browser, profile: dict):
-        self.context = browser.new_context(viewport=profile["viewport"])
+        # the proxy's certificate is self-signed for the run: accepted, and what it sends is still cached
+        self.context = browser.new_context(viewport=profile["viewport"], ignore_https_errors=True)
         self.page = self.context.new_page()
         cdp = self.context.new_cdp_session(self.page)
         cdp.send("Network.enable")
@@ -71,13 +77,18 @@ class Tab:
         self.http_bytes = self.ws_bytes = 0
         self.urls: dict[str, str] = {}
         self.by_url: dict[str, int] = {}
+        self.protocols: set[str] = set()
         cdp.on("Network.requestWillBeSent", self._sent)
+        cdp.on("Network.responseReceived", self._received)
         cdp.on("Network.loadingFinished", self._loaded)
         cdp.on("Network.webSocketFrameReceived", self._frame)
         cdp.on("Network.webSocketFrameSent", self._frame)
 
     def _sent(self, event: dict) -> None:
         self.urls[event["requestId"]] = event["request"]["url"]
+
+    def _received(self, event: dict) -> None:
+        self.protocols.add(event["response"].get("protocol", "?"))
 
     def _loaded(self, event: dict) -> None:
         self.http_bytes += int(event["encodedDataLength"])
@@ -99,7 +110,13 @@ class Tab:
         seconds = time.perf_counter() - start
         http, ws = self.counters()
         largest = sorted(self.by_url.items(), key=lambda item: -item[1])[:8]
-        return {"s": seconds, "http_bytes": http - http0, "ws_bytes": ws - ws0, "largest": largest}
+        return {
+            "s": seconds,
+            "http_bytes": http - http0,
+            "ws_bytes": ws - ws0,
+            "largest": largest,
+            "protocols": sorted(self.protocols),
+        }
 
     def move(self, link: str, charts: int, title: str) -> dict[str, float]:
         """Click the sidebar link whose label is `link`; until the page has run and drawn its charts."""
@@ -125,6 +142,7 @@ def _summary(runs: list[dict], prefix: str) -> dict[str, object]:
     }
     if "largest" in runs[-1]:
         out[f"{prefix}_largest"] = runs[-1]["largest"]  # what the bytes were, on the last run
+        out[f"{prefix}_protocols"] = sorted({p for run in runs for p in run["protocols"]})
     return out
 
 
@@ -238,7 +256,7 @@ def main(data_dir: str) -> None:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
                 for name in PROFILES:
-                    out[name] = bench_profile(browser, name, proxies[0].url, proxies[1].url, floor.url, pages)
+                    out[name] = bench_profile(browser, name, proxies[0].tls_url, proxies[1].tls_url, floor.url, pages)
                 browser.close()
         finally:
             for proxy in proxies:

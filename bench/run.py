@@ -4,9 +4,9 @@
 2. The same on a generated store of 40 quarters with 10x the breakdown rows, and the growth over the sample.
 3. In Chromium against `streamlit run`, navigation to all charts drawn, per page, median of 5: moving between
    pages of the open dashboard, and a first visit in a new browser context beside Streamlit's own floor.
-4. The same through nginx as deploy/ configures it, on a desktop and a tablet profile (CPU 4x slower, 1.6 Mbit/s,
-   150 ms round trip), beside the floor app through the same proxy: first and return visits with the bytes they
-   transfer, page moves with their WebSocket bytes.
+4. The same through nginx as deploy/ configures it (over TLS, so HTTP/2), on a desktop and a tablet profile (CPU
+   4x slower, 1.6 Mbit/s, 150 ms round trip), beside the floor app through the same proxy: first and return visits
+   with the bytes they transfer, page moves with their WebSocket bytes.
 5. Validate and publish of the largest valid snapshot and of a 50 MB parquet file, with peak memory.
 6. The worst hostile files we could build against the reader's caps (bench/bombs.py): seconds and peak RSS.
 7. The SSDA903 intake: a 10-year synthetic extract at 1x, 3x and 10x Hackney derived into 40 quarter ends, against
@@ -142,6 +142,13 @@ def proxied_tables(result: dict) -> list[str]:
         floor, rows = profile["floor"], profile["pages"]
         tablet = "return_s" in floor
         lines += [f"### {name.capitalize()} profile, through nginx", ""]
+        spoken = sorted({p for r in [floor, *rows] for p in r.get("first_protocols", [])})
+        lines += [
+            "Through the site file's TLS server, as deployed; the browser's HTTP requests used: "
+            + ", ".join(f"`{p}`" for p in spoken)
+            + " (h2: HTTP/2, one connection for every file; the WebSocket has its own).",
+            "",
+        ]
         if tablet:
             direct = floor["direct"]
             lines += [
