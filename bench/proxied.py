@@ -146,23 +146,29 @@ def _summary(runs: list[dict], prefix: str) -> dict[str, object]:
     return out
 
 
-def first_visits(browser, profile: dict, url: str, charts: int, with_return: bool) -> dict[str, object]:
-    """`visits` first visits, each in a new context, after a warm-up visit on the desktop profile (the server's
-    caches for this page; the tablet profile runs after it); with_return: each followed by a return visit in the
-    same context."""
-    firsts, returns = [], []
+def first_visits(browser, profile: dict, urls: list[tuple[str, int]], with_return: bool) -> list[dict[str, object]]:
+    """For each (url, charts): `visits` first visits, each in a new context, after a warm-up round on the desktop
+    profile (the server's caches for each page; the tablet profile runs after it); with_return: each followed by
+    a return visit in the same context. The urls take turns, one visit each per round, so a machine whose speed
+    drifts during the run slows the floor (the first url) and the pages alike, and their ratios hold."""
+    firsts: list[list[dict]] = [[] for _ in urls]
+    returns: list[list[dict]] = [[] for _ in urls]
     warm_up = profile["cpu"] == 1
     for round_ in range(profile["visits"] + int(warm_up)):
-        tab = Tab(browser, profile)
-        try:
-            first = tab.visit(url, charts)
-            if round_ or not warm_up:
-                firsts.append(first)
-                if with_return:
-                    returns.append(tab.visit(url, charts))
-        finally:
-            tab.close()
-    return {**_summary(firsts, "first"), **(_summary(returns, "return") if returns else {})}
+        for i, (url, charts) in enumerate(urls):
+            tab = Tab(browser, profile)
+            try:
+                first = tab.visit(url, charts)
+                if round_ or not warm_up:
+                    firsts[i].append(first)
+                    if with_return:
+                        returns[i].append(tab.visit(url, charts))
+            finally:
+                tab.close()
+    return [
+        {**_summary(runs, "first"), **(_summary(back, "return") if back else {})}
+        for runs, back in zip(firsts, returns, strict=True)
+    ]
 
 
 @dataclass
@@ -214,18 +220,18 @@ def bench_profile(
     profile = PROFILES[name]
     tablet = name == "tablet"
     floor_targets = [Target(floor_url, "Hello", 0, "Hello"), Target(floor_url, "Again", 0, "Again")]
-    floor = {
-        **first_visits(browser, profile, floor_url, 0, with_return=tablet),
-        **moves(browser, profile, floor_targets[0], floor_targets[1:])["Again"],
-    }
-    if tablet:
-        floor["direct"] = first_visits(browser, profile, direct_floor_url, 0, with_return=False)
     targets = [
         Target(f"{app_url}/{url_path(page)}", LABELS[page], charts, title) for page, (charts, title) in pages.items()
     ]
     # First visits before moves: the desktop's warm-up visits draw every page's charts on the server, so a page's
-    # first move in the tab measures the browser and its message cache, not the server drawing charts cold.
-    visited = [first_visits(browser, profile, target.url, target.charts, with_return=tablet) for target in targets]
+    # first move in the tab measures the browser and its message cache, not the server drawing charts cold. The
+    # floor's first visits take turns with the pages' (first_visits).
+    floor_visit, *visited = first_visits(
+        browser, profile, [(floor_url, 0), *((t.url, t.charts) for t in targets)], with_return=tablet
+    )
+    floor = {**floor_visit, **moves(browser, profile, floor_targets[0], floor_targets[1:])["Again"]}
+    if tablet:
+        (floor["direct"],) = first_visits(browser, profile, [(direct_floor_url, 0)], with_return=False)
     moved = moves(browser, profile, targets[0], targets)
     rows = [
         {"page": page, "charts": target.charts, **visit, **moved[target.link]}
