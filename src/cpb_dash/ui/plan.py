@@ -164,8 +164,7 @@ def action_list(
                 st.dataframe(table, hide_index=True, width="stretch", column_config=COLUMN_CONFIG)
         elif full.open:
             with full:
-                cards = "".join(action_card_html(row) for _, row in actions.iterrows())
-                blocks.show(f'{blocks.paragraphs(FULL_ORDER, grey=True)}<div class="cpb-stack">{cards}</div>')
+                blocks.show(cards_html(actions, FULL_ORDER))
         else:
             with listed:
                 blocks.show(table_html(views.action_list_short(table), label))
@@ -206,14 +205,18 @@ def action_card_html(row: pd.Series) -> str:
     )
 
 
+def cards_html(rows: pd.DataFrame, order: str) -> str:
+    """Actions in full, one card each in a stack, under a grey line saying in what order they come."""
+    cards = "".join(action_card_html(row) for _, row in rows.iterrows())
+    return f'{blocks.paragraphs(order, grey=True)}<div class="cpb-stack">{cards}</div>'
+
+
 def attention_cards(actions: pd.DataFrame) -> None:
     rows = views.needs_attention(actions)
     if rows.empty:
         st.success("None of the actions shown is at risk, off track or overdue.")
         return
-    order = "Off track first, then at risk, then overdue; the earliest due first within each."
-    cards = "".join(action_card_html(row) for _, row in rows.iterrows())
-    blocks.show(f'{blocks.paragraphs(order, grey=True)}<div class="cpb-stack">{cards}</div>')
+    blocks.show(cards_html(rows, "Off track first, then at risk, then overdue; the earliest due first within each."))
 
 
 def what_moved(ctx: PageContext, chosen: views.PlanFilters) -> None:
