@@ -129,6 +129,10 @@ def test_markup_in_an_update_is_shown_as_text(tmp_path, monkeypatch):
     assert "<img src=x" not in sent and "&lt;img src=x onerror=alert(1)&gt;" in sent  # escaped, never markup
     markdown = " ".join(str(m.value) for m in at.markdown) + " ".join(str(c.value) for c in at.caption)
     assert "onerror" not in markdown and "not bold" not in markdown
+    at.session_state["plan-list-action-plan-actions"] = "Read in full"  # every action as a card: escaped there too
+    at.run()
+    (cards,) = [body for body in (b.proto.body for b in at.get("html")) if "Each action shown" in body]
+    assert XSS in html_texts(cards) and "<img src=x" not in cards
 
 
 def test_the_list_loads_plain_and_sorting_is_one_tab_away():
