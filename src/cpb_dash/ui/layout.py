@@ -92,12 +92,25 @@ def _from_url(key: str, options: list[str], default: str, parse=lambda text: tex
     st.session_state[key] = wanted if wanted in options else default
 
 
+def keep_in_url(values: dict[str, str | list[str]]) -> None:
+    """Make the page's address say `values` (?key=value; a list repeats the key, an empty one removes it), writing
+    only what it does not say already, all in one message. Each message has the browser rewrite its history entry
+    and redraw the app from its root: several per run, on every page and every click, cost a desktop first visit
+    10-20 ms (docs/performance.md)."""
+    wanted = {key: [value] if isinstance(value, str) else list(value) for key, value in values.items()}
+    changed = {key: value for key, value in wanted.items() if value and st.query_params.get_all(key) != value}
+    if changed:
+        st.query_params.update(changed)
+    for key in [key for key, value in wanted.items() if not value and key in st.query_params]:
+        del st.query_params[key]
+
+
 def radio_in_url(label: str, options: list[str], key: str, help: str) -> str:
     """A horizontal choice within a page, kept in the URL under `key` (?key=option) so a link opens on it; seeded
     from the URL once per session, as the sidebar's choices are. Returns the chosen option."""
     _from_url(key, options, options[0])
     chosen = st.radio(label, options, key=key, horizontal=True, help=help)
-    st.query_params[key] = chosen
+    keep_in_url({key: chosen})
     return chosen
 
 
@@ -154,8 +167,7 @@ def _filters(bundle: Bundle) -> tuple[dt.date, str]:
             f"Quarter: **{_quarter_words(chosen)}**  \nCompared with: **{catalogue.COMPARATORS[comparator]}**"
         )
     # The page's state lives in its URL, so a director can send the link: ?period=2025-03-31&compare=London
-    st.query_params[PERIOD_KEY] = chosen
-    st.query_params[COMPARATOR_KEY] = comparator
+    keep_in_url({PERIOD_KEY: chosen, COMPARATOR_KEY: comparator})
     return dt.date.fromisoformat(chosen), comparator
 
 

@@ -15,7 +15,7 @@ from cpb_dash import catalogue, charts, indicators, periods, views
 from cpb_dash.formatting import format_value
 from cpb_dash.ui import blocks
 from cpb_dash.ui.components import chart_with_table, figure_cards_html, table_block_html, table_csv
-from cpb_dash.ui.layout import PageContext
+from cpb_dash.ui.layout import PageContext, keep_in_url
 from cpb_dash.ui.static_table import table_html
 
 # A status's colour (blocks.PAGE_CSS); its word is always written in it, so colour is never alone.
@@ -90,11 +90,7 @@ def filters(ctx: PageContext) -> views.PlanFilters:
     if chosen.is_filtered:
         # a lead's name is uploaded text: escaped, never markdown
         blocks.show(f"<p><b>Filters in use:</b> {blocks.text(views.filters_in_words(chosen))}.</p>")
-    for key, values in views.plan_filters_to_query(chosen).items():
-        if values:
-            st.query_params[key] = values
-        elif key in st.query_params:
-            del st.query_params[key]
+    keep_in_url(views.plan_filters_to_query(chosen))
     return chosen
 
 
