@@ -159,6 +159,8 @@ def test_a_deep_link_as_the_first_request_draws_through_the_proxy_and_downloads_
     all_images_loaded(page)
     svgs = {url: h for url, h in watched.responses.items() if re.search(r"/media/[0-9a-f]+\.svg$", url)}
     assert len(svgs) >= 10 and all(h.get("content-encoding") == "br" for h in svgs.values())
+    # kept by the browser for a day (an address names its bytes), so a page drawn again needs no round trip
+    assert all(h.get("cache-control") == "private, max-age=86400" for h in svgs.values())
 
     button = page.get_by_role("link", name=re.compile("^Download CSV")).first
     with page.expect_download() as info:
@@ -167,6 +169,9 @@ def test_a_deep_link_as_the_first_request_draws_through_the_proxy_and_downloads_
     assert download.suggested_filename == "cla_rate_per_10k-trend.csv"
     rows = list(csv.reader(open(download.path(), encoding="utf-8-sig")))
     assert rows[0] == ["Quarter", "Hackney (per 10,000)", "England"]
+    # a download is not kept: only the charts' images are
+    status, headers, _ = fetch(download.url)
+    assert status == 200 and "max-age" not in headers.get("cache-control", "")
     assert rows[-1][0] == "2024-25 Q4 (Jan-Mar 2025)"  # the quarter the link chose
 
     # The WebSocket went through nginx (its upgrade is what drew the page); the JavaScript came compressed and
