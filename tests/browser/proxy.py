@@ -2,15 +2,18 @@
 
 The site file (deploy/nginx/cpb-dash.conf) is rendered onto loopback ports in a temporary directory, with a
 throwaway self-signed certificate for its TLS server, beside one plain-HTTP server that includes the same snippets:
-the tests and the benchmark browse over plain HTTP (Chromium caches nothing from a site whose certificate it was
-told to ignore, so timings and cache headers would not be a real visitor's). nginx runs as the user running the
+the tests browse over plain HTTP (Chromium caches nothing from a site whose certificate it was told to ignore, so
+timings and cache headers would not be a real visitor's); the benchmark browses the TLS server with Chromium told to
+trust the certificate's key (Proxy.spki), so it caches as for a real certificate. nginx runs as the user running the
 tests, in one process (`master_process off`: no user switching, no privileges), with its pid, logs and temporary
 paths in that directory.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import os
 import re
 import shutil
@@ -67,6 +70,21 @@ class Proxy:
     @property
     def access_log(self) -> str:
         return (self.prefix / "access.log").read_text()
+
+    @property
+    def spki(self) -> str:
+        """The SHA-256 of the TLS certificate's public key, base64: Chromium launched with
+        --ignore-certificate-errors-spki-list=<this> trusts the throwaway certificate as it would a real one, so
+        it caches what the TLS server sends (with a context's ignore_https_errors, it caches nothing)."""
+        public = subprocess.run(
+            ["openssl", "x509", "-pubkey", "-noout", "-in", str(self.prefix / "cert.pem")],
+            capture_output=True,
+            check=True,
+        ).stdout
+        der = subprocess.run(
+            ["openssl", "pkey", "-pubin", "-outform", "der"], input=public, capture_output=True, check=True
+        ).stdout
+        return base64.b64encode(hashlib.sha256(der).digest()).decode("ascii")
 
 
 def missing() -> str | None:
