@@ -129,7 +129,7 @@ def test_markup_in_an_update_is_shown_as_text(tmp_path, monkeypatch):
     assert "<img src=x" not in sent and "&lt;img src=x onerror=alert(1)&gt;" in sent  # escaped, never markup
     markdown = " ".join(str(m.value) for m in at.markdown) + " ".join(str(c.value) for c in at.caption)
     assert "onerror" not in markdown and "not bold" not in markdown
-    at.session_state["plan-list-action-plan-actions"] = "Read in full"  # every action as a card: escaped there too
+    at.session_state["list"] = "Read in full"  # every action as a card: escaped there too
     at.run()
     (cards,) = [body for body in (b.proto.body for b in at.get("html")) if "Each action shown" in body]
     assert XSS in html_texts(cards) and "<img src=x" not in cards
@@ -146,7 +146,7 @@ def test_the_list_loads_plain_and_sorting_is_one_tab_away():
     first = rows.sort_values("action_id").iloc[0]
     shown = listed.set_index("Action").loc[first["action_id"]]
     assert shown["Progress"] == f"{int(first['progress_pct'])}%" and shown["Lead"] == first["lead"]
-    at.session_state["plan-list-action-plan-actions"] = "Sort and search"
+    at.session_state["list"] = "Sort and search"
     at.run()
     grid = next(d.value for d in at.dataframe if "Latest update" in d.value.columns)
     assert sorted(grid["Action"]) == sorted(listed["Action"])
@@ -163,7 +163,7 @@ def test_every_action_shown_is_one_tab_away_in_full():
     at = open_page(query={"priority": ["1"]})
     assert [box.key for box in at.selectbox] == ["period", "compare"]  # the sidebar's, in its popover
     assert not [body for body in (b.proto.body for b in at.get("html")) if "Each action shown" in body]
-    at.session_state["plan-list-action-plan-actions"] = "Read in full"
+    at.session_state["list"] = "Read in full"
     at.run()
     assert not at.exception, at.exception
     (cards,) = [body for body in (b.proto.body for b in at.get("html")) if "Each action shown" in body]
@@ -190,3 +190,15 @@ def test_a_lead_with_markup_is_named_as_text_in_the_filters_in_use(tmp_path, mon
     assert f"Filters in use: Lead {XSS}." in block_texts(at)  # the line under the filter button, as typed
     sent = "".join(block.proto.body for block in at.get("html"))
     assert "<img src=x" not in sent and "<b>Filters in use:</b> Lead &lt;img src=x onerror=alert(1)&gt;" in sent
+
+
+def test_a_link_opens_the_list_on_the_tab_it_names():
+    """The open tab of each list is in the address (?list=..., ?ar_list=... for the anti-racist commitments), so a
+    director's link opens the list as they saw it."""
+    at = open_page(query={"priority": ["1"], "list": "Read in full"})
+    (cards,) = [body for body in (b.proto.body for b in at.get("html")) if "Each action shown" in body]
+    assert 'data-action="' in cards
+    assert not at.dataframe
+    at = open_page(query={"ar_list": "Sort and search"})
+    assert [d for d in at.dataframe if "Latest update" in d.value.columns]
+    assert not [body for body in (b.proto.body for b in at.get("html")) if "Each action shown" in body]

@@ -67,6 +67,13 @@ def test_action_plan_link_with_filters_draws_chart_and_downloads_the_filtered_li
     actions.get_by_role("tab", name="Read in full").click()
     expect(actions.locator("[data-action]").first).to_be_visible()  # each action shown, as a card
     expect(listed).to_have_count(0)
+    # the open tab goes in the address with the filters: the link opens the list as it was seen
+    expect(page).to_have_url(re.compile(r"[?&]list=Read\+in\+full"))
+    assert "priority=5" in page.url and "anti_racist=1" in page.url
+    page.goto(page.url)
+    wait_for_app(page)
+    expect(actions.locator("[data-action]").first).to_be_visible()
+    expect(listed).to_have_count(0)
     actions.get_by_role("tab", name="Sort and search").click()
     expect(actions.get_by_test_id("stDataFrame")).to_be_visible()
     with page.expect_download() as info:

@@ -145,16 +145,21 @@ FULL_ORDER = "Each action shown, in the list's order, with its lead's latest upd
 
 
 def action_list(
-    ctx: PageContext, actions: pd.DataFrame, stem: str = "action-plan-actions", label: str = "All actions shown"
+    ctx: PageContext,
+    actions: pd.DataFrame,
+    stem: str = "action-plan-actions",
+    label: str = "All actions shown",
+    url_key: str = "list",
 ) -> None:
     """The filtered list, with a CSV of exactly what is shown, in three tabs: first a plain table of the short
     columns (quick to load and read on a tablet); then every action shown in full, as a card with its lead's
     latest update; then an interactive table to sort and search with every column. Only the open tab is drawn
     (the page reruns when it is switched), so a visit that only glances at the list loads neither the cards'
-    words nor the interactive table's code."""
+    words nor the interactive table's code. The open tab is kept in the address under `url_key`
+    (?list=Read+in+full), with the filters, so a director's link opens the list as they saw it."""
     table = views.action_table(actions)
     with st.container(key=f"actions-{stem}"):  # a stable handle (CSS class st-key-actions-<stem>) for tests
-        listed, full, sortable = st.tabs([LIST_TAB, FULL_TAB, SORTABLE_TAB], key=f"plan-list-{stem}", on_change="rerun")
+        listed, full, sortable = st.tabs([LIST_TAB, FULL_TAB, SORTABLE_TAB], key=url_key, bind="query-params")
         if sortable.open:
             with sortable:
                 st.dataframe(table, hide_index=True, width="stretch", column_config=COLUMN_CONFIG)
@@ -264,4 +269,4 @@ def anti_racist_view(ctx: PageContext, actions: pd.DataFrame) -> None:
     )
     blocks.show(f"<p>{figures}</p>")
     progress_by_priority(ctx, anti, "Anti-racist commitments", stem="anti-racist-progress")
-    action_list(ctx, anti, stem="anti-racist-actions", label="Anti-racist commitments shown")
+    action_list(ctx, anti, stem="anti-racist-actions", label="Anti-racist commitments shown", url_key="ar_list")
