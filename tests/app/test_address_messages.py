@@ -1,7 +1,7 @@
 """The page's address (its query string) says the quarter, the comparator and each page's choices, so a link opens on
 them. Every change Streamlit is told to make to it is a message that has the browser rewrite its history entry and
-redraw the app from its root (docs/performance.md, "Messages the browser pays for"): the pages write the address
-only where it is not already right, all of a run's changes at once.
+redraw the app from its root (docs/performance.md, "What the browser does over the floor, by function"): the pages
+write the address only where it is not already right, all of a run's changes at once.
 
 Counted from what a run sends: Streamlit's test runner keeps each run's messages, read here after the run."""
 
@@ -58,6 +58,8 @@ def test_a_link_that_already_says_everything_sends_no_address_change(address_cha
 def test_the_action_plan_filters_write_the_address_once_and_a_cleared_filter_leaves_it(address_changes):
     at = page_test(PLAN).run()
     assert not at.exception
+    # the quarter and comparator; the lists' tabs (bound to the address) say nothing while on their first tab
+    assert len(address_changes[-1]) == 1 and "list=" not in address_changes[-1][0]
     at.multiselect(key="priority").set_value([1, 2]).run()
     assert len(address_changes[-1]) == 1
     assert at.query_params["priority"] == ["1", "2"]
