@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 import pyarrow.parquet as pq
+import pytest
 
 from tests.app.conftest import app_test, latest_period, metric_values
 from tests.app.page_helpers import block_texts, charts, html_texts, private_fixtures, rewrite_snapshot, tables
@@ -15,6 +16,11 @@ from tests.conftest import FIXTURES
 
 PAGE = "pages/4_Action_plan.py"
 XSS = "<img src=x onerror=alert(1)> **not bold** [link](https://example.com)"
+
+
+def full_cards(at) -> list[str]:
+    """The HTML of the "Read in full" tab's cards, if it is open (one block)."""
+    return [body for body in (b.proto.body for b in at.get("html")) if "Each action shown" in body]
 
 
 def open_page(period: str | None = None, query: dict | None = None):
@@ -131,7 +137,7 @@ def test_markup_in_an_update_is_shown_as_text(tmp_path, monkeypatch):
     assert "onerror" not in markdown and "not bold" not in markdown
     at.session_state["list"] = "Read in full"  # every action as a card: escaped there too
     at.run()
-    (cards,) = [body for body in (b.proto.body for b in at.get("html")) if "Each action shown" in body]
+    (cards,) = full_cards(at)
     assert XSS in html_texts(cards) and "<img src=x" not in cards
 
 
@@ -162,11 +168,11 @@ def test_every_action_shown_is_one_tab_away_in_full():
     kept = rows[rows["priority"] == 1].sort_values("action_id")
     at = open_page(query={"priority": ["1"]})
     assert [box.key for box in at.selectbox] == ["period", "compare"]  # the sidebar's, in its popover
-    assert not [body for body in (b.proto.body for b in at.get("html")) if "Each action shown" in body]
+    assert not full_cards(at)
     at.session_state["list"] = "Read in full"
     at.run()
     assert not at.exception, at.exception
-    (cards,) = [body for body in (b.proto.body for b in at.get("html")) if "Each action shown" in body]
+    (cards,) = full_cards(at)
     shown = [chunk.split('"', 1)[0] for chunk in cards.split('data-action="')[1:]]
     assert shown == list(kept["action_id"])
     words = html_texts(cards)
@@ -196,9 +202,17 @@ def test_a_link_opens_the_list_on_the_tab_it_names():
     """The open tab of each list is in the address (?list=..., ?ar_list=... for the anti-racist commitments), so a
     director's link opens the list as they saw it."""
     at = open_page(query={"priority": ["1"], "list": "Read in full"})
-    (cards,) = [body for body in (b.proto.body for b in at.get("html")) if "Each action shown" in body]
+    (cards,) = full_cards(at)
     assert 'data-action="' in cards
     assert not at.dataframe
     at = open_page(query={"ar_list": "Sort and search"})
     assert [d for d in at.dataframe if "Latest update" in d.value.columns]
-    assert not [body for body in (b.proto.body for b in at.get("html")) if "Each action shown" in body]
+    assert not full_cards(at)
+
+
+@pytest.mark.parametrize("value", ["nonsense", "<img src=x onerror=alert(1)>", "", "read in full"])
+def test_a_link_naming_no_tab_opens_the_plain_list(value):
+    """An address edited by hand or by an attacker: the list opens on its first tab, nothing else changes."""
+    at = open_page(query={"list": value})
+    assert not full_cards(at) and not at.dataframe
+    assert next(t for t in tables(at) if "Lead" in t.columns and "Action" in t.columns) is not None

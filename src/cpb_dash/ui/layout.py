@@ -94,9 +94,10 @@ def _from_url(key: str, options: list[str], default: str, parse=lambda text: tex
 
 def keep_in_url(values: dict[str, str | list[str]]) -> None:
     """Make the page's address say `values` (?key=value; a list repeats the key, an empty one removes it), writing
-    only what it does not say already, all in one message. Each message has the browser rewrite its history entry
-    and redraw the app from its root: several per run, on every page and every click, cost a desktop first visit
-    10-20 ms (docs/performance.md)."""
+    only what it does not say already: what to set in one message, and each key to remove in one more (Streamlit
+    has no removal of several at once). Each message has the browser rewrite its history entry and redraw the app
+    from its root: several per run, on every page and every click, cost a desktop first visit 10-20 ms
+    (docs/performance.md)."""
     wanted = {key: [value] if isinstance(value, str) else list(value) for key, value in values.items()}
     changed = {key: value for key, value in wanted.items() if value and st.query_params.get_all(key) != value}
     if changed:
