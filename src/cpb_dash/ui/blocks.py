@@ -6,7 +6,9 @@ Why HTML and not Streamlit elements: the browser's time on a page move goes on d
 markdown renderer drawing about 180 elements). A headline card was eight elements, a chart with its tabs, caption
 and download six; here each is part of one block. What a visitor gets is the same or plainer: a card's words,
 a chart's text alternative and caption, its table under "Show as table" (a native disclosure: opened without a
-rerun, read by a screen reader as a table) and a CSV link. Every text is escaped; nothing here is markdown.
+rerun, read by a screen reader as a table; Streamlit's lazy expander, drawing it only when opened, was measured
+no faster: docs/performance.md, "Tables drawn only when opened") and a CSV link. Every text is escaped; nothing
+here is markdown.
 """
 
 from __future__ import annotations
