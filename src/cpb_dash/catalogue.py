@@ -1065,7 +1065,9 @@ INDICATORS: dict[str, Indicator] = {
             "cl_19_21_eet_pct",
             "care_population",
             "Care leavers aged 19 to 21 in education, employment or training",
-            "Care leavers in EET",
+            # the ages in the short label, as the 17 to 18 and 19 to 21 outcomes beside it on Leaving care and in
+            # the Overview's glance say theirs: "Care leavers in EET" alone read as every care leaver
+            "Care leavers in EET (19 to 21)",
             "cl_19_21_eet",
             ("cl_19_21_total",),
             scale=100,
@@ -1081,7 +1083,7 @@ INDICATORS: dict[str, Indicator] = {
             "cl_19_21_suitable_accom_pct",
             "care_population",
             "Care leavers aged 19 to 21 in suitable accommodation",
-            "Care leavers suitably housed",
+            "Care leavers suitably housed (19 to 21)",
             "cl_19_21_suitable_accom",
             ("cl_19_21_accom_total",),
             scale=100,

@@ -47,9 +47,9 @@ def expected_metrics(period: str) -> dict[str, str]:
         "Started care": format_number(total(counts, "cla_started")),
         "Left care": format_number(total(counts, "cla_ceased")),
         "UASC": format_number(total(counts, "uasc")),
-        "Care leavers in EET": pct("cl_19_21_eet", "cl_19_21_total"),
+        "Care leavers in EET (19 to 21)": pct("cl_19_21_eet", "cl_19_21_total"),
         # The DfE's denominator: the accommodation file's "Suitability total", not the activity file's total.
-        "Care leavers suitably housed": pct("cl_19_21_suitable_accom", "cl_19_21_accom_total"),
+        "Care leavers suitably housed (19 to 21)": pct("cl_19_21_suitable_accom", "cl_19_21_accom_total"),
         "Return interviews accepted": pct("rhi_accepted", "missing_episodes"),
     }
 
@@ -65,7 +65,7 @@ def test_headlines_equal_the_figures_derived_from_the_sample_data(period):
     assert metric_values(at) == expected_metrics(chosen)
     if chosen == "2022-03-31":
         # la_care_leavers_accommodation_suitability.csv, 2022, Hackney, 19 to 21: 250 of 283 suitable, published 88%
-        assert metric_values(at)["Care leavers suitably housed"] == "88%"
+        assert metric_values(at)["Care leavers suitably housed (19 to 21)"] == "88%"
 
 
 def test_the_page_draws_its_charts_with_tables_and_downloads():

@@ -24,7 +24,7 @@ PERCENTAGES = {
         "leaving_care",
         "cl_17_18_total",
     ),
-    "Care leavers in EET": ("care_population", "cl_19_21_eet", "care_population", "cl_19_21_total"),
+    "Care leavers in EET (19 to 21)": ("care_population", "cl_19_21_eet", "care_population", "cl_19_21_total"),
     "Care leavers NEET (19 to 21)": ("leaving_care", "cl_19_21_neet", "care_population", "cl_19_21_total"),
     "Staying put": ("leaving_care", "staying_put", "leaving_care", "staying_put_cohort"),
     "Left care by adoption": ("leaving_care", "ceased_adoption_12m", "leaving_care", "ceased_12m"),
