@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from cpb_dash import charts
 
@@ -39,3 +40,39 @@ def test_the_paired_bars_legend_shows_the_second_series_outlined_as_the_bars_are
     assert fill[0] == stroke[0] == charts.PALETTE[0]  # children in care: solid
     assert stroke[1] == charts.PALETTE[1] and fill[1] == charts.tint(charts.PALETTE[1], charts.OUTLINED_TINT)
     assert charts.tint("#E69F00", 0.15) == "#FBF1D9"  # a pale tint: mostly white
+
+
+@pytest.mark.parametrize(
+    ("values", "whole", "expected"),
+    [
+        # 64 to 76 per 10,000: a span of 12, about five steps of 2.4, so steps of 5, from 60 to 80
+        ([64.0, 76.0, 69.5], True, (60, 80, 5)),
+        # 84 to 89%: steps of 1 (5 / 5), the ends already round
+        ([84.0, 89.0], True, (84, 89, 1)),
+        # one figure, 97%, on every quarter: a tenth of it, 9.7, in steps of 2 (9.7 / 5 = 1.94), one step each side
+        ([97.0, 97.0, 97.0], True, (96, 98, 2)),
+        # 12.1 to 12.4 days: steps of 0.1, but whole numbers are never ticked at a tenth, so 12 to 13 by 1
+        ([12.1, 12.4], True, (12, 13, 1)),
+        # the same figures shown to one decimal place keep steps of 0.1
+        ([12.1, 12.4], False, (12.1, 12.4, 0.1)),
+        # hidden figures (NaN) are not figures
+        ([float("nan"), 40.0, 60.0], True, (40, 60, 5)),
+    ],
+)
+def test_a_rates_axis_runs_between_round_numbers_around_its_figures(values, whole, expected):
+    bottom, top, step = charts.rate_axis(pd.Series(values), whole=whole)
+    assert (bottom, top, step) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [3.0, 45.0],  # a span of 42 in steps of 10 reaches down to 0
+        [0.0, 2.5],
+        [-1.0, 4.0],
+        [],
+        [float("nan")],
+    ],
+)
+def test_a_rates_axis_that_would_reach_0_starts_at_0(values):
+    assert charts.rate_axis(pd.Series(values, dtype=float), whole=True) is None

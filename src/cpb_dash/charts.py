@@ -94,6 +94,31 @@ def _value_axis(value_format: str, zero: bool, *values: pd.Series | None):
 
 SHORT_RANGE = 6  # whole-number axes spanning at most this many units get a tick at each whole number
 
+AxisRange = tuple[float, float, float]  # (lowest, highest, step) of a value axis, each tick labelled
+
+
+def rate_axis(values: pd.Series, whole: bool) -> AxisRange | None:
+    """The value axis of a rate's or a percentage's trend, zoomed in on its movement: from the round number at or
+    below the lowest figure to the one at or above the highest, in steps of 1, 2 or 5 times a power of ten (at
+    least 1 when the figures are whole numbers, `whole`) giving about five intervals. None when that axis would
+    reach 0, or there is no figure: the axis then starts at 0. Worked out here rather than left to Vega's rounding,
+    which reached 0 for some and not others, so a chart says "the axis does not start at 0" only when it does not."""
+    known = pd.to_numeric(values, errors="coerce").dropna()
+    known = known[known.map(math.isfinite)]
+    if known.empty:
+        return None
+    low, high = float(known.min()), float(known.max())
+    span = (high - low) or abs(high) / 10 or 1.0
+    magnitude = 10 ** math.floor(math.log10(span / 5))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= span / 5)
+    step = max(step, 1.0) if whole else step
+    bottom, top = math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step
+    if bottom == top:
+        bottom, top = bottom - step, top + step
+    if bottom <= 0:
+        return None
+    return round(bottom, 10), round(top, 10), step
+
 
 def trend(
     series: pd.DataFrame,
@@ -103,11 +128,23 @@ def trend(
     subtitle: str | None = None,
     value_format: str = ",.0f",
     zero: bool = False,
+    axis_range: AxisRange | None = None,
 ) -> alt.LayerChart:
     """Hackney's quarterly series (period_end, value, label) and annual comparator points (period_end, value,
     area, label) on one time axis. Comparator points carry their reference date in the tooltip. `zero`: start
-    the value axis at 0 (counts); otherwise the caller's subtitle must say that it does not."""
+    the value axis at 0 (counts); `axis_range` (rate_axis): exactly that axis, each step labelled, and the
+    caller's subtitle must say that it does not start at 0."""
     hackney = series.assign(area="Hackney (quarterly)")
+    if axis_range is None:
+        scale = alt.Scale(zero=zero)
+        value_axis = _value_axis(
+            value_format, zero, series["value"], None if comparators is None else comparators.get("value")
+        )
+    else:
+        bottom, top, step = axis_range
+        scale = alt.Scale(domain=[bottom, top], nice=False, zero=False)
+        ticks = [round(bottom + i * step, 10) for i in range(round((top - bottom) / step) + 1)]
+        value_axis = alt.Axis(values=ticks)
     base_x = alt.X("period_end:T", title="Quarter end", axis=quarter_axis(series, comparators))
     line = (
         alt.Chart(hackney)
@@ -117,10 +154,8 @@ def trend(
             y=alt.Y(
                 "value:Q",
                 title=y_title,
-                scale=alt.Scale(zero=zero),
-                axis=_value_axis(
-                    value_format, zero, series["value"], None if comparators is None else comparators.get("value")
-                ),
+                scale=scale,
+                axis=value_axis,
             ),
             tooltip=[
                 alt.Tooltip("label:N", title="Quarter"),

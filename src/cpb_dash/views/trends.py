@@ -21,13 +21,16 @@ TREND_COLUMNS = ["period_end", "value", "symbol", "label", "shown"]
 COMPARATOR_POINT_COLUMNS = ["period_end", "value", "area", "label", "shown"]
 
 
-def trend_axis(indicator_id: str) -> tuple[bool, str]:
-    """(start at zero, words for the subtitle). A count's axis starts at 0, so a small fall never looks like a
-    collapse; a rate or percentage zooms in to show its movement and says so."""
+def trend_axis(indicator_id: str, *values: pd.Series) -> tuple[charts.AxisRange | None, str]:
+    """(the value axis's range, or None to start it at 0; words for the subtitle) for a trend of these values
+    (Hackney's and the comparators'). A count's axis starts at 0, so a small fall never looks like a collapse; a
+    rate or percentage zooms in to show its movement and says so, unless the zoomed axis would reach 0 anyway."""
     ind = catalogue.INDICATORS[indicator_id]
     if not ind.is_ratio:
-        return True, ""
-    return False, "; the axis does not start at 0"
+        return None, ""
+    shown = pd.concat([v for v in values if v is not None and not v.empty] or [pd.Series(dtype=float)])
+    axis = charts.rate_axis(shown, whole=ind.dps == 0)
+    return axis, ("; the axis does not start at 0" if axis else "")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class TrendFigure:
     comparators: pd.DataFrame
     table: pd.DataFrame
     description: str
+    axis_range: charts.AxisRange | None = None  # trend_axis: None starts the value axis at 0
 
     @property
     def alt_text(self) -> str:
@@ -61,7 +65,8 @@ class TrendFigure:
             self.comparators,
             value_format=f",.{ind.dps}f",
             subtitle=self.subtitle,
-            zero=trend_axis(self.indicator_id)[0],
+            zero=self.axis_range is None,
+            axis_range=self.axis_range,
         )
 
 
@@ -79,10 +84,12 @@ def trend_figure(bundle: Bundle, indicator_id: str, period_end: dt.date, compara
         subtitle = "Quarter by quarter: Hackney (solid blue line)"
     if not comps.empty:  # only where comparators are drawn
         subtitle += "; published comparators once a year (dashed)"
+    axis, axis_words = trend_axis(indicator_id, hackney["value"], comps.get("value"))
     return TrendFigure(
         indicator_id=indicator_id,
         title=ind.label,
-        subtitle=subtitle + trend_axis(indicator_id)[1],
+        subtitle=subtitle + axis_words,
+        axis_range=axis,
         y_title=ind.unit if ind.unit != "%" else "Per cent",
         hackney=hackney,
         comparators=comps,
