@@ -127,18 +127,17 @@ def trend(
     comparators: pd.DataFrame | None = None,
     subtitle: str | None = None,
     value_format: str = ",.0f",
-    zero: bool = False,
     axis_range: AxisRange | None = None,
 ) -> alt.LayerChart:
     """Hackney's quarterly series (period_end, value, label) and annual comparator points (period_end, value,
-    area, label) on one time axis. Comparator points carry their reference date in the tooltip. `zero`: start
-    the value axis at 0 (counts); `axis_range` (rate_axis): exactly that axis, each step labelled, and the
-    caller's subtitle must say that it does not start at 0."""
+    area, label) on one time axis. Comparator points carry their reference date in the tooltip. The value axis
+    starts at 0, unless `axis_range` (rate_axis) is given: exactly that axis, each step labelled, and the caller's
+    subtitle must say that it does not start at 0. Never Vega's own zoom, whose start nobody could state."""
     hackney = series.assign(area="Hackney (quarterly)")
     if axis_range is None:
-        scale = alt.Scale(zero=zero)
+        scale = alt.Scale(zero=True)
         value_axis = _value_axis(
-            value_format, zero, series["value"], None if comparators is None else comparators.get("value")
+            value_format, True, series["value"], None if comparators is None else comparators.get("value")
         )
     else:
         bottom, top, step = axis_range

@@ -65,7 +65,6 @@ class TrendFigure:
             self.comparators,
             value_format=f",.{ind.dps}f",
             subtitle=self.subtitle,
-            zero=self.axis_range is None,
             axis_range=self.axis_range,
         )
 
